@@ -1,0 +1,5 @@
+"""`python -m casefile` runs the command-line interface (the GUI when no command is given)."""
+
+from casefile.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""Dates that are honest about uncertainty: a point known to a precision, and a qualifier around it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from casefile.domain.enums import DatePrecision, DateQualifier
+from casefile.domain.errors import ValidationError
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@dataclass(frozen=True, order=True)
+class CaseDate:
+    """A moment known to `precision`; fields finer than the precision are 1 (month/day) or 0 (time)."""
+
+    year: int
+    month: int = 1
+    day: int = 1
+    hour: int = 0
+    minute: int = 0
+    precision: DatePrecision = DatePrecision.DAY
+
+    def __post_init__(self) -> None:
+        try:
+            datetime(self.year, self.month, self.day, self.hour, self.minute)
+        except ValueError as exc:
+            raise ValidationError(f"Not a valid date: {exc}.") from None
+        if not 1 <= self.year <= 9999:
+            raise ValidationError("The year must be between 1 and 9999.")
+
+    # construction -----------------------------------------------------------------------------
+    @classmethod
+    def parse(cls, text: str) -> CaseDate:
+        """Parse ISO 8601 cut to a precision: `2025`, `2025-01`, `2025-01-27`, `2025-01-27T02:00`."""
+        m = _ISO.match(text.strip())
+        if not m:
+            raise ValidationError(f"'{text}' is not a date like 2025, 2025-01, 2025-01-27 or 2025-01-27T02:00.")
+        y, mo, d, h, mi = m.groups()
+        if h is not None:
+            return cls(int(y), int(mo), int(d), int(h), int(mi), DatePrecision.MINUTE)
+        if d is not None:
+            return cls(int(y), int(mo), int(d), precision=DatePrecision.DAY)
+        if mo is not None:
+            return cls(int(y), int(mo), precision=DatePrecision.MONTH)
+        return cls(int(y), precision=DatePrecision.YEAR)
+
+    @classmethod
+    def from_date(cls, value: date | datetime, precision: DatePrecision | None = None) -> CaseDate:
+        if isinstance(value, datetime):
+            p = precision or (DatePrecision.MINUTE if (value.hour or value.minute) else DatePrecision.DAY)
+            return cls(value.year, value.month, value.day, value.hour, value.minute, DatePrecision.DAY).at(p)
+        return cls(value.year, value.month, value.day, precision=DatePrecision.DAY).at(precision or DatePrecision.DAY)
+
+    def at(self, precision: DatePrecision) -> CaseDate:
+        """The same moment cut (or extended with defaults) to another precision."""
+        keep = _ORDER.index(precision)
+        return CaseDate(
+            self.year,
+            self.month if keep >= 1 else 1,
+            self.day if keep >= 2 else 1,
+            self.hour if keep >= 3 else 0,
+            self.minute if keep >= 3 else 0,
+            precision,
+        )
+
+    # output -------------------------------------------------------------------------------------
+    def iso(self) -> str:
+        p = self.precision
+        if p is DatePrecision.YEAR:
+            return f"{self.year:04d}"
+        if p is DatePrecision.MONTH:
+            return f"{self.year:04d}-{self.month:02d}"
+        if p is DatePrecision.DAY:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}T{self.hour:02d}:{self.minute:02d}"
+
+    def display(self) -> str:
+        """Human form at the precision: `2025`, `Jan 2025`, `27 Jan 2025`, `27 Jan 2025 02:00`."""
+        p = self.precision
+        if p is DatePrecision.YEAR:
+            return str(self.year)
+        if p is DatePrecision.MONTH:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        base = f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+        return base if p is DatePrecision.DAY else f"{base} {self.hour:02d}:{self.minute:02d}"
+
+    def to_datetime(self) -> datetime:
+        return datetime(self.year, self.month, self.day, self.hour, self.minute)
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+_ORDER = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY, DatePrecision.MINUTE]
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """When an event happened: a start, a qualifier and, for `between` and `span`, an end."""
+
+    start: CaseDate
+    qualifier: DateQualifier = DateQualifier.ON
+    end: CaseDate | None = None
+
+    def __post_init__(self) -> None:
+        ranged = self.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
+        if ranged and self.end is None:
+            raise ValidationError(f"A '{self.qualifier.value}' date needs an end date.")
+        if not ranged and self.end is not None:
+            object.__setattr__(self, "end", None)
+        if self.end is not None and self.end.to_datetime() < self.start.to_datetime():
+            raise ValidationError("The end date is before the start date.")
+
+    @classmethod
+    def on(cls, text: str) -> EventDate:
+        return cls(CaseDate.parse(text))
+
+    def display(self) -> str:
+        s = self.start.display()
+        q = self.qualifier
+        if q is DateQualifier.AROUND:
+            return f"c. {s}"
+        if q is DateQualifier.BEFORE:
+            return f"before {s}"
+        if q is DateQualifier.AFTER:
+            return f"after {s}"
+        if q is DateQualifier.BETWEEN and self.end:
+            return f"between {s} and {self.end.display()}"
+        if q is DateQualifier.SPAN and self.end:
+            return f"{s} – {self.end.display()}"
+        return s
+
+    def sort_key(self) -> str:
+        return self.start.iso()

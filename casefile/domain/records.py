@@ -1,0 +1,222 @@
+"""Frozen records the services hand to the GUI and the CLI (never ORM objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.enums import (
+    EvidenceKind,
+    ImportStatus,
+    Origin,
+    PartyKind,
+    PartyRole,
+    Status,
+    TargetType,
+    VerifyState,
+)
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    path: Path
+    title: str
+    description: str
+    created_at: datetime
+    read_only: bool = False
+
+
+@dataclass(frozen=True)
+class Counts:
+    parties: int
+    events: int
+    evidence: int
+    notes: int
+    suggested_events: int = 0
+    suggested_parties: int = 0
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a claim rests: a passage of an exhibit, located by character span, page or media time."""
+
+    evidence_id: int
+    exhibit: int | None = None
+    quote: str = ""
+    char_start: int | None = None
+    char_end: int | None = None
+    page: int | None = None
+    time_ms: int | None = None
+    id: int | None = None
+
+    def locator(self) -> str:
+        """`Ex. 4, p. 2`, `Ex. 7 at 01:23` or `Ex. 3`."""
+        ex = f"Ex. {self.exhibit}" if self.exhibit is not None else f"Evidence #{self.evidence_id}"
+        if self.page is not None:
+            return f"{ex}, p. {self.page}"
+        if self.time_ms is not None:
+            return f"{ex} at {format_timestamp(self.time_ms)}"
+        return ex
+
+
+def format_timestamp(ms: int) -> str:
+    s = ms // 1000
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
+
+
+@dataclass(frozen=True)
+class PartyRecord:
+    id: int
+    name: str
+    kind: PartyKind
+    role: PartyRole
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    status: Status = Status.CONFIRMED
+    origin: Origin = Origin.MANUAL
+    tags: tuple[str, ...] = ()
+    event_count: int = 0
+    mention_count: int = 0
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    id: int
+    date: EventDate
+    title: str
+    description: str = ""
+    status: Status = Status.CONFIRMED
+    origin: Origin = Origin.MANUAL
+    asserted_by: int | None = None
+    party_ids: tuple[int, ...] = ()
+    party_names: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceRecord:
+    id: int
+    exhibit: int
+    filename: str
+    kind: EvidenceKind
+    sha256: str | None
+    size: int
+    media_type: str
+    title: str = ""
+    author: str = ""
+    published: CaseDate | None = None
+    url: str = ""
+    imported_at: datetime | None = None
+    parent_id: int | None = None
+    relation: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+    verify_state: VerifyState = VerifyState.UNVERIFIED
+    tags: tuple[str, ...] = ()
+    has_thumbnail: bool = False
+    source_path: str = ""
+
+
+@dataclass(frozen=True)
+class MentionRecord:
+    party_id: int
+    evidence_id: int
+    exhibit: int
+    char_start: int
+    char_end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    id: int
+    text: str
+    target_type: TargetType
+    target_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    path: str
+    status: ImportStatus
+    reason: str = ""
+    evidence_id: int | None = None
+    exhibit: int | None = None
+    kind: EvidenceKind | None = None
+
+    def line(self) -> str:
+        """The one-line form the CLI prints: `PATH: imported`, `PATH: duplicate`, `PATH: failed: REASON`."""
+        if self.status is ImportStatus.FAILED:
+            return f"{self.path}: failed: {self.reason}"
+        if self.status is ImportStatus.SKIPPED:
+            return f"{self.path}: skipped: {self.reason}"
+        extra = f" (Ex. {self.exhibit}, {self.kind.value})" if self.exhibit and self.kind else ""
+        note = f" — {self.reason}" if self.reason else ""
+        return f"{self.path}: {self.status.value}{extra}{note}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    outcomes: tuple[ImportOutcome, ...]
+    skipped_hidden: int = 0
+    cancelled: bool = False
+
+    def count(self, status: ImportStatus) -> int:
+        return sum(1 for o in self.outcomes if o.status is status)
+
+    @property
+    def imported(self) -> int:
+        return self.count(ImportStatus.IMPORTED)
+
+    @property
+    def duplicates(self) -> int:
+        return self.count(ImportStatus.DUPLICATE)
+
+    @property
+    def failed(self) -> int:
+        return self.count(ImportStatus.FAILED)
+
+    def summary(self) -> str:
+        parts = [f"{self.imported} imported", f"{self.duplicates} duplicate", f"{self.failed} failed"]
+        if self.skipped_hidden:
+            parts.append(f"{self.skipped_hidden} hidden or system files skipped")
+        if self.cancelled:
+            parts.append("cancelled")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    type: TargetType
+    id: int
+    title: str
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class VerifyProblem:
+    evidence_id: int
+    exhibit: int
+    filename: str
+    state: VerifyState
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    action: str
+    entity_type: str
+    entity_id: int | None
+    summary: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None

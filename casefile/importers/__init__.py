@@ -1,0 +1,1 @@
+"""Importers: one module per kind of file behind a registry (see `registry.py`)."""
