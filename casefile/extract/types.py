@@ -45,9 +45,24 @@ class QuoteFound:
     char_end: int
 
 
+@dataclass(frozen=True)
+class PostFound:
+    """A social-media post quoted in running text, e.g. `... — TMZ (@TMZ) January 27, 2025`."""
+
+    author: str
+    handle: str  # with the leading @, or "" if none
+    date: CaseDate | None
+    text: str  # the post's own words
+    char_start: int  # span of the whole post (text and attribution line) in the source text
+    char_end: int
+    url: str = ""
+    platform: str = ""  # "x", "instagram", "tiktok", ... when known
+
+
 @dataclass
 class Extraction:
     events: list[EventSuggestion] = field(default_factory=list)
     parties: list[PartySuggestion] = field(default_factory=list)
     quotes: list[QuoteFound] = field(default_factory=list)
+    posts: list[PostFound] = field(default_factory=list)
     published: CaseDate | None = None  # a publication date found in the text itself, if any
