@@ -220,3 +220,57 @@ class AuditEntry:
     summary: str
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class EventDraft:
+    """What the user (or an importer) supplies to create or replace an event."""
+
+    date: EventDate
+    title: str
+    description: str = ""
+    status: Status = Status.CONFIRMED
+    origin: Origin = Origin.MANUAL
+    asserted_by: int | None = None
+    party_ids: tuple[int, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartyDraft:
+    name: str
+    kind: PartyKind = PartyKind.PERSON
+    role: PartyRole = PartyRole.OTHER
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    status: Status = Status.CONFIRMED
+    origin: Origin = Origin.MANUAL
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Timeline filter; every field narrows the list, None/empty means 'any'."""
+
+    text: str = ""
+    party_id: int | None = None
+    tag: str | None = None
+    statuses: tuple[Status, ...] = (Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED)
+    date_from: str | None = None  # ISO prefix, inclusive
+    date_to: str | None = None  # ISO prefix, inclusive
+    evidence_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of the Timeline table, fetched in pages straight from SQL."""
+
+    id: int
+    date: EventDate
+    title: str
+    parties: str
+    source_count: int
+    status: Status
+    origin: Origin
+    tags: str = ""

@@ -1,0 +1,219 @@
+"""The command-line interface: the same service layer as the app, for scripts and automated checks.
+
+Exit codes: 0 success, 1 when some item failed (the rest was done), 2 for a usage error or a missing case.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from casefile import __version__
+from casefile.domain.errors import CaseFileError, CaseNotFoundError, SchemaTooNewError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one clear line, exit 2
+        self.print_usage(sys.stderr)
+        print(f"casefile: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="casefile", description="CaseFile: keep originals safe, build a sourced chronology.")
+    p.add_argument("--version", action="version", version=f"casefile {__version__}")
+    p.add_argument("--demo", action="store_true", help="open the app on a demo case")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    c = sub.add_parser("new", help="create a case folder")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("--title", required=True)
+    c.add_argument("--description", default="")
+
+    c = sub.add_parser("import", help="import files or folders (recursive)")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("paths", nargs="+", type=Path)
+    c.add_argument("--quiet", action="store_true", help="print only failures and the summary line")
+
+    c = sub.add_parser("export", help="export the case as JSON or the timeline as CSV")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("--format", choices=["json", "csv", "audit"], default="json")
+    c.add_argument("-o", "--output", type=Path)
+    c.add_argument("--include-dismissed", action="store_true")
+
+    c = sub.add_parser("summary", help="print the case summary to a PDF file")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("-o", "--output", type=Path, required=True)
+    add_summary_options(c)
+
+    c = sub.add_parser("verify", help="re-hash every original; report missing or altered files")
+    c.add_argument("case_dir", type=Path)
+
+    c = sub.add_parser("search", help="full-text search across the case")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("query")
+    c.add_argument("--limit", type=int, default=20)
+
+    c = sub.add_parser("open", help="open the app (on CASE_DIR if given)")
+    c.add_argument("case_dir", type=Path, nargs="?")
+    c.add_argument("--read-only", action="store_true")
+
+    c = sub.add_parser("archive", help="pack a case into one .casezip file")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("-o", "--output", type=Path, required=True)
+
+    c = sub.add_parser("unarchive", help="unpack a .casezip into a new case folder, checking every hash")
+    c.add_argument("archive", type=Path)
+    c.add_argument("case_dir", type=Path)
+    return p
+
+
+def add_summary_options(c: argparse.ArgumentParser) -> None:
+    c.add_argument("--sections", default="cover,contents,parties,chronology,exhibits,notes",
+                   help="comma-separated sections to include")
+    c.add_argument("--from", dest="date_from", help="first date of the chronology (YYYY[-MM[-DD]])")
+    c.add_argument("--to", dest="date_to", help="last date of the chronology (YYYY[-MM[-DD]])")
+    c.add_argument("--status", default="confirmed,disputed,suggested",
+                   help="event statuses to include (confirmed,disputed,suggested)")
+    c.add_argument("--no-thumbnails", action="store_true")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None or args.command == "open":
+        from casefile.gui.app import run_app
+
+        case_dir = getattr(args, "case_dir", None)
+        return run_app(case_dir=case_dir, demo=args.demo, read_only=getattr(args, "read_only", False))
+    try:
+        return COMMANDS[args.command](args)
+    except CaseNotFoundError as exc:
+        print(f"casefile: {exc}", file=sys.stderr)
+        return 2
+    except (CaseFileError, SchemaTooNewError) as exc:
+        print(f"casefile: {exc}", file=sys.stderr)
+        return 2 if args.command != "import" else 1
+    except OSError as exc:
+        print(f"casefile: {_os_message(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("casefile: interrupted", file=sys.stderr)
+        return 130
+
+
+def _os_message(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full; nothing more could be written."
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"permission denied: {exc.filename or ''}".strip()
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}."
+
+
+def _open(args: argparse.Namespace, read_only: bool = False):  # noqa: ANN202
+    from casefile.context import open_case
+
+    return open_case(args.case_dir, read_only=read_only)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from casefile.context import create_case
+
+    with create_case(args.case_dir, args.title, args.description) as case:
+        print(f"created {case.path}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
+    with _open(args) as case:
+        report = case.imports.import_paths([p for p in args.paths if p not in missing])
+    failed = len(missing)
+    for p in missing:
+        print(f"{p}: failed: file not found")
+    for outcome in report.outcomes:
+        if not args.quiet or outcome.status.value == "failed":
+            print(outcome.line())
+    failed += report.failed
+    print(f"{report.summary()}" if not missing else f"{report.summary()}, {len(missing)} not found",
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open(args, read_only=False) as case:
+        if args.format == "json":
+            out = case.export.to_json(args.include_dismissed)
+        elif args.format == "csv":
+            out = case.export.to_csv()
+        else:
+            out = json.dumps(case.export.audit_log(), ensure_ascii=False, indent=2)
+    if args.output:
+        args.output.write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from casefile.reports.options import options_from_args
+    from casefile.reports.render import write_pdf
+
+    options = options_from_args(args)
+    with _open(args) as case:
+        pages = write_pdf(case, args.output, options)
+    print(f"wrote {args.output} ({pages} pages)")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with _open(args) as case:
+        problems = case.evidence.verify()
+        total = case.evidence.count()
+    for p in problems:
+        print(f"Ex. {p.exhibit} {p.filename}: {p.state.value} — {p.detail}")
+    print(f"{total} exhibits checked, {len(problems)} missing or altered")
+    return 1 if problems else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with _open(args, read_only=False) as case:
+        hits = case.search.search(args.query, limit=args.limit)
+    if not hits:
+        print("no matches")
+    for i, h in enumerate(hits, 1):
+        print(f"{i}. [{h.type.value} {h.id}] {h.title}\n   {h.snippet}")
+    return 0
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    from casefile.services.archive import archive_case
+
+    with _open(args) as case:
+        n = archive_case(case, args.output)
+    print(f"wrote {args.output} ({n} originals)")
+    return 0
+
+
+def cmd_unarchive(args: argparse.Namespace) -> int:
+    from casefile.services.archive import unarchive_case
+
+    path = unarchive_case(args.archive, args.case_dir)
+    print(f"unpacked to {path}; every hash checked")
+    return 0
+
+
+COMMANDS = {
+    "new": cmd_new,
+    "import": cmd_import,
+    "export": cmd_export,
+    "summary": cmd_summary,
+    "verify": cmd_verify,
+    "search": cmd_search,
+    "archive": cmd_archive,
+    "unarchive": cmd_unarchive,
+}

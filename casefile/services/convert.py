@@ -1,0 +1,105 @@
+"""ORM rows to frozen records; called inside a session so no lazy load ever fires later."""
+
+from __future__ import annotations
+
+from casefile.db.models import Event, EventSource, Evidence, Note, Party
+from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.enums import (
+    DateQualifier,
+    EvidenceKind,
+    Origin,
+    PartyKind,
+    PartyRole,
+    Status,
+    TargetType,
+    VerifyState,
+)
+from casefile.domain.records import Citation, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
+
+
+def event_date_of(row: Event) -> EventDate:
+    start = CaseDate.parse(row.date_start)
+    end = CaseDate.parse(row.date_end) if row.date_end else None
+    return EventDate(start, DateQualifier(row.date_qualifier), end)
+
+
+def citation_of(src: EventSource, exhibit: int | None = None) -> Citation:
+    return Citation(
+        evidence_id=src.evidence_id,
+        exhibit=exhibit if exhibit is not None else src.evidence.exhibit,
+        quote=src.quote,
+        char_start=src.char_start,
+        char_end=src.char_end,
+        page=src.page,
+        time_ms=src.time_ms,
+        id=src.id,
+    )
+
+
+def event_record(row: Event) -> EventRecord:
+    parties = sorted(row.parties, key=lambda p: p.name.casefold())
+    return EventRecord(
+        id=row.id,
+        date=event_date_of(row),
+        title=row.title,
+        description=row.description,
+        status=Status(row.status),
+        origin=Origin(row.origin),
+        asserted_by=row.asserted_by_id,
+        party_ids=tuple(p.id for p in parties),
+        party_names=tuple(p.name for p in parties),
+        citations=tuple(citation_of(s) for s in row.sources),
+        tags=tuple(sorted(t.name for t in row.tags)),
+    )
+
+
+def party_record(row: Party, event_count: int = 0, mention_count: int = 0) -> PartyRecord:
+    return PartyRecord(
+        id=row.id,
+        name=row.name,
+        kind=PartyKind(row.kind),
+        role=PartyRole(row.role),
+        aliases=tuple(a.alias for a in row.aliases),
+        description=row.description,
+        status=Status(row.status),
+        origin=Origin(row.origin),
+        tags=tuple(sorted(t.name for t in row.tags)),
+        event_count=event_count,
+        mention_count=mention_count,
+    )
+
+
+def evidence_record(row: Evidence, has_thumbnail: bool = False) -> EvidenceRecord:
+    return EvidenceRecord(
+        id=row.id,
+        exhibit=row.exhibit,
+        filename=row.filename,
+        kind=EvidenceKind(row.kind),
+        sha256=row.sha256,
+        size=row.size,
+        media_type=row.media_type,
+        title=row.title,
+        author=row.author,
+        published=CaseDate.parse(row.published) if row.published else None,
+        url=row.url,
+        imported_at=row.imported_at,
+        parent_id=row.parent_id,
+        relation=row.relation,
+        metadata=dict(row.meta or {}),
+        verify_state=VerifyState(row.verify_state),
+        tags=tuple(sorted(t.name for t in row.tags)),
+        has_thumbnail=has_thumbnail,
+        source_path=row.source_path,
+    )
+
+
+def note_record(row: Note) -> NoteRecord:
+    if row.event_id is not None:
+        target, tid = TargetType.EVENT, row.event_id
+    elif row.party_id is not None:
+        target, tid = TargetType.PARTY, row.party_id
+    elif row.evidence_id is not None:
+        target, tid = TargetType.EVIDENCE, row.evidence_id
+    else:
+        target, tid = TargetType.CASE, None
+    return NoteRecord(row.id, row.text, target, tid, row.created_at, row.updated_at)

@@ -1,0 +1,302 @@
+"""Timeline events: create, edit, link to parties and sources, review suggestions, list in pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from casefile.db.models import Event, EventSource, Evidence, Party, Tag, event_party, event_tag
+from casefile.domain.dates import EventDate
+from casefile.domain.enums import DateQualifier, Origin, Status
+from casefile.domain.errors import NotFoundError, ValidationError
+from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow
+from casefile.services.base import Service, audit
+from casefile.services.convert import event_date_of, event_record
+from casefile.services.tags import tags_by_name
+from casefile.services.text_query import fts_query
+
+_LOAD = (
+    selectinload(Event.parties),
+    selectinload(Event.sources).selectinload(EventSource.evidence),
+    selectinload(Event.tags),
+)
+
+
+class EventService(Service):
+    # reading --------------------------------------------------------------------------------------
+    def get(self, event_id: int) -> EventRecord:
+        with self._read() as s:
+            return event_record(self._row(s, event_id))
+
+    def list(self, flt: EventFilter | None = None) -> list[EventRecord]:
+        """Every matching event with its links (for exports and reports; the GUI pages with `rows`)."""
+        with self._read() as s:
+            ids = select(Event.id)
+            ids = self._filtered(ids, flt or EventFilter())
+            stmt = select(Event).where(Event.id.in_(ids)).order_by(Event.date_start, Event.id).options(*_LOAD)
+            return [event_record(r) for r in s.scalars(stmt)]
+
+    def count(self, flt: EventFilter | None = None) -> int:
+        with self._read() as s:
+            stmt = self._filtered(select(func.count()).select_from(Event), flt or EventFilter())
+            return int(s.scalar(stmt) or 0)
+
+    def rows(
+        self, flt: EventFilter | None = None, offset: int = 0, limit: int = 200, descending: bool = False
+    ) -> list[EventRow]:
+        """A page of Timeline rows in date order, computed in SQL (no ORM objects for big cases)."""
+        parties = (
+            select(func.group_concat(Party.name, "; "))
+            .select_from(event_party.join(Party, Party.id == event_party.c.party_id))
+            .where(event_party.c.event_id == Event.id)
+            .scalar_subquery()
+        )
+        sources = (
+            select(func.count()).select_from(EventSource).where(EventSource.event_id == Event.id).scalar_subquery()
+        )
+        tags = (
+            select(func.group_concat(Tag.name, ", "))
+            .select_from(event_tag.join(Tag, Tag.id == event_tag.c.tag_id))
+            .where(event_tag.c.event_id == Event.id)
+            .scalar_subquery()
+        )
+        order = (Event.date_start.desc(), Event.id.desc()) if descending else (Event.date_start, Event.id)
+        stmt = select(
+            Event.id,
+            Event.date_start,
+            Event.date_qualifier,
+            Event.date_end,
+            Event.title,
+            parties,
+            sources,
+            Event.status,
+            Event.origin,
+            tags,
+        )
+        stmt = self._filtered(stmt, flt or EventFilter()).order_by(*order).offset(offset).limit(limit)
+        out: list[EventRow] = []
+        with self._read() as s:
+            for r in s.execute(stmt):
+                out.append(
+                    EventRow(
+                        id=r[0],
+                        date=event_date_of(Event(date_start=r[1], date_qualifier=r[2], date_end=r[3])),
+                        title=r[4],
+                        parties=r[5] or "",
+                        source_count=int(r[6] or 0),
+                        status=Status(r[7]),
+                        origin=Origin(r[8]),
+                        tags=r[9] or "",
+                    )
+                )
+        return out
+
+    def date_extent(self) -> tuple[str, str] | None:
+        with self._read() as s:
+            lo, hi = s.execute(
+                select(func.min(Event.date_start), func.max(func.coalesce(Event.date_end, Event.date_start))).where(
+                    Event.status != Status.DISMISSED.value
+                )
+            ).one()
+            return (lo, hi) if lo else None
+
+    def for_evidence(self, evidence_id: int) -> list[EventRecord]:
+        return self.list(EventFilter(evidence_id=evidence_id, statuses=tuple(Status)))
+
+    def for_party(self, party_id: int) -> list[EventRecord]:
+        return self.list(EventFilter(party_id=party_id, statuses=tuple(Status)))
+
+    # writing --------------------------------------------------------------------------------------
+    def create(self, draft: EventDraft, *, event_id: int | None = None) -> int:
+        _check(draft)
+        with self._write() as s:
+            row = Event(id=event_id) if event_id is not None else Event()
+            _apply(s, row, draft)
+            s.add(row)
+            s.flush()
+            audit(s, "create", "event", row.id, f"Created event '{draft.title}'", after=draft)
+            return row.id
+
+    def update(self, event_id: int, draft: EventDraft) -> EventRecord:
+        """Replace an event's fields and links with `draft`; returns the record as it was (for undo)."""
+        _check(draft)
+        with self._write() as s:
+            row = self._row(s, event_id)
+            before = event_record(row)
+            _apply(s, row, draft)
+            audit(s, "update", "event", event_id, f"Edited event '{draft.title}'", before=before, after=draft)
+            return before
+
+    def delete(self, event_ids: Iterable[int]) -> list[EventRecord]:
+        """Delete events; returns what was deleted so it can be restored (undo)."""
+        with self._write() as s:
+            gone: list[EventRecord] = []
+            for eid in event_ids:
+                row = self._row(s, eid)
+                rec = event_record(row)
+                s.delete(row)
+                audit(s, "delete", "event", eid, f"Deleted event '{rec.title}'", before=rec)
+                gone.append(rec)
+            return gone
+
+    def restore(self, records: Sequence[EventRecord]) -> None:
+        """Re-create deleted events with their ids, links and citations."""
+        with self._write() as s:
+            for rec in records:
+                row = Event(id=rec.id)
+                _apply(s, row, draft_of(rec))
+                s.add(row)
+                s.flush()
+                audit(s, "restore", "event", rec.id, f"Restored event '{rec.title}'", after=rec)
+
+    def set_status(self, event_ids: Iterable[int], status: Status) -> dict[int, Status]:
+        """Confirm, dispute or dismiss; returns the previous status of each event (for undo)."""
+        with self._write() as s:
+            previous: dict[int, Status] = {}
+            for eid in event_ids:
+                row = self._row(s, eid)
+                previous[eid] = Status(row.status)
+                if row.status != status.value:
+                    row.status = status.value
+                    audit(
+                        s, status.value, "event", eid, f"{status.label} event '{row.title}'",
+                        before={"status": previous[eid].value}, after={"status": status.value},
+                    )
+            return previous
+
+    def restore_statuses(self, previous: dict[int, Status]) -> None:
+        with self._write() as s:
+            for eid, status in previous.items():
+                row = self._row(s, eid)
+                audit(s, "status", "event", eid, f"Set event status to {status.value}",
+                      before={"status": row.status}, after={"status": status.value})
+                row.status = status.value
+
+    def confirm(self, event_ids: Iterable[int]) -> dict[int, Status]:
+        return self.set_status(event_ids, Status.CONFIRMED)
+
+    def dismiss(self, event_ids: Iterable[int]) -> dict[int, Status]:
+        return self.set_status(event_ids, Status.DISMISSED)
+
+    def add_citation(self, event_id: int, citation: Citation) -> int:
+        with self._write() as s:
+            row = self._row(s, event_id)
+            src = _source(s, citation)
+            row.sources.append(src)
+            s.flush()
+            audit(s, "cite", "event", event_id, f"Cited Ex. {src.evidence.exhibit} on '{row.title}'",
+                  after=citation)
+            return src.id
+
+    def remove_citation(self, citation_id: int) -> None:
+        with self._write() as s:
+            src = s.get(EventSource, citation_id)
+            if src is None:
+                raise NotFoundError("That citation no longer exists.")
+            audit(s, "uncite", "event", src.event_id, "Removed a citation", before={"quote": src.quote})
+            s.delete(src)
+
+    # helpers --------------------------------------------------------------------------------------
+    def _row(self, s: Session, event_id: int) -> Event:
+        row = s.scalars(select(Event).where(Event.id == event_id).options(*_LOAD)).first()
+        if row is None:
+            raise NotFoundError(f"Event {event_id} does not exist (it may have been deleted).")
+        return row
+
+    @staticmethod
+    def _filtered(stmt: Select, flt: EventFilter) -> Select:
+        conds = []
+        if flt.statuses and set(flt.statuses) != set(Status):
+            conds.append(Event.status.in_([st.value for st in flt.statuses]))
+        if flt.party_id is not None:
+            conds.append(
+                Event.id.in_(select(event_party.c.event_id).where(event_party.c.party_id == flt.party_id))
+            )
+        if flt.tag:
+            conds.append(
+                Event.id.in_(
+                    select(event_tag.c.event_id)
+                    .join(Tag, Tag.id == event_tag.c.tag_id)
+                    .where(Tag.name == flt.tag)
+                )
+            )
+        if flt.evidence_id is not None:
+            conds.append(
+                Event.id.in_(select(EventSource.event_id).where(EventSource.evidence_id == flt.evidence_id))
+            )
+        if flt.date_from:
+            conds.append(or_(Event.date_start >= flt.date_from, Event.date_end >= flt.date_from))
+        if flt.date_to:
+            conds.append(Event.date_start <= flt.date_to + "\uffff")
+        if flt.text.strip():
+            q = fts_query(flt.text)
+            if q is not None:
+                conds.append(
+                    Event.id.in_(
+                        select(text("ref_id")).select_from(text("search_index")).where(
+                            text("search_index MATCH :q AND kind = 'event'")
+                        )
+                    )
+                )
+                stmt = stmt.params(q=f"{{title body}}: ({q})")
+            else:
+                like = f"%{flt.text.strip()}%"
+                conds.append(or_(Event.title.like(like), Event.description.like(like)))
+        return stmt.where(and_(*conds)) if conds else stmt
+
+
+def draft_of(rec: EventRecord) -> EventDraft:
+    return EventDraft(
+        date=rec.date,
+        title=rec.title,
+        description=rec.description,
+        status=rec.status,
+        origin=rec.origin,
+        asserted_by=rec.asserted_by,
+        party_ids=rec.party_ids,
+        citations=rec.citations,
+        tags=rec.tags,
+    )
+
+
+def _check(draft: EventDraft) -> None:
+    if not draft.title.strip():
+        raise ValidationError("An event needs a title.")
+
+
+def _source(s: Session, c: Citation) -> EventSource:
+    ev = s.get(Evidence, c.evidence_id)
+    if ev is None:
+        raise NotFoundError(f"Exhibit #{c.evidence_id} does not exist.")
+    return EventSource(
+        evidence=ev,
+        evidence_id=ev.id,
+        quote=c.quote,
+        char_start=c.char_start,
+        char_end=c.char_end,
+        page=c.page,
+        time_ms=c.time_ms,
+    )
+
+
+def _apply(s: Session, row: Event, d: EventDraft) -> None:
+    date: EventDate = d.date
+    row.date_start = date.start.iso()
+    row.date_precision = date.start.precision.value
+    row.date_qualifier = date.qualifier.value
+    row.date_end = date.end.iso() if date.end and date.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN) else None
+    row.title = d.title.strip()
+    row.description = d.description
+    row.status = d.status.value
+    row.origin = d.origin.value
+    row.asserted_by_id = d.asserted_by
+    parties = list(s.scalars(select(Party).where(Party.id.in_(d.party_ids)))) if d.party_ids else []
+    if len(parties) != len(set(d.party_ids)):
+        raise NotFoundError("A linked party no longer exists.")
+    row.parties = parties
+    row.tags = tags_by_name(s, d.tags)
+    # replace sources: keep identical ones to preserve their ids
+    wanted = [_source(s, c) for c in d.citations]
+    row.sources = wanted

@@ -1,0 +1,172 @@
+"""Exhibits: listing, details, text, thumbnails, editing, and verifying originals against their hash."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from casefile.db.base import utcnow
+from casefile.db.models import Cue, Evidence, Thumbnail
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import EvidenceKind, VerifyState
+from casefile.domain.errors import NotFoundError, ValidationError
+from casefile.domain.records import EvidenceRecord, VerifyProblem
+from casefile.services.base import Service, audit
+from casefile.services.convert import evidence_record
+from casefile.services.tags import tags_by_name
+
+
+@dataclass(frozen=True)
+class CueRecord:
+    id: int
+    start_ms: int
+    end_ms: int
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class EvidenceEdit:
+    """Fields the user may change on an exhibit (the original itself never changes)."""
+
+    exhibit: int
+    title: str
+    author: str
+    published: CaseDate | None
+    url: str
+    kind: EvidenceKind
+    tags: tuple[str, ...] = ()
+
+
+class EvidenceService(Service):
+    def list(self, kinds: Iterable[EvidenceKind] | None = None) -> list[EvidenceRecord]:
+        with self._read() as s:
+            stmt = select(Evidence).options(selectinload(Evidence.tags)).order_by(Evidence.exhibit)
+            if kinds is not None:
+                stmt = stmt.where(Evidence.kind.in_([k.value for k in kinds]))
+            thumbs = set(s.scalars(select(Thumbnail.evidence_id)))
+            return [evidence_record(r, r.id in thumbs) for r in s.scalars(stmt)]
+
+    def count(self) -> int:
+        with self._read() as s:
+            return int(s.scalar(select(func.count()).select_from(Evidence)) or 0)
+
+    def get(self, evidence_id: int) -> EvidenceRecord:
+        with self._read() as s:
+            row = _row(s, evidence_id)
+            has = s.get(Thumbnail, evidence_id) is not None
+            return evidence_record(row, has)
+
+    def by_exhibit(self, exhibit: int) -> EvidenceRecord:
+        with self._read() as s:
+            row = s.scalars(select(Evidence).where(Evidence.exhibit == exhibit)).first()
+            if row is None:
+                raise NotFoundError(f"There is no exhibit {exhibit}.")
+            return evidence_record(row)
+
+    def text(self, evidence_id: int) -> str:
+        with self._read() as s:
+            value = s.scalar(select(Evidence.text).where(Evidence.id == evidence_id))
+            if value is None:
+                raise NotFoundError(f"Exhibit #{evidence_id} does not exist.")
+            return value
+
+    def thumbnail(self, evidence_id: int) -> bytes | None:
+        with self._read() as s:
+            return s.scalar(select(Thumbnail.png).where(Thumbnail.evidence_id == evidence_id))
+
+    def cues(self, evidence_id: int) -> list[CueRecord]:
+        with self._read() as s:
+            rows = s.scalars(select(Cue).where(Cue.evidence_id == evidence_id).order_by(Cue.start_ms))
+            return [CueRecord(c.id, c.start_ms, c.end_ms, c.text, c.char_start, c.char_end) for c in rows]
+
+    def children(self, evidence_id: int) -> list[EvidenceRecord]:
+        with self._read() as s:
+            rows = s.scalars(select(Evidence).where(Evidence.parent_id == evidence_id).order_by(Evidence.exhibit))
+            return [evidence_record(r) for r in rows]
+
+    def original_path(self, evidence_id: int) -> Path | None:
+        """The stored read-only original, or None for items without a file of their own."""
+        rec = self.get(evidence_id)
+        return self.ctx.store.path_for(rec.sha256) if rec.sha256 else None
+
+    def transcript_for(self, evidence_id: int) -> EvidenceRecord | None:
+        with self._read() as s:
+            row = s.scalars(
+                select(Evidence).where(Evidence.parent_id == evidence_id, Evidence.relation == "transcript")
+            ).first()
+            return evidence_record(row) if row else None
+
+    # writing --------------------------------------------------------------------------------------
+    def update(self, evidence_id: int, edit: EvidenceEdit) -> EvidenceEdit:
+        """Change an exhibit's descriptive fields; returns the previous values (for undo)."""
+        with self._write() as s:
+            row = _row(s, evidence_id)
+            before = EvidenceEdit(
+                row.exhibit, row.title, row.author,
+                CaseDate.parse(row.published) if row.published else None,
+                row.url, EvidenceKind(row.kind), tuple(sorted(t.name for t in row.tags)),
+            )
+            if edit.exhibit != row.exhibit:
+                if edit.exhibit < 1:
+                    raise ValidationError("Exhibit numbers start at 1.")
+                taken = s.scalar(select(Evidence.id).where(Evidence.exhibit == edit.exhibit))
+                if taken is not None:
+                    raise ValidationError(f"Exhibit {edit.exhibit} is already taken.")
+            row.exhibit = edit.exhibit
+            row.title = edit.title
+            row.author = edit.author
+            row.published = edit.published.iso() if edit.published else None
+            row.url = edit.url
+            row.kind = edit.kind.value
+            row.tags = tags_by_name(s, edit.tags)
+            audit(s, "update", "evidence", evidence_id, f"Edited Ex. {row.exhibit}", before=before, after=edit)
+            return before
+
+    def verify(
+        self,
+        evidence_ids: Iterable[int] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> list[VerifyProblem]:
+        """Re-hash originals; records each state and returns the missing or altered ones."""
+        with self._read() as s:
+            stmt = select(Evidence.id, Evidence.exhibit, Evidence.filename, Evidence.sha256, Evidence.size).where(
+                Evidence.sha256.is_not(None)
+            )
+            if evidence_ids is not None:
+                stmt = stmt.where(Evidence.id.in_(list(evidence_ids)))
+            items = s.execute(stmt.order_by(Evidence.exhibit)).all()
+        problems: list[VerifyProblem] = []
+        states: dict[int, VerifyState] = {}
+        for i, (eid, exhibit, filename, sha, size) in enumerate(items):
+            state = self.ctx.store.verify(sha, size)
+            states[eid] = state
+            if state is not VerifyState.OK:
+                detail = "the stored original is missing" if state is VerifyState.MISSING else (
+                    "the stored original no longer matches its SHA-256"
+                )
+                problems.append(VerifyProblem(eid, exhibit, filename, state, detail))
+            if progress:
+                progress(i + 1, len(items))
+        if not self.ctx.read_only and states:
+            now = utcnow()
+            with self._write() as s:
+                for state in set(states.values()):
+                    ids = [k for k, v in states.items() if v is state]
+                    s.execute(update(Evidence).where(Evidence.id.in_(ids)).values(verify_state=state.value,
+                                                                                  verified_at=now))
+                audit(s, "verify", "case", None, f"Verified {len(states)} originals: {len(problems)} problems",
+                      after={"problems": [p.exhibit for p in problems]})
+        return problems
+
+
+def _row(s: Session, evidence_id: int) -> Evidence:
+    row = s.scalars(select(Evidence).where(Evidence.id == evidence_id).options(selectinload(Evidence.tags))).first()
+    if row is None:
+        raise NotFoundError(f"Exhibit #{evidence_id} does not exist.")
+    return row

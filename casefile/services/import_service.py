@@ -1,0 +1,435 @@
+"""Importing files, folders, dropped links and pasted text: store the original, read it, suggest.
+
+Each file is one transaction: its exhibit, embedded items, attachments, suggested events and parties are
+committed together or not at all. A file that cannot be read is still kept (kind "other") and reported.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casefile.db.models import Cue, Event, EventSource, Evidence, Mention, Party, PartyAlias, Thumbnail
+from casefile.domain.enums import DateQualifier, EvidenceKind, ImportStatus, Origin, PartyKind, Status
+from casefile.domain.errors import ImportFailedError
+from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
+from casefile.importers.base import ImportedItem, Limits
+from casefile.importers.registry import ImporterRegistry
+from casefile.services.base import CaseContext, Service, audit
+from casefile.services.names import norm_name
+from casefile.services.party_service import match_party
+from casefile.services.tags import tags_by_name
+from casefile.storage.store import Cancelled, StoredBlob
+
+SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "__macosx", "$recycle.bin", ".spotlight-v100",
+                          ".trashes", ".fseventsd", "ehthumbs.db"})
+CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
+Extractor = Callable[..., Extraction]
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    done: int  # files finished
+    total: int  # files found
+    current: str  # file being read
+    bytes_done: int = 0
+    bytes_total: int = 0
+
+
+ProgressFn = Callable[[ImportProgress], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass
+class _Walk:
+    files: list[Path] = field(default_factory=list)
+    skipped: list[ImportOutcome] = field(default_factory=list)
+    hidden: int = 0
+
+
+def _is_hidden(path: Path) -> bool:
+    name = path.name
+    if name.startswith(".") or name.casefold() in SYSTEM_NAMES or name.startswith("~$"):
+        return True
+    try:
+        return bool(getattr(path.lstat(), "st_file_attributes", 0) & 0x6)  # Windows hidden/system
+    except OSError:
+        return False
+
+
+def walk(paths: Iterable[Path]) -> _Walk:
+    """Expand folders recursively; skip hidden/system files (counted), links and special files (reported)."""
+    out = _Walk()
+
+    def visit(p: Path, top: bool) -> None:
+        try:
+            st = p.lstat()
+        except OSError as exc:
+            out.skipped.append(ImportOutcome(str(p), ImportStatus.FAILED, _os_reason(exc)))
+            return
+        if not top and _is_hidden(p):
+            out.hidden += 1
+            return
+        if stat.S_ISLNK(st.st_mode):
+            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, "symbolic link (not followed)"))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            try:
+                children = sorted(p.iterdir(), key=lambda c: c.name.casefold())
+            except OSError as exc:
+                out.skipped.append(ImportOutcome(str(p), ImportStatus.FAILED, _os_reason(exc)))
+                return
+            for child in children:
+                visit(child, False)
+            return
+        if not stat.S_ISREG(st.st_mode):
+            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, "not a regular file (device, pipe or socket)"))
+            return
+        out.files.append(p)
+
+    for p in paths:
+        visit(Path(p), True)
+    return out
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "file not found"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read: {exc.strerror or exc}"
+
+
+class ImportService(Service):
+    def __init__(self, ctx: CaseContext, registry: ImporterRegistry, extractor: Extractor | None,
+                 limits: Limits | None = None) -> None:
+        super().__init__(ctx)
+        self.registry = registry
+        self.extractor = extractor
+        self.limits = limits or Limits()
+
+    # public ---------------------------------------------------------------------------------------
+    def import_paths(
+        self, paths: Iterable[Path | str], progress: ProgressFn | None = None, cancelled: CancelFn | None = None
+    ) -> ImportReport:
+        found = walk(Path(p) for p in paths)
+        outcomes: list[ImportOutcome] = list(found.skipped)
+        total = len(found.files)
+        was_cancelled = False
+        for i, path in enumerate(found.files):
+            if cancelled is not None and cancelled():
+                was_cancelled = True
+                break
+            if progress:
+                progress(ImportProgress(i, total, path.name))
+
+            def on_bytes(done: int, size: int, _i: int = i, _name: str = path.name) -> None:
+                if progress and size > 8 * 1024 * 1024:
+                    progress(ImportProgress(_i, total, _name, done, size))
+
+            try:
+                outcomes.append(self.import_file(path, on_bytes=on_bytes, cancelled=cancelled))
+            except Cancelled:
+                was_cancelled = True
+                break
+        if progress:
+            progress(ImportProgress(total if not was_cancelled else len(outcomes), total, ""))
+        return ImportReport(tuple(outcomes), found.hidden, was_cancelled)
+
+    def import_file(self, path: Path, *, on_bytes: Callable[[int, int], None] | None = None,
+                    cancelled: CancelFn | None = None) -> ImportOutcome:
+        """Store and read one file. Never raises for bad input: the outcome says what happened."""
+        shown = str(path)
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            return ImportOutcome(shown, ImportStatus.FAILED, _os_reason(exc))
+        if size == 0:
+            return ImportOutcome(shown, ImportStatus.FAILED, "the file is empty (0 bytes); nothing to keep")
+        try:
+            blob = self.ctx.store.put_file(path, on_bytes, cancelled)
+        except ImportFailedError as exc:
+            return ImportOutcome(shown, ImportStatus.FAILED, str(exc))
+        return self._ingest(blob, path.name, str(path.resolve()), shown)
+
+    def import_bytes(self, data: bytes, name: str, source: str = "") -> ImportOutcome:
+        """Import content that has no file of its own (a dropped link, pasted text)."""
+        if not data:
+            return ImportOutcome(name, ImportStatus.FAILED, "nothing to import (empty)")
+        try:
+            blob = self.ctx.store.put_bytes(data)
+        except ImportFailedError as exc:
+            return ImportOutcome(name, ImportStatus.FAILED, str(exc))
+        return self._ingest(blob, name, source, name)
+
+    def import_url(self, url: str, title: str = "") -> ImportOutcome:
+        """A link dropped from a browser: stored as an internet shortcut; nothing is fetched."""
+        body = f"[InternetShortcut]\r\nURL={url.strip()}\r\n"
+        if title:
+            body += f"Title={title.strip()}\r\n"
+        return self.import_bytes(body.encode("utf-8"), _link_name(url, title), source=url.strip())
+
+    def import_text(self, text: str, name: str = "Pasted text.txt") -> ImportOutcome:
+        return self.import_bytes(text.encode("utf-8"), name, source="pasted")
+
+    # one file -------------------------------------------------------------------------------------
+    def _ingest(self, blob: StoredBlob, name: str, source_path: str, shown: str) -> ImportOutcome:
+        with self._read() as s:
+            existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
+                Evidence.sha256 == blob.sha256)).first()
+        if existing is not None:
+            return ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
+                                 existing[0], existing[1], EvidenceKind(existing[2]))
+        failure = ""
+        try:
+            if blob.size > self.limits.max_parse_bytes and not _is_media_name(name):
+                raise ImportFailedError(
+                    f"larger than {self.limits.max_parse_bytes // (1024 * 1024)} MB; kept but not read")
+            _importer, item = self.registry.read(blob.path, name, self.limits)
+        except ImportFailedError as exc:
+            failure = str(exc)
+            item = ImportedItem(kind=EvidenceKind.OTHER, media_type=_guess_type(name), title=name)
+        extraction = self._extract(item)
+        try:
+            with self._write() as s:
+                ev = self._store_item(s, item, blob, name, source_path, extraction)
+                exhibit, eid, kind = ev.exhibit, ev.id, ev.kind
+                audit(s, "import", "evidence", eid, f"Imported '{name}' as Ex. {exhibit}",
+                      after={"filename": name, "sha256": blob.sha256, "size": blob.size, "source": source_path,
+                             "kind": kind, "failure": failure or None})
+        except Exception:
+            if blob.created:
+                self._discard_if_unused(blob.sha256)
+            raise
+        if failure:
+            return ImportOutcome(shown, ImportStatus.FAILED, f"{failure} (original kept as Ex. {exhibit})",
+                                 eid, exhibit, EvidenceKind(kind))
+        warn = "; ".join(item.warnings)
+        return ImportOutcome(shown, ImportStatus.IMPORTED, warn, eid, exhibit, EvidenceKind(kind))
+
+    def _discard_if_unused(self, sha: str) -> None:
+        with self._read() as s:
+            used = s.scalar(select(Evidence.id).where(Evidence.sha256 == sha))
+        if used is None:
+            self.ctx.store.discard(sha)
+
+    def _extract(self, item: ImportedItem) -> Extraction:
+        if self.extractor is None or not item.text.strip():
+            return Extraction()
+        if item.kind in (EvidenceKind.OTHER, EvidenceKind.SPREADSHEET, EvidenceKind.LINK):
+            return Extraction()
+        try:
+            return self.extractor(item.text, published=item.published, author=item.author, kind=item.kind)
+        except Exception as exc:  # extraction is a suggestion; a bug there must not lose the import
+            item.warnings.append(f"no suggestions: extraction failed ({type(exc).__name__})")
+            return Extraction()
+
+    def _store_item(self, s: Session, item: ImportedItem, blob: StoredBlob | None, name: str, source_path: str,
+                    extraction: Extraction, parent: Evidence | None = None) -> Evidence:
+        next_exhibit = (s.scalar(select(func.max(Evidence.exhibit))) or 0) + 1
+        published = item.published or extraction.published
+        meta = dict(item.metadata)
+        if item.page_starts:
+            meta["page_starts"] = item.page_starts
+        if item.warnings:
+            meta["warnings"] = list(item.warnings)
+        ev = Evidence(
+            exhibit=next_exhibit,
+            filename=name,
+            sha256=blob.sha256 if blob else None,
+            size=blob.size if blob else len(item.text.encode("utf-8")),
+            media_type=item.media_type,
+            kind=item.kind.value,
+            title=(item.title or "")[:1000],
+            author=(item.author or "")[:500],
+            published=published.iso() if published else None,
+            url=(item.url or "")[:2000],
+            text=item.text,
+            meta=meta,
+            source_path=source_path,
+            parent=parent,
+            relation="embedded" if parent is not None else "",
+        )
+        s.add(ev)
+        s.flush()
+        if item.thumbnail_png:
+            s.add(Thumbnail(evidence_id=ev.id, png=item.thumbnail_png))
+        for cue in item.cues:
+            s.add(Cue(evidence_id=ev.id, start_ms=cue.start_ms, end_ms=cue.end_ms, text=cue.text,
+                      char_start=cue.char_start, char_end=cue.char_end))
+        self._link_transcripts(s, ev, item, name)
+
+        children: list[tuple[Evidence, tuple[int, int] | None, str]] = []
+        child_items = list(item.children) or [_post_item(p) for p in extraction.posts]
+        for child in child_items:
+            sub = self._extract(child) if item.children else Extraction()
+            c_ev = self._store_item(s, child, None, _child_name(child, name), source_path, sub, parent=ev)
+            children.append((c_ev, child.span_in_parent, child.text))
+        for att in item.attachments[: self.limits.max_attachments]:
+            self._store_attachment(s, ev, att.filename, att.data, source_path)
+
+        parties = self._merge_parties(s, ev, extraction.parties)
+        for sug in extraction.events:
+            target, start, end = ev, sug.char_start, sug.char_end
+            for c_ev, span, c_text in children:
+                if span and span[0] <= sug.char_start and sug.char_end <= span[1]:
+                    rel = (sug.char_start - span[0], sug.char_end - span[0])
+                    if c_text[rel[0]:rel[1]] == sug.quote:
+                        target, start, end = c_ev, rel[0], rel[1]
+                    break
+            self._add_event(s, sug, target, start, end, parties, item)
+        return ev
+
+    def _store_attachment(self, s: Session, parent: Evidence, filename: str, data: bytes, source: str) -> None:
+        if not data:
+            return
+        blob = self.ctx.store.put_bytes(data)
+        dup = s.scalar(select(Evidence).where(Evidence.sha256 == blob.sha256))
+        if dup is not None:
+            return
+        safe = Path(filename.replace("\\", "/")).name or "attachment"
+        try:
+            _imp, item = self.registry.read(blob.path, safe, self.limits)
+        except ImportFailedError as exc:
+            item = ImportedItem(kind=EvidenceKind.OTHER, media_type=_guess_type(safe), title=safe,
+                                warnings=[str(exc)])
+        att = self._store_item(s, item, blob, safe, f"{source} (attachment)", self._extract(item), parent=parent)
+        att.relation = "attachment"
+
+    def _link_transcripts(self, s: Session, ev: Evidence, item: ImportedItem, name: str) -> None:
+        stem = _stem(name)
+        if item.kind is EvidenceKind.TRANSCRIPT and item.link_stem:
+            for clip in s.scalars(select(Evidence).where(Evidence.kind.in_(CLIP_KINDS), Evidence.parent_id.is_(None))):
+                if _stem(clip.filename) == item.link_stem.casefold():
+                    ev.parent_id = clip.id
+                    ev.relation = "transcript"
+                    break
+        elif ev.kind in CLIP_KINDS:
+            for tr in s.scalars(select(Evidence).where(Evidence.kind == EvidenceKind.TRANSCRIPT.value,
+                                                       Evidence.parent_id.is_(None))):
+                if (tr.meta or {}).get("link_stem", _stem(tr.filename)) == stem:
+                    tr.parent_id = ev.id
+                    tr.relation = "transcript"
+        if item.kind is EvidenceKind.TRANSCRIPT and item.link_stem:
+            ev.meta = {**(ev.meta or {}), "link_stem": item.link_stem.casefold()}
+
+    def _merge_parties(self, s: Session, ev: Evidence, suggestions: list[PartySuggestion]) -> dict[str, Party]:
+        by_name: dict[str, Party] = {}
+        for sug in suggestions:
+            names = [sug.name, *sug.aliases]
+            party = match_party(s, names)
+            if party is None:
+                party = Party(name=sug.name[:300], name_norm=norm_name(sug.name), kind=sug.kind.value,
+                              role=sug.role.value, description=sug.description, status=Status.SUGGESTED.value,
+                              origin=Origin.EXTRACTED.value)
+                s.add(party)
+                s.flush()
+                audit(s, "suggest", "party", party.id, f"Suggested party '{party.name}' from Ex. {ev.exhibit}")
+            known = {a.norm for a in party.aliases} | {party.name_norm}
+            for alias in names:
+                n = norm_name(alias)
+                if n and n not in known:
+                    party.aliases.append(PartyAlias(alias=alias[:300], norm=n))
+                    known.add(n)
+            if party.kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and \
+                    party.status == Status.SUGGESTED.value:
+                party.kind = sug.kind.value
+            for m in sug.mentions:
+                s.add(Mention(party_id=party.id, evidence_id=ev.id, char_start=m.char_start, char_end=m.char_end,
+                              text=m.text[:300]))
+            by_name[norm_name(sug.name)] = party
+            for alias in sug.aliases:
+                by_name.setdefault(norm_name(alias), party)
+        return by_name
+
+    def _add_event(self, s: Session, sug: EventSuggestion, target: Evidence, start: int, end: int,
+                   parties: dict[str, Party], item: ImportedItem) -> None:
+        date = sug.date
+        page = _page_of(item.page_starts, start) if target.parent_id is None or target.sha256 else None
+        row = Event(
+            date_start=date.start.iso(),
+            date_precision=date.start.precision.value,
+            date_qualifier=date.qualifier.value,
+            date_end=date.end.iso() if date.end and date.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
+            else None,
+            title=sug.title[:500] or sug.quote[:80],
+            description=sug.description,
+            status=Status.SUGGESTED.value,
+            origin=Origin.EXTRACTED.value,
+        )
+        linked: list[Party] = []
+        for n in sug.party_names:
+            p = parties.get(norm_name(n))
+            if p is not None and p not in linked:
+                linked.append(p)
+        row.parties = linked
+        row.tags = tags_by_name(s, sug.tags)
+        row.sources = [EventSource(evidence=target, quote=sug.quote, char_start=start, char_end=end, page=page)]
+        s.add(row)
+
+
+def _page_of(page_starts: list[int], offset: int) -> int | None:
+    if not page_starts:
+        return None
+    page = 1
+    for i, st in enumerate(page_starts):
+        if st <= offset:
+            page = i + 1
+        else:
+            break
+    return page
+
+
+def _post_item(post) -> ImportedItem:  # noqa: ANN001 - PostFound
+    who = post.author or post.handle or "post"
+    return ImportedItem(
+        kind=EvidenceKind.SOCIAL_POST,
+        media_type="text/plain",
+        title=f"{who}: {post.text[:80]}".strip(),
+        author=post.author,
+        published=post.date,
+        url=post.url,
+        text=post.text,
+        metadata={"handle": post.handle, "platform": post.platform},
+        span_in_parent=(post.char_start, post.char_end),
+    )
+
+
+def _child_name(child: ImportedItem, parent_name: str) -> str:
+    handle = child.metadata.get("handle") or child.author or "post"
+    return f"{handle} — embedded in {parent_name}"[:1000]
+
+
+def _stem(name: str) -> str:
+    base = Path(name).name
+    return base.split(".", 1)[0].casefold() if not base.startswith(".") else base.casefold()
+
+
+def _guess_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _is_media_name(name: str) -> bool:
+    t = _guess_type(name)
+    return t.startswith(("audio/", "video/"))
+
+
+def _link_name(url: str, title: str) -> str:
+    label = title.strip() or url.strip().split("//", 1)[-1]
+    safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in label)[:80].strip() or "link"
+    return f"{safe}.url"
+
+
+def iter_outcome_lines(report: ImportReport) -> Iterator[str]:
+    for o in report.outcomes:
+        yield o.line()
+
+
+__all__ = ["ImportProgress", "ImportService", "iter_outcome_lines", "walk"]

@@ -1,0 +1,17 @@
+"""Normalising names and aliases so "@TMZ", "TMZ" and "tmz" are recognised as one."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_STRIP = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def norm_name(name: str) -> str:
+    """Casefolded, accents kept, '@', punctuation and spacing removed: `@TMZ` -> `tmz`, `T.J. Miller` -> `tjmiller`."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = text.removeprefix("@")
+    if text.startswith("the "):
+        text = text[4:]
+    return _STRIP.sub("", text)

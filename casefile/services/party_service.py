@@ -1,0 +1,254 @@
+"""Parties: people, organizations, outlets and accounts; aliases, mentions, review and merging."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, event_party
+from casefile.domain.enums import Status
+from casefile.domain.errors import NotFoundError, ValidationError
+from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord
+from casefile.services.base import Service, audit
+from casefile.services.convert import party_record
+from casefile.services.names import norm_name
+from casefile.services.tags import tags_by_name
+
+_LOAD = (selectinload(Party.aliases), selectinload(Party.tags))
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """Enough to undo a merge: the removed party as it was, and what moved to the kept one."""
+
+    kept_id: int
+    removed: PartyRecord
+    kept_before: PartyRecord
+    moved_event_ids: tuple[int, ...]
+    moved_mention_ids: tuple[int, ...]
+    moved_note_ids: tuple[int, ...]
+    asserted_event_ids: tuple[int, ...]
+
+
+class PartyService(Service):
+    def list(self, statuses: Iterable[Status] | None = None) -> list[PartyRecord]:
+        with self._read() as s:
+            return _records(s, statuses)
+
+    def get(self, party_id: int) -> PartyRecord:
+        with self._read() as s:
+            row = _row(s, party_id)
+            return party_record(row, *_counts(s, [party_id]).get(party_id, (0, 0)))
+
+    def find(self, name: str) -> PartyRecord | None:
+        """The party whose name or an alias matches `name` (normalised)."""
+        with self._read() as s:
+            row = match_party(s, [name])
+            return party_record(row) if row else None
+
+    def mentions(self, party_id: int) -> list[MentionRecord]:
+        with self._read() as s:
+            stmt = (
+                select(Mention, Evidence.exhibit)
+                .join(Evidence, Evidence.id == Mention.evidence_id)
+                .where(Mention.party_id == party_id)
+                .order_by(Evidence.exhibit, Mention.char_start)
+            )
+            return [
+                MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text)
+                for m, ex in s.execute(stmt)
+            ]
+
+    # writing --------------------------------------------------------------------------------------
+    def create(self, draft: PartyDraft, *, party_id: int | None = None) -> int:
+        if not draft.name.strip():
+            raise ValidationError("A party needs a name.")
+        with self._write() as s:
+            row = Party(id=party_id) if party_id is not None else Party()
+            _apply(s, row, draft)
+            s.add(row)
+            s.flush()
+            audit(s, "create", "party", row.id, f"Added party '{row.name}'", after=draft)
+            return row.id
+
+    def update(self, party_id: int, draft: PartyDraft) -> PartyRecord:
+        if not draft.name.strip():
+            raise ValidationError("A party needs a name.")
+        with self._write() as s:
+            row = _row(s, party_id)
+            before = party_record(row)
+            _apply(s, row, draft)
+            audit(s, "update", "party", party_id, f"Edited party '{row.name}'", before=before, after=draft)
+            return before
+
+    def set_status(self, party_ids: Iterable[int], status: Status) -> dict[int, Status]:
+        with self._write() as s:
+            previous: dict[int, Status] = {}
+            for pid in party_ids:
+                row = _row(s, pid)
+                previous[pid] = Status(row.status)
+                row.status = status.value
+                audit(s, status.value, "party", pid, f"{status.label} party '{row.name}'",
+                      before={"status": previous[pid].value}, after={"status": status.value})
+            return previous
+
+    def restore_statuses(self, previous: dict[int, Status]) -> None:
+        with self._write() as s:
+            for pid, status in previous.items():
+                row = _row(s, pid)
+                row.status = status.value
+                audit(s, "status", "party", pid, f"Set party status to {status.value}", after={"status": status.value})
+
+    def confirm(self, party_ids: Iterable[int]) -> dict[int, Status]:
+        return self.set_status(party_ids, Status.CONFIRMED)
+
+    def dismiss(self, party_ids: Iterable[int]) -> dict[int, Status]:
+        return self.set_status(party_ids, Status.DISMISSED)
+
+    def delete(self, party_id: int) -> tuple[PartyRecord, tuple[int, ...], tuple[MentionRecord, ...]]:
+        """Delete a party; returns it with its event links and mentions so undo can restore them."""
+        with self._write() as s:
+            row = _row(s, party_id)
+            rec = party_record(row)
+            event_ids = tuple(s.scalars(select(event_party.c.event_id).where(event_party.c.party_id == party_id)))
+            mentions = tuple(
+                MentionRecord(m.party_id, m.evidence_id, 0, m.char_start, m.char_end, m.text)
+                for m in s.scalars(select(Mention).where(Mention.party_id == party_id))
+            )
+            s.delete(row)
+            audit(s, "delete", "party", party_id, f"Deleted party '{rec.name}'", before=rec)
+            return rec, event_ids, mentions
+
+    def restore(self, rec: PartyRecord, event_ids: Iterable[int] = (), mentions: Iterable[MentionRecord] = ()) -> None:
+        with self._write() as s:
+            row = Party(id=rec.id)
+            _apply(s, row, draft_of(rec))
+            s.add(row)
+            s.flush()
+            for ev in s.scalars(select(Event).where(Event.id.in_(list(event_ids)))):
+                ev.parties.append(row)
+            for m in mentions:
+                s.add(Mention(party_id=row.id, evidence_id=m.evidence_id, char_start=m.char_start,
+                              char_end=m.char_end, text=m.text))
+            audit(s, "restore", "party", rec.id, f"Restored party '{rec.name}'", after=rec)
+
+    def merge(self, keep_id: int, other_id: int) -> MergeResult:
+        """Fold `other` into `keep`: its name and aliases become aliases; links, mentions and notes move."""
+        if keep_id == other_id:
+            raise ValidationError("Choose two different parties to merge.")
+        with self._write() as s:
+            keep, other = _row(s, keep_id), _row(s, other_id)
+            kept_before, removed = party_record(keep), party_record(other)
+            known = {a.norm for a in keep.aliases} | {norm_name(keep.name)}
+            for alias in (other.name, *[a.alias for a in other.aliases]):
+                n = norm_name(alias)
+                if n and n not in known:
+                    keep.aliases.append(PartyAlias(alias=alias, norm=n))
+                    known.add(n)
+            moved_events: list[int] = []
+            for ev in list(other.events):
+                if keep not in ev.parties:
+                    ev.parties.append(keep)
+                    moved_events.append(ev.id)
+            mention_ids = tuple(s.scalars(select(Mention.id).where(Mention.party_id == other_id)))
+            s.execute(Mention.__table__.update().where(Mention.party_id == other_id).values(party_id=keep_id))
+            note_ids = tuple(s.scalars(select(Note.id).where(Note.party_id == other_id)))
+            s.execute(Note.__table__.update().where(Note.party_id == other_id).values(party_id=keep_id))
+            asserted = tuple(s.scalars(select(Event.id).where(Event.asserted_by_id == other_id)))
+            s.execute(Event.__table__.update().where(Event.asserted_by_id == other_id).values(asserted_by_id=keep_id))
+            if other.description and not keep.description:
+                keep.description = other.description
+            if Status(keep.status) is Status.SUGGESTED and Status(other.status) is Status.CONFIRMED:
+                keep.status = Status.CONFIRMED.value
+            s.expire(other)
+            s.delete(other)
+            audit(s, "merge", "party", keep_id, f"Merged '{removed.name}' into '{keep.name}'",
+                  before={"kept": kept_before, "removed": removed})
+            return MergeResult(keep_id, removed, kept_before, tuple(moved_events), mention_ids, note_ids, asserted)
+
+    def undo_merge(self, result: MergeResult) -> None:
+        with self._write() as s:
+            keep = _row(s, result.kept_id)
+            _apply(s, keep, draft_of(result.kept_before))
+            keep.status = result.kept_before.status.value
+            other = Party(id=result.removed.id)
+            _apply(s, other, draft_of(result.removed))
+            s.add(other)
+            s.flush()
+            for ev in s.scalars(select(Event).where(Event.id.in_(result.moved_event_ids))):
+                if keep in ev.parties:
+                    ev.parties.remove(keep)
+                ev.parties.append(other)
+            ids = list(result.moved_mention_ids)
+            s.execute(Mention.__table__.update().where(Mention.id.in_(ids)).values(party_id=other.id))
+            s.execute(Note.__table__.update().where(Note.id.in_(list(result.moved_note_ids))).values(party_id=other.id))
+            s.execute(Event.__table__.update().where(Event.id.in_(list(result.asserted_event_ids)))
+                      .values(asserted_by_id=other.id))
+            audit(s, "unmerge", "party", other.id, f"Undid merge of '{result.removed.name}'")
+
+
+def draft_of(rec: PartyRecord) -> PartyDraft:
+    return PartyDraft(rec.name, rec.kind, rec.role, rec.aliases, rec.description, rec.status, rec.origin, rec.tags)
+
+
+def _row(s: Session, party_id: int) -> Party:
+    row = s.scalars(select(Party).where(Party.id == party_id).options(*_LOAD)).first()
+    if row is None:
+        raise NotFoundError(f"Party {party_id} does not exist (it may have been deleted or merged).")
+    return row
+
+
+def _apply(s: Session, row: Party, d: PartyDraft) -> None:
+    row.name = d.name.strip()
+    row.name_norm = norm_name(row.name)
+    row.kind = d.kind.value
+    row.role = d.role.value
+    row.description = d.description
+    row.status = d.status.value
+    row.origin = d.origin.value
+    row.tags = tags_by_name(s, d.tags)
+    existing = {a.norm: a for a in row.aliases}
+    keep: list[PartyAlias] = []
+    seen = {norm_name(row.name)}
+    for alias in d.aliases:
+        n = norm_name(alias)
+        if not n or n in seen:
+            continue
+        seen.add(n)
+        keep.append(existing.get(n) or PartyAlias(alias=alias.strip(), norm=n))
+    row.aliases = keep
+
+
+def _counts(s: Session, ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    ev = select(event_party.c.party_id, func.count()).group_by(event_party.c.party_id)
+    mn = select(Mention.party_id, func.count()).group_by(Mention.party_id)
+    if ids is not None:
+        ev = ev.where(event_party.c.party_id.in_(ids))
+        mn = mn.where(Mention.party_id.in_(ids))
+    events = dict(s.execute(ev).tuples().all())
+    mentions = dict(s.execute(mn).tuples().all())
+    return {pid: (events.get(pid, 0), mentions.get(pid, 0)) for pid in set(events) | set(mentions)}
+
+
+def _records(s: Session, statuses: Iterable[Status] | None) -> list[PartyRecord]:
+    stmt = select(Party).options(*_LOAD).order_by(func.lower(Party.name))
+    if statuses is not None:
+        stmt = stmt.where(Party.status.in_([st.value for st in statuses]))
+    counts = _counts(s)
+    return [party_record(r, *counts.get(r.id, (0, 0))) for r in s.scalars(stmt)]
+
+
+def match_party(s: Session, names: Iterable[str]) -> Party | None:
+    """The existing party whose name or alias equals any of `names` once normalised."""
+    norms = [n for n in (norm_name(x) for x in names) if n]
+    if not norms:
+        return None
+    hit = s.scalars(
+        select(Party).join(PartyAlias, PartyAlias.party_id == Party.id).where(PartyAlias.norm.in_(norms))
+    ).first()
+    if hit is not None:
+        return hit
+    return s.scalars(select(Party).where(Party.name_norm.in_(norms)).order_by(Party.id)).first()
