@@ -1,0 +1,116 @@
+"""The one way to run background work: a function on a QThreadPool, its result delivered by signal.
+
+Workers never touch widgets; they call services, which open their own sessions. Tests swap in
+`SyncRunner` to run everything inline.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from casefile.domain.errors import CaseFileError
+
+
+class Task(QObject):
+    """Handle on a running job: progress, result and error arrive as signals on the GUI thread."""
+
+    progress = Signal(int, int, str)  # done, total, message
+    finished = Signal(object)  # result
+    failed = Signal(str)  # a message for the user
+    done = Signal()  # after finished or failed
+
+    def __init__(self, label: str) -> None:
+        super().__init__()
+        self.label = label
+        self._cancel = threading.Event()
+        self.running = True
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def report(self, done: int, total: int, message: str = "") -> None:
+        """Called from the worker thread; Qt queues the signal to the GUI thread."""
+        self.progress.emit(done, total, message)
+
+
+# fn(task) -> result. It may call task.report(...) and should poll task.is_cancelled().
+Job = Callable[[Task], Any]
+
+
+class _Runnable(QRunnable):
+    def __init__(self, task: Task, job: Job) -> None:
+        super().__init__()
+        self.task, self.job = task, job
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        _execute(self.task, self.job)
+
+
+def _execute(task: Task, job: Job) -> None:
+    try:
+        result = job(task)
+    except CaseFileError as exc:
+        task.running = False
+        task.failed.emit(str(exc))
+    except Exception as exc:  # a bug: show a message, keep the details on stderr
+        traceback.print_exc()
+        task.running = False
+        task.failed.emit(f"Something went wrong: {type(exc).__name__}: {exc}")
+    else:
+        task.running = False
+        task.finished.emit(result)
+    task.done.emit()
+
+
+class TaskRunner(QObject):
+    """Runs jobs on a thread pool; `active` lists the running tasks (for the status bar)."""
+
+    started = Signal(object)  # Task
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max_threads)
+        self.active: list[Task] = []
+
+    def run(self, label: str, job: Job, on_result: Callable[[Any], None] | None = None,
+            on_error: Callable[[str], None] | None = None) -> Task:
+        task = Task(label)
+        if on_result is not None:
+            task.finished.connect(on_result)
+        if on_error is not None:
+            task.failed.connect(on_error)
+        self.active.append(task)
+        task.done.connect(lambda t=task: self._forget(t))
+        self.started.emit(task)
+        self._start(task, job)
+        return task
+
+    def _start(self, task: Task, job: Job) -> None:
+        self.pool.start(_Runnable(task, job))
+
+    def _forget(self, task: Task) -> None:
+        if task in self.active:
+            self.active.remove(task)
+        if not self.active:
+            self.idle.emit()
+
+    def wait(self, msecs: int = 30000) -> bool:
+        return self.pool.waitForDone(msecs)
+
+
+class SyncRunner(TaskRunner):
+    """Runs each job inline on the calling thread (for tests)."""
+
+    def _start(self, task: Task, job: Job) -> None:
+        _execute(task, job)
