@@ -23,6 +23,7 @@ class Limits:
     max_pages: int = 2_000
     max_uncompressed_bytes: int = 500 * 1024 * 1024  # zip-based documents (docx, odt, xlsx)
     max_attachments: int = 200
+    max_image_pixels: int = 100_000_000  # width × height; larger images are refused (decompression bombs)
     thumbnail_px: int = 256
     seconds: float = 60.0
 

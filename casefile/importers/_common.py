@@ -1,0 +1,341 @@
+"""Helpers shared by the importers: size checks, text decoding, loose dates, thumbnails.
+
+Kept free of heavy imports so that importing an importer module stays cheap.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zipfile
+from datetime import datetime
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import DatePrecision
+from casefile.domain.errors import ImportFailedError, ValidationError
+from casefile.importers.base import Limits
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+
+# --- file and name helpers -------------------------------------------------------------------
+
+
+def ext_of(name: str) -> str:
+    """The lower-case extension of the original name, with its dot (`.txt`), or ""."""
+    return PurePath(name).suffix.lower()
+
+
+def human_size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.0f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return f"{n} bytes"  # pragma: no cover
+
+
+def read_bytes(path: Path, limits: Limits, what: str = "file") -> bytes:
+    """The whole file, refusing empty files and files above the parse limit with a clear reason."""
+    size = path.stat().st_size
+    check_size(size, limits, what)
+    return path.read_bytes()
+
+
+def check_size(size: int, limits: Limits, what: str = "file") -> None:
+    if size == 0:
+        raise ImportFailedError(f"the {what} is empty (0 bytes)")
+    if size > limits.max_parse_bytes:
+        raise ImportFailedError(
+            f"the {what} is {human_size(size)}, above the {human_size(limits.max_parse_bytes)} reading limit"
+        )
+
+
+def check_path(path: Path, limits: Limits, what: str = "file") -> int:
+    size = path.stat().st_size
+    check_size(size, limits, what)
+    return size
+
+
+def check_zip(path: Path, limits: Limits, what: str) -> zipfile.ZipFile:
+    """Open a zip container after checking its declared uncompressed size (zip-bomb guard)."""
+    check_path(path, limits, what)
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise ImportFailedError(f"the {what} is damaged: it is not a readable zip container") from None
+    infos = zf.infolist()
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        zf.close()
+        raise ImportFailedError(
+            f"the {what} would unpack to {human_size(total)}, above the "
+            f"{human_size(limits.max_uncompressed_bytes)} limit (possible zip bomb)"
+        )
+    packed = sum(i.compress_size for i in infos)
+    if total > 50 * 1024 * 1024 and packed and total / packed > 1000:
+        zf.close()
+        raise ImportFailedError(f"the {what} compresses more than 1000:1 (possible zip bomb)")
+    return zf
+
+
+# --- text --------------------------------------------------------------------------------------
+
+# bytes that plain text may contain: printable ASCII, whitespace, ESC, form feed and all high bytes
+_TEXT_BYTES = bytes({7, 8, 9, 10, 12, 13, 27} | set(range(0x20, 0x7F)) | set(range(0x80, 0x100)))
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    for bom, enc in BOMS:
+        if head.startswith(bom):
+            return enc
+    return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 text without a BOM: nearly every other byte is NUL (for Latin text)."""
+    sample = head[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def looks_like_text(head: bytes) -> bool:
+    """Cheap test used by sniffers: no NULs (unless UTF-16) and almost no control bytes."""
+    if not head:
+        return False
+    if bom_encoding(head) or _utf16_without_bom(head):
+        return True
+    sample = head[:8192]
+    if b"\x00" in sample:
+        return False
+    odd = len(sample.translate(None, _TEXT_BYTES))
+    return odd <= max(1, len(sample) // 100)
+
+
+def decode_text(data: bytes, name: str = "") -> tuple[str, str]:
+    """Decode text in whatever encoding it came in; returns (text, encoding). Never raises on bad bytes.
+
+    Raises ImportFailedError if the bytes are not text at all (a binary file with a text name).
+    """
+    enc = bom_encoding(data)
+    if enc:
+        return data.decode(enc, errors="replace"), enc.replace("-sig", "") + (" (BOM)" if enc else "")
+    enc = _utf16_without_bom(data)
+    if enc:
+        return data.decode(enc, errors="replace"), enc
+    if not looks_like_text(data):
+        ext = ext_of(name)
+        label = f"file named {ext}" if ext else "file"
+        raise ImportFailedError(f"{label} holds binary data, not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=None).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    if encoding in ("ascii", "utf_8"):
+        encoding = "cp1252"  # invalid UTF-8 with mostly ASCII: the usual Windows file
+    try:
+        return data.decode(encoding, errors="replace"), encoding
+    except LookupError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def normalise_newlines(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\x00", "")
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+_MONTH_RE = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_TIME_RE = r"(?:(?:,|\s+at)?\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?)?"
+
+_MDY = re.compile(rf"^(?:\w+day,?\s+)?{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME_RE}$", re.I)
+_DMY = re.compile(rf"^(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+(\d{{4}}){_TIME_RE}$", re.I)
+_MY = re.compile(rf"^{_MONTH_RE},?\s+(\d{{4}})$", re.I)
+_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::\d{2})?)?$")
+_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$")
+_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})")
+_PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
+
+
+def _hour(h: str | None, ampm: str | None) -> int:
+    hour = int(h or 0)
+    if ampm:
+        pm = ampm.lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
+    return hour
+
+
+def parse_human_date(text: str, day_first: bool = True) -> CaseDate:
+    """Parse the ways people write dates, at the precision written.
+
+    `2025`, `2025-01`, `2025-01-27`, `2025-01-27T02:00`, `January 27, 2025`, `27 Jan 2025`,
+    `Jan 2025`, `27/01/2025` (day first unless impossible), `2025/01/27`. Raises ValidationError.
+    """
+    s = " ".join(text.strip().split())
+    if not s:
+        raise ValidationError("The date is empty.")
+    try:
+        return CaseDate.parse(s)
+    except ValidationError:
+        pass
+    m = _ISO_LOOSE.match(s)
+    if m:
+        y, mo, d, h, mi = (int(g) for g in m.groups())
+        return CaseDate(y, mo, d, h, mi, DatePrecision.MINUTE)
+    m = _MDY.match(s)
+    if m:
+        mon, d, y, h, mi, ampm = m.groups()
+        return _with_time(int(y), MONTHS[mon.lower()], int(d), h, mi, ampm)
+    m = _DMY.match(s)
+    if m:
+        d, mon, y, h, mi, ampm = m.groups()
+        return _with_time(int(y), MONTHS[mon.lower()], int(d), h, mi, ampm)
+    m = _MY.match(s)
+    if m:
+        return CaseDate(int(m.group(2)), MONTHS[m.group(1).lower()], precision=DatePrecision.MONTH)
+    m = _NUMERIC.match(s)
+    if m:
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if a > 12 or (day_first and b <= 12):
+            d, mo = a, b
+        else:
+            mo, d = a, b
+        return _with_time(y, mo, d, m.group(4), m.group(5), None)
+    m = _YMD_SLASH.match(s)
+    if m:
+        y, mo, d = m.groups()
+        if d is None:
+            return CaseDate(int(y), int(mo), precision=DatePrecision.MONTH)
+        return CaseDate(int(y), int(mo), int(d))
+    raise ValidationError(f"'{text.strip()}' is not a date like 2025-01-27, January 27, 2025 or 27/01/2025.")
+
+
+def _with_time(y: int, mo: int, d: int, h: str | None, mi: str | None, ampm: str | None) -> CaseDate:
+    if h is None:
+        return CaseDate(y, mo, d)
+    return CaseDate(y, mo, d, _hour(h, ampm), int(mi or 0), DatePrecision.MINUTE)
+
+
+def try_date(text: str | None, precision: DatePrecision | None = None) -> CaseDate | None:
+    """`parse_human_date` that returns None instead of raising; cut to `precision` when given."""
+    if not text:
+        return None
+    try:
+        found = parse_human_date(str(text))
+    except ValidationError:
+        return None
+    if precision is not None and _finer_or_equal(found.precision, precision):
+        found = found.at(precision)
+    return found
+
+
+def _finer_or_equal(have: DatePrecision, want: DatePrecision) -> bool:
+    order = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY, DatePrecision.MINUTE]
+    return order.index(have) >= order.index(want)
+
+
+def plausible(d: CaseDate | None) -> CaseDate | None:
+    """Drop dates that are obviously defaults (the epoch, the far future)."""
+    if d is None:
+        return None
+    if d.year < 1971 or d.year > datetime.now().year + 1:
+        return None
+    return d
+
+
+def pdf_date(value: str | None) -> CaseDate | None:
+    """`D:20250127093000+01'00'` (PDF metadata) at minute precision, or day when no time is given."""
+    if not value:
+        return None
+    m = _PDF_DATE.match(value.strip())
+    if not m:
+        return try_date(value)
+    y, mo, d, h, mi = m.groups()
+    try:
+        if h is not None:
+            return CaseDate(int(y), int(mo), int(d), int(h), int(mi or 0), DatePrecision.MINUTE)
+        if d is not None:
+            return CaseDate(int(y), int(mo), int(d))
+        if mo is not None:
+            return CaseDate(int(y), int(mo), precision=DatePrecision.MONTH)
+        return CaseDate(int(y), precision=DatePrecision.YEAR)
+    except ValidationError:
+        return None
+
+
+# --- titles --------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s")
+
+
+def first_sentence(text: str, limit: int = 100) -> str:
+    """The first sentence of `text`, trimmed at a word boundary to about `limit` characters."""
+    flat = " ".join(text.split())
+    m = _SENTENCE_END.search(flat)
+    sentence = flat[: m.start()] if m else flat
+    sentence = sentence.rstrip(".")
+    if len(sentence) > limit:
+        cut = sentence[:limit].rsplit(" ", 1)[0]
+        sentence = cut.rstrip(",;:—- ") + "…"
+    return sentence
+
+
+# --- images --------------------------------------------------------------------------------------
+
+
+def png_thumbnail(image: Image, px: int) -> bytes:
+    """A PNG no larger than px × px, keeping the aspect ratio."""
+    import io
+
+    from PIL import Image as PILImage
+
+    img = image.copy()
+    img.thumbnail((px, px), PILImage.Resampling.LANCZOS)
+    if img.mode not in ("RGB", "RGBA", "L", "LA"):
+        img = img.convert("RGBA" if "A" in img.getbands() or img.mode == "P" else "RGB")
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=False)
+    return buf.getvalue()

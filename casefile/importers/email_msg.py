@@ -1,0 +1,199 @@
+"""E-mail messages (`.eml`) via the standard library: headers, body text and attachments.
+
+HTML bodies are turned into text locally; nothing they reference (images, trackers) is ever loaded.
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from email import policy
+from email.message import EmailMessage
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.errors import ImportFailedError
+from casefile.importers._common import human_size, read_bytes
+from casefile.importers.base import Attachment, ImportedItem, Limits
+
+_HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{1,40}):[ \t]", re.M)
+_MAIL_HEADERS = {
+    b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"received", b"return-path", b"mime-version",
+    b"delivered-to", b"reply-to", b"x-mailer", b"dkim-signature", b"content-type", b"thread-index",
+}
+_BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre",
+               "section", "article", "header", "footer", "hr", "ul", "ol"}
+
+
+class EmailImporter:
+    name = "email"
+    kinds = (EvidenceKind.EMAIL,)
+    extensions = (".eml",)
+
+    def sniff(self, head: bytes, name: str) -> float:
+        block = head[:8192].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        if b"\x00" in block:
+            return 0.0
+        names = {m.group(1).lower() for m in _HEADER_LINE.finditer(block)}
+        known = names & _MAIL_HEADERS
+        if not block.lstrip()[:1].isalpha() and not block.startswith(b"From "):
+            return 0.0
+        if {b"from", b"date"} <= known or len(known) >= 3:
+            return 0.85
+        if known and name.lower().endswith(".eml"):
+            return 0.5
+        return 0.0
+
+    def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
+        data = read_bytes(path, limits, "e-mail")
+        if data.startswith(b"From ") and b"\n" in data:  # mbox "From " separator line
+            data = data.split(b"\n", 1)[1]
+        msg = email.message_from_bytes(data, policy=policy.default)
+        if not isinstance(msg, EmailMessage) or not (msg.get("From") or msg.get("Subject") or msg.get("Date")):
+            raise ImportFailedError("the file has no e-mail headers (From, Subject, Date)")
+        return read_message(msg, name, limits)
+
+
+def _header(msg: EmailMessage, key: str) -> str:
+    try:
+        value = msg.get(key)
+    except Exception:  # malformed header values raise in the header registry
+        value = msg.get_all(key, failobj=[""])[0] if msg.get_all(key) else ""
+    return " ".join(str(value or "").split())
+
+
+def _addresses(msg: EmailMessage, key: str) -> list[str]:
+    raw = [str(v) for v in (msg.get_all(key) or [])]
+    return [(f"{n} <{a}>" if n else a) for n, a in getaddresses(raw) if a or n]
+
+
+def read_message(msg: EmailMessage, name: str, limits: Limits) -> ImportedItem:
+    """Read a parsed message (also used for messages attached to messages)."""
+    sender = _addresses(msg, "From")
+    meta: dict[str, Any] = {
+        "from": sender[0] if sender else _header(msg, "From"),
+        "to": _addresses(msg, "To"),
+        "cc": _addresses(msg, "Cc"),
+        "message_id": _header(msg, "Message-ID"),
+    }
+    for key in ("Reply-To", "In-Reply-To", "References"):
+        if msg.get(key):
+            meta[key.lower().replace("-", "_")] = _header(msg, key)
+    published = None
+    raw_date = _header(msg, "Date")
+    if raw_date:
+        meta["date"] = raw_date
+        try:
+            dt = parsedate_to_datetime(raw_date)
+            published = CaseDate.from_date(dt, DatePrecision.MINUTE)
+            if dt.utcoffset() is not None:
+                meta["utc_offset"] = dt.strftime("%z")
+        except (TypeError, ValueError, IndexError):
+            meta["date_unparsed"] = True
+    text, body_type = _body(msg)
+    warnings: list[str] = []
+    attachments = _attachments(msg, limits, warnings)
+    meta["attachment_names"] = [a.filename for a in attachments]
+    meta["body_type"] = body_type
+    author_name, author_addr = (getaddresses([meta["from"]]) or [("", "")])[0]
+    return ImportedItem(
+        kind=EvidenceKind.EMAIL,
+        media_type="message/rfc822",
+        title=_header(msg, "Subject") or "(no subject)",
+        author=author_name or author_addr,
+        published=published,
+        text=text,
+        metadata=meta,
+        attachments=attachments,
+        warnings=warnings,
+    )
+
+
+def _body(msg: EmailMessage) -> tuple[str, str]:
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return "", ""
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeError, AssertionError):
+        payload = part.get_payload(decode=True) or b""
+        content = payload.decode("utf-8", errors="replace")
+    if not isinstance(content, str):
+        return "", ""
+    content = content.replace("\r\n", "\n")
+    if part.get_content_subtype() == "html":
+        return html_to_text(content), "html"
+    return content.strip(), "plain"
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML fragment; scripts, styles and remote content are dropped, never loaded."""
+    import lxml.html
+
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fromstring(html)
+    except Exception:
+        return re.sub(r"<[^>]+>", " ", html).strip()
+    for el in root.xpath("//script|//style|//head|//noscript|//template"):
+        if el.getparent() is not None:
+            el.getparent().remove(el)
+    parts: list[str] = []
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if el.text and tag:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+        if tag in _BLOCK_TAGS:
+            parts.append("\n")
+        if el.tail:
+            parts.append(el.tail)
+
+    walk(root)
+    text = "".join(parts)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
+
+
+def _attachments(msg: EmailMessage, limits: Limits, warnings: list[str]) -> list[Attachment]:
+    found: list[Attachment] = []
+    total = 0
+    for n, part in enumerate(msg.iter_attachments(), start=1):
+        if len(found) >= limits.max_attachments:
+            warnings.append(f"only the first {limits.max_attachments} attachments were kept")
+            break
+        ctype = part.get_content_type()
+        filename = part.get_filename() or ""
+        if ctype == "message/rfc822":
+            inner = part.get_payload()
+            inner_msg = inner[0] if isinstance(inner, list) and inner else inner
+            data = inner_msg.as_bytes() if hasattr(inner_msg, "as_bytes") else b""
+            filename = filename or f"attached-message-{n}.eml"
+        else:
+            data = part.get_payload(decode=True) or b""
+            filename = filename or f"attachment-{n}{_guess_ext(ctype)}"
+        filename = Path(filename.replace("\\", "/")).name or f"attachment-{n}"  # no paths from the sender
+        if total + len(data) > limits.max_parse_bytes:
+            warnings.append(f"attachment {filename} skipped: attachments exceed {human_size(limits.max_parse_bytes)}")
+            continue
+        total += len(data)
+        found.append(Attachment(filename=filename, data=data, media_type=ctype))
+    return found
+
+
+def _guess_ext(ctype: str) -> str:
+    import mimetypes
+
+    return mimetypes.guess_extension(ctype) or ".bin"
+
+
+IMPORTER = EmailImporter()

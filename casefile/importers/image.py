@@ -1,0 +1,201 @@
+"""Photos and screenshots via Pillow: size, format, EXIF (date taken, camera, GPS) and a thumbnail.
+
+`OCR` is a hook for a later text recogniser: set it to a function of a path returning the text.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.errors import ImportFailedError, ValidationError
+from casefile.importers._common import check_path, plausible, png_thumbnail
+from casefile.importers.base import ImportedItem, Limits
+
+# Fills `text` when set (e.g. an OCR engine); called with the stored copy's path.
+OCR: Callable[[Path], str] | None = None
+
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif")
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
+
+_EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
+_MAKE, _MODEL, _DATETIME, _ORIENTATION = 0x010F, 0x0110, 0x0132, 0x0112
+_DATETIME_ORIGINAL, _DATETIME_DIGITIZED, _OFFSET_ORIGINAL = 0x9003, 0x9004, 0x9011
+_SOFTWARE, _ARTIST, _DESCRIPTION = 0x0131, 0x013B, 0x010E
+
+
+def image_score(head: bytes) -> float:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return 0.95
+    if head.startswith(b"\xff\xd8\xff"):
+        return 0.95
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return 0.95
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return 0.95
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return 0.8
+    if head.startswith(b"BM") and len(head) > 14 and head[6:10] == b"\x00\x00\x00\x00":
+        return 0.7
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return 0.9 if heif_available() else 0.0
+    return 0.0
+
+
+def heif_available() -> bool:
+    try:
+        import pillow_heif  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class ImageImporter:
+    name = "image"
+    kinds = (EvidenceKind.IMAGE,)
+    extensions = IMAGE_EXTENSIONS
+
+    def sniff(self, head: bytes, name: str) -> float:
+        return image_score(head)
+
+    def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
+        check_path(path, limits, "image")
+        with path.open("rb") as fh:
+            head = fh.read(32)
+        if head[4:8] == b"ftyp" and heif_available():
+            import pillow_heif
+
+            pillow_heif.register_heif_opener()
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                img = Image.open(path)
+                with img:
+                    return _read_image(img, path, name, limits)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImportFailedError(
+                "the image claims more pixels than allowed (possible decompression bomb)"
+            ) from None
+        except UnidentifiedImageError:
+            raise ImportFailedError("the file is not an image Pillow can read (unknown or damaged format)") from None
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise ImportFailedError(f"the image is damaged or truncated ({exc})") from None
+
+
+def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem:
+    from PIL import ImageOps
+
+    width, height = img.size
+    if width * height > limits.max_image_pixels:
+        raise ImportFailedError(
+            f"the image is {width} × {height} pixels, above the {limits.max_image_pixels:,} pixel limit "
+            "(possible decompression bomb)"
+        )
+    fmt = img.format or ""
+    meta: dict[str, Any] = {"width": width, "height": height, "format": fmt, "mode": img.mode}
+    frames = getattr(img, "n_frames", 1)
+    if frames > 1:
+        meta["frames"] = frames
+    exif = img.getexif()
+    published = None
+    author = ""
+    if exif:
+        published, author = _read_exif(exif, meta)
+    img.load()  # decode now: a truncated file fails here with a clear reason
+    shown = ImageOps.exif_transpose(img) or img
+    thumb = png_thumbnail(shown, limits.thumbnail_px)
+    text = ""
+    if OCR is not None:
+        text = OCR(path) or ""
+    media_type = _MIME_TYPES.get(fmt, f"image/{fmt.lower()}" if fmt else "image/unknown")
+    return ImportedItem(
+        kind=EvidenceKind.IMAGE,
+        media_type=media_type,
+        title=meta.get("description") or Path(name).stem,
+        author=author,
+        published=published,
+        text=text,
+        metadata=meta,
+        thumbnail_png=thumb,
+    )
+
+
+_MIME_TYPES = {
+    "JPEG": "image/jpeg",
+    "PNG": "image/png",
+    "GIF": "image/gif",
+    "WEBP": "image/webp",
+    "TIFF": "image/tiff",
+    "BMP": "image/bmp",
+    "HEIF": "image/heic",
+    "AVIF": "image/avif",
+    "MPO": "image/jpeg",
+}
+
+
+def _exif_str(value: Any) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    return str(value).replace("\x00", "").strip()
+
+
+def exif_datetime(value: Any) -> CaseDate | None:
+    """EXIF `2025:01:19 21:47:05` at minute precision."""
+    s = _exif_str(value)
+    if len(s) < 16:
+        return None
+    try:
+        y, mo, d = int(s[0:4]), int(s[5:7]), int(s[8:10])
+        h, mi = int(s[11:13]), int(s[14:16])
+        return CaseDate(y, mo, d, h, mi, DatePrecision.MINUTE)
+    except (ValueError, ValidationError):
+        return None
+
+
+def _read_exif(exif: Any, meta: dict[str, Any]) -> tuple[CaseDate | None, str]:
+    sub = exif.get_ifd(_EXIF_IFD)
+    taken = exif_datetime(sub.get(_DATETIME_ORIGINAL)) or exif_datetime(sub.get(_DATETIME_DIGITIZED))
+    if taken is not None:
+        meta["taken"] = taken.iso()
+        if sub.get(_OFFSET_ORIGINAL):
+            meta["taken_utc_offset"] = _exif_str(sub.get(_OFFSET_ORIGINAL))
+    modified = exif_datetime(exif.get(_DATETIME))
+    if modified is not None:
+        meta["exif_modified"] = modified.iso()
+    for tag, key in ((_MAKE, "camera_make"), (_MODEL, "camera_model"), (_SOFTWARE, "software"),
+                     (_DESCRIPTION, "description")):
+        if exif.get(tag):
+            meta[key] = _exif_str(exif.get(tag))
+    if exif.get(_ORIENTATION):
+        meta["orientation"] = int(exif.get(_ORIENTATION))
+    gps = _gps(exif.get_ifd(_GPS_IFD))
+    if gps is not None:
+        meta["gps_lat"], meta["gps_lon"] = gps
+    author = _exif_str(exif.get(_ARTIST)) if exif.get(_ARTIST) else ""
+    return plausible(taken), author
+
+
+def _gps(g: Any) -> tuple[float, float] | None:
+    try:
+        lat = _degrees(g[2], _exif_str(g.get(1, "N")))
+        lon = _degrees(g[4], _exif_str(g.get(3, "E")))
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, IndexError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return round(lat, 6), round(lon, 6)
+
+
+def _degrees(dms: Any, ref: str) -> float:
+    d, m, s = (float(x) for x in dms)
+    value = d + m / 60 + s / 3600
+    return -value if ref.upper() in ("S", "W") else value
+
+
+IMPORTER = ImageImporter()

@@ -1,0 +1,148 @@
+"""PDF documents via pypdfium2: text page by page, document metadata and a first-page thumbnail."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from casefile.domain.enums import EvidenceKind
+from casefile.domain.errors import ImportFailedError
+from casefile.importers._common import check_path, first_sentence, pdf_date, plausible, png_thumbnail
+from casefile.importers.base import ImportedItem, Limits
+
+# PDFium is not thread-safe: one document at a time in this process.
+PDFIUM_LOCK = threading.Lock()
+
+_PDFIUM_ERRORS = {
+    "password": "the PDF is password-protected (encrypted); open it, save an unprotected copy and import that",
+    "format": "the PDF is damaged or not a PDF at all",
+    "file": "the PDF could not be opened",
+    "security": "the PDF uses an unsupported security handler",
+    "page": "the PDF's pages are missing or damaged",
+}
+
+
+class PdfImporter:
+    name = "pdf"
+    kinds = (EvidenceKind.DOCUMENT,)
+    extensions = (".pdf",)
+
+    def sniff(self, head: bytes, name: str) -> float:
+        # the header must be within the first 1024 bytes (PDF 1.7, 7.5.2)
+        return 1.0 if b"%PDF-" in head[:1024] else 0.0
+
+    def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
+        check_path(path, limits, "PDF")
+        with path.open("rb") as fh:
+            if b"%PDF-" not in fh.read(1024):
+                raise ImportFailedError("the file has no PDF header: it is not a PDF")
+        with PDFIUM_LOCK:
+            return _read_locked(path, name, limits)
+
+
+def _open(path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc).lower()
+        for key, reason in _PDFIUM_ERRORS.items():
+            if key in msg:
+                raise ImportFailedError(reason) from None
+        raise ImportFailedError(f"the PDF could not be read ({exc})") from None
+
+
+def _read_locked(path: Path, name: str, limits: Limits) -> ImportedItem:
+    deadline = time.monotonic() + limits.seconds
+    pdf = _open(path)
+    warnings: list[str] = []
+    try:
+        page_count = len(pdf)
+        if page_count == 0:
+            raise ImportFailedError("the PDF has no pages")
+        info = {k: v.strip() for k, v in pdf.get_metadata_dict(skip_empty=True).items() if isinstance(v, str)}
+        texts: list[str] = []
+        page_starts: list[int] = []
+        pos = 0
+        chars = 0
+        read_pages = min(page_count, limits.max_pages)
+        if page_count > limits.max_pages:
+            warnings.append(f"only the first {limits.max_pages} of {page_count} pages were read")
+        for i in range(read_pages):
+            if time.monotonic() > deadline:
+                warnings.append(f"reading stopped after {i} pages: the time limit was reached")
+                break
+            if chars > limits.max_text_chars:
+                warnings.append(f"reading stopped after {i} pages: the text size limit was reached")
+                break
+            page = pdf[i]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    page_text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+            page_text = page_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+            page_starts.append(pos)
+            texts.append(page_text)
+            pos += len(page_text) + 2
+            chars += len(page_text)
+        text = "\n\n".join(texts)
+        thumb = _thumbnail(pdf, limits.thumbnail_px, warnings)
+    finally:
+        pdf.close()
+    title = info.get("Title", "")
+    if not title:
+        first_line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+        title = first_line if 0 < len(first_line) <= 120 else first_sentence(text)
+    created = plausible(pdf_date(info.get("CreationDate")))
+    modified = pdf_date(info.get("ModDate"))
+    metadata: dict[str, Any] = {
+        "page_count": page_count,
+        "producer": info.get("Producer", ""),
+        "creator": info.get("Creator", ""),
+        "subject": info.get("Subject", ""),
+        "keywords": info.get("Keywords", ""),
+        "created": created.iso() if created else "",
+        "modified": modified.iso() if modified else "",
+    }
+    metadata = {k: v for k, v in metadata.items() if v != ""}
+    if not text.strip():
+        warnings.append("the PDF has no text layer (a scan?): text needs OCR")
+        metadata["needs_ocr"] = True
+    return ImportedItem(
+        kind=EvidenceKind.DOCUMENT,
+        media_type="application/pdf",
+        title=title or Path(name).stem,
+        author=info.get("Author", ""),
+        published=created,
+        text=text,
+        metadata=metadata,
+        page_starts=page_starts,
+        thumbnail_png=thumb,
+        warnings=warnings,
+    )
+
+
+def _thumbnail(pdf: Any, px: int, warnings: list[str]) -> bytes | None:
+    try:
+        page = pdf[0]
+        try:
+            w, h = page.get_size()
+            scale = px / max(w, h, 1)
+            bitmap = page.render(scale=scale)
+            image = bitmap.to_pil()
+        finally:
+            page.close()
+        return png_thumbnail(image, px)
+    except Exception as exc:  # a thumbnail is a convenience; its failure is not the file's
+        warnings.append(f"no thumbnail: {exc}")
+        return None
+
+
+IMPORTER = PdfImporter()

@@ -1,0 +1,640 @@
+"""Generators of realistic (fictional) files for tests: articles, PDFs, images, audio, video, mail, office.
+
+The case they describe is invented: Marguerite Okafor, a documentary producer, against Halvorsen Media Group.
+Every generator writes to the path it is given and returns that path. Nothing here is committed as binary.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import wave
+import zipfile
+import zlib
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+# --- the fictional story ----------------------------------------------------------------------
+
+ARTICLE_TITLE = "Okafor sues Halvorsen Media Group over 'smear campaign'"
+ARTICLE_AUTHOR = "Tomas Lind"
+ARTICLE_DATE = "2025-01-27"
+ARTICLE_PARAGRAPHS = [
+    "Marguerite Okafor, the producer behind the documentary series \u201cNorthern Line\u201d, filed a lawsuit "
+    "against Halvorsen Media Group on January 20, 2025, accusing the network of running a smear campaign "
+    "against her after she complained about conditions on set.",
+    "The complaint, filed in the Southern District of New York, seeks $12 million in damages. It says that "
+    "Halvorsen executives briefed reporters against her in December 2024.",
+    "\u201cI was told to keep quiet or never work again,\u201d Okafor said in a statement on January 21, 2025.",
+    "Halvorsen Media Group denied the claims. Its general counsel, Ingrid Sæther, called the suit "
+    "\u201ca publicity stunt\u201d on January 22, 2025.",
+]
+TWEET_TEXT = "We stand by our reporting on Marguerite Okafor and will defend it in court."
+TWEET_AUTHOR = "Halvorsen Media"
+TWEET_HANDLE = "@HalvorsenMedia"
+TWEET_URL = "https://twitter.com/HalvorsenMedia/status/1883000000000000001"
+TWEET_DATE = "January 27, 2025"
+
+PDF_PAGES = [
+    "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\nMarguerite Okafor v. Halvorsen Media Group\n"
+    "COMPLAINT\n1. Plaintiff Marguerite Okafor is a documentary producer residing in Brooklyn, New York.",
+    "2. On December 3, 2024, Defendant's executives told reporters that Plaintiff was \"impossible to work "
+    "with\".\n3. On January 20, 2025, Plaintiff filed this complaint.",
+    "PRAYER FOR RELIEF\nPlaintiff seeks damages of $12,000,000.\nDated: January 20, 2025\nDaniel Reyes, "
+    "counsel for Plaintiff",
+]
+
+
+# --- text and web pages -----------------------------------------------------------------------
+
+
+def article_body() -> str:
+    return "\n\n".join(ARTICLE_PARAGRAPHS)
+
+
+def write_article_txt(
+    path: Path, encoding: str = "utf-8", date_prefix: bool = True, byline: bool = False, title_line: bool = False
+) -> Path:
+    """A pasted article as users save it: ` date 2025-01-27 First paragraph...` (leading space included)."""
+    body = article_body()
+    parts = []
+    if title_line:
+        parts.append(ARTICLE_TITLE + "\n\n")
+    if byline:
+        parts.append(f"By {ARTICLE_AUTHOR}\n\n")
+    parts.append(body)
+    text = "".join(parts)
+    if date_prefix:
+        text = f" date {ARTICLE_DATE} " + text
+    if encoding == "utf-8-sig":
+        path.write_bytes(text.encode("utf-8-sig"))
+    elif encoding == "utf-16":
+        path.write_bytes(text.encode("utf-16"))  # with BOM
+    elif encoding == "cp1252":
+        path.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    else:
+        path.write_bytes(text.encode(encoding))
+    return path
+
+
+def write_article_md(path: Path, front_matter: bool = True) -> Path:
+    fm = (
+        f"---\ntitle: \"{ARTICLE_TITLE}\"\nauthor: {ARTICLE_AUTHOR}\ndate: {ARTICLE_DATE}\n"
+        "url: https://ledger.example/okafor-halvorsen\n---\n"
+        if front_matter
+        else ""
+    )
+    body = f"# {ARTICLE_TITLE}\n\n*By {ARTICLE_AUTHOR}*\n\n" + article_body().replace(
+        "Halvorsen Media Group denied", "**Halvorsen Media Group** denied"
+    ) + "\n\nSee [the complaint](https://courts.example/okafor.pdf).\n"
+    path.write_text(fm + body, encoding="utf-8")
+    return path
+
+
+def tweet_blockquote(text: str = TWEET_TEXT) -> str:
+    return (
+        '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">'
+        f'{text} <a href="https://t.co/Xk3pQ9">pic.twitter.com/Xk3pQ9</a></p>&mdash; {TWEET_AUTHOR} '
+        f'({TWEET_HANDLE}) <a href="{TWEET_URL}?ref_src=twsrc%5Etfw">{TWEET_DATE}</a></blockquote>'
+        '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+    )
+
+
+def instagram_blockquote() -> str:
+    return (
+        '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/DFa1b2C3d4e/'
+        '?utm_source=ig_embed" data-instgrm-version="14"><div><a href="https://www.instagram.com/p/DFa1b2C3d4e/">'
+        "View this post on Instagram</a>"
+        "<p>Day 1 of standing up for every crew member who was told to keep quiet. #NorthernLine</p>"
+        '<p><a href="https://www.instagram.com/p/DFa1b2C3d4e/">A post shared by Marguerite Okafor '
+        '(@margokafor)</a> on <time datetime="2025-01-23T18:02:11+00:00">Jan 23, 2025 at 10:02am PST</time></p>'
+        "</div></blockquote>"
+    )
+
+
+def tiktok_blockquote() -> str:
+    return (
+        '<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@setgossipdaily/video/7463000000000000000"'
+        ' data-video-id="7463000000000000000"><section><a target="_blank" title="@setgossipdaily" '
+        'href="https://www.tiktok.com/@setgossipdaily?refer=embed">@setgossipdaily</a>'
+        "<p>The Okafor v Halvorsen lawsuit explained in 60 seconds</p>"
+        '<a target="_blank" title="♬ original sound">♬ original sound - Set Gossip</a></section></blockquote>'
+    )
+
+
+def article_html(embeds: bool = True) -> str:
+    paras = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[:2])
+    rest = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[2:])
+    social = (tweet_blockquote() + "\n" + instagram_blockquote() + "\n" + tiktok_blockquote()) if embeds else ""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{ARTICLE_TITLE} | The Ledger</title>
+<link rel="canonical" href="https://ledger.example/2025/01/27/okafor-halvorsen">
+<meta property="og:url" content="https://ledger.example/okafor-halvorsen?utm=og">
+<meta property="og:site_name" content="The Ledger">
+<meta property="og:title" content="{ARTICLE_TITLE}">
+<meta name="author" content="{ARTICLE_AUTHOR}">
+<meta property="article:published_time" content="{ARTICLE_DATE}T09:30:00+00:00">
+<meta name="description" content="The documentary producer says the network briefed reporters against her.">
+<script>document.write('<img src="https://tracker.example/pixel.gif">');</script>
+<style>body {{ font-family: serif; }}</style>
+</head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a> | <a href="/media">Media</a></nav>
+<main><article>
+<h1>{ARTICLE_TITLE}</h1>
+<p class="byline">By {ARTICLE_AUTHOR}, January 27, 2025</p>
+{paras}
+{social}
+{rest}
+</article></main>
+<footer><p>&copy; 2025 The Ledger. All rights reserved.</p></footer>
+</body></html>
+"""
+
+
+def write_article_html(path: Path, embeds: bool = True, encoding: str = "utf-8") -> Path:
+    html = article_html(embeds)
+    if encoding != "utf-8":
+        html = html.replace('<meta charset="utf-8">', f'<meta charset="{encoding}">')
+    path.write_bytes(html.encode(encoding, errors="xmlcharrefreplace"))
+    return path
+
+
+def write_mhtml(path: Path) -> Path:
+    """A page saved by a browser as a single-file web archive (MHTML)."""
+    msg = EmailMessage()
+    msg["From"] = "<Saved by Blink>"
+    msg["Snapshot-Content-Location"] = "https://ledger.example/2025/01/27/okafor-halvorsen"
+    msg["Subject"] = ARTICLE_TITLE
+    msg["Date"] = "Mon, 27 Jan 2025 10:15:00 -0000"
+    msg.make_related()
+    msg.add_related(article_html().encode("utf-8"), "text", "html", cte="quoted-printable")
+    part = msg.get_payload()[0]
+    part["Content-Location"] = "https://ledger.example/2025/01/27/okafor-halvorsen"
+    msg.add_related(b"\x89PNG\r\n\x1a\n", "image", "png", cte="base64")
+    path.write_bytes(bytes(msg))
+    return path
+
+
+# --- PDF -------------------------------------------------------------------------------------------
+
+
+def _pdf_string(s: str) -> bytes:
+    raw = s.encode("cp1252", errors="replace")
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def make_pdf(
+    path: Path,
+    pages: Sequence[str] = tuple(PDF_PAGES),
+    title: str = "Complaint - Okafor v. Halvorsen Media Group",
+    author: str = "Daniel Reyes",
+    created: str = "D:20250120093000+01'00'",
+    encrypted: bool = False,
+) -> Path:
+    """A small, valid PDF written by hand: one Helvetica text page per entry of `pages`."""
+    objects: list[bytes] = []  # object n is objects[n-1]
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    catalog = add(b"")  # filled below
+    pages_obj = add(b"")
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    kids = []
+    for page_text in pages:
+        lines = page_text.split("\n")
+        ops = [b"BT /F1 12 Tf 14 TL 72 720 Td"]
+        for line in lines:
+            ops.append(_pdf_string(line) + b" Tj T*")
+        ops.append(b"ET")
+        stream = b"\n".join(ops)
+        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        kids.append(
+            add(
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> "
+                b"/Contents %d 0 R >>" % (pages_obj, font, content)
+            )
+        )
+    objects[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj
+    objects[pages_obj - 1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
+    info = add(
+        b"<< /Title "
+        + _pdf_string(title)
+        + b" /Author "
+        + _pdf_string(author)
+        + b" /Producer (CaseFile test suite) /CreationDate "
+        + _pdf_string(created)
+        + b" >>"
+    )
+    encrypt = 0
+    if encrypted:
+        # a standard security handler whose user password is not empty: readers must ask for it
+        o = b"<" + b"4a" * 32 + b">"
+        u = b"<" + b"7c" * 32 + b">"
+        encrypt = add(b"<< /Filter /Standard /V 1 /R 2 /O " + o + b" /U " + u + b" /P -44 >>")
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    trailer = b"<< /Size %d /Root %d 0 R /Info %d 0 R" % (len(objects) + 1, catalog, info)
+    if encrypt:
+        trailer += b" /Encrypt %d 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]" % (
+            encrypt
+        )
+    out.write(b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+# --- images ----------------------------------------------------------------------------------------
+
+
+def make_png(path: Path, size: tuple[int, int] = (640, 480), color: tuple[int, int, int] = (40, 90, 160)) -> Path:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", size, color)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((size[0] // 4, size[1] // 4, size[0] * 3 // 4, size[1] * 3 // 4), fill=(230, 230, 230))
+    draw.text((size[0] // 4 + 8, size[1] // 4 + 8), "OKAFOR v HALVORSEN", fill=(0, 0, 0))
+    img.save(path, "PNG")
+    return path
+
+
+def _dms(value: float) -> tuple[float, float, float]:
+    value = abs(value)
+    d = int(value)
+    m = int((value - d) * 60)
+    s = round(((value - d) * 60 - m) * 60, 2)
+    return (float(d), float(m), s)
+
+
+def make_jpeg_with_exif(
+    path: Path,
+    taken: str = "2025:01:19 21:47:05",
+    make: str = "Fujifilm",
+    model: str = "X100V",
+    gps: tuple[float, float] | None = (40.6782, -73.9442),
+    size: tuple[int, int] = (800, 600),
+) -> Path:
+    """A photo as a phone or camera writes it: EXIF date taken, camera and GPS position."""
+    from PIL import Image
+    from PIL.TiffImagePlugin import IFDRational
+
+    img = Image.new("RGB", size, (120, 110, 90))
+    exif = Image.Exif()
+    exif[0x010F] = make
+    exif[0x0110] = model
+    exif[0x0132] = "2025:01:20 08:00:00"  # DateTime (file change)
+    sub = exif.get_ifd(0x8769)
+    sub[0x9003] = taken  # DateTimeOriginal
+    if gps is not None:
+        lat, lon = gps
+        g = exif.get_ifd(0x8825)
+        g[1] = "N" if lat >= 0 else "S"
+        g[2] = tuple(IFDRational(v) for v in _dms(lat))
+        g[3] = "E" if lon >= 0 else "W"
+        g[4] = tuple(IFDRational(v) for v in _dms(lon))
+    img.save(path, "JPEG", exif=exif.tobytes(), quality=80)
+    return path
+
+
+def make_bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> Path:
+    """A PNG header claiming an enormous image (a decompression bomb); the pixel data is a stub."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    idat = zlib.compress(b"\x00" * 64)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+# --- audio and video -------------------------------------------------------------------------------
+
+
+def make_wav(path: Path, seconds: float = 1.5, rate: int = 16_000, channels: int = 1) -> Path:
+    """A voice-note-like WAV (a 440 Hz tone) written with the standard library."""
+    n = int(seconds * rate)
+    frames = bytearray()
+    for i in range(n):
+        sample = int(12000 * math.sin(2 * math.pi * 440 * i / rate))
+        frames += struct.pack("<h", sample) * channels
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(bytes(frames))
+    return path
+
+
+def make_audio(
+    path: Path, container: str = "ogg", codec: str = "libopus", seconds: float = 1.0, rate: int = 48_000,
+    title: str = "Voice note to M. Okafor", artist: str = "Halvorsen Media Group", date: str = "2025-01-19",
+) -> Path:
+    """An encoded audio file (`ogg`/`libopus`, `flac`/`flac`, `mp3`/`libmp3lame`, `ipod`/`aac`)."""
+    import av
+
+    with av.open(str(path), "w", format=container) as out:
+        out.metadata.update({"title": title, "artist": artist, "date": date})
+        stream = out.add_stream(codec, rate=rate, layout="mono")
+        _encode_tone(out, stream, seconds, rate, 440)
+    return path
+
+
+def _tone_frame(fmt: str, start: int, n: int, rate: int, freq: float):  # type: ignore[no-untyped-def]
+    """One mono frame of a sine tone in the encoder's sample format (no numpy needed)."""
+    import av
+
+    base = fmt.rstrip("p")
+    values = [0.3 * math.sin(2 * math.pi * freq * (start + i) / rate) for i in range(n)]
+    if base == "flt":
+        data = struct.pack(f"<{n}f", *values)
+    elif base == "dbl":
+        data = struct.pack(f"<{n}d", *values)
+    elif base == "s32":
+        data = struct.pack(f"<{n}i", *(int(v * 2_000_000_000) for v in values))
+    else:
+        data = struct.pack(f"<{n}h", *(int(v * 32767) for v in values))
+    frame = av.AudioFrame(format=fmt, layout="mono", samples=n)
+    frame.planes[0].update(data + bytes(frame.planes[0].buffer_size - len(data)))
+    frame.sample_rate = rate
+    frame.pts = start
+    return frame
+
+
+def _encode_tone(out, stream, seconds: float, rate: int, freq: float) -> None:  # type: ignore[no-untyped-def]
+    fmt = stream.codec_context.format.name
+    per_frame = stream.codec_context.frame_size or 1024
+    total = int(seconds * rate)
+    t0 = 0
+    while t0 < total:
+        n = min(per_frame, total - t0)
+        for packet in stream.encode(_tone_frame(fmt, t0, n, rate, freq)):
+            out.mux(packet)
+        t0 += n
+    for packet in stream.encode(None):
+        out.mux(packet)
+
+
+def make_video_mp4(
+    path: Path,
+    seconds: float = 2.0,
+    size: tuple[int, int] = (320, 240),
+    fps: int = 10,
+    container: str = "mp4",
+    codec: str = "libx264",
+    audio: bool = True,
+    title: str = "Okafor set visit, Brooklyn",
+    creation_time: str = "2025-01-19T21:47:05.000000Z",
+) -> Path:
+    """A short clip (a moving bar, optional tone) encoded with PyAV; container `mp4`, `webm`, `matroska`."""
+    import av
+    from PIL import Image, ImageDraw
+
+    with av.open(str(path), "w", format=container) as out:
+        out.metadata.update({"title": title, "creation_time": creation_time})
+        vs = out.add_stream(codec, rate=fps)
+        vs.width, vs.height = size
+        vs.pix_fmt = "yuv420p"
+        astream = None
+        if audio:
+            acodec = "libopus" if container == "webm" else "aac"
+            astream = out.add_stream(acodec, rate=48_000, layout="mono")
+        w, h = size
+        for i in range(int(seconds * fps)):
+            img = Image.new("RGB", size, (200, 40, 40))
+            draw = ImageDraw.Draw(img)
+            x = (i * 8) % w
+            draw.rectangle((x, 0, x + 20, h), fill=(40, 220, 40))
+            draw.rectangle((0, h // 2, w, h), fill=(30, 30, 160))
+            frame = av.VideoFrame.from_image(img)
+            frame.pts = i
+            for packet in vs.encode(frame):
+                out.mux(packet)
+        for packet in vs.encode(None):
+            out.mux(packet)
+        if astream is not None:
+            _encode_tone(out, astream, seconds, 48_000, 330)
+    return path
+
+
+# --- mail ------------------------------------------------------------------------------------------
+
+
+def make_eml_with_attachment(path: Path, html_only: bool = False) -> Path:
+    """An e-mail from Halvorsen's counsel with a PDF letter attached."""
+    msg = EmailMessage()
+    msg["From"] = "Ingrid Sæther <i.saether@halvorsen-media.example>"
+    msg["To"] = "Daniel Reyes <dreyes@reyes-law.example>"
+    msg["Cc"] = "Marguerite Okafor <margo@okafor-films.example>, press@halvorsen-media.example"
+    msg["Subject"] = "Re: Okafor v. Halvorsen – settlement discussion"
+    msg["Date"] = format_datetime(datetime(2025, 1, 24, 16, 5, tzinfo=timezone.utc))
+    msg["Message-ID"] = make_msgid(domain="halvorsen-media.example")
+    body = (
+        "Dear Mr Reyes,\n\nFurther to our call on January 23, 2025, my client is not prepared to retract its "
+        "reporting.\nWe remain open to a without-prejudice meeting before February 7, 2025.\n\nIngrid Sæther\n"
+        "General Counsel, Halvorsen Media Group\n"
+    )
+    if html_only:
+        msg.set_content(
+            "<html><head><style>p{color:red}</style></head><body><p>Dear Mr Reyes,</p><p>Further to our call "
+            "on <b>January 23, 2025</b>, my client is not prepared to retract its reporting.</p>"
+            '<img src="https://tracker.example/open.gif"><script>alert(1)</script></body></html>',
+            subtype="html",
+        )
+    else:
+        msg.set_content(body)
+    pdf = make_pdf(path.with_suffix(".tmp.pdf"), pages=["Letter before action\nDated January 24, 2025"])
+    msg.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf", filename="letter-2025-01-24.pdf")
+    pdf.unlink()
+    path.write_bytes(bytes(msg))
+    return path
+
+
+# --- office documents ------------------------------------------------------------------------------
+
+
+def make_docx(path: Path, title: str = "Witness statement of Priya Nandakumar", author: str = "Daniel Reyes") -> Path:
+    import docx
+
+    doc = docx.Document()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(
+        "I worked as a camera assistant on \u201cNorthern Line\u201d from September 2024 to January 2025."
+    )
+    doc.add_paragraph("On December 3, 2024, I heard a Halvorsen executive say Ms Okafor was finished in this town.")
+    table = doc.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Date"
+    table.cell(0, 1).text = "Event"
+    table.cell(1, 0).text = "2024-12-03"
+    table.cell(1, 1).text = "Executive remark overheard"
+    doc.add_paragraph("Signed, Priya Nandakumar")
+    props = doc.core_properties
+    props.title = title
+    props.author = author
+    props.created = datetime(2025, 1, 22, 14, 30)
+    props.modified = datetime(2025, 1, 23, 9, 0)
+    doc.save(str(path))
+    return path
+
+
+def make_zip_bomb_docx(path: Path, extra_bytes: int = 5_000_000) -> Path:
+    """A real .docx with an extra highly compressible part: tiny on disk, large when unpacked."""
+    make_docx(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/media/padding.bin", b"\x00" * extra_bytes)
+    return path
+
+
+def make_odt(path: Path, title: str = "Production diary, Northern Line", author: str = "Marguerite Okafor") -> Path:
+    from odf import dc, meta, table, text
+    from odf.opendocument import OpenDocumentText
+
+    doc = OpenDocumentText()
+    doc.meta.addElement(dc.Title(text=title))
+    doc.meta.addElement(dc.Creator(text=author))
+    doc.meta.addElement(meta.InitialCreator(text=author))
+    doc.meta.addElement(meta.CreationDate(text="2024-12-04T20:15:00"))
+    doc.meta.addElement(dc.Date(text="2025-01-10T08:00:00"))
+    doc.text.addElement(text.H(outlinelevel=1, text=title))
+    doc.text.addElement(text.P(text="December 3, 2024: the network's head of factual asked me to drop the story."))
+    p = text.P(text="I said no. ")
+    p.addElement(text.Span(text="He said I would regret it."))
+    doc.text.addElement(p)
+    t = table.Table(name="Calls")
+    for row in (("2024-12-03", "Call with H. Berg"), ("2024-12-05", "Email from legal")):
+        tr = table.TableRow()
+        for value in row:
+            tc = table.TableCell()
+            tc.addElement(text.P(text=value))
+            tr.addElement(tc)
+        t.addElement(tr)
+    doc.text.addElement(t)
+    doc.save(str(path))
+    return path
+
+
+CHRONOLOGY_HEADERS = ["Date", "Event", "Details", "Who", "Source", "Status", "Tags"]
+CHRONOLOGY_ROWS = [
+    ["2024-09", "Filming of Northern Line begins", "Principal photography in Brooklyn", "Marguerite Okafor",
+     "Ex. 3", "confirmed", "production"],
+    ["December 3, 2024", "Executive remark overheard", "Witness hears 'finished in this town'",
+     "Priya Nandakumar; Halvorsen Media Group", "Ex. 5", "disputed", "defamation, witness"],
+    ["20/01/2025", "Complaint filed", "Southern District of New York", "Marguerite Okafor; Daniel Reyes",
+     "Ex. 1 p. 3", "", "lawsuit"],
+    ["sometime in spring", "Unverified rumour", "", "", "", "", ""],
+]
+
+
+def make_xlsx(path: Path, headers: Sequence[str] = CHRONOLOGY_HEADERS, rows: Sequence[Sequence[object]] = ()) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Chronology"
+    ws.append(list(headers))
+    for row in rows or CHRONOLOGY_ROWS:
+        ws.append(list(row))
+    ws.append([datetime(2025, 1, 27, 2, 0), "Voice note sent", "At two in the morning", "Halvorsen Media Group",
+               "Ex. 7", "suggested", ""])
+    wb.properties.creator = "Daniel Reyes"
+    wb.save(str(path))
+    return path
+
+
+def write_chronology_csv(path: Path, delimiter: str = ",") -> Path:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(CHRONOLOGY_HEADERS)
+        w.writerows(CHRONOLOGY_ROWS)
+    return path
+
+
+# --- subtitles and transcripts ---------------------------------------------------------------------
+
+SRT_TEXT = """1
+00:00:01,000 --> 00:00:04,200
+I never said she was finished.
+
+2
+00:00:04,500 --> 00:00:08,000
+<i>We</i> stand by our reporting,
+every word of it.
+
+3
+00:01:02,250 --> 00:01:05,000
+That's all I'll say today.
+"""
+
+VTT_TEXT = """WEBVTT
+Kind: captions
+
+NOTE recorded at the Halvorsen press event
+
+intro
+00:00:00.500 --> 00:00:03.000 align:start
+<v Ingrid Sæther>We will defend this case.
+
+00:03.500 --> 00:06.000
+<v Daniel Reyes>We look forward to it.
+"""
+
+TRANSCRIPT_TXT = """[00:00:03] Marguerite Okafor: I was told to keep quiet.
+[00:00:09] Interviewer: By whom?
+[00:00:11] Marguerite Okafor: By Halvorsen's head of factual, on December 3.
+"""
+
+
+def make_srt(path: Path, text: str = SRT_TEXT) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_vtt(path: Path, text: str = VTT_TEXT) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_transcript_txt(path: Path, text: str = TRANSCRIPT_TXT) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --- misc ------------------------------------------------------------------------------------------
+
+
+def write_binary(path: Path, size: int = 4096) -> Path:
+    """Random-looking bytes (not text, not any known format)."""
+    import random
+
+    rng = random.Random(7)
+    path.write_bytes(bytes(rng.randrange(256) for _ in range(size)))
+    return path
+
+
+def stored_copy(src: Path, dest_dir: Path) -> Path:
+    """A copy named like the case store names originals: by a hash, without extension."""
+    import hashlib
+
+    data = src.read_bytes()
+    dest = dest_dir / hashlib.sha256(data).hexdigest()
+    dest.write_bytes(data)
+    return dest
