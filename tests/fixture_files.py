@@ -24,12 +24,14 @@ ARTICLE_TITLE = "Okafor sues Halvorsen Media Group over 'smear campaign'"
 ARTICLE_AUTHOR = "Tomas Lind"
 ARTICLE_DATE = "2025-01-27"
 ARTICLE_PARAGRAPHS = [
-    "Marguerite Okafor, the producer behind the documentary series \u201cNorthern Line\u201d, filed a lawsuit "
+    "Marguerite Okafor, the producer behind the documentary series \u201cNorthern Line\u201d, filed a "
+    "lawsuit "
     "against Halvorsen Media Group on January 20, 2025, accusing the network of running a smear campaign "
     "against her after she complained about conditions on set.",
     "The complaint, filed in the Southern District of New York, seeks $12 million in damages. It says that "
     "Halvorsen executives briefed reporters against her in December 2024.",
-    "\u201cI was told to keep quiet or never work again,\u201d Okafor said in a statement on January 21, 2025.",
+    "\u201cI was told to keep quiet or never work again,\u201d Okafor said in a statement on "
+    "January 21, 2025.",
     "Halvorsen Media Group denied the claims. Its general counsel, Ingrid Sæther, called the suit "
     "\u201ca publicity stunt\u201d on January 22, 2025.",
 ]
@@ -40,10 +42,11 @@ TWEET_URL = "https://twitter.com/HalvorsenMedia/status/1883000000000000001"
 TWEET_DATE = "January 27, 2025"
 
 PDF_PAGES = [
-    "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\nMarguerite Okafor v. Halvorsen Media Group\n"
+    "UNITED STATES DISTRICT COURT\nSOUTHERN DISTRICT OF NEW YORK\n"
+    "Marguerite Okafor v. Halvorsen Media Group\n"
     "COMPLAINT\n1. Plaintiff Marguerite Okafor is a documentary producer residing in Brooklyn, New York.",
     "2. On December 3, 2024, Defendant's executives told reporters that Plaintiff was \"impossible to work "
-    "with\".\n3. On January 20, 2025, Plaintiff filed this complaint.",
+    'with".\n3. On January 20, 2025, Plaintiff filed this complaint.',
     "PRAYER FOR RELIEF\nPlaintiff seeks damages of $12,000,000.\nDated: January 20, 2025\nDaniel Reyes, "
     "counsel for Plaintiff",
 ]
@@ -57,7 +60,11 @@ def article_body() -> str:
 
 
 def write_article_txt(
-    path: Path, encoding: str = "utf-8", date_prefix: bool = True, byline: bool = False, title_line: bool = False
+    path: Path,
+    encoding: str = "utf-8",
+    date_prefix: bool = True,
+    byline: bool = False,
+    title_line: bool = False,
 ) -> Path:
     """A pasted article as users save it: ` date 2025-01-27 First paragraph...` (leading space included)."""
     body = article_body()
@@ -83,14 +90,16 @@ def write_article_txt(
 
 def write_article_md(path: Path, front_matter: bool = True) -> Path:
     fm = (
-        f"---\ntitle: \"{ARTICLE_TITLE}\"\nauthor: {ARTICLE_AUTHOR}\ndate: {ARTICLE_DATE}\n"
+        f'---\ntitle: "{ARTICLE_TITLE}"\nauthor: {ARTICLE_AUTHOR}\ndate: {ARTICLE_DATE}\n'
         "url: https://ledger.example/okafor-halvorsen\n---\n"
         if front_matter
         else ""
     )
-    body = f"# {ARTICLE_TITLE}\n\n*By {ARTICLE_AUTHOR}*\n\n" + article_body().replace(
-        "Halvorsen Media Group denied", "**Halvorsen Media Group** denied"
-    ) + "\n\nSee [the complaint](https://courts.example/okafor.pdf).\n"
+    body = (
+        f"# {ARTICLE_TITLE}\n\n*By {ARTICLE_AUTHOR}*\n\n"
+        + article_body().replace("Halvorsen Media Group denied", "**Halvorsen Media Group** denied")
+        + "\n\nSee [the complaint](https://courts.example/okafor.pdf).\n"
+    )
     path.write_text(fm + body, encoding="utf-8")
     return path
 
@@ -111,7 +120,8 @@ def instagram_blockquote() -> str:
         "View this post on Instagram</a>"
         "<p>Day 1 of standing up for every crew member who was told to keep quiet. #NorthernLine</p>"
         '<p><a href="https://www.instagram.com/p/DFa1b2C3d4e/">A post shared by Marguerite Okafor '
-        '(@margokafor)</a> on <time datetime="2025-01-23T18:02:11+00:00">Jan 23, 2025 at 10:02am PST</time></p>'
+        '(@margokafor)</a> on <time datetime="2025-01-23T18:02:11+00:00">'
+        "Jan 23, 2025 at 10:02am PST</time></p>"
         "</div></blockquote>"
     )
 
@@ -129,7 +139,9 @@ def tiktok_blockquote() -> str:
 def article_html(embeds: bool = True) -> str:
     paras = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[:2])
     rest = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS[2:])
-    social = (tweet_blockquote() + "\n" + instagram_blockquote() + "\n" + tiktok_blockquote()) if embeds else ""
+    social = (
+        (tweet_blockquote() + "\n" + instagram_blockquote() + "\n" + tiktok_blockquote()) if embeds else ""
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{ARTICLE_TITLE} | The Ledger</title>
@@ -217,7 +229,8 @@ def make_pdf(
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
         kids.append(
             add(
-                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 %d 0 R >> >> "
+                b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] "
+                b"/Resources << /Font << /F1 %d 0 R >> >> "
                 b"/Contents %d 0 R >>" % (pages_obj, font, content)
             )
         )
@@ -253,8 +266,9 @@ def make_pdf(
         out.write(b"%010d 00000 n \n" % off)
     trailer = b"<< /Size %d /Root %d 0 R /Info %d 0 R" % (len(objects) + 1, catalog, info)
     if encrypt:
-        trailer += b" /Encrypt %d 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]" % (
-            encrypt
+        trailer += (
+            b" /Encrypt %d 0 R /ID [<0123456789abcdef0123456789abcdef> <0123456789abcdef0123456789abcdef>]"
+            % (encrypt)
         )
     out.write(b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref)
     path.write_bytes(out.getvalue())
@@ -264,7 +278,9 @@ def make_pdf(
 # --- images ----------------------------------------------------------------------------------------
 
 
-def make_png(path: Path, size: tuple[int, int] = (640, 480), color: tuple[int, int, int] = (40, 90, 160)) -> Path:
+def make_png(
+    path: Path, size: tuple[int, int] = (640, 480), color: tuple[int, int, int] = (40, 90, 160)
+) -> Path:
     from PIL import Image, ImageDraw
 
     img = Image.new("RGB", size, color)
@@ -317,7 +333,12 @@ def make_bomb_png(path: Path, width: int = 100_000, height: int = 100_000) -> Pa
     """A PNG header claiming an enormous image (a decompression bomb); the pixel data is a stub."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     idat = zlib.compress(b"\x00" * 64)
@@ -344,8 +365,14 @@ def make_wav(path: Path, seconds: float = 1.5, rate: int = 16_000, channels: int
 
 
 def make_audio(
-    path: Path, container: str = "ogg", codec: str = "libopus", seconds: float = 1.0, rate: int = 48_000,
-    title: str = "Voice note to M. Okafor", artist: str = "Halvorsen Media Group", date: str = "2025-01-19",
+    path: Path,
+    container: str = "ogg",
+    codec: str = "libopus",
+    seconds: float = 1.0,
+    rate: int = 48_000,
+    title: str = "Voice note to M. Okafor",
+    artist: str = "Halvorsen Media Group",
+    date: str = "2025-01-19",
 ) -> Path:
     """An encoded audio file (`ogg`/`libopus`, `flac`/`flac`, `mp3`/`libmp3lame`, `ipod`/`aac`)."""
     import av
@@ -448,7 +475,8 @@ def make_eml_with_attachment(path: Path, html_only: bool = False) -> Path:
     msg["Message-ID"] = make_msgid(domain="halvorsen-media.example")
     body = (
         "Dear Mr Reyes,\n\nFurther to our call on January 23, 2025, my client is not prepared to retract its "
-        "reporting.\nWe remain open to a without-prejudice meeting before February 7, 2025.\n\nIngrid Sæther\n"
+        "reporting.\nWe remain open to a without-prejudice meeting before February 7, 2025.\n\n"
+        "Ingrid Sæther\n"
         "General Counsel, Halvorsen Media Group\n"
     )
     if html_only:
@@ -461,7 +489,9 @@ def make_eml_with_attachment(path: Path, html_only: bool = False) -> Path:
     else:
         msg.set_content(body)
     pdf = make_pdf(path.with_suffix(".tmp.pdf"), pages=["Letter before action\nDated January 24, 2025"])
-    msg.add_attachment(pdf.read_bytes(), maintype="application", subtype="pdf", filename="letter-2025-01-24.pdf")
+    msg.add_attachment(
+        pdf.read_bytes(), maintype="application", subtype="pdf", filename="letter-2025-01-24.pdf"
+    )
     pdf.unlink()
     path.write_bytes(bytes(msg))
     return path
@@ -470,7 +500,9 @@ def make_eml_with_attachment(path: Path, html_only: bool = False) -> Path:
 # --- office documents ------------------------------------------------------------------------------
 
 
-def make_docx(path: Path, title: str = "Witness statement of Priya Nandakumar", author: str = "Daniel Reyes") -> Path:
+def make_docx(
+    path: Path, title: str = "Witness statement of Priya Nandakumar", author: str = "Daniel Reyes"
+) -> Path:
     import docx
 
     doc = docx.Document()
@@ -478,7 +510,9 @@ def make_docx(path: Path, title: str = "Witness statement of Priya Nandakumar", 
     doc.add_paragraph(
         "I worked as a camera assistant on \u201cNorthern Line\u201d from September 2024 to January 2025."
     )
-    doc.add_paragraph("On December 3, 2024, I heard a Halvorsen executive say Ms Okafor was finished in this town.")
+    doc.add_paragraph(
+        "On December 3, 2024, I heard a Halvorsen executive say Ms Okafor was finished in this town."
+    )
     table = doc.add_table(rows=2, cols=2)
     table.cell(0, 0).text = "Date"
     table.cell(0, 1).text = "Event"
@@ -502,7 +536,9 @@ def make_zip_bomb_docx(path: Path, extra_bytes: int = 5_000_000) -> Path:
     return path
 
 
-def make_odt(path: Path, title: str = "Production diary, Northern Line", author: str = "Marguerite Okafor") -> Path:
+def make_odt(
+    path: Path, title: str = "Production diary, Northern Line", author: str = "Marguerite Okafor"
+) -> Path:
     from odf import dc, meta, table, text
     from odf.opendocument import OpenDocumentText
 
@@ -513,7 +549,9 @@ def make_odt(path: Path, title: str = "Production diary, Northern Line", author:
     doc.meta.addElement(meta.CreationDate(text="2024-12-04T20:15:00"))
     doc.meta.addElement(dc.Date(text="2025-01-10T08:00:00"))
     doc.text.addElement(text.H(outlinelevel=1, text=title))
-    doc.text.addElement(text.P(text="December 3, 2024: the network's head of factual asked me to drop the story."))
+    doc.text.addElement(
+        text.P(text="December 3, 2024: the network's head of factual asked me to drop the story.")
+    )
     p = text.P(text="I said no. ")
     p.addElement(text.Span(text="He said I would regret it."))
     doc.text.addElement(p)
@@ -532,17 +570,40 @@ def make_odt(path: Path, title: str = "Production diary, Northern Line", author:
 
 CHRONOLOGY_HEADERS = ["Date", "Event", "Details", "Who", "Source", "Status", "Tags"]
 CHRONOLOGY_ROWS = [
-    ["2024-09", "Filming of Northern Line begins", "Principal photography in Brooklyn", "Marguerite Okafor",
-     "Ex. 3", "confirmed", "production"],
-    ["December 3, 2024", "Executive remark overheard", "Witness hears 'finished in this town'",
-     "Priya Nandakumar; Halvorsen Media Group", "Ex. 5", "disputed", "defamation, witness"],
-    ["20/01/2025", "Complaint filed", "Southern District of New York", "Marguerite Okafor; Daniel Reyes",
-     "Ex. 1 p. 3", "", "lawsuit"],
+    [
+        "2024-09",
+        "Filming of Northern Line begins",
+        "Principal photography in Brooklyn",
+        "Marguerite Okafor",
+        "Ex. 3",
+        "confirmed",
+        "production",
+    ],
+    [
+        "December 3, 2024",
+        "Executive remark overheard",
+        "Witness hears 'finished in this town'",
+        "Priya Nandakumar; Halvorsen Media Group",
+        "Ex. 5",
+        "disputed",
+        "defamation, witness",
+    ],
+    [
+        "20/01/2025",
+        "Complaint filed",
+        "Southern District of New York",
+        "Marguerite Okafor; Daniel Reyes",
+        "Ex. 1 p. 3",
+        "",
+        "lawsuit",
+    ],
     ["sometime in spring", "Unverified rumour", "", "", "", "", ""],
 ]
 
 
-def make_xlsx(path: Path, headers: Sequence[str] = CHRONOLOGY_HEADERS, rows: Sequence[Sequence[object]] = ()) -> Path:
+def make_xlsx(
+    path: Path, headers: Sequence[str] = CHRONOLOGY_HEADERS, rows: Sequence[Sequence[object]] = ()
+) -> Path:
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -551,8 +612,17 @@ def make_xlsx(path: Path, headers: Sequence[str] = CHRONOLOGY_HEADERS, rows: Seq
     ws.append(list(headers))
     for row in rows or CHRONOLOGY_ROWS:
         ws.append(list(row))
-    ws.append([datetime(2025, 1, 27, 2, 0), "Voice note sent", "At two in the morning", "Halvorsen Media Group",
-               "Ex. 7", "suggested", ""])
+    ws.append(
+        [
+            datetime(2025, 1, 27, 2, 0),
+            "Voice note sent",
+            "At two in the morning",
+            "Halvorsen Media Group",
+            "Ex. 7",
+            "suggested",
+            "",
+        ]
+    )
     wb.properties.creator = "Daniel Reyes"
     wb.save(str(path))
     return path

@@ -187,12 +187,18 @@ MONTHS = {
     )
     for name in names
 }
-_MONTH_RE = r"(january|february|march|april|may|june|july|august|september|october|november|december|" \
+_MONTH_RE = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
     r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
 _TIME_RE = r"(?:(?:,|\s+at)?\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?)?"
 
-_MDY = re.compile(rf"^(?:\w+day,?\s+)?{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME_RE}$", re.I)
-_DMY = re.compile(rf"^(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+(\d{{4}}){_TIME_RE}$", re.I)
+_MDY = re.compile(
+    rf"^(?:\w+day,?\s+)?{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME_RE}$", re.I
+)
+_DMY = re.compile(
+    rf"^(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+(\d{{4}}){_TIME_RE}$", re.I
+)
 _MY = re.compile(rf"^{_MONTH_RE},?\s+(\d{{4}})$", re.I)
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::\d{2})?)?$")
 _YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$")

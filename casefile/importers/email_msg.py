@@ -21,11 +21,45 @@ from casefile.importers.base import Attachment, ImportedItem, Limits
 
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{1,40}):[ \t]", re.M)
 _MAIL_HEADERS = {
-    b"from", b"to", b"cc", b"subject", b"date", b"message-id", b"received", b"return-path", b"mime-version",
-    b"delivered-to", b"reply-to", b"x-mailer", b"dkim-signature", b"content-type", b"thread-index",
+    b"from",
+    b"to",
+    b"cc",
+    b"subject",
+    b"date",
+    b"message-id",
+    b"received",
+    b"return-path",
+    b"mime-version",
+    b"delivered-to",
+    b"reply-to",
+    b"x-mailer",
+    b"dkim-signature",
+    b"content-type",
+    b"thread-index",
 }
-_BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "pre",
-               "section", "article", "header", "footer", "hr", "ul", "ol"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "tr",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "table",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "hr",
+    "ul",
+    "ol",
+}
 
 
 class EmailImporter:
@@ -52,7 +86,9 @@ class EmailImporter:
         if data.startswith(b"From ") and b"\n" in data:  # mbox "From " separator line
             data = data.split(b"\n", 1)[1]
         msg = email.message_from_bytes(data, policy=policy.default)
-        if not isinstance(msg, EmailMessage) or not (msg.get("From") or msg.get("Subject") or msg.get("Date")):
+        if not isinstance(msg, EmailMessage) or not (
+            msg.get("From") or msg.get("Subject") or msg.get("Date")
+        ):
             raise ImportFailedError("the file has no e-mail headers (From, Subject, Date)")
         return read_message(msg, name, limits)
 
@@ -183,7 +219,9 @@ def _attachments(msg: EmailMessage, limits: Limits, warnings: list[str]) -> list
             filename = filename or f"attachment-{n}{_guess_ext(ctype)}"
         filename = Path(filename.replace("\\", "/")).name or f"attachment-{n}"  # no paths from the sender
         if total + len(data) > limits.max_parse_bytes:
-            warnings.append(f"attachment {filename} skipped: attachments exceed {human_size(limits.max_parse_bytes)}")
+            warnings.append(
+                f"attachment {filename} skipped: attachments exceed {human_size(limits.max_parse_bytes)}"
+            )
             continue
         total += len(data)
         found.append(Attachment(filename=filename, data=data, media_type=ctype))

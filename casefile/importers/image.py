@@ -19,7 +19,19 @@ from casefile.importers.base import ImportedItem, Limits
 # Fills `text` when set (e.g. an OCR engine); called with the stored copy's path.
 OCR: Callable[[Path], str] | None = None
 
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif")
+IMAGE_EXTENSIONS = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".webp",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".heic",
+    ".heif",
+    ".avif",
+)
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
 _EXIF_IFD, _GPS_IFD = 0x8769, 0x8825
@@ -83,7 +95,9 @@ class ImageImporter:
                 "the image claims more pixels than allowed (possible decompression bomb)"
             ) from None
         except UnidentifiedImageError:
-            raise ImportFailedError("the file is not an image Pillow can read (unknown or damaged format)") from None
+            raise ImportFailedError(
+                "the file is not an image Pillow can read (unknown or damaged format)"
+            ) from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise ImportFailedError(f"the image is damaged or truncated ({exc})") from None
 
@@ -168,8 +182,12 @@ def _read_exif(exif: Any, meta: dict[str, Any]) -> tuple[CaseDate | None, str]:
     modified = exif_datetime(exif.get(_DATETIME))
     if modified is not None:
         meta["exif_modified"] = modified.iso()
-    for tag, key in ((_MAKE, "camera_make"), (_MODEL, "camera_model"), (_SOFTWARE, "software"),
-                     (_DESCRIPTION, "description")):
+    for tag, key in (
+        (_MAKE, "camera_make"),
+        (_MODEL, "camera_model"),
+        (_SOFTWARE, "software"),
+        (_DESCRIPTION, "description"),
+    ):
         if exif.get(tag):
             meta[key] = _exif_str(exif.get(tag))
     if exif.get(_ORIENTATION):

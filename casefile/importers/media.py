@@ -16,8 +16,25 @@ from casefile.importers.base import ImportedItem, Limits
 
 AUDIO_EXTENSIONS = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".wma", ".amr")
 VIDEO_EXTENSIONS = (".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi", ".3gp")
-_VIDEO_BRANDS = (b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"qt  ", b"3gp4", b"3gp5", b"3gp6", b"m4v ",
-                 b"mmp4", b"dash", b"iso5", b"iso6", b"MSNV", b"XAVC", b"f4v ")
+_VIDEO_BRANDS = (
+    b"isom",
+    b"iso2",
+    b"mp41",
+    b"mp42",
+    b"avc1",
+    b"qt  ",
+    b"3gp4",
+    b"3gp5",
+    b"3gp6",
+    b"m4v ",
+    b"mmp4",
+    b"dash",
+    b"iso5",
+    b"iso6",
+    b"MSNV",
+    b"XAVC",
+    b"f4v ",
+)
 _AUDIO_BRANDS = (b"M4A ", b"M4B ", b"M4P ", b"F4A ")
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1", b"avif", b"avis")
 
@@ -46,16 +63,18 @@ def media_score(head: bytes) -> float:
         return 0.7
     if head.startswith(b"RIFF") and head[8:12] in (b"WAVE", b"AVI "):
         return 0.95
-    if head.startswith((b"OggS", b"fLaC", b"\x1a\x45\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")):
+    if head.startswith(
+        (b"OggS", b"fLaC", b"\x1a\x45\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")
+    ):
         return 0.95
     if head.startswith(b"ID3") and head[3] < 10:
         return 0.9
-    if head[0] == 0xFF and (head[1] & 0xE0) == 0xE0:
+    if head[0] == 0xFF and (head[1] & 0xE0) == 0xE0 and head[1] != 0xFE:  # FF FE is a UTF-16 BOM
         layer = (head[1] >> 1) & 0x3
         if (head[1] & 0xF6) == 0xF0:  # ADTS AAC
             return 0.6
-        if layer != 0 and (head[2] >> 4) not in (0, 15):  # MPEG audio frame header
-            return 0.6
+        if layer != 0 and (head[2] >> 4) not in (0, 15) and (head[2] >> 2) & 3 != 3:  # MPEG audio frame
+            return 0.5
     return 0.0
 
 
@@ -75,7 +94,9 @@ class MediaImporter:
 
         try:
             # only local file access: a crafted file must not make FFmpeg open URLs or other files
-            container = av.open(str(path), "r", timeout=limits.seconds, options={"protocol_whitelist": "file"})
+            container = av.open(
+                str(path), "r", timeout=limits.seconds, options={"protocol_whitelist": "file"}
+            )
         except av.error.InvalidDataError:
             raise ImportFailedError(
                 "the audio/video file is truncated, damaged or in a format FFmpeg cannot read"
@@ -143,8 +164,17 @@ def _read_container(container: Any, name: str, limits: Limits, size: int) -> Imp
     if duration is None:
         warnings.append("the duration is unknown (the file may be truncated or streamed)")
     meta["codecs"] = [c for c in (meta.get("video_codec"), meta.get("audio_codec")) if c]
-    for key in ("artist", "album", "comment", "encoder", "location", "com.apple.quicktime.location.iso6709",
-                "creation_time", "date", "genre"):
+    for key in (
+        "artist",
+        "album",
+        "comment",
+        "encoder",
+        "location",
+        "com.apple.quicktime.location.iso6709",
+        "creation_time",
+        "date",
+        "genre",
+    ):
         if tags.get(key):
             meta["tag_" + key.rsplit(".", 1)[-1]] = tags[key]
     published = plausible(
@@ -188,7 +218,9 @@ def _rotation(stream: Any) -> int:
         return 0
 
 
-def _poster(container: Any, stream: Any, limits: Limits, duration: float | None, warnings: list[str]) -> bytes | None:
+def _poster(
+    container: Any, stream: Any, limits: Limits, duration: float | None, warnings: list[str]
+) -> bytes | None:
     """A frame about one second in (or the first frame of a shorter clip) as a PNG thumbnail."""
     import av
 

@@ -16,7 +16,7 @@ from casefile.importers.base import ImportedItem, Limits
 PDFIUM_LOCK = threading.Lock()
 
 _PDFIUM_ERRORS = {
-    "password": "the PDF is password-protected (encrypted); open it, save an unprotected copy and import that",
+    "password": "the PDF is password-protected (encrypted); save an unprotected copy and import that",
     "format": "the PDF is damaged or not a PDF at all",
     "file": "the PDF could not be opened",
     "security": "the PDF uses an unsupported security handler",

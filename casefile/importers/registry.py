@@ -14,6 +14,14 @@ from casefile.importers.base import Importer, ImportedItem, Limits
 IMPORTER_MODULES: tuple[str, ...] = (
     "casefile.importers.text",
     "casefile.importers.html",
+    "casefile.importers.pdf",
+    "casefile.importers.email_msg",
+    "casefile.importers.office",
+    "casefile.importers.spreadsheet",
+    "casefile.importers.image",
+    "casefile.importers.media",
+    "casefile.importers.subtitles",
+    "casefile.importers.dropped",
 )
 
 HEAD_BYTES = 64 * 1024

@@ -8,7 +8,7 @@ from pathlib import Path, PurePath
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import decode_text, ext_of, looks_like_text, normalise_newlines, read_bytes
+from casefile.importers._common import decode_text, looks_like_text, normalise_newlines, read_bytes
 from casefile.importers.base import Cue, ImportedItem, Limits
 
 SUBTITLE_EXTENSIONS = (".srt", ".vtt", ".txt")
@@ -20,8 +20,9 @@ _TXT_LINE = re.compile(rf"^\s*[\[(]?{_TS}[\])]?\s*(?:[-–—:|]\s*)?(.*)$")
 _TAG = re.compile(r"<[^>]+>")
 _VOICE = re.compile(r"<v(?:\.[\w.]+)?\s+([^>]+)>")
 # language or role suffixes of subtitle names: `interview.en.srt`, `clip.en-US.vtt`, `clip.transcript.txt`
-_NAME_SUFFIX = re.compile(r"^(?:[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?|transcript|captions?|subs?|subtitles?|forced|sdh)$",
-                          re.I)
+_NAME_SUFFIX = re.compile(
+    r"^(?:[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?|transcript|captions?|subs?|subtitles?|forced|sdh)$", re.I
+)
 
 
 def link_stem(name: str) -> str:
@@ -100,8 +101,12 @@ class SubtitleImporter:
             text=joined,
             cues=cues,
             link_stem=stem,
-            metadata={"format": fmt, "encoding": encoding, "cue_count": len(cues),
-                      "duration_s": cues[-1].end_ms / 1000},
+            metadata={
+                "format": fmt,
+                "encoding": encoding,
+                "cue_count": len(cues),
+                "duration_s": cues[-1].end_ms / 1000,
+            },
         )
 
 
@@ -165,7 +170,7 @@ def parse_timestamped_text(text: str) -> list[Cue]:
         elif line.strip() and cues:  # a continuation line
             cues[-1].text = (cues[-1].text + " " + " ".join(line.split())).strip()
     cues = [c for c in cues if c.text]
-    for cue, nxt in zip(cues, cues[1:]):
+    for cue, nxt in zip(cues, cues[1:], strict=False):
         cue.end_ms = max(cue.start_ms, nxt.start_ms)
     if cues:
         cues[-1].end_ms = cues[-1].start_ms + 5000
