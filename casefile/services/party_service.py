@@ -62,6 +62,20 @@ class PartyService(Service):
                 for m, ex in s.execute(stmt)
             ]
 
+    def mentions_in(self, evidence_id: int) -> list[MentionRecord]:
+        """Every party mention inside one exhibit's text, in reading order (for marking them in a preview)."""
+        with self._read() as s:
+            stmt = (
+                select(Mention, Evidence.exhibit)
+                .join(Evidence, Evidence.id == Mention.evidence_id)
+                .where(Mention.evidence_id == evidence_id)
+                .order_by(Mention.char_start)
+            )
+            return [
+                MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text)
+                for m, ex in s.execute(stmt)
+            ]
+
     # writing --------------------------------------------------------------------------------------
     def create(self, draft: PartyDraft, *, party_id: int | None = None) -> int:
         if not draft.name.strip():
