@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from alembic import command
 from casefile.domain.errors import SchemaTooNewError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+TOO_NEW = "This case was saved by a newer version of CaseFile; update CaseFile to open it."
 
 
 def _config() -> Config:
@@ -45,22 +47,36 @@ def upgrade(engine: Engine, db_path: Path | None = None) -> Path | None:
     if current == head:
         return None
     if current is not None and not _known(script, current):
-        raise SchemaTooNewError(
-            "This case was saved by a newer version of CaseFile; update CaseFile to open it."
-        )
+        raise SchemaTooNewError(TOO_NEW)
     backup: Path | None = None
     if current is not None and db_path is not None and db_path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = db_path.with_name(f"case.db.backup-{current}-{stamp}")
-        with engine.connect() as conn:  # a consistent copy even in WAL mode
-            conn.exec_driver_sql(f"VACUUM INTO '{backup.as_posix()}'")
+        snapshot(engine, backup)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     return backup
 
 
-__all__ = ["current_revision", "head_revision", "upgrade"]
+__all__ = ["current_revision", "head_revision", "snapshot", "upgrade"]
+
+
+def snapshot(engine: Engine, dest: Path) -> None:
+    """Write a consistent copy of the database to `dest` (VACUUM INTO), synced to disk.
+
+    Runs on a raw connection: VACUUM cannot run inside the transaction SQLAlchemy would begin. Works on a
+    read-only engine too, and while other connections write (it copies one snapshot).
+    """
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("VACUUM INTO ?", (str(dest),))
+        cur.close()
+    finally:
+        raw.close()
+    with open(dest, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def check_readable(engine: Engine) -> None:
@@ -69,7 +85,7 @@ def check_readable(engine: Engine) -> None:
     if current != head_revision():
         script = ScriptDirectory.from_config(_config())
         if current is not None and not _known(script, current):
-            raise SchemaTooNewError("This case was saved by a newer version of CaseFile; update CaseFile to open it.")
+            raise SchemaTooNewError(TOO_NEW)
         raise SchemaTooNewError("This case needs an upgrade; open it once for writing to upgrade it.")
 
 

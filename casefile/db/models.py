@@ -102,11 +102,11 @@ class Party(Base):
 
 class PartyAlias(Base):
     __tablename__ = "party_alias"
-    __table_args__ = (UniqueConstraint("party_id", "norm", name="uq_party_alias_party_norm"),)
+    __table_args__ = (UniqueConstraint("party_id", "alias", name="uq_party_alias_party_alias"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id", ondelete="CASCADE"), index=True)
     alias: Mapped[str] = mapped_column(String(300))
-    norm: Mapped[str] = mapped_column(String(300), index=True)  # casefolded, '@' and punctuation removed
+    norm: Mapped[str] = mapped_column(String(300), index=True)  # for matching: see services.names
     party: Mapped[Party] = relationship(back_populates="aliases")
 
 

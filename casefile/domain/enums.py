@@ -85,6 +85,7 @@ class TargetType(StrEnum):
     EVENT = "event"
     PARTY = "party"
     EVIDENCE = "evidence"
+    NOTE = "note"  # only as a search hit's type
 
 
 class VerifyState(StrEnum):

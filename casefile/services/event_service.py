@@ -93,6 +93,53 @@ class EventService(Service):
                 )
         return out
 
+    def positions(self, flt: EventFilter | None = None) -> list[tuple[int, float, str, int | None]]:
+        """(id, day, status, first party id) of every matching event, by date: one light query for the
+        visual timeline. `day` is the proleptic ordinal (date.toordinal()) plus the time as a fraction."""
+        day = text(
+            "(CASE WHEN length(event.date_start) > 10 THEN julianday(replace(event.date_start, 'T', ' '))"
+            " ELSE julianday(substr(event.date_start || '-01-01', 1, 10)) END) - 1721424.5"
+        )
+        party = (
+            select(func.min(event_party.c.party_id))
+            .where(event_party.c.event_id == Event.id)
+            .scalar_subquery()
+        )
+        stmt = select(Event.id, day, Event.status, party)
+        stmt = self._filtered(stmt, flt or EventFilter()).order_by(Event.date_start, Event.id)
+        with self._read() as s:
+            return [(r[0], float(r[1] or 0.0), r[2], r[3]) for r in s.execute(stmt)]
+
+    def position_of(
+        self, event_id: int, flt: EventFilter | None = None, descending: bool = False
+    ) -> int | None:
+        """The row `event_id` has in `rows(flt, descending=...)`, or None when the filter hides it."""
+        with self._read() as s:
+            start = s.scalar(select(Event.date_start).where(Event.id == event_id))
+            if start is None:
+                return None
+            shown = self._filtered(select(func.count()).select_from(Event).where(Event.id == event_id),
+                                   flt or EventFilter())
+            if not s.scalar(shown):
+                return None
+            if descending:
+                before = or_(Event.date_start > start, and_(Event.date_start == start, Event.id > event_id))
+            else:
+                before = or_(Event.date_start < start, and_(Event.date_start == start, Event.id < event_id))
+            stmt = self._filtered(select(func.count()).select_from(Event).where(before), flt or EventFilter())
+            return int(s.scalar(stmt) or 0)
+
+    def tag_names(self) -> list[str]:
+        """Tags used on events, for the Timeline's tag filter."""
+        with self._read() as s:
+            stmt = (
+                select(Tag.name)
+                .join(event_tag, event_tag.c.tag_id == Tag.id)
+                .distinct()
+                .order_by(func.lower(Tag.name))
+            )
+            return list(s.scalars(stmt))
+
     def date_extent(self) -> tuple[str, str] | None:
         with self._read() as s:
             lo, hi = s.execute(
@@ -113,8 +160,8 @@ class EventService(Service):
         _check(draft)
         with self._write() as s:
             row = Event(id=event_id) if event_id is not None else Event()
-            _apply(s, row, draft)
             s.add(row)
+            _apply(s, row, draft)
             s.flush()
             audit(s, "create", "event", row.id, f"Created event '{draft.title}'", after=draft)
             return row.id
@@ -146,8 +193,8 @@ class EventService(Service):
         with self._write() as s:
             for rec in records:
                 row = Event(id=rec.id)
-                _apply(s, row, draft_of(rec))
                 s.add(row)
+                _apply(s, row, draft_of(rec))
                 s.flush()
                 audit(s, "restore", "event", rec.id, f"Restored event '{rec.title}'", after=rec)
 
@@ -286,7 +333,8 @@ def _apply(s: Session, row: Event, d: EventDraft) -> None:
     row.date_start = date.start.iso()
     row.date_precision = date.start.precision.value
     row.date_qualifier = date.qualifier.value
-    row.date_end = date.end.iso() if date.end and date.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN) else None
+    ranged = date.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
+    row.date_end = date.end.iso() if date.end and ranged else None
     row.title = d.title.strip()
     row.description = d.description
     row.status = d.status.value

@@ -23,7 +23,7 @@ from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
 from casefile.services.base import CaseContext, Service, audit
-from casefile.services.names import norm_name
+from casefile.services.names import alias_key, norm_name
 from casefile.services.party_service import match_party
 from casefile.services.tags import tags_by_name
 from casefile.storage.store import Cancelled, StoredBlob
@@ -90,7 +90,8 @@ def walk(paths: Iterable[Path]) -> _Walk:
                 visit(child, False)
             return
         if not stat.S_ISREG(st.st_mode):
-            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, "not a regular file (device, pipe or socket)"))
+            reason = "not a regular file (device, pipe or socket)"
+            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, reason))
             return
         out.files.append(p)
 
@@ -332,12 +333,12 @@ class ImportService(Service):
                 s.add(party)
                 s.flush()
                 audit(s, "suggest", "party", party.id, f"Suggested party '{party.name}' from Ex. {ev.exhibit}")
-            known = {a.norm for a in party.aliases} | {party.name_norm}
+            known = {alias_key(a.alias) for a in party.aliases} | {alias_key(party.name)}
             for alias in names:
-                n = norm_name(alias)
-                if n and n not in known:
-                    party.aliases.append(PartyAlias(alias=alias[:300], norm=n))
-                    known.add(n)
+                k = alias_key(alias)
+                if k and k not in known and norm_name(alias):
+                    party.aliases.append(PartyAlias(alias=alias[:300], norm=norm_name(alias)))
+                    known.add(k)
             if party.kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and \
                     party.status == Status.SUGGESTED.value:
                 party.kind = sug.kind.value
@@ -364,6 +365,7 @@ class ImportService(Service):
             status=Status.SUGGESTED.value,
             origin=Origin.EXTRACTED.value,
         )
+        s.add(row)
         linked: list[Party] = []
         for n in sug.party_names:
             p = parties.get(norm_name(n))
@@ -372,7 +374,6 @@ class ImportService(Service):
         row.parties = linked
         row.tags = tags_by_name(s, sug.tags)
         row.sources = [EventSource(evidence=target, quote=sug.quote, char_start=start, char_end=end, page=page)]
-        s.add(row)
 
 
 def _page_of(page_starts: list[int], offset: int) -> int | None:

@@ -15,3 +15,8 @@ def norm_name(name: str) -> str:
     if text.startswith("the "):
         text = text[4:]
     return _STRIP.sub("", text)
+
+
+def alias_key(alias: str) -> str:
+    """Two aliases are the same alias when they differ only in case and spacing ("@TMZ" ≠ "TMZ")."""
+    return " ".join(unicodedata.normalize("NFKC", alias).casefold().split())

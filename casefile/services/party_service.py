@@ -14,7 +14,7 @@ from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord
 from casefile.services.base import Service, audit
 from casefile.services.convert import party_record
-from casefile.services.names import norm_name
+from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import tags_by_name
 
 _LOAD = (selectinload(Party.aliases), selectinload(Party.tags))
@@ -82,8 +82,8 @@ class PartyService(Service):
             raise ValidationError("A party needs a name.")
         with self._write() as s:
             row = Party(id=party_id) if party_id is not None else Party()
-            _apply(s, row, draft)
             s.add(row)
+            _apply(s, row, draft)
             s.flush()
             audit(s, "create", "party", row.id, f"Added party '{row.name}'", after=draft)
             return row.id
@@ -139,8 +139,8 @@ class PartyService(Service):
     def restore(self, rec: PartyRecord, event_ids: Iterable[int] = (), mentions: Iterable[MentionRecord] = ()) -> None:
         with self._write() as s:
             row = Party(id=rec.id)
-            _apply(s, row, draft_of(rec))
             s.add(row)
+            _apply(s, row, draft_of(rec))
             s.flush()
             for ev in s.scalars(select(Event).where(Event.id.in_(list(event_ids)))):
                 ev.parties.append(row)
@@ -156,12 +156,12 @@ class PartyService(Service):
         with self._write() as s:
             keep, other = _row(s, keep_id), _row(s, other_id)
             kept_before, removed = party_record(keep), party_record(other)
-            known = {a.norm for a in keep.aliases} | {norm_name(keep.name)}
+            known = {alias_key(a.alias) for a in keep.aliases} | {alias_key(keep.name)}
             for alias in (other.name, *[a.alias for a in other.aliases]):
-                n = norm_name(alias)
-                if n and n not in known:
-                    keep.aliases.append(PartyAlias(alias=alias, norm=n))
-                    known.add(n)
+                k = alias_key(alias)
+                if k and k not in known:
+                    keep.aliases.append(PartyAlias(alias=alias, norm=norm_name(alias)))
+                    known.add(k)
             moved_events: list[int] = []
             for ev in list(other.events):
                 if keep not in ev.parties:
@@ -189,8 +189,8 @@ class PartyService(Service):
             _apply(s, keep, draft_of(result.kept_before))
             keep.status = result.kept_before.status.value
             other = Party(id=result.removed.id)
-            _apply(s, other, draft_of(result.removed))
             s.add(other)
+            _apply(s, other, draft_of(result.removed))
             s.flush()
             for ev in s.scalars(select(Event).where(Event.id.in_(result.moved_event_ids))):
                 if keep in ev.parties:
@@ -224,15 +224,15 @@ def _apply(s: Session, row: Party, d: PartyDraft) -> None:
     row.status = d.status.value
     row.origin = d.origin.value
     row.tags = tags_by_name(s, d.tags)
-    existing = {a.norm: a for a in row.aliases}
+    existing = {alias_key(a.alias): a for a in row.aliases}
     keep: list[PartyAlias] = []
-    seen = {norm_name(row.name)}
+    seen = {alias_key(row.name)}
     for alias in d.aliases:
-        n = norm_name(alias)
-        if not n or n in seen:
+        k = alias_key(alias)
+        if not k or k in seen or not norm_name(alias):
             continue
-        seen.add(n)
-        keep.append(existing.get(n) or PartyAlias(alias=alias.strip(), norm=n))
+        seen.add(k)
+        keep.append(existing.get(k) or PartyAlias(alias=alias.strip(), norm=norm_name(alias)))
     row.aliases = keep
 
 
@@ -242,8 +242,8 @@ def _counts(s: Session, ids: list[int] | None = None) -> dict[int, tuple[int, in
     if ids is not None:
         ev = ev.where(event_party.c.party_id.in_(ids))
         mn = mn.where(Mention.party_id.in_(ids))
-    events = dict(s.execute(ev).tuples().all())
-    mentions = dict(s.execute(mn).tuples().all())
+    events = {k: v for k, v in s.execute(ev)}
+    mentions = {k: v for k, v in s.execute(mn)}
     return {pid: (events.get(pid, 0), mentions.get(pid, 0)) for pid in set(events) | set(mentions)}
 
 

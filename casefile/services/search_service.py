@@ -10,7 +10,8 @@ from casefile.services.base import Service
 from casefile.services.text_query import fts_query
 
 _SQL = text(
-    "SELECT kind, ref_id, title, snippet(search_index, -1, '[', ']', ' … ', 12) AS snip, bm25(search_index, 0, 0, 4.0, 1.0) AS rank "
+    "SELECT kind, ref_id, title, snippet(search_index, -1, '[', ']', ' … ', 12) AS snip, "
+    "bm25(search_index, 0, 0, 4.0, 1.0) AS rank "
     "FROM search_index WHERE search_index MATCH :q ORDER BY rank LIMIT :limit"
 )
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from casefile.db.base import Base
 from casefile.db import models  # noqa: F401 - registers the tables
+from casefile.db.base import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only via casefile.db.migrate

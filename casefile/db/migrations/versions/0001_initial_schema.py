@@ -193,7 +193,7 @@ def upgrade() -> None:
             ["party_id"], ["party.id"], name=op.f("fk_party_alias_party_id_party"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_party_alias")),
-        sa.UniqueConstraint("party_id", "norm", name="uq_party_alias_party_norm"),
+        sa.UniqueConstraint("party_id", "alias", name="uq_party_alias_party_alias"),
     )
     with op.batch_alter_table("party_alias", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_party_alias_norm"), ["norm"], unique=False)

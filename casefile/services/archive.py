@@ -1,0 +1,396 @@
+"""Case archives (`.casezip`): one file holding a consistent copy of a case, checked hash by hash on unpacking.
+
+An archive holds `manifest.json`, `case.db` (a `VACUUM INTO` snapshot) and every original under
+`evidence/ab/<sha256>`. Unpacking trusts nothing in the file: member names, sizes, compression ratios and every
+hash are checked, the case is built in a hidden staging folder and only moved into place once it opens and
+matches the manifest; on any failure nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sqlite3
+import stat
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from casefile import __version__
+from casefile.db.migrate import snapshot
+from casefile.domain.errors import CaseExistsError, CaseFileError
+from casefile.storage.store import CHUNK
+
+FORMAT = "casefile-archive"
+FORMAT_VERSION = 1
+SUFFIX = ".casezip"
+MANIFEST = "manifest.json"
+DB_MEMBER = "case.db"
+MAX_MANIFEST_BYTES = 64 * 1024 * 1024
+MAX_MEMBER_BYTES = 1 << 40  # 1 TiB: anything claiming more is not a real case
+MAX_RATIO = 200  # uncompressed / compressed; real text compresses ~10x, bombs 1000x and more
+RATIO_FLOOR = 1024 * 1024  # small members may compress well without being bombs
+_ORIGINAL = re.compile(r"evidence/([0-9a-f]{2})/([0-9a-f]{64})")
+
+ProgressFn = Callable[[int, int], None]  # (originals done, total)
+
+
+class ArchiveError(CaseFileError):
+    """An archive could not be written or is not a valid, intact CaseFile archive."""
+
+
+@dataclass(frozen=True)
+class _Original:
+    sha256: str
+    size: int
+    exhibit: int
+    filename: str
+
+    @property
+    def member(self) -> str:
+        return f"evidence/{self.sha256[:2]}/{self.sha256}"
+
+
+# packing --------------------------------------------------------------------------------------------
+
+
+def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = None) -> int:
+    """Pack `case` (an open `casefile.context.Case`) into `output`; returns the number of originals.
+
+    Each original is re-hashed while it is packed: an altered or missing original stops the archive (run
+    "verify" to see which) rather than being passed on as if intact. The file appears under its name only
+    when complete.
+    """
+    output = Path(output).expanduser()
+    if output.suffix != SUFFIX:
+        output = output.with_name(output.name + SUFFIX)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    store = case.ctx.store
+    with tempfile.TemporaryDirectory(prefix="casefile-archive-") as work:
+        db_copy = Path(work) / DB_MEMBER
+        snapshot(case.ctx.engine, db_copy)
+        meta, originals = _read_snapshot(db_copy)
+        manifest = {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "app_version": __version__,
+            "case_title": meta.get("title", ""),
+            "case_created": meta.get("created_at"),
+            "archived_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "database": {"name": DB_MEMBER, "sha256": _hash_path(db_copy), "size": db_copy.stat().st_size},
+            "originals": [
+                {"sha256": o.sha256, "size": o.size, "exhibit": o.exhibit, "filename": o.filename,
+                 "path": o.member}
+                for o in originals
+            ],
+        }
+        fd, part_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
+        part = Path(part_name)
+        try:
+            with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+                zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+                zf.write(db_copy, DB_MEMBER)
+                for i, o in enumerate(originals):
+                    _pack_original(zf, store.path_for(o.sha256), o)
+                    if progress is not None:
+                        progress(i + 1, len(originals))
+                zf.close()
+                raw.flush()
+                os.fsync(raw.fileno())
+            os.replace(part, output)
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            raise ArchiveError(f"Cannot write the archive '{output}': {exc.strerror or exc}.") from None
+        except BaseException:
+            part.unlink(missing_ok=True)
+            raise
+    return len(originals)
+
+
+def _read_snapshot(db: Path) -> tuple[dict[str, Any], list[_Original]]:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        row = conn.execute("SELECT title, created_at FROM case_meta ORDER BY id LIMIT 1").fetchone()
+        meta = {"title": row[0], "created_at": str(row[1])} if row else {}
+        rows = conn.execute(
+            "SELECT sha256, size, exhibit, filename FROM evidence WHERE sha256 IS NOT NULL ORDER BY exhibit"
+        ).fetchall()
+    finally:
+        conn.close()
+    return meta, [_Original(r[0], int(r[1]), int(r[2]), r[3]) for r in rows]
+
+
+def _pack_original(zf: zipfile.ZipFile, src: Path, o: _Original) -> None:
+    try:
+        fh = open(src, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise ArchiveError(f"The original of Ex. {o.exhibit} ({o.filename}) is missing; run Verify.") from None
+    digest = hashlib.sha256()
+    info = zipfile.ZipInfo(o.member, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = (stat.S_IFREG | 0o444) << 16
+    with fh, zf.open(info, "w", force_zip64=o.size > 2**31) as out:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+            out.write(chunk)
+    if digest.hexdigest() != o.sha256:
+        raise ArchiveError(f"The original of Ex. {o.exhibit} ({o.filename}) no longer matches its SHA-256; "
+                           "run Verify. No archive was written.")
+
+
+# unpacking ------------------------------------------------------------------------------------------
+
+
+def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
+    """Unpack `archive` into the new case folder `case_dir` (".casefile" added when missing); returns it.
+
+    Refuses an existing non-empty target, unexpected or unsafe members (absolute paths, "..", links), absurd
+    sizes and compression ratios, and any content whose hash differs from the manifest or its name.
+    """
+    from casefile.context import SUFFIX as CASE_SUFFIX
+
+    archive = Path(archive).expanduser()
+    target = Path(case_dir).expanduser()
+    if target.suffix != CASE_SUFFIX:
+        target = target.with_name(target.name + CASE_SUFFIX)
+    if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
+        raise CaseExistsError(f"'{target}' already exists and is not empty; choose a new folder.")
+    if not archive.is_file():
+        raise ArchiveError(f"No archive at '{archive}'.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.unpacking-", dir=target.parent))
+    try:
+        _unpack(archive, staging)
+        _check_case(staging)
+        if target.exists():
+            target.rmdir()  # empty (checked above)
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True, onerror=None)
+        if staging.exists():  # read-only originals: make writable, retry
+            for p in staging.rglob("*"):
+                try:
+                    os.chmod(p, 0o700 if p.is_dir() else 0o600)
+                except OSError:
+                    pass
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _unpack(archive: Path, staging: Path) -> None:
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ArchiveError(f"'{archive.name}' is not a CaseFile archive ({_short(exc)}).") from None
+    with zf:
+        members = zf.infolist()
+        by_name = _check_members(members)
+        manifest = _read_manifest(zf, by_name)
+        db_entry = manifest["database"]
+        originals = _manifest_originals(manifest)
+        expected = {DB_MEMBER} | {o.member for o in originals} | {MANIFEST}
+        extra = sorted(set(by_name) - expected)
+        if extra:
+            raise ArchiveError(f"The archive holds files its manifest does not list: {extra[0]!r}.")
+        missing = sorted(expected - set(by_name))
+        if missing:
+            raise ArchiveError(f"The archive is incomplete: {missing[0]!r} is missing.")
+        for name, info in by_name.items():
+            declared = db_entry["size"] if name == DB_MEMBER else (
+                None if name == MANIFEST else _size_of(originals, name))
+            _check_sizes(info, declared)
+        _check_free_space(staging, sum(i.file_size for i in members))
+        _extract(zf, by_name[DB_MEMBER], staging / DB_MEMBER, db_entry["sha256"], db_entry["size"], "case.db")
+        evidence = staging / "evidence"
+        evidence.mkdir()
+        for o in originals:
+            dest = evidence / o.sha256[:2] / o.sha256
+            dest.parent.mkdir(exist_ok=True)
+            _extract(zf, by_name[o.member], dest, o.sha256, o.size, f"Ex. {o.exhibit} ({o.filename})")
+            os.chmod(dest, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    (staging / "evidence" / ".tmp").mkdir(exist_ok=True)
+    (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _check_members(members: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
+    by_name: dict[str, zipfile.ZipInfo] = {}
+    for info in members:
+        name = info.filename
+        if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\\" in name or "\x00" in name:
+            raise ArchiveError(f"The archive holds a member with an absolute or unsafe path: {name!r}.")
+        if ".." in name.split("/"):
+            raise ArchiveError(f"The archive holds a member that points outside its folder: {name!r}.")
+        mode = info.external_attr >> 16
+        if stat.S_ISLNK(mode):
+            raise ArchiveError(f"The archive holds a symbolic link: {name!r}.")
+        if info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            raise ArchiveError(f"The archive holds an encrypted member: {name!r}.")
+        if name != MANIFEST and name != DB_MEMBER and not _ORIGINAL.fullmatch(name):
+            raise ArchiveError(f"The archive holds an unexpected file: {name!r}.")
+        m = _ORIGINAL.fullmatch(name)
+        if m and m.group(1) != m.group(2)[:2]:
+            raise ArchiveError(f"The archive holds a misplaced original: {name!r}.")
+        if name in by_name:
+            raise ArchiveError(f"The archive holds {name!r} twice.")
+        by_name[name] = info
+    return by_name
+
+
+def _read_manifest(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> dict[str, Any]:
+    info = by_name.get(MANIFEST)
+    if info is None:
+        raise ArchiveError("This is not a CaseFile archive (it has no manifest.json).")
+    _check_sizes(info, None)
+    if info.file_size > MAX_MANIFEST_BYTES:
+        raise ArchiveError("The archive's manifest is absurdly large; refused.")
+    try:
+        with zf.open(info) as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise ArchiveError("The archive's manifest is absurdly large; refused.")
+        manifest = json.loads(raw.decode("utf-8"))
+    except ArchiveError:
+        raise
+    except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ArchiveError(f"The archive's manifest cannot be read ({_short(exc)}).") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ArchiveError("This is not a CaseFile archive (its manifest is not CaseFile's).")
+    version = manifest.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ArchiveError("This archive was made by a newer version of CaseFile; update CaseFile to open it.")
+    db = manifest.get("database")
+    if not (isinstance(db, dict) and _is_sha(db.get("sha256")) and _is_size(db.get("size"))):
+        raise ArchiveError("The archive's manifest does not describe its database.")
+    return manifest
+
+
+def _manifest_originals(manifest: dict[str, Any]) -> list[_Original]:
+    entries = manifest.get("originals")
+    if not isinstance(entries, list):
+        raise ArchiveError("The archive's manifest does not list its originals.")
+    out: list[_Original] = []
+    seen: set[str] = set()
+    for e in entries:
+        if not (isinstance(e, dict) and _is_sha(e.get("sha256")) and _is_size(e.get("size"))):
+            raise ArchiveError("The archive's manifest lists an original without a valid SHA-256 and size.")
+        if e["sha256"] in seen:
+            raise ArchiveError(f"The archive's manifest lists {e['sha256']} twice.")
+        seen.add(e["sha256"])
+        exhibit = e.get("exhibit")
+        out.append(_Original(e["sha256"], e["size"], exhibit if isinstance(exhibit, int) else 0,
+                             str(e.get("filename", ""))[:200]))
+    return out
+
+
+def _size_of(originals: list[_Original], member: str) -> int:
+    return next(o.size for o in originals if o.member == member)
+
+
+def _check_sizes(info: zipfile.ZipInfo, declared: int | None) -> None:
+    name = info.filename
+    if info.file_size > MAX_MEMBER_BYTES:
+        raise ArchiveError(f"{name!r} claims an absurd size ({info.file_size} bytes); refused.")
+    if declared is not None and info.file_size != declared:
+        raise ArchiveError(f"{name!r} has {info.file_size} bytes but the manifest says {declared}.")
+    if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise ArchiveError(f"{name!r} expands more than {MAX_RATIO} times (a zip bomb?); refused.")
+
+
+def _check_free_space(where: Path, needed: int) -> None:
+    try:
+        free = shutil.disk_usage(where).free
+    except OSError:
+        return
+    if needed > free:
+        raise ArchiveError(f"Not enough disk space: the case needs {needed // (1024 * 1024)} MB, "
+                           f"{free // (1024 * 1024)} MB are free.")
+
+
+def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, size: int, label: str) -> None:
+    """Stream one member to `dest`, never writing more than its declared size, and check its hash."""
+    digest = hashlib.sha256()
+    written = 0
+    try:
+        with zf.open(info) as src, open(dest, "xb") as out:
+            while chunk := src.read(CHUNK):
+                written += len(chunk)
+                if written > size:
+                    raise ArchiveError(f"{label} is larger in the archive than its manifest says; refused.")
+                digest.update(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except ArchiveError:
+        raise
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
+        raise ArchiveError(f"{label} is damaged in the archive ({_short(exc)}).") from None
+    except OSError as exc:
+        raise ArchiveError(f"Cannot unpack {label}: {exc.strerror or exc}.") from None
+    if written != size or digest.hexdigest() != sha:
+        raise ArchiveError(f"{label} does not match its SHA-256 in the manifest; the archive was altered "
+                           "or damaged. Nothing was unpacked.")
+
+
+def _check_case(staging: Path) -> None:
+    """Open the unpacked case as the app would; its database must be sound and list exactly the originals."""
+    from casefile.context import open_case
+
+    manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
+    (staging / "manifest.json").unlink()
+    conn = sqlite3.connect(f"file:{staging / DB_MEMBER}?mode=ro", uri=True)
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()
+        if not ok or ok[0] != "ok":
+            raise ArchiveError("The archive's database is damaged (integrity check failed).")
+        foreign = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger') AND name NOT LIKE 'search_%' "
+            "AND name NOT LIKE 'fts_%'")]
+        in_db = {r[0] for r in conn.execute("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL")}
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"The archive's database cannot be read ({_short(exc)}).") from None
+    finally:
+        conn.close()
+    if foreign:
+        raise ArchiveError(f"The archive's database holds unexpected code ({foreign[0]!r}); refused.")
+    listed = {o["sha256"] for o in manifest["originals"]}
+    if in_db != listed:
+        raise ArchiveError("The archive's database and manifest list different originals; refused.")
+    try:
+        case = open_case(staging)
+    except CaseFileError as exc:
+        raise ArchiveError(f"The unpacked case does not open: {exc}") from None
+    case.close()
+
+
+def _hash_path(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _is_sha(value: object) -> bool:
+    return isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value) is not None
+
+
+def _is_size(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_MEMBER_BYTES
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:200]
+
+
+__all__ = ["ArchiveError", "archive_case", "unarchive_case"]

@@ -1,0 +1,40 @@
+"""The core never imports Qt widgets or the GUI package (STYLE.md: layers, one direction)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import casefile
+
+ROOT = Path(casefile.__file__).parent
+FORBIDDEN = ("PySide6.QtWidgets", "casefile.gui", "PySide6.QtPdfWidgets", "PySide6.QtMultimediaWidgets")
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
+def test_no_core_module_imports_qt_widgets_or_the_gui() -> None:
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] == "gui" or rel.name == "cli.py":
+            continue
+        for name in _imports(path):
+            if name.startswith(FORBIDDEN):
+                offenders.append(f"{rel}: {name}")
+    assert offenders == []
+
+
+def test_cli_reaches_the_gui_only_lazily() -> None:
+    tree = ast.parse((ROOT / "cli.py").read_text(encoding="utf-8"))
+    top_level = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    assert not any(isinstance(n, ast.ImportFrom) and (n.module or "").startswith("casefile.gui") for n in top_level)
