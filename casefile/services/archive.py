@@ -35,8 +35,12 @@ MANIFEST = "manifest.json"
 DB_MEMBER = "case.db"
 MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 MAX_MEMBER_BYTES = 1 << 40  # 1 TiB: anything claiming more is not a real case
-MAX_RATIO = 200  # uncompressed / compressed; real text compresses ~10x, bombs 1000x and more
+# Deflate cannot expand more than ~1032:1, so a member claiming more lies about its sizes. Real bombs within
+# that ratio are stopped by the other checks: sizes must match the manifest, their sum must fit on the disk,
+# and unpacking stops at the declared size.
+MAX_RATIO = 1100
 RATIO_FLOOR = 1024 * 1024  # small members may compress well without being bombs
+METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _ORIGINAL = re.compile(r"evidence/([0-9a-f]{2})/([0-9a-f]{64})")
 
 ProgressFn = Callable[[int, int], None]  # (originals done, total)
@@ -69,8 +73,6 @@ def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = No
     when complete.
     """
     output = Path(output).expanduser()
-    if output.suffix != SUFFIX:
-        output = output.with_name(output.name + SUFFIX)
     output.parent.mkdir(parents=True, exist_ok=True)
     store = case.ctx.store
     with tempfile.TemporaryDirectory(prefix="casefile-archive-") as work:
@@ -166,6 +168,9 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
         raise ArchiveError(f"No archive at '{archive}'.")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.unpacking-", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a case folder is an ordinary folder
     try:
         _unpack(archive, staging)
         _check_case(staging)
@@ -173,14 +178,7 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
             target.rmdir()  # empty (checked above)
         os.replace(staging, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True, onerror=None)
-        if staging.exists():  # read-only originals: make writable, retry
-            for p in staging.rglob("*"):
-                try:
-                    os.chmod(p, 0o700 if p.is_dir() else 0o600)
-                except OSError:
-                    pass
-            shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # read-only files go too: their folders are writable
         raise
     return target
 
@@ -235,6 +233,8 @@ def _check_members(members: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]
             continue
         if info.flag_bits & 0x1:
             raise ArchiveError(f"The archive holds an encrypted member: {name!r}.")
+        if info.compress_type not in METHODS:
+            raise ArchiveError(f"The archive holds {name!r} compressed in a way CaseFile does not write.")
         if name != MANIFEST and name != DB_MEMBER and not _ORIGINAL.fullmatch(name):
             raise ArchiveError(f"The archive holds an unexpected file: {name!r}.")
         m = _ORIGINAL.fullmatch(name)
@@ -342,26 +342,32 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, s
 
 
 def _check_case(staging: Path) -> None:
-    """Open the unpacked case as the app would; its database must be sound and list exactly the originals."""
+    """Open the unpacked case as the app would; its database must be sound and list exactly the originals.
+
+    The database is foreign input too: it may hold no trigger or view beyond those CaseFile itself creates,
+    since those would run inside the app.
+    """
     from casefile.context import open_case
 
     manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
     (staging / "manifest.json").unlink()
-    conn = sqlite3.connect(f"file:{staging / DB_MEMBER}?mode=ro", uri=True)
+    reference = _reference_code()
+    db = staging / DB_MEMBER
     try:
-        ok = conn.execute("PRAGMA integrity_check").fetchone()
-        if not ok or ok[0] != "ok":
-            raise ArchiveError("The archive's database is damaged (integrity check failed).")
-        foreign = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type IN ('view', 'trigger') AND name NOT LIKE 'search_%' "
-            "AND name NOT LIKE 'fts_%'")]
-        in_db = {r[0] for r in conn.execute("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL")}
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()
+            if not ok or ok[0] != "ok":
+                raise ArchiveError("The archive's database is damaged (integrity check failed).")
+            code = _code_in(conn)
+            in_db = {r[0] for r in conn.execute("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL")}
+        finally:
+            conn.close()
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"The archive's database cannot be read ({_short(exc)}).") from None
-    finally:
-        conn.close()
-    if foreign:
-        raise ArchiveError(f"The archive's database holds unexpected code ({foreign[0]!r}); refused.")
+    unknown = sorted({name for _t, name, _sql in code} - {name for _t, name, _sql in reference})
+    if unknown:
+        raise ArchiveError(f"The archive's database holds code CaseFile did not write ({unknown[0]!r}); refused.")
     listed = {o["sha256"] for o in manifest["originals"]}
     if in_db != listed:
         raise ArchiveError("The archive's database and manifest list different originals; refused.")
@@ -370,6 +376,36 @@ def _check_case(staging: Path) -> None:
     except CaseFileError as exc:
         raise ArchiveError(f"The unpacked case does not open: {exc}") from None
     case.close()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        code = _code_in(conn)
+    finally:
+        conn.close()
+    if code != reference:
+        raise ArchiveError("The archive's database holds triggers or views CaseFile did not write; refused.")
+
+
+def _code_in(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    rows = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')")
+    return {(t, n, s or "") for t, n, s in rows}
+
+
+def _reference_code() -> set[tuple[str, str, str]]:
+    """Triggers and views of a fresh database at this version's schema."""
+    from casefile.db.engine import make_engine
+    from casefile.db.migrate import upgrade
+
+    with tempfile.TemporaryDirectory(prefix="casefile-ref-") as work:
+        engine = make_engine(Path(work) / "ref.db")
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        conn = sqlite3.connect(Path(work) / "ref.db")
+        try:
+            return _code_in(conn)
+        finally:
+            conn.close()
 
 
 def _hash_path(path: Path) -> str:
