@@ -193,9 +193,7 @@ _MONTH_RE = (
 )
 _TIME_RE = r"(?:(?:,|\s+at)?\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?)?"
 
-_MDY = re.compile(
-    rf"^(?:\w+day,?\s+)?{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME_RE}$", re.I
-)
+_MDY = re.compile(rf"^(?:\w+day,?\s+)?{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME_RE}$", re.I)
 _DMY = re.compile(
     rf"^(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+(\d{{4}}){_TIME_RE}$", re.I
 )

@@ -35,9 +35,7 @@ def item_from_url(url: str, title: str = "") -> ImportedItem:
     """A link item for a dropped or pasted address; `title` is what the drop carried (e.g. a link's text)."""
     url = _normalise_url(url)
     parts = urlsplit(url)
-    if parts.scheme.lower() not in _SCHEMES or not (
-        parts.netloc or parts.scheme.lower() in ("mailto", "tel")
-    ):
+    if parts.scheme.lower() not in _SCHEMES or not (parts.netloc or parts.scheme.lower() in ("mailto", "tel")):
         raise ImportFailedError(f"'{url[:80]}' is not a web address")
     host = parts.netloc.lower().removeprefix("www.")
     shown = title.strip() or (host + parts.path.rstrip("/"))[:120] or url[:120]
@@ -72,6 +70,8 @@ class ShortcutImporter:
     extensions = (".url", ".webloc", ".website")
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         sample = head[:2048].lstrip(b"\xef\xbb\xbf")
         if sample.lstrip().startswith(b"[InternetShortcut]") or b"\n[InternetShortcut]" in sample:
             return 0.95

@@ -16,7 +16,7 @@ from typing import Any
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import human_size, read_bytes
+from casefile.importers._common import ext_of, human_size, read_bytes
 from casefile.importers.base import Attachment, ImportedItem, Limits
 
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{1,40}):[ \t]", re.M)
@@ -68,6 +68,8 @@ class EmailImporter:
     extensions = (".eml",)
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         block = head[:8192].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
         if b"\x00" in block:
             return 0.0
@@ -86,9 +88,7 @@ class EmailImporter:
         if data.startswith(b"From ") and b"\n" in data:  # mbox "From " separator line
             data = data.split(b"\n", 1)[1]
         msg = email.message_from_bytes(data, policy=policy.default)
-        if not isinstance(msg, EmailMessage) or not (
-            msg.get("From") or msg.get("Subject") or msg.get("Date")
-        ):
+        if not isinstance(msg, EmailMessage) or not (msg.get("From") or msg.get("Subject") or msg.get("Date")):
             raise ImportFailedError("the file has no e-mail headers (From, Subject, Date)")
         return read_message(msg, name, limits)
 
@@ -219,9 +219,7 @@ def _attachments(msg: EmailMessage, limits: Limits, warnings: list[str]) -> list
             filename = filename or f"attachment-{n}{_guess_ext(ctype)}"
         filename = Path(filename.replace("\\", "/")).name or f"attachment-{n}"  # no paths from the sender
         if total + len(data) > limits.max_parse_bytes:
-            warnings.append(
-                f"attachment {filename} skipped: attachments exceed {human_size(limits.max_parse_bytes)}"
-            )
+            warnings.append(f"attachment {filename} skipped: attachments exceed {human_size(limits.max_parse_bytes)}")
             continue
         total += len(data)
         found.append(Attachment(filename=filename, data=data, media_type=ctype))

@@ -18,9 +18,7 @@ from casefile.importers._common import decode_text, ext_of, first_sentence, read
 from casefile.importers.base import ImportedItem, Limits
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
-_HTML_START = re.compile(
-    rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
-)
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 _HTML_TAGS = re.compile(rb"<(?:html|head|body|meta|title|div|p)[\s>]", re.I)
 _ATTRIBUTION = re.compile(r"[—–-]{1,2}\s*(?P<name>.*?)\s*\((?P<handle>@[\w.\-]+)\)\s*(?P<rest>.*)$", re.S)
 _SHARED_BY = re.compile(r"shared by\s+(?P<name>.+?)\s*\((?P<handle>@[\w.\-]+)\)", re.I)
@@ -41,6 +39,8 @@ class HtmlImporter:
     extensions = HTML_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         sample = head[:8192]
         if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
             sample = sample.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
@@ -125,9 +125,7 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
         body = tree.find(".//body")
         text = " ".join((body if body is not None else tree).text_content().split())
     title = meta.get("title") or head_meta.get("title") or first_sentence(text)
-    published = try_date(meta.get("date"), DatePrecision.DAY) or try_date(
-        head_meta.get("date"), DatePrecision.DAY
-    )
+    published = try_date(meta.get("date"), DatePrecision.DAY) or try_date(head_meta.get("date"), DatePrecision.DAY)
     url = head_meta.get("canonical") or head_meta.get("og:url") or meta.get("url") or ""
     metadata: dict[str, Any] = {
         "site": meta.get("sitename") or head_meta.get("site") or "",
@@ -224,9 +222,7 @@ def _post_from_blockquote(bq: Any) -> ImportedItem | None:
             h = _HANDLE_IN_URL.search(url)
             handle = "@" + h.group(1) if h else ""
     elif platform == "instagram":
-        url = (bq.get("data-instgrm-permalink") or (links[0].get("href") if links else "") or "").split("?")[
-            0
-        ]
+        url = (bq.get("data-instgrm-permalink") or (links[0].get("href") if links else "") or "").split("?")[0]
         whole = _norm(bq.text_content())
         m = _SHARED_BY.search(whole)
         if m:
@@ -234,15 +230,11 @@ def _post_from_blockquote(bq: Any) -> ImportedItem | None:
         text = " ".join(
             p
             for p in paragraphs
-            if p
-            and not p.lower().startswith(("a post shared by", "view this post"))
-            and "shared by" not in p.lower()
+            if p and not p.lower().startswith(("a post shared by", "view this post")) and "shared by" not in p.lower()
         )
         t = next(iter(bq.iter("time")), None)
         if t is not None:
-            published = try_date(t.get("datetime", ""), DatePrecision.DAY) or try_date(
-                _norm(t.text_content())
-            )
+            published = try_date(t.get("datetime", ""), DatePrecision.DAY) or try_date(_norm(t.text_content()))
     else:  # tiktok
         url = (bq.get("cite") or "").split("?")[0]
         text = paragraphs[0] if paragraphs else ""

@@ -13,7 +13,7 @@ from typing import Any
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError, ValidationError
-from casefile.importers._common import check_path, plausible, png_thumbnail
+from casefile.importers._common import check_path, ext_of, plausible, png_thumbnail
 from casefile.importers.base import ImportedItem, Limits
 
 # Fills `text` when set (e.g. an OCR engine); called with the stored copy's path.
@@ -72,6 +72,8 @@ class ImageImporter:
     extensions = IMAGE_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         return image_score(head)
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
@@ -91,13 +93,9 @@ class ImageImporter:
                 with img:
                     return _read_image(img, path, name, limits)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImportFailedError(
-                "the image claims more pixels than allowed (possible decompression bomb)"
-            ) from None
+            raise ImportFailedError("the image claims more pixels than allowed (possible decompression bomb)") from None
         except UnidentifiedImageError:
-            raise ImportFailedError(
-                "the file is not an image Pillow can read (unknown or damaged format)"
-            ) from None
+            raise ImportFailedError("the file is not an image Pillow can read (unknown or damaged format)") from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise ImportFailedError(f"the image is damaged or truncated ({exc})") from None
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_size, plausible, png_thumbnail, try_date
+from casefile.importers._common import check_size, ext_of, plausible, png_thumbnail, try_date
 from casefile.importers.base import ImportedItem, Limits
 
 AUDIO_EXTENSIONS = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".wma", ".amr")
@@ -63,9 +63,7 @@ def media_score(head: bytes) -> float:
         return 0.7
     if head.startswith(b"RIFF") and head[8:12] in (b"WAVE", b"AVI "):
         return 0.95
-    if head.startswith(
-        (b"OggS", b"fLaC", b"\x1a\x45\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")
-    ):
+    if head.startswith((b"OggS", b"fLaC", b"\x1a\x45\xdf\xa3", b"#!AMR", b"\x30\x26\xb2\x75\x8e\x66\xcf\x11")):
         return 0.95
     if head.startswith(b"ID3") and head[3] < 10:
         return 0.9
@@ -84,6 +82,8 @@ class MediaImporter:
     extensions = AUDIO_EXTENSIONS + VIDEO_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         return media_score(head)
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
@@ -94,9 +94,7 @@ class MediaImporter:
 
         try:
             # only local file access: a crafted file must not make FFmpeg open URLs or other files
-            container = av.open(
-                str(path), "r", timeout=limits.seconds, options={"protocol_whitelist": "file"}
-            )
+            container = av.open(str(path), "r", timeout=limits.seconds, options={"protocol_whitelist": "file"})
         except av.error.InvalidDataError:
             raise ImportFailedError(
                 "the audio/video file is truncated, damaged or in a format FFmpeg cannot read"
@@ -218,9 +216,7 @@ def _rotation(stream: Any) -> int:
         return 0
 
 
-def _poster(
-    container: Any, stream: Any, limits: Limits, duration: float | None, warnings: list[str]
-) -> bytes | None:
+def _poster(container: Any, stream: Any, limits: Limits, duration: float | None, warnings: list[str]) -> bytes | None:
     """A frame about one second in (or the first frame of a shorter clip) as a PNG thumbnail."""
     import av
 

@@ -13,7 +13,7 @@ from typing import Any
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_zip, first_sentence, plausible, try_date
+from casefile.importers._common import check_path, check_zip, ext_of, first_sentence, plausible, try_date
 from casefile.importers.base import ImportedItem, Limits
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,6 +45,8 @@ class OfficeImporter:
     extensions = (".docx", ".docm", ".odt")
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         kind = zip_kind(head)
         if kind in ("docx", "odt"):
             return 0.95
@@ -53,6 +55,7 @@ class OfficeImporter:
         return 0.0
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
+        check_path(path, limits, "document")
         with path.open("rb") as fh:
             head = fh.read(4)
         if head != b"PK\x03\x04":
@@ -191,9 +194,7 @@ def read_odt(path: Path, name: str) -> ImportedItem:
             meta_values[key] = teletype.extractText(node).strip()
     created = plausible(try_date(meta_values.get("created"), DatePrecision.MINUTE))
     modified = try_date(meta_values.get("modified"), DatePrecision.MINUTE)
-    meta: dict[str, Any] = {
-        k: v for k, v in meta_values.items() if k in ("subject", "description", "keywords")
-    }
+    meta: dict[str, Any] = {k: v for k, v in meta_values.items() if k in ("subject", "description", "keywords")}
     if created:
         meta["created"] = created.iso()
     if modified:

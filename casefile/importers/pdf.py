@@ -9,7 +9,7 @@ from typing import Any
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_path, first_sentence, pdf_date, plausible, png_thumbnail
+from casefile.importers._common import check_path, ext_of, first_sentence, pdf_date, plausible, png_thumbnail
 from casefile.importers.base import ImportedItem, Limits
 
 # PDFium is not thread-safe: one document at a time in this process.
@@ -30,6 +30,8 @@ class PdfImporter:
     extensions = (".pdf",)
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         # the header must be within the first 1024 bytes (PDF 1.7, 7.5.2)
         return 1.0 if b"%PDF-" in head[:1024] else 0.0
 

@@ -151,9 +151,7 @@ _QUALIFIER_WORDS: dict[str, DateQualifier] = {
     "span": DateQualifier.SPAN,
     "from": DateQualifier.SPAN,
 }
-_DATE_PREFIX = re.compile(
-    r"^(circa|ca\.|c\.|~|around|about|approx\.?|approximately|before|after|by)\s*", re.I
-)
+_DATE_PREFIX = re.compile(r"^(circa|ca\.|c\.|~|around|about|approx\.?|approximately|before|after|by)\s*", re.I)
 _PREFIX_QUALIFIER = {"before": DateQualifier.BEFORE, "by": DateQualifier.BEFORE, "after": DateQualifier.AFTER}
 _TIME = re.compile(r"^(\d{1,2})[:.h](\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?$", re.I)
 _RANGE = re.compile(r"^(.+?)\s+(?:–|—|-|to|until)\s+(.+)$")
@@ -326,9 +324,7 @@ def _split_list(value: str, allow_comma: bool) -> list[str]:
     return [value.strip()]
 
 
-def parse_event_date(
-    value: str, time_value: str = "", qualifier_value: str = "", end_value: str = ""
-) -> EventDate:
+def parse_event_date(value: str, time_value: str = "", qualifier_value: str = "", end_value: str = "") -> EventDate:
     """An event date from the cells of one row; raises ValidationError with a message for the user."""
     text = " ".join(value.split())
     if not text:
@@ -393,9 +389,7 @@ def rows_to_chronology(table: Table, mapping: dict[str, int]) -> list[Chronology
         error = ""
         event_date: EventDate | None = None
         try:
-            event_date = parse_event_date(
-                raw_date, cell(row, "time"), cell(row, "qualifier"), cell(row, "end")
-            )
+            event_date = parse_event_date(raw_date, cell(row, "time"), cell(row, "qualifier"), cell(row, "end"))
         except ValidationError as exc:
             reason = str(exc).rstrip(".")
             error = f"row {n}: {reason[0].lower() + reason[1:] if reason else 'bad date'}"
@@ -440,6 +434,8 @@ class SpreadsheetImporter:
     extensions = (".csv", ".tsv", ".xlsx", ".xlsm")
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         kind = zip_kind(head)
         if kind == "xlsx":
             return 0.95

@@ -48,6 +48,8 @@ class TextImporter:
     extensions = TEXT_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
+        if not head:  # an empty file with my extension: claim it so the user learns it is empty
+            return 0.05 if ext_of(name) in self.extensions else 0.0
         ext = ext_of(name)
         if looks_like_text(head):
             return 0.4 if ext in TEXT_EXTENSIONS else 0.2
@@ -136,7 +138,9 @@ def _parse_front_matter(block: str) -> dict[str, str]:
         if ":" not in line or line.startswith((" ", "\t", "-", "#")):
             continue
         key, _, value = line.partition(":")
-        value = value.strip().strip("'\"")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
         if value:
             out[key.strip().lower()] = value
     return out

@@ -1,0 +1,68 @@
+"""E-mail: headers, body (plain or HTML), attachments and their limits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.errors import ImportFailedError
+from casefile.importers.base import Limits
+from casefile.importers.email_msg import IMPORTER, html_to_text
+from casefile.importers.registry import default_registry
+from tests import fixture_files as ff
+
+
+def read(src: Path, tmp_path: Path, limits: Limits | None = None):  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    store.mkdir(exist_ok=True)
+    return default_registry().read(ff.stored_copy(src, store), src.name, limits or Limits())
+
+
+def test_headers_body_and_attachment(tmp_path: Path) -> None:
+    importer, item = read(ff.make_eml_with_attachment(tmp_path / "reply.eml"), tmp_path)
+    assert importer.name == "email"
+    assert item.kind is EvidenceKind.EMAIL
+    assert item.title == "Re: Okafor v. Halvorsen – settlement discussion"
+    assert item.author == "Ingrid Sæther"
+    assert item.published == CaseDate(2025, 1, 24, 16, 5, DatePrecision.MINUTE)
+    assert item.metadata["from"] == "Ingrid Sæther <i.saether@halvorsen-media.example>"
+    assert item.metadata["to"] == ["Daniel Reyes <dreyes@reyes-law.example>"]
+    assert item.metadata["cc"] == [
+        "Marguerite Okafor <margo@okafor-films.example>",
+        "press@halvorsen-media.example",
+    ]
+    assert item.metadata["message_id"].endswith("@halvorsen-media.example>")
+    assert item.text.startswith("Dear Mr Reyes,")
+    assert "before February 7, 2025" in item.text
+    assert [a.filename for a in item.attachments] == ["letter-2025-01-24.pdf"]
+    att = item.attachments[0]
+    assert att.media_type == "application/pdf"
+    assert att.data.startswith(b"%PDF-")
+
+
+def test_html_body_becomes_text_without_remote_content(tmp_path: Path) -> None:
+    _, item = read(ff.make_eml_with_attachment(tmp_path / "reply.eml", html_only=True), tmp_path)
+    assert item.metadata["body_type"] == "html"
+    assert item.text.startswith("Dear Mr Reyes,")
+    assert "January 23, 2025" in item.text
+    assert "alert" not in item.text and "color:red" not in item.text and "tracker" not in item.text
+
+
+def test_attachment_count_limit(tmp_path: Path) -> None:
+    _, item = read(ff.make_eml_with_attachment(tmp_path / "r.eml"), tmp_path, Limits(max_attachments=0))
+    assert item.attachments == []
+    assert any("attachments" in w for w in item.warnings)
+
+
+def test_html_to_text_keeps_blocks() -> None:
+    assert html_to_text("<p>One</p><p>Two <b>bold</b></p><script>x()</script>") == "One\n\nTwo bold"
+
+
+def test_not_an_email_fails(tmp_path: Path) -> None:
+    src = tmp_path / "x.eml"
+    src.write_bytes(b"\n\njust some words without headers\n")
+    with pytest.raises(ImportFailedError, match="no e-mail headers"):
+        IMPORTER.read(src, "x.eml", Limits())

@@ -1,0 +1,85 @@
+"""PDF documents: text per page with offsets, metadata, thumbnail, limits and clear failures."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.errors import ImportFailedError
+from casefile.importers.base import Limits
+from casefile.importers.pdf import IMPORTER
+from casefile.importers.registry import default_registry
+from tests import fixture_files as ff
+
+
+def read(src: Path, name: str, tmp_path: Path, limits: Limits | None = None):  # type: ignore[no-untyped-def]
+    store = tmp_path / "store"
+    store.mkdir(exist_ok=True)
+    return default_registry().read(ff.stored_copy(src, store), name, limits or Limits())
+
+
+def test_pages_text_and_metadata(tmp_path: Path) -> None:
+    importer, item = read(ff.make_pdf(tmp_path / "complaint.pdf"), "complaint.pdf", tmp_path)
+    assert importer.name == "pdf"
+    assert item.kind is EvidenceKind.DOCUMENT
+    assert item.media_type == "application/pdf"
+    assert item.title == "Complaint - Okafor v. Halvorsen Media Group"
+    assert item.author == "Daniel Reyes"
+    assert item.published == CaseDate(2025, 1, 20, 9, 30, DatePrecision.MINUTE)
+    assert item.metadata["page_count"] == 3
+    assert item.metadata["producer"] == "CaseFile test suite"
+    assert len(item.page_starts) == 3
+    pages = [
+        item.text[s:e].strip() for s, e in zip(item.page_starts, [*item.page_starts[1:], len(item.text)], strict=True)
+    ]
+    assert pages[0].startswith("UNITED STATES DISTRICT COURT")
+    assert pages[1].startswith("2. On December 3, 2024")
+    assert "Plaintiff seeks damages of $12,000,000." in pages[2]
+    assert item.text.split("\n\n")[1].startswith("2. On December 3")
+
+
+def test_thumbnail_is_a_small_png(tmp_path: Path) -> None:
+    from PIL import Image
+
+    _, item = read(ff.make_pdf(tmp_path / "c.pdf"), "c.pdf", tmp_path, Limits(thumbnail_px=128))
+    assert item.thumbnail_png is not None
+    img = Image.open(io.BytesIO(item.thumbnail_png))
+    assert img.format == "PNG"
+    assert max(img.size) <= 128 and max(img.size) >= 100
+
+
+def test_pdf_named_txt_is_read_as_pdf(tmp_path: Path) -> None:
+    importer, item = read(ff.make_pdf(tmp_path / "c.pdf"), "complaint.txt", tmp_path)
+    assert importer.name == "pdf"
+    assert item.metadata["page_count"] == 3
+
+
+def test_max_pages_is_honoured(tmp_path: Path) -> None:
+    _, item = read(ff.make_pdf(tmp_path / "c.pdf"), "c.pdf", tmp_path, Limits(max_pages=2))
+    assert len(item.page_starts) == 2
+    assert "PRAYER FOR RELIEF" not in item.text
+    assert any("first 2 of 3 pages" in w for w in item.warnings)
+
+
+def test_encrypted_pdf_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(ImportFailedError, match="password-protected"):
+        read(ff.make_pdf(tmp_path / "locked.pdf", encrypted=True), "locked.pdf", tmp_path)
+
+
+def test_corrupt_pdf_fails_clearly(tmp_path: Path) -> None:
+    good = ff.make_pdf(tmp_path / "c.pdf").read_bytes()
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(good[:200])
+    with pytest.raises(ImportFailedError, match="damaged"):
+        read(bad, "bad.pdf", tmp_path)
+
+
+def test_zero_byte_pdf_fails_clearly(tmp_path: Path) -> None:
+    src = tmp_path / "zero.pdf"
+    src.write_bytes(b"")
+    with pytest.raises(ImportFailedError, match="empty"):
+        IMPORTER.read(src, "zero.pdf", Limits())
