@@ -66,3 +66,5 @@ class Extraction:
     quotes: list[QuoteFound] = field(default_factory=list)
     posts: list[PostFound] = field(default_factory=list)
     published: CaseDate | None = None  # a publication date found in the text itself, if any
+    title: str = ""  # a headline found at the top of the text itself, if any
+    author: str = ""  # a byline ("By Jane Doe") found in the text itself, if any

@@ -1,0 +1,114 @@
+"""Timeline events: one per dated sentence and one per quoted post, each citing its exact passage."""
+
+from __future__ import annotations
+
+import bisect
+
+from casefile.domain.dates import CaseDate, EventDate
+from casefile.extract.dates import date_candidates, find_dates
+from casefile.extract.lexicon import MEDIA_OUTLETS
+from casefile.extract.posts import PostMatch
+from casefile.extract.sentences import Paragraph, Sentence
+from casefile.extract.tags import find_tags
+from casefile.extract.titles import TITLE_LIMIT, first_sentence, make_title
+from casefile.extract.types import EventSuggestion, PartySuggestion
+
+
+class _PartyIndex:
+    """Which parties are mentioned inside a span, by bisecting the sorted mentions."""
+
+    def __init__(self, parties: list[PartySuggestion]) -> None:
+        self._mentions = sorted((m.char_start, m.char_end, p.name) for p in parties for m in p.mentions)
+        self._starts = [m[0] for m in self._mentions]
+        self._by_alias = {a: p.name for p in parties for a in [p.name, *p.aliases]}
+
+    def within(self, start: int, end: int, first: str = "") -> list[str]:
+        names = [first] if first else []
+        i = bisect.bisect_left(self._starts, start)
+        while i < len(self._mentions) and self._mentions[i][0] < end:
+            name = self._mentions[i][2]
+            if self._mentions[i][1] <= end and name not in names:
+                names.append(name)
+            i += 1
+        return names
+
+    def name_of(self, author: str, handle: str) -> str:
+        return (
+            self._by_alias.get(author)
+            or self._by_alias.get(MEDIA_OUTLETS.get(author, ""))
+            or (self._by_alias.get(handle, author or handle))
+        )
+
+
+def build_events(
+    text: str,
+    sentences: list[Sentence],
+    paragraphs: list[Paragraph],
+    posts: list[PostMatch],
+    parties: list[PartySuggestion],
+    skip: list[tuple[int, int]],
+    published: CaseDate | None,
+) -> list[EventSuggestion]:
+    index = _PartyIndex(parties)
+    events = [e for p in posts if (e := _post_event(text, p, index, published))]
+    attributions = sorted((p.attribution_start, p.post.char_end) for p in posts)
+    bodies = {_norm(p.post.text) for p in posts}
+    post_spans = [(p.body_start, p.post.char_end) for p in posts]
+    repeated = {
+        i for i, para in enumerate(paragraphs)
+        if _norm(para.text) in bodies and not any(s <= para.start < e for s, e in post_spans)
+    }  # fmt: skip
+    seen: set[tuple[int, EventDate]] = set()
+    candidates = date_candidates(text)
+    for sentence in sentences:
+        i = bisect.bisect_left(candidates, sentence.start)
+        if i == len(candidates) or candidates[i] >= sentence.end:
+            continue  # nothing date-like here: skip the full scan
+        if sentence.paragraph in repeated or _overlaps(skip, sentence.start, sentence.end):
+            continue
+        end = sentence.end
+        for a_start, a_end in attributions:
+            if a_start < end and a_end > sentence.start:
+                end = min(end, a_start)
+        hits = [h for h in find_dates(text, sentence.start, end, published) if not _overlaps(skip, h.start, h.end)]
+        if not hits:
+            continue
+        cut = [(h.start - sentence.start, h.end - sentence.start) for h in hits]
+        title = make_title(sentence.text, cut)
+        names = index.within(sentence.start, sentence.end)
+        tags = find_tags(text, sentence.start, sentence.end)
+        for hit in hits:
+            key = (sentence.start, hit.date)
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(
+                EventSuggestion(
+                    hit.date, title, sentence.text, sentence.text, sentence.start, sentence.end, list(names), list(tags)
+                )  # fmt: skip
+            )
+    events.sort(key=lambda e: e.char_start)
+    return events
+
+
+def _post_event(text: str, match: PostMatch, index: _PartyIndex, published: CaseDate | None) -> EventSuggestion | None:
+    post = match.post
+    when = post.date or (published if match.author_start < 0 else None)
+    if when is None or not post.text:
+        return None
+    author = index.name_of(post.author, post.handle)
+    prefix = f"{author} posts: " if author else "Post: "
+    title = prefix + make_title(first_sentence(post.text), limit=max(30, TITLE_LIMIT - len(prefix)))
+    names = index.within(match.body_start, match.body_end, first=author if author in index._by_alias else "")
+    return EventSuggestion(
+        EventDate(when), title, post.text, post.text, match.body_start, match.body_end, names,
+        find_tags(text, match.body_start, match.body_end),
+    )  # fmt: skip
+
+
+def _norm(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and e > start for s, e in spans)

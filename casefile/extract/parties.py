@@ -1,0 +1,545 @@
+"""People, organisations, media outlets and social accounts named in text, with every mention's span.
+
+Precision over recall: a lone capitalised word never makes a party on its own; it only joins a party already
+named in full elsewhere ("Baldoni" -> "Justin Baldoni") or follows an honorific ("Judge Liman").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from casefile.domain.enums import PartyKind, PartyRole
+from casefile.extract.lexicon import (
+    AMBIGUOUS_OUTLETS,
+    KNOWN_ORG_ACRONYMS,
+    MEDIA_OUTLETS,
+    NAME_PARTICLES,
+    NOT_PERSON_WORDS,
+    ORG_HEADS,
+    ORG_SUFFIXES,
+    ROLE_NOUNS,
+    STOP_WORDS,
+    TITLE_SMALL_WORDS,
+)
+from casefile.extract.posts import PostMatch
+from casefile.extract.sentences import Paragraph, SentenceIndex
+from casefile.extract.types import Mention, PartySuggestion
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_TOKEN = rf"(?:(?:[A-Z]\.){{1,3}}(?![A-Za-z])|(?:O['’]|D['’])?[{_UPPER}][^\W\d_]*(?:-[{_UPPER}][^\W\d_]*)*)"
+_SPACE = r"[ \u00a0]+"
+_CONNECTOR = r"(?:of(?:[ \u00a0]+the)?|for|&|de|da|di|du|van|von|der|den|del|bin|al)"
+_HONORIFIC = (
+    r"(?P<hon>(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Sgt|Det|Lt|Capt|Rev)\.?"
+    r"|Judge|Justice|Senator|Governor|President|Detective|Officer|Sir|Dame|Magistrate)"
+)
+_RUN = re.compile(
+    rf"(?=[{_UPPER}])(?<![\w@#$’'&.-])(?:{_HONORIFIC}{_SPACE})?(?P<run>{_TOKEN}(?:(?:{_SPACE}{_CONNECTOR})?{_SPACE}{_TOKEN})*)"
+)
+_WORD = re.compile(r"\S+")
+_HANDLE = re.compile(r"(?<![\w.@])@(\w{1,30})")
+_HASHTAG = re.compile(r"(?<![\w#&])#([A-Za-z]\w{2,})")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_OUTLET = re.compile(
+    r"(?=[A-Z])(?<![\w@#])(?:"
+    + "|".join(re.escape(k) for k in sorted(MEDIA_OUTLETS, key=len, reverse=True))
+    + r")(?![\w])"
+)
+_OUTLET_CONTEXT_BEFORE = re.compile(
+    r"(?i:\b(?:told|to|via|by|in|from|with|per|for|on|according\s+to|reported\s+by|interview\s+with|speaking\s+to"
+    r"|report\s+from|cover\s+of|source\s+told)\s+(?:the\s+)?)$"
+)
+_OUTLET_CONTEXT_AFTER = re.compile(
+    r"\s+(?:magazine|reported|reports|reporting|confirmed|confirms|revealed|reveals|obtained|learned|has\s+learned"
+    r"|exclusively|first\s+reported|noted|wrote|writes|published|broke\s+the\s+news)\b"
+)
+_CAPITALISED_WORD_BEFORE = re.compile(rf"[{_UPPER}][^\W\d_]+[ \u00a0]+$")
+_QUOTED = re.compile(r"[“\"]([^”\"\n]{2,90})[”\"]")
+_WORK_KEYWORD = re.compile(
+    r"\b(?:film|movie|series|show|book|novel|album|song|single|documentary|podcast|play|musical|sequel|memoir"
+    r"|adaptation|episode|franchise)\s+[“\"‘]?(?=[A-Z])"
+)
+_WORK_WORDS = (
+    "film",
+    "movie",
+    "series",
+    "show",
+    "book",
+    "novel",
+    "album",
+    "song",
+    "single",
+    "documentary",
+    "podcast",
+    "play",
+    "musical",
+    "sequel",
+    "memoir",
+    "adaptation",
+    "episode",
+    "franchise",
+)
+_SUE = re.compile(
+    r"\b(?:is\s+|are\s+|has\s+|have\s+|had\s+|was\s+|were\s+|also\s+)?(?P<verb>suing|sued|sues|countersued"
+    r"|countersuing|(?:filed|files|filing)\s+(?:a|an)\s+[^.;]{0,50}?(?:lawsuit|suit|complaint|countersuit)\s+against)"
+    r"(?P<passive>\s+by)?\b"
+)
+_VERSUS = re.compile(r"\s+(?:v\.|vs\.?|versus)\s+$")
+_COUNSEL_BEFORE = re.compile(r"(?i:\b(?:attorney|lawyer|counsel|litigator)s?,?\s+(?:for\s+\w+,?\s+)?)$")
+_COUNSEL_AFTER = re.compile(
+    r"^,\s+(?:(?:an?|the|who\s+is|who\s+represents)\s+)?(?:[\w’']+['’]s\s+)?(?:\w+\s+)?(?:attorney|lawyer|counsel)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Party:
+    name: str
+    kind: PartyKind
+    aliases: list[str] = field(default_factory=list)
+    mentions: dict[int, Mention] = field(default_factory=dict)
+    role: PartyRole = PartyRole.OTHER
+    description: str = ""
+    forced_kind: bool = False
+
+    def mention(self, text: str, start: int, end: int) -> None:
+        surface = text[start:end]
+        if start not in self.mentions:
+            self.mentions[start] = Mention(start, end, surface)
+        if surface != self.name and not surface.startswith("#") and surface not in self.aliases:
+            self.aliases.append(surface)
+
+
+@dataclass
+class _Group:
+    tokens: list[tuple[str, int, int]]
+    honorific: str = ""
+    hon_start: int = -1
+    headline: bool = False
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(t[0] for t in self.tokens)
+
+
+class PartyFinder:
+    """Runs once per text: collects candidates, then merges aliases and assigns roles."""
+
+    def __init__(self, text: str, sentences: SentenceIndex, paragraphs: list[Paragraph], posts: list[PostMatch],
+                 skip: list[tuple[int, int]]) -> None:  # fmt: skip
+        self.text = text
+        self.sentences = sentences
+        self.posts = posts
+        self.parties: dict[str, _Party] = {}
+        self._blocked = _Spans(skip + [(p.attribution_start, p.post.char_end) for p in posts])
+        self._headline_paragraphs = _Spans([(p.start, p.end) for p in paragraphs if _is_headline(p.text)])
+
+    # public ---------------------------------------------------------------------------------------
+    def run(self) -> list[PartySuggestion]:
+        titles = _Spans(_work_titles(self.text))
+        outlets = self._outlets(titles)
+        breaks = _Spans(sorted(titles.spans + [(s, e) for s, e, _ in outlets]))
+        groups = self._groups(breaks)
+        self._people_and_orgs(groups)
+        for start, end, name in outlets:
+            self._add(name, PartyKind.MEDIA_OUTLET, start, end, role=PartyRole.MEDIA)
+        self._post_authors()
+        self._handles()
+        self._hashtags()
+        self._roles()
+        return self._suggestions()
+
+    # outlets --------------------------------------------------------------------------------------
+    def _outlets(self, titles: _Spans) -> list[tuple[int, int, str]]:
+        found = []
+        for m in _OUTLET.finditer(self.text):
+            s, e, surface = m.start(), m.end(), m.group()
+            if self._blocked.overlaps(s, e) or titles.overlaps(s, e):
+                continue
+            if not surface.startswith("The ") and _CAPITALISED_WORD_BEFORE.search(self.text, max(0, s - 30), s):
+                word = self.text[max(0, s - 30) : s].split()[-1]
+                if word.lower() not in STOP_WORDS:
+                    continue  # part of a longer name: "Michael Bloomberg"
+            if surface in AMBIGUOUS_OUTLETS and not self._outlet_context(s, e):
+                continue
+            found.append((s, e, MEDIA_OUTLETS[surface]))
+        return found
+
+    def _outlet_context(self, start: int, end: int) -> bool:
+        if _OUTLET_CONTEXT_AFTER.match(self.text, end):
+            return True
+        return not self.sentences.is_initial(start) and bool(
+            _OUTLET_CONTEXT_BEFORE.search(self.text, max(0, start - 30), start)
+        )
+
+    # capitalised runs -----------------------------------------------------------------------------
+    def _groups(self, breaks: _Spans) -> list[_Group]:
+        groups: list[_Group] = []
+        for m in _RUN.finditer(self.text):
+            run, hon = m.group("run"), m.group("hon")
+            if not hon and " " not in run and "\u00a0" not in run:  # fast path: one word, the common case
+                bare = run.lower()
+                if bare in STOP_WORDS or bare in NOT_PERSON_WORDS or (len(run) > 3 and run.isupper()):
+                    continue
+            if self._blocked.overlaps(m.start(), m.end()):
+                continue
+            base = m.start("run")
+            tokens = [(w.group(), base + w.start(), base + w.end()) for w in _WORD.finditer(m.group("run"))]
+            tokens = [t for t in tokens if not breaks.overlaps(t[1], t[2])]
+            headline = self._headline_paragraphs.contains(m.start())
+            hon = hon or ""
+            groups.extend(self._split_run(tokens, hon, m.start() if hon else -1, headline))
+        return groups
+
+    def _split_run(self, tokens: list[tuple[str, int, int]], hon: str, hon_start: int, headline: bool) -> list[_Group]:
+        """Cut a run into organisation and name groups at stop words, places, connectors and generic words."""
+        out: list[_Group] = []
+        org_at = max((i for i, t in enumerate(tokens) if t[0].rstrip(".") in ORG_SUFFIXES), default=-1)
+        if org_at >= 0:
+            first = org_at
+            while first > 0 and not _breaks_org(tokens[first - 1][0]):
+                first -= 1
+            while first < org_at and tokens[first][0][0].islower():
+                first += 1
+            last = org_at
+            if tokens[org_at][0] in ORG_HEADS:
+                while last + 1 < len(tokens) and not _breaks_org(tokens[last + 1][0]):
+                    last += 1
+                while last > org_at and tokens[last][0][0].islower():
+                    last -= 1
+            if last > first or tokens[org_at][0] in ("Court",):
+                out.append(_Group(tokens[first : last + 1], headline=headline))
+                out[-1].honorific = "\x00org"
+                left, right = tokens[:first], tokens[last + 1 :]
+                out.extend(self._split_run(left, hon, hon_start, headline) if left else [])
+                out.extend(self._split_run(right, "", -1, headline) if right else [])
+                return out
+        current: list[tuple[str, int, int]] = []
+        for i, tok in enumerate(tokens):
+            word = tok[0]
+            bare = word.lower()
+            is_initial = i == 0 and not hon and self._starts_sentence(tok[1])
+            particle = bare in NAME_PARTICLES and word[0].islower() and current and i + 1 < len(tokens)
+            breaking = (
+                (word[0].islower() and not particle)
+                or bare in STOP_WORDS
+                or bare in NOT_PERSON_WORDS
+                or (is_initial and bare in ROLE_NOUNS)
+                or (word.isupper() and len(word) > 3)
+                or (word.isupper() and len(word) > 1 and current and not word.endswith("."))
+            )
+            if breaking:
+                if current:
+                    out.append(_Group(current, headline=headline))
+                    current = []
+                continue
+            current.append(tok)
+        if current:
+            out.append(_Group(current, headline=headline))
+        if hon and out and out[0].tokens and out[0].tokens[0][1] - hon_start <= len(hon) + 3:
+            out[0].honorific, out[0].hon_start = hon, hon_start
+        return out
+
+    def _starts_sentence(self, offset: int) -> bool:
+        if self.sentences.is_initial(offset):
+            return True
+        before = self.text[max(0, offset - 2) : offset]
+        return before.endswith(("“", "‘", '"', ": "))
+
+    # merging --------------------------------------------------------------------------------------
+    def _people_and_orgs(self, groups: list[_Group]) -> None:
+        text = self.text
+        full_names = {
+            " ".join(g.words) for g in groups if len(g.tokens) == 2 and not g.headline and g.honorific != "\x00org"
+        }
+        resolved: list[tuple[_Group, str]] = []  # groups that name a party, with that party's name
+        singles: list[_Group] = []
+        for g in groups:
+            n = len(g.tokens)
+            if g.honorific == "\x00org":
+                resolved.append((g, _org_name(g.words)))
+                continue
+            if n == 1:
+                if g.honorific and not g.headline:
+                    resolved.append((g, f"{g.honorific} {g.words[0]}"))
+                else:
+                    singles.append(g)
+                continue
+            pieces = _segment(g, full_names)
+            if pieces is None:
+                if g.headline or n > 4 or not _looks_like_name(g.words):
+                    continue
+                resolved.append((g, " ".join(g.words)))
+            else:
+                for piece in pieces:
+                    if len(piece.tokens) > 1:
+                        resolved.append((piece, " ".join(piece.words)))
+                    else:
+                        singles.append(piece)
+        for g, name in resolved:
+            if g.honorific == "\x00org":
+                self._add(name, PartyKind.ORGANIZATION, g.tokens[0][1], g.tokens[-1][2])
+            elif len(g.tokens) == 1:
+                party = self._add(name, PartyKind.PERSON, g.hon_start, g.tokens[-1][2])
+                if g.honorific.rstrip(".") in ("Judge", "Justice", "Magistrate"):
+                    party.description = party.description or "judge"
+            else:
+                start = g.tokens[0][1]
+                party = self._add(name, PartyKind.PERSON, start, g.tokens[-1][2])
+                if g.honorific.rstrip(".") in ("Judge", "Justice", "Magistrate"):
+                    party.description = party.description or "judge"
+        parts = self._part_index()
+        for g in singles:
+            word, start, end = g.tokens[0]
+            owner = parts.get(word)
+            if owner:
+                self.parties[owner].mention(text, start, end)
+            elif word in KNOWN_ORG_ACRONYMS and not g.headline:
+                self._add(word, PartyKind.ORGANIZATION, start, end)
+
+    def _part_index(self) -> dict[str, str]:
+        """First and last name of each person (and first word of each organisation) -> party, if unambiguous."""
+        index: dict[str, str] = {}
+        ambiguous: set[str] = set()
+        for party in self.parties.values():
+            if party.kind is PartyKind.PERSON:
+                words = party.name.split()
+                keys = {words[0], words[-1]} if len(words) > 1 else {words[0]}
+                keys -= {"Mr.", "Mrs.", "Ms.", "Dr.", "Judge", "Justice", "Mr", "Mrs", "Ms", "Dr"}
+            elif party.kind is PartyKind.ORGANIZATION:
+                keys = {party.name.split()[0]}
+            else:
+                continue
+            for key in keys:
+                if key in index and index[key] != party.name:
+                    ambiguous.add(key)
+                index[key] = party.name
+        return {k: v for k, v in index.items() if k not in ambiguous}
+
+    def _add(self, name: str, kind: PartyKind, start: int, end: int, role: PartyRole = PartyRole.OTHER) -> _Party:
+        party = self.parties.get(name)
+        if party is None:
+            party = self.parties[name] = _Party(name, kind, role=role)
+        party.mention(self.text, start, end)
+        return party
+
+    # posts, handles, hashtags ---------------------------------------------------------------------
+    def _post_authors(self) -> None:
+        for p in self.posts:
+            author, handle = p.post.author, p.post.handle
+            if not author and not handle:
+                continue
+            if author in MEDIA_OUTLETS:
+                name, kind = MEDIA_OUTLETS[author], PartyKind.MEDIA_OUTLET
+            elif author in self.parties and self.parties[author].kind is PartyKind.PERSON:
+                name, kind = author, PartyKind.PERSON
+            else:
+                name, kind = author or handle, PartyKind.SOCIAL_ACCOUNT
+            party = self.parties.get(name) or _Party(name, kind, forced_kind=True)
+            self.parties[name] = party
+            if kind is PartyKind.MEDIA_OUTLET:
+                party.role = PartyRole.MEDIA
+            if p.author_start >= 0:
+                party.mention(self.text, p.author_start, p.author_end)
+                party.mention(self.text, p.handle_start, p.handle_end)
+            elif handle and handle not in party.aliases:
+                party.aliases.append(handle)
+
+    def _handles(self) -> None:
+        by_alias = self._alias_index()
+        for m in _HANDLE.finditer(self.text):
+            if self._blocked.overlaps(m.start(), m.end()):
+                continue
+            handle = m.group()
+            owner = by_alias.get(handle.lower()) or by_alias.get(m.group(1).lower())
+            owner = owner or by_alias.get(_CAMEL.sub(" ", m.group(1)).lower())
+            if owner is None:
+                owner = handle
+                self.parties.setdefault(handle, _Party(handle, PartyKind.SOCIAL_ACCOUNT))
+                by_alias[handle.lower()] = handle
+            self.parties[owner].mention(self.text, m.start(), m.end())
+
+    def _hashtags(self) -> None:
+        by_alias = self._alias_index()
+        parts = self._part_index()
+        for m in _HASHTAG.finditer(self.text):
+            words = _CAMEL.sub(" ", m.group(1))
+            owner = by_alias.get(words.lower()) or (parts.get(words) if " " not in words else None)
+            if owner in self.parties:
+                self.parties[owner].mentions.setdefault(m.start(), Mention(m.start(), m.end(), m.group()))
+
+    def _alias_index(self) -> dict[str, str]:
+        index: dict[str, str] = {}
+        for party in self.parties.values():
+            for alias in [party.name, *party.aliases]:
+                index.setdefault(alias.lower(), party.name)
+                if party.kind is PartyKind.MEDIA_OUTLET:
+                    index.setdefault(alias.lower().removeprefix("the ").replace(" ", ""), party.name)
+        return index
+
+    # roles ----------------------------------------------------------------------------------------
+    def _roles(self) -> None:
+        spans = sorted((m.char_start, m.char_end, p.name) for p in self.parties.values() for m in p.mentions.values())
+        starts = [s[0] for s in spans]
+        text = self.text
+        for m in _SUE.finditer(text):
+            sentence = self.sentences.at(m.start())
+            if sentence is None:
+                continue
+            subject = _nearest_before(spans, starts, m.start(), max(sentence.start, m.start() - 40))
+            obj = _nearest_after(spans, starts, m.end(), min(sentence.end, m.end() + 40))
+            if m.group("passive"):
+                subject, obj = obj, subject
+            self._set_role(subject, PartyRole.PLAINTIFF)
+            self._set_role(obj, PartyRole.DEFENDANT)
+        lowered = text.lower()
+        counsel_words = any(w in lowered for w in ("attorney", "lawyer", "counsel", "litigator"))
+        versus = any(w in text for w in (" v. ", " vs", " versus "))
+        if not (counsel_words or versus):
+            return
+        for i, (start, end, name) in enumerate(spans):
+            party = self.parties[name]
+            if party.kind is not PartyKind.PERSON:
+                continue
+            if (
+                counsel_words
+                and _COUNSEL_BEFORE.search(text, max(0, start - 40), start)
+                or _COUNSEL_AFTER.match(text[end : end + 60])
+            ):
+                self._set_role(name, PartyRole.COUNSEL)
+            if versus and i + 1 < len(spans) and _VERSUS.match(text, end, spans[i + 1][0]) and spans[i + 1][2] != name:
+                self._set_role(name, PartyRole.PLAINTIFF)
+                self._set_role(spans[i + 1][2], PartyRole.DEFENDANT)
+
+    def _set_role(self, name: str | None, role: PartyRole) -> None:
+        if (
+            name
+            and self.parties[name].role is PartyRole.OTHER
+            and self.parties[name].kind is not PartyKind.MEDIA_OUTLET
+        ):
+            self.parties[name].role = role
+
+    def _suggestions(self) -> list[PartySuggestion]:
+        out = []
+        for party in self.parties.values():
+            if not party.mentions and not party.forced_kind:
+                continue
+            mentions = sorted(party.mentions.values(), key=lambda m: m.char_start)
+            out.append(PartySuggestion(party.name, party.kind, party.aliases, mentions, party.role, party.description))
+        out.sort(key=lambda p: p.mentions[0].char_start if p.mentions else -1)
+        return out
+
+
+def find_parties(text: str, sentences: SentenceIndex, paragraphs: list[Paragraph], posts: list[PostMatch],
+                 skip: Iterable[tuple[int, int]] = ()) -> list[PartySuggestion]:  # fmt: skip
+    """Every party named in `text`; spans in `skip` (bylines, datelines) are not read."""
+    return PartyFinder(text, sentences, paragraphs, posts, sorted(skip)).run()
+
+
+# helpers --------------------------------------------------------------------------------------------
+class _Spans:
+    """Spans, merged where they touch, with O(log n) overlap tests."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = _merge(spans)
+        self._starts = [s for s, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self.spans[i][1] > start
+
+    def contains(self, offset: int) -> bool:
+        return self.overlaps(offset, offset + 1)
+
+
+def _breaks_org(word: str) -> bool:
+    return word[0].isupper() and word.lower() in STOP_WORDS
+
+
+def _org_name(words: tuple[str, ...]) -> str:
+    return " ".join(words)
+
+
+def _segment(group: _Group, full_names: set[str]) -> list[_Group] | None:
+    """Split "Baldoni Blake Lively" into known names; None when the group holds no known name but itself."""
+    words = group.words
+    if len(words) < 3 and not group.headline:
+        return None
+    pieces: list[_Group] = []
+    found_full = False
+    i = 0
+    while i < len(words):
+        if i + 2 <= len(words) and " ".join(words[i : i + 2]) in full_names:
+            pieces.append(_Group(group.tokens[i : i + 2]))
+            found_full = True
+            i += 2
+        else:
+            pieces.append(_Group(group.tokens[i : i + 1]))
+            i += 1
+    if not found_full and not group.headline:
+        return None
+    return pieces
+
+
+def _looks_like_name(words: tuple[str, ...]) -> bool:
+    if not any(any(c.islower() for c in w) for w in words):
+        return False
+    return all(len(w) > 1 or w.endswith(".") for w in words[1:])
+
+
+def _is_headline(paragraph: str) -> bool:
+    if len(paragraph) > 200 or paragraph.rstrip().endswith((".", ",", ";", ":")):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", paragraph) if w.lower() not in TITLE_SMALL_WORDS]
+    if len(words) < 4 or paragraph.rstrip().endswith("."):
+        return False
+    return sum(1 for w in words if w[0].isupper()) >= 0.8 * len(words)
+
+
+def _work_titles(text: str) -> list[tuple[int, int]]:
+    """Spans of film, book and show titles: quoted title-case text, or a capitalised run after "film", "movie"."""
+    spans: list[tuple[int, int]] = []
+    for m in _QUOTED.finditer(text):
+        inner = m.group(1)
+        words = inner.split()
+        if len(words) < 2 or inner.rstrip()[-1] in ",.!?;:" or len(words) > 10:
+            continue
+        if words[0][0].isupper() and all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words):
+            spans.append((m.start(), m.end()))
+    lowered = text.lower()
+    if not any(k in lowered for k in _WORK_WORDS):
+        return _merge(spans)
+    for m in _WORK_KEYWORD.finditer(text):
+        run = _RUN.match(text, m.end())
+        if run:
+            spans.append((m.end(), run.end()))
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _nearest_before(spans: list[tuple[int, int, str]], starts: list[int], at: int, floor: int) -> str | None:
+    i = bisect.bisect_left(starts, at) - 1
+    while i >= 0 and spans[i][0] >= floor:
+        if spans[i][1] <= at:
+            return spans[i][2]
+        i -= 1
+    return None
+
+
+def _nearest_after(spans: list[tuple[int, int, str]], starts: list[int], at: int, ceiling: int) -> str | None:
+    i = bisect.bisect_left(starts, at)
+    if i < len(spans) and spans[i][0] < ceiling:
+        return spans[i][2]
+    return None

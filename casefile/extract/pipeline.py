@@ -1,0 +1,49 @@
+"""The one entry point the import service calls: text in, suggestions with exact spans out."""
+
+from __future__ import annotations
+
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import EvidenceKind
+from casefile.extract.events import build_events
+from casefile.extract.header import read_header
+from casefile.extract.parties import find_parties
+from casefile.extract.posts import find_posts, whole_text_post
+from casefile.extract.quotes import find_quotes
+from casefile.extract.sentences import SentenceIndex, split_paragraphs, split_sentences
+from casefile.extract.types import Extraction
+
+_NO_HEADLINE = (EvidenceKind.SOCIAL_POST, EvidenceKind.TRANSCRIPT, EvidenceKind.EMAIL)
+
+
+def extract(
+    text: str,
+    *,
+    published: CaseDate | None = None,
+    author: str = "",
+    kind: EvidenceKind = EvidenceKind.ARTICLE,
+) -> Extraction:
+    """Events, parties, quotes and posts found in `text`; relative dates resolve against `published`
+    (or a dateline found at the top of the text)."""
+    paragraphs = split_paragraphs(text)
+    sentences = split_sentences(text, paragraphs)
+    index = SentenceIndex(sentences)
+    header = read_header(text, paragraphs, want_title=kind not in _NO_HEADLINE)
+    reference = published or header.published
+    if kind is EvidenceKind.SOCIAL_POST:
+        whole = whole_text_post(text, author, reference)
+        posts = [whole] if whole else []
+    else:
+        posts = find_posts(text)
+    parties = find_parties(text, index, paragraphs, posts, header.metadata)
+    quotes = find_quotes(text, parties)
+    no_events = header.metadata + ([header.title_span] if header.title_span else [])
+    events = build_events(text, sentences, paragraphs, posts, parties, no_events, reference)
+    return Extraction(
+        events=events,
+        parties=parties,
+        quotes=quotes,
+        posts=[p.post for p in posts],
+        published=header.published,
+        title=header.title,
+        author=header.author,
+    )

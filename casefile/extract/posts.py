@@ -1,0 +1,102 @@
+"""Social posts quoted in running text, recognised by the attribution line embeds leave behind.
+
+X/Twitter embeds flatten to `post words — Author (@handle) January 27, 2025`; Instagram's to
+`A post shared by Author (@handle)`. The post's words run from the previous line break to the attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from casefile.domain.dates import CaseDate
+from casefile.extract.dates import find_absolute_date
+from casefile.extract.types import PostFound
+
+_X_ATTRIBUTION = re.compile(
+    r"(?:—|–|(?<=\s)--?)[ \t\u00a0]*(?P<author>[^\n()—–]{1,80}?)[ \t\u00a0]*\((?P<handle>@\w{1,30})\)[ \t\u00a0]*"
+    r"(?P<date>(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)[ \t\u00a0]+\d{1,2},[ \t\u00a0]+\d{4})"
+)
+_INSTAGRAM_ATTRIBUTION = re.compile(
+    r"A post shared by[ \t\u00a0]+(?P<author>[^\n()]{1,80}?)[ \t\u00a0]*\((?P<handle>@[\w.]{1,30})\)"
+)
+_STATUS_URL = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status/\d+\S*")
+_ANY_URL = re.compile(r"https?://\S+")
+_AUTHOR_WITH_HANDLE = re.compile(r"^\s*(?P<author>[^()@]*?)\s*\(?(?P<handle>@\w{1,30})?\)?\s*$")
+
+
+@dataclass(frozen=True)
+class PostMatch:
+    """A post and the spans the rest of the pipeline needs: its words, its author's name and handle."""
+
+    post: PostFound
+    body_start: int
+    body_end: int
+    author_start: int
+    author_end: int
+    handle_start: int
+    handle_end: int
+    attribution_start: int  # from the dash (or "A post shared by") to the end of the date
+
+
+def find_posts(text: str) -> list[PostMatch]:
+    out: list[PostMatch] = []
+    for m in _X_ATTRIBUTION.finditer(text):
+        body_start = text.rfind("\n", 0, m.start()) + 1
+        body_start, body_end = _strip(text, body_start, m.start())
+        if body_start >= body_end:
+            continue
+        out.append(_match(text, m, body_start, body_end, find_absolute_date(m.group("date")), "x"))
+    for m in _INSTAGRAM_ATTRIBUTION.finditer(text):
+        body_start = text.rfind("\n", 0, m.start()) + 1
+        body_start, body_end = _strip(text, body_start, m.start())
+        out.append(_match(text, m, body_start, body_end, None, "instagram"))
+    out.sort(key=lambda p: p.body_start)
+    return out
+
+
+def whole_text_post(text: str, author: str, published: CaseDate | None) -> PostMatch | None:
+    """The whole evidence is one post (kind SOCIAL_POST); `author` may be "Name (@handle)", "@handle" or a name."""
+    start, end = _strip(text, 0, len(text))
+    if start >= end:
+        return None
+    m = _AUTHOR_WITH_HANDLE.match(author)
+    name = (m.group("author") if m else author).strip()
+    handle = (m.group("handle") or "") if m else ""
+    body = text[start:end]
+    post = PostFound(name or handle, handle, published, body, start, end, _url(body), "")
+    return PostMatch(post, start, end, -1, -1, -1, -1, end)
+
+
+def _match(
+    text: str, m: re.Match[str], body_start: int, body_end: int, when: CaseDate | None, platform: str
+) -> PostMatch:
+    body = text[body_start:body_end]
+    post = PostFound(
+        author=m.group("author").strip(),
+        handle=m.group("handle"),
+        date=when,
+        text=body,
+        char_start=body_start,
+        char_end=m.end(),
+        url=_url(text[body_start : m.end()]),
+        platform=platform,
+    )
+    return PostMatch(
+        post, body_start, body_end, m.start("author"), m.end("author"), m.start("handle"), m.end("handle"), m.start()
+    )
+
+
+def _url(passage: str) -> str:
+    """The post's own address when the text keeps it, else the first link it carries."""
+    m = _STATUS_URL.search(passage) or _ANY_URL.search(passage)
+    return m.group().rstrip(".,;)") if m else ""
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
