@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from casefile.db.fts import KIND_CODES
 from casefile.db.models import Event, EventSource, Evidence, Party, Tag, event_party, event_tag
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
@@ -16,6 +17,9 @@ from casefile.services.base import Service, audit
 from casefile.services.convert import event_date_of, event_record
 from casefile.services.tags import tags_by_name
 from casefile.services.text_query import fts_query
+
+_FTS_CODES = len(KIND_CODES)
+_FTS_EVENT = KIND_CODES["event"]
 
 _LOAD = (
     selectinload(Event.parties),
@@ -280,10 +284,12 @@ class EventService(Service):
         if flt.text.strip():
             q = fts_query(flt.text)
             if q is not None:
+                # match on the FTS rowid (event id * 4 + code), not the UNINDEXED kind/ref_id columns: those are
+                # read from the content table for every hit, which is 20x slower on a big case
                 conds.append(
                     Event.id.in_(
-                        select(text("ref_id")).select_from(text("search_index")).where(
-                            text("search_index MATCH :q AND kind = 'event'")
+                        select(text(f"rowid / {_FTS_CODES}")).select_from(text("search_index")).where(
+                            text(f"search_index MATCH :q AND rowid % {_FTS_CODES} = {_FTS_EVENT}")
                         )
                     )
                 )
