@@ -88,6 +88,7 @@ class ImageImporter:
 
         try:
             with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)  # Pillow's notes on damaged EXIF tags
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
                 img = Image.open(path)
                 with img:

@@ -6,6 +6,7 @@ Both are zip containers; their declared unpacked size is checked before any pars
 from __future__ import annotations
 
 import zipfile
+import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,14 @@ def read_docx(path: Path, name: str) -> ImportedItem:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error) as exc:
         raise ImportFailedError(f"the Word document is damaged ({exc})") from None
     blocks: list[str] = []
-    for block in _docx_blocks(document):
+    try:
+        found = _docx_blocks(document)
+    except (KeyError, ValueError, zlib.error) as exc:
+        raise ImportFailedError(f"the Word document is damaged ({exc})") from None
+    for block in found:
         if block.strip():
             blocks.append(block)
     text = "\n".join(blocks)

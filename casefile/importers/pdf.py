@@ -58,6 +58,8 @@ def _open(path: Path) -> Any:
 
 
 def _read_locked(path: Path, name: str, limits: Limits) -> ImportedItem:
+    import pypdfium2 as pdfium
+
     deadline = time.monotonic() + limits.seconds
     pdf = _open(path)
     warnings: list[str] = []
@@ -80,7 +82,10 @@ def _read_locked(path: Path, name: str, limits: Limits) -> ImportedItem:
             if chars > limits.max_text_chars:
                 warnings.append(f"reading stopped after {i} pages: the text size limit was reached")
                 break
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:
+                raise ImportFailedError(f"page {i + 1} of the PDF is damaged and cannot be read") from None
             try:
                 textpage = page.get_textpage()
                 try:
