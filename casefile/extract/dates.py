@@ -106,6 +106,8 @@ class DateHit:
     end: int
     date: EventDate
     relative: bool = False  # resolved against the publication date
+    time_start: int = -1  # span of the time of day that refined it, if any
+    time_end: int = -1
 
 
 @dataclass
@@ -325,7 +327,7 @@ def _attach_time(text: str, floor: int, ceiling: int, hits: list[DateHit]) -> li
     qualifier = target.date.qualifier
     if _AROUND_BEFORE.search(text, max(floor, m.start() - 30), m.start()) and qualifier is DateQualifier.ON:
         qualifier = DateQualifier.AROUND
-    refined = DateHit(target.start, target.end, EventDate(moment, qualifier), target.relative)
+    refined = DateHit(target.start, target.end, EventDate(moment, qualifier), target.relative, m.start(), m.end())
     return [refined if h is target else h for h in hits]
 
 

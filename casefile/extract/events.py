@@ -74,6 +74,7 @@ def build_events(
         if not hits:
             continue
         cut = [(h.start - sentence.start, h.end - sentence.start) for h in hits]
+        cut += [(h.time_start - sentence.start, h.time_end - sentence.start) for h in hits if h.time_start >= 0]
         title = make_title(sentence.text, cut)
         names = index.within(sentence.start, sentence.end)
         tags = find_tags(text, sentence.start, sentence.end)

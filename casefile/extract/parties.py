@@ -119,6 +119,7 @@ class _Group:
     honorific: str = ""
     hon_start: int = -1
     headline: bool = False
+    org: bool = False
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -211,8 +212,7 @@ class PartyFinder:
                 while last > org_at and tokens[last][0][0].islower():
                     last -= 1
             if last > first or tokens[org_at][0] in ("Court",):
-                out.append(_Group(tokens[first : last + 1], headline=headline))
-                out[-1].honorific = "\x00org"
+                out.append(_Group(tokens[first : last + 1], headline=headline, org=True))
                 left, right = tokens[:first], tokens[last + 1 :]
                 out.extend(self._split_run(left, hon, hon_start, headline) if left else [])
                 out.extend(self._split_run(right, "", -1, headline) if right else [])
@@ -252,45 +252,37 @@ class PartyFinder:
     # merging --------------------------------------------------------------------------------------
     def _people_and_orgs(self, groups: list[_Group]) -> None:
         text = self.text
-        full_names = {
-            " ".join(g.words) for g in groups if len(g.tokens) == 2 and not g.headline and g.honorific != "\x00org"
-        }
-        resolved: list[tuple[_Group, str]] = []  # groups that name a party, with that party's name
+        body = [g for g in groups if not g.headline]
+        full_names = {" ".join(g.words) for g in body if len(g.tokens) == 2 and not g.org}
+        org_names = {" ".join(g.words) for g in body if g.org}
+        resolved: list[_Group] = []  # groups that name a party
         singles: list[_Group] = []
         for g in groups:
             n = len(g.tokens)
-            if g.honorific == "\x00org":
-                resolved.append((g, _org_name(g.words)))
-                continue
-            if n == 1:
-                if g.honorific and not g.headline:
-                    resolved.append((g, f"{g.honorific} {g.words[0]}"))
-                else:
-                    singles.append(g)
-                continue
-            pieces = _segment(g, full_names)
-            if pieces is None:
-                if g.headline or n > 4 or not _looks_like_name(g.words):
-                    continue
-                resolved.append((g, " ".join(g.words)))
-            else:
-                for piece in pieces:
-                    if len(piece.tokens) > 1:
-                        resolved.append((piece, " ".join(piece.words)))
-                    else:
-                        singles.append(piece)
-        for g, name in resolved:
-            if g.honorific == "\x00org":
+            if g.headline:  # headlines capitalise every word: only names known from the body count
+                pieces = _segment(g, full_names | org_names, always=True) or []
+                resolved.extend(p for p in pieces if len(p.tokens) > 1)
+                singles.extend(p for p in pieces if len(p.tokens) == 1)
+            elif g.org:
+                resolved.append(g)
+            elif n == 1:
+                (resolved if g.honorific else singles).append(g)
+            elif (pieces := _segment(g, full_names)) is not None:
+                resolved.extend(p for p in pieces if len(p.tokens) > 1)
+                singles.extend(p for p in pieces if len(p.tokens) == 1)
+            elif n <= 4 and _looks_like_name(g.words):
+                resolved.append(g)
+        for g in resolved:
+            name = " ".join(g.words)
+            if g.org or name in org_names:
                 self._add(name, PartyKind.ORGANIZATION, g.tokens[0][1], g.tokens[-1][2])
-            elif len(g.tokens) == 1:
-                party = self._add(name, PartyKind.PERSON, g.hon_start, g.tokens[-1][2])
-                if g.honorific.rstrip(".") in ("Judge", "Justice", "Magistrate"):
-                    party.description = party.description or "judge"
+                continue
+            if len(g.tokens) == 1:  # "Judge Liman": the honorific is part of the only name we have
+                party = self._add(f"{g.honorific} {name}", PartyKind.PERSON, g.hon_start, g.tokens[-1][2])
             else:
-                start = g.tokens[0][1]
-                party = self._add(name, PartyKind.PERSON, start, g.tokens[-1][2])
-                if g.honorific.rstrip(".") in ("Judge", "Justice", "Magistrate"):
-                    party.description = party.description or "judge"
+                party = self._add(name, PartyKind.PERSON, g.tokens[0][1], g.tokens[-1][2])
+            if g.honorific.rstrip(".") in ("Judge", "Justice", "Magistrate"):
+                party.description = party.description or "judge"
         parts = self._part_index()
         for g in singles:
             word, start, end = g.tokens[0]
@@ -459,29 +451,28 @@ def _breaks_org(word: str) -> bool:
     return word[0].isupper() and word.lower() in STOP_WORDS
 
 
-def _org_name(words: tuple[str, ...]) -> str:
-    return " ".join(words)
+def _segment(group: _Group, known: set[str], always: bool = False) -> list[_Group] | None:
+    """Split "Baldoni Blake Lively" into the known names it holds (longest first) and leftover single words.
 
-
-def _segment(group: _Group, full_names: set[str]) -> list[_Group] | None:
-    """Split "Baldoni Blake Lively" into known names; None when the group holds no known name but itself."""
+    None when a body group holds no known name but itself: it is then a new name of its own.
+    """
     words = group.words
-    if len(words) < 3 and not group.headline:
+    if len(words) < 3 and not always:
         return None
     pieces: list[_Group] = []
-    found_full = False
+    found = False
     i = 0
     while i < len(words):
-        if i + 2 <= len(words) and " ".join(words[i : i + 2]) in full_names:
-            pieces.append(_Group(group.tokens[i : i + 2]))
-            found_full = True
-            i += 2
+        for size in range(min(6, len(words) - i), 1, -1):
+            if " ".join(words[i : i + size]) in known:
+                pieces.append(_Group(group.tokens[i : i + size], headline=group.headline))
+                found = True
+                i += size
+                break
         else:
-            pieces.append(_Group(group.tokens[i : i + 1]))
+            pieces.append(_Group(group.tokens[i : i + 1], headline=group.headline))
             i += 1
-    if not found_full and not group.headline:
-        return None
-    return pieces
+    return pieces if found or always else None
 
 
 def _looks_like_name(words: tuple[str, ...]) -> bool:
@@ -505,7 +496,7 @@ def _work_titles(text: str) -> list[tuple[int, int]]:
     for m in _QUOTED.finditer(text):
         inner = m.group(1)
         words = inner.split()
-        if len(words) < 2 or inner.rstrip()[-1] in ",.!?;:" or len(words) > 10:
+        if len(words) < 2 or inner.rstrip()[-1] in ",!?;:" or len(words) > 10:
             continue
         if words[0][0].isupper() and all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words):
             spans.append((m.start(), m.end()))

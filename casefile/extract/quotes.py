@@ -69,6 +69,6 @@ def _speaker(text: str, start: int, end: int, mentions: list[tuple[int, int, str
 
 def _is_title(words: list[str]) -> bool:
     """“It Ends With Us”: short and title-case, a work's name rather than speech."""
-    if len(words) > 10 or words[-1][-1] in ",.!?;:":
+    if len(words) > 10 or words[-1][-1] in ",!?;:":
         return False
     return all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)

@@ -14,11 +14,17 @@ _SPACES = re.compile(r"\s+")
 _LEAD_IN = re.compile(
     r"^(?:(?:and|but|so|now|meanwhile|however|recently|still|also|then|later|earlier|separately|additionally"
     r"|in addition|on the (?:flip|other) side|in a statement|in a (?:post|video|filing|statement|interview)[^,]{0,40}"
-    r"|according to [^,]{1,50}|on|in|at|after|before|during|since|following|last|this|as of|by)"
-    r"\b[^,;:.!?]{0,40},\s+|(?:and|but|so|now)\s+)",
+    r"|according to [^,]{1,50}|(?:this|last|earlier|later) (?:week|month|year|weekend|morning|afternoon|evening|night)"
+    r"|(?:on|in|at|after|before|during|since|following|as of|by) [^,;:.!?]{0,30})"
+    r",\s+|(?:and|but|so|now)\s+)",
     re.IGNORECASE,
 )
-_DATE_PREPOSITION = re.compile(r"(?:\b(?:on|in|at|as of|dated)\s+)?$", re.IGNORECASE)
+_DATE_PREPOSITION = re.compile(
+    r"(?:\b(?:on|in|at|as of|dated|between|from|since|before|after|until|till|by|around|about|during|for|early"
+    r"|late|mid|sometime|approximately|roughly|circa|no later than|prior to)[\s\"“‘']+)?$",
+    re.IGNORECASE,
+)
+_QUOTE_MARKS = re.compile(r"[\"“”]|(?<!\w)[‘'](?=\w)|(?<=[\w.,!?])[’'](?!\w)")
 _EMPTY_PARENS = re.compile(r"\(\s*\)|\s+(?=[,.;:!?])")
 _CLAUSE_MARKERS = re.compile(
     r"; | — | – |—|, (?:which|who|whom|claiming|saying|according to|but|and|as|despite|after|while|though"
@@ -43,6 +49,7 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
         text = text[:cut_from] + tail
     text = _URL.sub("", text)
     text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
+    text = _QUOTE_MARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     text = _EMPTY_PARENS.sub("", text)
     for _ in range(3):
@@ -51,6 +58,7 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
             break
         text = shorter
     text = text.strip(" \"“”‘’'").rstrip(" .,;:!?")
+    text = _TRAILING_WEAK.sub("", text) or text
     text = _shorten(text, limit)
     return text[:1].upper() + text[1:]
 
