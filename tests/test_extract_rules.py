@@ -1,0 +1,147 @@
+"""One rule at a time: dates and qualifiers, header, titles, tags, organisations, outlets, counsel."""
+
+from __future__ import annotations
+
+import pytest
+
+from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.enums import DatePrecision, DateQualifier, PartyKind, PartyRole
+from casefile.extract.dates import find_dates
+from casefile.extract.pipeline import extract
+from casefile.extract.tags import find_tags
+from casefile.extract.titles import make_title
+
+PUBLISHED = CaseDate(2025, 1, 29)  # a Wednesday
+DAY, MONTH, YEAR, MINUTE = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.MINUTE
+
+
+def _day(y: int, m: int, d: int) -> CaseDate:
+    return CaseDate(y, m, d, precision=DAY)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "expected"),
+    [
+        ("She filed on January 27, 2025, in Manhattan.", "January 27, 2025", EventDate(_day(2025, 1, 27))),
+        ("She filed on Jan. 27, 2025.", "Jan. 27, 2025", EventDate(_day(2025, 1, 27))),
+        ("She filed on 27 Jan 2025.", "27 Jan 2025", EventDate(_day(2025, 1, 27))),
+        ("She filed 2025-01-27.", "2025-01-27", EventDate(_day(2025, 1, 27))),
+        ("She filed on Jan. 27.", "Jan. 27", EventDate(_day(2025, 1, 27))),
+        ("The deal closed on Dec. 20.", "Dec. 20", EventDate(_day(2024, 12, 20))),  # not 11 months ahead
+        ("They met in January 2025.", "January 2025", EventDate(CaseDate(2025, 1, precision=MONTH))),
+        ("They met in 2024.", "2024", EventDate(CaseDate(2024, precision=YEAR))),
+        ("She sued on Monday.", "Monday", EventDate(_day(2025, 1, 27))),
+        ("She sued last Wednesday.", "last Wednesday", EventDate(_day(2025, 1, 22))),
+        ("She sued yesterday.", "yesterday", EventDate(_day(2025, 1, 28))),
+        ("He called yesterday at 2:00 AM.", "yesterday", EventDate(CaseDate(2025, 1, 28, 2, 0, MINUTE))),
+        ("He called around 2 a.m. on Jan. 27.", "Jan. 27",
+         EventDate(CaseDate(2025, 1, 27, 2, 0, MINUTE), DateQualifier.AROUND)),
+        ("He called at two in the morning on January 27.", "January 27", EventDate(CaseDate(2025, 1, 27, 2, 0, MINUTE))),
+        ("It was signed before March 3, 2024.", "March 3, 2024", EventDate(_day(2024, 3, 3), DateQualifier.BEFORE)),
+        ("They have feuded since 2020.", "2020", EventDate(CaseDate(2020, precision=YEAR), DateQualifier.AFTER)),
+        ("It collapsed between Nov. 4 and Dec. 9, 2024.", "Nov. 4 and Dec. 9, 2024",
+         EventDate(_day(2024, 11, 4), DateQualifier.BETWEEN, _day(2024, 12, 9))),
+        ("She worked there from June 2023 to August 2024.", "June 2023 to August 2024",
+         EventDate(CaseDate(2023, 6, precision=MONTH), DateQualifier.SPAN, CaseDate(2024, 8, precision=MONTH))),
+        ("Filming ran Jan. 6-10, 2025.", "Jan. 6-10, 2025",
+         EventDate(_day(2025, 1, 6), DateQualifier.SPAN, _day(2025, 1, 10))),
+        ("The board met last week.", "last week",
+         EventDate(_day(2025, 1, 20), DateQualifier.BETWEEN, _day(2025, 1, 26))),
+        ("They spoke two weeks ago.", "two weeks ago", EventDate(_day(2025, 1, 15), DateQualifier.AROUND)),
+    ],
+)  # fmt: skip
+def test_dates(sentence: str, surface: str, expected: EventDate) -> None:
+    hits = find_dates(sentence, 0, len(sentence), PUBLISHED)
+    assert [(sentence[h.start : h.end], h.date) for h in hits] == [(surface, expected)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He is suing for $400 million.",
+        "Page 2024 of the filing is blank.",
+        "The 2024 election changed everything.",
+        "He will appear in court on Friday.",  # future: not resolved against publication
+        "It happened a few weeks ago.",  # vague: skipped
+        "He may 5 times have called.",  # "may" is a verb
+        "The call came at 2:00 AM.",  # a time with no day
+    ],
+)
+def test_not_dates(sentence: str) -> None:
+    assert find_dates(sentence, 0, len(sentence), PUBLISHED) == []
+
+
+def test_unresolvable_without_publication_date() -> None:
+    sentence = "She sued on Monday, then again on Jan. 27."
+    assert find_dates(sentence, 0, len(sentence), None) == []
+
+
+def test_header_title_byline_dateline_make_no_events() -> None:
+    text = (
+        "Okafor Sues Halvorsen Media Group Over Leaked Recording\n"
+        "By Dana Whitcombe\n"
+        "Published March 14, 2025, 9:30 a.m. ET\n\n"
+        "Marguerite Okafor sued Halvorsen Media Group on Monday. Halvorsen said the claims were baseless.\n"
+    )
+    x = extract(text)
+    assert x.title == "Okafor Sues Halvorsen Media Group Over Leaked Recording"
+    assert x.author == "Dana Whitcombe"
+    assert x.published == CaseDate(2025, 3, 14, 9, 30, MINUTE)
+    (event,) = x.events  # "on Monday" resolves against the dateline; the dateline itself is no event
+    assert event.date == EventDate(_day(2025, 3, 10))
+    assert event.title == "Marguerite Okafor sued Halvorsen Media Group"
+    assert "Dana Whitcombe" not in {p.name for p in x.parties}
+    okafor = next(p for p in x.parties if p.name == "Marguerite Okafor")
+    assert okafor.mentions[0].text == "Okafor" and okafor.mentions[0].char_start == 0  # headline: known name
+    assert {p.name for p in x.parties} == {"Marguerite Okafor", "Halvorsen Media Group"}
+
+
+def test_title_is_the_main_clause_without_the_date() -> None:
+    sentence = (
+        "On Feb. 3, 2025, Marguerite Okafor sued Halvorsen Media Group for $12.5 million, claiming the company "
+        "defamed her in a podcast episode that aired the same week."
+    )
+    start = sentence.index("Feb. 3, 2025")
+    title = make_title(sentence, [(start, start + len("Feb. 3, 2025"))])
+    assert title == "Marguerite Okafor sued Halvorsen Media Group for $12.5 million"
+    long_one = "Okafor said the studio " + "kept changing the schedule and the script " * 4
+    clipped = make_title(long_one)
+    assert len(clipped) <= 81 and clipped.endswith("…") and not clipped[:-1].endswith((" the", " and"))
+
+
+def test_tags() -> None:
+    sentence = "Lindqvist is suing Okafor for $400 million, claiming she defamed and harassed him; a settlement failed."
+    assert find_tags(sentence, 0, len(sentence)) == [
+        "$400 million", "lawsuit", "defamation", "harassment", "settlement"
+    ]  # fmt: skip
+
+
+def test_organisations_outlets_counsel_and_judges() -> None:
+    text = (
+        "Marguerite Okafor sued Halvorsen Media Group on Jan. 6, 2025, in Los Angeles Superior Court. "
+        "Okafor's attorney, Priya Raman, told Variety the case is strong. Judge Amelia Roth set a hearing. "
+        "Variety can be a virtue, said Raman. Halvorsen's lawyer Bram Oduya declined to comment to the Daily Mail."
+    )
+    x = extract(text, published=PUBLISHED)
+    parties = {p.name: p for p in x.parties}
+    assert parties["Halvorsen Media Group"].kind is PartyKind.ORGANIZATION
+    assert parties["Halvorsen Media Group"].role is PartyRole.DEFENDANT
+    assert parties["Halvorsen Media Group"].aliases == ["Halvorsen"]
+    assert parties["Los Angeles Superior Court"].kind is PartyKind.ORGANIZATION
+    assert parties["Priya Raman"].role is PartyRole.COUNSEL
+    assert parties["Bram Oduya"].role is PartyRole.COUNSEL
+    assert parties["Amelia Roth"].description == "judge"
+    assert parties["The Daily Mail"].aliases == ["Daily Mail"]
+    variety = parties["Variety"]  # "told Variety" counts; sentence-initial "Variety can be" does not
+    assert variety.kind is PartyKind.MEDIA_OUTLET and len(variety.mentions) == 1
+    assert parties["Marguerite Okafor"].role is PartyRole.PLAINTIFF
+    (event,) = x.events
+    assert event.date == EventDate(_day(2025, 1, 6))
+    assert event.party_names == ["Marguerite Okafor", "Halvorsen Media Group", "Los Angeles Superior Court"]
+    assert event.tags == ["lawsuit"]
+
+
+def test_handles_and_lone_hashtags() -> None:
+    text = "Fans tagged @PopCrave and #Lindqvist on Monday. Nobody named #SomeoneElse."
+    x = extract(text, published=PUBLISHED)
+    assert [(p.name, p.kind) for p in x.parties] == [("@PopCrave", PartyKind.SOCIAL_ACCOUNT)]
