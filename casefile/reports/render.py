@@ -1,0 +1,285 @@
+"""The last step: lay the summary out in a QTextDocument and paint it page by page onto a PDF or a printer.
+
+One layout engine serves both: the document is laid out against the target device, the pages where the
+sections start are read back for the contents page and "Page X of Y", then every page is painted with our
+own header and footer around the document's slice. Only QtGui / QtPrintSupport here (never QtWidgets);
+everything runs on whichever thread calls it, so the GUI can use a worker.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+    QTextOption,
+)
+
+from casefile import __version__
+from casefile.domain.errors import CaseFileError
+from casefile.reports.options import SECTION_TITLES, SummaryOptions
+from casefile.reports.summary_data import SummaryData, build_summary
+from casefile.reports.summary_html import FONT, MUTED, RULE, build_html, page_marker
+
+Progress = Callable[[int, int, str], None]
+Cancelled = Callable[[], bool]
+
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
+              "DejaVuSansMono.ttf")
+MM_PER_INCH = 25.4
+MARGIN_MM = {"top": 24.0, "bottom": 20.0, "left": 20.0, "right": 20.0}
+HEADER_MM = 13.0  # header baseline from the top of the paper
+FOOTER_MM = 11.0  # footer baseline from the bottom of the paper
+PAPER = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+
+_fonts_lock = threading.Lock()
+_fonts_loaded: list[str] = []
+_app: QGuiApplication | None = None
+
+
+class SummaryCancelled(CaseFileError):
+    def __init__(self) -> None:
+        super().__init__("Printing the summary was cancelled.")
+
+
+# set-up -------------------------------------------------------------------------------------------------
+def ensure_app() -> QCoreApplication:
+    """A QGuiApplication for headless use (the CLI); offscreen when there is no display to talk to."""
+    global _app
+    app = QCoreApplication.instance()
+    if app is not None:
+        if not isinstance(app, QGuiApplication):
+            raise RuntimeError("Printing a summary needs a QGuiApplication, not a QCoreApplication.")
+        return app
+    if sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in os.environ and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    _app = QGuiApplication([sys.argv[0] if sys.argv else "casefile"])
+    return _app
+
+
+def register_fonts() -> list[str]:
+    """Load the bundled fonts once (any thread), so every PDF embeds the same faces whatever the machine has."""
+    with _fonts_lock:
+        if not _fonts_loaded:
+            folder = resources.files("casefile") / "assets" / "fonts"
+            for name in FONT_FILES:
+                data = (folder / name).read_bytes()
+                fid = QFontDatabase.addApplicationFontFromData(data)
+                if fid >= 0:
+                    _fonts_loaded.extend(QFontDatabase.applicationFontFamilies(fid))
+        return sorted(set(_fonts_loaded))
+
+
+# entry points -------------------------------------------------------------------------------------------
+def write_pdf(case, path: Path | str, options: SummaryOptions, progress: Progress | None = None,  # noqa: ANN001
+              cancelled: Cancelled | None = None) -> int:
+    """Write the summary of `case` to `path` as PDF; returns the number of pages.
+
+    The file appears only when complete (written beside it, then renamed), so a failure or a cancel never
+    leaves half a PDF or clobbers the previous one.
+    """
+    ensure_app()
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise CaseFileError(f"Cannot write '{path}': the folder '{path.parent}' does not exist.")
+    data = _gather(case, options, progress, cancelled)
+    part = path.with_name(f".{path.name}.part")
+    writer = QPdfWriter(str(part))
+    try:
+        writer.setResolution(600)
+        writer.setPageSize(QPageSize(PAPER[options.paper]))
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+        writer.setTitle(f"{data.title} — case summary")
+        writer.setCreator(f"CaseFile {__version__}")
+        if options.author:
+            writer.setAuthor(options.author)
+        pages = paint_summary(data, writer, progress, cancelled)
+    except BaseException:
+        del writer
+        part.unlink(missing_ok=True)
+        raise
+    del writer  # closes the file
+    try:
+        os.replace(part, path)
+    except OSError:
+        part.unlink(missing_ok=True)
+        raise
+    return pages
+
+
+def print_summary(case, printer, options: SummaryOptions, progress: Progress | None = None,  # noqa: ANN001
+                  cancelled: Cancelled | None = None) -> int:
+    """Send the summary to a configured QPrinter (from QPrintDialog); returns the number of pages."""
+    ensure_app()
+    data = _gather(case, options, progress, cancelled)
+    printer.setDocName(f"{data.title} — case summary")
+    printer.setCreator(f"CaseFile {__version__}")
+    printer.setFullPage(True)  # we place our own margins, header and footer
+    return paint_summary(data, printer, progress, cancelled)
+
+
+def _gather(case, options: SummaryOptions, progress: Progress | None,  # noqa: ANN001
+            cancelled: Cancelled | None) -> SummaryData:
+    check = _checker(cancelled)
+    if progress:
+        progress(0, 0, "Reading the case…")
+    return build_summary(case, options, check=check)
+
+
+def _checker(cancelled: Cancelled | None) -> Callable[[], None]:
+    def check() -> None:
+        if cancelled is not None and cancelled():
+            raise SummaryCancelled()
+    return check
+
+
+# layout and painting ------------------------------------------------------------------------------------
+class PagedSummary:
+    """The summary laid out for one device: its pages, where each section starts, and how to paint it."""
+
+    def __init__(self, data: SummaryData, device: QPagedPaintDevice) -> None:
+        register_fonts()
+        self.data = data
+        self.device = device
+        dpi = device.resolution()
+        self.px_per_mm = dpi / MM_PER_INCH
+        full = device.pageLayout().fullRectPixels(dpi)
+        self.page_w, self.page_h = float(full.width()), float(full.height())
+        mm = self.px_per_mm
+        self.left, self.top = MARGIN_MM["left"] * mm, MARGIN_MM["top"] * mm
+        self.body = QSizeF(self.page_w - (MARGIN_MM["left"] + MARGIN_MM["right"]) * mm,
+                           self.page_h - (MARGIN_MM["top"] + MARGIN_MM["bottom"]) * mm)
+        built = build_html(data)
+        self.sections = built.sections
+        doc = QTextDocument()
+        doc.setUndoRedoEnabled(False)
+        doc.documentLayout().setPaintDevice(device)
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(QFont(FONT, 9))
+        opt = QTextOption()
+        opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        doc.setDefaultTextOption(opt)
+        doc.setPageSize(self.body)
+        for name, png in built.images.items():
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage.fromData(png, "PNG"))
+        doc.setHtml(built.html)
+        self.doc = doc
+        self.page_count = doc.pageCount()
+        self.section_pages = self._find_sections()
+        self._fill_contents()
+
+    def _find_sections(self) -> dict[str, int]:
+        """1-based page of each section's heading, read from the laid-out document."""
+        by_title = {SECTION_TITLES[s]: s for s in self.sections}
+        found: dict[str, int] = {}
+        if "cover" in self.data.options.sections:
+            found["cover"] = 1
+        layout = self.doc.documentLayout()
+        h = self.body.height()
+        block = self.doc.begin()
+        while block.isValid() and len(found) < len(self.sections) + ("cover" in found):
+            if block.blockFormat().headingLevel() == 1:
+                key = by_title.get(block.text().strip())
+                if key is not None and key not in found:
+                    top = layout.blockBoundingRect(block).top()
+                    found[key] = int((top + 0.5) // h) + 1
+            block = block.next()
+        return found
+
+    def _fill_contents(self) -> None:
+        for section in self.sections:
+            cursor = self.doc.find(page_marker(section))
+            if not cursor.isNull():
+                cursor.insertText(str(self.section_pages.get(section, "")))
+        self.page_count = self.doc.pageCount()
+
+    def paint(self, painter: QPainter, progress: Progress | None = None,
+              cancelled: Cancelled | None = None) -> None:
+        check = _checker(cancelled)
+        layout = self.doc.documentLayout()
+        h = self.body.height()
+        for i in range(self.page_count):
+            check()
+            if i:
+                self.device.newPage()
+            painter.save()
+            painter.translate(self.left, self.top - i * h)
+            clip = QRectF(0, i * h, self.body.width(), h)
+            painter.setClipRect(clip)
+            ctx = QAbstractTextDocumentLayout.PaintContext()
+            # a hair inside the page: a line starting exactly at the next page's top (within rounding) must
+            # not be drawn, clipped but still extractable, at the bottom of this one
+            ctx.clip = clip.adjusted(0, 2, 0, -2)
+            layout.draw(painter, ctx)
+            painter.restore()
+            self._furniture(painter, i + 1)
+            if progress and (i % 5 == 0 or i + 1 == self.page_count):
+                progress(i + 1, self.page_count, f"Page {i + 1} of {self.page_count}")
+
+    def _furniture(self, painter: QPainter, page: int) -> None:
+        """Header (case title) and footer (print date, Page X of Y) with thin rules."""
+        mm = self.px_per_mm
+        painter.save()
+        font = QFont(FONT)
+        font.setPointSizeF(7.5)
+        painter.setFont(font)
+        fm = QFontMetricsF(font, self.device)
+        right = self.page_w - MARGIN_MM["right"] * mm
+        width = right - self.left
+        painter.setPen(QColor(MUTED))
+        head_y = HEADER_MM * mm
+        title = fm.elidedText(self.data.title, Qt.TextElideMode.ElideRight, width * 0.7)
+        painter.drawText(QPointF(self.left, head_y), title)
+        label = "Case summary"
+        painter.drawText(QPointF(right - fm.horizontalAdvance(label), head_y), label)
+        foot_y = self.page_h - FOOTER_MM * mm
+        painter.drawText(QPointF(self.left, foot_y), f"Printed {self.data.printed} with CaseFile")
+        number = f"Page {page} of {self.page_count}"
+        painter.drawText(QPointF(right - fm.horizontalAdvance(number), foot_y), number)
+        pen = QPen(QColor(RULE))
+        pen.setWidthF(0.25 * mm)
+        painter.setPen(pen)
+        rule_top = head_y + 2.2 * mm
+        rule_bottom = foot_y - fm.ascent() - 2.0 * mm
+        painter.drawLine(QPointF(self.left, rule_top), QPointF(right, rule_top))
+        painter.drawLine(QPointF(self.left, rule_bottom), QPointF(right, rule_bottom))
+        painter.restore()
+
+
+def paint_summary(data: SummaryData, device: QPagedPaintDevice, progress: Progress | None = None,
+                  cancelled: Cancelled | None = None) -> int:
+    """Lay `data` out for `device` and paint every page; returns the page count."""
+    _checker(cancelled)()
+    if progress:
+        progress(0, 0, "Laying out pages…")
+    paged = PagedSummary(data, device)
+    _checker(cancelled)()
+    painter = QPainter()
+    if not painter.begin(device):
+        raise CaseFileError("Cannot write the summary there (the file or printer could not be opened).")
+    try:
+        paged.paint(painter, progress, cancelled)
+    finally:
+        painter.end()
+    return paged.page_count

@@ -1,0 +1,295 @@
+"""SummaryData as the HTML/CSS subset QTextDocument understands; still no Qt here.
+
+Sections start on a new page with an `<h1>` (the renderer finds their pages by it); the contents page
+holds `[[page:SECTION]]` markers the renderer fills in once the document is laid out. Thumbnails are
+referenced as `thumb:N` resources the renderer adds to the document.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+from html import escape
+
+from markdown_it import MarkdownIt
+
+from casefile.domain.enums import Status
+from casefile.reports.options import SECTION_TITLES
+from casefile.reports.summary_data import EventEntry, ExhibitEntry, NoteEntry, SummaryData
+
+FONT = "DejaVu Sans"
+MONO = "DejaVu Sans Mono"
+INK = "#1a1a1a"
+MUTED = "#5f6368"
+ACCENT = "#1f3b5c"
+RULE = "#c9ced6"
+HEAD_BG = "#e8ecf1"
+DISPUTED = "#b3261e"
+SUGGESTED = "#8a5a00"
+THUMB_PX = 96  # thumbnail box in CSS pixels (1/96 in)
+MAX_QUOTE = 400
+
+_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+CSS = f"""
+body {{ font-family: '{FONT}'; font-size: 9pt; color: {INK}; }}
+h1 {{ font-size: 17pt; font-weight: bold; color: {ACCENT}; margin-top: 0px; margin-bottom: 10px; }}
+h4 {{ font-size: 10.5pt; font-weight: bold; margin-top: 8px; margin-bottom: 4px; }}
+h5 {{ font-size: 9.5pt; font-weight: bold; margin-top: 6px; margin-bottom: 3px; }}
+h6 {{ font-size: 9pt; font-weight: bold; margin-top: 6px; margin-bottom: 3px; }}
+p {{ margin-top: 0px; margin-bottom: 4px; }}
+table.grid {{ border-collapse: collapse; }}
+table.grid th {{ background-color: {HEAD_BG}; color: {ACCENT}; font-size: 8pt; font-weight: bold;
+  text-align: left; padding: 4px; border-bottom: 1px solid {ACCENT}; }}
+table.grid td {{ padding: 4px; vertical-align: top; border-bottom: 1px solid {RULE}; }}
+a {{ color: {ACCENT}; text-decoration: none; }}
+.muted {{ color: {MUTED}; }}
+.small {{ font-size: 7.5pt; }}
+.quote {{ font-size: 7.5pt; color: #3c4043; font-style: italic; }}
+.mono {{ font-family: '{MONO}'; font-size: 6.5pt; color: #3c4043; }}
+.disputed {{ color: {DISPUTED}; font-weight: bold; font-size: 7pt; }}
+.suggested {{ color: {SUGGESTED}; font-weight: bold; font-size: 7pt; }}
+.label {{ color: {MUTED}; font-size: 8pt; }}
+.note-head {{ font-weight: bold; color: {ACCENT}; font-size: 9.5pt; }}
+"""
+
+
+@dataclass(frozen=True)
+class SummaryHtml:
+    html: str
+    images: dict[str, bytes]  # resource name -> PNG bytes
+    sections: tuple[str, ...]  # the sections that have an <h1>, in order
+
+
+def page_marker(section: str) -> str:
+    return f"[[page:{section}]]"
+
+
+def build_html(data: SummaryData) -> SummaryHtml:
+    opts = data.options
+    parts: list[str] = []
+    images: dict[str, bytes] = {}
+    headed: list[str] = []
+
+    def start(section: str) -> None:
+        brk = ' style="page-break-before: always;"' if parts else ""
+        parts.append(f'<h1{brk}><a name="sec-{section}"></a>{escape(SECTION_TITLES[section])}</h1>')
+        headed.append(section)
+
+    if opts.has("cover"):
+        parts.append(_cover(data))
+    if opts.has("contents"):
+        start("contents")
+        parts.append(_contents(data))
+    if opts.has("parties"):
+        start("parties")
+        parts.append(_parties(data))
+    if opts.has("chronology"):
+        start("chronology")
+        parts.append(_chronology(data))
+    if opts.has("exhibits"):
+        start("exhibits")
+        parts.append(_exhibits(data, images))
+    if opts.has("notes"):
+        start("notes")
+        parts.append(_notes(data.notes))
+    body = "\n".join(parts)
+    html = f"<html><head><style>{CSS}</style></head><body>{body}</body></html>"
+    return SummaryHtml(html, images, tuple(headed))
+
+
+# sections -----------------------------------------------------------------------------------------------
+def _cover(data: SummaryData) -> str:
+    rows = "".join(
+        f'<tr><td class="label" style="padding: 3px 16px 3px 0px;">{escape(c.label)}</td>'
+        f'<td align="right" style="padding: 3px 0px;"><b>{c.shown:,}</b></td>'
+        f'<td class="muted small" style="padding: 3px 0px 3px 10px;">'
+        f'{escape(f"of {c.total:,} in the case") if c.shown != c.total else ""}</td></tr>'
+        for c in data.counts
+    )
+    opts = "".join(
+        f'<tr><td class="label" style="padding: 2px 16px 2px 0px;">{escape(k)}</td>'
+        f'<td style="padding: 2px 0px;">{escape(v)}</td></tr>'
+        for k, v in data.options.describe()
+    )
+    desc = f'<p style="font-size: 11pt; margin-top: 14px;">{_text(data.description)}</p>' if data.description else ""
+    return (
+        f'<p style="margin-top: 150px; font-size: 9pt; color: {MUTED}; font-weight: bold;">CASE SUMMARY</p>'
+        f'<p style="font-size: 24pt; font-weight: bold; color: {ACCENT}; margin-top: 6px;">{escape(data.title)}</p>'
+        f"{desc}"
+        f'<hr style="margin-top: 18px;"/>'
+        f'<p style="margin-top: 10px; margin-bottom: 18px;">Printed {escape(data.printed)}</p>'
+        f'<p class="label" style="margin-bottom: 4px;"><b>IN THIS SUMMARY</b></p>'
+        f'<table cellspacing="0" cellpadding="0">{rows}</table>'
+        f'<p class="label" style="margin-top: 20px; margin-bottom: 4px;">&nbsp;</p>'
+        f'<p class="label" style="margin-bottom: 4px;"><b>OPTIONS</b></p>'
+        f'<table cellspacing="0" cellpadding="0">{opts}</table>'
+    )
+
+
+def _contents(data: SummaryData) -> str:
+    rows = []
+    for s in data.options.sections:
+        if s in ("cover", "contents"):
+            continue
+        rows.append(
+            f'<tr><td style="padding: 6px 0px; border-bottom: 1px solid {RULE};">'
+            f'<a href="#sec-{s}">{escape(SECTION_TITLES[s])}</a></td>'
+            f'<td align="right" style="padding: 6px 0px; border-bottom: 1px solid {RULE};">'
+            f"{page_marker(s)}</td></tr>"
+        )
+    if not rows:
+        return '<p class="muted">No other sections were chosen.</p>'
+    return (
+        '<table width="70%" cellspacing="0" cellpadding="0" style="font-size: 11pt; border-collapse: collapse;">'
+        f'<tr><td width="85%"></td><td width="15%"></td></tr>{"".join(rows)}</table>'
+    )
+
+
+def _grid(headers: list[tuple[str, int]], rows: list[str]) -> str:
+    head = "".join(f'<th width="{w}%">{escape(h)}</th>' for h, w in headers)
+    return (
+        '<table class="grid" width="100%" cellspacing="0" cellpadding="4">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _parties(data: SummaryData) -> str:
+    if not data.parties:
+        return '<p class="muted">No parties.</p>'
+    rows = []
+    for p in data.parties:
+        extra = []
+        if p.aliases:
+            extra.append(f'<br/><span class="small muted">Also: {escape("; ".join(p.aliases))}</span>')
+        if p.description:
+            extra.append(f'<br/><span class="small">{escape(p.description)}</span>')
+        mark = ' <span class="suggested">SUGGESTED</span>' if p.status is Status.SUGGESTED else ""
+        mark = ' <span class="disputed">DISPUTED</span>' if p.status is Status.DISPUTED else mark
+        rows.append(
+            f"<tr><td><b>{escape(p.name)}</b>{mark}{''.join(extra)}</td><td>{escape(p.kind)}</td>"
+            f'<td>{escape(p.role)}</td><td align="right">{p.event_count:,}</td></tr>'
+        )
+    return _grid([("Name", 52), ("Kind", 18), ("Role", 18), ("Events", 12)], rows)
+
+
+def _chronology(data: SummaryData) -> str:
+    legend = (
+        '<p class="small muted" style="margin-bottom: 8px;">'
+        f'Statuses shown: {escape(", ".join(s.value for s in data.options.statuses))}. '
+        f'<span class="disputed">DISPUTED</span> events are contested; '
+        f'<span class="suggested">SUGGESTED</span> events were found in the exhibits and not yet reviewed. '
+        "Citations refer to the exhibit index.</p>"
+    )
+    if not data.events:
+        return legend + '<p class="muted">No events match the options chosen.</p>'
+    rows = [_event_row(e) for e in data.events]
+    return legend + _grid([("Date", 15), ("Event", 43), ("Parties", 15), ("Sources", 27)], rows)
+
+
+def _event_row(e: EventEntry) -> str:
+    mark = ""
+    bg = ""
+    if e.status is Status.DISPUTED:
+        mark, bg = '<span class="disputed">DISPUTED</span><br/>', ' bgcolor="#fcf1f0"'
+    elif e.status is Status.SUGGESTED:
+        mark, bg = '<span class="suggested">SUGGESTED</span><br/>', ' bgcolor="#fdf8ec"'
+    desc = f'<br/><span class="small">{_text(e.description)}</span>' if e.description else ""
+    cites = []
+    for c in e.citations:
+        target = f'<a href="#ex-{c.exhibit}">{escape(c.locator)}</a>' if c.exhibit is not None else escape(c.locator)
+        quote = c.quote if len(c.quote) <= MAX_QUOTE else c.quote[: MAX_QUOTE - 1].rstrip() + "…"
+        q = f'<br/><span class="quote">“{escape(quote)}”</span>' if quote else ""
+        cites.append(f"{target}{q}")
+    sources = '<p style="margin-bottom: 3px;">' + '</p><p style="margin-bottom: 3px;">'.join(cites) + "</p>" \
+        if cites else '<span class="muted small">none</span>'
+    parties = "<br/>".join(escape(n) for n in e.parties)
+    return (
+        f'<tr{bg}><td>{escape(e.date)}</td><td>{mark}<b>{escape(e.title)}</b>{desc}</td>'
+        f'<td class="small">{parties}</td><td>{sources}</td></tr>'
+    )
+
+
+def _exhibits(data: SummaryData, images: dict[str, bytes]) -> str:
+    if not data.exhibits:
+        return '<p class="muted">No exhibits.</p>'
+    thumbs = data.options.thumbnails
+    rows = [_exhibit_row(x, images, thumbs) for x in data.exhibits]
+    if thumbs:
+        headers = [("Ex.", 7), ("Exhibit", 41), ("File", 34), ("Preview", 18)]
+    else:
+        headers = [("Ex.", 7), ("Exhibit", 52), ("File", 41)]
+    return _grid(headers, rows)
+
+
+def _exhibit_row(x: ExhibitEntry, images: dict[str, bytes], thumbs: bool) -> str:
+    lines = [f"<b>{escape(x.title)}</b>"]
+    meta = " · ".join(v for v in (x.kind, x.date) if v)
+    lines.append(f'<span class="small muted">{escape(meta)}</span>')
+    if x.source:
+        lines.append(f'<span class="small">{escape(x.source)}</span>')
+    if x.parent_exhibit is not None:
+        how = {"attachment": "Attached to", "transcript": "Transcript of"}.get(x.relation, "Embedded in")
+        lines.append(f'<span class="small muted">{how} <a href="#ex-{x.parent_exhibit}">Ex. {x.parent_exhibit}</a>'
+                     "</span>")
+    sha = x.sha256
+    sha_html = (f'<br/><span class="mono">SHA-256 {sha[:32]}<br/>{"&nbsp;" * 8}{sha[32:]}</span>'
+                if sha else '<br/><span class="small muted">no file of its own</span>')
+    file_cell = f'<span class="small">{escape(x.filename)}</span><br/><span class="small muted">{escape(x.size)}' \
+                f"</span>{sha_html}"
+    cells = [
+        f'<td><a name="ex-{x.exhibit}"></a><b>{x.exhibit}</b></td>',
+        f"<td>{'<br/>'.join(lines)}</td>",
+        f"<td>{file_cell}</td>",
+    ]
+    if thumbs:
+        img = ""
+        if x.thumbnail_png:
+            size = png_size(x.thumbnail_png)
+            if size:
+                w, h = _fit(size, THUMB_PX)
+                name = f"thumb:{x.exhibit}"
+                images[name] = x.thumbnail_png
+                img = f'<img src="{name}" width="{w}" height="{h}"/>'
+        cells.append(f"<td>{img}</td>")
+    return f"<tr>{''.join(cells)}</tr>"
+
+
+def _notes(notes: tuple[NoteEntry, ...]) -> str:
+    if not notes:
+        return '<p class="muted">No notes.</p>'
+    rows = [
+        f'<tr><td><span class="note-head">{escape(n.attached_to)}</span><br/>'
+        f'<span class="small muted">Updated {escape(n.updated)}</span></td><td>{markdown_html(n.markdown)}</td></tr>'
+        for n in notes
+    ]
+    return _grid([("Attached to", 32), ("Note", 68)], rows)
+
+
+# helpers ------------------------------------------------------------------------------------------------
+def markdown_html(text: str) -> str:
+    """Markdown as HTML without raw HTML; headings demoted so they never read as section headings."""
+    html = _md.render(text)
+    for level in range(6, 0, -1):
+        new = min(level + 3, 6)
+        html = html.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
+    html = html.replace("<table>", '<table class="grid" cellspacing="0" cellpadding="3">')
+    return html
+
+
+def _text(text: str) -> str:
+    return "<br/>".join(escape(line) for line in text.strip().splitlines())
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG header (no image library needed)."""
+    if len(data) < 24 or data[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    w, h = struct.unpack(">II", data[16:24])
+    return (w, h) if w and h else None
+
+
+def _fit(size: tuple[int, int], box: int) -> tuple[int, int]:
+    w, h = size
+    scale = min(box / w, box / h, 1.0 if max(w, h) >= box else box / max(w, h))
+    return max(1, round(w * scale)), max(1, round(h * scale))
