@@ -1,0 +1,276 @@
+"""Imports in the background: a progress panel (count, current file, Cancel) and the final report.
+
+`ImportController` turns a drop or paste into one job on the TaskRunner, queueing drops that arrive while
+one is running, so exhibits are numbered in the order things were dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.enums import ImportStatus
+from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.gui.context import GuiContext
+from casefile.gui.drop import DropPayload
+from casefile.gui.icons import icon
+from casefile.gui.worker import Task
+
+
+def run_import(gctx: GuiContext, payload: DropPayload, task: Task) -> ImportReport:
+    """The job (worker thread): files through import_paths, then links and text; one combined report."""
+    imports = gctx.case.imports
+    outcomes: list[ImportOutcome] = []
+    hidden = 0
+    cancelled = False
+    extra = len(payload.urls) + (1 if payload.text.strip() else 0) + (1 if payload.html.strip() else 0)
+    if payload.paths:
+        def progress(p: Any) -> None:
+            task.report(p.done, p.total + extra, p.current)
+
+        report = imports.import_paths(payload.paths, progress=progress, cancelled=task.is_cancelled)
+        outcomes.extend(report.outcomes)
+        hidden, cancelled = report.skipped_hidden, report.cancelled
+    done = len(outcomes)
+    total = done + extra
+    for url, title in payload.urls:
+        if task.is_cancelled():
+            cancelled = True
+            break
+        task.report(done, total, url)
+        outcomes.append(imports.import_url(url, title))
+        done += 1
+    if payload.text.strip() and not task.is_cancelled():
+        task.report(done, total, "dropped text")
+        outcomes.append(imports.import_text(payload.text, _text_name(payload.text)))
+        done += 1
+    if payload.html.strip() and not task.is_cancelled():
+        task.report(done, total, "dropped page")
+        outcomes.append(imports.import_bytes(payload.html.encode("utf-8"), "Dropped selection.html", "dropped"))
+        done += 1
+    task.report(done, total, "")
+    return ImportReport(tuple(outcomes), hidden, cancelled or task.is_cancelled())
+
+
+def _text_name(text: str) -> str:
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "Pasted text")
+    safe = "".join(c for c in first[:50] if c.isalnum() or c in " -_,.'").strip(" .") or "Pasted text"
+    return f"{safe}.txt"
+
+
+class ImportController(QObject):
+    """Runs imports one after another and tells the window what happened."""
+
+    started = Signal(object)  # Task
+    finished = Signal(object)  # ImportReport
+    failed = Signal(str)
+
+    def __init__(self, gctx: GuiContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.gctx = gctx
+        self.task: Task | None = None
+        self.pending: list[DropPayload] = []
+        self.last_report: ImportReport | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def submit(self, payload: DropPayload) -> None:
+        if not payload:
+            return
+        if self.gctx.case.read_only:
+            self.failed.emit("This case is open read-only; nothing can be imported into it.")
+            return
+        self.pending.append(payload)
+        if self.task is None:
+            self._next()
+
+    def import_paths(self, paths: list[Path]) -> None:
+        self.submit(DropPayload(paths=list(paths)))
+
+    def cancel(self) -> None:
+        self.pending.clear()
+        if self.task is not None:
+            self.task.cancel()
+
+    def _next(self) -> None:
+        if not self.pending:
+            return
+        payload = self.pending.pop(0)
+        label = f"Importing {payload.describe()}"
+        gctx = self.gctx
+        task = gctx.runner.run(label, lambda t: run_import(gctx, payload, t), self._done, self._error)
+        if task.running:
+            self.task = task
+            self.started.emit(task)
+
+    def _done(self, report: ImportReport) -> None:
+        self.task = None
+        self.last_report = report
+        self.gctx.bus.changed_all()
+        self.gctx.bus.message.emit(f"Import finished: {report.summary()}")
+        self.finished.emit(report)
+        self._next()
+
+    def _error(self, message: str) -> None:
+        self.task = None
+        self.gctx.bus.changed_all()
+        self.failed.emit(message)
+        self._next()
+
+
+class ImportPanel(QFrame):
+    """A slim bar under the tabs while an import runs: progress, the current file, Cancel."""
+
+    def __init__(self, controller: ImportController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Import progress")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        self.icon_label = QLabel()
+        self.icon_label.setPixmap(icon("import").pixmap(20, 20))
+        self.label = QLabel("Importing…")
+        self.label.setMinimumWidth(200)
+        self.bar = QProgressBar()
+        self.bar.setAccessibleName("Import progress bar")
+        self.bar.setTextVisible(True)
+        self.bar.setFormat("%v of %m files")
+        self.cancel_button = QPushButton(icon("cancel"), "Cancel")
+        self.cancel_button.setAccessibleName("Cancel import")
+        self.cancel_button.clicked.connect(self._cancel)
+        row.addWidget(self.icon_label)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel_button)
+        self.hide()
+        controller.started.connect(self._start)
+        controller.finished.connect(self._stop)
+        controller.failed.connect(self._stop)
+
+    def _start(self, task: Task) -> None:
+        self.cancel_button.setEnabled(True)
+        self.bar.setRange(0, 0)  # busy until the first report says how many files
+        self.label.setText(task.label + "…")
+        task.progress.connect(self._progress)
+        self.show()
+
+    def _progress(self, done: int, total: int, current: str) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(min(done, max(total, 1)))
+        name = Path(current).name if current and "://" not in current else current
+        self.label.setText(f"Importing {min(done + 1, total)} of {total}: {name}" if name else "Finishing…")
+
+    def _cancel(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Cancelling after the current file…")
+        self.controller.cancel()
+
+    def _stop(self, *_: object) -> None:
+        if not self.controller.busy:
+            self.hide()
+
+
+# the report -----------------------------------------------------------------------------------------
+class OutcomeModel(QAbstractTableModel):
+    FILE, RESULT, EXHIBIT, DETAIL = range(4)
+    HEADERS = ("File", "Result", "Exhibit", "Details")
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, outcomes: tuple[ImportOutcome, ...] = (), parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        order = {ImportStatus.FAILED: 0, ImportStatus.SKIPPED: 1, ImportStatus.DUPLICATE: 2,
+                 ImportStatus.IMPORTED: 3}
+        self.outcomes = sorted(outcomes, key=lambda o: order.get(o.status, 9))
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.outcomes)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        o = self.outcomes[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == self.FILE:
+                return Path(o.path).name or o.path
+            if col == self.RESULT:
+                return o.status.value.capitalize()
+            if col == self.EXHIBIT:
+                return f"Ex. {o.exhibit}" if o.exhibit else ""
+            return o.reason
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return o.path if col == self.FILE else (o.reason or None)
+        if role == Qt.ItemDataRole.DecorationRole and col == self.RESULT:
+            return icon({ImportStatus.IMPORTED: "ok", ImportStatus.DUPLICATE: "info",
+                         ImportStatus.FAILED: "error", ImportStatus.SKIPPED: "warning"}[o.status])
+        if role == self.SORT_ROLE:
+            return (o.path, o.status.value, o.exhibit or 0, o.reason)[col]
+        return None
+
+
+def report_html(report: ImportReport) -> str:
+    head = f"<b>{report.imported} imported</b>, {report.duplicates} already in the case, " \
+           f"{report.failed} failed"
+    if report.skipped_hidden:
+        head += f", {report.skipped_hidden} hidden or system files skipped"
+    if report.cancelled:
+        head += " — <b>cancelled</b>; files after that point were not imported"
+    return head + "."
+
+
+class ImportReportDialog(QDialog):
+    """What each dropped file became: imported (with its exhibit number), duplicate, or failed and why."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle("Import report")
+        self.setAccessibleName("Import report")
+        self.resize(760, 380)
+        lay = QVBoxLayout(self)
+        self.summary = QLabel(report_html(report))
+        self.summary.setWordWrap(True)
+        lay.addWidget(self.summary)
+        self.model = OutcomeModel(report.outcomes, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Imported files")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(OutcomeModel.FILE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OutcomeModel.RESULT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OutcomeModel.EXHIBIT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OutcomeModel.DETAIL, QHeaderView.ResizeMode.Stretch)
+        lay.addWidget(self.table, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        lay.addWidget(buttons)

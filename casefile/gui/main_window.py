@@ -1,0 +1,633 @@
+"""The window: the welcome page with no case open; with one, the tabs, the Notes pane, menus and status bar.
+
+MainWindow assembles; each tab is its own module, built by another part of the app and reached only through
+its constructor (`Tab(gctx)`), `reload()` and `show_item(id)`. Tabs not yet installed show a placeholder.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.context import Case, create_case, is_case_dir, open_case
+from casefile.domain.enums import TargetType
+from casefile.domain.errors import CaseFileError, CaseLockedError
+from casefile.gui import icons, settings
+from casefile.gui.bus import CaseBus
+from casefile.gui.context import GuiContext
+from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
+from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
+from casefile.gui.search_panel import SearchPanel
+from casefile.gui.welcome import NewCaseDialog, WelcomeView
+from casefile.gui.worker import Task, TaskRunner
+
+# (module, class, tab label, icon meaning, item type it shows)
+TABS = (
+    ("timeline_tab", "TimelineTab", "&Timeline", "timeline", TargetType.EVENT),
+    ("parties_tab", "PartiesTab", "&Parties", "parties", TargetType.PARTY),
+    ("evidence_tab", "EvidenceTab", "&Evidence", "evidence", TargetType.EVIDENCE),
+)
+
+
+class PlaceholderTab(QLabel):
+    """Stands in for a tab whose module is not installed yet."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"The {name} view is loading…\nIt arrives with the next update of CaseFile.")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setMargin(12)
+        self.setAccessibleName(f"{name} (not available yet)")
+
+    def reload(self) -> None:
+        pass
+
+    def show_item(self, item_id: int) -> None:
+        pass
+
+
+def load_view(module: str, cls: str, gctx: GuiContext) -> QWidget | None:
+    try:
+        mod = importlib.import_module(f"casefile.gui.{module}")
+        factory = getattr(mod, cls)
+    except (ImportError, AttributeError):
+        return None
+    return factory(gctx)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, runner: TaskRunner | None = None) -> None:
+        super().__init__()
+        self.runner = runner or TaskRunner(self)
+        self.gctx: GuiContext | None = None
+        self.tabs: list[QWidget] = []
+        self._icon_targets: list[tuple[Any, str]] = []
+        self.notes_dock: QDockWidget | None = None
+        self.search_dock: QDockWidget | None = None
+        self.import_controller: ImportController | None = None
+        self.report_dialog: ImportReportDialog | None = None
+        self.setWindowIcon(icons.icon("app"))
+        self.setMinimumSize(720, 480)
+        self.resize(1200, 780)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.stack = QStackedWidget()
+        self.welcome = WelcomeView()
+        self.workspace = QWidget()
+        ws = QVBoxLayout(self.workspace)
+        ws.setContentsMargins(0, 0, 0, 0)
+        ws.setSpacing(0)
+        self.tab_widget = QTabWidget()
+        self.tab_widget.setDocumentMode(True)
+        self.tab_widget.setAccessibleName("Case views")
+        ws.addWidget(self.tab_widget, 1)
+        self.import_panel_slot = ws
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+        self.drop_overlay = QLabel("Drop to import into the case", self.stack)
+        self.drop_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_overlay.setStyleSheet("background: rgba(40, 110, 200, 0.18); border: 3px dashed #2a6ec8;"
+                                        "font-size: 20pt; border-radius: 12px;")
+        self.drop_overlay.hide()
+
+        self.welcome.new_requested.connect(self.new_case)
+        self.welcome.open_requested.connect(self.choose_case)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_activated.connect(self.open_case)
+
+        self.drop = DropCatcher(self)
+        self.drop.dropped.connect(self.handle_drop)
+        self.drop.hovering.connect(self._hover)
+
+        build_actions(self)
+        self._build_status_bar()
+        self.runner.started.connect(self._task_started)
+        self.runner.idle.connect(self._update_activity)
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(120)
+        self._counts_timer.timeout.connect(self.update_counts)
+        self._show_case_ui(False)
+
+    # icons follow the palette ------------------------------------------------------------------------
+    def set_icon(self, target: Any, meaning: str) -> None:
+        target.setIcon(icons.icon(meaning))
+        self._icon_targets.append((target, meaning))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            icons.palette_changed()
+            for target, meaning in self._icon_targets:
+                target.setIcon(icons.icon(meaning))
+        super().changeEvent(event)
+
+    # status bar --------------------------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel()
+        self.counts_label.setAccessibleName("Case counts")
+        self.activity_label = QLabel()
+        self.activity_label.setAccessibleName("Background activity")
+        self.activity_bar = QProgressBar()
+        self.activity_bar.setRange(0, 0)
+        self.activity_bar.setMaximumWidth(120)
+        self.activity_bar.setMaximumHeight(14)
+        self.activity_bar.setTextVisible(False)
+        self.activity_bar.hide()
+        bar.addPermanentWidget(self.activity_label)
+        bar.addPermanentWidget(self.activity_bar)
+        bar.addPermanentWidget(self.counts_label)
+
+    def _task_started(self, task: Task) -> None:
+        task.done.connect(self._update_activity)
+        self._update_activity()
+
+    def _update_activity(self) -> None:
+        active = [t for t in self.runner.active if t.running]
+        if active:
+            more = f" (+{len(active) - 1} more)" if len(active) > 1 else ""
+            self.activity_label.setText(active[0].label + "…" + more)
+        else:
+            self.activity_label.setText("")
+        self.activity_bar.setVisible(bool(active))
+
+    def update_counts(self) -> None:
+        if self.gctx is None:
+            self.counts_label.setText("")
+            return
+        c = self.gctx.case.case.counts()
+        suggested = f" ({c.suggested_events} suggested)" if c.suggested_events else ""
+        self.counts_label.setText(
+            f"{c.parties} part{'ies' if c.parties != 1 else 'y'} · {c.events} event{'s' if c.events != 1 else ''}"
+            f"{suggested} · {c.evidence} exhibit{'s' if c.evidence != 1 else ''}")
+
+    # opening and closing -------------------------------------------------------------------------------
+    def new_case(self) -> None:
+        dialog = NewCaseDialog(self)
+        if dialog.exec() != NewCaseDialog.DialogCode.Accepted:
+            return
+        try:
+            case = create_case(dialog.target(), dialog.title, dialog.description)
+        except CaseFileError as exc:
+            QMessageBox.warning(self, "New case", str(exc))
+            return
+        self.attach_case(case)
+
+    def choose_case(self) -> None:
+        start = str(settings.recent_cases()[0].parent) if settings.recent_cases() else str(settings.documents_dir())
+        chosen = QFileDialog.getExistingDirectory(self, "Open case folder", start)
+        if chosen:
+            self.open_case(Path(chosen))
+
+    def open_demo(self) -> None:
+        from casefile.demo import ensure_demo_case
+
+        folder = settings.data_dir()
+        self.runner.run("Preparing the demo case", lambda _t: ensure_demo_case(folder), self.open_case,
+                        lambda msg: QMessageBox.warning(self, "Demo case", msg))
+
+    def open_case(self, path: Path, read_only: bool = False) -> bool:
+        from casefile.context import resolve_case_dir
+
+        path = resolve_case_dir(Path(path))
+        if self.gctx is not None and self.gctx.case.path.resolve() == path.resolve():
+            return True
+        try:
+            case = open_case(path, read_only=read_only)
+        except CaseLockedError as exc:
+            answer = QMessageBox.question(
+                self, "Case in use", f"{exc}\n\nOpen it read-only instead? You can look but not change anything.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+            return self.open_case(path, read_only=True)
+        except CaseFileError as exc:
+            QMessageBox.warning(self, "Open case", str(exc))
+            return False
+        self.attach_case(case)
+        return True
+
+    def attach_case(self, case: Case) -> None:
+        """Show `case` in this window (closing the one that was open)."""
+        self.close_case()
+        bus = CaseBus(self)
+        undo = QUndoStack(self)
+        self.gctx = gctx = GuiContext(case, self.runner, undo, bus)
+        self.undo_group_bind(undo)
+        settings.add_recent(case.path)
+        for module, cls, label, meaning, _type in TABS:
+            view = load_view(module, cls, gctx) or PlaceholderTab(label.replace("&", ""))
+            self.tabs.append(view)
+            self.tab_widget.addTab(view, icons.icon(meaning), label.replace("&", ""))
+        self.import_controller = ImportController(gctx, self)
+        self.import_panel = ImportPanel(self.import_controller, self.workspace)
+        self.import_panel_slot.addWidget(self.import_panel)
+        self.import_controller.finished.connect(self.show_import_report)
+        self.import_controller.failed.connect(lambda msg: QMessageBox.warning(self, "Import", msg))
+        self._add_docks(gctx)
+        bus.changed.connect(lambda _k: self._counts_timer.start())
+        bus.open_item.connect(self.show_item)
+        bus.open_citation.connect(lambda *_: self._switch_to(TargetType.EVIDENCE))
+        bus.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._restore_state(case.path)
+        self._show_case_ui(True)
+        self.update_counts()
+        if case.backup is not None:
+            bus.message.emit(f"Upgraded the case to this version; a backup is at {case.backup}")
+
+    def _add_docks(self, gctx: GuiContext) -> None:
+        dock = load_view("notes_dock", "NotesDock", gctx)
+        if not isinstance(dock, QDockWidget):
+            dock = QDockWidget("Notes")
+            dock.setWidget(PlaceholderTab("Notes"))
+        if not dock.objectName():
+            dock.setObjectName("notes_dock")
+        dock.setAccessibleName("Notes")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.notes_dock = dock
+        toggle = dock.toggleViewAction()
+        toggle.setText("&Notes pane")
+        toggle.setShortcut(QKeySequence("F9"))
+        self.set_icon(toggle, "notes")
+        self.view_menu.addAction(toggle)
+        self.notes_toggle = toggle
+
+        self.search_panel = SearchPanel(gctx)
+        search = QDockWidget("Search")
+        search.setObjectName("search_dock")
+        search.setAccessibleName("Search")
+        search.setWidget(self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, search)
+        search.hide()
+        self.search_panel.closed.connect(self._close_search)
+        self.search_dock = search
+
+    def close_case(self) -> bool:
+        if self.gctx is None:
+            return True
+        if self.import_controller is not None and self.import_controller.busy:
+            self.import_controller.cancel()
+            self.runner.wait(30000)
+            QApplication.processEvents()
+        self._save_state()
+        gctx, self.gctx = self.gctx, None
+        for dock in (self.notes_dock, self.search_dock):
+            if dock is not None:
+                self.removeDockWidget(dock)
+                dock.deleteLater()
+        if self.notes_dock is not None:
+            self.view_menu.removeAction(self.notes_toggle)
+        self.notes_dock = self.search_dock = None
+        self.tab_widget.clear()
+        for tab in self.tabs:
+            tab.deleteLater()
+        self.tabs = []
+        self.import_panel.deleteLater()
+        self.import_controller = None
+        self.undo_group_bind(None)
+        gctx.undo.clear()
+        self.runner.wait(30000)
+        gctx.case.close()
+        self._show_case_ui(False)
+        self.welcome.refresh()
+        return True
+
+    def _show_case_ui(self, has_case: bool) -> None:
+        self.stack.setCurrentWidget(self.workspace if has_case else self.welcome)
+        read_only = has_case and self.gctx is not None and self.gctx.case.read_only
+        for action in self.case_actions:
+            action.setEnabled(has_case)
+        for action in self.write_actions:
+            action.setEnabled(has_case and not read_only)
+        self.toolbar.setVisible(has_case)
+        if has_case and self.gctx is not None:
+            title = self.gctx.case.case.info().title
+            self.setWindowTitle(f"{title}{' (read-only)' if read_only else ''} — CaseFile")
+            self.setWindowFilePath(str(self.gctx.case.path))
+        else:
+            self.setWindowTitle("CaseFile")
+            self.counts_label.setText("")
+
+    # per-case window state ---------------------------------------------------------------------------
+    def _restore_state(self, path: Path) -> None:
+        ws = settings.load_window_state(path)
+        if ws.geometry is not None:
+            self.restoreGeometry(ws.geometry)
+        if ws.state is not None:
+            self.restoreState(ws.state)
+        if self.notes_dock is not None:
+            self.notes_dock.setVisible(ws.notes_visible)
+        if 0 <= ws.tab < self.tab_widget.count():
+            self.tab_widget.setCurrentIndex(ws.tab)
+
+    def _save_state(self) -> None:
+        if self.gctx is None:
+            return
+        settings.save_window_state(self.gctx.case.path, settings.WindowState(
+            geometry=self.saveGeometry(), state=self.saveState(), tab=self.tab_widget.currentIndex(),
+            notes_visible=self.notes_dock is not None and not self.notes_dock.isHidden()))
+
+    # showing items -------------------------------------------------------------------------------------
+    def _switch_to(self, kind: TargetType) -> QWidget | None:
+        for i, (_m, _c, _l, _i, shows) in enumerate(TABS):
+            if shows is kind and i < len(self.tabs):
+                self.tab_widget.setCurrentIndex(i)
+                return self.tabs[i]
+        return None
+
+    def show_item(self, kind: str, item_id: int) -> None:
+        """Bus `open_item`: bring the item's tab forward and select it; a note opens what it is attached to."""
+        if self.gctx is None:
+            return
+        target = TargetType(kind)
+        if target is TargetType.NOTE:
+            try:
+                note = self.gctx.case.notes.get(item_id)
+            except CaseFileError as exc:
+                self.statusBar().showMessage(str(exc), 6000)
+                return
+            if self.notes_dock is not None:
+                self.notes_dock.show()
+                self.notes_dock.raise_()
+            if note.target_type is not TargetType.CASE and note.target_id is not None:
+                self.show_item(note.target_type.value, note.target_id)
+            self.gctx.bus.selected.emit(note.target_type.value, note.target_id or -1)
+            return
+        if target is TargetType.CASE:
+            if self.notes_dock is not None:
+                self.notes_dock.show()
+            return
+        tab = self._switch_to(target)
+        if tab is not None and hasattr(tab, "show_item"):
+            tab.show_item(item_id)
+
+    # search ------------------------------------------------------------------------------------------------
+    def find(self) -> None:
+        if self.search_dock is None:
+            return
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_query()
+
+    def _close_search(self) -> None:
+        if self.search_dock is not None:
+            self.search_dock.hide()
+        self.tab_widget.currentWidget() and self.tab_widget.currentWidget().setFocus()
+
+    # importing -----------------------------------------------------------------------------------------------
+    def handle_drop(self, payload: DropPayload) -> None:
+        if self.gctx is None:
+            cases = [p for p in payload.paths if is_case_dir(p)]
+            if cases:
+                self.open_case(cases[0])
+            else:
+                QMessageBox.information(self, "Nothing open", "Open or create a case first, then drop files on "
+                                        "the window to import them.")
+            return
+        if self.import_controller is not None:
+            self.import_controller.submit(payload)
+
+    def paste_as_evidence(self) -> None:
+        mime = QApplication.clipboard().mimeData()
+        payload = payload_from_mime(mime) if mime is not None else DropPayload()
+        if not payload:
+            self.statusBar().showMessage("The clipboard holds no link, file or text to import.", 6000)
+            return
+        self.handle_drop(payload)
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import files", str(settings.documents_dir()))
+        if files:
+            self.handle_drop(DropPayload(paths=[Path(f) for f in files]))
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder (with its sub-folders)",
+                                                  str(settings.documents_dir()))
+        if folder:
+            self.handle_drop(DropPayload(paths=[Path(folder)]))
+
+    def show_import_report(self, report: Any) -> None:
+        if self.report_dialog is not None:
+            self.report_dialog.close()
+        self.report_dialog = ImportReportDialog(report, self)
+        self.report_dialog.setModal(False)
+        self.report_dialog.show()
+
+    def _hover(self, on: bool) -> None:
+        self.drop_overlay.setText("Drop to import into the case" if self.gctx is not None else
+                                  "Drop a case folder to open it")
+        self.drop_overlay.setGeometry(self.stack.rect().adjusted(16, 16, -16, -16))
+        self.drop_overlay.setVisible(on)
+        if on:
+            self.drop_overlay.raise_()
+
+    # undo --------------------------------------------------------------------------------------------------------
+    def undo_group_bind(self, stack: QUndoStack | None) -> None:
+        self.undo_group.setActiveStack(stack)
+        if stack is not None and stack not in self.undo_group.stacks():
+            self.undo_group.addStack(stack)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.close_case()
+        self.drop.detach()
+        self.runner.wait(30000)
+        event.accept()
+
+    def window_icon(self) -> QIcon:
+        return self.windowIcon()
+
+
+def recent_menu_fill(window: MainWindow, menu: QMenu) -> None:
+    menu.clear()
+    paths = settings.recent_cases()
+    for p in paths:
+        action = menu.addAction(icons.icon("case" if is_case_dir(p) else "case.missing"), p.name)
+        action.setToolTip(str(p))
+        action.setEnabled(is_case_dir(p))
+        action.triggered.connect(lambda _=False, path=p: window.open_case(path))
+    if not paths:
+        menu.addAction("No recent cases").setEnabled(False)
+    else:
+        menu.addSeparator()
+        clear = menu.addAction("Clear list")
+        clear.triggered.connect(lambda: (settings.clear_recent(), window.welcome.refresh()))
+
+
+def make_action(window: MainWindow, text: str, meaning: str | None, slot: Any, shortcut: Any = None) -> QAction:
+    action = QAction(text, window)
+    if meaning:
+        window.set_icon(action, meaning)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _=False: slot())
+    return action
+
+
+def build_actions(w: MainWindow) -> None:
+    """Menus, toolbar and shortcuts. `case_actions` need an open case, `write_actions` a writable one."""
+    act = lambda *a: make_action(w, *a)  # noqa: E731
+    w.undo_group = QUndoGroup(w)
+    w.case_actions, w.write_actions = [], []
+
+    new = act("&New case…", "case.new", w.new_case, QKeySequence.StandardKey.New)
+    open_ = act("&Open case…", "case.open", w.choose_case, QKeySequence.StandardKey.Open)
+    demo = act("Open &demo case", "case.demo", w.open_demo)
+    imp = act("&Import files…", "import", w.import_files, "Ctrl+I")
+    imp_folder = act("Import &folder…", "import.folder", w.import_folder, "Ctrl+Shift+I")
+    paste = act("&Paste as evidence", "paste", w.paste_as_evidence, "Ctrl+Shift+V")
+    print_ = act("&Print summary…", "print", lambda: _print_summary(w), QKeySequence.StandardKey.Print)
+    exp_json = act("Case as &JSON…", "export.json", lambda: _export(w, "json"))
+    exp_csv = act("Timeline as &CSV…", "export.csv", lambda: _export(w, "csv"))
+    exp_audit = act("&Audit log…", "audit", lambda: _integrity(w, "show_audit_log", "audit"))
+    verify = act("&Verify originals…", "verify", lambda: _integrity(w, "verify_originals"))
+    arch_out = act("&Export case archive…", "archive.export", lambda: _integrity(w, "export_archive"))
+    arch_in = act("&Open case archive…", "archive.open", lambda: _open_archive(w))
+    close = act("&Close case", "case.close", w.close_case, QKeySequence.StandardKey.Close)
+    quit_ = act("&Quit", "quit", w.close, QKeySequence.StandardKey.Quit)
+    for a, tip in ((imp, "Import files into the case (or drop them on the window)"),
+                   (paste, "Import the link or text on the clipboard"),
+                   (print_, "Print or save the case summary as PDF")):
+        a.setToolTip(tip)
+        a.setStatusTip(tip)
+
+    file_menu = w.menuBar().addMenu("&File")
+    file_menu.addActions([new, open_])
+    w.recent_menu = file_menu.addMenu(icons.icon("case.recent"), "&Recent cases")
+    w.recent_menu.aboutToShow.connect(lambda: recent_menu_fill(w, w.recent_menu))
+    file_menu.addAction(demo)
+    file_menu.addSeparator()
+    file_menu.addActions([imp, imp_folder, paste])
+    file_menu.addSeparator()
+    file_menu.addAction(print_)
+    export_menu = file_menu.addMenu(icons.icon("export"), "E&xport")
+    export_menu.addActions([exp_json, exp_csv, exp_audit])
+    file_menu.addAction(verify)
+    archive_menu = file_menu.addMenu(icons.icon("archive"), "Case &archive")
+    archive_menu.addActions([arch_out, arch_in])
+    file_menu.addSeparator()
+    file_menu.addActions([close, quit_])
+
+    undo = w.undo_group.createUndoAction(w, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    w.set_icon(undo, "undo")
+    redo = w.undo_group.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+    w.set_icon(redo, "redo")
+    w.undo_action, w.redo_action = undo, redo
+    find = act("&Find…", "search", w.find, QKeySequence.StandardKey.Find)
+    find.setToolTip("Search the whole case (Ctrl+F)")
+    edit_menu = w.menuBar().addMenu("&Edit")
+    edit_menu.addActions([undo, redo])
+    edit_menu.addSeparator()
+    edit_menu.addAction(find)
+
+    w.view_menu = w.menuBar().addMenu("&View")
+    w.tab_actions = []
+    for i, (_m, _c, label, meaning, _t) in enumerate(TABS):
+        a = act(label, meaning, lambda i=i: w.tab_widget.setCurrentIndex(i), f"Ctrl+{i + 1}")
+        w.view_menu.addAction(a)
+        w.tab_actions.append(a)
+    w.view_menu.addSeparator()
+
+    w.toolbar = QToolBar("Main toolbar")
+    w.toolbar.setObjectName("main_toolbar")
+    w.toolbar.setAccessibleName("Main toolbar")
+    w.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    w.toolbar.addActions([imp, paste])
+    w.toolbar.addSeparator()
+    w.toolbar.addActions([undo, redo])
+    w.toolbar.addSeparator()
+    w.toolbar.addActions([find, print_, verify])
+    w.addToolBar(w.toolbar)
+
+    w.case_actions = [print_, exp_json, exp_csv, exp_audit, verify, arch_out, close, find, *w.tab_actions]
+    w.write_actions = [imp, imp_folder, paste]
+    w.actions_by_name = {"new": new, "open": open_, "demo": demo, "import": imp, "import_folder": imp_folder,
+                         "paste": paste, "print": print_, "export_json": exp_json, "export_csv": exp_csv,
+                         "audit": exp_audit, "verify": verify, "archive_export": arch_out,
+                         "archive_open": arch_in, "close": close, "quit": quit_, "undo": undo, "redo": redo,
+                         "find": find}
+
+
+def _print_summary(w: MainWindow) -> None:
+    if w.gctx is None:
+        return
+    try:
+        from casefile.gui.print_dialog import PrintSummaryDialog
+    except ImportError:
+        QMessageBox.information(w, "Print summary", "Printing arrives with the next update of CaseFile.")
+        return
+    PrintSummaryDialog(w.gctx, w).exec()
+
+
+def _integrity(w: MainWindow, name: str, fallback: str = "") -> None:
+    if w.gctx is None:
+        return
+    try:
+        fn = getattr(importlib.import_module("casefile.gui.integrity_actions"), name)
+    except (ImportError, AttributeError):
+        if fallback == "audit":
+            _export(w, "audit")
+        else:
+            QMessageBox.information(w, "CaseFile", "This arrives with the next update of CaseFile.")
+        return
+    fn(w, w.gctx)
+
+
+def _open_archive(w: MainWindow) -> None:
+    try:
+        from casefile.gui.integrity_actions import import_archive
+    except ImportError:
+        QMessageBox.information(w, "Case archive", "Opening archives arrives with the next update of CaseFile.")
+        return
+    path = import_archive(w)
+    if path is not None:
+        w.open_case(Path(path))
+
+
+def _export(w: MainWindow, fmt: str) -> None:
+    if w.gctx is None:
+        return
+    title = w.gctx.case.case.info().title
+    suffix = {"json": ".json", "csv": ".csv", "audit": " audit log.json"}[fmt]
+    filters = {"json": "JSON (*.json)", "csv": "CSV (*.csv)", "audit": "JSON (*.json)"}[fmt]
+    start = str(settings.documents_dir() / f"{title}{suffix}")
+    target, _ = QFileDialog.getSaveFileName(w, "Export", start, filters)
+    if not target:
+        return
+    export = w.gctx.case.export
+
+    def job(_t: Task) -> str:
+        import json
+
+        if fmt == "json":
+            out = export.to_json()
+        elif fmt == "csv":
+            out = export.to_csv()
+        else:
+            out = json.dumps(export.audit_log(), ensure_ascii=False, indent=2, default=str)
+        Path(target).write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+        return target
+
+    w.runner.run("Exporting", job, lambda path: w.statusBar().showMessage(f"Exported to {path}", 8000),
+                 lambda msg: QMessageBox.warning(w, "Export", msg))

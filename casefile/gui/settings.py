@@ -1,0 +1,124 @@
+"""UI state only (window geometry, docks, last tab, recent cases) in QSettings; case data lives in the case.
+
+Per-case state is keyed by a hash of the case folder's resolved path, so two cases keep their own layout.
+`CASEFILE_SETTINGS_DIR` (set by the tests) puts the settings file in a folder of its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+MAX_RECENT = 10
+
+
+def ui_settings() -> QSettings:
+    folder = os.environ.get("CASEFILE_SETTINGS_DIR")
+    if folder:
+        return QSettings(str(Path(folder) / "casefile-ui.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "CaseFile", "CaseFile")
+
+
+def data_dir() -> Path:
+    """The per-user data folder (the demo case lives here)."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    if not base:
+        base = str(Path.home() / ".local" / "share" / "CaseFile")
+    path = Path(base)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def documents_dir() -> Path:
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+
+
+# recent cases ---------------------------------------------------------------------------------------
+def recent_cases() -> list[Path]:
+    value = ui_settings().value("recent/cases", [])
+    if isinstance(value, str):
+        value = [value]
+    return [Path(v) for v in (value or []) if v]
+
+
+def add_recent(path: Path) -> None:
+    key = str(Path(path).resolve())
+    items = [key] + [str(p) for p in recent_cases() if str(p) != key]
+    ui_settings().setValue("recent/cases", items[:MAX_RECENT])
+
+
+def remove_recent(path: Path) -> None:
+    key = str(Path(path))
+    ui_settings().setValue("recent/cases", [str(p) for p in recent_cases() if str(p) != key])
+
+
+def clear_recent() -> None:
+    ui_settings().setValue("recent/cases", [])
+
+
+# per-case window state -------------------------------------------------------------------------------
+@dataclass
+class WindowState:
+    geometry: QByteArray | None = None
+    state: QByteArray | None = None  # QMainWindow.saveState(): docks and toolbars
+    tab: int = 0
+    notes_visible: bool = True
+
+
+def case_key(path: Path) -> str:
+    return hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:20]
+
+
+def load_window_state(path: Path) -> WindowState:
+    s = ui_settings()
+    s.beginGroup(f"case-{case_key(path)}")
+    try:
+        geometry = s.value("geometry")
+        state = s.value("state")
+        return WindowState(
+            geometry=geometry if isinstance(geometry, QByteArray) else None,
+            state=state if isinstance(state, QByteArray) else None,
+            tab=_int(s.value("tab", 0)),
+            notes_visible=_bool(s.value("notes_visible", True)),
+        )
+    finally:
+        s.endGroup()
+
+
+def save_window_state(path: Path, ws: WindowState) -> None:
+    s = ui_settings()
+    s.beginGroup(f"case-{case_key(path)}")
+    if ws.geometry is not None:
+        s.setValue("geometry", ws.geometry)
+    if ws.state is not None:
+        s.setValue("state", ws.state)
+    s.setValue("tab", ws.tab)
+    s.setValue("notes_visible", ws.notes_visible)
+    s.setValue("path", str(Path(path).resolve()))
+    s.endGroup()
+    s.sync()
+
+
+def value(key: str, default: object = None) -> object:
+    return ui_settings().value(key, default)
+
+
+def set_value(key: str, val: object) -> None:
+    ui_settings().setValue(key, val)
+
+
+def _int(v: object) -> int:
+    try:
+        return int(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+
+
+def _bool(v: object) -> bool:
+    if isinstance(v, str):
+        return v.lower() in ("true", "1", "yes")
+    return bool(v)
