@@ -12,10 +12,21 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, selectinload
 
-from casefile.db.models import Cue, Event, EventSource, Evidence, Mention, Party, PartyAlias, Thumbnail
+from casefile.db.models import (
+    Cue,
+    Event,
+    EventSource,
+    Evidence,
+    Mention,
+    Party,
+    PartyAlias,
+    Thumbnail,
+    event_party,
+    event_tag,
+)
 from casefile.domain.enums import DateQualifier, EvidenceKind, ImportStatus, Origin, PartyKind, Status
 from casefile.domain.errors import ImportFailedError
 from casefile.domain.records import ImportOutcome, ImportReport
@@ -24,7 +35,6 @@ from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
 from casefile.services.base import CaseContext, Service, audit
 from casefile.services.names import alias_key, norm_name
-from casefile.services.party_service import match_party
 from casefile.services.tags import tags_by_name
 from casefile.storage.store import Cancelled, StoredBlob
 
@@ -277,15 +287,17 @@ class ImportService(Service):
             self._store_attachment(s, ev, att.filename, att.data, source_path)
 
         parties = self._merge_parties(s, ev, extraction.parties)
+        planned: list[tuple[EventSuggestion, Evidence, int, int]] = []
         for sug in extraction.events:
-            target, start, end = ev, sug.char_start, sug.char_end
+            target, begin, end = ev, sug.char_start, sug.char_end
             for c_ev, span, c_text in children:
                 if span and span[0] <= sug.char_start and sug.char_end <= span[1]:
                     rel = (sug.char_start - span[0], sug.char_end - span[0])
                     if c_text[rel[0]:rel[1]] == sug.quote:
-                        target, start, end = c_ev, rel[0], rel[1]
+                        target, begin, end = c_ev, rel[0], rel[1]
                     break
-            self._add_event(s, sug, target, start, end, parties, item)
+            planned.append((sug, target, begin, end))
+        self._add_events(s, planned, parties, item)
         return ev
 
     def _store_attachment(self, s: Session, parent: Evidence, filename: str, data: bytes, source: str) -> None:
@@ -321,59 +333,85 @@ class ImportService(Service):
         if item.kind is EvidenceKind.TRANSCRIPT and item.link_stem:
             ev.meta = {**(ev.meta or {}), "link_stem": item.link_stem.casefold()}
 
-    def _merge_parties(self, s: Session, ev: Evidence, suggestions: list[PartySuggestion]) -> dict[str, Party]:
-        by_name: dict[str, Party] = {}
+    def _merge_parties(self, s: Session, ev: Evidence, suggestions: list[PartySuggestion]) -> dict[str, int]:
+        """Match suggestions to existing parties by name or alias (one query), create the rest as suggested.
+
+        Returns party ids by normalised name and alias, for linking this file's events.
+        """
+        if not suggestions:
+            return {}
+        wanted = {norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""}
+        known: dict[str, Party] = {}
+        opts = selectinload(Party.aliases)
+        for alias_norm, party in s.execute(
+            select(PartyAlias.norm, Party).join(Party, Party.id == PartyAlias.party_id)
+            .where(PartyAlias.norm.in_(wanted)).options(opts).order_by(Party.id)
+        ):
+            known.setdefault(alias_norm, party)
+        for party in s.scalars(select(Party).where(Party.name_norm.in_(wanted)).options(opts).order_by(Party.id)):
+            known[party.name_norm] = party  # a name beats another party's alias
+        by_name: dict[str, int] = {}
+        mentions: list[dict[str, object]] = []
         for sug in suggestions:
             names = [sug.name, *sug.aliases]
-            party = match_party(s, names)
+            norms = [norm_name(n) for n in names]
+            party = next((known[n] for n in norms if n in known), None)
             if party is None:
                 party = Party(name=sug.name[:300], name_norm=norm_name(sug.name), kind=sug.kind.value,
                               role=sug.role.value, description=sug.description, status=Status.SUGGESTED.value,
-                              origin=Origin.EXTRACTED.value)
+                              origin=Origin.EXTRACTED.value, aliases=[])
                 s.add(party)
                 s.flush()
                 audit(s, "suggest", "party", party.id, f"Suggested party '{party.name}' from Ex. {ev.exhibit}")
-            known = {alias_key(a.alias) for a in party.aliases} | {alias_key(party.name)}
-            for alias in names:
+            have = {alias_key(a.alias) for a in party.aliases} | {alias_key(party.name)}
+            for alias, n in zip(names, norms, strict=True):
                 k = alias_key(alias)
-                if k and k not in known and norm_name(alias):
-                    party.aliases.append(PartyAlias(alias=alias[:300], norm=norm_name(alias)))
-                    known.add(k)
+                if k and n and k not in have:
+                    party.aliases.append(PartyAlias(alias=alias[:300], norm=n))
+                    have.add(k)
             if party.kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and \
                     party.status == Status.SUGGESTED.value:
                 party.kind = sug.kind.value
-            for m in sug.mentions:
-                s.add(Mention(party_id=party.id, evidence_id=ev.id, char_start=m.char_start, char_end=m.char_end,
-                              text=m.text[:300]))
-            by_name[norm_name(sug.name)] = party
-            for alias in sug.aliases:
-                by_name.setdefault(norm_name(alias), party)
+            for n in norms:
+                known.setdefault(n, party)
+                by_name.setdefault(n, party.id)
+            mentions += [{"party_id": party.id, "evidence_id": ev.id, "char_start": m.char_start,
+                          "char_end": m.char_end, "text": m.text[:300]} for m in sug.mentions]
+        if mentions:
+            s.execute(insert(Mention), mentions)
         return by_name
 
-    def _add_event(self, s: Session, sug: EventSuggestion, target: Evidence, start: int, end: int,
-                   parties: dict[str, Party], item: ImportedItem) -> None:
-        date = sug.date
-        page = _page_of(item.page_starts, start) if target.parent_id is None or target.sha256 else None
-        row = Event(
-            date_start=date.start.iso(),
-            date_precision=date.start.precision.value,
-            date_qualifier=date.qualifier.value,
-            date_end=date.end.iso() if date.end and date.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
-            else None,
-            title=sug.title[:500] or sug.quote[:80],
-            description=sug.description,
-            status=Status.SUGGESTED.value,
-            origin=Origin.EXTRACTED.value,
-        )
-        s.add(row)
-        linked: list[Party] = []
-        for n in sug.party_names:
-            p = parties.get(norm_name(n))
-            if p is not None and p not in linked:
-                linked.append(p)
-        row.parties = linked
-        row.tags = tags_by_name(s, sug.tags)
-        row.sources = [EventSource(evidence=target, quote=sug.quote, char_start=start, char_end=end, page=page)]
+    def _add_events(self, s: Session, planned: list[tuple[EventSuggestion, Evidence, int, int]],
+                    parties: dict[str, int], item: ImportedItem) -> None:
+        """Insert this file's suggested events with their links in a few bulk statements."""
+        if not planned:
+            return
+        tag_ids = {t.name: t for t in tags_by_name(s, {t for sug, *_ in planned for t in sug.tags})}
+        s.flush()
+        rows = []
+        for sug, _target, _b, _e in planned:
+            d = sug.date
+            ranged = d.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
+            rows.append({
+                "date_start": d.start.iso(), "date_precision": d.start.precision.value,
+                "date_qualifier": d.qualifier.value, "date_end": d.end.iso() if d.end and ranged else None,
+                "title": (sug.title or sug.quote[:80])[:500], "description": sug.description,
+                "status": Status.SUGGESTED.value, "origin": Origin.EXTRACTED.value,
+            })
+        ids = list(s.scalars(insert(Event).returning(Event.id, sort_by_parameter_order=True), rows))
+        links, tags, sources = [], [], []
+        for event_id, (sug, target, begin, end) in zip(ids, planned, strict=True):
+            linked = {parties[n] for n in map(norm_name, sug.party_names) if n in parties}
+            links += [{"event_id": event_id, "party_id": pid} for pid in sorted(linked)]
+            tags += [{"event_id": event_id, "tag_id": tag_ids[t].id} for t in dict.fromkeys(sug.tags)]
+            page = _page_of(item.page_starts, begin) if target.sha256 else None
+            sources.append({"event_id": event_id, "evidence_id": target.id, "quote": sug.quote,
+                            "char_start": begin, "char_end": end, "page": page})
+        if links:
+            s.execute(insert(event_party), links)
+        if tags:
+            s.execute(insert(event_tag), tags)
+        s.execute(insert(EventSource), sources)
 
 
 def _page_of(page_starts: list[int], offset: int) -> int | None:
