@@ -115,14 +115,19 @@ class EvidenceStore:
                 os.fsync(out.fileno())
             sha = digest.hexdigest()
             target = self.path_for(sha)
-            if target.exists():
+            existing = _size_or_none(target)
+            if existing == size:
                 tmp.unlink()
                 return StoredBlob(sha, size, target, created=False)
-            target.parent.mkdir(exist_ok=True)
+            # absent, or a damaged file under the right name (a crash on a file system that lost data, or
+            # tampering): the bytes just hashed are the original, so they take its place
+            if not target.parent.is_dir():
+                target.parent.mkdir(exist_ok=True)
+                _fsync_dir(self.root)  # the new fan-out folder must survive a power loss with its file
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             os.replace(tmp, target)
             _fsync_dir(target.parent)
-            return StoredBlob(sha, size, target, created=True)
+            return StoredBlob(sha, size, target, created=existing is None)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             if exc.errno == 28:  # ENOSPC
@@ -170,6 +175,14 @@ def hash_file(path: Path) -> str:
         while n := fh.readinto(buf):
             digest.update(view[:n])
     return digest.hexdigest()
+
+
+def _size_or_none(path: Path) -> int | None:
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    return st.st_size if stat.S_ISREG(st.st_mode) else -1
 
 
 def _fsync_dir(path: Path) -> None:
