@@ -150,3 +150,10 @@ DATELINE_FILLER = _words(
     on at am pm a m p est edt pst pdt et pt gmt utc bst cet cest z published posted updated last first date
     """
 )
+# Words a cut title must not end on.
+WEAK_ENDINGS = _words(
+    """
+    a an the to of and or but with for on in at by from as that which who his her their its my your our he she
+    they it was were is are be been has have had not so if than then about
+    """
+)

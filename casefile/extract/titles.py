@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from casefile.extract.lexicon import WEAK_ENDINGS
+
 TITLE_LIMIT = 80
 _SLACK = 6  # a clause that ends just past the limit reads better than a cut word
 
@@ -30,18 +32,14 @@ _CLAUSE_MARKERS = re.compile(
     r"; | — | – |—|, (?:which|who|whom|claiming|saying|according to|but|and|as|despite|after|while|though"
     r"|although|because|where|when)\b| (?:because|while|though|although|whereas|after|when|as)\b|, "
 )
-_TRAILING_WEAK = re.compile(
-    r"(?:\s+(?:a|an|the|to|of|and|or|but|with|for|on|in|at|by|from|as|that|which|who|his|her|their|its|my"
-    r"|your|our|he|she|they|it|was|were|is|are|be|been|has|have|had|not|so|if|than|then|about))+$",
-    re.IGNORECASE,
-)
 
 
 def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit: int = TITLE_LIMIT) -> str:
     """A readable summary of `passage`; `cut_out` are spans (relative to the passage) to drop, e.g. its date."""
     text = passage
     for start, end in sorted(cut_out or [], reverse=True):
-        prep = _DATE_PREPOSITION.search(text, 0, start)
+        floor = max(0, start - 40)
+        prep = _DATE_PREPOSITION.search(text, floor, start)
         cut_from = prep.start() if prep and prep.start() < start else start
         tail = text[end:]
         if cut_from == 0 or text[:cut_from].rstrip().endswith((",", ";", ":")):
@@ -58,7 +56,7 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
             break
         text = shorter
     text = text.strip(" \"“”‘’'").rstrip(" .,;:!?")
-    text = _TRAILING_WEAK.sub("", text) or text
+    text = _drop_weak_tail(text) or text
     text = _shorten(text, limit)
     return text[:1].upper() + text[1:]
 
@@ -76,8 +74,16 @@ def _shorten(text: str, limit: int) -> str:
         if m.start() <= limit + _SLACK:
             best = m.start()
     if best > 0:
-        return _TRAILING_WEAK.sub("", text[:best].rstrip(" ,;:—–")) or text[:best]
+        return _drop_weak_tail(text[:best].rstrip(" ,;:—–")) or text[:best]
     cut = text.rfind(" ", 0, limit)
     clipped = text[: cut if cut > 20 else limit].rstrip(" ,;:—–")
-    clipped = _TRAILING_WEAK.sub("", clipped) or clipped
+    clipped = _drop_weak_tail(clipped) or clipped
     return clipped + "…"
+
+
+def _drop_weak_tail(text: str) -> str:
+    """Drop dangling words ("…sent a voice note to") left at the end of a cut."""
+    words = text.split(" ")
+    while len(words) > 1 and words[-1].lower() in WEAK_ENDINGS:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:—–")
