@@ -29,7 +29,7 @@ LARGE_BYTES = 6 * 1024 * 1024
 KILLS = 18
 TIME_BUDGET_S = 55
 SEED = int(os.environ.get("CASEFILE_CRASH_SEED", "0")) or random.randrange(1, 10**6)
-WORDS = "Okafor met Halvorsen on March court filed the claim said denied recording statement".split()
+WORDS = ["Okafor", "met", "Halvorsen", "on", "March", "court", "filed", "the", "claim", "said", "denied", "recording", "statement"]
 
 
 def _make_sources(folder: Path, rng: random.Random) -> dict[str, str]:

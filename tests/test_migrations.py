@@ -1,0 +1,127 @@
+"""Schema upgrades: an older case is backed up, then upgraded; a newer one is refused with a clear message."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+
+from casefile import cli
+from casefile.context import create_case, open_case
+from casefile.db import migrate
+from casefile.db.engine import make_engine
+from casefile.domain.errors import SchemaTooNewError
+
+FIRST = "0001"
+
+
+def _revision(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def _old_case(tmp_path: Path, article_file: Path) -> tuple[Path, str]:
+    """A case with content whose schema is taken back to the first revision, as an older CaseFile left it."""
+    with create_case(tmp_path / "Old", "Okafor v. Halvorsen") as case:
+        case.imports.import_file(article_file)
+        exported = case.export.to_json()
+        path = case.path
+    engine = make_engine(path / "case.db")
+    try:
+        with engine.begin() as conn:
+            cfg = migrate._config()
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, FIRST)
+    finally:
+        engine.dispose()
+    assert _revision(path / "case.db") == FIRST
+    return path, exported
+
+
+def test_older_case_is_backed_up_then_upgraded(tmp_path: Path, article_file: Path) -> None:
+    if migrate.head_revision() == FIRST:
+        pytest.skip("only one schema revision so far")
+    path, exported = _old_case(tmp_path, article_file)
+    with open_case(path) as case:
+        assert case.backup is not None and case.backup.is_file()
+        assert _revision(path / "case.db") == migrate.head_revision()
+        assert case.export.to_json() == exported
+        assert case.evidence.verify() == []
+    assert _revision(case.backup) == FIRST  # the backup is the case as it was, readable on its own
+    with sqlite3.connect(case.backup) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 1
+    with open_case(path) as again:  # already current: no second backup
+        assert again.backup is None
+
+
+def test_older_case_cannot_be_opened_read_only_until_upgraded(tmp_path: Path, article_file: Path) -> None:
+    if migrate.head_revision() == FIRST:
+        pytest.skip("only one schema revision so far")
+    path, _ = _old_case(tmp_path, article_file)
+    with pytest.raises(SchemaTooNewError, match="needs an upgrade"):
+        open_case(path, read_only=True)
+    assert _revision(path / "case.db") == FIRST
+
+
+def test_failed_upgrade_leaves_the_case_as_it_was(tmp_path: Path, article_file: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A migration that breaks half-way rolls back entirely; the backup was written before it started."""
+    with create_case(tmp_path / "Case", "Case") as case:
+        case.imports.import_file(article_file)
+        path = case.path
+    head = migrate.head_revision()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "9000_broken.py").write_text(
+        f'''revision = "9000"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+from alembic import op
+import sqlalchemy as sa
+
+
+def upgrade():
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("UPDATE case_meta SET title = 'changed by a broken migration'")
+    raise RuntimeError("migration bug")
+''', encoding="utf-8")
+    monkeypatch.setattr(migrate, "MIGRATIONS", scripts)
+    with pytest.raises(RuntimeError, match="migration bug"):
+        open_case(path)
+    monkeypatch.undo()
+    assert _revision(path / "case.db") == head
+    with sqlite3.connect(path / "case.db") as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "half_done" not in tables
+        assert conn.execute("SELECT title FROM case_meta").fetchone()[0] == "Case"
+    assert list(path.glob("case.db.backup-*")), "no backup was written before upgrading"
+    with open_case(path) as reopened:  # the lock was released; the case still works with this version
+        assert reopened.evidence.count() == 1
+
+
+def test_newer_case_is_refused_clearly_and_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with create_case(tmp_path / "Future", "From the future") as case:
+        path = case.path
+    with sqlite3.connect(path / "case.db") as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999_from_a_newer_casefile'")
+    before = (path / "case.db").read_bytes()
+    for read_only in (False, True):
+        with pytest.raises(SchemaTooNewError, match="newer version of CaseFile"):
+            open_case(path, read_only=read_only)
+    assert (path / "case.db").read_bytes() == before
+    assert not list(path.glob("case.db.backup-*"))
+    assert cli.main(["verify", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "newer version of CaseFile" in err and "Traceback" not in err
+    # the lock was released: another process (or this one, after an update) could still open it
+    from casefile.storage.lock import CaseLock
+
+    lock = CaseLock(path)
+    lock.acquire()
+    lock.release()
