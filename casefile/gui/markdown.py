@@ -1,0 +1,38 @@
+"""Showing untrusted text safely: a browser that never fetches anything, and Markdown rendering for notes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+_REMOTE = {"http", "https", "ftp", "file", "data"}
+
+
+class SafeTextBrowser(QTextBrowser):
+    """A read-only text view that loads no resources (no remote images, no local files) and runs nothing.
+
+    Links are not followed inside the view; http(s) links open in the user's browser only when clicked.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._open_link)
+
+    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 - Qt's signature
+        """Refuse every resource: exhibits and notes may reference remote trackers or local files."""
+        return None
+
+    @staticmethod
+    def _open_link(url: QUrl) -> None:
+        if url.scheme() in ("http", "https"):
+            QDesktopServices.openUrl(url)
+
+
+def render_markdown(view: QTextBrowser, text: str) -> None:
+    """Render Markdown with Qt's CommonMark/GitHub dialect (no raw HTML pass-through of scripts)."""
+    doc = view.document()
+    doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)

@@ -1,0 +1,319 @@
+"""Audio and video played in place with QtMultimedia, with the transcript beside it following playback.
+
+QtMultimedia is imported only here and only when a clip is first shown; if it cannot load (no module, no
+backend), the player says why and the rest of the application keeps working.
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSlider,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from casefile.domain.enums import EvidenceKind
+from casefile.domain.records import Citation, EvidenceRecord, format_timestamp
+from casefile.gui.context import GuiContext
+from casefile.gui.icons import icon
+from casefile.gui.preview.common import readonly_copy
+from casefile.gui.preview.dialogs import NewEventDialog
+from casefile.services.evidence_service import CueRecord
+
+
+def load_multimedia() -> tuple[ModuleType, Any]:
+    """QtMultimedia and QVideoWidget, or ImportError/RuntimeError saying why they are unavailable."""
+    multimedia = importlib.import_module("PySide6.QtMultimedia")
+    widgets = importlib.import_module("PySide6.QtMultimediaWidgets")
+    return multimedia, widgets.QVideoWidget
+
+
+def load_cues(gctx: GuiContext, clip_id: int) -> tuple[EvidenceRecord | None, list[CueRecord]]:
+    """Worker job: the clip's transcript and its timed cues (on the transcript, else on the clip)."""
+    transcript = gctx.case.evidence.transcript_for(clip_id)
+    cues = gctx.case.evidence.cues(transcript.id) if transcript is not None else []
+    return transcript, cues or gctx.case.evidence.cues(clip_id)
+
+
+class MediaPreview(QWidget):
+    def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gctx = gctx
+        self.rec: EvidenceRecord | None = None
+        self.cues: list[CueRecord] = []
+        self._cue_starts: list[int] = []
+        self.player: Any = None
+        self.audio_output: Any = None
+        self.video_widget: QWidget | None = None
+        self.unavailable = ""
+        self.dialog: NewEventDialog | None = None
+        self._tried_copy = False
+        self._dragging = False
+
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setObjectName("playerMessage")
+        self.audio_label = QLabel("")
+        self.audio_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.audio_label.setWordWrap(True)
+        self.audio_icon = QLabel()
+        self.audio_icon.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
+        self.audio_page = QWidget()
+        al = QVBoxLayout(self.audio_page)
+        al.addStretch(1)
+        al.addWidget(self.audio_icon)
+        al.addWidget(self.audio_label)
+        al.addStretch(1)
+        self.screen = QStackedWidget()
+        self.screen.addWidget(self.audio_page)
+        self.screen.addWidget(self.message)
+
+        self.play_button = QToolButton(icon=icon("play"), toolTip="Play (Space)")
+        self.play_button.setShortcut(Qt.Key.Key_Space)
+        self.play_button.clicked.connect(self.toggle_play)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(0, 0)
+        self.slider.sliderPressed.connect(lambda: setattr(self, "_dragging", True))
+        self.slider.sliderReleased.connect(self._slider_released)
+        self.slider.valueChanged.connect(self._slider_moved)
+        self.time_label = QLabel("00:00 / 00:00")
+        self.event_button = QPushButton(icon("event"), "New event at this moment")
+        self.event_button.clicked.connect(self.new_event_at_moment)
+        controls = QHBoxLayout()
+        controls.setContentsMargins(6, 4, 6, 6)
+        controls.addWidget(self.play_button)
+        controls.addWidget(self.slider, 1)
+        controls.addWidget(self.time_label)
+        controls.addWidget(self.event_button)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.screen, 1)
+        ll.addLayout(controls)
+
+        self.transcript_label = QLabel("Transcript")
+        self.transcript_label.setContentsMargins(6, 4, 6, 2)
+        self.cue_list = QListWidget()
+        self.cue_list.setWordWrap(True)
+        self.cue_list.setAlternatingRowColors(True)
+        self.cue_list.itemClicked.connect(self._cue_clicked)
+        self.transcript_panel = QWidget()
+        tl = QVBoxLayout(self.transcript_panel)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.setSpacing(0)
+        tl.addWidget(self.transcript_label)
+        tl.addWidget(self.cue_list, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.transcript_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.splitter)
+        self.transcript_panel.hide()
+
+    # set-up ----------------------------------------------------------------------------------------
+    def _ensure_player(self) -> bool:
+        if self.player is not None:
+            return True
+        if self.unavailable:
+            return False
+        try:
+            mm, video_widget_class = load_multimedia()
+            player = mm.QMediaPlayer(self)
+            if hasattr(player, "isAvailable") and not player.isAvailable():
+                raise RuntimeError("no multimedia backend is available on this system")
+        except (ImportError, RuntimeError, OSError) as exc:
+            self.unavailable = f"Audio and video cannot be played here: {exc}."
+            return False
+        self._mm = mm
+        self.player = player
+        self.audio_output = mm.QAudioOutput(self)
+        player.setAudioOutput(self.audio_output)
+        self.video_widget = video_widget_class()
+        self.video_widget.setMinimumHeight(160)
+        self.screen.addWidget(self.video_widget)
+        player.durationChanged.connect(self._duration_changed)
+        player.positionChanged.connect(self._position_changed)
+        player.playbackStateChanged.connect(self._state_changed)
+        player.mediaStatusChanged.connect(self._status_changed)
+        player.errorOccurred.connect(self._error)
+        return True
+
+    def show_evidence(self, rec: EvidenceRecord, path: Path | None) -> None:
+        self.stop()
+        self.rec = rec
+        self._tried_copy = False
+        self.cues, self._cue_starts = [], []
+        self.cue_list.clear()
+        self.transcript_panel.hide()
+        duration = int(float(rec.metadata.get("duration_s") or 0) * 1000)
+        self.slider.setRange(0, duration)
+        self._show_time(0, duration)
+        rid = rec.id
+        self.gctx.runner.run("Loading transcript", lambda _t: load_cues(self.gctx, rid),
+                             lambda res, rid=rid: self._cues_loaded(rid, res))
+        self.event_button.setEnabled(not self.gctx.case.read_only)
+        if not self._ensure_player():
+            self._say(self.unavailable)
+            self.play_button.setEnabled(False)
+            self.event_button.setEnabled(False)
+            return
+        self.play_button.setEnabled(True)
+        if path is None or not path.is_file():
+            self._say("The stored original is missing.")
+            return
+        if rec.kind is EvidenceKind.VIDEO and self.video_widget is not None:
+            self.player.setVideoOutput(self.video_widget)
+            self.screen.setCurrentWidget(self.video_widget)
+        else:
+            self.player.setVideoOutput(None)
+            seconds = float(rec.metadata.get("duration_s") or 0)
+            self.audio_icon.setPixmap(icon("evidence.audio").pixmap(72, 72))
+            length = format_timestamp(int(seconds * 1000))
+            self.audio_label.setText(f"{rec.title or rec.filename}\n{rec.filename} · {length}")
+            self.screen.setCurrentWidget(self.audio_page)
+        self._path = path
+        self.player.setSource(QUrl.fromLocalFile(str(path)))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.screen.setCurrentWidget(self.message)
+
+    def _cues_loaded(self, evidence_id: int, result: tuple[EvidenceRecord | None, list[CueRecord]]) -> None:
+        if self.rec is None or self.rec.id != evidence_id:
+            return
+        transcript, self.cues = result
+        self._cue_starts = [c.start_ms for c in self.cues]
+        self.cue_list.clear()
+        for cue in self.cues:
+            item = QListWidgetItem(f"{format_timestamp(cue.start_ms)}  {cue.text}")
+            item.setData(Qt.ItemDataRole.UserRole, cue.start_ms)
+            self.cue_list.addItem(item)
+        if self.cues:
+            self.transcript_label.setText(
+                f"Transcript (Ex. {transcript.exhibit})" if transcript else "Transcript")
+            self.transcript_panel.show()
+
+    # playback --------------------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        if self.player is None:
+            return
+        if self.player.playbackState() == self._mm.QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
+        else:
+            self.player.play()
+
+    def stop(self) -> None:
+        if self.player is not None:
+            self.player.stop()
+            self.player.setSource(QUrl())
+
+    def seek(self, ms: int) -> None:
+        if self.player is not None:
+            self.player.setPosition(ms)
+        self._position_changed(ms)
+
+    def position_ms(self) -> int:
+        return int(self.player.position()) if self.player is not None else self.slider.value()
+
+    def duration_ms(self) -> int:
+        return int(self.player.duration()) if self.player is not None else 0
+
+    def _duration_changed(self, ms: int) -> None:
+        self.slider.setRange(0, int(ms))
+        self._show_time(self.position_ms(), int(ms))
+
+    def _position_changed(self, ms: int) -> None:
+        if not self._dragging:
+            self.slider.blockSignals(True)
+            self.slider.setValue(int(ms))
+            self.slider.blockSignals(False)
+        self._show_time(int(ms), self.slider.maximum())
+        self._follow_cue(int(ms))
+
+    def _slider_moved(self, value: int) -> None:
+        if not self._dragging:
+            self.seek(value)
+
+    def _slider_released(self) -> None:
+        self._dragging = False
+        self.seek(self.slider.value())
+
+    def _show_time(self, pos: int, duration: int) -> None:
+        self.time_label.setText(f"{format_timestamp(pos)} / {format_timestamp(duration)}")
+
+    def _state_changed(self, state: Any) -> None:
+        if not isValid(self.play_button):  # the player outlived its controls while the app shuts down
+            return
+        playing = state == self._mm.QMediaPlayer.PlaybackState.PlayingState
+        self.play_button.setIcon(icon("pause" if playing else "play"))
+        self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
+
+    def _status_changed(self, status: Any) -> None:
+        invalid = status == self._mm.QMediaPlayer.MediaStatus.InvalidMedia
+        if invalid and not self._tried_copy and self.rec is not None:
+            # the store's file has no extension; some backends need one: retry through a named link
+            self._tried_copy = True
+            self.player.setSource(QUrl.fromLocalFile(str(readonly_copy(self._path, self.rec, link=True))))
+
+    def _error(self, _error: Any, text: str) -> None:
+        if self._tried_copy:
+            self._say(f"This clip cannot be played: {text or 'unsupported format'}.")
+
+    def _follow_cue(self, ms: int) -> None:
+        if not self.cues:
+            return
+        i = bisect.bisect_right(self._cue_starts, ms) - 1
+        current = i if i >= 0 and ms < max(self.cues[i].end_ms, self.cues[i].start_ms + 1) else -1
+        if current != self.cue_list.currentRow():
+            self.cue_list.setCurrentRow(current)
+            if current >= 0:
+                self.cue_list.scrollToItem(self.cue_list.item(current))
+
+    def _cue_clicked(self, item: QListWidgetItem) -> None:
+        self.seek(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def current_cue(self) -> CueRecord | None:
+        row = self.cue_list.currentRow()
+        return self.cues[row] if 0 <= row < len(self.cues) else None
+
+    # citing ----------------------------------------------------------------------------------------
+    def new_event_at_moment(self) -> NewEventDialog | None:
+        if self.rec is None:
+            return None
+        ms = self.position_ms()
+        cue = self.current_cue()
+        quote = cue.text if cue else ""
+        citation = Citation(self.rec.id, self.rec.exhibit, quote=quote, time_ms=ms)
+        title = quote or f"At {format_timestamp(ms)} in Ex. {self.rec.exhibit}"
+        if self.player is not None:
+            self.player.pause()
+        self.dialog = NewEventDialog(self.gctx, self.rec, citation, title, "", self)
+        self.dialog.open()
+        return self.dialog
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001
+        if self.player is not None:
+            self.player.pause()
+        super().hideEvent(event)

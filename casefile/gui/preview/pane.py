@@ -1,0 +1,140 @@
+"""The preview beside the evidence table: picks the view that suits the exhibit, with its details below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from casefile.domain.enums import EvidenceKind
+from casefile.domain.records import EvidenceRecord
+from casefile.gui.context import GuiContext
+from casefile.gui.preview.common import page_for
+from casefile.gui.preview.details import DetailsPanel
+from casefile.gui.preview.image_view import ImagePreview
+from casefile.gui.preview.pdf_view import PdfPreview
+from casefile.gui.preview.text_view import TextPreview
+
+EMPTY_HINT = "Select an exhibit to read it here.\nCited passages are highlighted; select text to cite it."
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    label.setMargin(24)
+    return label
+
+
+class PreviewPane(QWidget):
+    edit_requested = Signal()
+
+    def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gctx = gctx
+        self.rec: EvidenceRecord | None = None
+        self.title = QLabel("")
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 6px 8px 2px 8px;")
+        self.empty = _hint(EMPTY_HINT)
+        self.no_preview = _hint("")
+        self.text = TextPreview(gctx)
+        self.pdf = PdfPreview()
+        self.pdf_text = TextPreview(gctx)
+        self.pdf_tabs = QTabWidget()
+        self.pdf_tabs.setDocumentMode(True)
+        self.pdf_tabs.addTab(self.pdf, "Pages")
+        self.pdf_tabs.addTab(self.pdf_text, "Text")
+        self.image = ImagePreview(gctx)
+        self._media = None
+        self.content = QStackedWidget()
+        for w in (self.empty, self.text, self.pdf_tabs, self.image, self.no_preview):
+            self.content.addWidget(w)
+        self.details = DetailsPanel(gctx)
+        self.details.edit_requested.connect(self.edit_requested)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.details)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.details_scroll = scroll
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.content)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([520, 220])
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.title)
+        lay.addWidget(self.splitter, 1)
+        self.clear()
+
+    @property
+    def media(self):  # noqa: ANN201 - MediaPreview, built on first use so QtMultimedia loads lazily
+        if self._media is None:
+            from casefile.gui.preview.media_player import MediaPreview
+
+            self._media = MediaPreview(self.gctx)
+            self.content.addWidget(self._media)
+        return self._media
+
+    def clear(self) -> None:
+        self.rec = None
+        self.title.setText("")
+        self.title.hide()
+        self.content.setCurrentWidget(self.empty)
+        self.details_scroll.hide()
+        if self._media is not None:
+            self._media.stop()
+
+    def is_pdf(self, rec: EvidenceRecord) -> bool:
+        return bool(rec.sha256) and rec.media_type == "application/pdf"
+
+    def show_evidence(self, rec: EvidenceRecord) -> None:
+        if self._media is not None and (self.rec is None or self.rec.id != rec.id):
+            self._media.stop()
+        self.rec = rec
+        self.title.setText(f"Ex. {rec.exhibit} — {rec.title or rec.filename}")
+        self.title.show()
+        self.details_scroll.show()
+        self.details.show_evidence(rec)
+        path = self.gctx.case.evidence.original_path(rec.id)
+        if self.is_pdf(rec):
+            self.pdf.load(path)
+            self.pdf_text.show_evidence(rec)
+            self.pdf_tabs.setCurrentWidget(self.pdf)
+            self.content.setCurrentWidget(self.pdf_tabs)
+        elif rec.kind is EvidenceKind.IMAGE and rec.sha256:
+            self.image.load(rec.id, path)
+            self.content.setCurrentWidget(self.image)
+        elif rec.kind in (EvidenceKind.AUDIO, EvidenceKind.VIDEO) and rec.sha256:
+            self.media.show_evidence(rec, path)
+            self.content.setCurrentWidget(self.media)
+        else:
+            self.text.show_evidence(rec)
+            self.content.setCurrentWidget(self.text)
+
+    def show_citation(self, start: int | None, end: int | None, page: int | None = None,
+                      time_ms: int | None = None) -> None:
+        """Bring the cited passage, page or moment of the shown exhibit into view."""
+        rec = self.rec
+        if rec is None:
+            return
+        has_span = start is not None and end is not None and start >= 0 and end >= start
+        if self.is_pdf(rec):
+            if page is None and has_span:
+                page = page_for(rec.metadata.get("page_starts"), start or 0)
+            if has_span:
+                self.pdf_text.highlight(start or 0, end or 0)
+            if page is not None:
+                self.pdf.go_to_page(page)
+                self.pdf_tabs.setCurrentWidget(self.pdf)
+            elif has_span:
+                self.pdf_tabs.setCurrentWidget(self.pdf_text)
+        elif self.content.currentWidget() is self.text and has_span:
+            self.text.highlight(start or 0, end or 0)
+        elif self._media is not None and self.content.currentWidget() is self._media and time_ms is not None:
+            self._media.seek(time_ms)

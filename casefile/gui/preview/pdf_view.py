@@ -1,0 +1,122 @@
+"""PDF pages rendered by QtPdf from the stored original, with page navigation and zoom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout, QWidget
+
+from casefile.gui.icons import icon
+
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+
+
+class PdfPreview(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+        nav = self.view.pageNavigator()
+        nav.currentPageChanged.connect(self._page_changed)
+
+        self.prev_button = QToolButton(text="‹", toolTip="Previous page")
+        self.next_button = QToolButton(text="›", toolTip="Next page")
+        self.prev_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
+        self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
+        self.page_spin = QSpinBox()
+        self.page_spin.setRange(1, 1)
+        self.page_spin.setKeyboardTracking(False)
+        self.page_spin.valueChanged.connect(self.go_to_page)
+        self.count_label = QLabel("of 0")
+        self.zoom_out_button = QToolButton(icon=icon("zoom.out"), toolTip="Zoom out")
+        self.zoom_in_button = QToolButton(icon=icon("zoom.in"), toolTip="Zoom in")
+        self.fit_button = QToolButton(icon=icon("zoom.fit"), toolTip="Fit to width")
+        self.zoom_out_button.clicked.connect(lambda: self.zoom(-1))
+        self.zoom_in_button.clicked.connect(lambda: self.zoom(+1))
+        self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        self.zoom_label = QLabel("")
+        self.status = QLabel("")
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 4, 6, 4)
+        for w in (self.prev_button, QLabel("Page"), self.page_spin, self.count_label, self.next_button):
+            bar.addWidget(w)
+        bar.addSpacing(16)
+        for w in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.zoom_label):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        bar.addWidget(self.status)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        self.view.zoomFactorChanged.connect(self._zoom_changed)
+
+    def load(self, path: Path | None) -> bool:
+        self.document.close()
+        if path is None or not path.is_file():
+            self.status.setText("The stored original is missing.")
+            self._update_controls()
+            return False
+        error = self.document.load(str(path))
+        ok = error == QPdfDocument.Error.None_
+        if ok:
+            self.status.setText("")
+        elif error == QPdfDocument.Error.IncorrectPassword:
+            self.status.setText("This PDF is password-protected; its pages cannot be shown.")
+        else:
+            self.status.setText(f"The PDF could not be opened ({error.name}).")
+        self._update_controls()
+        if ok:
+            self.go_to_page(1)
+        return ok
+
+    def page_count(self) -> int:
+        return self.document.pageCount()
+
+    def current_page(self) -> int:
+        """The 1-based page the view is on."""
+        return self.view.pageNavigator().currentPage() + 1
+
+    def go_to_page(self, page: int) -> None:
+        count = self.page_count()
+        if count <= 0:
+            return
+        page = max(1, min(page, count))
+        self.view.pageNavigator().jump(page - 1, QPointF(), self.view.pageNavigator().currentZoom())
+        self._page_changed(page - 1)
+
+    def zoom(self, direction: int) -> None:
+        current = self.view.zoomFactor()
+        if direction > 0:
+            nxt = next((z for z in ZOOM_STEPS if z > current + 1e-3), ZOOM_STEPS[-1])
+        else:
+            nxt = next((z for z in reversed(ZOOM_STEPS) if z < current - 1e-3), ZOOM_STEPS[0])
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(nxt)
+
+    def _zoom_changed(self, factor: float) -> None:
+        custom = self.view.zoomMode() == QPdfView.ZoomMode.Custom
+        self.zoom_label.setText(f"{factor * 100:.0f} %" if custom else "Fit width")
+
+    def _page_changed(self, page0: int) -> None:
+        self.page_spin.blockSignals(True)
+        self.page_spin.setValue(page0 + 1)
+        self.page_spin.blockSignals(False)
+        self.prev_button.setEnabled(page0 > 0)
+        self.next_button.setEnabled(page0 + 1 < self.page_count())
+
+    def _update_controls(self) -> None:
+        count = self.page_count()
+        self.page_spin.setRange(1, max(1, count))
+        self.page_spin.setEnabled(count > 0)
+        self.count_label.setText(f"of {count}")
+        self._page_changed(0)
+        self._zoom_changed(self.view.zoomFactor())
