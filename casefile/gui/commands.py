@@ -1,0 +1,209 @@
+"""Undoable edits of events and parties: each command calls a service and keeps its returned "before".
+
+A command does its work in `redo()` (the first call happens on push). When the service refuses (a user
+error such as a missing item), the command records the message in `error`, marks itself obsolete so the
+stack drops it, and posts the message on the bus; nothing raises into Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from PySide6.QtGui import QUndoCommand
+
+from casefile.domain.enums import Status
+from casefile.domain.errors import CaseFileError
+from casefile.domain.records import EventDraft, EventRecord, MentionRecord, PartyDraft, PartyRecord
+from casefile.gui.context import GuiContext
+from casefile.services.event_service import draft_of as event_draft_of
+from casefile.services.party_service import MergeResult
+from casefile.services.party_service import draft_of as party_draft_of
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+class CaseCommand(QUndoCommand):
+    """Shared plumbing: run a step, report user errors, tell the views what changed."""
+
+    kinds: tuple[str, ...] = ("events",)
+
+    def __init__(self, gctx: GuiContext, text: str) -> None:
+        super().__init__(text)
+        self.gctx = gctx
+        self.error = ""
+        self.done = False
+
+    def _step(self, fn: Callable[[], None]) -> bool:
+        try:
+            fn()
+        except CaseFileError as exc:
+            self.error = str(exc)
+            self.setObsolete(True)
+            self.gctx.bus.message.emit(self.error)
+            return False
+        finally:
+            for kind in self.kinds:
+                self.gctx.bus.changed.emit(kind)
+        return True
+
+    def redo(self) -> None:
+        self.done = self._step(self._do)
+
+    def undo(self) -> None:
+        if self.done:
+            self._step(self._undo)
+
+    def _do(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _undo(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+def push(gctx: GuiContext, cmd: CaseCommand) -> bool:
+    """Push `cmd` and say whether it succeeded (its `error` holds the message otherwise)."""
+    gctx.undo.push(cmd)
+    return not cmd.error
+
+
+# events -------------------------------------------------------------------------------------------
+class CreateEventCommand(CaseCommand):
+    def __init__(self, gctx: GuiContext, draft: EventDraft) -> None:
+        super().__init__(gctx, f"Add event '{draft.title.strip()}'")
+        self.draft = draft
+        self.event_id: int | None = None
+
+    def _do(self) -> None:
+        self.event_id = self.gctx.case.events.create(self.draft, event_id=self.event_id)
+
+    def _undo(self) -> None:
+        assert self.event_id is not None
+        self.gctx.case.events.delete([self.event_id])
+
+
+class EditEventCommand(CaseCommand):
+    def __init__(self, gctx: GuiContext, event_id: int, draft: EventDraft) -> None:
+        super().__init__(gctx, f"Edit event '{draft.title.strip()}'")
+        self.event_id, self.draft = event_id, draft
+        self.before: EventRecord | None = None
+
+    def _do(self) -> None:
+        self.before = self.gctx.case.events.update(self.event_id, self.draft)
+
+    def _undo(self) -> None:
+        assert self.before is not None
+        self.gctx.case.events.update(self.event_id, event_draft_of(self.before))
+
+
+class DeleteEventsCommand(CaseCommand):
+    def __init__(self, gctx: GuiContext, event_ids: Iterable[int]) -> None:
+        self.event_ids = list(event_ids)
+        super().__init__(gctx, f"Delete {_plural(len(self.event_ids), 'event')}")
+        self.records: list[EventRecord] = []
+
+    def _do(self) -> None:
+        self.records = self.gctx.case.events.delete(self.event_ids)
+
+    def _undo(self) -> None:
+        self.gctx.case.events.restore(self.records)
+
+
+class EventStatusCommand(CaseCommand):
+    """Confirm, dispute or dismiss events; undo puts back each event's own previous status."""
+
+    def __init__(self, gctx: GuiContext, event_ids: Iterable[int], status: Status) -> None:
+        self.event_ids, self.status = list(event_ids), status
+        verb = {Status.CONFIRMED: "Confirm", Status.DISMISSED: "Dismiss", Status.DISPUTED: "Dispute"}.get(
+            status, "Mark"
+        )
+        super().__init__(gctx, f"{verb} {_plural(len(self.event_ids), 'event')}")
+        self.previous: dict[int, Status] = {}
+
+    def _do(self) -> None:
+        self.previous = self.gctx.case.events.set_status(self.event_ids, self.status)
+
+    def _undo(self) -> None:
+        self.gctx.case.events.restore_statuses(self.previous)
+
+
+# parties ------------------------------------------------------------------------------------------
+class PartyCommand(CaseCommand):
+    kinds = ("parties", "events")  # names and links show in the Timeline too
+
+
+class CreatePartyCommand(PartyCommand):
+    def __init__(self, gctx: GuiContext, draft: PartyDraft) -> None:
+        super().__init__(gctx, f"Add party '{draft.name.strip()}'")
+        self.draft = draft
+        self.party_id: int | None = None
+
+    def _do(self) -> None:
+        self.party_id = self.gctx.case.parties.create(self.draft, party_id=self.party_id)
+
+    def _undo(self) -> None:
+        assert self.party_id is not None
+        self.gctx.case.parties.delete(self.party_id)
+
+
+class EditPartyCommand(PartyCommand):
+    def __init__(self, gctx: GuiContext, party_id: int, draft: PartyDraft) -> None:
+        super().__init__(gctx, f"Edit party '{draft.name.strip()}'")
+        self.party_id, self.draft = party_id, draft
+        self.before: PartyRecord | None = None
+
+    def _do(self) -> None:
+        self.before = self.gctx.case.parties.update(self.party_id, self.draft)
+
+    def _undo(self) -> None:
+        assert self.before is not None
+        self.gctx.case.parties.update(self.party_id, party_draft_of(self.before))
+
+
+class DeletePartiesCommand(PartyCommand):
+    def __init__(self, gctx: GuiContext, party_ids: Iterable[int]) -> None:
+        self.party_ids = list(party_ids)
+        super().__init__(gctx, f"Delete {_plural(len(self.party_ids), 'party').replace('partys', 'parties')}")
+        self.deleted: list[tuple[PartyRecord, tuple[int, ...], tuple[MentionRecord, ...]]] = []
+
+    def _do(self) -> None:
+        self.deleted = []
+        for pid in self.party_ids:
+            self.deleted.append(self.gctx.case.parties.delete(pid))
+
+    def _undo(self) -> None:
+        for rec, event_ids, mentions in reversed(self.deleted):
+            self.gctx.case.parties.restore(rec, event_ids, mentions)
+
+
+class PartyStatusCommand(PartyCommand):
+    def __init__(self, gctx: GuiContext, party_ids: Iterable[int], status: Status) -> None:
+        self.party_ids, self.status = list(party_ids), status
+        verb = {Status.CONFIRMED: "Confirm", Status.DISMISSED: "Dismiss"}.get(status, "Mark")
+        n = len(self.party_ids)
+        super().__init__(gctx, f"{verb} {n} {'party' if n == 1 else 'parties'}")
+        self.previous: dict[int, Status] = {}
+
+    def _do(self) -> None:
+        self.previous = self.gctx.case.parties.set_status(self.party_ids, self.status)
+
+    def _undo(self) -> None:
+        self.gctx.case.parties.restore_statuses(self.previous)
+
+
+class MergePartiesCommand(PartyCommand):
+    """Fold `other` into `keep`; undo brings `other` back with its aliases, links, mentions and notes."""
+
+    def __init__(self, gctx: GuiContext, keep_id: int, other_id: int, names: Sequence[str] = ()) -> None:
+        label = f"Merge '{names[1]}' into '{names[0]}'" if len(names) == 2 else "Merge parties"
+        super().__init__(gctx, label)
+        self.keep_id, self.other_id = keep_id, other_id
+        self.result: MergeResult | None = None
+
+    def _do(self) -> None:
+        self.result = self.gctx.case.parties.merge(self.keep_id, self.other_id)
+
+    def _undo(self) -> None:
+        assert self.result is not None
+        self.gctx.case.parties.undo_merge(self.result)

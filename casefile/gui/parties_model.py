@@ -1,0 +1,134 @@
+"""The Parties table model: every party with its kind, role, aliases, counts and review status.
+
+Parties number in the hundreds, not the hundred thousands, so the model holds the whole list (one query
+with grouped counts) and the proxy sorts and filters it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
+
+from casefile.domain.enums import Status
+from casefile.domain.records import PartyRecord
+from casefile.gui.icons import icon
+from casefile.gui.timeline_model import DISPUTED_COLOUR, muted_colour
+
+KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS = range(7)
+HEADERS = ("", "Name", "Role", "Aliases", "Events", "Mentions", "Status")
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4  # name and aliases, for the search box
+
+Index = QModelIndex | QPersistentModelIndex
+_KIND_LABELS = {"person": "Person", "organization": "Organization", "media_outlet": "Media outlet",
+                "social_account": "Social account"}
+
+
+class PartyTableModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PartyRecord] = []
+        self._italic = QFont()
+        self._italic.setItalic(True)
+
+    def set_parties(self, parties: list[PartyRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(parties)
+        self.endResetModel()
+
+    def party(self, row: int) -> PartyRecord:
+        return self._rows[row]
+
+    def row_of(self, party_id: int) -> int | None:
+        for i, p in enumerate(self._rows):
+            if p.id == party_id:
+                return i
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == KIND:
+            return "Kind"
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        p, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if col == KIND else _display(p, col)  # the kind shows as an icon
+        if role == SORT_ROLE:
+            if col in (EVENTS, MENTIONS):
+                return p.event_count if col == EVENTS else p.mention_count
+            if col == STATUS:
+                return list(Status).index(p.status)
+            return _display(p, col).casefold()
+        if role == ID_ROLE:
+            return p.id
+        if role == STATUS_ROLE:
+            return p.status
+        if role == FILTER_ROLE:
+            return " ".join((p.name, *p.aliases, p.role.value, p.kind.value))
+        if role == Qt.ItemDataRole.DecorationRole:
+            if col == KIND:
+                return icon(f"party.{p.kind.value}")
+            if col == STATUS:
+                return icon(f"status.{p.status.value}")
+        if role == Qt.ItemDataRole.FontRole and p.status in (Status.SUGGESTED, Status.DISMISSED):
+            return self._italic
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if p.status is Status.DISPUTED and col == STATUS:
+                return DISPUTED_COLOUR
+            if p.status in (Status.SUGGESTED, Status.DISMISSED):
+                return muted_colour()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (EVENTS, MENTIONS):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == STATUS and p.status is Status.SUGGESTED:
+                return "Found in the evidence — press C or Enter to confirm, D to dismiss"
+            return _display(p, col) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[col] or 'Kind'}: {_display(p, col)}"
+        return None
+
+
+def _display(p: PartyRecord, col: int) -> str:
+    if col == KIND:
+        return _KIND_LABELS.get(p.kind.value, p.kind.label)
+    if col == NAME:
+        return p.name
+    if col == ROLE:
+        return p.role.label
+    if col == ALIASES:
+        return ", ".join(p.aliases)
+    if col == EVENTS:
+        return str(p.event_count)
+    if col == MENTIONS:
+        return str(p.mention_count)
+    if col == STATUS:
+        return p.status.label
+    return ""
+
+
+class PartyProxy(QSortFilterProxyModel):
+    def __init__(self, source: PartyTableModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(NAME)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)

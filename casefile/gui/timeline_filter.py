@@ -1,0 +1,157 @@
+"""The Timeline's filter bar: text, party, tag, statuses and a date range, applied as you type."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from casefile.domain.enums import Status
+from casefile.domain.records import EventFilter, PartyRecord
+from casefile.gui.icons import icon
+
+DEBOUNCE_MS = 150
+_DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_DEFAULT_STATUSES = (Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED)
+
+
+class FilterBar(QWidget):
+    """Emits `changed(EventFilter)` ~150 ms after the last edit; `current()` reads it at any time."""
+
+    changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._emit)
+
+        self.text = QLineEdit(placeholderText="Filter events…", clearButtonEnabled=True)
+        self.text.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.text.setAccessibleName("Filter events by text")
+        self.text.setMinimumWidth(150)
+        self.party = QComboBox()
+        self.party.setAccessibleName("Filter by party")
+        self.party.setMinimumContentsLength(11)
+        self.party.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tag = QComboBox()
+        self.tag.setAccessibleName("Filter by tag")
+        self.tag.setMinimumContentsLength(7)
+        self.tag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.set_parties([])
+        self.set_tags([])
+
+        self.status_buttons: dict[Status, QToolButton] = {}
+        for st in Status:
+            b = QToolButton(checkable=True, checked=st in _DEFAULT_STATUSES)
+            b.setText(st.label)
+            b.setIcon(icon(f"status.{st.value}"))
+            b.setToolButtonStyle(b.toolButtonStyle().ToolButtonTextBesideIcon)
+            b.setToolTip(f"Show {st.value} events")
+            b.setAccessibleName(f"Show {st.value} events")
+            b.toggled.connect(self._schedule)
+            self.status_buttons[st] = b
+
+        self.date_from = QLineEdit(placeholderText="from", clearButtonEnabled=True)
+        self.date_to = QLineEdit(placeholderText="to", clearButtonEnabled=True)
+        for w, name in ((self.date_from, "Events from date"), (self.date_to, "Events up to date")):
+            w.setAccessibleName(name)
+            w.setToolTip("A year (2024), a month (2024-03) or a day (2024-03-14)")
+            w.setMinimumWidth(96)
+            w.setMaximumWidth(130)
+            w.textChanged.connect(self._schedule)
+        self.clear = QToolButton(icon=icon("clear"), toolTip="Clear the filter", autoRaise=True)
+        self.clear.setAccessibleName("Clear the filter")
+        self.clear.clicked.connect(self.reset)
+
+        self.text.textChanged.connect(self._schedule)
+        self.party.currentIndexChanged.connect(self._schedule)
+        self.tag.currentIndexChanged.connect(self._schedule)
+
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.text, 3)
+        lay.addWidget(self.party, 1)
+        lay.addWidget(self.tag, 1)
+        for b in self.status_buttons.values():
+            lay.addWidget(b)
+        lay.addWidget(QLabel("Dates:"))
+        lay.addWidget(self.date_from)
+        lay.addWidget(QLabel("–"))
+        lay.addWidget(self.date_to)
+        lay.addWidget(self.clear)
+
+    # choices --------------------------------------------------------------------------------------
+    def set_parties(self, parties: list[PartyRecord]) -> None:
+        keep = self.party.currentData()
+        self.party.blockSignals(True)
+        self.party.clear()
+        self.party.addItem(icon("parties"), "Any party", None)
+        for p in parties:
+            self.party.addItem(icon(f"party.{p.kind.value}"), p.name, p.id)
+        i = self.party.findData(keep) if keep is not None else 0
+        self.party.setCurrentIndex(max(i, 0))
+        self.party.blockSignals(False)
+        if keep is not None and i < 0:
+            self._schedule()  # the filtered party is gone
+
+    def set_tags(self, tags: list[str]) -> None:
+        keep = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("Any tag", None)
+        for t in tags:
+            self.tag.addItem(t, t)
+        i = self.tag.findData(keep) if keep is not None else 0
+        self.tag.setCurrentIndex(max(i, 0))
+        self.tag.blockSignals(False)
+
+    # state ----------------------------------------------------------------------------------------
+    def current(self) -> EventFilter:
+        return EventFilter(
+            text=self.text.text().strip(),
+            party_id=self.party.currentData(),
+            tag=self.tag.currentData(),
+            statuses=tuple(st for st, b in self.status_buttons.items() if b.isChecked()),
+            date_from=self._date(self.date_from),
+            date_to=self._date(self.date_to),
+        )
+
+    def is_default(self) -> bool:
+        return self.current() == EventFilter()
+
+    def reset(self) -> None:
+        for w in (self.text, self.date_from, self.date_to):
+            w.blockSignals(True)
+            w.clear()
+            w.blockSignals(False)
+        for combo in (self.party, self.tag):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        for st, b in self.status_buttons.items():
+            b.blockSignals(True)
+            b.setChecked(st in _DEFAULT_STATUSES)
+            b.blockSignals(False)
+        self._timer.stop()
+        self._emit()
+
+    def flush(self) -> None:
+        """Apply a pending change now (instead of after the debounce)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._emit()
+
+    def _date(self, w: QLineEdit) -> str | None:
+        value = w.text().strip()
+        ok = not value or bool(_DATE_PREFIX.match(value))
+        w.setStyleSheet("" if ok else "QLineEdit { border: 1px solid #c0392b; }")
+        w.setToolTip("A year (2024), a month (2024-03) or a day (2024-03-14)" if ok
+                     else f"'{value}' is not a date like 2024, 2024-03 or 2024-03-14; ignored")
+        return value if value and ok else None
+
+    def _schedule(self) -> None:
+        self._timer.start()
+
+    def _emit(self) -> None:
+        self.changed.emit(self.current())

@@ -1,0 +1,390 @@
+"""The Timeline tab: a visual timeline above a lazily paged table of events, with review at hand.
+
+Keys on the table: Enter confirms suggestions (edits a confirmed event), C confirms, D dismisses,
+Delete dismisses suggestions and deletes other events (undoable), F2 or double-click edits, Ctrl+N adds.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.enums import Status
+from casefile.domain.errors import CaseFileError
+from casefile.domain.records import Citation, EventDraft, EventFilter
+from casefile.gui.commands import (
+    CreateEventCommand,
+    DeleteEventsCommand,
+    EditEventCommand,
+    EventStatusCommand,
+    push,
+)
+from casefile.gui.context import GuiContext
+from casefile.gui.event_dialog import EventDialog
+from casefile.gui.icons import icon
+from casefile.gui.timeline_filter import FilterBar
+from casefile.gui.timeline_model import (
+    DATE,
+    ID_ROLE,
+    PARTIES,
+    SOURCES,
+    STATUS,
+    STATUS_ROLE,
+    TAGS,
+    TITLE,
+    EventProxy,
+    EventTableModel,
+)
+from casefile.gui.timeline_view import TimelineStrip
+
+EMPTY_HINT = "No events yet — drop articles, posts or clips anywhere on this window, or press Ctrl+N to add one"
+FILTERED_HINT = "No events match the filter. <a href='clear'>Clear the filter</a> to see them all."
+
+
+class TimelineTab(QWidget):
+    def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.gctx = gctx
+        self.setObjectName("timelineTab")
+        self.setAccessibleName("Timeline")
+        self.dialog: EventDialog | None = None
+        self._positions_generation = 0
+
+        self.model = EventTableModel(gctx.case.events, self)
+        self.proxy = EventProxy(self.model, self)
+        self.filter_bar = FilterBar(self)
+        self.filter_bar.changed.connect(self._filter_changed)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("timelineTable")
+        self.table.setAccessibleName("Events")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for col, width in ((DATE, 215), (PARTIES, 220), (SOURCES, 70), (STATUS, 110), (TAGS, 140)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+        self.hint = QLabel(self.table.viewport())
+        self.hint.setObjectName("timelineHint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: palette(mid); font-size: 12pt; padding: 24px;")
+        self.hint.linkActivated.connect(lambda _l: self.filter_bar.reset())
+        self.table.viewport().installEventFilter(self)
+
+        self.strip = TimelineStrip(self)
+        self.strip.event_clicked.connect(self.show_item)
+
+        self._build_actions()
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("timelineSplitter")
+        self.splitter.addWidget(self.strip)
+        self.splitter.addWidget(self.table)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([160, 480])
+        self.splitter.setChildrenCollapsible(False)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.filter_bar)
+        lay.addWidget(self.splitter, 1)
+
+        gctx.bus.changed.connect(self._case_changed)
+        self.reload()
+
+    # actions --------------------------------------------------------------------------------------
+    def _action(self, meaning: str, text: str, keys: list[QKeySequence | str], slot: object,
+                tip: str, on_table: bool = True) -> QAction:
+        a = QAction(icon(meaning), text, self)
+        a.setShortcuts([QKeySequence(k) for k in keys])
+        native = QKeySequence.SequenceFormat.NativeText
+        shown = " / ".join(QKeySequence(k).toString(native) for k in keys)
+        a.setToolTip(f"{tip} ({shown})" if keys else tip)
+        a.triggered.connect(slot)  # type: ignore[arg-type]
+        if on_table:
+            a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(a)
+        else:
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(a)
+        return a
+
+    def _build_actions(self) -> None:
+        self.new_action = self._action("add", "New event", [QKeySequence.StandardKey.New], self.new_event,
+                                       "Add an event by hand", on_table=False)
+        self.edit_action = self._action("edit", "Edit", ["F2"], self.edit_selected, "Edit the selected event")
+        self.confirm_action = self._action("confirm", "Confirm", ["C"], self.confirm_selected,
+                                           "Confirm the selected suggestions")
+        self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
+                                           "Dismiss the selected suggestions")
+        self.dispute_action = self._action("dispute", "Disputed", [], self.dispute_selected,
+                                           "Mark the selected events as disputed")
+        self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
+                                          self.delete_selected,
+                                          "Delete the selected events (suggestions are dismissed); undoable")
+        self.enter_action = QAction("Confirm or edit", self)
+        self.enter_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.enter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.enter_action.triggered.connect(self._enter)
+        self.table.addAction(self.enter_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.colour_action = QAction(icon("parties"), "Colour by party", self, checkable=True)
+        self.colour_action.setToolTip("Colour the visual timeline by party instead of by status")
+        self.colour_action.toggled.connect(lambda on: self.strip.set_colour_by("party" if on else "status"))
+        self.fit_action = QAction(icon("zoom.fit"), "Fit", self)
+        self.fit_action.setToolTip("Show the whole timeline (Home on the timeline)")
+        self.fit_action.triggered.connect(self.strip.fit_all)
+
+        self.toolbar = QToolBar("Timeline", self)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for a in (self.new_action, self.edit_action, None, self.confirm_action, self.dismiss_action,
+                  self.dispute_action, self.delete_action, None, self.colour_action, self.fit_action):
+            if a is None:
+                self.toolbar.addSeparator()
+            else:
+                self.toolbar.addAction(a)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("timelineCount")
+        self.toolbar.addWidget(self.count_label)
+
+    # loading --------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read the case: filter choices, table (keeping its place and selection) and the strip."""
+        case = self.gctx.case
+        parties = case.parties.list([Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED])
+        self.filter_bar.set_parties(parties)
+        self.filter_bar.set_tags(case.events.tag_names())
+        self.strip.party_names = {p.id: p.name for p in parties}
+        ids = self.selected_ids()
+        row = self.table.currentIndex().row()
+        self.model.filter = self.filter_bar.current()
+        self.model.refresh()
+        self._reselect(ids, row)
+        self._update_hint()
+        self._load_positions()
+
+    def _filter_changed(self, flt: EventFilter) -> None:
+        ids = self.selected_ids()
+        self.model.set_filter(flt)
+        self._reselect(ids, -1)
+        self._update_hint()
+        self._load_positions(fit=True)
+
+    def _load_positions(self, fit: bool = False) -> None:
+        self._positions_generation += 1
+        gen, flt, events = self._positions_generation, self.model.filter, self.gctx.case.events
+
+        def done(positions: list) -> None:
+            if gen == self._positions_generation:
+                self.strip.set_positions(positions, fit=fit)
+                self.strip.set_selected(self.selected_ids())
+
+        self.gctx.runner.run("Drawing the timeline", lambda _task: events.positions(flt), done,
+                             self.gctx.bus.message.emit)
+
+    def _case_changed(self, kind: str) -> None:
+        if kind in ("events", "parties", "evidence", "case"):
+            self.reload()
+
+    def _update_hint(self) -> None:
+        total = self.model.total
+        self.count_label.setText("" if not total else f"{total:,} event{'s' if total != 1 else ''}")
+        if total:
+            self.hint.hide()
+            self.strip.empty_text = "No events to show"
+            return
+        anything = self.gctx.case.events.count(EventFilter(statuses=tuple(Status))) > 0
+        filtered = not self.filter_bar.is_default() or anything
+        self.hint.setTextFormat(Qt.TextFormat.RichText if filtered else Qt.TextFormat.PlainText)
+        self.hint.setText(FILTERED_HINT if filtered else EMPTY_HINT)
+        self.strip.empty_text = "No events match the filter" if filtered else "The timeline fills as events are added"
+        self._place_hint()
+        self.hint.show()
+
+    def _place_hint(self) -> None:
+        vp = self.table.viewport()
+        self.hint.setGeometry(0, 0, vp.width(), max(vp.height(), 120))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_hint()
+        return super().eventFilter(obj, event)
+
+    # selection ------------------------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = self.table.selectionModel().selectedRows()
+        return [int(i.data(ID_ROLE)) for i in sorted(rows, key=lambda i: i.row())]
+
+    def _selected_statuses(self) -> list[Status]:
+        return [i.data(STATUS_ROLE) for i in self.table.selectionModel().selectedRows()]
+
+    def _reselect(self, ids: list[int], fallback_row: int) -> None:
+        sm = self.table.selectionModel()
+        sel = QItemSelection()
+        first = None
+        for eid in ids:
+            src_row = self.model.loaded_row(eid)
+            if src_row is None:
+                continue
+            idx = self.proxy.mapFromSource(self.model.index(src_row, 0))
+            sel.select(idx, idx)
+            first = first or idx
+        if first is None and fallback_row >= 0 and self.proxy.rowCount():
+            first = self.proxy.index(min(fallback_row, self.proxy.rowCount() - 1), 0)
+            sel.select(first, first)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        sm.select(sel, flags)
+        if first is not None:
+            sm.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self._selection_changed()
+
+    def _selection_changed(self, *_args: object) -> None:
+        ids = self.selected_ids()
+        statuses = self._selected_statuses()
+        has = bool(ids)
+        self.edit_action.setEnabled(len(ids) == 1)
+        self.confirm_action.setEnabled(any(s is not Status.CONFIRMED for s in statuses))
+        self.dismiss_action.setEnabled(any(s is not Status.DISMISSED for s in statuses))
+        self.dispute_action.setEnabled(any(s is not Status.DISPUTED for s in statuses))
+        self.delete_action.setEnabled(has)
+        self.strip.set_selected(ids)
+        self.gctx.bus.selected.emit("event", ids[0] if len(ids) == 1 else -1)
+
+    def show_item(self, event_id: int) -> None:
+        """Select `event_id` (loading pages as needed; clearing a filter that hides it)."""
+        row = self.model.row_of(event_id)
+        if row is None and not self.filter_bar.is_default():
+            self.filter_bar.reset()
+            row = self.model.row_of(event_id)
+        if row is None:
+            for b in self.filter_bar.status_buttons.values():  # it may be dismissed
+                b.setChecked(True)
+            self.filter_bar.flush()
+            row = self.model.row_of(event_id)
+        if row is None:
+            self.gctx.bus.message.emit("That event no longer exists.")
+            return
+        idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.table.setFocus()
+
+    # review ---------------------------------------------------------------------------------------
+    def _set_status(self, status: Status, advance: bool = False) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        row = self.table.currentIndex().row()
+        push(self.gctx, EventStatusCommand(self.gctx, ids, status))
+        if advance and len(ids) == 1 and row + 1 < self.proxy.rowCount():
+            self._reselect([], row + 1)
+
+    def confirm_selected(self) -> None:
+        self._set_status(Status.CONFIRMED, advance=True)
+
+    def dismiss_selected(self) -> None:
+        self._set_status(Status.DISMISSED)
+
+    def dispute_selected(self) -> None:
+        self._set_status(Status.DISPUTED)
+
+    def delete_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        suggested = [int(i.data(ID_ROLE)) for i in rows if i.data(STATUS_ROLE) is Status.SUGGESTED]
+        others = [int(i.data(ID_ROLE)) for i in rows if i.data(STATUS_ROLE) is not Status.SUGGESTED]
+        if not rows:
+            return
+        undo = self.gctx.undo
+        if suggested and others:
+            undo.beginMacro(f"Dismiss {len(suggested)} and delete {len(others)} events")
+        if suggested:
+            push(self.gctx, EventStatusCommand(self.gctx, suggested, Status.DISMISSED))
+        if others:
+            push(self.gctx, DeleteEventsCommand(self.gctx, others))
+        if suggested and others:
+            undo.endMacro()
+
+    def _enter(self) -> None:
+        statuses = self._selected_statuses()
+        if statuses and all(s is Status.SUGGESTED for s in statuses):
+            self.confirm_selected()
+        else:
+            self.edit_selected()
+
+    # editing --------------------------------------------------------------------------------------
+    def new_event(self) -> None:
+        self._open_dialog(None)
+
+    def edit_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            self._open_dialog(ids[0])
+
+    def _open_dialog(self, event_id: int | None) -> None:
+        case = self.gctx.case
+        try:
+            record = case.events.get(event_id) if event_id is not None else None
+        except CaseFileError as exc:
+            self.gctx.bus.message.emit(str(exc))
+            return
+        parties = case.parties.list([Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED])
+        if record is not None:  # keep linked parties listed even when dismissed
+            known = {p.id for p in parties}
+            parties += [case.parties.get(pid) for pid in record.party_ids if pid not in known]
+
+        def save(draft: EventDraft) -> str:
+            cmd = (EditEventCommand(self.gctx, event_id, draft) if event_id is not None
+                   else CreateEventCommand(self.gctx, draft))
+            if not push(self.gctx, cmd):
+                return cmd.error
+            new_id = event_id if event_id is not None else getattr(cmd, "event_id", None)
+            if new_id is not None:
+                self.show_item(new_id)
+            return ""
+
+        def show(c: Citation) -> None:
+            start = c.char_start if c.char_start is not None else -1
+            end = c.char_end if c.char_end is not None else -1
+            self.gctx.bus.open_citation.emit(c.evidence_id, start, end)
+
+        self.dialog = EventDialog(parties, record, save=save, show_citation=show, parent=self)
+        self.dialog.finished.connect(self._dialog_closed)
+        self.dialog.open()
+
+    def _dialog_closed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.table.setFocus()
