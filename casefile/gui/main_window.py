@@ -260,6 +260,7 @@ class MainWindow(QMainWindow):
         if not isinstance(dock, QDockWidget):
             dock = QDockWidget("Notes")
             dock.setWidget(PlaceholderTab("Notes"))
+            dock.setMinimumWidth(240)
         if not dock.objectName():
             dock.setObjectName("notes_dock")
         dock.setAccessibleName("Notes")
@@ -277,6 +278,7 @@ class MainWindow(QMainWindow):
         search.setObjectName("search_dock")
         search.setAccessibleName("Search")
         search.setWidget(self.search_panel)
+        search.setMinimumWidth(300)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, search)
         search.hide()
         self.search_panel.closed.connect(self._close_search)
@@ -387,6 +389,8 @@ class MainWindow(QMainWindow):
             return
         self.search_dock.show()
         self.search_dock.raise_()
+        if self.search_dock.width() < 340:
+            self.resizeDocks([self.search_dock], [380], Qt.Orientation.Horizontal)
         self.search_panel.focus_query()
 
     def _close_search(self) -> None:
