@@ -258,8 +258,8 @@ class ImportService(Service):
             size=blob.size if blob else len(item.text.encode("utf-8")),
             media_type=item.media_type,
             kind=item.kind.value,
-            title=(item.title or "")[:1000],
-            author=(item.author or "")[:500],
+            title=(item.title or extraction.title or "")[:1000],
+            author=(item.author or extraction.author or "")[:500],
             published=published.iso() if published else None,
             url=(item.url or "")[:2000],
             text=item.text,
@@ -277,28 +277,58 @@ class ImportService(Service):
                       char_start=cue.char_start, char_end=cue.char_end))
         self._link_transcripts(s, ev, item, name)
 
-        children: list[tuple[Evidence, tuple[int, int] | None, str]] = []
-        child_items = list(item.children) or [_post_item(p) for p in extraction.posts]
+        # embedded posts: from the importer (HTML embeds) or, in plain text, from the posts extraction found;
+        # a post is a leaf, it never gets children of its own
+        children: list[tuple[Evidence, tuple[int, int] | None, str, list[EventSuggestion]]] = []
+        if item.children:
+            child_items = list(item.children)
+        elif item.kind is not EvidenceKind.SOCIAL_POST and parent is None:
+            child_items = [_post_item(p) for p in extraction.posts]
+        else:
+            child_items = []
         for child in child_items:
             sub = self._extract(child) if item.children else Extraction()
-            c_ev = self._store_item(s, child, None, _child_name(child, name), source_path, sub, parent=ev)
-            children.append((c_ev, child.span_in_parent, child.text))
+            own = Extraction(parties=sub.parties, published=sub.published)
+            c_ev = self._store_item(s, child, None, _child_name(child, name), source_path, own, parent=ev)
+            children.append((c_ev, child.span_in_parent, child.text, sub.events))
         for att in item.attachments[: self.limits.max_attachments]:
             self._store_attachment(s, ev, att.filename, att.data, source_path)
 
         parties = self._merge_parties(s, ev, extraction.parties)
         planned: list[tuple[EventSuggestion, Evidence, int, int]] = []
+        covered: set[int] = set()
         for sug in extraction.events:
             target, begin, end = ev, sug.char_start, sug.char_end
-            for c_ev, span, c_text in children:
+            for c_ev, span, c_text, _own in children:
                 if span and span[0] <= sug.char_start and sug.char_end <= span[1]:
+                    covered.add(c_ev.id)  # the parent's text already yields this post's event
                     rel = (sug.char_start - span[0], sug.char_end - span[0])
                     if c_text[rel[0]:rel[1]] == sug.quote:
                         target, begin, end = c_ev, rel[0], rel[1]
                     break
             planned.append((sug, target, begin, end))
+        for c_ev, _span, _text, own_events in children:
+            if c_ev.id not in covered:
+                planned += [(sug, c_ev, sug.char_start, sug.char_end) for sug in own_events]
+        if planned:
+            parties.update(self._parties_of_children(s, children))
         self._add_events(s, planned, parties, item)
         return ev
+
+    @staticmethod
+    def _parties_of_children(s: Session, children: list) -> dict[str, int]:  # noqa: ANN001
+        """Names of parties mentioned in embedded posts, so the posts' events link them too."""
+        ids = [c[0].id for c in children]
+        if not ids:
+            return {}
+        out: dict[str, int] = {}
+        stmt = (select(Party.id, Party.name_norm, PartyAlias.norm).join(Mention, Mention.party_id == Party.id)
+                .outerjoin(PartyAlias, PartyAlias.party_id == Party.id).where(Mention.evidence_id.in_(ids)))
+        for pid, name_norm, alias_norm in s.execute(stmt):
+            out.setdefault(name_norm, pid)
+            if alias_norm:
+                out.setdefault(alias_norm, pid)
+        return out
 
     def _store_attachment(self, s: Session, parent: Evidence, filename: str, data: bytes, source: str) -> None:
         if not data:
