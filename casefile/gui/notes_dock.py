@@ -1,0 +1,299 @@
+"""The Notes pane: Markdown notes on the selected item (or the case), saved as the user types.
+
+Saving is a single small write on the GUI thread, debounced while typing and forced on focus-out, on
+switching item and on close, so a note is on disk well within a second of the last keystroke.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFont, QUndoCommand
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casefile.domain.enums import TargetType
+from casefile.domain.errors import CaseFileError
+from casefile.domain.records import NoteRecord
+from casefile.gui.context import GuiContext
+from casefile.gui.icons import icon
+from casefile.gui.markdown import SafeTextBrowser, render_markdown
+from casefile.gui.notes_list import AllNotesView, first_line, target_label
+
+SAVE_DELAY_MS = 300
+_HEADER = {TargetType.CASE: "Notes on the case", TargetType.EVENT: "Notes on event",
+           TargetType.PARTY: "Notes on party", TargetType.EVIDENCE: "Notes on exhibit"}
+
+
+class NotesDock(QDockWidget):
+    def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__("Notes", parent)
+        self.setObjectName("NotesDock")
+        self.gctx = gctx
+        self.target = TargetType.CASE
+        self.target_id: int | None = None
+        self.note_id: int | None = None
+        self._dirty = False
+        self._loading = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.flush)
+
+        self.header = QLabel("")
+        self.header.setWordWrap(True)
+        self.header.setStyleSheet("font-weight: 600; padding: 2px;")
+        self.add_button = QToolButton(icon=icon("add"), toolTip="New note on this item")
+        self.delete_button = QToolButton(icon=icon("delete"), toolTip="Delete this note")
+        self.preview_button = QToolButton(text="Preview", toolTip="Show the rendered note beside the editor")
+        self.preview_button.setCheckable(True)
+        self.preview_button.setChecked(True)
+        self.add_button.clicked.connect(self.new_note)
+        self.delete_button.clicked.connect(self.delete_note)
+        self.preview_button.toggled.connect(lambda on: self.rendered.setVisible(on))
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.add_button)
+        top.addWidget(self.delete_button)
+        top.addWidget(self.preview_button)
+
+        self.note_list = QListWidget()
+        self.note_list.setMaximumHeight(84)
+        self.note_list.currentRowChanged.connect(self._note_chosen)
+        self.editor = QPlainTextEdit()
+        self.editor.setPlaceholderText("Write a note in Markdown — it is saved as you type.")
+        self.editor.setFont(QFont("monospace", 10))
+        self.editor.textChanged.connect(self._typed)
+        self.editor.installEventFilter(self)
+        self.rendered = SafeTextBrowser()
+        self.rendered.setPlaceholderText("The rendered note appears here.")
+        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.split.addWidget(self.editor)
+        self.split.addWidget(self.rendered)
+        self.saved_label = QLabel("")
+        self.saved_label.setEnabled(False)
+
+        item_page = QWidget()
+        il = QVBoxLayout(item_page)
+        il.setContentsMargins(4, 4, 4, 4)
+        il.addLayout(top)
+        il.addWidget(self.note_list)
+        il.addWidget(self.split, 1)
+        il.addWidget(self.saved_label)
+        self.all_notes = AllNotesView(gctx)
+        self.all_notes.activated.connect(self._open_from_list)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(item_page, icon("note"), "This item")
+        self.tabs.addTab(self.all_notes, icon("notes"), "All notes")
+        self.tabs.currentChanged.connect(lambda i: self.flush())
+        self.setWidget(self.tabs)
+
+        gctx.bus.selected.connect(self.show_target)
+        gctx.bus.changed.connect(self._case_changed)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.flush)
+        self.reload()
+
+    # target ----------------------------------------------------------------------------------------
+    def show_target(self, target: str, target_id: int) -> None:
+        """Show the notes of an item (`bus.selected`); "case" or an id of -1 shows the case's notes."""
+        self.flush()
+        t = TargetType(target)
+        self.target = t
+        self.target_id = None if t is TargetType.CASE or target_id < 0 else target_id
+        if self.target_id is None:
+            self.target = TargetType.CASE
+        self.reload()
+
+    def reload(self) -> None:
+        self.flush()
+        label = _HEADER[self.target]
+        if self.target is not TargetType.CASE:
+            name = target_label(self.gctx, self.target, self.target_id)
+            label += ": " + name.split(": ", 1)[-1] if self.target is not TargetType.EVIDENCE else ": " + name
+        self.header.setText(label)
+        try:
+            notes = self.gctx.case.notes.list(self.target, self.target_id)
+        except CaseFileError as exc:
+            notes = []
+            self.header.setText(str(exc))
+        self._fill(notes, keep=self.note_id)
+        self.all_notes.reload()
+
+    def _fill(self, notes: list[NoteRecord], keep: int | None = None) -> None:
+        self._notes = notes
+        self.note_list.blockSignals(True)
+        self.note_list.clear()
+        for n in notes:
+            item = QListWidgetItem(first_line(n.text))
+            item.setData(Qt.ItemDataRole.UserRole, n.id)
+            self.note_list.addItem(item)
+        self.note_list.blockSignals(False)
+        self.note_list.setVisible(len(notes) > 1)
+        ids = [n.id for n in notes]
+        row = ids.index(keep) if keep in ids else (len(notes) - 1 if notes else -1)
+        if row >= 0:
+            self.note_list.setCurrentRow(row)  # loads it through _note_chosen
+            if self.note_list.signalsBlocked() or self.note_id != ids[row]:
+                self._note_chosen(row)
+        else:
+            self._load_note(None, "")
+        writable = not self.gctx.case.read_only
+        self.editor.setReadOnly(not writable)
+        self.add_button.setEnabled(writable)
+
+    def _note_chosen(self, row: int) -> None:
+        if row < 0 or row >= len(self._notes):
+            return
+        self.flush()
+        try:
+            note = self.gctx.case.notes.get(self._notes[row].id)
+        except CaseFileError:
+            return
+        self._load_note(note.id, note.text)
+
+    def _load_note(self, note_id: int | None, text: str) -> None:
+        self._loading = True
+        self.note_id = note_id
+        self.editor.setPlainText(text)
+        self._loading = False
+        self._dirty = False
+        render_markdown(self.rendered, text)
+        self.delete_button.setEnabled(note_id is not None and not self.gctx.case.read_only)
+        self.saved_label.setText("")
+
+    def _open_from_list(self, note_id: int, target: str, target_id: int) -> None:
+        self.show_target(target, target_id)
+        ids = [n.id for n in self._notes]
+        if note_id in ids:
+            self.note_list.setCurrentRow(ids.index(note_id))
+        self.tabs.setCurrentIndex(0)
+
+    # editing and saving ----------------------------------------------------------------------------
+    def _typed(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.saved_label.setText("Editing…")
+        self._save_timer.start()
+
+    def flush(self) -> None:
+        """Write the editor's text now if it changed (creating the note on the first words typed)."""
+        self._save_timer.stop()
+        if not self._dirty or self.gctx.case.read_only:
+            return
+        text = self.editor.toPlainText()
+        self._dirty = False
+        try:
+            if self.note_id is None:
+                if not text.strip():
+                    return
+                self.note_id = self.gctx.case.notes.create(text, self.target, self.target_id)
+                self._after_create()
+            else:
+                self.gctx.case.notes.set_text(self.note_id, text)
+                self.all_notes.model.update_text(self.note_id, text)
+                self._rename_current(text)
+        except CaseFileError as exc:
+            self.saved_label.setText(f"Not saved: {exc}")
+            return
+        render_markdown(self.rendered, text)
+        self.saved_label.setText("Saved")
+
+    def _after_create(self) -> None:
+        self._notes = self.gctx.case.notes.list(self.target, self.target_id)
+        self.delete_button.setEnabled(True)
+        self._fill_list_only()
+        self.all_notes.reload()
+        self.gctx.bus.changed.emit("notes")
+
+    def _fill_list_only(self) -> None:
+        self.note_list.blockSignals(True)
+        self.note_list.clear()
+        for n in self._notes:
+            item = QListWidgetItem(first_line(n.text))
+            item.setData(Qt.ItemDataRole.UserRole, n.id)
+            self.note_list.addItem(item)
+            if n.id == self.note_id:
+                self.note_list.setCurrentItem(item)
+        self.note_list.setVisible(len(self._notes) > 1)
+        self.note_list.blockSignals(False)
+
+    def _rename_current(self, text: str) -> None:
+        item = self.note_list.currentItem()
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) == self.note_id:
+            item.setText(first_line(text))
+
+    def new_note(self) -> None:
+        self.flush()
+        self._load_note(None, "")
+        self.note_list.blockSignals(True)
+        self.note_list.clearSelection()
+        self.note_list.setCurrentRow(-1)
+        self.note_list.blockSignals(False)
+        self.editor.setFocus()
+
+    def delete_note(self) -> None:
+        if self.note_id is None:
+            return
+        self.flush()
+        if self.editor.toPlainText().strip():
+            answer = QMessageBox.question(self, "Delete note", "Delete this note?")
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.gctx.undo.push(_DeleteNoteCommand(self.gctx, self.note_id))
+        self.note_id = None
+        self.reload()
+
+    def _case_changed(self, kind: str) -> None:
+        if kind == "notes":
+            if not self._dirty:
+                self._notes = self.gctx.case.notes.list(self.target, self.target_id)
+                if self.note_id not in [n.id for n in self._notes]:
+                    self.reload()
+                else:
+                    self._fill_list_only()
+            self.all_notes.reload()
+        elif kind in ("events", "parties", "evidence"):
+            self.all_notes.reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001
+        self.flush()
+        super().closeEvent(event)
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001
+        self.flush()
+        super().hideEvent(event)
+
+
+class _DeleteNoteCommand(QUndoCommand):
+    def __init__(self, gctx: GuiContext, note_id: int) -> None:
+        super().__init__("Delete note")
+        self.gctx, self.note_id = gctx, note_id
+        self.record: NoteRecord | None = None
+
+    def redo(self) -> None:
+        self.record = self.gctx.case.notes.delete(self.note_id)
+        self.gctx.bus.changed.emit("notes")
+
+    def undo(self) -> None:
+        if self.record is not None:
+            self.gctx.case.notes.restore(self.record)
+            self.gctx.bus.changed.emit("notes")
