@@ -281,7 +281,10 @@ def _manifest_originals(manifest: dict[str, Any]) -> list[_Original]:
     out: list[_Original] = []
     seen: set[str] = set()
     for e in entries:
-        if not (isinstance(e, dict) and _is_sha(e.get("sha256")) and _is_size(e.get("size"))):
+        size = e.get("size") if isinstance(e, dict) else None
+        if isinstance(size, int) and size > MAX_MEMBER_BYTES:
+            raise ArchiveError(f"The archive's manifest claims an original of absurd size ({size} bytes); refused.")
+        if not (isinstance(e, dict) and _is_sha(e.get("sha256")) and _is_size(size)):
             raise ArchiveError("The archive's manifest lists an original without a valid SHA-256 and size.")
         if e["sha256"] in seen:
             raise ArchiveError(f"The archive's manifest lists {e['sha256']} twice.")
