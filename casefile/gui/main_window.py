@@ -337,6 +337,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(ws.geometry)
         if ws.state is not None:
             self.restoreState(ws.state)
+        elif self.notes_dock is not None:  # first time: give the Notes pane room to read
+            self.resizeDocks([self.notes_dock], [380], Qt.Orientation.Horizontal)
         if self.notes_dock is not None:
             self.notes_dock.setVisible(ws.notes_visible)
         if 0 <= ws.tab < self.tab_widget.count():
