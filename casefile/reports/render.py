@@ -8,16 +8,17 @@ everything runs on whichever thread calls it, so the GUI can use a worker.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
@@ -36,9 +37,9 @@ from PySide6.QtGui import (
 
 from casefile import __version__
 from casefile.domain.errors import CaseFileError
-from casefile.reports.options import SECTION_TITLES, SummaryOptions
+from casefile.reports.options import SummaryOptions
 from casefile.reports.summary_data import SummaryData, build_summary
-from casefile.reports.summary_html import FONT, MUTED, RULE, build_html, page_marker
+from casefile.reports.summary_html import FONT, MUTED, RULE, build_html, contents_html
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -89,6 +90,25 @@ def register_fonts() -> list[str]:
                 if fid >= 0:
                     _fonts_loaded.extend(QFontDatabase.applicationFontFamilies(fid))
         return sorted(set(_fonts_loaded))
+
+
+@contextmanager
+def _none_guard() -> Iterator[None]:
+    """Give back the references to None that PySide6 6.12 on Python 3.11 drops on every void call.
+
+    Painting a long summary makes thousands of such calls (save, translate, drawText…); without this the
+    interpreter aborts with "none_dealloc" at exit once None's count reaches zero. Only ever adds
+    references, permanently (a container holding them would give them back when it is freed at exit).
+    """
+    before = sys.getrefcount(None)
+    try:
+        yield
+    finally:
+        lost = before - sys.getrefcount(None)
+        if lost > 0 and sys.version_info < (3, 12):  # None is immortal from 3.12
+            incref = ctypes.pythonapi.Py_IncRef
+            for _ in range(lost):
+                incref(ctypes.py_object(None))
 
 
 # entry points -------------------------------------------------------------------------------------------
@@ -156,10 +176,12 @@ def _checker(cancelled: Cancelled | None) -> Callable[[], None]:
 
 # layout and painting ------------------------------------------------------------------------------------
 class PagedSummary:
-    """The summary laid out for one device: its pages, where each section starts, and how to paint it."""
+    """The summary laid out for one device: one document per section, where each starts, how to paint it."""
 
-    def __init__(self, data: SummaryData, device: QPagedPaintDevice) -> None:
+    def __init__(self, data: SummaryData, device: QPagedPaintDevice,
+                 cancelled: Cancelled | None = None) -> None:
         register_fonts()
+        check = _checker(cancelled)
         self.data = data
         self.device = device
         dpi = device.resolution()
@@ -171,71 +193,69 @@ class PagedSummary:
         self.body = QSizeF(self.page_w - (MARGIN_MM["left"] + MARGIN_MM["right"]) * mm,
                            self.page_h - (MARGIN_MM["top"] + MARGIN_MM["bottom"]) * mm)
         built = build_html(data)
-        self.sections = built.sections
+        self.parts: list[tuple[str, QTextDocument]] = []
+        for section, html in built.parts:
+            check()
+            doc = self._document(html, built.images if section == "exhibits" else {})
+            doc.pageCount()  # lays it out
+            self.parts.append((section, doc))
+        if data.options.has("contents"):
+            at = 1 if data.options.has("cover") else 0
+            self.parts.insert(at, ("contents", self._document(contents_html(data, None))))
+            for _ in range(3):  # placeholders are as wide as the numbers; a second round is only a guard
+                doc = self._document(contents_html(data, self._starts()))
+                same = doc.pageCount() == self.parts[at][1].pageCount()
+                self.parts[at] = ("contents", doc)
+                if same:
+                    break
+        self.section_pages = self._starts()
+        self.page_count = sum(doc.pageCount() for _s, doc in self.parts)
+
+    def _document(self, html: str, images: dict[str, bytes] | None = None) -> QTextDocument:
         doc = QTextDocument()
         doc.setUndoRedoEnabled(False)
-        doc.documentLayout().setPaintDevice(device)
+        doc.documentLayout().setPaintDevice(self.device)
         doc.setDocumentMargin(0)
         doc.setDefaultFont(QFont(FONT, 9))
         opt = QTextOption()
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         doc.setDefaultTextOption(opt)
         doc.setPageSize(self.body)
-        for name, png in built.images.items():
+        for name, png in (images or {}).items():
             doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage.fromData(png, "PNG"))
-        doc.setHtml(built.html)
-        self.doc = doc
-        self.page_count = doc.pageCount()
-        self.section_pages = self._find_sections()
-        self._fill_contents()
+        doc.setHtml(html)
+        return doc
 
-    def _find_sections(self) -> dict[str, int]:
-        """1-based page of each section's heading, read from the laid-out document."""
-        by_title = {SECTION_TITLES[s]: s for s in self.sections}
-        found: dict[str, int] = {}
-        if "cover" in self.data.options.sections:
-            found["cover"] = 1
-        layout = self.doc.documentLayout()
-        h = self.body.height()
-        block = self.doc.begin()
-        while block.isValid() and len(found) < len(self.sections) + ("cover" in found):
-            if block.blockFormat().headingLevel() == 1:
-                key = by_title.get(block.text().strip())
-                if key is not None and key not in found:
-                    top = layout.blockBoundingRect(block).top()
-                    found[key] = int((top + 0.5) // h) + 1
-            block = block.next()
-        return found
-
-    def _fill_contents(self) -> None:
-        for section in self.sections:
-            cursor = self.doc.find(page_marker(section))
-            if not cursor.isNull():
-                cursor.insertText(str(self.section_pages.get(section, "")))
-        self.page_count = self.doc.pageCount()
+    def _starts(self) -> dict[str, int]:
+        """1-based first page of each section."""
+        starts: dict[str, int] = {}
+        page = 1
+        for section, doc in self.parts:
+            starts[section] = page
+            page += doc.pageCount()
+        return starts
 
     def paint(self, painter: QPainter, progress: Progress | None = None,
               cancelled: Cancelled | None = None) -> None:
         check = _checker(cancelled)
-        layout = self.doc.documentLayout()
         h = self.body.height()
-        for i in range(self.page_count):
-            check()
-            if i:
-                self.device.newPage()
-            painter.save()
-            painter.translate(self.left, self.top - i * h)
-            clip = QRectF(0, i * h, self.body.width(), h)
-            painter.setClipRect(clip)
-            ctx = QAbstractTextDocumentLayout.PaintContext()
-            # a hair inside the page: a line starting exactly at the next page's top (within rounding) must
-            # not be drawn, clipped but still extractable, at the bottom of this one
-            ctx.clip = clip.adjusted(0, 2, 0, -2)
-            layout.draw(painter, ctx)
-            painter.restore()
-            self._furniture(painter, i + 1)
-            if progress and (i % 5 == 0 or i + 1 == self.page_count):
-                progress(i + 1, self.page_count, f"Page {i + 1} of {self.page_count}")
+        number = 0
+        for _section, doc in self.parts:
+            for i in range(doc.pageCount()):
+                check()
+                if number:
+                    self.device.newPage()
+                number += 1
+                with _none_guard():  # measured per page: only temporaries live in between
+                    painter.save()
+                    painter.translate(self.left, self.top - i * h)
+                    # a hair inside the page: a line that starts exactly at the next page's top (within
+                    # rounding) must not be drawn, clipped yet still extractable, at the bottom of this one
+                    doc.drawContents(painter, QRectF(0, i * h + 2, self.body.width(), h - 4))
+                    painter.restore()
+                    self._furniture(painter, number)
+                if progress and (number % 5 == 0 or number == self.page_count):
+                    progress(number, self.page_count, f"Page {number} of {self.page_count}")
 
     def _furniture(self, painter: QPainter, page: int) -> None:
         """Header (case title) and footer (print date, Page X of Y) with thin rules."""
@@ -273,13 +293,14 @@ def paint_summary(data: SummaryData, device: QPagedPaintDevice, progress: Progre
     _checker(cancelled)()
     if progress:
         progress(0, 0, "Laying out pages…")
-    paged = PagedSummary(data, device)
-    _checker(cancelled)()
-    painter = QPainter()
-    if not painter.begin(device):
-        raise CaseFileError("Cannot write the summary there (the file or printer could not be opened).")
-    try:
-        paged.paint(painter, progress, cancelled)
-    finally:
-        painter.end()
-    return paged.page_count
+    with _none_guard():
+        paged = PagedSummary(data, device, cancelled)
+        _checker(cancelled)()
+        painter = QPainter()
+        if not painter.begin(device):
+            raise CaseFileError("Cannot write the summary there (the file or printer could not be opened).")
+        try:
+            paged.paint(painter, progress, cancelled)
+        finally:
+            painter.end()
+        return paged.page_count

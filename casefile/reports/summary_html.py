@@ -1,8 +1,7 @@
 """SummaryData as the HTML/CSS subset QTextDocument understands; still no Qt here.
 
-Sections start on a new page with an `<h1>` (the renderer finds their pages by it); the contents page
-holds `[[page:SECTION]]` markers the renderer fills in once the document is laid out. Thumbnails are
-referenced as `thumb:N` resources the renderer adds to the document.
+Each section is its own document and starts on a new page; the contents page is built last, once the
+renderer knows where every section starts. Thumbnails are `thumb:N` resources the renderer adds.
 """
 
 from __future__ import annotations
@@ -38,7 +37,7 @@ h4 {{ font-size: 10.5pt; font-weight: bold; margin-top: 8px; margin-bottom: 4px;
 h5 {{ font-size: 9.5pt; font-weight: bold; margin-top: 6px; margin-bottom: 3px; }}
 h6 {{ font-size: 9pt; font-weight: bold; margin-top: 6px; margin-bottom: 3px; }}
 p {{ margin-top: 0px; margin-bottom: 4px; }}
-table.grid {{ border-collapse: collapse; }}
+table.grid {{ }}
 table.grid th {{ background-color: {HEAD_BG}; color: {ACCENT}; font-size: 8pt; font-weight: bold;
   text-align: left; padding: 4px; border-bottom: 1px solid {ACCENT}; }}
 table.grid td {{ padding: 4px; vertical-align: top; border-bottom: 1px solid {RULE}; }}
@@ -56,46 +55,56 @@ a {{ color: {ACCENT}; text-decoration: none; }}
 
 @dataclass(frozen=True)
 class SummaryHtml:
-    html: str
-    images: dict[str, bytes]  # resource name -> PNG bytes
-    sections: tuple[str, ...]  # the sections that have an <h1>, in order
+    """One HTML document per section (each starts on a new page); the contents page is made separately."""
+
+    parts: tuple[tuple[str, str], ...]  # (section, html) in print order, without "contents"
+    images: dict[str, bytes]  # resource name -> PNG bytes (used by the exhibit index)
 
 
-def page_marker(section: str) -> str:
-    return f"[[page:{section}]]"
+def _page(body: str) -> str:
+    return f"<html><head><style>{CSS}</style></head><body>{body}</body></html>"
+
+
+def _heading(section: str) -> str:
+    return f'<h1><a name="sec-{section}"></a>{escape(SECTION_TITLES[section])}</h1>'
 
 
 def build_html(data: SummaryData) -> SummaryHtml:
     opts = data.options
-    parts: list[str] = []
     images: dict[str, bytes] = {}
-    headed: list[str] = []
+    makers = {
+        "parties": lambda: _parties(data),
+        "chronology": lambda: _chronology(data),
+        "exhibits": lambda: _exhibits(data, images),
+        "notes": lambda: _notes(data.notes),
+    }
+    parts: list[tuple[str, str]] = []
+    for section in opts.sections:
+        if section == "cover":
+            parts.append((section, _page(_cover(data))))
+        elif section in makers:
+            parts.append((section, _page(_heading(section) + makers[section]())))
+    return SummaryHtml(tuple(parts), images)
 
-    def start(section: str) -> None:
-        brk = ' style="page-break-before: always;"' if parts else ""
-        parts.append(f'<h1{brk}><a name="sec-{section}"></a>{escape(SECTION_TITLES[section])}</h1>')
-        headed.append(section)
 
-    if opts.has("cover"):
-        parts.append(_cover(data))
-    if opts.has("contents"):
-        start("contents")
-        parts.append(_contents(data))
-    if opts.has("parties"):
-        start("parties")
-        parts.append(_parties(data))
-    if opts.has("chronology"):
-        start("chronology")
-        parts.append(_chronology(data))
-    if opts.has("exhibits"):
-        start("exhibits")
-        parts.append(_exhibits(data, images))
-    if opts.has("notes"):
-        start("notes")
-        parts.append(_notes(data.notes))
-    body = "\n".join(parts)
-    html = f"<html><head><style>{CSS}</style></head><body>{body}</body></html>"
-    return SummaryHtml(html, images, tuple(headed))
+def contents_html(data: SummaryData, pages: dict[str, int] | None) -> str:
+    """The contents page; `pages` None gives placeholders of the same width (to measure it first)."""
+    rows = []
+    for s in data.options.sections:
+        if s in ("cover", "contents"):
+            continue
+        number = str(pages.get(s, "")) if pages is not None else "000"
+        rows.append(
+            f'<tr><td style="padding: 6px 0px; border-bottom: 1px solid {RULE};">'
+            f'<a href="#sec-{s}">{escape(SECTION_TITLES[s])}</a></td>'
+            f'<td align="right" style="padding: 6px 0px; border-bottom: 1px solid {RULE};">'
+            f"{number}</td></tr>"
+        )
+    body = '<p class="muted">No other sections were chosen.</p>' if not rows else (
+        '<table width="70%" cellspacing="0" cellpadding="0" style="font-size: 11pt;">'
+        f'<tr><td width="85%"></td><td width="15%"></td></tr>{"".join(rows)}</table>'
+    )
+    return _page(_heading("contents") + body)
 
 
 # sections -----------------------------------------------------------------------------------------------
@@ -124,25 +133,6 @@ def _cover(data: SummaryData) -> str:
         f'<p class="label" style="margin-top: 20px; margin-bottom: 4px;">&nbsp;</p>'
         f'<p class="label" style="margin-bottom: 4px;"><b>OPTIONS</b></p>'
         f'<table cellspacing="0" cellpadding="0">{opts}</table>'
-    )
-
-
-def _contents(data: SummaryData) -> str:
-    rows = []
-    for s in data.options.sections:
-        if s in ("cover", "contents"):
-            continue
-        rows.append(
-            f'<tr><td style="padding: 6px 0px; border-bottom: 1px solid {RULE};">'
-            f'<a href="#sec-{s}">{escape(SECTION_TITLES[s])}</a></td>'
-            f'<td align="right" style="padding: 6px 0px; border-bottom: 1px solid {RULE};">'
-            f"{page_marker(s)}</td></tr>"
-        )
-    if not rows:
-        return '<p class="muted">No other sections were chosen.</p>'
-    return (
-        '<table width="70%" cellspacing="0" cellpadding="0" style="font-size: 11pt; border-collapse: collapse;">'
-        f'<tr><td width="85%"></td><td width="15%"></td></tr>{"".join(rows)}</table>'
     )
 
 
