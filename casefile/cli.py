@@ -79,7 +79,10 @@ def add_summary_options(c: argparse.ArgumentParser) -> None:
     c.add_argument("--to", dest="date_to", help="last date of the chronology (YYYY[-MM[-DD]])")
     c.add_argument("--status", default="confirmed,disputed,suggested",
                    help="event statuses to include (confirmed,disputed,suggested)")
-    c.add_argument("--no-thumbnails", action="store_true")
+    c.add_argument("--no-thumbnails", action="store_true", help="leave image thumbnails out of the exhibit index")
+    c.add_argument("--title", help="title for the cover and page headers (default: the case title)")
+    c.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")
+    c.add_argument("--author", default="", help="author written into the PDF's document properties")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
