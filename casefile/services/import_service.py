@@ -337,7 +337,7 @@ class ImportService(Service):
         dup = s.scalar(select(Evidence).where(Evidence.sha256 == blob.sha256))
         if dup is not None:
             return
-        safe = Path(filename.replace("\\", "/")).name or "attachment"
+        safe = _safe_name(filename)
         try:
             _imp, item = self.registry.read(blob.path, safe, self.limits)
         except ImportFailedError as exc:
@@ -474,6 +474,14 @@ def _post_item(post) -> ImportedItem:  # noqa: ANN001 - PostFound
 def _child_name(child: ImportedItem, parent_name: str) -> str:
     handle = child.metadata.get("handle") or child.author or "post"
     return f"{handle} — embedded in {parent_name}"[:1000]
+
+
+def _safe_name(name: str) -> str:
+    """A bare file name for a name from inside a file (an attachment): never a path, never `.` or `..`."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "").strip()
+    if len(base) > 2 and base[1] == ":":  # "C:evil.dll"
+        base = base[2:]
+    return base if base.strip(".") else "attachment"
 
 
 def _stem(name: str) -> str:
