@@ -254,9 +254,9 @@ class EventDialog(QDialog):
         """The event as entered; raises ValidationError (and marks the field) when something is wrong."""
         for w in (self.date, self.end_date, self.title):
             w.setStyleSheet("")
-        qualifier: DateQualifier = self.qualifier.currentData()
+        qualifier = DateQualifier(self.qualifier.currentData())
         try:
-            start = parse_date(self.date.text()).at(self.precision.currentData())
+            start = parse_date(self.date.text()).at(DatePrecision(self.precision.currentData()))
         except ValidationError:
             self.date.setStyleSheet(_ERROR_STYLE)
             self.date.setFocus()
@@ -283,7 +283,7 @@ class EventDialog(QDialog):
             date=when,
             title=self.title.text().strip(),
             description=self.description.toPlainText().strip(),
-            status=self.status.currentData(),
+            status=Status(self.status.currentData()),
             origin=self.record.origin if self.record else Origin.MANUAL,
             asserted_by=self.asserted_by.currentData(),
             party_ids=self.party_ids(),
@@ -309,8 +309,8 @@ class EventDialog(QDialog):
 
     # reactions ------------------------------------------------------------------------------------
     def _qualifier_changed(self) -> None:
-        ranged = self.qualifier.currentData() in (DateQualifier.BETWEEN, DateQualifier.SPAN)
-        self.end_label.setText("until" if self.qualifier.currentData() is DateQualifier.SPAN else "and")
+        ranged = self.qualifier.currentData() in (DateQualifier.BETWEEN.value, DateQualifier.SPAN.value)
+        self.end_label.setText("until" if self.qualifier.currentData() == DateQualifier.SPAN.value else "and")
         self.end_label.setVisible(ranged)
         self.end_date.setVisible(ranged)
 
@@ -329,7 +329,7 @@ class EventDialog(QDialog):
             d = parse_date(self.date.text())
         except ValidationError:
             return
-        self.date.setText(d.at(self.precision.currentData()).iso())
+        self.date.setText(d.at(DatePrecision(self.precision.currentData())).iso())
 
     def _current_citation(self) -> tuple[int, Citation] | None:
         idx = self.source_list.currentIndex()

@@ -79,7 +79,7 @@ class PartyTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return p.id
         if role == STATUS_ROLE:
-            return p.status
+            return p.status.value
         if role == FILTER_ROLE:
             return " ".join((p.name, *p.aliases, p.role.value, p.kind.value))
         if role == Qt.ItemDataRole.DecorationRole:

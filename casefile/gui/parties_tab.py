@@ -246,7 +246,7 @@ class PartiesTab(QWidget):
 
     def _selection_changed(self, *_args: object) -> None:
         rows = self.table.selectionModel().selectedRows()
-        statuses = [i.data(STATUS_ROLE) for i in rows]
+        statuses = [Status(i.data(STATUS_ROLE)) for i in rows]
         self.confirm_action.setEnabled(any(s is not Status.CONFIRMED for s in statuses))
         self.dismiss_action.setEnabled(any(s is not Status.DISMISSED for s in statuses))
         self.merge_action.setEnabled(len(rows) == 2)
@@ -303,8 +303,8 @@ class PartiesTab(QWidget):
 
     def delete_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        suggested = [int(i.data(ID_ROLE)) for i in rows if i.data(STATUS_ROLE) is Status.SUGGESTED]
-        others = [int(i.data(ID_ROLE)) for i in rows if i.data(STATUS_ROLE) is not Status.SUGGESTED]
+        suggested = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is Status.SUGGESTED]
+        others = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is not Status.SUGGESTED]
         both = bool(suggested and others)
         if both:
             self.gctx.undo.beginMacro("Dismiss and delete parties")

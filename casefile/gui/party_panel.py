@@ -220,9 +220,9 @@ class PartyPanel(QWidget):
     def draft(self) -> PartyDraft:
         assert self.record is not None
         rec = self.record
-        return PartyDraft(self.name.text().strip(), self.kind.currentData(), self.role.currentData(),
-                          split_aliases(self.aliases.toPlainText()), self.description.toPlainText().strip(),
-                          rec.status, rec.origin, rec.tags)
+        return PartyDraft(self.name.text().strip(), PartyKind(self.kind.currentData()),
+                          PartyRole(self.role.currentData()), split_aliases(self.aliases.toPlainText()),
+                          self.description.toPlainText().strip(), rec.status, rec.origin, rec.tags)
 
     def save(self) -> None:
         if self.record is None:

@@ -160,7 +160,7 @@ class EventTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return r.id
         if role == STATUS_ROLE:
-            return r.status
+            return r.status.value  # Qt hands str subclasses back as plain str; wrap with Status()
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS:
             return status_icon(r.status)
         if role == Qt.ItemDataRole.FontRole and r.status in (Status.SUGGESTED, Status.DISMISSED):

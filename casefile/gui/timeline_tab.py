@@ -247,7 +247,7 @@ class TimelineTab(QWidget):
         return [int(i.data(ID_ROLE)) for i in sorted(rows, key=lambda i: i.row())]
 
     def _selected_statuses(self) -> list[Status]:
-        return [i.data(STATUS_ROLE) for i in self.table.selectionModel().selectedRows()]
+        return [Status(i.data(STATUS_ROLE)) for i in self.table.selectionModel().selectedRows()]
 
     def _reselect(self, ids: list[int], fallback_row: int) -> None:
         sm = self.table.selectionModel()
@@ -322,8 +322,8 @@ class TimelineTab(QWidget):
 
     def delete_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        suggested = [int(i.data(ID_ROLE)) for i in rows if i.data(STATUS_ROLE) is Status.SUGGESTED]
-        others = [int(i.data(ID_ROLE)) for i in rows if i.data(STATUS_ROLE) is not Status.SUGGESTED]
+        suggested = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is Status.SUGGESTED]
+        others = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is not Status.SUGGESTED]
         if not rows:
             return
         undo = self.gctx.undo
@@ -382,6 +382,7 @@ class TimelineTab(QWidget):
         self.dialog = EventDialog(parties, record, save=save, show_citation=show, parent=self)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
+        self.dialog.activateWindow()
 
     def _dialog_closed(self) -> None:
         if self.dialog is not None:
