@@ -247,43 +247,55 @@ class PagedSummary:
                     self.device.newPage()
                 number += 1
                 with _none_guard():  # measured per page: only temporaries live in between
+                    self._header(painter)
                     painter.save()
                     painter.translate(self.left, self.top - i * h)
                     # a hair inside the page: a line that starts exactly at the next page's top (within
                     # rounding) must not be drawn, clipped yet still extractable, at the bottom of this one
                     doc.drawContents(painter, QRectF(0, i * h + 2, self.body.width(), h - 4))
                     painter.restore()
-                    self._furniture(painter, number)
+                    self._footer(painter, number)
                 if progress and (number % 5 == 0 or number == self.page_count):
                     progress(number, self.page_count, f"Page {number} of {self.page_count}")
 
-    def _furniture(self, painter: QPainter, page: int) -> None:
-        """Header (case title) and footer (print date, Page X of Y) with thin rules."""
-        mm = self.px_per_mm
-        painter.save()
+    def _pen_and_font(self, painter: QPainter) -> QFontMetricsF:
         font = QFont(FONT)
         font.setPointSizeF(7.5)
         painter.setFont(font)
-        fm = QFontMetricsF(font, self.device)
-        right = self.page_w - MARGIN_MM["right"] * mm
-        width = right - self.left
         painter.setPen(QColor(MUTED))
-        head_y = HEADER_MM * mm
-        title = fm.elidedText(self.data.title, Qt.TextElideMode.ElideRight, width * 0.7)
-        painter.drawText(QPointF(self.left, head_y), title)
-        label = "Case summary"
-        painter.drawText(QPointF(right - fm.horizontalAdvance(label), head_y), label)
-        foot_y = self.page_h - FOOTER_MM * mm
-        painter.drawText(QPointF(self.left, foot_y), f"Printed {self.data.printed} with CaseFile")
-        number = f"Page {page} of {self.page_count}"
-        painter.drawText(QPointF(right - fm.horizontalAdvance(number), foot_y), number)
+        return QFontMetricsF(font, self.device)
+
+    def _rule(self, painter: QPainter, y: float) -> None:
         pen = QPen(QColor(RULE))
-        pen.setWidthF(0.25 * mm)
+        pen.setWidthF(0.25 * self.px_per_mm)
         painter.setPen(pen)
-        rule_top = head_y + 2.2 * mm
-        rule_bottom = foot_y - fm.ascent() - 2.0 * mm
-        painter.drawLine(QPointF(self.left, rule_top), QPointF(right, rule_top))
-        painter.drawLine(QPointF(self.left, rule_bottom), QPointF(right, rule_bottom))
+        painter.drawLine(QPointF(self.left, y), QPointF(self.page_w - MARGIN_MM["right"] * self.px_per_mm, y))
+
+    def _header(self, painter: QPainter) -> None:
+        """Case title left, "Case summary" right, a thin rule below (painted first: it reads first)."""
+        mm = self.px_per_mm
+        painter.save()
+        fm = self._pen_and_font(painter)
+        right = self.page_w - MARGIN_MM["right"] * mm
+        y = HEADER_MM * mm
+        title = fm.elidedText(self.data.title, Qt.TextElideMode.ElideRight, (right - self.left) * 0.7)
+        painter.drawText(QPointF(self.left, y), title)
+        label = "Case summary"
+        painter.drawText(QPointF(right - fm.horizontalAdvance(label), y), label)
+        self._rule(painter, y + 2.2 * mm)
+        painter.restore()
+
+    def _footer(self, painter: QPainter, page: int) -> None:
+        """Print date left, "Page X of Y" right, a thin rule above."""
+        mm = self.px_per_mm
+        painter.save()
+        fm = self._pen_and_font(painter)
+        right = self.page_w - MARGIN_MM["right"] * mm
+        y = self.page_h - FOOTER_MM * mm
+        painter.drawText(QPointF(self.left, y), f"Printed {self.data.printed} with CaseFile")
+        number = f"Page {page} of {self.page_count}"
+        painter.drawText(QPointF(right - fm.horizontalAdvance(number), y), number)
+        self._rule(painter, y - fm.ascent() - 2.0 * mm)
         painter.restore()
 
 
