@@ -181,11 +181,14 @@ class TimelineTab(QWidget):
     # loading --------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the case: filter choices, table (keeping its place and selection) and the strip."""
-        case = self.gctx.case
-        parties = case.parties.list([Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED])
+        parties = self.gctx.case.parties.list([Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED])
         self.filter_bar.set_parties(parties)
-        self.filter_bar.set_tags(case.events.tag_names())
         self.strip.party_names = {p.id: p.name for p in parties}
+        self.reload_events()
+
+    def reload_events(self) -> None:
+        """After an event edit: tags, table and strip (the party list is unchanged)."""
+        self.filter_bar.set_tags(self.gctx.case.events.tag_names())
         ids = self.selected_ids()
         row = self.table.currentIndex().row()
         self.model.filter = self.filter_bar.current()
@@ -214,7 +217,9 @@ class TimelineTab(QWidget):
                              self.gctx.bus.message.emit)
 
     def _case_changed(self, kind: str) -> None:
-        if kind in ("events", "parties", "evidence", "case"):
+        if kind == "events":
+            self.reload_events()
+        elif kind in ("parties", "case"):
             self.reload()
 
     def _update_hint(self) -> None:
