@@ -28,7 +28,7 @@ PARTY_COLOURS = [QColor(c) for c in ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728",
                                      "#e377c2", "#17becf")]
 OTHER_COLOUR = QColor("#8a8a8a")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-BUCKET_PX = 22  # events closer than this share a cluster marker
+BUCKET_PX = 34  # events closer than this share a cluster marker
 AXIS_H = 26
 MIN_SPAN = 1 / 24 / 4  # a quarter of an hour across the whole width
 _MIN_DAY, _MAX_DAY = 1.0, float(date(9999, 12, 31).toordinal())
@@ -293,19 +293,21 @@ class TimelineStrip(QWidget):
                                                                                                      k * bucket))
             colour = self._colour(key)
             r = 5.0 if n == 1 else min(7.0 + 2.2 * math.log10(n) * 2, 11.0)
-            rect = QRectF(x - r, cy - r, 2 * r, 2 * r)
+            label = _short(n) if n > 1 else ""
+            half_w = max(r, (p.fontMetrics().horizontalAdvance(label) + 8) / 2) if label else r
+            rect = QRectF(x - half_w, cy - r, 2 * half_w, 2 * r)  # a pill wide enough for its count
             selected = bisect_left(self._selected, first) < bisect_right(self._selected, last)
             if selected:
                 p.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 3))
                 p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawEllipse(rect.adjusted(-3, -3, 3, 3))
+                p.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), r + 3, r + 3)
             hollow = self.colour_by == "status" and key == Status.SUGGESTED.value and n == 1
             p.setPen(QPen(colour.darker(130), 1.5))
             p.setBrush(Qt.BrushStyle.NoBrush if hollow else colour)
-            p.drawEllipse(rect)
-            if n > 1:
+            p.drawRoundedRect(rect, r, r)
+            if label:
                 p.setPen(QColor("white"))
-                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, _short(n))
+                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
             self._markers.append((rect.adjusted(-2, -2, 2, 2), lo, hi))
             k += 1
 
