@@ -112,10 +112,11 @@ class EvidenceStore:
                     if cancelled is not None and cancelled():
                         raise Cancelled()
                 out.flush()
-                os.fsync(out.fileno())
-            sha = digest.hexdigest()
-            target = self.path_for(sha)
-            existing = _size_or_none(target)
+                sha = digest.hexdigest()
+                target = self.path_for(sha)
+                existing = _size_or_none(target)
+                if existing != size:  # only a copy that is kept must reach the disk (duplicates stay cheap)
+                    os.fsync(out.fileno())
             if existing == size:
                 tmp.unlink()
                 return StoredBlob(sha, size, target, created=False)
