@@ -8,12 +8,10 @@ everything runs on whichever thread calls it, so the GUI can use a worker.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -90,25 +88,6 @@ def register_fonts() -> list[str]:
                 if fid >= 0:
                     _fonts_loaded.extend(QFontDatabase.applicationFontFamilies(fid))
         return sorted(set(_fonts_loaded))
-
-
-@contextmanager
-def _none_guard() -> Iterator[None]:
-    """Give back the references to None that PySide6 6.12 on Python 3.11 drops on every void call.
-
-    Painting a long summary makes thousands of such calls (save, translate, drawText…); without this the
-    interpreter aborts with "none_dealloc" at exit once None's count reaches zero. Only ever adds
-    references, permanently (a container holding them would give them back when it is freed at exit).
-    """
-    before = sys.getrefcount(None)
-    try:
-        yield
-    finally:
-        lost = before - sys.getrefcount(None)
-        if lost > 0 and sys.version_info < (3, 12):  # None is immortal from 3.12
-            incref = ctypes.pythonapi.Py_IncRef
-            for _ in range(lost):
-                incref(ctypes.py_object(None))
 
 
 # entry points -------------------------------------------------------------------------------------------
@@ -246,15 +225,14 @@ class PagedSummary:
                 if number:
                     self.device.newPage()
                 number += 1
-                with _none_guard():  # measured per page: only temporaries live in between
-                    self._header(painter)
-                    painter.save()
-                    painter.translate(self.left, self.top - i * h)
-                    # a hair inside the page: a line that starts exactly at the next page's top (within
-                    # rounding) must not be drawn, clipped yet still extractable, at the bottom of this one
-                    doc.drawContents(painter, QRectF(0, i * h + 2, self.body.width(), h - 4))
-                    painter.restore()
-                    self._footer(painter, number)
+                self._header(painter)
+                painter.save()
+                painter.translate(self.left, self.top - i * h)
+                # a hair inside the page: a line that starts exactly at the next page's top (within
+                # rounding) must not be drawn, clipped yet still extractable, at the bottom of this one
+                doc.drawContents(painter, QRectF(0, i * h + 2, self.body.width(), h - 4))
+                painter.restore()
+                self._footer(painter, number)
                 if progress and (number % 5 == 0 or number == self.page_count):
                     progress(number, self.page_count, f"Page {number} of {self.page_count}")
 
@@ -305,14 +283,13 @@ def paint_summary(data: SummaryData, device: QPagedPaintDevice, progress: Progre
     _checker(cancelled)()
     if progress:
         progress(0, 0, "Laying out pages…")
-    with _none_guard():
-        paged = PagedSummary(data, device, cancelled)
-        _checker(cancelled)()
-        painter = QPainter()
-        if not painter.begin(device):
-            raise CaseFileError("Cannot write the summary there (the file or printer could not be opened).")
-        try:
-            paged.paint(painter, progress, cancelled)
-        finally:
-            painter.end()
-        return paged.page_count
+    paged = PagedSummary(data, device, cancelled)
+    _checker(cancelled)()
+    painter = QPainter()
+    if not painter.begin(device):
+        raise CaseFileError("Cannot write the summary there (the file or printer could not be opened).")
+    try:
+        paged.paint(painter, progress, cancelled)
+    finally:
+        painter.end()
+    return paged.page_count
