@@ -17,7 +17,7 @@ BUSY_TIMEOUT_MS = 5000
 
 
 def make_engine(db_path: Path, *, read_only: bool = False) -> Engine:
-    """An engine on `db_path`: foreign keys on, WAL, busy timeout, full sync (originals and edits are precious)."""
+    """An engine on `db_path`: foreign keys on, WAL, busy timeout, and safe sync settings."""
     # the connection is made here, not from a URL SQLAlchemy parses: a folder named "Who leaked?" or "#3"
     # must open the case inside it, not a new database elsewhere
     if read_only:
@@ -40,7 +40,9 @@ def make_engine(db_path: Path, *, read_only: bool = False) -> Engine:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if not read_only:
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
+            # WAL + NORMAL: a commit survives the process being killed at any moment; after a power cut
+            # the last commits may roll back but the database is never corrupt (originals are fsynced first)
+            cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA temp_store = MEMORY")
         cur.execute("PRAGMA cache_size = -32000")
         cur.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers.base import Importer, ImportedItem, Limits
+from casefile.importers.base import ImportedItem, Importer, Limits
 
 # Modules that define `IMPORTER`; imported lazily on first use so start-up stays fast.
 IMPORTER_MODULES: tuple[str, ...] = (
