@@ -92,8 +92,8 @@ class EvidenceTab(QWidget):
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("All kinds", None)
         for k in EvidenceKind:
-            self.kind_combo.addItem(icon(f"evidence.{k.value}"), k.label, k)
-        self.kind_combo.currentIndexChanged.connect(lambda _i: self.proxy.set_kind(self.kind_combo.currentData()))
+            self.kind_combo.addItem(icon(f"evidence.{k.value}"), k.label, k.value)
+        self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
         self.count_label = QLabel("")
         self.edit_button = QToolButton(icon=icon("edit"), toolTip="Edit the selected exhibit's details")
         self.edit_button.clicked.connect(self.edit_selected)
@@ -168,6 +168,10 @@ class EvidenceTab(QWidget):
         gctx.bus.open_citation.connect(self.open_citation)
         self._update_actions()
         self.reload()
+
+    def _kind_chosen(self, _index: int) -> None:
+        value = self.kind_combo.currentData()
+        self.proxy.set_kind(EvidenceKind(value) if value else None)
 
     # loading ---------------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -22,6 +21,13 @@ from casefile.domain.records import Citation, EventDraft, EvidenceRecord, PartyD
 from casefile.gui.context import GuiContext
 from casefile.gui.preview.commands import CreateEventCommand, CreatePartyCommand, EditExhibitCommand
 from casefile.services.evidence_service import EvidenceEdit
+
+
+def _error_label() -> QLabel:
+    label = QLabel("")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #c0392b;")
+    return label
 
 
 def _parse_date(text: str) -> EventDate:
@@ -61,6 +67,8 @@ class NewEventDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create event")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.error = _error_label()
+        form.addRow(self.error)
         form.addRow(buttons)
 
     def accept(self) -> None:
@@ -73,7 +81,7 @@ class NewEventDialog(QDialog):
             )
             cmd = CreateEventCommand(self.gctx, draft)
         except CaseFileError as exc:
-            QMessageBox.warning(self, "New event", str(exc))
+            self.error.setText(str(exc))
             return
         self.gctx.undo.push(cmd)
         self.event_id = cmd.event_id
@@ -92,24 +100,26 @@ class NewPartyDialog(QDialog):
         self.name_edit = QLineEdit(" ".join(name.split())[:200])
         self.kind_combo = QComboBox()
         for k in PartyKind:
-            self.kind_combo.addItem(k.label, k)
+            self.kind_combo.addItem(k.label, k.value)
         form.addRow("Name", self.name_edit)
         form.addRow("Kind", self.kind_combo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.error = _error_label()
+        form.addRow(self.error)
         form.addRow(buttons)
 
     def accept(self) -> None:
-        draft = PartyDraft(self.name_edit.text(), kind=self.kind_combo.currentData())
+        draft = PartyDraft(self.name_edit.text(), kind=PartyKind(self.kind_combo.currentData()))
         existing = self.gctx.case.parties.find(draft.name)
         if existing is not None:
-            QMessageBox.information(self, "New party", f"'{existing.name}' is already a party in this case.")
+            self.error.setText(f"'{existing.name}' is already a party in this case.")
             return
         try:
             cmd = CreatePartyCommand(self.gctx, draft)
         except CaseFileError as exc:
-            QMessageBox.warning(self, "New party", str(exc))
+            self.error.setText(str(exc))
             return
         self.gctx.undo.push(cmd)
         self.party_id = cmd.party_id
@@ -135,7 +145,7 @@ class EditExhibitDialog(QDialog):
         self.url_edit = QLineEdit(rec.url)
         self.kind_combo = QComboBox()
         for k in EvidenceKind:
-            self.kind_combo.addItem(k.label, k)
+            self.kind_combo.addItem(k.label, k.value)
         self.kind_combo.setCurrentIndex(list(EvidenceKind).index(rec.kind))
         self.tags_edit = QLineEdit(", ".join(rec.tags))
         self.tags_edit.setPlaceholderText("comma-separated")
@@ -146,6 +156,8 @@ class EditExhibitDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.error = _error_label()
+        form.addRow(self.error)
         form.addRow(buttons)
 
     def edit(self) -> EvidenceEdit:
@@ -153,13 +165,13 @@ class EditExhibitDialog(QDialog):
         tags = tuple(t.strip() for t in self.tags_edit.text().split(",") if t.strip())
         return EvidenceEdit(self.exhibit_spin.value(), self.title_edit.text().strip(), self.author_edit.text().strip(),
                             CaseDate.parse(date) if date else None, self.url_edit.text().strip(),
-                            self.kind_combo.currentData(), tags)
+                            EvidenceKind(self.kind_combo.currentData()), tags)
 
     def accept(self) -> None:
         try:
             cmd = EditExhibitCommand(self.gctx, self.rec.id, self.edit())
         except CaseFileError as exc:
-            QMessageBox.warning(self, "Edit exhibit", str(exc))
+            self.error.setText(str(exc))
             return
         self.gctx.undo.push(cmd)
         super().accept()
