@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from casefile.db.models import (
     Cue,
@@ -364,49 +364,63 @@ class ImportService(Service):
             ev.meta = {**(ev.meta or {}), "link_stem": item.link_stem.casefold()}
 
     def _merge_parties(self, s: Session, ev: Evidence, suggestions: list[PartySuggestion]) -> dict[str, int]:
-        """Match suggestions to existing parties by name or alias (one query), create the rest as suggested.
+        """Match suggestions to existing parties by name or alias, create the rest as suggested.
 
-        Returns party ids by normalised name and alias, for linking this file's events.
+        Plain SQL rows, no ORM objects: this runs for every imported file. Returns party ids by normalised
+        name and alias, for linking this file's events.
         """
         if not suggestions:
             return {}
-        wanted = {norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""}
-        known: dict[str, Party] = {}
-        opts = selectinload(Party.aliases)
-        for alias_norm, party in s.execute(
-            select(PartyAlias.norm, Party).join(Party, Party.id == PartyAlias.party_id)
-            .where(PartyAlias.norm.in_(wanted)).options(opts).order_by(Party.id)
+        wanted = list({norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""})
+        known: dict[str, int] = {}
+        for alias_norm, pid in s.execute(select(PartyAlias.norm, PartyAlias.party_id)
+                                         .where(PartyAlias.norm.in_(wanted)).order_by(PartyAlias.party_id)):
+            known.setdefault(alias_norm, pid)
+        info: dict[int, tuple[str, str, str]] = {}  # id -> (name, kind, status)
+        for pid, name, name_norm, kind, status in s.execute(
+            select(Party.id, Party.name, Party.name_norm, Party.kind, Party.status)
+            .where(or_(Party.name_norm.in_(wanted), Party.id.in_(set(known.values())))).order_by(Party.id)
         ):
-            known.setdefault(alias_norm, party)
-        for party in s.scalars(select(Party).where(Party.name_norm.in_(wanted)).options(opts).order_by(Party.id)):
-            known[party.name_norm] = party  # a name beats another party's alias
+            info[pid] = (name, kind, status)
+            if name_norm in wanted:
+                known[name_norm] = pid  # a name beats another party's alias
+        have: dict[int, set[str]] = {}
+        for pid, alias in s.execute(select(PartyAlias.party_id, PartyAlias.alias)
+                                    .where(PartyAlias.party_id.in_(list(info)))):
+            have.setdefault(pid, set()).add(alias_key(alias))
         by_name: dict[str, int] = {}
+        new_aliases: list[dict[str, object]] = []
         mentions: list[dict[str, object]] = []
         for sug in suggestions:
             names = [sug.name, *sug.aliases]
             norms = [norm_name(n) for n in names]
-            party = next((known[n] for n in norms if n in known), None)
-            if party is None:
-                party = Party(name=sug.name[:300], name_norm=norm_name(sug.name), kind=sug.kind.value,
-                              role=sug.role.value, description=sug.description, status=Status.SUGGESTED.value,
-                              origin=Origin.EXTRACTED.value, aliases=[])
-                s.add(party)
-                s.flush()
-                audit(s, "suggest", "party", party.id, f"Suggested party '{party.name}' from Ex. {ev.exhibit}")
-            have = {alias_key(a.alias) for a in party.aliases} | {alias_key(party.name)}
+            pid = next((known[n] for n in norms if n in known), None)
+            if pid is None:
+                pid = s.scalar(insert(Party).returning(Party.id), [{
+                    "name": sug.name[:300], "name_norm": norm_name(sug.name), "kind": sug.kind.value,
+                    "role": sug.role.value, "description": sug.description, "status": Status.SUGGESTED.value,
+                    "origin": Origin.EXTRACTED.value}])
+                info[pid] = (sug.name[:300], sug.kind.value, Status.SUGGESTED.value)
+                audit(s, "suggest", "party", pid, f"Suggested party '{sug.name}' from Ex. {ev.exhibit}")
+            name, kind, status = info[pid]
+            keys = have.setdefault(pid, set()) | {alias_key(name)}
             for alias, n in zip(names, norms, strict=True):
                 k = alias_key(alias)
-                if k and n and k not in have:
-                    party.aliases.append(PartyAlias(alias=alias[:300], norm=n))
-                    have.add(k)
-            if party.kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and \
-                    party.status == Status.SUGGESTED.value:
-                party.kind = sug.kind.value
+                if k and n and k not in keys:
+                    new_aliases.append({"party_id": pid, "alias": alias[:300], "norm": n})
+                    keys.add(k)
+            have[pid] = keys
+            if kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and \
+                    status == Status.SUGGESTED.value:
+                s.execute(update(Party).where(Party.id == pid).values(kind=sug.kind.value))
+                info[pid] = (name, sug.kind.value, status)
             for n in norms:
-                known.setdefault(n, party)
-                by_name.setdefault(n, party.id)
-            mentions += [{"party_id": party.id, "evidence_id": ev.id, "char_start": m.char_start,
+                known.setdefault(n, pid)
+                by_name.setdefault(n, pid)
+            mentions += [{"party_id": pid, "evidence_id": ev.id, "char_start": m.char_start,
                           "char_end": m.char_end, "text": m.text[:300]} for m in sug.mentions]
+        if new_aliases:
+            s.execute(insert(PartyAlias), new_aliases)
         if mentions:
             s.execute(insert(Mention), mentions)
         return by_name
