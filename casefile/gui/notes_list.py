@@ -50,7 +50,7 @@ def target_label(gctx: GuiContext, target: TargetType, target_id: int | None) ->
             return f"Party: {case.parties.get(target_id).name}"
         if target is TargetType.EVIDENCE and target_id is not None:
             rec = case.evidence.get(target_id)
-            return f"Ex. {rec.exhibit}: {rec.title or rec.filename}"
+            return f"Ex. {rec.exhibit} — {rec.title or rec.filename}"
     except CaseFileError:
         return f"{target.label} (deleted)"
     return "Case"

@@ -107,7 +107,6 @@ class MediaPreview(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.screen, 1)
-        ll.addLayout(controls)
 
         self.transcript_label = QLabel("Transcript")
         self.transcript_label.setContentsMargins(6, 4, 6, 2)
@@ -129,7 +128,8 @@ class MediaPreview(QWidget):
         self.splitter.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.splitter)
+        lay.addWidget(self.splitter, 1)
+        lay.addLayout(controls)  # full width, so the seek bar stays long beside a transcript
         self.transcript_panel.hide()
 
     # set-up ----------------------------------------------------------------------------------------
@@ -214,6 +214,8 @@ class MediaPreview(QWidget):
             self.transcript_label.setText(
                 f"Transcript (Ex. {transcript.exhibit})" if transcript else "Transcript")
             self.transcript_panel.show()
+            width = max(self.splitter.width(), 500)
+            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
 
     # playback --------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
