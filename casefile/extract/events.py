@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.extract.dates import date_candidates, find_dates
@@ -10,7 +11,7 @@ from casefile.extract.lexicon import MEDIA_OUTLETS
 from casefile.extract.posts import PostMatch
 from casefile.extract.sentences import Paragraph, Sentence
 from casefile.extract.tags import find_tags
-from casefile.extract.titles import TITLE_LIMIT, first_sentence, make_title
+from casefile.extract.titles import TITLE_LIMIT, date_title, first_sentence, make_title
 from casefile.extract.types import EventSuggestion, PartySuggestion
 
 
@@ -76,6 +77,9 @@ def build_events(
         cut = [(h.start - sentence.start, h.end - sentence.start) for h in hits]
         cut += [(h.time_start - sentence.start, h.time_end - sentence.start) for h in hits if h.time_start >= 0]
         title = make_title(sentence.text, cut)
+        if not _is_readable(title):
+            continue
+        several = len({h.date for h in hits}) > 1
         names = index.within(sentence.start, sentence.end)
         tags = find_tags(text, sentence.start, sentence.end)
         for hit in hits:
@@ -83,9 +87,10 @@ def build_events(
             if key in seen:
                 continue
             seen.add(key)
+            own = date_title(sentence.text, cut, hit.start - sentence.start, title) if several else title
             events.append(
                 EventSuggestion(
-                    hit.date, title, sentence.text, sentence.text, sentence.start, sentence.end, list(names), list(tags)
+                    hit.date, own, sentence.text, sentence.text, sentence.start, sentence.end, list(names), list(tags)
                 )  # fmt: skip
             )
     events.sort(key=lambda e: e.char_start)
@@ -105,6 +110,16 @@ def _post_event(text: str, match: PostMatch, index: _PartyIndex, published: Case
         EventDate(when), title, post.text, post.text, match.body_start, match.body_end, names,
         find_tags(text, match.body_start, match.body_end),
     )  # fmt: skip
+
+
+_ATTRIBUTION_ONLY = re.compile(r"^[\W_]*(?:[\w.&'’ -]{0,60}\(@\w+\)|@\w+)[\W_]*$")
+
+
+def _is_readable(title: str) -> bool:
+    """A title says something: not just an attribution ("— Variety (@Variety)") or a handle, and two words at least."""
+    if _ATTRIBUTION_ONLY.match(title):
+        return False
+    return len([w for w in title.split() if any(c.isalpha() for c in w)]) >= 2
 
 
 def _norm(value: str) -> str:

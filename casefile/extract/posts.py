@@ -1,7 +1,8 @@
 """Social posts quoted in running text, recognised by the attribution line embeds leave behind.
 
-X/Twitter embeds flatten to `post words — Author (@handle) January 27, 2025`; Instagram's to
-`A post shared by Author (@handle)`. The post's words run from the previous line break to the attribution.
+X/Twitter embeds flatten to `post words — Author (@handle) January 27, 2025` (or put the attribution on a line
+of its own); Instagram's to `A post shared by Author (@handle)`. The post's words run from the previous line
+break to the attribution, or are the line above an attribution that stands alone.
 """
 
 from __future__ import annotations
@@ -43,14 +44,12 @@ class PostMatch:
 def find_posts(text: str) -> list[PostMatch]:
     out: list[PostMatch] = []
     for m in _X_ATTRIBUTION.finditer(text):
-        body_start = text.rfind("\n", 0, m.start()) + 1
-        body_start, body_end = _strip(text, body_start, m.start())
+        body_start, body_end = _body(text, m.start())
         if body_start >= body_end:
             continue
         out.append(_match(text, m, body_start, body_end, find_absolute_date(m.group("date")), "x"))
     for m in _INSTAGRAM_ATTRIBUTION.finditer(text):
-        body_start = text.rfind("\n", 0, m.start()) + 1
-        body_start, body_end = _strip(text, body_start, m.start())
+        body_start, body_end = _body(text, m.start())
         out.append(_match(text, m, body_start, body_end, None, "instagram"))
     out.sort(key=lambda p: p.body_start)
     return out
@@ -86,6 +85,21 @@ def _match(
     return PostMatch(
         post, body_start, body_end, m.start("author"), m.end("author"), m.start("handle"), m.end("handle"), m.start()
     )
+
+
+def _body(text: str, attribution: int) -> tuple[int, int]:
+    """The post's words: the line the attribution ends, or the line above when the attribution stands alone
+    (the HTML importer lays embeds out as `post words` / `— Author (@handle) date`)."""
+    line_start = text.rfind("\n", 0, attribution) + 1
+    start, end = _strip(text, line_start, attribution)
+    if start < end or line_start == 0:
+        return start, end
+    above = text.rfind("\n", 0, max(0, line_start - 1))
+    while True:  # skip blank lines between the post and its attribution
+        start, end = _strip(text, above + 1, line_start)
+        if start < end or above < 0:
+            return start, end
+        line_start, above = above + 1, text.rfind("\n", 0, max(0, above))
 
 
 def _url(passage: str) -> str:
