@@ -14,6 +14,7 @@ from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
 from casefile.services.base import CaseContext
 from casefile.services.case_service import CaseService
+from casefile.services.chronology_service import ChronologyService
 from casefile.services.event_service import EventService
 from casefile.services.evidence_service import EvidenceService
 from casefile.services.export_service import ExportService
@@ -43,6 +44,7 @@ class Case:
     search: SearchService = field(init=False)
     imports: ImportService = field(init=False)
     export: ExportService = field(init=False)
+    chronology: ChronologyService = field(init=False)
     registry: ImporterRegistry | None = None
     backup: Path | None = None  # written when an older schema was upgraded on open
 
@@ -56,6 +58,7 @@ class Case:
         self.search = SearchService(ctx)
         self.imports = ImportService(ctx, self.registry or default_registry(), _default_extractor(), Limits())
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
+        self.chronology = ChronologyService(ctx)
 
     @property
     def path(self) -> Path:

@@ -120,3 +120,43 @@ def test_errors_are_one_clear_sentence(tmp_path: Path) -> None:
     run("new", str(case_dir), "--title", "T")
     r = run("import", str(case_dir), str(tmp_path / "missing-file.txt"))
     assert r.returncode == 1 and "failed: file not found" in r.stdout
+
+
+def test_chronology_spreadsheet_round_trips_through_csv_export(tmp_path: Path, folder: Path) -> None:
+    first = tmp_path / "first"
+    run("new", str(first), "--title", "T")
+    run("import", str(first), str(folder / "okafor-sues.txt"))
+    chronology = tmp_path / "chronology.csv"
+    chronology.write_text(
+        "Date,Event,Description,Who,Source,Status\n"
+        "2024-02-03,Recording published,Four-minute clip on Halvorsen Review,Halvorsen Media Group,Ex. 1,confirmed\n"
+        "March 2024,Okafor hires counsel,,Marguerite Okafor; Ruth Abernathy,,disputed\n"
+        "c. 2023,Book deal signed,,Marguerite Okafor,,\n"
+        "not a date,Broken row,,,,\n",
+        encoding="utf-8",
+    )
+    r = run("import", str(first), str(chronology))
+    assert r.returncode == 0 and "1 rows not imported" in r.stdout
+    exported = tmp_path / "timeline.csv"
+    run("export", str(first), "--format", "csv", "-o", str(exported))
+
+    second = tmp_path / "second"
+    run("new", str(second), "--title", "T")
+    assert run("import", str(second), str(exported)).returncode == 0
+
+    def timeline(case_dir: Path) -> list[tuple]:
+        data = json.loads(run("export", str(case_dir), "--format", "json").stdout)
+        names = {p["id"]: p["name"] for p in data["parties"]}
+        return sorted((e["date"], e["qualifier"], e["end"], e["title"], e["description"], e["status"],
+                       tuple(sorted(names[i] for i in e["parties"])), tuple(sorted(e["tags"])))
+                      for e in data["events"])
+
+    made = timeline(first)
+    assert ("2024-03", "on", None, "Okafor hires counsel", "", "disputed", ("Marguerite Okafor", "Ruth Abernathy"),
+            ()) in made
+    assert any(t[0] == "2023" and t[1] == "around" for t in made)
+    assert timeline(second) == made
+    # "Ex. 1" in the sheet cites exhibit 1 of the case it is imported into
+    data = json.loads(run("export", str(first), "--format", "json").stdout)
+    published = next(e for e in data["events"] if e["title"] == "Recording published")
+    assert [s["exhibit"] for s in published["sources"]] == [1]

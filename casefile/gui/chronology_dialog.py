@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.gui.context import GuiContext
-from casefile.services.chronology_service import ChronologyService
 
 FIELDS = ("date", "title", "description", "parties", "source", "status", "tags")
 LABELS = {"date": "Date", "title": "Event / title", "description": "Description", "parties": "Parties",
@@ -159,7 +158,7 @@ class ChronologyDialog(QDialog):
         from casefile.importers.spreadsheet import rows_to_chronology
 
         table, mapping, source = self.table_data, self.mapping(), self.source_evidence_id
-        service = ChronologyService(self.gctx.case.ctx)
+        service = self.gctx.case.chronology
         self.import_button.setEnabled(False)
         self.status.setText("Importing…")
         self.gctx.runner.run("Importing chronology",

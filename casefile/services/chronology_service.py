@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casefile.db.models import Event, EventSource, Evidence, Party
 from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
@@ -17,63 +19,83 @@ from casefile.services.party_service import _apply as apply_party
 from casefile.services.party_service import match_party
 
 _STATUS = {s.value: s for s in Status}
-_EXHIBIT_REF = ("ex.", "ex", "exhibit")
 
 
 class ChronologyService(Service):
     def import_rows(self, rows: Sequence[Any], source_evidence_id: int | None = None) -> tuple[list[int], list[str]]:
-        """Create one event per usable row (`ChronologyRow`s); returns the new event ids and per-row errors.
-
-        Parties are matched to existing names or aliases, else created (origin "imported"). A row's source
-        naming an exhibit (`Ex. 7`) cites it; otherwise the spreadsheet itself (`source_evidence_id`) is cited.
-        """
-        created: list[int] = []
-        errors: list[str] = []
+        """Create one event per usable row (`ChronologyRow`s) in one transaction; returns new ids and row errors."""
         with self._write() as s:
             sheet = s.get(Evidence, source_evidence_id) if source_evidence_id is not None else None
-            new_parties: dict[str, Party] = {}
-            for row in rows:
-                if getattr(row, "error", ""):
-                    errors.append(row.error)
-                    continue
-                if row.date is None or not (row.title or "").strip():
-                    errors.append(f"row {row.row}: no date or title")
-                    continue
-                party_ids: list[int] = []
-                for name in row.parties:
-                    party = new_parties.get(norm_name(name)) or match_party(s, [name])
-                    if party is None:
-                        party = Party()
-                        apply_party(s, party, PartyDraft(name, PartyKind.PERSON, PartyRole.OTHER,
-                                                         status=Status.CONFIRMED, origin=Origin.IMPORTED))
-                        s.add(party)
-                        s.flush()
-                        new_parties[norm_name(name)] = party
-                        audit(s, "create", "party", party.id, f"Added party '{party.name}' from a chronology")
-                    if party.id not in party_ids:
-                        party_ids.append(party.id)
-                status = _STATUS.get((row.status or "").strip().lower(), Status.CONFIRMED)
-                draft = EventDraft(row.date, row.title, row.description, status, Origin.IMPORTED,
-                                   party_ids=tuple(party_ids), tags=tuple(row.tags))
-                event = Event()
-                apply_event(s, event, draft)
-                cited = _exhibit_named(s, row.source) or sheet
-                if cited is not None:
-                    quote = row.source if cited is not sheet else f"row {row.row}"
-                    event.sources = [EventSource(evidence=cited, evidence_id=cited.id, quote=quote)]
-                s.add(event)
+            return add_rows(s, rows, sheet)
+
+
+def add_rows(s: Session, rows: Sequence[Any], sheet: Evidence | None) -> tuple[list[int], list[str]]:
+    """Add chronology rows as events inside the caller's transaction (the import of the sheet uses it too).
+
+    Parties are matched to existing names or aliases, else created (origin "imported"). A row's source naming
+    exhibits (`Ex. 7`, `Ex. 7, p. 2: "quote"; Ex. 9`) cites them; otherwise the spreadsheet itself is cited.
+    """
+    created: list[int] = []
+    errors: list[str] = []
+    new_parties: dict[str, Party] = {}
+    for row in rows:
+        if getattr(row, "error", ""):
+            errors.append(row.error)
+            continue
+        if row.date is None or not (row.title or "").strip():
+            errors.append(f"row {row.row}: no date or title")
+            continue
+        party_ids: list[int] = []
+        for name in row.parties:
+            party = new_parties.get(norm_name(name)) or match_party(s, [name])
+            if party is None:
+                party = Party()
+                s.add(party)
+                apply_party(s, party, PartyDraft(name, PartyKind.PERSON, PartyRole.OTHER,
+                                                 status=Status.CONFIRMED, origin=Origin.IMPORTED))
                 s.flush()
-                created.append(event.id)
-            audit(s, "import", "case", None, f"Imported {len(created)} events from a chronology",
-                  after={"events": created, "errors": errors, "source": source_evidence_id})
-        return created, errors
+                new_parties[norm_name(name)] = party
+                audit(s, "create", "party", party.id, f"Added party '{party.name}' from a chronology")
+            if party.id not in party_ids:
+                party_ids.append(party.id)
+        status = _STATUS.get((row.status or "").strip().lower(), Status.CONFIRMED)
+        draft = EventDraft(row.date, row.title, row.description, status, Origin.IMPORTED,
+                           party_ids=tuple(party_ids), tags=tuple(row.tags))
+        event = Event()
+        s.add(event)
+        apply_event(s, event, draft)
+        cited = _sources_named(s, row.source)
+        if cited:
+            event.sources = cited
+        elif sheet is not None:
+            event.sources = [EventSource(evidence=sheet, evidence_id=sheet.id, quote=f"row {row.row}")]
+        s.flush()
+        created.append(event.id)
+    audit(s, "import", "case", None, f"Imported {len(created)} events from a chronology",
+          after={"events": created, "errors": errors, "source": sheet.id if sheet is not None else None})
+    return created, errors
 
 
-def _exhibit_named(s: Any, source: str) -> Evidence | None:
-    text = (source or "").strip().lower()
-    for prefix in _EXHIBIT_REF:
-        if text.startswith(prefix):
-            rest = text[len(prefix):].strip(" .#")
-            if rest.isdigit():
-                return s.scalars(select(Evidence).where(Evidence.exhibit == int(rest))).first()
-    return None
+_REF = re.compile(
+    r"""(?:ex\.?|exhibit)\s*\#?\s*(?P<ex>\d+)(?:,\s*p\.\s*(?P<page>\d+))?(?:\s+at\s+(?P<t>\d{1,2}(?::\d{2}){1,2}))?"""
+    r"""(?:\s*:\s*"(?P<quote>(?:[^"]|"")*)")?""",
+    re.IGNORECASE,
+)
+
+
+def _sources_named(s: Session, source: str) -> list[EventSource]:
+    """Citations for the exhibits a source cell names, in the form `casefile export --format csv` writes."""
+    out: list[EventSource] = []
+    for m in _REF.finditer(source or ""):
+        ev = s.scalars(select(Evidence).where(Evidence.exhibit == int(m["ex"]))).first()
+        if ev is None:
+            continue
+        t = m["t"]
+        ms = None
+        if t:
+            parts = [int(x) for x in t.split(":")]
+            secs = parts[-1] + 60 * parts[-2] + (3600 * parts[-3] if len(parts) == 3 else 0)
+            ms = secs * 1000
+        out.append(EventSource(evidence=ev, evidence_id=ev.id, quote=(m["quote"] or "").replace('""', '"'),
+                               page=int(m["page"]) if m["page"] else None, time_ms=ms))
+    return out

@@ -313,7 +313,20 @@ class ImportService(Service):
         if planned:
             parties.update(self._parties_of_children(s, children))
         self._add_events(s, planned, parties, item)
+        if item.kind is EvidenceKind.SPREADSHEET and item.metadata.get("chronology") and blob is not None:
+            self._add_chronology(s, ev, blob, item, name)
         return ev
+
+    def _add_chronology(self, s: Session, ev: Evidence, blob: StoredBlob, item: ImportedItem, name: str) -> None:
+        """A chronology kept in a spreadsheet: its rows become events, in the same transaction."""
+        from casefile.importers.spreadsheet import guess_mapping, read_table, rows_to_chronology
+        from casefile.services.chronology_service import add_rows
+
+        table = read_table(blob.path, name, self.limits)
+        created, errors = add_rows(s, rows_to_chronology(table, guess_mapping(table.headers)), ev)
+        ev.meta = {**(ev.meta or {}), "events_created": len(created), "row_errors": errors[:50]}
+        if errors:
+            item.warnings.append(f"{len(errors)} rows not imported (e.g. {errors[0]})")
 
     @staticmethod
     def _parties_of_children(s: Session, children: list) -> dict[str, int]:  # noqa: ANN001
