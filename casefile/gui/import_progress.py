@@ -86,6 +86,8 @@ class ImportController(QObject):
         self.task: Task | None = None
         self.pending: list[DropPayload] = []
         self.last_report: ImportReport | None = None
+        self.chronology_dialogs: list[QWidget] = []
+        gctx.case.imports.auto_chronology = False  # rows become events after the column-mapping preview
 
     @property
     def busy(self) -> bool:
@@ -126,7 +128,28 @@ class ImportController(QObject):
         self.gctx.bus.changed_all()
         self.gctx.bus.message.emit(f"Import finished: {report.summary()}")
         self.finished.emit(report)
+        self._offer_chronologies(report)
         self._next()
+
+    def _offer_chronologies(self, report: ImportReport) -> None:
+        """A dropped chronology sheet is kept as evidence; its rows become events after the column mapping."""
+        from casefile.domain.enums import EvidenceKind, ImportStatus
+        from casefile.gui.chronology_dialog import ChronologyDialog
+
+        for o in report.outcomes:
+            if o.status is not ImportStatus.IMPORTED or o.kind is not EvidenceKind.SPREADSHEET or o.evidence_id is None:
+                continue
+            record = self.gctx.case.evidence.get(o.evidence_id)
+            path = self.gctx.case.evidence.original_path(o.evidence_id)
+            if record.metadata.get("chronology") and path is not None:
+                dialog = ChronologyDialog(self.gctx, path, o.evidence_id, self.parent_widget())
+                dialog.setWindowTitle(f"Import chronology — {record.filename}")
+                dialog.open()
+                self.chronology_dialogs.append(dialog)
+
+    def parent_widget(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
 
     def _error(self, message: str) -> None:
         self.task = None

@@ -125,6 +125,8 @@ class ImportService(Service):
         self.registry = registry
         self.extractor = extractor
         self.limits = limits or Limits()
+        # the CLI turns a chronology sheet's rows into events on import; the app asks first (column mapping)
+        self.auto_chronology = True
 
     # public ---------------------------------------------------------------------------------------
     def import_paths(
@@ -313,7 +315,8 @@ class ImportService(Service):
         if planned:
             parties.update(self._parties_of_children(s, children))
         self._add_events(s, planned, parties, item)
-        if item.kind is EvidenceKind.SPREADSHEET and item.metadata.get("chronology") and blob is not None:
+        if item.kind is EvidenceKind.SPREADSHEET and item.metadata.get("chronology") and blob is not None \
+                and self.auto_chronology:
             self._add_chronology(s, ev, blob, item, name)
         return ev
 
