@@ -238,3 +238,11 @@ def test_export_json_shape(case: Case, article_file: Path) -> None:
     party = next(p for p in data["parties"] if p["id"] == pid)
     assert party["aliases"] == ["Abernathy"] and party["role"] == "counsel"
     assert data["evidence"][0]["sha256"] and data["evidence"][0]["exhibit"] == 1
+
+
+def test_search_hits_are_named_as_the_user_knows_them(case: Case, article_file: Path) -> None:
+    out = case.imports.import_paths([article_file]).outcomes[0]
+    case.notes.create("# Call the Ledger\nThey ran the doctored clip first.")
+    hits = {h.type: h for h in case.search.search("doctored")}
+    assert hits[TargetType.EVIDENCE].title == f"Ex. {out.exhibit} · Okafor sues Halvorsen Media Group over leaked recording"
+    assert hits[TargetType.NOTE].title == "Call the Ledger"
