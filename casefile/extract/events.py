@@ -49,7 +49,9 @@ def build_events(
     parties: list[PartySuggestion],
     skip: list[tuple[int, int]],
     published: CaseDate | None,
+    dateline: tuple[int, int] | None = None,
 ) -> list[EventSuggestion]:
+    """`skip` spans yield no events; the `dateline` ("LOS ANGELES (AP) —") is left out of its sentence's title."""
     index = _PartyIndex(parties)
     events = [e for p in posts if (e := _post_event(text, p, index, published))]
     attributions = sorted((p.attribution_start, p.post.char_end) for p in posts)
@@ -71,10 +73,15 @@ def build_events(
         for a_start, a_end in attributions:
             if a_start < end and a_end > sentence.start:
                 end = min(end, a_start)
-        hits = [h for h in find_dates(text, sentence.start, end, published) if not _overlaps(skip, h.start, h.end)]
+        begin = sentence.start
+        if dateline and dateline[0] <= sentence.start < dateline[1]:
+            begin = dateline[1]
+        hits = [h for h in find_dates(text, begin, end, published) if not _overlaps(skip, h.start, h.end)]
         if not hits:
             continue
         cut = [(h.start - sentence.start, h.end - sentence.start) for h in hits]
+        if begin > sentence.start:
+            cut.append((0, begin - sentence.start))
         cut += [(h.time_start - sentence.start, h.time_end - sentence.start) for h in hits if h.time_start >= 0]
         title = make_title(sentence.text, cut)
         if not _is_readable(title):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DatePrecision
 from casefile.domain.errors import ValidationError
-from casefile.extract.dates import find_dates
+from casefile.extract.dates import find_absolute_date, find_dates
 from casefile.extract.lexicon import DATELINE_FILLER
 from casefile.extract.sentences import Paragraph
 
@@ -17,10 +17,22 @@ _PREFIX = re.compile(
     r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?[ \t]+"
 )
 _BYLINE = re.compile(
-    r"^(?:By|BY|Written by|Words by|Story by|Reporting by)[ \t]+(?P<names>[A-Z][^|•·\n]*?)"
+    r"^(?:By|BY|Written by|Words by|Story by|Reporting by|Posted by|Posted By)[ \t]+(?P<names>[A-Z][^|•·\n]*?)"
     r"(?=\s*(?:[|•·]|,\s*(?:Published|Updated|Posted|Staff|Senior|Reporter|Editor|Correspondent|Contributor)"
     r"|\s+[-–—]\s+|\s+(?:Published|Updated|Posted|on|for)\b|\s*\d|$))"
 )
+# A wire dateline opening the first paragraph: "LOS ANGELES (AP) —", "NEW YORK, Feb 27 (Reuters) -",
+# "SAN FRANCISCO, Calif., June 17, 2024 /PRNewswire/ --".
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ -]{1,30}[A-Z.])(?:,[ \t]+[A-Z][A-Za-z.]{1,12})?,?"
+    r"(?P<date>[ \t]+[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}(?:,[ \t]+\d{4})?)?,?"
+    r"(?:[ \t]+(?:\((?:AP|Reuters|AFP|UPI|Bloomberg|CNN)\)|/[A-Za-z -]{2,30}/))?"
+    r"[ \t]*(?:—|–|--?|:)[ \t]+(?=[A-Z“\"])"
+)
+_AGENCY_LINE = re.compile(r"^(?:The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg News|UPI)$")
+_RELEASE_BANNER = re.compile(r"^(?i:for\s+immediate\s+release|press\s+release|news\s+release|embargoed[^\n]{0,40})$")
+_CREDIT_LINE = re.compile(r"^\((?:Reporting|Writing|Editing|Additional reporting) by [^\n]{3,200}\)$")
+_BOILERPLATE = re.compile(r"^(?:About [A-Z][^\n]{1,60}|Media Contacts?:?|Press Contacts?:?|Contacts?:|###|-30-)$")
 _DATELINE_LABEL = re.compile(r"^(?i:(?P<label>published|posted|updated|last\s+updated|first\s+published|date)\b\s*:?)")
 _LEFTOVER_WORDS = re.compile(r"[A-Za-z]+")
 _BODY_WORDS = 14
@@ -33,6 +45,8 @@ class Header:
     published: CaseDate | None = None
     metadata: list[tuple[int, int]] = field(default_factory=list)  # byline and dateline spans: read for nothing
     title_span: tuple[int, int] | None = None  # read for parties (known names only), not for events
+    dateline: tuple[int, int] | None = None  # "LOS ANGELES (AP) —" opening the body: read for nothing
+    trailer: tuple[int, int] | None = None  # a press release's "About X" / "Media Contact" tail, credit lines
 
 
 def read_header(text: str, paragraphs: list[Paragraph], *, want_title: bool = True) -> Header:
@@ -46,10 +60,13 @@ def read_header(text: str, paragraphs: list[Paragraph], *, want_title: bool = Tr
         line = para.text
         if len(line) > 250 or (len(line.split()) >= _BODY_WORDS and line.rstrip().endswith((".", "”", '"'))):
             break
+        if _RELEASE_BANNER.match(line) or _AGENCY_LINE.match(line):
+            header.metadata.append((para.start, para.end))
+            continue
         by = _BYLINE.match(line)
         found = _dateline_date(line, allow_words=6 if by else 4)
         if by:
-            header.author = header.author or " ".join(by.group("names").strip(" ,").split())
+            header.author = header.author or _name_case(" ".join(by.group("names").strip(" ,").split()))
         if by or found:
             header.metadata.append((para.start, para.end))
             if found:
@@ -59,11 +76,40 @@ def read_header(text: str, paragraphs: list[Paragraph], *, want_title: bool = Tr
                 else:
                     header.published = header.published or found
             continue
-        if want_title and index == 0 and not header.title and _is_title_line(line) and len(paragraphs) > 1:
+        first = index == len(header.metadata) - (1 if m else 0)  # after a release banner, if any
+        if want_title and first and not header.title and _is_title_line(line) and len(paragraphs) > 1:
             header.title = line
             header.title_span = (para.start, para.end)
     header.published = header.published or updated
+    _body_markers(header, text, paragraphs)
     return header
+
+
+def _body_markers(header: Header, text: str, paragraphs: list[Paragraph]) -> None:
+    """The wire dateline opening the body, and boilerplate closing it."""
+    in_header = {s for s, _ in header.metadata} | ({header.title_span[0]} if header.title_span else set())
+    for para in paragraphs[:8]:
+        if para.start in in_header:
+            continue
+        m = _WIRE_DATELINE.match(para.text)
+        if m and len(m.group("place").split()) <= 4:
+            header.dateline = (para.start, para.start + m.end())
+            if m.group("date") and not header.published:
+                found = find_absolute_date(m.group("date").strip())
+                header.published = found if found and found.precision is DatePrecision.DAY else None
+        if len(para.text.split()) >= _BODY_WORDS:
+            break
+    for para in paragraphs[len(paragraphs) // 2 :]:
+        if _BOILERPLATE.match(para.text) or _CREDIT_LINE.match(para.text):
+            header.trailer = (para.start, len(text))
+            break
+
+
+def _name_case(name: str) -> str:
+    """AP bylines shout ("By MARIA DELGADO-RUIZ"): write the name as a person would."""
+    if not name.isupper():
+        return name
+    return re.sub(r"[^\W\d_]+", lambda w: w.group().capitalize() if len(w.group()) > 1 else w.group(), name)
 
 
 def _prefix_date(m: re.Match[str]) -> CaseDate | None:

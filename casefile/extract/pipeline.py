@@ -34,10 +34,11 @@ def extract(
         posts = [whole] if whole else []
     else:
         posts = find_posts(text)
-    parties = find_parties(text, index, paragraphs, posts, header.metadata)
+    unread = header.metadata + [s for s in (header.dateline, header.trailer) if s]
+    parties = find_parties(text, index, paragraphs, posts, unread)
     quotes = find_quotes(text, parties)
-    no_events = header.metadata + ([header.title_span] if header.title_span else [])
-    events = build_events(text, sentences, paragraphs, posts, parties, no_events, reference)
+    no_events = header.metadata + [s for s in (header.title_span, header.trailer) if s]
+    events = build_events(text, sentences, paragraphs, posts, parties, no_events, reference, header.dateline)
     return Extraction(
         events=events,
         parties=parties,

@@ -29,6 +29,8 @@ _DATE_PREPOSITION = re.compile(
     r"(?:\s+(?:early|late|mid-?))?[\s\"“‘']+)?(?:\b(?:last|this\s+past|past)\s+)?$",
     re.IGNORECASE,
 )
+_KEEP_AFTER = re.compile(r"['’]s\b|\s+(?:was|is|were|will\s+be|marked|marks)\b")
+_PART_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night)\b")
 _YEAR_END = re.compile(r"(?:1[89]|2[01])\d\d$")
 # Debris a cut can leave: a comma after nothing, a preposition or article before punctuation or at the end.
 _DANGLING = re.compile(
@@ -53,7 +55,7 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
     text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
     text = _QUOTE_MARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
-    text = _tidy(text)
+    text = _tidy(_simplify(text))
     for _ in range(3):
         shorter = _LEAD_IN.sub("", text, count=1)
         if shorter == text or len(shorter.split()) < 3:
@@ -68,17 +70,55 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
     """Drop each span with the preposition that introduced it, and the comma that closed a "March 9, 2026," date."""
     for start, end in sorted(spans, reverse=True):
+        if _KEEP_AFTER.match(text, end) and (start == 0 or text[end : end + 1] in "'’"):
+            continue  # "Monday's meeting", "Sunday was Mother's Day": the date is the subject, keep it
         prep = _DATE_PREPOSITION.search(text, max(0, start - 40), start)
         cut_from = prep.start() if prep and prep.start() < start else start
-        tail = text[end:]
+        part = _PART_OF_DAY.match(text, end)
+        tail = text[part.end() if part else end :]
         head = text[:cut_from].rstrip()
         if cut_from == 0 or head.endswith((",", ";", ":", "(", "—", "–")):
             tail = tail.lstrip(" ,")
-        elif tail.startswith(",") and _YEAR_END.search(text, max(0, end - 4), end):
+        elif tail.startswith(",") and _YEAR_END.search(text, max(0, end - 4), end) and "," in text[start:end]:
             tail = tail[1:]  # the closing comma of "on January 16, 2025, in ..."
         tail = tail.lstrip(" ")
         text = text[:cut_from].rstrip() + (" " if tail[:1].isalnum() or tail[:1] in "“\"(‘'$£€#@" else "") + tail
     return text
+
+
+_SPEAKER = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:\s*\([^)]{1,40}\))?:\s+")
+_PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
+# Asides between a subject and its verb: ", 52,", ", of Pasadena,", ", who ...,", ", reached by phone ...,".
+_ASIDE = re.compile(
+    r"(?:,\s(?:\d{1,3}|of\s[A-Z][^,]{1,30}|(?:who|which|whose|reached|speaking|now|then|a|an|the|also|previously"
+    r"|without|with|in|at|after|before|reportedly|allegedly|apparently|however|though|too|meanwhile)\b[^,]{0,70})){1,3},"
+    r"(?=\s(?!and\b|or\b|but\b)[a-z])"
+)
+_LEGAL_COMMA = re.compile(r",\s(?=(?:Inc|LLC|LLP|Ltd|Corp|Co|Jr|Sr)\b)")
+_IT_WAS = re.compile(r"^(?:it|this|that)\s(?:was|is)\s[^,]{1,30},\s(?:and|when)\s", re.IGNORECASE)
+_ATTRIBUTION_TAIL = re.compile(
+    r",\s(?:according\sto\s[^,]{1,80}|(?:[\w'’.-]+\s){0,4}(?:said|says|told\s\w+|reported|added)(?:\s[\w]+){0,3})$"
+)
+_SAID_THAT = re.compile(
+    r"\b(said|says|told\s[\w ]{1,30}?)\s(?:in\sa\s(?:statement|filing|letter|post|email)|on\sX)\s(?:that\s)?"
+)
+
+
+def _simplify(text: str) -> str:
+    """Drop what a chronology line does without: speaker labels, parentheticals, asides, trailing attributions."""
+    text = _IT_WAS.sub("", _LEGAL_COMMA.sub(" ", _SPEAKER.sub("", text)))
+    shorter = _PARENTHETICAL.sub("", text)
+    if len(shorter.split()) >= 3:
+        text = shorter
+    for _ in range(3):
+        shorter = _ASIDE.sub("", text, count=1)
+        if shorter == text:
+            break
+        text = shorter
+    shorter = _ATTRIBUTION_TAIL.sub("", text.rstrip(" .!?"))
+    if len(shorter.split()) >= 4:
+        text = shorter
+    return _SAID_THAT.sub(lambda m: m.group(1) + " ", text)
 
 
 def _tidy(text: str) -> str:
@@ -99,11 +139,12 @@ def first_sentence(text: str) -> str:
 
 def _shorten(text: str, limit: int) -> str:
     """Cut a long title at a clause boundary; else before a phrase (a quote, a preposition), marked with "…"."""
-    if len(text) <= limit:
+    if len(text) <= limit + _SLACK:
         return text
     best = -1
     for m in _CLAUSE_MARKERS.finditer(text, 20, limit + _SLACK + 16):
-        if m.start() <= limit + _SLACK:
+        words = len(text[: m.start()].split())
+        if m.start() <= limit + _SLACK and words >= (6 if m.group() == ", " else 3):
             best = m.start()
     if best > 0:
         return _drop_weak_tail(text[:best].rstrip(" ,;:—–")) or text[:best]
@@ -151,9 +192,22 @@ def date_title(passage: str, cut_out: list[tuple[int, int]], date_start: int, ma
     "Judge X set a trial date of March 9, 2026, during a hearing on Feb. 3." gives "Trial date set by Judge X"
     for March 9 and "Hearing: Judge X set a trial date" for Feb. 3.
     """
+    quoted = _QUOTED_AROUND.search(passage)
+    while quoted and quoted.end() <= date_start:
+        quoted = _QUOTED_AROUND.search(passage, quoted.end())
+    if quoted and quoted.start() < date_start:  # a date inside quoted words: what the quote says happened
+        inner = [(s - quoted.start(1), e - quoted.start(1)) for s, e in cut_out if quoted.start(1) <= s < quoted.end(1)]
+        said = make_title(quoted.group(1), inner)
+        if len(said.split()) >= 3:
+            return f"Alleged: {said}" if "alleg" in passage.lower() else said
+    who = _WHO_CLAUSE.search(passage)
+    if who and who.start(2) < date_start < who.end(2):  # "Dr. X, who worked there from 2015 to 2023, said"
+        inner = [(s - who.start(2), e - who.start(2)) for s, e in cut_out if who.start(2) <= s < who.end(2)]
+        did = make_title(who.group(2), inner)
+        return f"{make_title(who.group(1))} {did[:1].lower()}{did[1:]}"
     m = _LABEL_BEFORE.search(passage, max(0, date_start - 60), date_start)
     if not m:
-        return main
+        return _conjunct(passage, cut_out, date_start) or main
     label = m.group("label")
     label = label[:1].upper() + label[1:]
     verb = m.group("verb")
@@ -168,3 +222,26 @@ def date_title(passage: str, cut_out: list[tuple[int, int]], date_start: int, ma
     spans = [(start, c[1]) if c[0] == date_start else c for c in cut_out if not start <= c[0] < date_start]
     rest = make_title(passage, spans, limit=TITLE_LIMIT - len(label) - 2)
     return f"{label}: {rest}" if len(rest.split()) >= 2 else main
+
+
+_WHO_CLAUSE = re.compile(r"^((?:[A-Z][\w.'’-]*\s){1,3}[A-Z][\w'’-]+), who\s([^,]{5,120}),")
+_QUOTED_AROUND = re.compile(r"[“\"]([^”\"]{8,300})[”\"]")
+_AND_VERB = re.compile(r",?\s(?:and|then)\s(?=[a-z]+(?:ed|s)?\b)")
+_SUBJECT_END = re.compile(r"\s(?=(?:was|were|is|are|has|had|will|would|[a-z]+ed)\b)")
+
+
+def _conjunct(passage: str, cut_out: list[tuple[int, int]], date_start: int) -> str:
+    """ "X was arrested on Monday and appeared in court on Tuesday": each date gets its own verb phrase."""
+    dates = sorted(s for s, _ in cut_out if s > 0 or len(cut_out) > 1)
+    joins = [m for m in _AND_VERB.finditer(passage) if dates and dates[0] < m.start() < dates[-1]]
+    if len(joins) != 1:
+        return ""
+    join = joins[0]
+    if date_start < join.start():
+        return make_title(passage[: join.start()], [c for c in cut_out if c[1] <= join.start()])
+    first = make_title(passage[: join.start()], [c for c in cut_out if c[1] <= join.start()])
+    subject = _SUBJECT_END.search(first)
+    if not subject or len(first[: subject.start()].split()) > 5:
+        return ""
+    rest = make_title(passage[join.end() :], [(s - join.end(), e - join.end()) for s, e in cut_out if s >= join.end()])
+    return first[: subject.start()] + " " + rest[:1].lower() + rest[1:]
