@@ -158,6 +158,7 @@ class TimelineProbe:
         self.model = self._find_model(self.view)
         self.filter_bar = self._find_filter_bar(self.widget)
         self._resets = 0
+        self.filter_text = ""
         self.model.modelReset.connect(self._count_reset)
 
     def _count_reset(self) -> None:
@@ -214,6 +215,9 @@ class TimelineProbe:
         """Type `text` as the filter bar would deliver it; return once the model holds its first page."""
         app = _qt_app()
         before = self._resets
+        if text == self.filter_text:
+            return  # nothing to type: the bar would not emit and the model would not reload
+        self.filter_text = text
         if self.filter_bar is not None:
             self.filter_bar.text.setText(text)
             self.filter_bar.flush()  # skip the debounce: measure the work, not the timer
@@ -305,7 +309,7 @@ class SqlCapture:
 
 def bare_runner(db: Path, statements: list[tuple[str, Any]]) -> Callable[[], None]:
     conn = sqlite3.connect(db, check_same_thread=False)
-    conn.execute("PRAGMA cache_size = -32000")
+    conn.execute("PRAGMA cache_size = -8000")  # as casefile.db.engine
     conn.execute("PRAGMA temp_store = MEMORY")
 
     def run() -> None:

@@ -285,15 +285,15 @@ class EventService(Service):
         if flt.text.strip():
             q = fts_query(flt.text)
             if q is not None:
-                # match on the FTS rowid (event id * 4 + code), not the UNINDEXED kind/ref_id columns: those are
-                # read from the content table for every hit, which is 20x slower on a big case
-                conds.append(
-                    Event.id.in_(
-                        select(text(f"rowid / {_FTS_CODES}")).select_from(text("search_index")).where(
-                            text(f"search_index MATCH :q AND rowid % {_FTS_CODES} = {_FTS_EVENT}")
-                        )
-                    )
-                )
+                # Match on the FTS rowid (event id * 4 + code), not the UNINDEXED kind/ref_id columns: those are
+                # read from the content table for every hit (139 ms vs 7 ms for 16k hits at 100k events).
+                # The unary + keeps SQLite from answering `id IN (...)` with one table lookup per hit and a
+                # sort: it walks the (date_start, id, status) index in order and stops at the page's LIMIT
+                # (first page for 16k hits: 26 ms -> 6 ms; no hits at all: a full index walk, 12 ms).
+                conds.append(text(
+                    f"+event.id IN (SELECT rowid / {_FTS_CODES} FROM search_index"
+                    f" WHERE search_index MATCH :q AND rowid % {_FTS_CODES} = {_FTS_EVENT})"
+                ))
                 stmt = stmt.params(q=f"{{title body}}: ({q})")
             else:
                 like = f"%{flt.text.strip()}%"

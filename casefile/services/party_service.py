@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, event_party
-from casefile.domain.enums import Status
+from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, Tag, event_party, party_tag
+from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord
 from casefile.services.base import Service, audit
@@ -248,11 +248,31 @@ def _counts(s: Session, ids: list[int] | None = None) -> dict[int, tuple[int, in
 
 
 def _records(s: Session, statuses: Iterable[Status] | None) -> list[PartyRecord]:
-    stmt = select(Party).options(*_LOAD).order_by(func.lower(Party.name))
+    """Every party as a record, in three flat queries (parties, aliases, tags) without ORM objects:
+    loading 2,000 `Party` objects with their aliases and tags took 250–330 ms and both the Timeline and the
+    Parties tab list the parties when a case opens."""
+    stmt = select(
+        Party.id, Party.name, Party.kind, Party.role, Party.description, Party.status, Party.origin
+    ).order_by(func.lower(Party.name))
     if statuses is not None:
         stmt = stmt.where(Party.status.in_([st.value for st in statuses]))
+    rows = s.execute(stmt).all()
+    aliases: dict[int, list[str]] = {}
+    for pid, alias in s.execute(select(PartyAlias.party_id, PartyAlias.alias).order_by(PartyAlias.id)):
+        aliases.setdefault(pid, []).append(alias)
+    tags: dict[int, list[str]] = {}
+    for pid, name in s.execute(select(party_tag.c.party_id, Tag.name).join(Tag, Tag.id == party_tag.c.tag_id)):
+        tags.setdefault(pid, []).append(name)
     counts = _counts(s)
-    return [party_record(r, *counts.get(r.id, (0, 0))) for r in s.scalars(stmt)]
+    out = []
+    for pid, name, kind, role, description, status, origin in rows:
+        n_events, n_mentions = counts.get(pid, (0, 0))
+        out.append(PartyRecord(
+            id=pid, name=name, kind=PartyKind(kind), role=PartyRole(role), aliases=tuple(aliases.get(pid, ())),
+            description=description, status=Status(status), origin=Origin(origin),
+            tags=tuple(sorted(tags.get(pid, ()))), event_count=n_events, mention_count=n_mentions,
+        ))
+    return out
 
 
 def match_party(s: Session, names: Iterable[str]) -> Party | None:
