@@ -62,13 +62,34 @@ ORG_SUFFIXES = _words(
     Ventures Labs Technologies Systems Airlines Industries Enterprises Services Solutions Management Agency
     Publishing Press Magazine Museum Center Centre Authority Administration Commission Tribunal Senate Congress
     Parliament Assembly PLC AG GmbH SA NV Brands Games Music Television TV Channel Radio Law Firm Associates
+    Institutes Analytics Therapeutics Pharmaceuticals Pharma Software Motors Energy Logistics Consulting
+    Communications Laboratories Authority Chancery Prosecutors Attorney's Commission Coalition Alliance
     """
 )
 # Organisation words that lead ("University of X", "Department of Justice") and may take an "of" tail.
 ORG_HEADS = _words(
     """
     University College School Academy Institute Department Ministry Bureau Office Bank Court Council Commission
-    Committee Board Association Federation Society League Church Museum Center Centre Authority
+    Committee Board Association Federation Society League Church Museum Center Centre Authority Institutes
+    """
+)
+# Sports teams are named "City Nickname": the nickname makes the run an organisation, never a person.
+TEAM_NAMES = _words(
+    """
+    Celtics Knicks Lakers Clippers Warriors Nets Bulls Heat Spurs Mavericks Rockets Suns Nuggets Jazz Bucks
+    Raptors 76ers Sixers Pistons Pacers Cavaliers Hawks Hornets Magic Wizards Grizzlies Pelicans Thunder
+    Timberwolves Kings Blazers Patriots Giants Jets Cowboys Eagles Packers Bears Chiefs Raiders Rams Chargers
+    49ers Seahawks Steelers Ravens Dolphins Bills Broncos Commanders Saints Falcons Panthers Buccaneers Vikings
+    Lions Texans Colts Titans Jaguars Browns Bengals Cardinals Yankees Mets Dodgers Cubs Astros Braves Phillies
+    Orioles Mariners Padres Guardians Rangers Bruins Canadiens Maple Leafs Penguins Blackhawks Oilers Flyers
+    Capitals Islanders Devils Sabres Senators Canucks Flames Avalanche Liverpool Arsenal Chelsea Tottenham
+    """
+)
+# A run ending in one of these is a newspaper: "the Riverside Courier".
+NEWSPAPER_WORDS = _words(
+    """
+    Courier Gazette Herald Tribune Chronicle Sentinel Observer Inquirer Examiner Dispatch Ledger Bulletin Journal
+    Post Times Star Register Record Democrat Independent Telegram Enquirer Mercury Courant Beacon Clarion
     """
 )
 KNOWN_ORG_ACRONYMS = _words(
@@ -124,7 +145,8 @@ NOT_PERSON_WORDS = _words(
     shutterstock reuters ap afp via credit courtesy source sources insider insiders lawyers lawyer attorney
     attorneys counsel judge justice plaintiff plaintiffs defendant defendants jury court's legal lawsuit
     complaint motion filing supreme superior district circuit appeals federal case v vs versus inc llc ltd corp
-    co group studios
+    co group studios happy merry mayor chief sheriff commissioner host guest transcript episode avenue street
+    boulevard hall plaza garden park bridge nasdaq nyse prnewswire businesswire globenewswire contact
     """
 )
 

@@ -17,11 +17,13 @@ from casefile.extract.lexicon import (
     KNOWN_ORG_ACRONYMS,
     MEDIA_OUTLETS,
     NAME_PARTICLES,
+    NEWSPAPER_WORDS,
     NOT_PERSON_WORDS,
     ORG_HEADS,
     ORG_SUFFIXES,
     ROLE_NOUNS,
     STOP_WORDS,
+    TEAM_NAMES,
     TITLE_SMALL_WORDS,
 )
 from casefile.extract.posts import PostMatch
@@ -29,17 +31,27 @@ from casefile.extract.sentences import Paragraph, SentenceIndex
 from casefile.extract.types import Mention, PartySuggestion
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_TOKEN = rf"(?:(?:[A-Z]\.){{1,3}}(?![A-Za-z])|(?:O['’]|D['’])?[{_UPPER}][^\W\d_]*(?:-[{_UPPER}][^\W\d_]*)*)"
+_TOKEN = (
+    rf"(?:(?:[A-Z]\.){{1,3}}(?![A-Za-z])|St\.(?=[ \u00a0][A-Z])|(?:O['’]|D['’])?[{_UPPER}][^\W\d_]*"
+    rf"(?:-[{_UPPER}][^\W\d_]*)*(?:['’]s(?=[ \u00a0]+(?:Office|Department|Association|Bureau|Union|Fund|Club)\b))?)"
+)
 _SPACE = r"[ \u00a0]+"
-_CONNECTOR = r"(?:of(?:[ \u00a0]+the)?|for|&|de|da|di|du|van|von|der|den|del|bin|al)"
+_CONNECTOR = r"(?:(?:of|for)(?:[ \u00a0]+the)?|&|de|da|di|du|van|von|der|den|del|bin|al)"
 _HONORIFIC = (
     r"(?P<hon>(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sen|Rep|Gov|Gen|Sgt|Det|Lt|Capt|Rev)\.?"
-    r"|Judge|Justice|Senator|Governor|President|Detective|Officer|Sir|Dame|Magistrate)"
+    r"|Judge|Justice|Senator|Governor|President|Detective|Officer|Sir|Dame|Magistrate|Mayor|Chief|Sheriff"
+    r"|Commissioner|Councilman|Councilwoman|Councilmember)"
 )
 _RUN = re.compile(
     rf"(?=[{_UPPER}])(?<![\w@#$’'&.-])(?:{_HONORIFIC}{_SPACE})?(?P<run>{_TOKEN}(?:(?:{_SPACE}{_CONNECTOR})?{_SPACE}{_TOKEN})*)"
 )
 _WORD = re.compile(r"\S+")
+_LEGAL_AFTER = re.compile(r",?[ \u00a0]+(Inc|LLC|LLP|Ltd|Corp|PLC)\b")
+_HOLIDAY = re.compile(
+    r"\b(?:Mother|Father|Valentine|Patrick|Presidents|Veterans|Memorial|Labor|Independence|Boxing|New Year)['’]?s?"
+    r"[ \u00a0]+(?:Day|Eve)\b"
+)
+_HONORIFIC_WORDS = frozenset({"Judge", "Justice", "Magistrate", "Mayor", "Sheriff", "Commissioner", "Dr.", "Sen."})
 _HANDLE = re.compile(r"(?<![\w.@])@(\w{1,30})")
 _HASHTAG = re.compile(r"(?<![\w#&])#([A-Za-z]\w{2,})")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -109,7 +121,8 @@ class _Party:
         surface = text[start:end]
         if start not in self.mentions:
             self.mentions[start] = Mention(start, end, surface)
-        if surface != self.name and not surface.startswith("#") and surface not in self.aliases:
+        shouted = surface.isupper() and len(surface) > 3 and not self.name.isupper()
+        if surface != self.name and not surface.startswith("#") and surface not in self.aliases and not shouted:
             self.aliases.append(surface)
 
 
@@ -135,6 +148,7 @@ class PartyFinder:
         self.sentences = sentences
         self.posts = posts
         self.parties: dict[str, _Party] = {}
+        self._unresolved: list[_Group] = []  # lone words no party claimed: post authors may still claim them
         self._blocked = _Spans(skip + [(p.attribution_start, p.post.char_end) for p in posts])
         self._headline_paragraphs = _Spans([(p.start, p.end) for p in paragraphs if _is_headline(p.text)])
 
@@ -148,6 +162,8 @@ class PartyFinder:
         for start, end, name in outlets:
             self._add(name, PartyKind.MEDIA_OUTLET, start, end, role=PartyRole.MEDIA)
         self._post_authors()
+        self._speakers()
+        self._tidy_parties()
         self._handles()
         self._hashtags()
         self._roles()
@@ -190,6 +206,9 @@ class PartyFinder:
             base = m.start("run")
             tokens = [(w.group(), base + w.start(), base + w.end()) for w in _WORD.finditer(m.group("run"))]
             tokens = [t for t in tokens if not breaks.overlaps(t[1], t[2])]
+            legal = _LEGAL_AFTER.match(self.text, m.end())
+            if legal and tokens:  # "Brightline Analytics, Inc.": the run names a company
+                tokens.append((legal.group(1), legal.start(1), legal.end(1)))
             headline = self._headline_paragraphs.contains(m.start())
             hon = hon or ""
             groups.extend(self._split_run(tokens, hon, m.start() if hon else -1, headline))
@@ -198,11 +217,20 @@ class PartyFinder:
     def _split_run(self, tokens: list[tuple[str, int, int]], hon: str, hon_start: int, headline: bool) -> list[_Group]:
         """Cut a run into organisation and name groups at stop words, places, connectors and generic words."""
         out: list[_Group] = []
-        org_at = max((i for i, t in enumerate(tokens) if t[0].rstrip(".") in ORG_SUFFIXES), default=-1)
+        org_at = max(
+            (i for i, t in enumerate(tokens) if t[0].rstrip(".") in ORG_SUFFIXES or t[0] in TEAM_NAMES), default=-1
+        )
         if org_at >= 0:
             first = org_at
             while first > 0 and not _breaks_org(tokens[first - 1][0]):
                 first -= 1
+            while first < org_at and tokens[first][0][0].islower():
+                first += 1
+            while first < org_at and any(t[0] in ("of", "for") for t in tokens[first:org_at]):
+                at = next(i for i in range(first, org_at) if tokens[i][0] in ("of", "for"))
+                if tokens[at - 1][0] in ORG_HEADS:
+                    break
+                first = at + 1
             while first < org_at and tokens[first][0][0].islower():
                 first += 1
             last = org_at
@@ -218,9 +246,18 @@ class PartyFinder:
                 out.extend(self._split_run(right, "", -1, headline) if right else [])
                 return out
         current: list[tuple[str, int, int]] = []
+        titled: dict[int, tuple[str, int]] = {}  # token offset -> the honorific just before it
+        if hon and tokens:
+            titled[tokens[0][1]] = (hon, hon_start)
         for i, tok in enumerate(tokens):
             word = tok[0]
             bare = word.lower()
+            if i > 0 and word in _HONORIFIC_WORDS and i + 1 < len(tokens):  # "U.S. District Judge Rosalind X"
+                if current:
+                    out.append(_Group(current, headline=headline))
+                    current = []
+                titled[tokens[i + 1][1]] = (word, tok[1])
+                continue
             is_initial = i == 0 and not hon and self._starts_sentence(tok[1])
             particle = bare in NAME_PARTICLES and word[0].islower() and current and i + 1 < len(tokens)
             breaking = (
@@ -239,8 +276,9 @@ class PartyFinder:
             current.append(tok)
         if current:
             out.append(_Group(current, headline=headline))
-        if hon and out and out[0].tokens and out[0].tokens[0][1] - hon_start <= len(hon) + 3:
-            out[0].honorific, out[0].hon_start = hon, hon_start
+        for group in out:
+            if group.tokens and group.tokens[0][1] in titled:
+                group.honorific, group.hon_start = titled[group.tokens[0][1]]
         return out
 
     def _starts_sentence(self, offset: int) -> bool:
@@ -275,7 +313,13 @@ class PartyFinder:
         for g in resolved:
             name = " ".join(g.words)
             if g.org or name in org_names:
-                self._add(name, PartyKind.ORGANIZATION, g.tokens[0][1], g.tokens[-1][2])
+                end = g.tokens[-1][2]
+                if g.words[-1] in ("Inc", "Corp", "Ltd", "Co") and text[end : end + 1] == ".":
+                    name, end = name + ".", end + 1
+                self._add(name, PartyKind.ORGANIZATION, g.tokens[0][1], end)
+                continue
+            if g.words[-1] in NEWSPAPER_WORDS and len(g.tokens) >= 2 and not g.honorific:
+                self._add(name, PartyKind.MEDIA_OUTLET, g.tokens[0][1], g.tokens[-1][2], role=PartyRole.MEDIA)
                 continue
             if len(g.tokens) == 1:  # "Judge Liman": the honorific is part of the only name we have
                 party = self._add(f"{g.honorific} {name}", PartyKind.PERSON, g.hon_start, g.tokens[-1][2])
@@ -291,6 +335,8 @@ class PartyFinder:
                 self.parties[owner].mention(text, start, end)
             elif word in KNOWN_ORG_ACRONYMS and not g.headline:
                 self._add(word, PartyKind.ORGANIZATION, start, end)
+            else:
+                self._unresolved.append(g)
 
     def _part_index(self) -> dict[str, str]:
         """First and last name of each person (and first word of each organisation) -> party, if unambiguous."""
@@ -339,6 +385,57 @@ class PartyFinder:
                 party.mention(self.text, p.handle_start, p.handle_end)
             elif handle and handle not in party.aliases:
                 party.aliases.append(handle)
+
+    def _speakers(self) -> None:
+        """Post authors and transcript speakers named in full claim the lone first or last names left over:
+        "Kiki clapped back" is Kiki Duarte, who posted; such an author is a person, not just an account."""
+        authors = {p.post.author for p in self.posts if _PERSON_NAME.match(p.post.author)}
+        for m in _SPEAKER_LABEL.finditer(self.text):
+            if self._blocked.overlaps(m.start(), m.end()):
+                continue
+            name = _name_case(m.group("name"))
+            if _PERSON_NAME.match(name) and len(name.split()) >= 2:
+                self._add(name, PartyKind.PERSON, m.start("name"), m.end("name"))
+        parts: dict[str, str] = {}
+        for name in authors | {n for n, p in self.parties.items() if p.kind is PartyKind.PERSON}:
+            for word in name.split():
+                parts[word] = name if parts.get(word, name) == name else ""
+        for name, party in self.parties.items():
+            if party.kind in (PartyKind.ORGANIZATION, PartyKind.MEDIA_OUTLET):
+                parts[name.split()[0]] = ""  # "Whitmore" may be the Whitmore Institute
+        for label in _SPEAKER_LABEL.finditer(self.text):  # "ARAÚJO:" after "FELIPE ARAÚJO:"
+            owner = parts.get(_name_case(label.group("name")))
+            if owner and " " not in label.group("name") and owner in self.parties:
+                self.parties[owner].mentions.setdefault(
+                    label.start("name"), Mention(label.start("name"), label.end("name"), label.group("name"))
+                )
+        for g in self._unresolved:
+            word, start, end = g.tokens[0]
+            owner = parts.get(word)
+            if owner and not g.headline:
+                party = self.parties.get(owner)
+                if party is not None and party.kind is PartyKind.SOCIAL_ACCOUNT:
+                    party.kind = PartyKind.PERSON
+                if party is not None:
+                    party.mention(self.text, start, end)
+
+    def _tidy_parties(self) -> None:
+        """"Halvorsen Media Group LLC" is "Halvorsen Media Group"; "Cedar Ridge" before "Cedar Ridge Water
+        Authority" is a place, not a person; courts are never plaintiffs or defendants."""
+        orgs = [p for p in self.parties.values() if p.kind is PartyKind.ORGANIZATION]
+        for party in orgs:
+            bare = _LEGAL_SUFFIX.sub("", party.name)
+            other = self.parties.get(bare)
+            if bare != party.name and other is not None and other.kind is PartyKind.ORGANIZATION:
+                keep, drop = (party, other) if len(party.mentions) >= len(other.mentions) else (other, party)
+                for mention in drop.mentions.values():
+                    keep.mention(self.text, mention.char_start, mention.char_end)
+                keep.role = keep.role if keep.role is not PartyRole.OTHER else drop.role
+                del self.parties[drop.name]
+        prefixes = {p.name for p in self.parties.values() if p.kind is PartyKind.ORGANIZATION}
+        for name in [n for n, p in self.parties.items() if p.kind is PartyKind.PERSON and not p.forced_kind]:
+            if any(org.startswith(name + " ") for org in prefixes):
+                del self.parties[name]
 
     def _handles(self) -> None:
         by_alias = self._alias_index()
@@ -392,6 +489,7 @@ class PartyFinder:
         versus = any(w in text for w in (" v. ", " vs", " versus "))
         if not (counsel_words or versus):
             return
+        spans = [s for s in spans if text[s[0]] != "#"]  # "#KikiDuarte vs. #TreyMalone" is a feud, not a case
         for i, (start, end, name) in enumerate(spans):
             party = self.parties[name]
             if party.kind is not PartyKind.PERSON:
@@ -409,6 +507,7 @@ class PartyFinder:
     def _set_role(self, name: str | None, role: PartyRole) -> None:
         if (
             name
+            and not (role in (PartyRole.PLAINTIFF, PartyRole.DEFENDANT) and _COURT.search(name))
             and self.parties[name].role is PartyRole.OTHER
             and self.parties[name].kind is not PartyKind.MEDIA_OUTLET
         ):
@@ -429,6 +528,21 @@ def find_parties(text: str, sentences: SentenceIndex, paragraphs: list[Paragraph
                  skip: Iterable[tuple[int, int]] = ()) -> list[PartySuggestion]:  # fmt: skip
     """Every party named in `text`; spans in `skip` (bylines, datelines) are not read."""
     return PartyFinder(text, sentences, paragraphs, posts, sorted(skip)).run()
+
+
+_PERSON_NAME = re.compile(
+    rf"^[{_UPPER}][^\W\d_'’.-]*(?:['’.-][^\W\d_]+)*(?:[ ][{_UPPER}][^\W\d_'’-]*(?:['’-][^\W\d_]+)*){{1,2}}$"
+)
+_SPEAKER_LABEL = re.compile(
+    rf"^(?:[A-Z]+[ \t]+\()?(?P<name>[{_UPPER}][{_UPPER}'’.-]+(?:[ \t][{_UPPER}][{_UPPER}'’.-]+){{0,2}})\)?:[ \t]",
+    re.MULTILINE,
+)
+_LEGAL_SUFFIX = re.compile(r",?[ ](?:Inc\.?|LLC|LLP|Ltd\.?|Corp\.?|PLC|Co\.)$")
+_COURT = re.compile(r"\b(?:Court|Tribunal|Chancery)\b")
+
+
+def _name_case(name: str) -> str:
+    return re.sub(r"[^\W\d_]+", lambda w: w.group().capitalize(), name) if name.isupper() else name
 
 
 # helpers --------------------------------------------------------------------------------------------
