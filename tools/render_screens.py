@@ -1,10 +1,12 @@
-"""Render the app to PNG without a screen: the welcome page, every tab of the demo case, search, a drop report.
+"""Render the app to PNG without a screen: the welcome page, every tab of the demo case, search, a drop report,
+an article and a clip in the Evidence preview, and a note with its rendered preview.
 
-    QT_QPA_PLATFORM=offscreen python tools/render_screens.py OUT_DIR
+    QT_QPA_PLATFORM=offscreen python tools/render_screens.py OUT_DIR [--size WxH]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -15,17 +17,41 @@ _home = tempfile.mkdtemp(prefix="casefile-screens-")
 os.environ["CASEFILE_SETTINGS_DIR"] = _home  # never touch the user's own settings or recent list
 os.environ["XDG_DATA_HOME"] = _home
 
+DEMO_NOTE = """# Splice points
+
+The forensic report found **eleven** splice points in the February recording:
+
+- 00:41 — the toast is cut mid-sentence
+- 02:13 — room tone changes
+- 03:05 — *"rough but usable"* (see Ex. 3)
+
+> Ask Ruth whether the Jan 29 message can be authenticated.
+"""
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, e.g. 1280x800, not {text!r}") from None
+    if w < 400 or h < 300:
+        raise argparse.ArgumentTypeError("the window must be at least 400x300")
+    return w, h
+
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: render_screens.py OUT_DIR", file=sys.stderr)
-        return 2
-    out = Path(argv[0])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--size", type=_size, default=(1280, 800), metavar="WxH",
+                        help="window size in pixels (default 1280x800)")
+    args = parser.parse_args(argv)
+    out: Path = args.out_dir
     out.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtWidgets import QApplication
 
     from casefile.demo import build_demo_case
+    from casefile.domain.enums import EvidenceKind, TargetType
     from casefile.gui.app import make_app
     from casefile.gui.drop import DropPayload
     from casefile.gui.main_window import MainWindow
@@ -33,7 +59,7 @@ def main(argv: list[str]) -> int:
 
     app = make_app([])
     window = MainWindow(SyncRunner())
-    window.resize(1280, 800)
+    window.resize(*args.size)
     window.show()
 
     def shot(name: str, widget=None) -> None:  # noqa: ANN001
@@ -46,14 +72,33 @@ def main(argv: list[str]) -> int:
     shot("01-welcome")
     case_dir = build_demo_case(Path(_home) / "Demo")
     window.open_case(case_dir)
+    window.resize(*args.size)  # a restored geometry must not change the size asked for
     for i in range(window.tab_widget.count()):
         window.tab_widget.setCurrentIndex(i)
-        shot(f"0{i + 2}-{window.tab_widget.tabText(i).lower()}")
+        shot(f"0{i + 2}-{window.tab_widget.tabText(i).lower().replace('&', '')}")
     window.find()
     window.search_panel.query.setText("splice")
     window.search_panel.run_search()
     shot("05-search")
     window.search_dock.hide()
+
+    case = window.gctx.case
+    exhibits = case.evidence.list()
+    cited = {c.evidence_id for ev in case.events.list() for c in ev.citations if c.char_start is not None}
+    article = next((r for r in exhibits if r.kind is EvidenceKind.ARTICLE and r.id in cited), None)
+    clip = next((r for r in exhibits if r.kind in (EvidenceKind.AUDIO, EvidenceKind.VIDEO)), None)
+    if article is not None:
+        window.show_item("evidence", article.id)
+        shot("08-evidence-article")
+    if clip is not None:
+        window.show_item("evidence", clip.id)
+        shot("09-evidence-clip")
+    window.gctx.bus.selected.emit(TargetType.CASE.value, -1)
+    dock = window.notes_dock
+    dock.new_note()
+    dock.editor.setPlainText(DEMO_NOTE)
+    dock.flush()
+    shot("10-notes")
 
     samples = Path(tempfile.mkdtemp(prefix="casefile-drop-"))
     (samples / "new-article.txt").write_text(
