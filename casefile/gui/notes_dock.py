@@ -7,7 +7,7 @@ switching item and on close, so a note is on disk well within a second of the la
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QUndoCommand
+from PySide6.QtGui import QFontDatabase, QUndoCommand
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -30,8 +30,11 @@ from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser, render_markdown
 from casefile.gui.notes_list import AllNotesView, first_line, target_label
+from casefile.gui.preview.elided import ElidedLabel
 
 SAVE_DELAY_MS = 300
+MIN_WIDTH = 320  # a note's lines and the header read at this width; the window's tabs give up the room
+LIST_ROWS = 4  # at most this many notes show before the list scrolls
 _HEADER = {TargetType.CASE: "Notes on the case", TargetType.EVENT: "Notes on event",
            TargetType.PARTY: "Notes on party", TargetType.EVIDENCE: "Notes on exhibit"}
 
@@ -51,42 +54,51 @@ class NotesDock(QDockWidget):
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.flush)
 
-        self.header = QLabel("")
-        self.header.setWordWrap(True)
-        self.header.setStyleSheet("font-weight: 600; padding: 2px;")
+        self.header = ElidedLabel("")
+        self.header.setStyleSheet("font-weight: 600;")
         self.add_button = QToolButton(icon=icon("add"), toolTip="New note on this item")
         self.delete_button = QToolButton(icon=icon("delete"), toolTip="Delete this note")
-        self.preview_button = QToolButton(text="Preview", toolTip="Show the rendered note beside the editor")
+        self.preview_button = QToolButton(text="Preview", toolTip="Show the rendered note below the editor")
         self.preview_button.setCheckable(True)
         self.preview_button.setChecked(True)
         self.add_button.clicked.connect(self.new_note)
         self.delete_button.clicked.connect(self.delete_note)
         self.preview_button.toggled.connect(lambda on: self.rendered.setVisible(on))
         top = QHBoxLayout()
+        top.setSpacing(4)
         top.addWidget(self.header, 1)
         top.addWidget(self.add_button)
         top.addWidget(self.delete_button)
         top.addWidget(self.preview_button)
 
         self.note_list = QListWidget()
-        self.note_list.setMaximumHeight(84)
+        self.note_list.setAccessibleName("Notes on this item")
+        self.note_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.note_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.note_list.setWordWrap(False)
+        self.note_list.setUniformItemSizes(True)
         self.note_list.currentRowChanged.connect(self._note_chosen)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText("Write a note in Markdown — it is saved as you type.")
-        self.editor.setFont(QFont("monospace", 10))
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.textChanged.connect(self._typed)
         self.editor.installEventFilter(self)
         self.rendered = SafeTextBrowser()
         self.rendered.setPlaceholderText("The rendered note appears here.")
-        self.split = QSplitter(Qt.Orientation.Horizontal)
+        self.rendered.document().setDocumentMargin(8)
+        # stacked, not side by side: the pane is narrow, and a note reads best at the pane's full width
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
         self.split.addWidget(self.editor)
         self.split.addWidget(self.rendered)
+        self.split.setSizes([1, 1])
         self.saved_label = QLabel("")
         self.saved_label.setEnabled(False)
 
         item_page = QWidget()
         il = QVBoxLayout(item_page)
-        il.setContentsMargins(4, 4, 4, 4)
+        il.setContentsMargins(6, 6, 6, 4)
+        il.setSpacing(6)
         il.addLayout(top)
         il.addWidget(self.note_list)
         il.addWidget(self.split, 1)
@@ -94,10 +106,12 @@ class NotesDock(QDockWidget):
         self.all_notes = AllNotesView(gctx)
         self.all_notes.activated.connect(self._open_from_list)
         self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
         self.tabs.addTab(item_page, icon("note"), "This item")
         self.tabs.addTab(self.all_notes, icon("notes"), "All notes")
         self.tabs.currentChanged.connect(lambda i: self.flush())
         self.setWidget(self.tabs)
+        self.setMinimumWidth(MIN_WIDTH)
 
         gctx.bus.selected.connect(self.show_target)
         gctx.bus.changed.connect(self._case_changed)
@@ -137,11 +151,9 @@ class NotesDock(QDockWidget):
         self.note_list.blockSignals(True)
         self.note_list.clear()
         for n in notes:
-            item = QListWidgetItem(first_line(n.text))
-            item.setData(Qt.ItemDataRole.UserRole, n.id)
-            self.note_list.addItem(item)
+            self.note_list.addItem(_note_item(n))
         self.note_list.blockSignals(False)
-        self.note_list.setVisible(len(notes) > 1)
+        self._fit_list()
         ids = [n.id for n in notes]
         row = ids.index(keep) if keep in ids else (len(notes) - 1 if notes else -1)
         if row >= 0:
@@ -223,18 +235,26 @@ class NotesDock(QDockWidget):
         self.note_list.blockSignals(True)
         self.note_list.clear()
         for n in self._notes:
-            item = QListWidgetItem(first_line(n.text))
-            item.setData(Qt.ItemDataRole.UserRole, n.id)
+            item = _note_item(n)
             self.note_list.addItem(item)
             if n.id == self.note_id:
                 self.note_list.setCurrentItem(item)
-        self.note_list.setVisible(len(self._notes) > 1)
+        self._fit_list()
         self.note_list.blockSignals(False)
+
+    def _fit_list(self) -> None:
+        """Show the list only when there is a choice, tall enough for its notes up to LIST_ROWS."""
+        count = self.note_list.count()
+        self.note_list.setVisible(count > 1)
+        row = self.note_list.sizeHintForRow(0) if count else self.note_list.fontMetrics().height() + 4
+        frame = 2 * self.note_list.frameWidth()
+        self.note_list.setFixedHeight(row * max(2, min(count, LIST_ROWS)) + frame)
 
     def _rename_current(self, text: str) -> None:
         item = self.note_list.currentItem()
         if item is not None and item.data(Qt.ItemDataRole.UserRole) == self.note_id:
             item.setText(first_line(text))
+            item.setToolTip(first_line(text))
 
     def new_note(self) -> None:
         self.flush()
@@ -281,6 +301,13 @@ class NotesDock(QDockWidget):
     def hideEvent(self, event) -> None:  # noqa: ANN001
         self.flush()
         super().hideEvent(event)
+
+
+def _note_item(note: NoteRecord) -> QListWidgetItem:
+    item = QListWidgetItem(first_line(note.text))
+    item.setData(Qt.ItemDataRole.UserRole, note.id)
+    item.setToolTip(first_line(note.text))
+    return item
 
 
 class _DeleteNoteCommand(QUndoCommand):

@@ -130,8 +130,11 @@ class AllNotesModel(QAbstractTableModel):
             if col == COL_TEXT:
                 return r.text.casefold()
             return r.updated_at.isoformat()
-        if role == Qt.ItemDataRole.ToolTipRole and col == COL_TEXT:
-            return r.text[:1000]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_TEXT:
+                return r.text[:1000]
+            if col == COL_TARGET:
+                return r.target_label
         return None
 
 
@@ -162,13 +165,18 @@ class AllNotesView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(60)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(COL_TARGET, 170)
-        header.resizeSection(COL_UPDATED, 120)
+        header.setSectionResizeMode(COL_UPDATED, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(COL_TARGET, 120)
         self.table.clicked.connect(self.open_row)
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
+        lay.setContentsMargins(6, 6, 6, 6)
+        lay.setSpacing(6)
         lay.addWidget(self.filter_edit)
         lay.addWidget(self.table, 1)
 
