@@ -22,6 +22,8 @@ BATCH = 200
 THUMB_SIZE = 32
 _STATE_LABEL = {VerifyState.UNVERIFIED: "unverified", VerifyState.OK: "verified",
                 VerifyState.MISSING: "MISSING", VerifyState.ALTERED: "ALTERED"}
+_STATE_TEXT = {VerifyState.UNVERIFIED: "not verified yet", VerifyState.OK: "verified, matches its SHA-256",
+               VerifyState.MISSING: "MISSING", VerifyState.ALTERED: "ALTERED since it was imported"}
 _STATE_COLOUR = {VerifyState.OK: QColor("#2e9d4f"), VerifyState.MISSING: QColor("#c0392b"),
                  VerifyState.ALTERED: QColor("#c0392b")}
 
@@ -121,7 +123,15 @@ class EvidenceTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if section == COL_VERIFY else HEADERS[section]
+        if role == Qt.ItemDataRole.DecorationRole and section == COL_VERIFY:
+            return icon("verify")
+        if role == Qt.ItemDataRole.ToolTipRole and section == COL_VERIFY:
+            return "Integrity of the stored original (verified, not verified yet, missing or altered)"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
             return HEADERS[section]
         return None
 
@@ -138,15 +148,26 @@ class EvidenceTableModel(QAbstractTableModel):
             return self._display(rec, depth, col)
         if role == SORT_ROLE:
             return self._sort_value(rec, col)
-        if role == Qt.ItemDataRole.DecorationRole and col == COL_EXHIBIT:
-            return self._decoration(rec)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if col == COL_EXHIBIT:
+                return self._decoration(rec)
+            if col == COL_VERIFY:  # a pixmap, so it keeps its small size beside the table's 32 px thumbnails
+                return icon(f"integrity.{rec.verify_state.value}").pixmap(16, 16)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_TITLE:
-                return f"{rec.title or rec.filename}\n{rec.filename}"
+                tip = [rec.title or rec.filename, rec.filename]
+                if source_of(rec):
+                    tip.append(f"From {source_of(rec)}")
+                parent = self._exhibit_of.get(rec.parent_id) if rec.parent_id is not None else None
+                if parent is not None:
+                    tip.append(f"Part of Ex. {parent}")
+                return "\n".join(tip)
+            if col in (COL_EXHIBIT, COL_KIND):
+                return rec.kind.label
             if col == COL_SOURCE and rec.url:
                 return rec.url
             if col == COL_VERIFY:
-                return f"Stored original: {_STATE_LABEL[rec.verify_state]}"
+                return f"Stored original: {_STATE_TEXT[rec.verify_state]}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SIZE, COL_EXHIBIT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_VERIFY:
@@ -175,8 +196,9 @@ class EvidenceTableModel(QAbstractTableModel):
             return f"Ex. {parent}" if parent is not None else ""
         if col == COL_SIZE:
             return human_size(rec.size)
-        if col == COL_VERIFY:
-            return _STATE_LABEL[rec.verify_state]
+        if col == COL_VERIFY:  # the shield says "not a problem"; only problems are spelled out
+            problem = rec.verify_state in (VerifyState.MISSING, VerifyState.ALTERED)
+            return _STATE_LABEL[rec.verify_state] if problem else ""
         return ""
 
     def _sort_value(self, rec: EvidenceRecord, col: int) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -50,6 +51,9 @@ from casefile.gui.icons import icon
 from casefile.gui.preview.dialogs import EditExhibitDialog
 from casefile.gui.preview.pane import PreviewPane
 
+TABLE_SHARE = 0.58  # of the tab's width, the first time a case is shown
+MIN_TITLE_WIDTH = 170
+OPTIONAL_COLUMNS = (COL_SOURCE, COL_SIZE)  # hidden in this order when the title would be squeezed
 EMPTY_HINT = "Drop articles, posts, screenshots, voice notes or clips anywhere on this window."
 
 
@@ -100,7 +104,8 @@ class EvidenceTab(QWidget):
         self.verify_button = QToolButton(icon=icon("verify"), toolTip="Verify the selected originals")
         self.verify_button.clicked.connect(self.verify_selected)
         bar = QHBoxLayout()
-        bar.setContentsMargins(4, 4, 4, 4)
+        bar.setContentsMargins(0, 0, 0, 6)
+        bar.setSpacing(4)
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.kind_combo)
         bar.addWidget(self.edit_button)
@@ -122,12 +127,22 @@ class EvidenceTab(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(28)
+        header.setHighlightSections(False)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((COL_EXHIBIT, 70), (COL_KIND, 82), (COL_DATE, 88), (COL_SOURCE, 110),
-                           (COL_PARENT, 48), (COL_SIZE, 62), (COL_VERIFY, 78)):
+        fm = self.table.fontMetrics()
+        widths = {COL_EXHIBIT: THUMB_SIZE + fm.horizontalAdvance("999") + 20,
+                  COL_KIND: fm.horizontalAdvance("Social post") + 14,
+                  COL_DATE: fm.horizontalAdvance("30 Sep 2024") + 14,
+                  COL_SOURCE: 120, COL_PARENT: fm.horizontalAdvance("Ex. 99") + 14,
+                  COL_SIZE: fm.horizontalAdvance("99.9 KB") + 14, COL_VERIFY: 30}
+        for col, width in widths.items():
             header.resizeSection(col, width)
-        header.setMinimumSectionSize(40)
+        # the nesting shows as ↳ under the parent (and in the title's tooltip): the In column is optional
+        self.table.setColumnHidden(COL_PARENT, True)
+        self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.empty = QLabel(EMPTY_HINT)
@@ -149,18 +164,17 @@ class EvidenceTab(QWidget):
         self.preview = PreviewPane(gctx)
         self.preview.edit_requested.connect(self.edit_selected)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 540])
         state = QSettings().value("evidence/splitter")
-        if state is not None:
-            self.splitter.restoreState(state)
+        self._split_pending = state is None or not self.splitter.restoreState(state)
         self.splitter.splitterMoved.connect(lambda *_: QSettings().setValue("evidence/splitter",
                                                                           self.splitter.saveState()))
         lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.splitter)
 
         self.model.loaded.connect(self._loaded)
@@ -168,6 +182,33 @@ class EvidenceTab(QWidget):
         gctx.bus.open_citation.connect(self.open_citation)
         self._update_actions()
         self.reload()
+
+    # layout ----------------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        if self._split_pending and self.splitter.width() > 0:  # first show: the table takes the larger share
+            self._split_pending = False
+            width = self.splitter.width() - self.splitter.handleWidth()
+            table = round(width * TABLE_SHARE)
+            self.splitter.setSizes([table, width - table])
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns(event.size().width())
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self, table_width: int) -> None:
+        """Leave the title room to read: when the table is narrow, Source and then Size step aside."""
+        header = self.table.horizontalHeader()
+        available = table_width - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
+        for col in OPTIONAL_COLUMNS:
+            self.table.setColumnHidden(col, False)
+        for col in OPTIONAL_COLUMNS:
+            shown = sum(header.sectionSize(c) for c in range(header.count())
+                        if c != COL_TITLE and not self.table.isColumnHidden(c))
+            if available - shown >= MIN_TITLE_WIDTH:
+                break
+            self.table.setColumnHidden(col, True)
 
     def _kind_chosen(self, _index: int) -> None:
         value = self.kind_combo.currentData()

@@ -81,7 +81,11 @@ class DetailsPanel(QWidget):
         self.folder_button = QPushButton(icon("reveal"), "Show in folder")
         self.folder_button.clicked.connect(self.show_in_folder)
         buttons = QHBoxLayout()
-        for b in (self.edit_button, self.open_button, self.folder_button):
+        self._labelled = [(b, b.text(), b.toolTip())
+                          for b in (self.edit_button, self.open_button, self.folder_button)]
+        self._full_width = sum(b.sizeHint().width() + 6 for b, _l, _t in self._labelled)
+        for b, label, _tip in self._labelled:
+            b.setAccessibleName(label.rstrip("…"))
             buttons.addWidget(b)
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
@@ -90,6 +94,21 @@ class DetailsPanel(QWidget):
         lay.addLayout(self.form)
         lay.addStretch(1)
         self.last_copy = None
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        """In a narrow pane the buttons show only their icons (their names move to the tooltips)."""
+        super().resizeEvent(event)
+        margins = self.layout().contentsMargins()
+        room = event.size().width() - margins.left() - margins.right()
+        compact = self._full_width > room
+        for b, label, tip in self._labelled:
+            b.setText("" if compact else label)
+            b.setToolTip((f"{label}: {tip}" if tip else label) if compact else tip)
+
+    def minimumSizeHint(self):  # noqa: ANN201, N802
+        hint = super().minimumSizeHint()
+        hint.setWidth(min(hint.width(), 220))
+        return hint
 
     def show_evidence(self, rec: EvidenceRecord) -> None:
         self.rec = rec
@@ -103,6 +122,7 @@ class DetailsPanel(QWidget):
         self.sha_label.setToolTip(rec.sha256 or "")
         self.sha_label.setMinimumWidth(120)
         self.state_label = QLabel(_STATE_TEXT[rec.verify_state])
+        self.state_label.setWordWrap(True)
         self.state_label.setObjectName(f"verify_{rec.verify_state.value}")
         if rec.verify_state in (VerifyState.MISSING, VerifyState.ALTERED):
             self.state_label.setStyleSheet("color: #c0392b; font-weight: bold;")

@@ -94,7 +94,9 @@ class MediaPreview(QWidget):
         self.slider.sliderReleased.connect(self._slider_released)
         self.slider.valueChanged.connect(self._slider_moved)
         self.time_label = QLabel("00:00 / 00:00")
-        self.event_button = QPushButton(icon("event"), "New event at this moment")
+        self.event_button = QPushButton(icon("event"), "New event here")
+        self.event_button.setToolTip("New event at this moment, citing the time and the transcript line")
+        self.event_button.setAccessibleName("New event at this moment")
         self.event_button.clicked.connect(self.new_event_at_moment)
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 4, 6, 6)
@@ -109,9 +111,11 @@ class MediaPreview(QWidget):
         ll.addWidget(self.screen, 1)
 
         self.transcript_label = QLabel("Transcript")
-        self.transcript_label.setContentsMargins(6, 4, 6, 2)
+        self.transcript_label.setContentsMargins(6, 4, 6, 4)
+        self.transcript_label.setStyleSheet("font-weight: 600;")
         self.cue_list = QListWidget()
         self.cue_list.setWordWrap(True)
+        self.cue_list.setSpacing(2)
         self.cue_list.setAlternatingRowColors(True)
         self.cue_list.itemClicked.connect(self._cue_clicked)
         self.transcript_panel = QWidget()
@@ -191,7 +195,9 @@ class MediaPreview(QWidget):
             seconds = float(rec.metadata.get("duration_s") or 0)
             self.audio_icon.setPixmap(icon("evidence.audio").pixmap(72, 72))
             length = format_timestamp(int(seconds * 1000))
-            self.audio_label.setText(f"{rec.title or rec.filename}\n{rec.filename} · {length}")
+            named = rec.title and rec.title != Path(rec.filename).stem
+            self.audio_label.setText(f"{rec.title}\n{rec.filename}\n{length}" if named
+                                     else f"{rec.filename}\n{length}")
             self.screen.setCurrentWidget(self.audio_page)
         self._path = path
         self.player.setSource(QUrl.fromLocalFile(str(path)))
@@ -214,8 +220,10 @@ class MediaPreview(QWidget):
             self.transcript_label.setText(
                 f"Transcript (Ex. {transcript.exhibit})" if transcript else "Transcript")
             self.transcript_panel.show()
+            # a sound has nothing to look at: its transcript gets the room; a video keeps the larger share
             width = max(self.splitter.width(), 500)
-            self.splitter.setSizes([width * 3 // 5, width * 2 // 5])
+            screen = width * (3 if self.rec.kind is EvidenceKind.VIDEO else 2) // 5
+            self.splitter.setSizes([screen, width - screen])
 
     # playback --------------------------------------------------------------------------------------
     def toggle_play(self) -> None:

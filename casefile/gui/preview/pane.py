@@ -10,6 +10,7 @@ from casefile.domain.records import EvidenceRecord
 from casefile.gui.context import GuiContext
 from casefile.gui.preview.common import page_for
 from casefile.gui.preview.details import DetailsPanel
+from casefile.gui.preview.elided import ElidedLabel
 from casefile.gui.preview.image_view import ImagePreview
 from casefile.gui.preview.pdf_view import PdfPreview
 from casefile.gui.preview.text_view import TextPreview
@@ -33,10 +34,8 @@ class PreviewPane(QWidget):
         super().__init__(parent)
         self.gctx = gctx
         self.rec: EvidenceRecord | None = None
-        self.title = QLabel("")
-        self.title.setWordWrap(True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 6px 8px 2px 8px;")
+        self.title = ElidedLabel("")
+        self.title.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 4px 8px 4px 8px;")
         self.empty = _hint(EMPTY_HINT)
         self.no_preview = _hint("")
         self.text = TextPreview(gctx)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
 from casefile.domain.records import Citation, EvidenceRecord, MentionRecord
 from casefile.gui.context import GuiContext
@@ -18,6 +18,7 @@ from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser
 from casefile.gui.preview.common import from_qt, page_for, to_qt
 from casefile.gui.preview.dialogs import NewEventDialog, NewPartyDialog
+from casefile.gui.preview.elided import ElidedLabel
 
 CITED_BACKGROUND = QColor("#fff0a0")
 FOCUS_BACKGROUND = QColor("#ffc15e")
@@ -72,17 +73,19 @@ class TextPreview(QWidget):
         self.browser.document().setDefaultFont(font)
         self.browser.document().setDocumentMargin(18)
 
-        self.hint = QLabel("Select a passage to cite it in a new event.")
+        self.hint = ElidedLabel("Select a passage to cite it in a new event.", whole_or_nothing=True)
         self.hint.setObjectName("hint")
         self.hint.setEnabled(False)
-        self.hint.setWordWrap(True)
-        self.hint.setMinimumWidth(0)
-        self.new_event_button = QPushButton(icon("event"), "New event from selection")
-        self.new_party_button = QPushButton(icon("party"), "New party from selection")
+        self.new_event_button = QPushButton(icon("event"), "New event")
+        self.new_event_button.setToolTip("New event from the selected passage, citing exactly that text")
+        self.new_event_button.setAccessibleName("New event from selection")
+        self.new_party_button = QPushButton(icon("party"), "New party")
+        self.new_party_button.setToolTip("New party named by the selected text")
+        self.new_party_button.setAccessibleName("New party from selection")
         self.new_event_button.clicked.connect(self.new_event_from_selection)
         self.new_party_button.clicked.connect(self.new_party_from_selection)
         bar = QHBoxLayout()
-        bar.setContentsMargins(6, 4, 6, 4)
+        bar.setContentsMargins(8, 4, 4, 4)
         bar.addWidget(self.hint, 1)
         bar.addWidget(self.new_event_button)
         bar.addWidget(self.new_party_button)
