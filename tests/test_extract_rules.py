@@ -145,3 +145,44 @@ def test_handles_and_lone_hashtags() -> None:
     text = "Fans tagged @PopCrave and #Lindqvist on Monday. Nobody named #SomeoneElse."
     x = extract(text, published=PUBLISHED)
     assert [(p.name, p.kind) for p in x.parties] == [("@PopCrave", PartyKind.SOCIAL_ACCOUNT)]
+
+
+def test_embed_attribution_on_its_own_line_is_the_post_above() -> None:
+    text = (
+        "Judge Lewis Liman set a trial date of March 9, 2026, during a hearing on February 3.\n"
+        "Statement from Blake Lively's attorneys on the Wayfarer lawsuit. pic.twitter.com/abc123\n"
+        "— Variety (@Variety) January 30, 2025\n"
+        "Ryan Reynolds was added as a defendant."
+    )
+    x = extract(text, published=CaseDate(2025, 1, 31))
+    (post,) = x.posts
+    assert (post.author, post.handle, post.date) == ("Variety", "@Variety", CaseDate(2025, 1, 30))
+    assert post.text == "Statement from Blake Lively's attorneys on the Wayfarer lawsuit. pic.twitter.com/abc123"
+    assert text[post.char_start : post.char_end].endswith("January 30, 2025")
+    assert text[post.char_start :].startswith("Statement from")
+    titles = {e.date.start.iso(): e.title for e in x.events}
+    assert titles == {
+        "2026-03-09": "Trial date set by Judge Lewis Liman",
+        "2025-02-03": "Hearing: Judge Lewis Liman set a trial date",
+        "2025-01-30": "Variety posts: Statement from Blake Lively's attorneys on the Wayfarer lawsuit",
+    }
+    assert not any("(@Variety)" in e.title for e in x.events)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates", "title"),
+    [
+        ("In a statement, Lively's lawyers said the suit filed on January 16, 2025, in federal court was meritless.",
+         ["January 16, 2025"], "Lively's lawyers said the suit filed in federal court was meritless"),
+        ("Monday's meeting was adjourned early after protesters interrupted.", ["Monday"],
+         "Monday's meeting was adjourned early after protesters interrupted"),
+        ("Gregory Tate, 52, of Pasadena, was arrested on Monday afternoon, according to the District Attorney.",
+         ["Monday"], "Gregory Tate was arrested"),
+        ("Attorneys for Blake Lively on Thursday called Justin Baldoni's $400 million defamation lawsuit \"another "
+         "chapter in the abuser playbook,\" escalating a legal fight.", ["Thursday"],
+         "Attorneys for Blake Lively called Justin Baldoni's $400 million defamation lawsuit…"),
+    ],
+)  # fmt: skip
+def test_titles_read_as_english(sentence: str, dates: list[str], title: str) -> None:
+    cuts = [(sentence.index(d), sentence.index(d) + len(d)) for d in dates]
+    assert make_title(sentence, cuts) == title

@@ -63,7 +63,7 @@ def build_events(
     }  # fmt: skip
     seen: set[tuple[int, EventDate]] = set()
     candidates = date_candidates(text)
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences):
         i = bisect.bisect_left(candidates, sentence.start)
         if i == len(candidates) or candidates[i] >= sentence.end:
             continue  # nothing date-like here: skip the full scan
@@ -84,8 +84,12 @@ def build_events(
             cut.append((0, begin - sentence.start))
         cut += [(h.time_start - sentence.start, h.time_end - sentence.start) for h in hits if h.time_start >= 0]
         title = make_title(sentence.text, cut)
-        if not _is_readable(title):
-            continue
+        quote_start, quote_end = sentence.start, sentence.end
+        if not _is_readable(title):  # "It was March 3, 2021." says when; the next sentence says what
+            after = sentences[number + 1] if number + 1 < len(sentences) else None
+            if after is None or after.paragraph != sentence.paragraph or not _is_readable(make_title(after.text)):
+                continue
+            title, quote_end = make_title(after.text), after.end
         several = len({h.date for h in hits}) > 1
         names = index.within(sentence.start, sentence.end)
         tags = find_tags(text, sentence.start, sentence.end)
@@ -97,7 +101,8 @@ def build_events(
             own = date_title(sentence.text, cut, hit.start - sentence.start, title) if several else title
             events.append(
                 EventSuggestion(
-                    hit.date, own, sentence.text, sentence.text, sentence.start, sentence.end, list(names), list(tags)
+                    hit.date, own, text[quote_start:quote_end], text[quote_start:quote_end], quote_start, quote_end,
+                    list(names), list(tags),
                 )  # fmt: skip
             )
     events.sort(key=lambda e: e.char_start)
@@ -119,6 +124,9 @@ def _post_event(text: str, match: PostMatch, index: _PartyIndex, published: Case
     )  # fmt: skip
 
 
+_EMPTY_WORDS = frozenset(
+    ["it", "was", "is", "that", "this", "there", "then", "so", "and", "the", "a", "an", "yes", "no", "well"]
+)
 _ATTRIBUTION_ONLY = re.compile(r"^[\W_]*(?:[\w.&'’ -]{0,60}\(@\w+\)|@\w+)[\W_]*$")
 
 
@@ -126,7 +134,8 @@ def _is_readable(title: str) -> bool:
     """A title says something: not just an attribution ("— Variety (@Variety)") or a handle, and two words at least."""
     if _ATTRIBUTION_ONLY.match(title):
         return False
-    return len([w for w in title.split() if any(c.isalpha() for c in w)]) >= 2
+    words = [w for w in title.split() if any(c.isalpha() for c in w)]
+    return len(words) >= 2 and not all(w.lower() in _EMPTY_WORDS for w in words)
 
 
 def _norm(value: str) -> str:
