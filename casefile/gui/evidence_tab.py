@@ -53,7 +53,8 @@ from casefile.gui.preview.pane import PreviewPane
 
 TABLE_SHARE = 0.58  # of the tab's width, the first time a case is shown
 MIN_TITLE_WIDTH = 170
-OPTIONAL_COLUMNS = (COL_SOURCE, COL_SIZE)  # hidden in this order when the title would be squeezed
+# hidden in this order when the title would be squeezed (the kind still shows as the row's icon and tooltip)
+OPTIONAL_COLUMNS = (COL_SOURCE, COL_SIZE, COL_KIND)
 EMPTY_HINT = "Drop articles, posts, screenshots, voice notes or clips anywhere on this window."
 
 
@@ -198,7 +199,7 @@ class EvidenceTab(QWidget):
         return super().eventFilter(watched, event)
 
     def _fit_columns(self, table_width: int) -> None:
-        """Leave the title room to read: when the table is narrow, Source and then Size step aside."""
+        """Leave the title room to read: when the table is narrow, Source, Size and Kind step aside."""
         header = self.table.horizontalHeader()
         available = table_width - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
         for col in OPTIONAL_COLUMNS:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
     QKeyEvent,
     QPalette,
     QStandardItem,
     QStandardItemModel,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +47,8 @@ GROUPS = (
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 HTML_ROLE = Qt.ItemDataRole.UserRole + 3
+SNIPPET_ROLE = Qt.ItemDataRole.UserRole + 4  # the service's snippet with hits as [word]; None on group headers
+HIT_BACKGROUND = QColor(255, 200, 0, 115)
 _MARK = re.compile(r"\[([^\[\]]+)\]")
 
 
@@ -59,43 +63,144 @@ def snippet_html(snippet: str) -> str:
     return "".join(out).replace("\n", " ")
 
 
-class _HtmlDelegate(QStyledItemDelegate):
-    """Draws a result's title and its marked snippet (two lines) from HTML."""
+def snippet_parts(snippet: str) -> list[tuple[str, bool]]:
+    """The snippet as (text, is_hit) runs on one line: the service marks hits as [word]."""
+    parts: list[tuple[str, bool]] = []
+    last = 0
+    flat = " ".join(snippet.split())
+    for m in _MARK.finditer(flat):
+        if m.start() > last:
+            parts.append((flat[last:m.start()], False))
+        parts.append((m.group(1), True))
+        last = m.end()
+    if last < len(flat):
+        parts.append((flat[last:], False))
+    return parts
 
-    def _doc(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDefaultFont(option.font)
-        doc.setDocumentMargin(2)
-        doc.setHtml(index.data(HTML_ROLE) or html.escape(index.data(Qt.ItemDataRole.DisplayRole) or ""))
-        doc.setTextWidth(max(option.rect.width() - 28, 80))
-        return doc
 
-    def paint(self, painter, option: QStyleOptionViewItem, index) -> None:  # noqa: ANN001
-        if not index.data(HTML_ROLE):
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        doc = self._doc(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        text_rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        painter.save()
-        painter.translate(text_rect.topLeft())
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        ctx.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-        ctx.clip = QRectF(0, 0, text_rect.width(), text_rect.height())
-        doc.documentLayout().draw(painter, ctx)
-        painter.restore()
+def _lead_to_first_hit(parts: list[tuple[str, bool]], fm: QFontMetrics, width: int) -> list[tuple[str, bool]]:
+    """Drop words before the first hit when they would push it out of sight (the line then starts with …)."""
+    if not parts or parts[0][1] or len(parts) < 2:
+        return parts
+    lead = parts[0][0]
+    budget = width // 3
+    if fm.horizontalAdvance(lead) <= budget:
+        return parts
+    words = lead.split(" ")
+    kept = ""
+    for word in reversed(words):
+        trial = word + " " + kept if kept else word
+        if fm.horizontalAdvance("… " + trial) > budget:
+            break
+        kept = trial
+    return [("… " + kept + (" " if lead.endswith(" ") and kept else ""), False), *parts[1:]]
+
+
+class _ResultDelegate(QStyledItemDelegate):
+    """A result in two lines: its title (elided) and the snippet with each hit marked; group headers bold."""
+
+    PAD = 4
 
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: ANN001, N802
-        if not index.data(HTML_ROLE):
-            return super().sizeHint(option, index)
-        doc = self._doc(option, index)
-        return QSize(int(doc.idealWidth()), int(min(doc.size().height(), option.fontMetrics.height() * 3.6)) + 4)
+        base = super().sizeHint(option, index)
+        line = option.fontMetrics.height()
+        if index.data(SNIPPET_ROLE) is None:  # a group header
+            return QSize(base.width(), line + 2 * self.PAD + 4)
+        return QSize(base.width(), 2 * line + 2 * self.PAD + 2)
+
+    def paint(self, painter, option: QStyleOptionViewItem, index) -> None:  # noqa: ANN001
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        snippet = index.data(SNIPPET_ROLE)
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        if snippet is None:
+            self._paint_header(painter, opt, style)
+            return
+        title = opt.text
+        opt.text = ""
+        opt.icon = QIcon()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        text_colour = opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        rect = opt.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        icon_size = opt.decorationSize.width()
+        line = opt.fontMetrics.height()
+        item_icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(item_icon, QIcon):
+            item_icon.paint(painter, QRect(rect.left(), rect.top() + (line - icon_size) // 2, icon_size, icon_size))
+        left = rect.left() + icon_size + 6
+        width = rect.right() - left
+        painter.save()
+        title_font = QFont(opt.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(title_font)
+        painter.setPen(text_colour)
+        fm = QFontMetrics(title_font)
+        painter.drawText(QRect(left, rect.top(), width, line), int(Qt.AlignmentFlag.AlignVCenter),
+                         fm.elidedText(title, Qt.TextElideMode.ElideRight, width))
+        self._paint_snippet(painter, opt, str(snippet), QRect(left, rect.top() + line + 2, width, line), selected)
+        painter.restore()
+
+    def _paint_header(self, painter, opt: QStyleOptionViewItem, style: QStyle) -> None:  # noqa: ANN001
+        opt.font.setBold(True)
+        opt.fontMetrics = QFontMetrics(opt.font)
+        painter.save()
+        band = opt.rect.adjusted(0, 2, 0, 0)
+        painter.fillRect(band, opt.palette.color(QPalette.ColorRole.AlternateBase))
+        painter.setPen(opt.palette.color(QPalette.ColorRole.Midlight))
+        painter.drawLine(band.bottomLeft(), band.bottomRight())
+        painter.restore()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+
+    def _paint_snippet(self, painter, opt: QStyleOptionViewItem, snippet: str, rect: QRect,  # noqa: ANN001
+                       selected: bool) -> None:
+        plain_font = QFont(opt.font)
+        hit_font = QFont(opt.font)
+        hit_font.setBold(True)
+        plain_fm, hit_fm = QFontMetrics(plain_font), QFontMetrics(hit_font)
+        strong = opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(strong)
+        if not selected:  # the snippet a shade lighter than the title, still well above 4.5:1
+            muted.setAlpha(200)
+        x, right = rect.left(), rect.right()
+        ellipsis = plain_fm.horizontalAdvance("…")
+        for text, hit in _lead_to_first_hit(snippet_parts(snippet), plain_fm, rect.width()):
+            fm = hit_fm if hit else plain_fm
+            advance = fm.horizontalAdvance(text)
+            cut = x + advance > right
+            if cut:
+                text = fm.elidedText(text, Qt.TextElideMode.ElideRight, max(right - x, 0))
+                advance = fm.horizontalAdvance(text)
+                if not text or text == "…":
+                    if x + ellipsis <= right + 1:
+                        painter.setFont(plain_font)
+                        painter.setPen(muted)
+                        painter.drawText(QRect(x, rect.top(), ellipsis, rect.height()),
+                                         int(Qt.AlignmentFlag.AlignVCenter), "…")
+                    break
+            box = QRect(x, rect.top(), advance, rect.height())
+            if hit:
+                painter.fillRect(box.adjusted(-1, 1, 1, -1), HIT_BACKGROUND)
+            painter.setFont(hit_font if hit else plain_font)
+            painter.setPen(strong if hit and selected else (QColor("black") if hit else muted))
+            painter.drawText(box, int(Qt.AlignmentFlag.AlignVCenter), text)
+            x += advance
+            if cut:
+                break
+
+
+class _ResultsView(QTreeView):
+    """The results tree; a group header's band runs under its branch arrow too."""
+
+    def drawBranches(self, painter, rect, index) -> None:  # noqa: ANN001, N802
+        if not index.parent().isValid():
+            band = rect.adjusted(0, 2, 0, 0)
+            painter.fillRect(band, self.palette().color(QPalette.ColorRole.AlternateBase))
+            painter.save()
+            painter.setPen(self.palette().color(QPalette.ColorRole.Midlight))
+            painter.drawLine(band.bottomLeft(), band.bottomRight())
+            painter.restore()
+        super().drawBranches(painter, rect, index)
 
 
 class _QueryEdit(QLineEdit):
@@ -134,13 +239,16 @@ class SearchPanel(QWidget):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Search status")
         self.model = QStandardItemModel(self)
-        self.view = QTreeView()
+        self.view = _ResultsView()
         self.view.setAccessibleName("Search results")
         self.view.setModel(self.model)
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(False)
-        self.view.setWordWrap(True)
-        self.view.setItemDelegate(_HtmlDelegate(self.view))
+        self.view.setWordWrap(False)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setIndentation(14)
+        self.view.setItemDelegate(_ResultDelegate(self.view))
         self.view.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.view.activated.connect(self._activate)
         self.view.clicked.connect(self._activate)
@@ -195,11 +303,13 @@ class SearchPanel(QWidget):
             f.setBold(True)
             head.setFont(f)
             for h in group:
-                item = QStandardItem(_hit_icon(h), h.title)
-                item.setData(f"<b>{html.escape(h.title)}</b><br>{snippet_html(h.snippet)}", HTML_ROLE)
+                title = "Note" if h.type is TargetType.NOTE and h.title in ("", "(note)") else h.title
+                item = QStandardItem(_hit_icon(h), title)
+                item.setData(f"<b>{html.escape(title)}</b><br>{snippet_html(h.snippet)}", HTML_ROLE)
+                item.setData(h.snippet, SNIPPET_ROLE)
                 item.setData(h.type.value, TYPE_ROLE)
                 item.setData(h.id, ID_ROLE)
-                item.setToolTip(h.snippet.replace("[", "").replace("]", ""))
+                item.setToolTip(f"{title}\n{h.snippet.replace('[', '').replace(']', '')}")
                 item.setAccessibleText(f"{h.title}: {h.snippet}")
                 head.appendRow(item)
             self.model.appendRow(head)
