@@ -126,8 +126,12 @@ class _Raw:
 def find_dates(text: str, start: int, end: int, published: CaseDate | None) -> list[DateHit]:
     """Dates in text[start:end] (one sentence), with qualifiers, ranges and an attached time of day."""
     raws = [r for m in _DATE.finditer(text, start, end) if (r := _raw(m, text, start, end, published))]
-    if published is not None and "ago" in text[start:end]:
-        raws.extend(r for m in _AGO.finditer(text, start, end) if (r := _raw(m, text, start, end, published)))
+    at = text.find("ago", start, end) if published is not None else -1
+    if at >= 0:
+        while at >= 0:
+            window = _AGO.finditer(text, max(start, at - 24), min(end, at + 3))
+            raws.extend(r for m in window if (r := _raw(m, text, start, end, published)))
+            at = text.find("ago", at + 3, end)
         raws.sort(key=lambda r: r.start)
     hits: list[DateHit] = []
     i = 0
@@ -147,9 +151,11 @@ def find_dates(text: str, start: int, end: int, published: CaseDate | None) -> l
 def date_candidates(text: str) -> list[int]:
     """Sorted offsets where a date expression may start, from one pass over the whole text."""
     starts = [m.start() for m in _DATE.finditer(text)]
-    if "ago" in text:
-        starts = sorted(starts + [m.start() for m in _AGO.finditer(text)])
-    return starts
+    at = text.find("ago")
+    while at >= 0:  # "two weeks ago": scan only the few words before each "ago", not the whole text
+        starts.extend(m.start() for m in _AGO.finditer(text, max(0, at - 24), at + 3))
+        at = text.find("ago", at + 3)
+    return sorted(set(starts))
 
 
 def _raw(m: re.Match[str], text: str, floor: int, ceiling: int, published: CaseDate | None) -> _Raw | None:

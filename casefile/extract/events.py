@@ -132,7 +132,7 @@ _ATTRIBUTION_ONLY = re.compile(r"^[\W_]*(?:[\w.&'’ -]{0,60}\(@\w+\)|@\w+)[\W_]
 
 def _is_readable(title: str) -> bool:
     """A title says something: not just an attribution ("— Variety (@Variety)") or a handle, and two words at least."""
-    if _ATTRIBUTION_ONLY.match(title):
+    if "@" in title and _ATTRIBUTION_ONLY.match(title):
         return False
     words = [w for w in title.split() if any(c.isalpha() for c in w)]
     return len(words) >= 2 and not all(w.lower() in _EMPTY_WORDS for w in words)

@@ -50,9 +50,11 @@ _CLAUSE_MARKERS = re.compile(
 
 def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit: int = TITLE_LIMIT) -> str:
     """A readable summary of `passage`; `cut_out` are spans (relative to the passage) to drop, e.g. its date."""
-    text = _cut(passage, cut_out or [])
-    text = _URL.sub("", text)
-    text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
+    text = _cut(passage, cut_out or []) if cut_out else passage
+    if "http" in text or "pic." in text or "www." in text:
+        text = _URL.sub("", text)
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
     text = _QUOTE_MARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     text = _tidy(_simplify(text))
@@ -106,11 +108,17 @@ _SAID_THAT = re.compile(
 
 def _simplify(text: str) -> str:
     """Drop what a chronology line does without: speaker labels, parentheticals, asides, trailing attributions."""
-    text = _IT_WAS.sub("", _LEGAL_COMMA.sub(" ", _SPEAKER.sub("", text)))
-    shorter = _PARENTHETICAL.sub("", text)
-    if len(shorter.split()) >= 3:
-        text = shorter
-    for _ in range(3):
+    if ":" in text[:60]:
+        text = _SPEAKER.sub("", text)
+    if ", " in text:
+        text = _LEGAL_COMMA.sub(" ", text)
+    if text[:2].lower() in ("it", "th"):
+        text = _IT_WAS.sub("", text)
+    if "(" in text:
+        shorter = _PARENTHETICAL.sub("", text)
+        if len(shorter.split()) >= 3:
+            text = shorter
+    for _ in range(3 if ", " in text else 0):
         shorter = _ASIDE.sub("", text, count=1)
         if shorter == text:
             break
