@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -35,6 +36,9 @@ from casefile.gui.icons import icon
 from casefile.gui.preview.common import readonly_copy
 from casefile.gui.preview.dialogs import NewEventDialog
 from casefile.services.evidence_service import CueRecord
+
+COMPACT_WIDTH = 460  # below this a video's transcript goes under it rather than beside it
+LABELLED_WIDTH = 380  # below this the event button shows only its icon (its name is in the tooltip)
 
 
 def load_multimedia() -> tuple[ModuleType, Any]:
@@ -65,6 +69,7 @@ class MediaPreview(QWidget):
         self.dialog: NewEventDialog | None = None
         self._tried_copy = False
         self._dragging = False
+        self._arranged_for: int | None = None
 
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -114,6 +119,8 @@ class MediaPreview(QWidget):
         self.transcript_label.setContentsMargins(6, 4, 6, 4)
         self.transcript_label.setStyleSheet("font-weight: 600;")
         self.cue_list = QListWidget()
+        self.cue_list.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap the lines when the pane resizes
+        self.cue_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cue_list.setWordWrap(True)
         self.cue_list.setSpacing(2)
         self.cue_list.setAlternatingRowColors(True)
@@ -193,9 +200,9 @@ class MediaPreview(QWidget):
         else:
             self.player.setVideoOutput(None)
             seconds = float(rec.metadata.get("duration_s") or 0)
-            self.audio_icon.setPixmap(icon("evidence.audio").pixmap(72, 72))
             length = format_timestamp(int(seconds * 1000))
             named = rec.title and rec.title != Path(rec.filename).stem
+            self.audio_icon.setPixmap(icon("evidence.audio").pixmap(56, 56))
             self.audio_label.setText(f"{rec.title}\n{rec.filename}\n{length}" if named
                                      else f"{rec.filename}\n{length}")
             self.screen.setCurrentWidget(self.audio_page)
@@ -220,10 +227,30 @@ class MediaPreview(QWidget):
             self.transcript_label.setText(
                 f"Transcript (Ex. {transcript.exhibit})" if transcript else "Transcript")
             self.transcript_panel.show()
-            # a sound has nothing to look at: its transcript gets the room; a video keeps the larger share
-            width = max(self.splitter.width(), 500)
-            screen = width * (3 if self.rec.kind is EvidenceKind.VIDEO else 2) // 5
-            self.splitter.setSizes([screen, width - screen])
+            self._arranged_for = None
+            self._arrange()
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """A sound has nothing to look at, so its transcript goes below it at full width; a video keeps the
+        transcript beside it while the pane is wide. In a narrow pane the event button shows only its icon."""
+        compact = self.width() < COMPACT_WIDTH
+        self.event_button.setText("" if self.width() < LABELLED_WIDTH else "New event here")
+        video = self.rec is not None and self.rec.kind is EvidenceKind.VIDEO
+        orientation = Qt.Orientation.Horizontal if video and not compact else Qt.Orientation.Vertical
+        if self.splitter.orientation() != orientation:
+            self.splitter.setOrientation(orientation)
+            self._arranged_for = None
+        if self.rec is None or self.transcript_panel.isHidden() or self._arranged_for == self.rec.id:
+            return
+        self._arranged_for = self.rec.id
+        horizontal = orientation is Qt.Orientation.Horizontal
+        total = max(self.splitter.width() if horizontal else self.splitter.height(), 300)
+        first = total * 3 // 5 if video else min(total * 2 // 5, 150)
+        self.splitter.setSizes([first, total - first])
 
     # playback --------------------------------------------------------------------------------------
     def toggle_play(self) -> None:
