@@ -105,7 +105,7 @@ def test_import_survives_random_kills(tmp_path: Path, capsys: pytest.CaptureFixt
         counts.append(n)
         previous = n
         if n == len(sources):  # everything is in: start over on a fresh case to keep killing imports
-            case_dir = _new_case(tmp_path / f"Crash{kills}")
+            case_dir = _new_case(tmp_path / f"Crash-run{len(counts)}")  # unique even if the last run finished unkilled
             previous = 0
     with capsys.disabled():
         print(f"\n[crash] seed={SEED} kills={kills} exhibits after each run={counts} "
