@@ -49,6 +49,7 @@ from casefile.gui.evidence_model import (
 )
 from casefile.gui.icons import icon
 from casefile.gui.preview.dialogs import EditExhibitDialog
+from casefile.gui.preview.elided import mute
 from casefile.gui.preview.pane import PreviewPane
 
 TABLE_SHARE = 0.58  # of the tab's width, the first time a case is shown
@@ -151,7 +152,8 @@ class EvidenceTab(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setMargin(32)
-        self.empty.setStyleSheet("font-size: 13pt; color: palette(mid);")
+        self.empty.setStyleSheet("font-size: 13pt;")
+        mute(self.empty)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.table)

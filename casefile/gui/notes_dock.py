@@ -30,7 +30,7 @@ from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser, render_markdown
 from casefile.gui.notes_list import AllNotesView, first_line, target_label
-from casefile.gui.preview.elided import ElidedLabel
+from casefile.gui.preview.elided import ElidedLabel, mute
 
 SAVE_DELAY_MS = 300
 MIN_WIDTH = 320  # a note's lines and the header read at this width; the window's tabs give up the room
@@ -93,7 +93,7 @@ class NotesDock(QDockWidget):
         self.split.addWidget(self.rendered)
         self.split.setSizes([1, 1])
         self.saved_label = QLabel("")
-        self.saved_label.setEnabled(False)
+        mute(self.saved_label)
 
         item_page = QWidget()
         il = QVBoxLayout(item_page)

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from casefile.context import SUFFIX, is_case_dir
 from casefile.gui import settings
 from casefile.gui.icons import icon
+from casefile.gui.preview.elided import muted_colour
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -154,6 +156,9 @@ class WelcomeView(QWidget):
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent cases")
         self.recent.setIconSize(QSize(20, 20))
+        self.recent.setSpacing(2)
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.itemActivated.connect(self._activated)
         self.recent.itemClicked.connect(self._activated)
         self.recent.currentItemChanged.connect(lambda *_: self._update_remove())
@@ -198,9 +203,13 @@ class WelcomeView(QWidget):
                 item.setText(item.text() + "    (missing)")
             self.recent.addItem(item)
         if not paths:
-            empty = QListWidgetItem("No recent cases yet. Create one, open one, or try the demo case.")
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            empty = QListWidgetItem("No recent cases yet.\nCreate one, open one, or try the demo case.")
+            empty.setFlags(Qt.ItemFlag.ItemIsEnabled)  # not selectable; enabled so its colour stays readable
+            empty.setForeground(muted_colour(self.recent.palette(), QPalette.ColorRole.Base))
+            empty.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            empty.setSizeHint(QSize(0, 6 * self.recent.fontMetrics().height()))
             self.recent.addItem(empty)
+        self.remove_button.setVisible(bool(paths))
         self._update_remove()
 
     def _activated(self, item: QListWidgetItem) -> None:

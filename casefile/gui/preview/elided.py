@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QStyleOption, QWidget
 
 
@@ -51,3 +51,19 @@ class ElidedLabel(QLabel):
         self.style().drawItemText(painter, rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter),
                                   opt.palette, self.isEnabled(), shown, self.foregroundRole())
         painter.end()
+
+
+def muted_colour(palette: QPalette, background: QPalette.ColorRole = QPalette.ColorRole.Window) -> QColor:
+    """Text colour for hints: between the text and its background, yet still readable (about 5:1)."""
+    fg, bg = palette.color(QPalette.ColorRole.Text), palette.color(background)
+    mix = 0.62
+    return QColor(round(fg.red() * mix + bg.red() * (1 - mix)), round(fg.green() * mix + bg.green() * (1 - mix)),
+                  round(fg.blue() * mix + bg.blue() * (1 - mix)))
+
+
+def mute(label: QLabel) -> QLabel:
+    """Show a hint or status in the muted colour (readable, unlike a disabled label's grey)."""
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, muted_colour(palette))
+    label.setPalette(palette)
+    return label

@@ -10,7 +10,7 @@ from casefile.domain.records import EvidenceRecord
 from casefile.gui.context import GuiContext
 from casefile.gui.preview.common import page_for
 from casefile.gui.preview.details import DetailsPanel
-from casefile.gui.preview.elided import ElidedLabel
+from casefile.gui.preview.elided import ElidedLabel, mute
 from casefile.gui.preview.image_view import ImagePreview
 from casefile.gui.preview.pdf_view import PdfPreview
 from casefile.gui.preview.text_view import TextPreview
@@ -22,9 +22,8 @@ def _hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     label.setWordWrap(True)
-    label.setEnabled(False)
     label.setMargin(24)
-    return label
+    return mute(label)
 
 
 class PreviewPane(QWidget):

@@ -18,7 +18,7 @@ from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser
 from casefile.gui.preview.common import from_qt, page_for, to_qt
 from casefile.gui.preview.dialogs import NewEventDialog, NewPartyDialog
-from casefile.gui.preview.elided import ElidedLabel
+from casefile.gui.preview.elided import ElidedLabel, mute
 
 CITED_BACKGROUND = QColor("#fff0a0")
 FOCUS_BACKGROUND = QColor("#ffc15e")
@@ -73,9 +73,9 @@ class TextPreview(QWidget):
         self.browser.document().setDefaultFont(font)
         self.browser.document().setDocumentMargin(18)
 
-        self.hint = ElidedLabel("Select a passage to cite it in a new event.", whole_or_nothing=True)
+        self.hint = ElidedLabel("Select a passage to cite it.", whole_or_nothing=True)
         self.hint.setObjectName("hint")
-        self.hint.setEnabled(False)
+        mute(self.hint)
         self.new_event_button = QPushButton(icon("event"), "New event")
         self.new_event_button.setToolTip("New event from the selected passage, citing exactly that text")
         self.new_event_button.setAccessibleName("New event from selection")
