@@ -491,7 +491,7 @@ def _post_item(post) -> ImportedItem:  # noqa: ANN001 - PostFound
     return ImportedItem(
         kind=EvidenceKind.SOCIAL_POST,
         media_type="text/plain",
-        title=f"{who}: {post.text[:80]}".strip(),
+        title=f"{who}: {_headline(post.text)}",
         author=post.author,
         published=post.date,
         url=post.url,
@@ -499,6 +499,18 @@ def _post_item(post) -> ImportedItem:  # noqa: ANN001 - PostFound
         metadata={"handle": post.handle, "platform": post.platform},
         span_in_parent=(post.char_start, post.char_end),
     )
+
+
+def _headline(text: str, limit: int = 90) -> str:
+    """A post's first sentence, or its opening words cut at a word boundary."""
+    flat = " ".join(text.split())
+    for end in (". ", "! ", "? "):
+        cut = flat.find(end)
+        if 0 < cut < limit:
+            return flat[: cut + 1]
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def _child_name(child: ImportedItem, parent_name: str) -> str:
