@@ -14,7 +14,7 @@ from casefile.domain.enums import DateQualifier, Status
 from casefile.domain.records import Citation, EventDraft, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.timeline_model import DATE, ID_ROLE, PAGE, SORT_ROLE, STATUS, TITLE
+from casefile.gui.timeline_model import DATE, ID_ROLE, PAGE, SORT_ROLE, STATUS, STATUS_ROLE, TITLE
 from casefile.gui.timeline_tab import EMPTY_HINT, TimelineTab
 from casefile.gui.worker import SyncRunner
 
@@ -87,20 +87,21 @@ def test_rows_in_date_order_at_their_precision(qtbot, gctx) -> None:  # noqa: AN
 def test_lazy_fetching_loads_pages_as_you_scroll(qtbot, gctx) -> None:  # noqa: ANN001
     rows = [{"date_start": f"20{10 + i // 365 % 15:02d}-{1 + i % 12:02d}-{1 + i % 28:02d}", "title": f"Event {i}",
              "date_precision": "day", "date_qualifier": "on", "status": "confirmed", "origin": "imported",
-             "description": ""} for i in range(1000)]
+             "description": ""} for i in range(3000)]
     with gctx.case.ctx.writes() as s, s.begin():
         s.execute(insert(Event), rows)
     tab = make_tab(qtbot, gctx)
-    assert tab.model.total == 1000
-    assert tab.model.rowCount() == PAGE  # only the first page
-    assert tab.count_label.text() == "1,000 events"
+    assert tab.model.total == tab.model.rowCount() == 3000  # every row has its place in the scroll range
+    assert tab.model.loaded == PAGE  # only the first page is fetched
+    assert tab.count_label.text() == "3,000 events"
     tab.table.setFocus()
     bar = tab.table.verticalScrollBar()
     bar.setValue(bar.maximum())
-    qtbot.waitUntil(lambda: tab.model.rowCount() > PAGE)
-    assert tab.model.rowCount() < 1000 or bar.maximum() > 0
-    dates = [tab.model.index(r, DATE).data(SORT_ROLE) for r in range(tab.model.rowCount())]
-    assert dates == sorted(dates)
+    last = tab.proxy.index(2999, TITLE)
+    qtbot.waitUntil(lambda: last.data() not in (None, "…"))  # the bottom page arrives on demand
+    assert tab.model.loaded <= 3 * PAGE  # not the 2,800 rows above it
+    bottom = [tab.model.index(r, DATE).data(SORT_ROLE) for r in range(2990, 3000)]
+    assert bottom == sorted(bottom) and bottom[-1] >= tab.model.index(0, DATE).data(SORT_ROLE)
 
 
 def test_filter_typing_narrows_rows(qtbot, gctx) -> None:  # noqa: ANN001
@@ -116,8 +117,22 @@ def test_filter_typing_narrows_rows(qtbot, gctx) -> None:  # noqa: ANN001
     tab.filter_bar.text.clear()
     qtbot.keyClicks(tab.filter_bar.date_from, "2024-03")
     qtbot.waitUntil(lambda: tab.proxy.rowCount() == 2)
-    tab.filter_bar.status_buttons[Status.SUGGESTED].click()
+    assert tab.filter_bar.status_button.text() == "Status: 3 of 4"
+    tab.filter_bar.status_actions[Status.SUGGESTED].trigger()  # untick Suggested in the status menu
     qtbot.waitUntil(lambda: tab.proxy.rowCount() == 1)
+    assert tab.filter_bar.status_button.text() == "Status: 2 of 4"
+
+
+def test_filter_bar_fits_a_narrow_window_without_clipping(qtbot, gctx) -> None:  # noqa: ANN001
+    tab = make_tab(qtbot, gctx)
+    bar = tab.filter_bar
+    assert bar.minimumSizeHint().width() <= 700
+    tab.resize(700, 600)
+    qtbot.waitUntil(lambda: bar.width() <= 700)
+    for w in (bar.text, bar.party, bar.tag, bar.status_button, bar.date_from, bar.date_to):
+        assert w.width() >= w.minimumSizeHint().width(), w.accessibleName()
+    fm = bar.status_button.fontMetrics()
+    assert bar.status_button.width() > fm.horizontalAdvance(bar.status_button.text())
 
 
 def test_empty_case_shows_the_drop_hint(qtbot, gctx) -> None:  # noqa: ANN001
@@ -288,14 +303,19 @@ def test_visual_timeline_syncs_selection_and_zooms(qtbot, gctx) -> None:  # noqa
 def test_show_item_loads_the_page_and_clears_a_hiding_filter(qtbot, gctx) -> None:  # noqa: ANN001
     rows = [{"date_start": f"2015-{1 + i % 12:02d}-01", "title": f"Event {i}", "date_precision": "day",
              "date_qualifier": "on", "status": "confirmed", "origin": "imported", "description": ""}
-            for i in range(700)]
+            for i in range(1500)]
     with gctx.case.ctx.writes() as s, s.begin():
         s.execute(insert(Event), rows)
     last = gctx.case.events.create(EventDraft(EventDate.on("2030-01-01"), "Far in the future"))
     tab = make_tab(qtbot, gctx)
-    assert tab.model.rowCount() == PAGE
+    assert tab.model.loaded == PAGE
     tab.show_item(last)
     assert tab.selected_ids() == [last]
+    assert tab.model.loaded <= 2 * PAGE  # its page only, not the 1,300 rows above it
+    # an edit after the jump re-reads the pages in use, not every row up to it
+    tab.dispute_selected()
+    assert tab.selected_ids() == [last] and tab.model.loaded <= 3 * PAGE
+    assert tab.table.currentIndex().data(STATUS_ROLE) == "disputed"
     qtbot.keyClicks(tab.filter_bar.text, "Event 5")
     tab.filter_bar.flush()
     tab.show_item(last)

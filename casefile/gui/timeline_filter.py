@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget
 
-from casefile.domain.enums import Status
-from casefile.domain.records import EventFilter, PartyRecord
+from casefile.domain.enums import PartyKind, Status
+from casefile.domain.records import EventFilter
 from casefile.gui.icons import icon
 
 DEBOUNCE_MS = 150
@@ -29,36 +30,44 @@ class FilterBar(QWidget):
         self.text = QLineEdit(placeholderText="Filter events…", clearButtonEnabled=True)
         self.text.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.text.setAccessibleName("Filter events by text")
-        self.text.setMinimumWidth(150)
+        self.text.setMinimumWidth(self.text.fontMetrics().horizontalAdvance("Filter events…") + 34)
         self.party = QComboBox()
         self.party.setAccessibleName("Filter by party")
-        self.party.setMinimumContentsLength(11)
+        self.party.setMinimumContentsLength(8)
         self.party.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.tag = QComboBox()
         self.tag.setAccessibleName("Filter by tag")
-        self.tag.setMinimumContentsLength(7)
+        self.tag.setMinimumContentsLength(5)
         self.tag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.set_parties([])
         self.set_tags([])
 
-        self.status_buttons: dict[Status, QToolButton] = {}
+        # the statuses fold into one compact button with a menu of toggles ("Status: 3 of 4")
+        self.status_menu = QMenu(self)
+        self.status_menu.setToolTipsVisible(True)
+        self.status_actions: dict[Status, QAction] = {}
         for st in Status:
-            b = QToolButton(checkable=True, checked=st in _DEFAULT_STATUSES)
-            b.setText(st.label)
-            b.setIcon(icon(f"status.{st.value}"))
-            b.setToolButtonStyle(b.toolButtonStyle().ToolButtonTextBesideIcon)
-            b.setToolTip(f"Show {st.value} events")
-            b.setAccessibleName(f"Show {st.value} events")
-            b.toggled.connect(self._schedule)
-            self.status_buttons[st] = b
+            a = self.status_menu.addAction(icon(f"status.{st.value}"), st.label)
+            a.setCheckable(True)
+            a.setChecked(st in _DEFAULT_STATUSES)
+            a.setToolTip(f"Show {st.value} events")
+            a.toggled.connect(self._statuses_toggled)
+            self.status_actions[st] = a
+        self.status_button = QToolButton()
+        self.status_button.setMenu(self.status_menu)
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.status_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.status_button.setIcon(icon("filter"))
+        self.status_button.setAccessibleName("Statuses shown")
+        self._update_status_button()
 
-        self.date_from = QLineEdit(placeholderText="from", clearButtonEnabled=True)
-        self.date_to = QLineEdit(placeholderText="to", clearButtonEnabled=True)
+        self.date_from = QLineEdit(placeholderText="From date", clearButtonEnabled=True)
+        self.date_to = QLineEdit(placeholderText="To date", clearButtonEnabled=True)
         for w, name in ((self.date_from, "Events from date"), (self.date_to, "Events up to date")):
             w.setAccessibleName(name)
             w.setToolTip("A year (2024), a month (2024-03) or a day (2024-03-14)")
-            w.setMinimumWidth(96)
-            w.setMaximumWidth(130)
+            w.setMinimumWidth(w.fontMetrics().horizontalAdvance("2024-03-14") + 30)
+            w.setMaximumWidth(w.fontMetrics().horizontalAdvance("2024-03-14") + 60)
             w.textChanged.connect(self._schedule)
         self.clear = QToolButton(icon=icon("clear"), toolTip="Clear the filter", autoRaise=True)
         self.clear.setAccessibleName("Clear the filter")
@@ -70,25 +79,44 @@ class FilterBar(QWidget):
 
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(4)
         lay.addWidget(self.text, 3)
         lay.addWidget(self.party, 1)
         lay.addWidget(self.tag, 1)
-        for b in self.status_buttons.values():
-            lay.addWidget(b)
-        lay.addWidget(QLabel("Dates:"))
+        lay.addWidget(self.status_button)
         lay.addWidget(self.date_from)
-        lay.addWidget(QLabel("–"))
+        dash = QLabel("–")
+        dash.setAccessibleName("to")
+        lay.addWidget(dash)
         lay.addWidget(self.date_to)
         lay.addWidget(self.clear)
 
+    def _statuses_toggled(self) -> None:
+        self._update_status_button()
+        self._schedule()
+
+    def _update_status_button(self) -> None:
+        shown = [st for st, a in self.status_actions.items() if a.isChecked()]
+        n, of = len(shown), len(self.status_actions)
+        if n == of:
+            text = "All statuses"
+        elif n == 1:
+            text = shown[0].label
+        else:
+            text = f"Status: {n} of {of}"
+        self.status_button.setText(text)
+        names = ", ".join(st.label.lower() for st in shown) or "nothing"
+        self.status_button.setToolTip(f"Showing {names} events — click to choose")
+
     # choices --------------------------------------------------------------------------------------
-    def set_parties(self, parties: list[PartyRecord]) -> None:
+    def set_parties(self, parties: list[tuple[int, str, PartyKind]]) -> None:
+        """(id, name, kind) of each party to offer (see `PartyService.names`)."""
         keep = self.party.currentData()
         self.party.blockSignals(True)
         self.party.clear()
         self.party.addItem(icon("parties"), "Any party", None)
-        for p in parties:
-            self.party.addItem(icon(f"party.{p.kind.value}"), p.name, p.id)
+        for pid, name, kind in parties:
+            self.party.addItem(icon(f"party.{kind.value}"), name, pid)
         i = self.party.findData(keep) if keep is not None else 0
         self.party.setCurrentIndex(max(i, 0))
         self.party.blockSignals(False)
@@ -112,7 +140,7 @@ class FilterBar(QWidget):
             text=self.text.text().strip(),
             party_id=self.party.currentData(),
             tag=self.tag.currentData(),
-            statuses=tuple(st for st, b in self.status_buttons.items() if b.isChecked()),
+            statuses=tuple(st for st, a in self.status_actions.items() if a.isChecked()),
             date_from=self._date(self.date_from),
             date_to=self._date(self.date_to),
         )
@@ -129,12 +157,18 @@ class FilterBar(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
-        for st, b in self.status_buttons.items():
-            b.blockSignals(True)
-            b.setChecked(st in _DEFAULT_STATUSES)
-            b.blockSignals(False)
+        self.set_statuses(_DEFAULT_STATUSES, emit=False)
         self._timer.stop()
         self._emit()
+
+    def set_statuses(self, statuses: tuple[Status, ...] | list[Status], emit: bool = True) -> None:
+        for st, a in self.status_actions.items():
+            a.blockSignals(True)
+            a.setChecked(st in statuses)
+            a.blockSignals(False)
+        self._update_status_button()
+        if emit:
+            self._schedule()
 
     def flush(self) -> None:
         """Apply a pending change now (instead of after the debounce)."""

@@ -1,7 +1,9 @@
-"""The Timeline table model: pages of `EventRow`s fetched lazily from SQL, never the whole case."""
+"""The Timeline table model: a window of `EventRow` pages fetched from SQL around what is shown, never the
+whole case."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from PySide6.QtCore import (
@@ -10,6 +12,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
@@ -17,9 +21,12 @@ from PySide6.QtWidgets import QApplication
 from casefile.domain.enums import Status
 from casefile.domain.records import EventFilter, EventRow
 from casefile.gui.icons import icon
+from casefile.gui.worker import TaskRunner
 from casefile.services.event_service import EventService
 
 PAGE = 200
+SMALL = 1000  # up to this many rows are all loaded (and sortable by any column)
+CACHE_PAGES = 16  # 3,200 rows: several screens above and below, whatever the case's size
 
 DATE, TITLE, PARTIES, SOURCES, STATUS, TAGS = range(6)
 HEADERS = ("Date", "Title", "Parties", "Sources", "Status", "Tags")
@@ -44,36 +51,42 @@ def status_icon(status: Status) -> QIcon:
 
 
 class EventTableModel(QAbstractTableModel):
-    """Rows in SQL date order (ascending or descending), `PAGE` at a time through `fetchMore`."""
+    """Every matching event as a row (`rowCount` is the SQL count), its data fetched `PAGE` rows at a time
+    around what the view shows and kept in a small cache; rows not fetched yet show a placeholder.
 
-    def __init__(self, events: EventService, parent: Any = None) -> None:
+    Jumping anywhere or refreshing after an edit costs one count and a page or two, never every row above.
+    With a `runner`, the count and first page of a new filter and the pages scrolled to load on a worker;
+    results for an older filter are dropped."""
+
+    reloaded = Signal()  # a (re)load's count and first pages have landed
+
+    def __init__(self, events: EventService, parent: Any = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.events = events
+        self.runner = runner
         self.filter = EventFilter()
         self.descending = False
         self.total = 0
-        self._rows: list[EventRow] = []
+        self._pages: OrderedDict[int, list[EventRow]] = OrderedDict()  # least recently used first
         self._row_of: dict[int, int] = {}
+        self._generation = 0
+        self._pending: tuple[int, bool, list[int]] | None = None  # (generation, reset, pages) in flight
+        self._wanted: set[int] = set()
+        self._in_flight: set[int] = set()
+        self._fetch_timer = QTimer(self, singleShot=True, interval=0)
+        self._fetch_timer.timeout.connect(self._fetch_wanted)
         self._italic = QFont()
         self._italic.setItalic(True)
 
     # loading --------------------------------------------------------------------------------------
     def reload(self) -> None:
-        """Count the matches and load the first page again (after a filter or data change)."""
-        self.beginResetModel()
-        self.total = self.events.count(self.filter)
-        self._rows = self.events.rows(self.filter, 0, PAGE, self.descending) if self.total else []
-        self._reindex()
-        self.endResetModel()
+        """Count the matches and load the first page again (after a filter change): the view starts over."""
+        self._load(reset=True, pages=[0])
 
     def refresh(self) -> None:
-        """Reload as many rows as are loaded now, so the view keeps its place after an edit."""
-        want = max(PAGE, len(self._rows))
-        self.beginResetModel()
-        self.total = self.events.count(self.filter)
-        self._rows = self.events.rows(self.filter, 0, want, self.descending) if self.total else []
-        self._reindex()
-        self.endResetModel()
+        """Count again and re-read the pages in use (after an edit), so the view keeps its place."""
+        recent = list(self._pages)[-3:] or [0]
+        self._load(reset=False, pages=sorted(recent))
 
     def set_filter(self, flt: EventFilter) -> None:
         self.filter = flt
@@ -84,33 +97,134 @@ class EventTableModel(QAbstractTableModel):
             self.descending = descending
             self.reload()
 
+    @property
+    def busy(self) -> bool:
+        """A count and first page are on their way."""
+        return self._pending is not None
+
+    def _load(self, reset: bool, pages: list[int]) -> None:
+        self._generation += 1
+        gen, flt, desc, events = self._generation, self.filter, self.descending, self.events
+        self._pending = (gen, reset, pages)
+        self._wanted.clear()
+        self._in_flight.clear()
+
+        def job(_task: object) -> tuple[int, dict[int, list[EventRow]]]:
+            total = events.count(flt)
+            want = range((total + PAGE - 1) // PAGE) if total <= SMALL else pages  # small: every row
+            got = {p: events.rows(flt, p * PAGE, PAGE, desc) for p in want if p * PAGE < total}
+            return total, got
+
+        if self.runner is None:
+            self._loaded(gen, job(None))
+        else:
+            self.runner.run("Loading events", job, lambda result: self._loaded(gen, result))
+
+    def settle(self) -> None:
+        """Finish a load in flight now, on this thread (before looking rows up by position)."""
+        if self._pending is not None:
+            runner, self.runner = self.runner, None
+            try:
+                self._load(self._pending[1], self._pending[2])
+            finally:
+                self.runner = runner
+
+    def _loaded(self, gen: int, result: tuple[int, dict[int, list[EventRow]]]) -> None:
+        if self._pending is None or gen != self._pending[0] or gen != self._generation:
+            return  # the filter changed meanwhile
+        reset = self._pending[1]
+        self._pending = None
+        total, pages = result
+        if reset:
+            self.beginResetModel()
+            self.total = total
+            self._pages = OrderedDict(pages)
+            self._reindex()
+            self.endResetModel()
+        else:
+            old = self.total
+            if total > old:
+                self.beginInsertRows(QModelIndex(), old, total - 1)
+                self.total = total
+                self.endInsertRows()
+            elif total < old:
+                self.beginRemoveRows(QModelIndex(), total, old - 1)
+                self.total = total
+                self.endRemoveRows()
+            self._pages = OrderedDict(pages)
+            self._reindex()
+            if total:
+                self.dataChanged.emit(self.index(0, 0), self.index(total - 1, len(HEADERS) - 1))
+        self.reloaded.emit()
+
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and len(self._rows) < self.total
+        """True only while a load is in flight (every row is already in `rowCount`)."""
+        return not parent.isValid() and self.busy
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid():
-            return
-        self._fetch(PAGE)
+        pass  # the load in flight delivers the rows
 
-    def _fetch(self, limit: int) -> None:
-        start = len(self._rows)
-        more = self.events.rows(self.filter, start, limit, self.descending)
-        if not more:
-            self.total = start  # the case shrank under us; stop asking
+    def _want(self, page: int) -> None:
+        if page not in self._wanted and page not in self._in_flight:
+            self._wanted.add(page)
+            self._fetch_timer.start()
+
+    def _fetch_wanted(self) -> None:
+        if self.busy:
+            return  # the load in flight brings fresh pages; the view asks again after it
+        wanted, self._wanted = sorted(self._wanted), set()
+        gen, flt, desc, events = self._generation, self.filter, self.descending, self.events
+        for page in wanted:
+            if page in self._pages or page * PAGE >= self.total:
+                continue
+            self._in_flight.add(page)
+
+            def job(_task: object, page: int = page) -> list[EventRow]:
+                return events.rows(flt, page * PAGE, PAGE, desc)
+
+            if self.runner is None:
+                self._page_loaded(gen, page, job(None))
+            else:
+                self.runner.run("Loading events", job, lambda rows, p=page: self._page_loaded(gen, p, rows))
+
+    def _page_loaded(self, gen: int, page: int, rows: list[EventRow]) -> None:
+        self._in_flight.discard(page)
+        if gen != self._generation:
             return
-        self.beginInsertRows(QModelIndex(), start, start + len(more) - 1)
-        self._rows.extend(more)
-        for i, r in enumerate(more, start):
-            self._row_of[r.id] = i
-        self.endInsertRows()
+        self._store(page, rows)
+        if rows:
+            first = page * PAGE
+            last = min(first + len(rows), self.total) - 1
+            if last >= first:
+                self.dataChanged.emit(self.index(first, 0), self.index(last, len(HEADERS) - 1))
+
+    def _store(self, page: int, rows: list[EventRow]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > CACHE_PAGES:
+            self._pages.popitem(last=False)
+        self._reindex()
+
+    def _page_now(self, page: int) -> list[EventRow] | None:
+        """Page `page`, fetched on this thread if it is not cached (one query)."""
+        self.settle()
+        if page * PAGE >= self.total:
+            return None
+        if page not in self._pages:
+            self._store(page, self.events.rows(self.filter, page * PAGE, PAGE, self.descending))
+            first = page * PAGE
+            self.dataChanged.emit(self.index(first, 0), self.index(min(first + PAGE, self.total) - 1,
+                                                                   len(HEADERS) - 1))
+        return self._pages.get(page)
 
     def ensure_row(self, row: int) -> None:
-        """Load rows up to `row` in one query (to show an item far down the list)."""
-        if row >= len(self._rows) and row < self.total:
-            self._fetch(row - len(self._rows) + PAGE)
+        """Load the page holding `row` (to show an item far down the list): one query, not every row above."""
+        if 0 <= row < self.total:
+            self._page_now(row // PAGE)
 
     def row_of(self, event_id: int) -> int | None:
-        """The row showing `event_id`, loading pages as needed; None when the filter hides it."""
+        """The row showing `event_id`, loading its page; None when the filter hides it."""
+        self.settle()
         if event_id in self._row_of:
             return self._row_of[event_id]
         pos = self.events.position_of(event_id, self.filter, self.descending)
@@ -120,22 +234,34 @@ class EventTableModel(QAbstractTableModel):
         return self._row_of.get(event_id)
 
     def loaded_row(self, event_id: int) -> int | None:
-        """The row of `event_id` if it is loaded already (no query)."""
+        """The row of `event_id` if its page is cached (no query)."""
         return self._row_of.get(event_id)
 
     def _reindex(self) -> None:
-        self._row_of = {r.id: i for i, r in enumerate(self._rows)}
+        self._row_of = {r.id: p * PAGE + i for p, rows in self._pages.items() for i, r in enumerate(rows)}
 
     @property
     def loaded(self) -> int:
-        return len(self._rows)
+        """How many rows are cached (a few pages, however long the list)."""
+        return sum(len(rows) for rows in self._pages.values())
+
+    def _cached(self, row: int) -> EventRow | None:
+        rows = self._pages.get(row // PAGE)
+        if rows is None:
+            return None
+        i = row % PAGE
+        return rows[i] if i < len(rows) else None
 
     def event_row(self, row: int) -> EventRow:
-        return self._rows[row]
+        r = self._cached(row)
+        if r is None:
+            rows = self._page_now(row // PAGE) or []
+            r = rows[row % PAGE]
+        return r
 
     # Qt model -------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self.total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(HEADERS)
@@ -149,10 +275,17 @@ class EventTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid() or index.row() >= self.total:
             return None
-        r = self._rows[index.row()]
+        r = self._cached(index.row())
         col = index.column()
+        if r is None:  # not fetched yet: ask for its page and show a placeholder meanwhile
+            self._want(index.row() // PAGE)
+            if role == Qt.ItemDataRole.DisplayRole and col == TITLE:
+                return "…"
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return muted_colour()
+            return None
         if role == Qt.ItemDataRole.DisplayRole:
             return _display(r, col)
         if role == SORT_ROLE:
@@ -220,8 +353,10 @@ def _tooltip(r: EventRow, col: int) -> str:
 
 
 class EventProxy(QSortFilterProxyModel):
-    """Date sorting happens in SQL (the source reloads in the new order); other columns sort the rows
-    loaded so far."""
+    """Date sorting happens in SQL (the source reloads in the new order); other columns sort in the proxy
+    when every row is loaded (up to `SMALL` rows), else the table stays in date order and `refused` says so."""
+
+    refused = Signal(int)  # the column that cannot be sorted at this size
 
     def __init__(self, source: EventTableModel, parent: Any = None) -> None:
         super().__init__(parent)
@@ -235,8 +370,14 @@ class EventProxy(QSortFilterProxyModel):
         return model
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        src = self.source()
+        if column != DATE and column >= 0:
+            src.settle()
+            if src.total > SMALL:
+                self.refused.emit(column)
+                return
         if column == DATE:
             super().sort(-1)
-            self.source().set_descending(order == Qt.SortOrder.DescendingOrder)
+            src.set_descending(order == Qt.SortOrder.DescendingOrder)
         else:
             super().sort(column, order)

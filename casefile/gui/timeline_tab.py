@@ -36,8 +36,10 @@ from casefile.gui.icons import icon
 from casefile.gui.timeline_filter import FilterBar
 from casefile.gui.timeline_model import (
     DATE,
+    HEADERS,
     ID_ROLE,
     PARTIES,
+    SMALL,
     SOURCES,
     STATUS,
     STATUS_ROLE,
@@ -46,7 +48,7 @@ from casefile.gui.timeline_model import (
     EventProxy,
     EventTableModel,
 )
-from casefile.gui.timeline_view import TimelineStrip
+from casefile.gui.timeline_view import PreparedPositions, TimelineStrip, prepare_positions
 
 EMPTY_HINT = "No events yet — drop articles, posts or clips anywhere on this window, or press Ctrl+N to add one"
 FILTERED_HINT = "No events match the filter. <a href='clear'>Clear the filter</a> to see them all."
@@ -61,8 +63,11 @@ class TimelineTab(QWidget):
         self.dialog: EventDialog | None = None
         self._positions_generation = 0
 
-        self.model = EventTableModel(gctx.case.events, self)
+        self._choices_generation = 0
+        self._after_load: tuple[list[int], int] = ([], -1)  # selection to restore when rows land
+        self.model = EventTableModel(gctx.case.events, self, runner=gctx.runner)
         self.proxy = EventProxy(self.model, self)
+        self.proxy.refused.connect(self._sort_refused)
         self.filter_bar = FilterBar(self)
         self.filter_bar.changed.connect(self._filter_changed)
 
@@ -78,15 +83,15 @@ class TimelineTab(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for col, width in ((DATE, 215), (PARTIES, 220), (SOURCES, 70), (STATUS, 110), (TAGS, 140)):
+        header.setMinimumSectionSize(48)
+        for col in range(len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.table.setColumnWidth(col, width)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(60)
+        header.setStretchLastSection(False)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -117,6 +122,7 @@ class TimelineTab(QWidget):
         lay.addWidget(self.filter_bar)
         lay.addWidget(self.splitter, 1)
 
+        self.model.reloaded.connect(self._rows_loaded)
         gctx.bus.changed.connect(self._case_changed)
         self.reload()
 
@@ -181,40 +187,71 @@ class TimelineTab(QWidget):
     # loading --------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Re-read the case: filter choices, table (keeping its place and selection) and the strip."""
-        parties = self.gctx.case.parties.list([Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED])
-        self.filter_bar.set_parties(parties)
-        self.strip.party_names = {p.id: p.name for p in parties}
-        self.reload_events()
+        self._load_choices(parties=True)
+        self._refresh_rows()
 
     def reload_events(self) -> None:
         """After an event edit: tags, table and strip (the party list is unchanged)."""
-        self.filter_bar.set_tags(self.gctx.case.events.tag_names())
-        ids = self.selected_ids()
-        row = self.table.currentIndex().row()
+        self._load_choices(parties=False)
+        self._refresh_rows()
+
+    def _refresh_rows(self) -> None:
+        self._after_load = (self.selected_ids(), self.table.currentIndex().row())
         self.model.filter = self.filter_bar.current()
         self.model.refresh()
-        self._reselect(ids, row)
-        self._update_hint()
         self._load_positions()
 
+    def _load_choices(self, parties: bool) -> None:
+        """The party and tag filter choices, read on a worker (a light id-and-name query)."""
+        self._choices_generation += 1
+        gen, case = self._choices_generation, self.gctx.case
+        shown = [Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED]
+
+        def job(_task: object) -> tuple[list | None, list[str]]:
+            return (case.parties.names(shown) if parties else None), case.events.tag_names()
+
+        def done(result: tuple[list | None, list[str]]) -> None:
+            if gen != self._choices_generation:
+                return
+            names, tags = result
+            if names is not None:
+                self.filter_bar.set_parties(names)
+                self.strip.party_names = {pid: name for pid, name, _kind in names}
+            self.filter_bar.set_tags(tags)
+
+        self.gctx.runner.run("Loading filter choices", job, done, self.gctx.bus.message.emit)
+
     def _filter_changed(self, flt: EventFilter) -> None:
-        ids = self.selected_ids()
+        self._after_load = (self.selected_ids(), -1)
         self.model.set_filter(flt)
-        self._reselect(ids, -1)
-        self._update_hint()
         self._load_positions(fit=True)
+
+    def _rows_loaded(self) -> None:
+        ids, row = self._after_load
+        self._after_load = ([], -1)
+        self._reselect(ids, row)
+        self._update_hint()
+
+    def _sort_refused(self, column: int) -> None:
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(DATE, Qt.SortOrder.DescendingOrder if self.model.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.gctx.bus.message.emit(f"Sorting by {HEADERS[column]} works up to {SMALL:,} events; "
+                                   f"filter the timeline first ({self.model.total:,} shown).")
 
     def _load_positions(self, fit: bool = False) -> None:
         self._positions_generation += 1
         gen, flt, events = self._positions_generation, self.model.filter, self.gctx.case.events
 
-        def done(positions: list) -> None:
+        def done(prepared: PreparedPositions) -> None:
             if gen == self._positions_generation:
-                self.strip.set_positions(positions, fit=fit)
+                self.strip.set_prepared(prepared, fit=fit)
                 self.strip.set_selected(self.selected_ids())
 
-        self.gctx.runner.run("Drawing the timeline", lambda _task: events.positions(flt), done,
-                             self.gctx.bus.message.emit)
+        self.gctx.runner.run("Drawing the timeline", lambda _task: prepare_positions(events.positions(flt)),
+                             done, self.gctx.bus.message.emit)
 
     def _case_changed(self, kind: str) -> None:
         if kind == "events":
@@ -237,6 +274,31 @@ class TimelineTab(QWidget):
         self._place_hint()
         self.hint.show()
 
+    def _fit_columns(self) -> None:
+        """Date, Sources and Status as wide as their text; Parties ~180 and Tags ~120 give way (Tags steps
+        aside) before Title drops under its minimum; Title takes the rest."""
+        fm = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        date = fm.horizontalAdvance("14 Mar 2024 09:30") + 28
+        sources = max(fm.horizontalAdvance("Sources"), fm.horizontalAdvance("999")) + 24
+        status = fm.horizontalAdvance("Suggested") + 48
+        title_min = fm.horizontalAdvance("M") * 16
+        avail = self.table.viewport().width()
+        rest = avail - date - sources - status
+        parties, tags = 180, 120
+        if rest - parties - tags < title_min:
+            parties, tags = 140, 90
+        show_tags = rest - parties - tags >= title_min
+        if not show_tags:
+            tags = 0
+            parties = max(110, min(180, rest - title_min))
+        header.setSectionHidden(TAGS, not show_tags)
+        title = max(title_min, rest - parties - tags)
+        for col, width in ((DATE, date), (TITLE, title), (PARTIES, parties), (SOURCES, sources),
+                           (STATUS, status), (TAGS, tags)):
+            if width:
+                self.table.setColumnWidth(col, width)
+
     def _place_hint(self) -> None:
         vp = self.table.viewport()
         self.hint.setGeometry(0, 0, vp.width(), max(vp.height(), 120))
@@ -244,15 +306,18 @@ class TimelineTab(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._place_hint()
+            self._fit_columns()
         return super().eventFilter(obj, event)
 
     # selection ------------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = self.table.selectionModel().selectedRows()
-        return [int(i.data(ID_ROLE)) for i in sorted(rows, key=lambda i: i.row())]
+        ids = (i.data(ID_ROLE) for i in sorted(rows, key=lambda i: i.row()))
+        return [int(v) for v in ids if v is not None]  # rows still loading have no id yet
 
     def _selected_statuses(self) -> list[Status]:
-        return [Status(i.data(STATUS_ROLE)) for i in self.table.selectionModel().selectedRows()]
+        values = (i.data(STATUS_ROLE) for i in self.table.selectionModel().selectedRows())
+        return [Status(v) for v in values if v is not None]
 
     def _reselect(self, ids: list[int], fallback_row: int) -> None:
         sm = self.table.selectionModel()
@@ -260,6 +325,8 @@ class TimelineTab(QWidget):
         first = None
         for eid in ids:
             src_row = self.model.loaded_row(eid)
+            if src_row is None and len(ids) <= 3:  # it may have moved to a page not loaded (one query)
+                src_row = self.model.row_of(eid)
             if src_row is None:
                 continue
             idx = self.proxy.mapFromSource(self.model.index(src_row, 0))
@@ -293,8 +360,7 @@ class TimelineTab(QWidget):
             self.filter_bar.reset()
             row = self.model.row_of(event_id)
         if row is None:
-            for b in self.filter_bar.status_buttons.values():  # it may be dismissed
-                b.setChecked(True)
+            self.filter_bar.set_statuses(tuple(Status))  # it may be dismissed
             self.filter_bar.flush()
             row = self.model.row_of(event_id)
         if row is None:
@@ -327,6 +393,7 @@ class TimelineTab(QWidget):
 
     def delete_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
+        rows = [i for i in rows if i.data(ID_ROLE) is not None]
         suggested = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is Status.SUGGESTED]
         others = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is not Status.SUGGESTED]
         if not rows:

@@ -38,6 +38,15 @@ class PartyService(Service):
         with self._read() as s:
             return _records(s, statuses)
 
+    def names(self, statuses: Iterable[Status] | None = None) -> list[tuple[int, str, PartyKind]]:
+        """(id, name, kind) of each party by name: one light query for pickers such as the Timeline's party
+        filter (`list` also gathers aliases, tags and counts: 100+ ms at 2,000 parties)."""
+        stmt = select(Party.id, Party.name, Party.kind).order_by(func.lower(Party.name))
+        if statuses is not None:
+            stmt = stmt.where(Party.status.in_([st.value for st in statuses]))
+        with self._read() as s:
+            return [(pid, name, PartyKind(kind)) for pid, name, kind in s.execute(stmt)]
+
     def get(self, party_id: int) -> PartyRecord:
         with self._read() as s:
             row = _row(s, party_id)
