@@ -12,7 +12,7 @@ from casefile.domain.enums import PartyKind, PartyRole, Status
 from casefile.domain.records import EventDraft, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.parties_model import KIND, NAME
+from casefile.gui.parties_model import ALIASES, KIND, NAME
 from casefile.gui.parties_tab import PartiesTab
 from casefile.gui.worker import SyncRunner
 
@@ -168,3 +168,17 @@ def test_delete_party_and_undo_keeps_links(qtbot, gctx, data) -> None:  # noqa: 
     assert tab.proxy.rowCount() == 3
     assert data["okafor"] in gctx.case.events.get(data["suit"]).party_ids
     assert len(gctx.case.parties.mentions(data["okafor"])) == 1
+
+
+def test_name_keeps_its_room_in_a_narrow_table(qtbot, gctx, data) -> None:  # noqa: ANN001
+    tab = make_tab(qtbot, gctx)
+    tab.splitter.setSizes([440, 260])
+    tab.resize(720, 500)
+    qtbot.waitUntil(lambda: tab.table.viewport().width() < 460)
+    name = tab.table.columnWidth(NAME)
+    assert name >= tab.table.fontMetrics().horizontalAdvance("Halvorsen Media Group"), name
+    header = tab.table.horizontalHeader()
+    assert header.isSectionHidden(ALIASES) or tab.table.columnWidth(ALIASES) < name
+    tab.resize(1500, 700)
+    tab.splitter.setSizes([1000, 480])
+    qtbot.waitUntil(lambda: not header.isSectionHidden(ALIASES))  # wide again: aliases come back

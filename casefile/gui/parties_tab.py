@@ -7,7 +7,7 @@ parties (undoable), Ctrl+M merges two selected parties, Ctrl+N adds a party.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -92,6 +92,7 @@ class PartiesTab(QWidget):
         self.setObjectName("partiesTab")
         self.setAccessibleName("Parties")
         self.merge_dialog: MergeDialog | None = None
+        self._stale = True
 
         self.model = PartyTableModel(self)
         self.proxy = PartyProxy(self.model, self)
@@ -115,10 +116,11 @@ class PartiesTab(QWidget):
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for col, width in ((KIND, 40), (ROLE, 90), (ALIASES, 160), (EVENTS, 60), (MENTIONS, 76), (STATUS, 108)):
-            self.table.setColumnWidth(col, width)
         header.setMinimumSectionSize(36)
+        for col in (KIND, ROLE, ALIASES, EVENTS, MENTIONS, STATUS):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.panel.name.setFocus())
 
@@ -194,7 +196,21 @@ class PartiesTab(QWidget):
         self.toolbar.addWidget(self.count_label)
 
     # loading --------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
     def reload(self) -> None:
+        """Re-read the parties now when the tab is on screen, else when it is next shown (opening a case
+        with the Timeline in front costs nothing here)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._load()
+
+    def _load(self) -> None:
+        self._stale = False
         ids = self.selected_ids()
         row = self.table.currentIndex().row()
         parties = self.gctx.case.parties.list()
@@ -205,6 +221,30 @@ class PartiesTab(QWidget):
         self._place_hint()
         self._reselect(ids, row)
 
+    def _fit_columns(self) -> None:
+        """Name stretches and keeps room for a name: Aliases gives way first, then Role and Mentions step aside
+        when narrow; the counts and status stay as wide as their text."""
+        fm = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        widths = {KIND: 36, ROLE: fm.horizontalAdvance("Defendant") + 20,
+                  EVENTS: fm.horizontalAdvance("Events") + 22, MENTIONS: fm.horizontalAdvance("Mentions") + 22,
+                  STATUS: fm.horizontalAdvance("Suggested") + 44}
+        name_min = fm.horizontalAdvance("M") * 14
+        avail = self.table.viewport().width()
+        for col in (MENTIONS, ROLE):  # step aside until Name has its minimum
+            header.setSectionHidden(col, False)
+        for col in (MENTIONS, ROLE):
+            if avail - sum(widths.values()) >= name_min:
+                break
+            header.setSectionHidden(col, True)
+            del widths[col]
+        aliases = max(0, min(200, avail - sum(widths.values()) - name_min))
+        header.setSectionHidden(ALIASES, aliases < 80)
+        if aliases >= 80:
+            widths[ALIASES] = aliases
+        for col, width in widths.items():
+            self.table.setColumnWidth(col, width)
+
     def _place_hint(self) -> None:
         vp = self.table.viewport()
         self.hint.setGeometry(0, 0, vp.width(), max(vp.height(), 120))
@@ -212,6 +252,7 @@ class PartiesTab(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._place_hint()
+            self._fit_columns()
         return super().eventFilter(obj, event)
 
     def _case_changed(self, kind: str) -> None:
@@ -259,8 +300,8 @@ class PartiesTab(QWidget):
 
     def show_item(self, party_id: int) -> None:
         r = self.model.row_of(party_id)
-        if r is None:
-            self.reload()
+        if r is None or self._stale:
+            self._load()
             r = self.model.row_of(party_id)
         if r is None:
             self.gctx.bus.message.emit("That party no longer exists (it may have been merged).")
