@@ -48,6 +48,9 @@ TABS = (
 )
 
 
+SIDE_BY_SIDE = 1400  # narrower windows stack Search and Notes as tabs of one pane
+
+
 class PlaceholderTab(QLabel):
     """Stands in for a tab whose module is not installed yet."""
 
@@ -123,6 +126,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.runner.started.connect(self._task_started)
         self.runner.idle.connect(self._update_activity)
+        self.runner.idle.connect(self._counts_changed)  # after imports and other background writes
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(120)
@@ -135,6 +139,8 @@ class MainWindow(QMainWindow):
         self._icon_targets.append((target, meaning))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.gctx is not None:
+            self._counts_timer.start()  # the case may have changed elsewhere (the command line) meanwhile
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             icons.palette_changed()
             for target, meaning in self._icon_targets:
@@ -170,6 +176,9 @@ class MainWindow(QMainWindow):
         else:
             self.activity_label.setText("")
         self.activity_bar.setVisible(bool(active))
+
+    def _counts_changed(self, _kind: str = "") -> None:
+        self._counts_timer.start()
 
     def update_counts(self) -> None:
         if self.gctx is None:
@@ -245,7 +254,7 @@ class MainWindow(QMainWindow):
         self.import_controller.finished.connect(self.show_import_report)
         self.import_controller.failed.connect(lambda msg: QMessageBox.warning(self, "Import", msg))
         self._add_docks(gctx)
-        bus.changed.connect(lambda _k: self._counts_timer.start())
+        bus.changed.connect(self._counts_changed)
         bus.open_item.connect(self.show_item)
         bus.open_citation.connect(lambda *_: self._switch_to(TargetType.EVIDENCE))
         bus.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -389,6 +398,10 @@ class MainWindow(QMainWindow):
     def find(self) -> None:
         if self.search_dock is None:
             return
+        notes = self.notes_dock
+        side_by_side = notes is None or notes.isHidden() or notes.isFloating() or self.width() >= SIDE_BY_SIDE
+        if not side_by_side and notes is not None and self.search_dock not in self.tabifiedDockWidgets(notes):
+            self.tabifyDockWidget(notes, self.search_dock)  # small window: one pane, two tabs
         self.search_dock.show()
         self.search_dock.raise_()
         if self.search_dock.width() < 340:
@@ -495,7 +508,9 @@ def build_actions(w: MainWindow) -> None:
     w.undo_group = QUndoGroup(w)
     w.case_actions, w.write_actions = [], []
 
-    new = act("&New case…", "case.new", w.new_case, QKeySequence.StandardKey.New)
+    # Ctrl+N belongs to the tabs ("New event", "New party"); a window-wide Ctrl+N as well would make Qt call the
+    # key ambiguous and do nothing, so a new case is Ctrl+Shift+N
+    new = act("&New case…", "case.new", w.new_case, "Ctrl+Shift+N")
     open_ = act("&Open case…", "case.open", w.choose_case, QKeySequence.StandardKey.Open)
     demo = act("Open &demo case", "case.demo", w.open_demo)
     imp = act("&Import files…", "import", w.import_files, "Ctrl+I")
