@@ -100,23 +100,7 @@ def cached_case(cache: Path, n_events: int, n_exhibits: int | None = None) -> Pa
 def _qt_app():  # noqa: ANN202
     from PySide6.QtWidgets import QApplication
 
-    _guard_none_refcount()
     return QApplication.instance() or QApplication([])
-
-
-def _guard_none_refcount() -> None:
-    """Work around a PySide6 6.12 bug on CPython < 3.12 so the benchmark can run to the end.
-
-    Every `QPainter.setPen`/`setBrush` call drops one reference to `None` (None is only immortal from 3.12), so
-    a few thousand repaints of the visual timeline abort the process with "none_dealloc: deallocating None".
-    The app itself is affected (see benchmarks/README.md); here we only pad None's count, which costs no memory.
-    """
-    if sys.version_info >= (3, 12) or getattr(_guard_none_refcount, "done", False):
-        return
-    import ctypes
-
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    _guard_none_refcount.done = True  # type: ignore[attr-defined]
 
 
 def gui_available() -> bool:

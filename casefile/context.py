@@ -56,7 +56,8 @@ class Case:
         self.evidence = EvidenceService(ctx)
         self.notes = NoteService(ctx)
         self.search = SearchService(ctx)
-        self.imports = ImportService(ctx, self.registry or default_registry(), _default_extractor(), Limits())
+        self.imports = ImportService(ctx, self.registry or default_registry(), _default_extractor(), Limits(),
+                                     parallel=True)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
 

@@ -6,42 +6,50 @@ committed together or not at all. A file that cannot be read is still kept (kind
 
 from __future__ import annotations
 
-import mimetypes
+import json
+import sqlite3
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from casefile.db.base import utcnow
 from casefile.db.models import (
     Cue,
-    Event,
-    EventSource,
     Evidence,
     Mention,
     Party,
     PartyAlias,
     Thumbnail,
-    event_party,
-    event_tag,
 )
 from casefile.domain.enums import DateQualifier, EvidenceKind, ImportStatus, Origin, PartyKind, Status
-from casefile.domain.errors import ImportFailedError
+from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
 from casefile.services.base import CaseContext, Service, audit
+from casefile.services.import_pipeline import (
+    PARALLEL_MIN_FILES,
+    CommitBatch,
+    Extractor,
+    Prepared,
+    Reader,
+    guess_type,
+    prepare,
+    run_extractor,
+)
 from casefile.services.names import alias_key, norm_name
-from casefile.services.tags import tags_by_name
+from casefile.services.tags import LEGAL_ISSUES
 from casefile.storage.store import Cancelled, StoredBlob
 
 SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "__macosx", "$recycle.bin", ".spotlight-v100",
                           ".trashes", ".fseventsd", "ehthumbs.db"})
 CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
-Extractor = Callable[..., Extraction]
 
 
 @dataclass(frozen=True)
@@ -120,38 +128,60 @@ def _os_reason(exc: OSError) -> str:
 
 class ImportService(Service):
     def __init__(self, ctx: CaseContext, registry: ImporterRegistry, extractor: Extractor | None,
-                 limits: Limits | None = None) -> None:
+                 limits: Limits | None = None, *, parallel: bool = False) -> None:
         super().__init__(ctx)
         self.registry = registry
         self.extractor = extractor
         self.limits = limits or Limits()
         # the CLI turns a chronology sheet's rows into events on import; the app asks first (column mapping)
         self.auto_chronology = True
+        # big batches read in worker processes, which use the default registry and extractor
+        self._parallel_with = (registry, extractor) if parallel else None
 
     # public ---------------------------------------------------------------------------------------
     def import_paths(
         self, paths: Iterable[Path | str], progress: ProgressFn | None = None, cancelled: CancelFn | None = None
     ) -> ImportReport:
+        """Import files and folders; one outcome per file, in order. Never raises for bad input."""
+        self._check_writable()
         found = walk(Path(p) for p in paths)
         outcomes: list[ImportOutcome] = list(found.skipped)
         total = len(found.files)
+        parallel = self._parallel_with == (self.registry, self.extractor) and total >= PARALLEL_MIN_FILES
+        reader = Reader(self.registry, self.extractor, self.limits, parallel=parallel)
+        batch = CommitBatch(self.ctx.writes)
+        pending: deque[tuple[str, StoredBlob, Path, Callable[[], Prepared]]] = deque()
         was_cancelled = False
-        for i, path in enumerate(found.files):
-            if cancelled is not None and cancelled():
-                was_cancelled = True
-                break
-            if progress:
-                progress(ImportProgress(i, total, path.name))
+        try:
+            for i, path in enumerate(found.files):
+                if cancelled is not None and cancelled():
+                    was_cancelled = True
+                    break
+                if progress:
+                    progress(ImportProgress(i, total, path.name))
 
-            def on_bytes(done: int, size: int, _i: int = i, _name: str = path.name) -> None:
-                if progress and size > 8 * 1024 * 1024:
-                    progress(ImportProgress(_i, total, _name, done, size))
+                def on_bytes(done: int, size: int, _i: int = i, _name: str = path.name) -> None:
+                    if progress and size > 8 * 1024 * 1024:
+                        progress(ImportProgress(_i, total, _name, done, size))
 
-            try:
-                outcomes.append(self.import_file(path, on_bytes=on_bytes, cancelled=cancelled))
-            except Cancelled:
-                was_cancelled = True
-                break
+                try:
+                    stored = self._store_original(path, on_bytes, cancelled)
+                except Cancelled:
+                    was_cancelled = True
+                    break
+                if isinstance(stored, ImportOutcome):
+                    outcomes.append(stored)
+                    continue
+                pending.append((str(path), stored, path, reader.submit(stored.path, path.name, stored.size)))
+                while len(pending) > reader.depth:
+                    shown, blob, src, ready = pending.popleft()
+                    outcomes.append(self._ingest(batch, blob, src.name, str(src.resolve()), shown, ready))
+            while pending:  # files already stored and read are finished even after a cancel
+                shown, blob, src, ready = pending.popleft()
+                outcomes.append(self._ingest(batch, blob, src.name, str(src.resolve()), shown, ready))
+        finally:
+            batch.commit()
+            reader.close()
         if progress:
             progress(ImportProgress(total if not was_cancelled else len(outcomes), total, ""))
         return ImportReport(tuple(outcomes), found.hidden, was_cancelled)
@@ -159,28 +189,22 @@ class ImportService(Service):
     def import_file(self, path: Path, *, on_bytes: Callable[[int, int], None] | None = None,
                     cancelled: CancelFn | None = None) -> ImportOutcome:
         """Store and read one file. Never raises for bad input: the outcome says what happened."""
-        shown = str(path)
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            return ImportOutcome(shown, ImportStatus.FAILED, _os_reason(exc))
-        if size == 0:
-            return ImportOutcome(shown, ImportStatus.FAILED, "the file is empty (0 bytes); nothing to keep")
-        try:
-            blob = self.ctx.store.put_file(path, on_bytes, cancelled)
-        except ImportFailedError as exc:
-            return ImportOutcome(shown, ImportStatus.FAILED, str(exc))
-        return self._ingest(blob, path.name, str(path.resolve()), shown)
+        self._check_writable()
+        stored = self._store_original(path, on_bytes, cancelled)
+        if isinstance(stored, ImportOutcome):
+            return stored
+        return self._ingest_one(stored, path.name, str(path.resolve()), str(path))
 
     def import_bytes(self, data: bytes, name: str, source: str = "") -> ImportOutcome:
         """Import content that has no file of its own (a dropped link, pasted text)."""
+        self._check_writable()
         if not data:
             return ImportOutcome(name, ImportStatus.FAILED, "nothing to import (empty)")
         try:
             blob = self.ctx.store.put_bytes(data)
         except ImportFailedError as exc:
             return ImportOutcome(name, ImportStatus.FAILED, str(exc))
-        return self._ingest(blob, name, source, name)
+        return self._ingest_one(blob, name, source, name)
 
     def import_url(self, url: str, title: str = "") -> ImportOutcome:
         """A link dropped from a browser: stored as an internet shortcut; nothing is fetched."""
@@ -193,26 +217,46 @@ class ImportService(Service):
         return self.import_bytes(text.encode("utf-8"), name, source="pasted")
 
     # one file -------------------------------------------------------------------------------------
-    def _ingest(self, blob: StoredBlob, name: str, source_path: str, shown: str) -> ImportOutcome:
-        with self._read() as s:
-            existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
-                Evidence.sha256 == blob.sha256)).first()
-        if existing is not None:
-            return ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
-                                 existing[0], existing[1], EvidenceKind(existing[2]))
-        failure = ""
+    def _check_writable(self) -> None:
+        if self.ctx.read_only:
+            raise ReadOnlyCaseError("This case is open read-only; nothing can be imported into it.")
+
+    def _store_original(self, path: Path, on_bytes: Callable[[int, int], None] | None,
+                        cancelled: CancelFn | None) -> StoredBlob | ImportOutcome:
+        shown = str(path)
         try:
-            if blob.size > self.limits.max_parse_bytes and not _is_media_name(name):
-                raise ImportFailedError(
-                    f"larger than {self.limits.max_parse_bytes // (1024 * 1024)} MB; kept but not read")
-            _importer, item = self.registry.read(blob.path, name, self.limits)
+            size = path.stat().st_size
+        except OSError as exc:
+            return ImportOutcome(shown, ImportStatus.FAILED, _os_reason(exc))
+        if size == 0:
+            return ImportOutcome(shown, ImportStatus.FAILED, "the file is empty (0 bytes); nothing to keep")
+        try:
+            return self.ctx.store.put_file(path, on_bytes, cancelled)
         except ImportFailedError as exc:
-            failure = str(exc)
-            item = ImportedItem(kind=EvidenceKind.OTHER, media_type=_guess_type(name), title=name)
-        extraction = self._extract(item)
+            return ImportOutcome(shown, ImportStatus.FAILED, str(exc))
+
+    def _ingest_one(self, blob: StoredBlob, name: str, source_path: str, shown: str) -> ImportOutcome:
+        batch = CommitBatch(self.ctx.writes, window_s=0)
         try:
-            with self._write() as s:
-                ev = self._store_item(s, item, blob, name, source_path, extraction)
+            return self._ingest(batch, blob, name, source_path, shown,
+                                lambda: prepare(self.registry, self.extractor, self.limits, blob.path, name,
+                                                blob.size))
+        finally:
+            batch.commit()
+
+    def _ingest(self, batch: CommitBatch, blob: StoredBlob, name: str, source_path: str, shown: str,
+                ready: Callable[[], Prepared]) -> ImportOutcome:
+        """Write one stored, read file into the case (in its own savepoint of the batch)."""
+        prepared = ready()
+        item, failure = prepared.item, prepared.failure
+        try:
+            with batch.file() as s:
+                existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
+                    Evidence.sha256 == blob.sha256)).first()
+                if existing is not None:
+                    return ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
+                                         existing[0], existing[1], EvidenceKind(existing[2]))
+                ev = self._store_item(s, item, blob, name, source_path, prepared.extraction)
                 exhibit, eid, kind = ev.exhibit, ev.id, ev.kind
                 audit(s, "import", "evidence", eid, f"Imported '{name}' as Ex. {exhibit}",
                       after={"filename": name, "sha256": blob.sha256, "size": blob.size, "source": source_path,
@@ -234,15 +278,7 @@ class ImportService(Service):
             self.ctx.store.discard(sha)
 
     def _extract(self, item: ImportedItem) -> Extraction:
-        if self.extractor is None or not item.text.strip():
-            return Extraction()
-        if item.kind in (EvidenceKind.OTHER, EvidenceKind.SPREADSHEET, EvidenceKind.LINK):
-            return Extraction()
-        try:
-            return self.extractor(item.text, published=item.published, author=item.author, kind=item.kind)
-        except Exception as exc:  # extraction is a suggestion; a bug there must not lose the import
-            item.warnings.append(f"no suggestions: extraction failed ({type(exc).__name__})")
-            return Extraction()
+        return run_extractor(self.extractor, item)
 
     def _store_item(self, s: Session, item: ImportedItem, blob: StoredBlob | None, name: str, source_path: str,
                     extraction: Extraction, parent: Evidence | None = None) -> Evidence:
@@ -357,7 +393,7 @@ class ImportService(Service):
         try:
             _imp, item = self.registry.read(blob.path, safe, self.limits)
         except ImportFailedError as exc:
-            item = ImportedItem(kind=EvidenceKind.OTHER, media_type=_guess_type(safe), title=safe,
+            item = ImportedItem(kind=EvidenceKind.OTHER, media_type=guess_type(safe), title=safe,
                                 warnings=[str(exc)])
         att = self._store_item(s, item, blob, safe, f"{source} (attachment)", self._extract(item), parent=parent)
         att.relation = "attachment"
@@ -382,40 +418,47 @@ class ImportService(Service):
     def _merge_parties(self, s: Session, ev: Evidence, suggestions: list[PartySuggestion]) -> dict[str, int]:
         """Match suggestions to existing parties by name or alias, create the rest as suggested.
 
-        Plain SQL rows, no ORM objects: this runs for every imported file. Returns party ids by normalised
-        name and alias, for linking this file's events.
+        This runs for every imported file, so it speaks SQL to the session's own connection (same
+        transaction) instead of building ORM objects. Returns party ids by normalised name and alias, for
+        linking this file's events.
         """
         if not suggestions:
             return {}
-        wanted = list({norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""})
+        cur = _cursor(s)
+        wanted = sorted({norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""})
+        wanted_json = json.dumps(wanted)
         known: dict[str, int] = {}
-        for alias_norm, pid in s.execute(select(PartyAlias.norm, PartyAlias.party_id)
-                                         .where(PartyAlias.norm.in_(wanted)).order_by(PartyAlias.party_id)):
+        for alias_norm, pid in cur.execute(
+                "SELECT norm, party_id FROM party_alias WHERE norm IN (SELECT value FROM json_each(?)) "
+                "ORDER BY party_id", (wanted_json,)):
             known.setdefault(alias_norm, pid)
         info: dict[int, tuple[str, str, str]] = {}  # id -> (name, kind, status)
-        for pid, name, name_norm, kind, status in s.execute(
-            select(Party.id, Party.name, Party.name_norm, Party.kind, Party.status)
-            .where(or_(Party.name_norm.in_(wanted), Party.id.in_(set(known.values())))).order_by(Party.id)
-        ):
+        for pid, name, name_norm, kind, status in cur.execute(
+                "SELECT id, name, name_norm, kind, status FROM party WHERE name_norm IN "
+                "(SELECT value FROM json_each(?)) OR id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                (wanted_json, json.dumps(sorted(set(known.values()))))).fetchall():
             info[pid] = (name, kind, status)
             if name_norm in wanted:
                 known[name_norm] = pid  # a name beats another party's alias
         have: dict[int, set[str]] = {}
-        for pid, alias in s.execute(select(PartyAlias.party_id, PartyAlias.alias)
-                                    .where(PartyAlias.party_id.in_(list(info)))):
+        for pid, alias in cur.execute("SELECT party_id, alias FROM party_alias WHERE party_id IN "
+                                      "(SELECT value FROM json_each(?))", (json.dumps(list(info)),)):
             have.setdefault(pid, set()).add(alias_key(alias))
+        now = _db_now()
         by_name: dict[str, int] = {}
-        new_aliases: list[dict[str, object]] = []
-        mentions: list[dict[str, object]] = []
+        new_aliases: list[tuple[int, str, str]] = []
+        mentions: list[tuple[int, int, int, int, str]] = []
         for sug in suggestions:
             names = [sug.name, *sug.aliases]
             norms = [norm_name(n) for n in names]
             pid = next((known[n] for n in norms if n in known), None)
             if pid is None:
-                pid = s.scalar(insert(Party).returning(Party.id), [{
-                    "name": sug.name[:300], "name_norm": norm_name(sug.name), "kind": sug.kind.value,
-                    "role": sug.role.value, "description": sug.description, "status": Status.SUGGESTED.value,
-                    "origin": Origin.EXTRACTED.value}])
+                cur.execute(
+                    "INSERT INTO party (name, name_norm, kind, role, description, status, origin, created_at, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (sug.name[:300], norm_name(sug.name), sug.kind.value, sug.role.value, sug.description,
+                     Status.SUGGESTED.value, Origin.EXTRACTED.value, now, now))
+                pid = int(cur.lastrowid or 0)
                 info[pid] = (sug.name[:300], sug.kind.value, Status.SUGGESTED.value)
                 audit(s, "suggest", "party", pid, f"Suggested party '{sug.name}' from Ex. {ev.exhibit}")
             name, kind, status = info[pid]
@@ -423,55 +466,82 @@ class ImportService(Service):
             for alias, n in zip(names, norms, strict=True):
                 k = alias_key(alias)
                 if k and n and k not in keys:
-                    new_aliases.append({"party_id": pid, "alias": alias[:300], "norm": n})
+                    new_aliases.append((pid, alias[:300], n))
                     keys.add(k)
             have[pid] = keys
             if kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and \
                     status == Status.SUGGESTED.value:
-                s.execute(update(Party).where(Party.id == pid).values(kind=sug.kind.value))
+                cur.execute("UPDATE party SET kind = ? WHERE id = ?", (sug.kind.value, pid))
                 info[pid] = (name, sug.kind.value, status)
             for n in norms:
                 known.setdefault(n, pid)
                 by_name.setdefault(n, pid)
-            mentions += [{"party_id": pid, "evidence_id": ev.id, "char_start": m.char_start,
-                          "char_end": m.char_end, "text": m.text[:300]} for m in sug.mentions]
+            mentions += [(pid, ev.id, m.char_start, m.char_end, m.text[:300]) for m in sug.mentions]
         if new_aliases:
-            s.execute(insert(PartyAlias), new_aliases)
+            cur.executemany("INSERT INTO party_alias (party_id, alias, norm) VALUES (?, ?, ?)", new_aliases)
         if mentions:
-            s.execute(insert(Mention), mentions)
+            cur.executemany("INSERT INTO mention (party_id, evidence_id, char_start, char_end, text) "
+                            "VALUES (?, ?, ?, ?, ?)", mentions)
         return by_name
 
     def _add_events(self, s: Session, planned: list[tuple[EventSuggestion, Evidence, int, int]],
                     parties: dict[str, int], item: ImportedItem) -> None:
-        """Insert this file's suggested events with their links in a few bulk statements."""
+        """Insert this file's suggested events with their links, in SQL on the session's connection."""
         if not planned:
             return
-        tag_ids = {t.name: t for t in tags_by_name(s, {t for sug, *_ in planned for t in sug.tags})}
         s.flush()
-        rows = []
-        for sug, _target, _b, _e in planned:
+        cur = _cursor(s)
+        tag_ids = _tag_ids(cur, {t for sug, *_ in planned for t in sug.tags})
+        now = _db_now()
+        links: list[tuple[int, int]] = []
+        tags: list[tuple[int, int]] = []
+        sources: list[tuple[int, int, str, int, int, int | None]] = []
+        for sug, target, begin, end in planned:
             d = sug.date
             ranged = d.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
-            rows.append({
-                "date_start": d.start.iso(), "date_precision": d.start.precision.value,
-                "date_qualifier": d.qualifier.value, "date_end": d.end.iso() if d.end and ranged else None,
-                "title": (sug.title or sug.quote[:80])[:500], "description": sug.description,
-                "status": Status.SUGGESTED.value, "origin": Origin.EXTRACTED.value,
-            })
-        ids = list(s.scalars(insert(Event).returning(Event.id, sort_by_parameter_order=True), rows))
-        links, tags, sources = [], [], []
-        for event_id, (sug, target, begin, end) in zip(ids, planned, strict=True):
+            cur.execute(
+                "INSERT INTO event (date_start, date_precision, date_qualifier, date_end, title, description, "
+                "status, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (d.start.iso(), d.start.precision.value, d.qualifier.value, d.end.iso() if d.end and ranged else None,
+                 (sug.title or sug.quote[:80])[:500], sug.description, Status.SUGGESTED.value,
+                 Origin.EXTRACTED.value, now, now))
+            event_id = int(cur.lastrowid or 0)
             linked = {parties[n] for n in map(norm_name, sug.party_names) if n in parties}
-            links += [{"event_id": event_id, "party_id": pid} for pid in sorted(linked)]
-            tags += [{"event_id": event_id, "tag_id": tag_ids[t].id} for t in dict.fromkeys(sug.tags)]
+            links += [(event_id, pid) for pid in sorted(linked)]
+            tags += [(event_id, tag_ids[t]) for t in dict.fromkeys(sug.tags)]
             page = _page_of(item.page_starts, begin) if target.sha256 else None
-            sources.append({"event_id": event_id, "evidence_id": target.id, "quote": sug.quote,
-                            "char_start": begin, "char_end": end, "page": page})
+            sources.append((event_id, target.id, sug.quote, begin, end, page))
         if links:
-            s.execute(insert(event_party), links)
+            cur.executemany("INSERT INTO event_party (event_id, party_id) VALUES (?, ?)", links)
         if tags:
-            s.execute(insert(event_tag), tags)
-        s.execute(insert(EventSource), sources)
+            cur.executemany("INSERT INTO event_tag (event_id, tag_id) VALUES (?, ?)", tags)
+        cur.executemany("INSERT INTO event_source (event_id, evidence_id, quote, char_start, char_end, page) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", sources)
+
+
+def _cursor(s: Session) -> sqlite3.Cursor:
+    """A cursor on the session's own connection, inside its transaction (pending ORM rows flushed first)."""
+    s.flush()
+    return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+
+
+def _db_now() -> str:
+    """Now, as SQLAlchemy stores a DateTime in SQLite."""
+    return utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _tag_ids(cur: sqlite3.Cursor, names: set[str]) -> dict[str, int]:
+    wanted = sorted({n.strip() for n in names if n and n.strip()})
+    if not wanted:
+        return {}
+    found = dict(cur.execute("SELECT name, id FROM tag WHERE name IN (SELECT value FROM json_each(?))",
+                             (json.dumps(wanted),)).fetchall())
+    for name in wanted:
+        if name not in found:
+            cur.execute("INSERT INTO tag (name, is_issue, color) VALUES (?, ?, '')",
+                        (name, name.casefold() in LEGAL_ISSUES))
+            found[name] = int(cur.lastrowid or 0)
+    return {n.strip(): found[n.strip()] for n in names if n and n.strip()}
 
 
 def _page_of(page_starts: list[int], offset: int) -> int | None:
@@ -529,15 +599,6 @@ def _safe_name(name: str) -> str:
 def _stem(name: str) -> str:
     base = Path(name).name
     return base.split(".", 1)[0].casefold() if not base.startswith(".") else base.casefold()
-
-
-def _guess_type(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-def _is_media_name(name: str) -> bool:
-    t = _guess_type(name)
-    return t.startswith(("audio/", "video/"))
 
 
 def _link_name(url: str, title: str) -> str:

@@ -1,0 +1,175 @@
+"""Reading files ahead of the database, and committing imported files in short batches.
+
+Reading and extraction are pure (a path in, an item out), so a big batch hands them to worker processes and
+the database work overlaps them on the other core. A worker that crashes on a hostile file takes only that
+file down: it is retried once in a fresh worker, then reported. Commits group the files of ~0.1 s, each file
+in its own savepoint, so a failing file never takes its neighbours with it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+
+from casefile.domain.enums import EvidenceKind
+from casefile.domain.errors import ImportFailedError
+from casefile.extract.types import Extraction
+from casefile.importers.base import ImportedItem, Limits
+from casefile.importers.registry import ImporterRegistry, default_registry
+
+Extractor = Callable[..., Extraction]
+NO_SUGGESTIONS = (EvidenceKind.OTHER, EvidenceKind.SPREADSHEET, EvidenceKind.LINK)
+PARALLEL_MIN_FILES = 24  # below this, starting worker processes costs more than it saves
+COMMIT_WINDOW_S = 0.1  # short enough that an edit made in the app meanwhile never waits long
+
+
+@dataclass
+class Prepared:
+    """What reading one stored original gave: the item, its suggestions, or why it could not be read."""
+
+    item: ImportedItem
+    extraction: Extraction
+    failure: str = ""
+
+
+def guess_type(name: str) -> str:
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+def _is_media_name(name: str) -> bool:
+    return guess_type(name).startswith(("audio/", "video/"))
+
+
+def run_extractor(extractor: Extractor | None, item: ImportedItem) -> Extraction:
+    if extractor is None or not item.text.strip() or item.kind in NO_SUGGESTIONS:
+        return Extraction()
+    try:
+        return extractor(item.text, published=item.published, author=item.author, kind=item.kind)
+    except Exception as exc:  # extraction is a suggestion; a bug there must not lose the import
+        item.warnings.append(f"no suggestions: extraction failed ({type(exc).__name__})")
+        return Extraction()
+
+
+def prepare(registry: ImporterRegistry, extractor: Extractor | None, limits: Limits, path: Path, name: str,
+            size: int) -> Prepared:
+    """Read and extract one stored original; a file that cannot be read is kept as `other` with the reason."""
+    try:
+        if size > limits.max_parse_bytes and not _is_media_name(name):
+            raise ImportFailedError(f"larger than {limits.max_parse_bytes // (1024 * 1024)} MB; kept but not read")
+        _importer, item = registry.read(path, name, limits)
+    except ImportFailedError as exc:
+        item = ImportedItem(kind=EvidenceKind.OTHER, media_type=guess_type(name), title=name)
+        return Prepared(item, Extraction(), str(exc))
+    return Prepared(item, run_extractor(extractor, item))
+
+
+def _prepare_in_worker(path: str, name: str, limits: Limits, size: int) -> Prepared:
+    from casefile.extract.pipeline import extract
+
+    return prepare(default_registry(), extract, limits, Path(path), name, size)
+
+
+class Reader:
+    """Prepares files ahead of their turn: in worker processes for big batches, else lazily in-process."""
+
+    def __init__(self, registry: ImporterRegistry, extractor: Extractor | None, limits: Limits, *,
+                 parallel: bool, worker: Callable[[str, str, Limits, int], Prepared] | None = None) -> None:
+        self.registry, self.extractor, self.limits = registry, extractor, limits
+        self.worker = worker or _prepare_in_worker  # a module-level function (it is pickled by name)
+        self.workers = max(1, min(2, os.cpu_count() or 1))
+        self.parallel = parallel
+        self._pool: ProcessPoolExecutor | None = None
+        # how many files may be read ahead of the one being written
+        self.depth = 2 * self.workers if parallel else 0
+
+    def _get_pool(self) -> ProcessPoolExecutor | None:
+        """The worker pool, started and checked on first use; None (read in-process) if workers cannot run."""
+        if self._pool is None and self.parallel:
+            # spawn: workers never inherit the app's threads, locks or open database
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            try:
+                pool.submit(os.getpid).result(timeout=60)
+            except Exception:  # e.g. a host program whose main module cannot be re-imported by a worker
+                pool.shutdown(wait=False, cancel_futures=True)
+                self.parallel = False
+                return None
+            self._pool = pool
+        return self._pool
+
+    def _in_process(self, path: Path, name: str, size: int) -> Prepared:
+        return prepare(self.registry, self.extractor, self.limits, path, name, size)
+
+    def submit(self, path: Path, name: str, size: int) -> Callable[[], Prepared]:
+        pool = self._get_pool()
+        if pool is None:
+            return lambda: self._in_process(path, name, size)
+        future = pool.submit(self.worker, str(path), name, self.limits, size)
+        return lambda: self._result(future, path, name, size)
+
+    def _result(self, future: Future[Prepared], path: Path, name: str, size: int) -> Prepared:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+        # the pool died (maybe on another file): this file gets one more try, alone, in a fresh worker
+        self._restart()
+        pool = self._get_pool()
+        if pool is None:
+            return self._in_process(path, name, size)
+        try:
+            return pool.submit(self.worker, str(path), name, self.limits, size).result()
+        except BrokenProcessPool:
+            self._restart()
+            item = ImportedItem(kind=EvidenceKind.OTHER, media_type=guess_type(name), title=name)
+            return Prepared(item, Extraction(), "reading this file crashed the reader; kept but not read")
+
+    def _restart(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class CommitBatch:
+    """One write transaction shared by the files of a short window, each file in its own savepoint."""
+
+    def __init__(self, writes: sessionmaker[Session], window_s: float = COMMIT_WINDOW_S) -> None:
+        self.writes, self.window_s = writes, window_s
+        self._session: Session | None = None
+        self._tx: SessionTransaction | None = None
+        self._opened = 0.0
+
+    @contextmanager
+    def file(self) -> Iterator[Session]:
+        """A savepoint for one file: its rows are kept, or rolled back alone if it raises."""
+        if self._session is None:
+            self._session = self.writes()
+            self._tx = self._session.begin()
+            self._opened = time.monotonic()
+        with self._session.begin_nested():
+            yield self._session
+        if time.monotonic() - self._opened >= self.window_s:
+            self.commit()
+
+    def commit(self) -> None:
+        if self._session is not None and self._tx is not None:
+            try:
+                if self._tx.is_active:
+                    self._tx.commit()
+            finally:
+                self._session.close()
+                self._session, self._tx = None, None
