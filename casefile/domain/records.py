@@ -62,6 +62,18 @@ class Citation:
         return ex
 
 
+def page_at(page_starts: list[int] | None, offset: int) -> int | None:
+    """The 1-based page holding character `offset` of a text whose pages start at `page_starts` (PDFs)."""
+    if not page_starts:
+        return None
+    page = 1
+    for i, start in enumerate(page_starts):
+        if start > offset:
+            break
+        page = i + 1
+    return page
+
+
 def format_timestamp(ms: int) -> str:
     s = ms // 1000
     h, rem = divmod(s, 3600)

@@ -28,7 +28,7 @@ from casefile.db.models import (
 )
 from casefile.domain.enums import DateQualifier, EvidenceKind, ImportStatus, Origin, PartyKind, Status
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
-from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.domain.records import ImportOutcome, ImportReport, page_at
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
@@ -509,7 +509,7 @@ class ImportService(Service):
             linked = {parties[n] for n in map(norm_name, sug.party_names) if n in parties}
             links += [(event_id, pid) for pid in sorted(linked)]
             tags += [(event_id, tag_ids[t]) for t in dict.fromkeys(sug.tags)]
-            page = _page_of(item.page_starts, begin) if target.sha256 else None
+            page = page_at(item.page_starts, begin) if target.sha256 else None
             sources.append((event_id, target.id, sug.quote, begin, end, page))
         if links:
             cur.executemany("INSERT INTO event_party (event_id, party_id) VALUES (?, ?)", links)
@@ -542,18 +542,6 @@ def _tag_ids(cur: sqlite3.Cursor, names: set[str]) -> dict[str, int]:
                         (name, name.casefold() in LEGAL_ISSUES))
             found[name] = int(cur.lastrowid or 0)
     return {n.strip(): found[n.strip()] for n in names if n and n.strip()}
-
-
-def _page_of(page_starts: list[int], offset: int) -> int | None:
-    if not page_starts:
-        return None
-    page = 1
-    for i, st in enumerate(page_starts):
-        if st <= offset:
-            page = i + 1
-        else:
-            break
-    return page
 
 
 def _post_item(post) -> ImportedItem:  # noqa: ANN001 - PostFound

@@ -41,17 +41,7 @@ def source_of(rec: EvidenceRecord) -> str:
     return " · ".join(parts)
 
 
-def page_for(page_starts: list[int] | None, offset: int) -> int | None:
-    """The 1-based page holding character `offset`, from a PDF's `page_starts` metadata."""
-    if not page_starts:
-        return None
-    page = 1
-    for i, start in enumerate(page_starts):
-        if start <= offset:
-            page = i + 1
-        else:
-            break
-    return page
+
 
 
 def to_qt(text: str, index: int) -> int:

@@ -6,9 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from casefile.domain.enums import EvidenceKind
-from casefile.domain.records import EvidenceRecord
+from casefile.domain.records import EvidenceRecord, page_at
 from casefile.gui.context import GuiContext
-from casefile.gui.preview.common import page_for
 from casefile.gui.preview.details import DetailsPanel
 from casefile.gui.preview.elided import ElidedLabel, mute
 from casefile.gui.preview.image_view import ImagePreview
@@ -124,7 +123,7 @@ class PreviewPane(QWidget):
         has_span = start is not None and end is not None and start >= 0 and end >= start
         if self.is_pdf(rec):
             if page is None and has_span:
-                page = page_for(rec.metadata.get("page_starts"), start or 0)
+                page = page_at(rec.metadata.get("page_starts"), start or 0)
             if has_span:
                 self.pdf_text.highlight(start or 0, end or 0)
             if page is not None:

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, QWidget
 
-from casefile.domain.records import Citation, EvidenceRecord, MentionRecord
+from casefile.domain.records import Citation, EvidenceRecord, MentionRecord, page_at
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser
-from casefile.gui.preview.common import from_qt, page_for, to_qt
+from casefile.gui.preview.common import from_qt, to_qt
 from casefile.gui.preview.dialogs import NewEventDialog, NewPartyDialog
 from casefile.gui.preview.elided import ElidedLabel, mute
 
@@ -207,7 +207,7 @@ class TextPreview(QWidget):
             return None
         start, end = span
         quote = self.text[start:end]
-        page = page_for(self.rec.metadata.get("page_starts"), start)
+        page = page_at(self.rec.metadata.get("page_starts"), start)
         citation = Citation(self.rec.id, self.rec.exhibit, quote, start, end, page)
         flat = " ".join(quote.split())
         title = flat if len(flat) <= 120 else flat[:117].rsplit(" ", 1)[0] + "…"
