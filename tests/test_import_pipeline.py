@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from casefile.context import Case, create_case
 from casefile.domain.enums import ImportStatus
@@ -100,3 +107,42 @@ def test_a_failing_file_rolls_back_alone_inside_its_batch(tmp_path: Path, monkey
         assert sorted(e.filename for e in case.evidence.list() if e.parent_id is None) == imported
         assert not case.ctx.store.has(failed[0][1])
         assert calls["n"] == 4
+
+
+def _children(pid: int) -> set[int]:
+    kids = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.add(int(stat.parent.name))
+    return kids
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_reader_processes_do_not_outlive_a_killed_import(tmp_path: Path) -> None:
+    src = _articles(tmp_path / "src", 200)
+    with create_case(tmp_path / "k", "T"):
+        pass
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen([sys.executable, "-m", "casefile", "import", str(tmp_path / "k"), str(src)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = {k for k in _children(proc.pid)
+                   if "spawn_main" in Path(f"/proc/{k}/cmdline").read_text(errors="replace")}
+        if len(workers) >= 1:
+            break
+        time.sleep(0.05)
+    assert workers, "the import finished before its reader processes could be seen"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert alive == []

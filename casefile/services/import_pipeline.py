@@ -73,6 +73,19 @@ def prepare(registry: ImporterRegistry, extractor: Extractor | None, limits: Lim
     return Prepared(item, run_extractor(extractor, item))
 
 
+def _watch_parent(parent_pid: int) -> None:
+    """Worker start-up: exit as soon as the importing process is gone (killed), never linger as an orphan."""
+    import threading
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(0)
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, name="casefile-parent-watch", daemon=True).start()
+
+
 def _prepare_in_worker(path: str, name: str, limits: Limits, size: int) -> Prepared:
     from casefile.extract.pipeline import extract
 
@@ -96,7 +109,8 @@ class Reader:
         """The worker pool, started and checked on first use; None (read in-process) if workers cannot run."""
         if self._pool is None and self.parallel:
             # spawn: workers never inherit the app's threads, locks or open database
-            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_watch_parent, initargs=(os.getpid(),))
             try:
                 pool.submit(os.getpid).result(timeout=60)
             except Exception:  # e.g. a host program whose main module cannot be re-imported by a worker
