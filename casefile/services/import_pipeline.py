@@ -124,11 +124,17 @@ class Reader:
         return prepare(self.registry, self.extractor, self.limits, path, name, size)
 
     def submit(self, path: Path, name: str, size: int) -> Callable[[], Prepared]:
-        pool = self._get_pool()
-        if pool is None:
-            return lambda: self._in_process(path, name, size)
-        future = pool.submit(self.worker, str(path), name, self.limits, size)
-        return lambda: self._result(future, path, name, size)
+        for _attempt in range(2):
+            pool = self._get_pool()
+            if pool is None:
+                break
+            try:
+                future = pool.submit(self.worker, str(path), name, self.limits, size)
+            except BrokenProcessPool:  # a worker died since the last file: start afresh
+                self._restart()
+                continue
+            return lambda: self._result(future, path, name, size)
+        return lambda: self._in_process(path, name, size)
 
     def _result(self, future: Future[Prepared], path: Path, name: str, size: int) -> Prepared:
         try:
