@@ -38,3 +38,18 @@ def test_cli_reaches_the_gui_only_lazily() -> None:
     tree = ast.parse((ROOT / "cli.py").read_text(encoding="utf-8"))
     top_level = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
     assert not any(isinstance(n, ast.ImportFrom) and (n.module or "").startswith("casefile.gui") for n in top_level)
+
+
+def test_import_linter_contract_holds() -> None:
+    """The same rule, checked by import-linter on the real import graph (indirect imports included)."""
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    tool = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    if not Path(tool).exists():
+        pytest.skip("import-linter is not installed (it comes with the [test] extra)")
+    result = subprocess.run([tool], cwd=ROOT.parent, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-2000:]
