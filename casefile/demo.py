@@ -36,7 +36,8 @@ class _Party:
 
 PARTIES = (
     _Party("Marguerite Okafor", PartyKind.PERSON, PartyRole.PLAINTIFF,
-           "Novelist (\"The Salt Archive\"); says the published recording was doctored.", ("Okafor",)),
+           "Novelist (\"The Salt Archive\"); says the published recording was doctored; posts as @MOkaforWrites.",
+           ("Okafor", "@MOkaforWrites")),
     _Party("Halvorsen Media Group", PartyKind.ORGANIZATION, PartyRole.DEFENDANT,
            "Publisher of Okafor's first two novels; published the recording on Halvorsen Review.",
            ("Halvorsen Media", "Halvorsen"), ("Halvorsen Media",)),
@@ -48,7 +49,6 @@ PARTIES = (
            ("Mr Halvorsen",), ("Mr Halvorsen",)),
     _Party("Dana Whitcombe", PartyKind.PERSON, PartyRole.MEDIA, "Reporter, The Daily Ledger."),
     _Party("The Daily Ledger", PartyKind.MEDIA_OUTLET, PartyRole.MEDIA, "Newspaper covering the dispute."),
-    _Party("@MOkaforWrites", PartyKind.SOCIAL_ACCOUNT, PartyRole.PLAINTIFF, "Okafor's account on X."),
 )
 
 # (date, title, description, [party names], (sample file, quote) or None, status)
