@@ -75,9 +75,10 @@ class EventDialog(QDialog):
 
     def __init__(self, parties: list[PartyRecord], record: EventRecord | None = None, *,
                  save: Callable[[EventDraft], str], show_citation: Callable[[Citation], None],
-                 parent: QWidget | None = None) -> None:
+                 exhibits: Callable[[], list] | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.record, self._save, self._show_citation = record, save, show_citation
+        self._exhibits = exhibits  # called when the user adds a source: (id, exhibit, title, kind) rows
         self.setWindowTitle("Edit event" if record else "New event")
         self.setMinimumSize(860, 520)
 
@@ -172,9 +173,15 @@ class EventDialog(QDialog):
         self.remove_button = QPushButton(icon("unlink"), "Remove")
         self.remove_button.setToolTip("Remove this source from the event")
         self.remove_button.clicked.connect(self._remove_source)
-        self.no_sources = QLabel("No sources yet. Cite a passage from the Evidence tab to add one.")
+        self.add_source_button = QPushButton(icon("citation"), "Add source…")
+        self.add_source_button.setToolTip("Cite an exhibit: the passage, its page or the moment in a clip")
+        self.add_source_button.clicked.connect(self._ask_source)
+        self.add_source_button.setEnabled(exhibits is not None)
+        self.no_sources = QLabel("No sources yet. Add one here, or select a passage in the Evidence tab and "
+                                 "choose New event from selection.")
         self.no_sources.setWordWrap(True)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.add_source_button)
         buttons.addWidget(self.show_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -343,6 +350,15 @@ class EventDialog(QDialog):
         cur = self._current_citation()
         if cur is not None:
             self._show_citation(cur[1])
+
+    def _ask_source(self) -> None:
+        from casefile.gui.citation_dialog import CitationDialog
+
+        dialog = CitationDialog(self._exhibits() if self._exhibits else [], self)
+        if dialog.exec() and dialog.citation() is not None:
+            self._add_source(dialog.citation())
+            self._update_sources()
+            self.source_list.setCurrentIndex(self.source_model.index(self.source_model.rowCount() - 1, 0))
 
     def _remove_source(self) -> None:
         cur = self._current_citation()

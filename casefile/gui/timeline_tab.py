@@ -451,7 +451,8 @@ class TimelineTab(QWidget):
             end = c.char_end if c.char_end is not None else -1
             self.gctx.bus.open_citation.emit(c.evidence_id, start, end)
 
-        self.dialog = EventDialog(parties, record, save=save, show_citation=show, parent=self)
+        self.dialog = EventDialog(parties, record, save=save, show_citation=show,
+                                  exhibits=self.gctx.case.evidence.choices, parent=self)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
         self.dialog.activateWindow()

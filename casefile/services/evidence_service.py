@@ -52,6 +52,13 @@ class EvidenceService(Service):
             thumbs = set(s.scalars(select(Thumbnail.evidence_id)))
             return [evidence_record(r, r.id in thumbs) for r in s.scalars(stmt)]
 
+    def choices(self) -> list[tuple[int, int, str, EvidenceKind]]:
+        """(id, exhibit, title or file name, kind) of every exhibit, for pickers; no text is loaded."""
+        with self._read() as s:
+            stmt = select(Evidence.id, Evidence.exhibit, Evidence.title, Evidence.filename, Evidence.kind).order_by(
+                Evidence.exhibit)
+            return [(i, ex, title or filename, EvidenceKind(kind)) for i, ex, title, filename, kind in s.execute(stmt)]
+
     def count(self) -> int:
         with self._read() as s:
             return int(s.scalar(select(func.count()).select_from(Evidence)) or 0)
