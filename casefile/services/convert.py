@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from casefile.db.models import Event, EventSource, Evidence, Note, Party
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import (
@@ -17,10 +19,15 @@ from casefile.domain.enums import (
 from casefile.domain.records import Citation, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
 
 
+@lru_cache(maxsize=8192)
+def event_date(start: str, qualifier: str, end: str | None) -> EventDate:
+    """An event's date from its stored columns, parsed once per distinct value (dates are immutable, and a
+    100k-row Timeline shares a few thousand of them)."""
+    return EventDate(CaseDate.parse(start), DateQualifier(qualifier), CaseDate.parse(end) if end else None)
+
+
 def event_date_of(row: Event) -> EventDate:
-    start = CaseDate.parse(row.date_start)
-    end = CaseDate.parse(row.date_end) if row.date_end else None
-    return EventDate(start, DateQualifier(row.date_qualifier), end)
+    return event_date(row.date_start, row.date_qualifier, row.date_end)
 
 
 def citation_of(src: EventSource, exhibit: int | None = None) -> Citation:

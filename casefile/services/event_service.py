@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 
 from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.fts import KIND_CODES
 from casefile.db.models import Event, EventSource, Evidence, Party, Tag, event_party, event_tag
-from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow
 from casefile.services.base import Service, audit
-from casefile.services.convert import event_record
+from casefile.services.convert import event_date, event_record
 from casefile.services.tags import tags_by_name
 from casefile.services.text_query import fts_query
 
@@ -87,7 +86,7 @@ class EventService(Service):
                 out.append(
                     EventRow(
                         id=r[0],
-                        date=_row_date(r[1], r[2], r[3]),
+                        date=event_date(r[1], r[2], r[3]),
                         title=r[4],
                         parties=r[5] or "",
                         source_count=int(r[6] or 0),
@@ -299,13 +298,6 @@ class EventService(Service):
                 like = f"%{flt.text.strip()}%"
                 conds.append(or_(Event.title.like(like), Event.description.like(like)))
         return stmt.where(and_(*conds)) if conds else stmt
-
-
-@lru_cache(maxsize=8192)
-def _row_date(start: str, qualifier: str, end: str | None) -> EventDate:
-    """A Timeline row's date, parsed once per distinct value: building a throwaway ORM `Event` to call
-    `event_date_of` cost a third of `rows()`; and a 100k-row Timeline shares a few thousand immutable dates."""
-    return EventDate(CaseDate.parse(start), DateQualifier(qualifier), CaseDate.parse(end) if end else None)
 
 
 def draft_of(rec: EventRecord) -> EventDraft:
