@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from casefile.db.base import utcnow
 from casefile.db.models import Cue, Evidence, Thumbnail
@@ -46,7 +46,9 @@ class EvidenceEdit:
 class EvidenceService(Service):
     def list(self, kinds: Iterable[EvidenceKind] | None = None) -> list[EvidenceRecord]:
         with self._read() as s:
-            stmt = select(Evidence).options(selectinload(Evidence.tags)).order_by(Evidence.exhibit)
+            # records carry no text: never load 20,000 articles' text just to list them
+            stmt = (select(Evidence).options(defer(Evidence.text), selectinload(Evidence.tags))
+                    .order_by(Evidence.exhibit))
             if kinds is not None:
                 stmt = stmt.where(Evidence.kind.in_([k.value for k in kinds]))
             thumbs = set(s.scalars(select(Thumbnail.evidence_id)))
