@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Select, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, and_, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.fts import KIND_CODES
@@ -49,7 +50,7 @@ class EventService(Service):
 
     def rows(
         self, flt: EventFilter | None = None, offset: int = 0, limit: int = 200, descending: bool = False
-    ) -> list[EventRow]:
+    ) -> builtins.list[EventRow]:
         """A page of Timeline rows in date order, computed in SQL (no ORM objects for big cases)."""
         parties = (
             select(func.group_concat(Party.name, "; "))
@@ -97,7 +98,7 @@ class EventService(Service):
                 )
         return out
 
-    def positions(self, flt: EventFilter | None = None) -> list[tuple[int, float, str, int | None]]:
+    def positions(self, flt: EventFilter | None = None) -> builtins.list[tuple[int, float, str, int | None]]:
         """(id, day, status, first party id) of every matching event, by date: one light query for the
         visual timeline. `day` is the proleptic ordinal (date.toordinal()) plus the time as a fraction."""
         day = text(
@@ -133,7 +134,7 @@ class EventService(Service):
             stmt = self._filtered(select(func.count()).select_from(Event).where(before), flt or EventFilter())
             return int(s.scalar(stmt) or 0)
 
-    def tag_names(self) -> list[str]:
+    def tag_names(self) -> builtins.list[str]:
         """Tags used on events, for the Timeline's tag filter."""
         with self._read() as s:
             stmt = (
@@ -153,10 +154,10 @@ class EventService(Service):
             ).one()
             return (lo, hi) if lo else None
 
-    def for_evidence(self, evidence_id: int) -> list[EventRecord]:
+    def for_evidence(self, evidence_id: int) -> builtins.list[EventRecord]:
         return self.list(EventFilter(evidence_id=evidence_id, statuses=tuple(Status)))
 
-    def for_party(self, party_id: int) -> list[EventRecord]:
+    def for_party(self, party_id: int) -> builtins.list[EventRecord]:
         return self.list(EventFilter(party_id=party_id, statuses=tuple(Status)))
 
     # writing --------------------------------------------------------------------------------------
@@ -180,7 +181,7 @@ class EventService(Service):
             audit(s, "update", "event", event_id, f"Edited event '{draft.title}'", before=before, after=draft)
             return before
 
-    def delete(self, event_ids: Iterable[int]) -> list[EventRecord]:
+    def delete(self, event_ids: Iterable[int]) -> builtins.list[EventRecord]:
         """Delete events; returns what was deleted so it can be restored (undo)."""
         with self._write() as s:
             gone: list[EventRecord] = []
@@ -258,7 +259,7 @@ class EventService(Service):
 
     @staticmethod
     def _filtered(stmt: Select, flt: EventFilter) -> Select:
-        conds = []
+        conds: list[ColumnElement[bool] | TextClause] = []
         if flt.statuses and set(flt.statuses) != set(Status):
             conds.append(Event.status.in_([st.value for st in flt.statuses]))
         if flt.party_id is not None:

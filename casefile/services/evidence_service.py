@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,7 +55,7 @@ class EvidenceService(Service):
             thumbs = set(s.scalars(select(Thumbnail.evidence_id)))
             return [evidence_record(r, r.id in thumbs) for r in s.scalars(stmt)]
 
-    def choices(self) -> list[tuple[int, int, str, EvidenceKind]]:
+    def choices(self) -> builtins.list[tuple[int, int, str, EvidenceKind]]:
         """(id, exhibit, title or file name, kind) of every exhibit, for pickers; no text is loaded."""
         with self._read() as s:
             stmt = select(Evidence.id, Evidence.exhibit, Evidence.title, Evidence.filename, Evidence.kind).order_by(
@@ -89,12 +90,12 @@ class EvidenceService(Service):
         with self._read() as s:
             return s.scalar(select(Thumbnail.png).where(Thumbnail.evidence_id == evidence_id))
 
-    def cues(self, evidence_id: int) -> list[CueRecord]:
+    def cues(self, evidence_id: int) -> builtins.list[CueRecord]:
         with self._read() as s:
             rows = s.scalars(select(Cue).where(Cue.evidence_id == evidence_id).order_by(Cue.start_ms))
             return [CueRecord(c.id, c.start_ms, c.end_ms, c.text, c.char_start, c.char_end) for c in rows]
 
-    def children(self, evidence_id: int) -> list[EvidenceRecord]:
+    def children(self, evidence_id: int) -> builtins.list[EvidenceRecord]:
         with self._read() as s:
             rows = s.scalars(select(Evidence).where(Evidence.parent_id == evidence_id).order_by(Evidence.exhibit))
             return [evidence_record(r) for r in rows]
@@ -141,7 +142,7 @@ class EvidenceService(Service):
         self,
         evidence_ids: Iterable[int] | None = None,
         progress: Callable[[int, int], None] | None = None,
-    ) -> list[VerifyProblem]:
+    ) -> builtins.list[VerifyProblem]:
         """Re-hash originals; records each state and returns the missing or altered ones."""
         with self._read() as s:
             stmt = select(Evidence.id, Evidence.exhibit, Evidence.filename, Evidence.sha256, Evidence.size).where(
@@ -153,6 +154,8 @@ class EvidenceService(Service):
         problems: list[VerifyProblem] = []
         states: dict[int, VerifyState] = {}
         for i, (eid, exhibit, filename, sha, size) in enumerate(items):
+            if sha is None:  # excluded by the query; narrows the type
+                continue
             state = self.ctx.store.verify(sha, size)
             states[eid] = state
             if state is not VerifyState.OK:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, Tag, event_party, party_tag
@@ -38,7 +39,7 @@ class PartyService(Service):
         with self._read() as s:
             return _records(s, statuses)
 
-    def names(self, statuses: Iterable[Status] | None = None) -> list[tuple[int, str, PartyKind]]:
+    def names(self, statuses: Iterable[Status] | None = None) -> builtins.list[tuple[int, str, PartyKind]]:
         """(id, name, kind) of each party by name: one light query for pickers such as the Timeline's party
         filter (`list` also gathers aliases, tags and counts: 100+ ms at 2,000 parties)."""
         stmt = select(Party.id, Party.name, Party.kind).order_by(func.lower(Party.name))
@@ -58,7 +59,7 @@ class PartyService(Service):
             row = match_party(s, [name])
             return party_record(row) if row else None
 
-    def mentions(self, party_id: int) -> list[MentionRecord]:
+    def mentions(self, party_id: int) -> builtins.list[MentionRecord]:
         with self._read() as s:
             stmt = (
                 select(Mention, Evidence.exhibit)
@@ -71,7 +72,7 @@ class PartyService(Service):
                 for m, ex in s.execute(stmt)
             ]
 
-    def mentions_in(self, evidence_id: int) -> list[MentionRecord]:
+    def mentions_in(self, evidence_id: int) -> builtins.list[MentionRecord]:
         """Every party mention inside one exhibit's text, in reading order (for marking them in a preview)."""
         with self._read() as s:
             stmt = (
@@ -177,11 +178,15 @@ class PartyService(Service):
                     ev.parties.append(keep)
                     moved_events.append(ev.id)
             mention_ids = tuple(s.scalars(select(Mention.id).where(Mention.party_id == other_id)))
-            s.execute(Mention.__table__.update().where(Mention.party_id == other_id).values(party_id=keep_id))
+            # Plain UPDATEs, as on the tables before: the session's loaded rows are left as they are.
+            s.execute(update(Mention).where(Mention.party_id == other_id).values(party_id=keep_id)
+                      .execution_options(synchronize_session=False))
             note_ids = tuple(s.scalars(select(Note.id).where(Note.party_id == other_id)))
-            s.execute(Note.__table__.update().where(Note.party_id == other_id).values(party_id=keep_id))
+            s.execute(update(Note).where(Note.party_id == other_id).values(party_id=keep_id)
+                      .execution_options(synchronize_session=False))
             asserted = tuple(s.scalars(select(Event.id).where(Event.asserted_by_id == other_id)))
-            s.execute(Event.__table__.update().where(Event.asserted_by_id == other_id).values(asserted_by_id=keep_id))
+            s.execute(update(Event).where(Event.asserted_by_id == other_id).values(asserted_by_id=keep_id)
+                      .execution_options(synchronize_session=False))
             if other.description and not keep.description:
                 keep.description = other.description
             if Status(keep.status) is Status.SUGGESTED and Status(other.status) is Status.CONFIRMED:
@@ -206,10 +211,12 @@ class PartyService(Service):
                     ev.parties.remove(keep)
                 ev.parties.append(other)
             ids = list(result.moved_mention_ids)
-            s.execute(Mention.__table__.update().where(Mention.id.in_(ids)).values(party_id=other.id))
-            s.execute(Note.__table__.update().where(Note.id.in_(list(result.moved_note_ids))).values(party_id=other.id))
-            s.execute(Event.__table__.update().where(Event.id.in_(list(result.asserted_event_ids)))
-                      .values(asserted_by_id=other.id))
+            s.execute(update(Mention).where(Mention.id.in_(ids)).values(party_id=other.id)
+                      .execution_options(synchronize_session=False))
+            s.execute(update(Note).where(Note.id.in_(list(result.moved_note_ids))).values(party_id=other.id)
+                      .execution_options(synchronize_session=False))
+            s.execute(update(Event).where(Event.id.in_(list(result.asserted_event_ids)))
+                      .values(asserted_by_id=other.id).execution_options(synchronize_session=False))
             audit(s, "unmerge", "party", other.id, f"Undid merge of '{result.removed.name}'")
 
 
