@@ -227,8 +227,8 @@ def parse_human_date(text: str, day_first: bool = True) -> CaseDate:
         pass
     m = _ISO_LOOSE.match(s)
     if m:
-        y, mo, d, h, mi = (int(g) for g in m.groups())
-        return CaseDate(y, mo, d, h, mi, DatePrecision.MINUTE)
+        year, month, day, hour, minute = (int(g) for g in m.groups())
+        return CaseDate(year, month, day, hour, minute, DatePrecision.MINUTE)
     m = _MDY.match(s)
     if m:
         mon, d, y, h, mi, ampm = m.groups()
@@ -242,12 +242,12 @@ def parse_human_date(text: str, day_first: bool = True) -> CaseDate:
         return CaseDate(int(m.group(2)), MONTHS[m.group(1).lower()], precision=DatePrecision.MONTH)
     m = _NUMERIC.match(s)
     if m:
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
         if a > 12 or (day_first and b <= 12):
-            d, mo = a, b
+            day, month = a, b
         else:
-            mo, d = a, b
-        return _with_time(y, mo, d, m.group(4), m.group(5), None)
+            month, day = a, b
+        return _with_time(year, month, day, m.group(4), m.group(5), None)
     m = _YMD_SLASH.match(s)
     if m:
         y, mo, d = m.groups()

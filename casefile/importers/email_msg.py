@@ -155,7 +155,9 @@ def _body(msg: EmailMessage) -> tuple[str, str]:
     try:
         content = part.get_content()
     except (LookupError, UnicodeError, AssertionError):
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):  # None for a multipart part; a leaf part always gives bytes
+            payload = b""
         content = payload.decode("utf-8", errors="replace")
     if not isinstance(content, str):
         return "", ""

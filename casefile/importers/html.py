@@ -82,7 +82,7 @@ def html_from_mhtml(data: bytes) -> tuple[bytes | str, str]:
         if part.get_content_type() == "text/html":
             location = location or str(part.get("Content-Location", "") or "")
             payload = part.get_payload(decode=True)
-            if not payload:
+            if not isinstance(payload, bytes) or not payload:  # None for a multipart part, else bytes
                 continue
             charset = part.get_content_charset()
             if charset:

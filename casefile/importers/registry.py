@@ -31,7 +31,7 @@ class GenericImporter:
     """Fallback: stores any file as evidence of kind `other` with what its name and size tell."""
 
     name = "generic"
-    kinds = (EvidenceKind.OTHER,)
+    kinds: tuple[EvidenceKind, ...] = (EvidenceKind.OTHER,)
     extensions: tuple[str, ...] = ()
 
     def sniff(self, head: bytes, name: str) -> float:
