@@ -11,13 +11,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from casefile import __version__
 from casefile.domain.errors import CaseFileError, CaseNotFoundError, SchemaTooNewError
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one clear line, exit 2
+    def error(self, message: str) -> NoReturn:  # one clear line, exit 2
         self.print_usage(sys.stderr)
         print(f"casefile: {message}", file=sys.stderr)
         raise SystemExit(2)

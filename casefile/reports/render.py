@@ -163,7 +163,9 @@ class PagedSummary:
         check = _checker(cancelled)
         self.data = data
         self.device = device
-        dpi = device.resolution()
+        # QPdfWriter and QPrinter, the only devices passed here, both have resolution(); their common base
+        # QPagedPaintDevice does not declare it.
+        dpi = device.resolution()  # type: ignore[attr-defined]
         self.px_per_mm = dpi / MM_PER_INCH
         full = device.pageLayout().fullRectPixels(dpi)
         self.page_w, self.page_h = float(full.width()), float(full.height())
@@ -201,7 +203,9 @@ class PagedSummary:
         doc.setDefaultTextOption(opt)
         doc.setPageSize(self.body)
         for name, png in (images or {}).items():
-            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), QImage.fromData(png, "PNG"))
+            # The stub types `format` as bytes, but PySide6 6.11 rejects bytes there and accepts str.
+            image = QImage.fromData(png, "PNG")  # type: ignore[arg-type]
+            doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
         doc.setHtml(html)
         return doc
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import TextIO
 
 from casefile.domain.errors import CaseLockedError
 
@@ -15,12 +17,12 @@ class CaseLock:
 
     def __init__(self, case_dir: Path) -> None:
         self.path = case_dir / LOCK_NAME
-        self._fh: object | None = None
+        self._fh: TextIO | None = None
 
     def acquire(self) -> None:
         fh = open(self.path, "a+")  # noqa: SIM115 - kept open while the lock is held
         try:
-            if os.name == "nt":  # pragma: no cover - exercised on Windows only
+            if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
                 import msvcrt
 
                 msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
@@ -45,4 +47,4 @@ class CaseLock:
         if fh is None:
             return
         self._fh = None
-        fh.close()  # type: ignore[attr-defined]  # closing the descriptor drops the lock
+        fh.close()  # closing the descriptor drops the lock
