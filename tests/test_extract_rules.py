@@ -186,3 +186,64 @@ def test_embed_attribution_on_its_own_line_is_the_post_above() -> None:
 def test_titles_read_as_english(sentence: str, dates: list[str], title: str) -> None:
     cuts = [(sentence.index(d), sentence.index(d) + len(d)) for d in dates]
     assert make_title(sentence, cuts) == title
+
+
+def _titles(text: str, published: CaseDate) -> dict[str, str]:
+    return {e.date.start.iso(): e.title for e in extract(text, published=published).events}
+
+
+def test_each_date_takes_the_title_of_its_own_clause() -> None:
+    whose = (
+        'Brannigan, whose album "Copper Rain" topped the charts for nine weeks last year, did not respond to '
+        "requests for comment on Saturday."
+    )
+    assert _titles(whose, CaseDate(2024, 6, 8)) == {
+        "2023": "Brannigan's album Copper Rain topped the charts for nine weeks",
+        "2024-06-08": "Brannigan did not respond to requests for comment",
+    }
+    filed = (
+        "In a statement, Castell's lawyers Nora Pike and Ivo Brandt said the suit filed on March 4, 2025, in "
+        "federal court in Chicago was meritless."
+    )
+    x = extract(filed, published=CaseDate(2025, 3, 6))
+    assert [e.title for e in x.events] == ["Suit filed in federal court in Chicago"]
+    assert {p.name: p.role for p in x.parties if p.kind is PartyKind.PERSON} == {
+        "Nora Pike": PartyRole.COUNSEL, "Ivo Brandt": PartyRole.COUNSEL,
+    }  # fmt: skip
+    dinner = (
+        "A judge on May 2, 2024 ordered Lantern Radio to hand over the original tape of an October 2023 "
+        "dinner in Lisbon, together with every edited version."
+    )
+    assert _titles(dinner, CaseDate(2024, 5, 3)) == {
+        "2024-05-02": "A judge ordered Lantern Radio to hand over the original tape of a dinner in Lisbon",
+        "2023-10": "Dinner in Lisbon",
+    }
+    and_that = (
+        "The complaint says the tape was cut from three conversations and that Lantern Radio knew it had been "
+        "edited before airing it on February 3, 2024."
+    )
+    assert _titles(and_that, CaseDate(2024, 3, 1)) == {
+        "2024-02-03": "The complaint says Lantern Radio knew it had been edited before airing"
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        ("Ines Varga, chief executive of Lantern Radio, said that the station would not retract the story.",
+         "Ines Varga said the station would not retract the story"),
+        ("Her longtime agent, Pavel Rusk, said that the tape was spliced.",
+         "Pavel Rusk (longtime agent) said the tape was spliced"),
+        ("Nell Ortiz, Varga's attorney, said that her team had asked the court to act.",
+         "Nell Ortiz said her team had asked the court to act"),
+        ("Varga's publisher, Millbrook Press, postponed the paperback release of \"Tin Harbor\".",
+         "Millbrook Press (Varga's publisher) postponed the paperback release of Tin Harbor"),
+        ("The complaint, filed in the Northern District of Illinois, says the tape was spliced.",
+         "The complaint says the tape was spliced"),
+        ("A judge ordered Lantern Radio to give Ines Varga's lawyers the original recording of a dinner in Lisbon "
+         "together with every edited version the station made.",
+         "A judge ordered Lantern Radio to give Ines Varga's lawyers the original recording…"),
+    ],
+)  # fmt: skip
+def test_titles_keep_subject_and_verb(sentence: str, title: str) -> None:
+    assert make_title(sentence) == title

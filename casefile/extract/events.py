@@ -11,7 +11,7 @@ from casefile.extract.lexicon import MEDIA_OUTLETS
 from casefile.extract.posts import PostMatch
 from casefile.extract.sentences import Paragraph, Sentence
 from casefile.extract.tags import find_tags
-from casefile.extract.titles import TITLE_LIMIT, date_title, first_sentence, make_title
+from casefile.extract.titles import TITLE_LIMIT, clause_title, date_title, first_sentence, make_title
 from casefile.extract.types import EventSuggestion, PartySuggestion
 
 
@@ -98,7 +98,11 @@ def build_events(
             if key in seen:
                 continue
             seen.add(key)
-            own = date_title(sentence.text, cut, hit.start - sentence.start, title) if several else title
+            at = hit.start - sentence.start
+            if several:
+                own = date_title(sentence.text, cut, at, title)
+            else:  # one date, but maybe in a clause of its own: "the suit filed on Jan. 16 ... was meritless"
+                own = (clause_title(sentence.text, cut, at) if quote_end == sentence.end else "") or title
             events.append(
                 EventSuggestion(
                     hit.date, own, text[quote_start:quote_end], text[quote_start:quote_end], quote_start, quote_end,

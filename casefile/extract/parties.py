@@ -101,6 +101,8 @@ _SUE = re.compile(
 )
 _VERSUS = re.compile(r"\s+(?:v\.|vs\.?|versus)\s+$")
 _COUNSEL_BEFORE = re.compile(r"(?i:\b(?:attorney|lawyer|counsel|litigator)s?,?\s+(?:for\s+\w+,?\s+)?)$")
+_COUNSEL_LIST = re.compile(r",\s+(?:and\s+)?|\s+and\s+")  # "lawyers Michael Gottlieb and Esra Hudson"
+_PLURAL_COUNSEL = re.compile(r"(?i:attorneys|lawyers|counsel|litigators)")
 _COUNSEL_AFTER = re.compile(
     r"^,\s+(?:(?:an?|the|who\s+is|who\s+represents)\s+)?(?:[\w’']+['’]s\s+)?(?:\w+\s+)?(?:attorney|lawyer|counsel)\b",
     re.IGNORECASE,
@@ -490,16 +492,19 @@ class PartyFinder:
         if not (counsel_words or versus):
             return
         spans = [s for s in spans if text[s[0]] != "#"]  # "#KikiDuarte vs. #TreyMalone" is a feud, not a case
+        listed_counsel = -1  # where a plural "lawyers A and B" list may continue
         for i, (start, end, name) in enumerate(spans):
             party = self.parties[name]
             if party.kind is not PartyKind.PERSON:
                 continue
-            if (
-                counsel_words
-                and _COUNSEL_BEFORE.search(text, max(0, start - 40), start)
-                or _COUNSEL_AFTER.match(text[end : end + 60])
-            ):
+            before = _COUNSEL_BEFORE.search(text, max(0, start - 40), start) if counsel_words else None
+            listed = listed_counsel >= 0 and _COUNSEL_LIST.fullmatch(text, listed_counsel, start)
+            if before or _COUNSEL_AFTER.match(text[end : end + 60]) or listed:
                 self._set_role(name, PartyRole.COUNSEL)
+                plural = before is not None and bool(_PLURAL_COUNSEL.search(before.group()))
+                listed_counsel = end if plural or listed_counsel >= 0 and start > listed_counsel else -1
+            elif listed_counsel >= 0:
+                listed_counsel = -1
             if versus and i + 1 < len(spans) and _VERSUS.match(text, end, spans[i + 1][0]) and spans[i + 1][2] != name:
                 self._set_role(name, PartyRole.PLAINTIFF)
                 self._set_role(spans[i + 1][2], PartyRole.DEFENDANT)

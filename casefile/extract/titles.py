@@ -30,6 +30,8 @@ _DATE_PREPOSITION = re.compile(
     re.IGNORECASE,
 )
 _KEEP_AFTER = re.compile(r"['’]s\b|\s+(?:was|is|were|will\s+be|marked|marks)\b")
+_CONSONANTS = frozenset("bcdfgjklmnpqrstvwxz")
+_CLAUSE_AFTER_COMMA = re.compile(r",\s+(?:[a-z]+ing|which|who|whose|according|but|and|while|as|after)\b")
 _PART_OF_DAY = re.compile(r"\s+(?:morning|afternoon|evening|night)\b")
 _YEAR_END = re.compile(r"(?:1[89]|2[01])\d\d$")
 # Debris a cut can leave: a comma after nothing, a preposition or article before punctuation or at the end.
@@ -81,10 +83,17 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
         head = text[:cut_from].rstrip()
         if cut_from == 0 or head.endswith((",", ";", ":", "(", "—", "–")):
             tail = tail.lstrip(" ,")
-        elif tail.startswith(",") and _YEAR_END.search(text, max(0, end - 4), end) and "," in text[start:end]:
+        elif (
+            tail.startswith(",")
+            and _YEAR_END.search(text, max(0, end - 4), end)
+            and "," in text[start:end]
+            and not _CLAUSE_AFTER_COMMA.match(tail)
+        ):
             tail = tail[1:]  # the closing comma of "on January 16, 2025, in ..."
         tail = tail.lstrip(" ")
-        text = text[:cut_from].rstrip() + (" " if tail[:1].isalnum() or tail[:1] in "“\"(‘'$£€#@" else "") + tail
+        if head[-3:] in (" an", " An") and tail[:1].lower() in _CONSONANTS:
+            head = head[:-1]  # "an October 2023 dinner" -> "a dinner"
+        text = head + (" " if tail[:1].isalnum() or tail[:1] in "“\"(‘'$£€#@" else "") + tail
     return text
 
 
@@ -93,7 +102,8 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 # Asides between a subject and its verb: ", 52,", ", of Pasadena,", ", who ...,", ", reached by phone ...,".
 _ASIDE = re.compile(
     r"(?:,\s(?:\d{1,3}|of\s[A-Z][^,]{1,30}|(?:who|which|whose|reached|speaking|now|then|a|an|the|also|previously"
-    r"|without|with|in|at|after|before|reportedly|allegedly|apparently|however|though|too|meanwhile)\b[^,]{0,70})){1,3},"
+    r"|without|with|in|at|after|before|reportedly|allegedly|apparently|however|though|too|meanwhile"
+    r"|filed|published|posted|released|issued|brought|signed|sent|written|based|founded|owned)\b[^,]{0,70})){1,3},"
     r"(?=\s(?!and\b|or\b|but\b)[a-z])"
 )
 _LEGAL_COMMA = re.compile(r",\s(?=(?:Inc|LLC|LLP|Ltd|Corp|Co|Jr|Sr)\b)")
@@ -103,7 +113,15 @@ _ATTRIBUTION_TAIL = re.compile(
 )
 _SAID_THAT = re.compile(
     r"\b(said|says|told\s[\w ]{1,30}?)\s(?:in\sa\s(?:statement|filing|letter|post|email)|on\sX)\s(?:that\s)?"
+    r"|\b(said|says)\sthat\s(?!(?:was|is|were|would|will|had|has|did|does|could)\b)"
 )
+_NAME = r"(?:[A-ZÀ-Þ][\w.'’-]*\s){0,3}[A-ZÀ-Þ][\w'’-]+"
+_ROLE = r"(?:(?i:the|a|an|his|her|their|its)\s)?(?:[A-ZÀ-Þ][\w'’-]*['’]s\s)?[a-z][\w-]*(?:\s[\w&.'’-]+){0,6}?"
+# "Peter Halvorsen, chief executive of Halvorsen Media Group, said" -> "Peter Halvorsen said"
+_NAME_THEN_ROLE = re.compile(rf"^({_NAME}),\s(?!who\b|whose\b|which\b){_ROLE},\s(?=[a-z])")
+# "Her literary agent, Tomasz Wieczorek, said" -> "Tomasz Wieczorek (literary agent) said"
+_ROLE_THEN_NAME = re.compile(rf"^({_ROLE}),\s({_NAME}),\s(?=[a-z])")
+_ROLE_DETERMINER = re.compile(r"^(?:the|a|an|his|her|their|its)\s", re.IGNORECASE)
 
 
 def _simplify(text: str) -> str:
@@ -123,10 +141,25 @@ def _simplify(text: str) -> str:
         if shorter == text:
             break
         text = shorter
+    if ", " in text[:120]:
+        text = _appositive(text)
     shorter = _ATTRIBUTION_TAIL.sub("", text.rstrip(" .!?"))
     if len(shorter.split()) >= 4:
         text = shorter
-    return _SAID_THAT.sub(lambda m: m.group(1) + " ", text)
+    return _SAID_THAT.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
+
+
+def _appositive(text: str) -> str:
+    """A subject's role set off by commas goes: "X, Okafor's attorney, said" -> "X said"; a role that comes
+    first stays, in brackets after the name: "Her agent, Tomasz Wieczorek, said" -> "Tomasz Wieczorek (agent) said"."""
+    m = _NAME_THEN_ROLE.match(text)
+    if m:
+        return f"{m.group(1)} {text[m.end():]}"
+    m = _ROLE_THEN_NAME.match(text)
+    if m:
+        role = _ROLE_DETERMINER.sub("", m.group(1))
+        return f"{m.group(2)} ({role}) {text[m.end():]}"
+    return text
 
 
 def _tidy(text: str) -> str:
@@ -161,7 +194,7 @@ def _shorten(text: str, limit: int) -> str:
         if m.start() > limit:
             break
         cut = m.start()
-    if cut < 0:
+    if cut < limit * 0.6:  # a phrase break early on would throw most of the title away: cut between words
         cut = text.rfind(" ", 0, limit)
     clipped = text[: cut if cut > 20 else limit].rstrip(" ,;:—–")
     clipped = _drop_weak_tail(clipped) or clipped
@@ -208,11 +241,13 @@ def date_title(passage: str, cut_out: list[tuple[int, int]], date_start: int, ma
         said = make_title(quoted.group(1), inner)
         if len(said.split()) >= 3:
             return f"Alleged: {said}" if "alleg" in passage.lower() else said
-    who = _WHO_CLAUSE.search(passage)
-    if who and who.start(2) < date_start < who.end(2):  # "Dr. X, who worked there from 2015 to 2023, said"
-        inner = [(s - who.start(2), e - who.start(2)) for s, e in cut_out if who.start(2) <= s < who.end(2)]
-        did = make_title(who.group(2), inner)
-        return f"{make_title(who.group(1))} {did[:1].lower()}{did[1:]}"
+    own = clause_title(passage, cut_out, date_start)
+    if own:
+        return own
+    occasion = _OCCASION_AFTER.match(passage, _date_end(cut_out, date_start))
+    if occasion and _ARTICLE_END.search(passage, max(0, date_start - 12), date_start):
+        clause = _clause_end(passage, occasion.start(1))  # "an October 2023 dinner in Oslo" -> "Dinner in Oslo"
+        return make_title(passage[occasion.start(1) : clause])
     m = _LABEL_BEFORE.search(passage, max(0, date_start - 60), date_start)
     if not m:
         return _conjunct(passage, cut_out, date_start) or main
@@ -232,7 +267,74 @@ def date_title(passage: str, cut_out: list[tuple[int, int]], date_start: int, ma
     return f"{label}: {rest}" if len(rest.split()) >= 2 else main
 
 
-_WHO_CLAUSE = re.compile(r"^((?:[A-Z][\w.'’-]*\s){1,3}[A-Z][\w'’-]+), who\s([^,]{5,120}),")
+_WHO_CLAUSE = re.compile(r"^((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w'’-]+), (who|whose)\s([^,]{5,120}),")
+# "the suit filed on January 16, 2025, in federal court was meritless": the date belongs to the filing.
+_PARTICIPLE_CLAUSE = re.compile(
+    r"(?<![\w'’])(?:the|a|an|its|his|her|their|[A-Z][\w'’-]*['’]s)\s+(?P<noun>(?:[\w$-]+\s+){0,2}?(?:suit|lawsuit"
+    r"|complaint|countersuit|motion|petition|claim|appeal|case|report|letter|statement|post|video|episode|recording"
+    r"|article|filing|order|ruling|request|email|note|message|interview|apology|contract|agreement|deal))"
+    r"(?P<comma>,?)\s+(?P<verb>filed|published|posted|sent|issued|released|aired|made|served|submitted|brought"
+    r"|lodged|entered|recorded|signed|written|given|reached|announced|obtained|dated)(?P<gap>\s+(?:on|in|at|last|this)?\s*)$",
+    re.IGNORECASE,
+)
+_CLAUSE_STOP = re.compile(
+    r",\s|;|\s\(|\s[—–]|[.!?](?=\s|$)(?<![A-Z]\.)|\s(?=(?:was|is|were|are|has|have|had|will|would|could|remains?"
+    r"|alleges?|says|said|claims?|accuses|seeks|names|asks|argues|states|shows)\b)"
+)
+_AND_THAT = re.compile(r"\b(?:says?|said|alleges?|alleged|claims?|claimed|argues?|argued)\s(?:that\s)?")
+_OCCASION_AFTER = re.compile(
+    r"\s+(?P<noun>(?:[a-z][\w-]*\s+)?(?:dinner|lunch|meeting|interview|hearing|party|trip|call|conversation"
+    r"|incident|visit|concert|premiere|election|vote|raid|arrest|crash|ceremony|conference|gala|event|show|screening"
+    r"|performance|speech|rally|wedding|funeral|fight|match|game|tour|deposition|audition|photo\s+shoot)\b)"
+)
+_ARTICLE_END = re.compile(r"\b(?:a|an|the|that|this|his|her|their|its|[A-Z][\w'’-]*['’]s)\s+$")
+
+
+def _date_end(cut_out: list[tuple[int, int]], date_start: int) -> int:
+    return next((e for s, e in cut_out if s == date_start), date_start)
+
+
+def _clause_end(passage: str, start: int) -> int:
+    stop = _CLAUSE_STOP.search(passage, start)
+    return stop.start() if stop else len(passage)
+
+
+def _part(passage: str, cut_out: list[tuple[int, int]], start: int, end: int) -> tuple[str, list[tuple[int, int]]]:
+    return passage[start:end], [(s - start, e - start) for s, e in cut_out if start <= s and e <= end]
+
+
+def clause_title(passage: str, cut_out: list[tuple[int, int]], date_start: int) -> str:
+    """The title of the clause a date sits in, when that is not the sentence's main clause; else "".
+
+    "Okafor, whose novel spent eleven weeks on lists last year, declined to comment" gives "Okafor's novel
+    spent eleven weeks on lists" for last year; "the suit filed on Jan. 16 in federal court was meritless" gives
+    "Suit filed in federal court"."""
+    who = _WHO_CLAUSE.search(passage)
+    if who and who.start(3) < date_start < who.end(3):  # "Dr. X, who worked there from 2015 to 2023, said"
+        did = make_title(*_part(passage, cut_out, who.start(3), who.end(3)))
+        name = make_title(who.group(1))
+        if who.group(2) == "whose":
+            return f"{name}{'’' if name.endswith('s') else chr(39) + 's'} {did[:1].lower()}{did[1:]}"
+        return f"{name} {did[:1].lower()}{did[1:]}"
+    date_end = _date_end(cut_out, date_start)
+    m = _PARTICIPLE_CLAUSE.search(passage, max(0, date_start - 90), date_start)
+    if m:
+        after = date_end + (2 if passage.startswith(", ", date_end) else 0)
+        end = max(_clause_end(passage, after), date_end)
+        inner = [(s - m.end("verb"), e - m.end("verb")) for s, e in cut_out if m.end("verb") <= s and e <= end]
+        title = make_title(f"{m.group('noun')} {m.group('verb')}{passage[m.end('verb'):end]}",
+                           [(s + len(m.group("noun")) + 1 + len(m.group("verb")), e + len(m.group("noun")) + 1
+                             + len(m.group("verb"))) for s, e in inner])  # fmt: skip
+        return title if len(title.split()) >= 3 else ""
+    said = _AND_THAT.search(passage, 0, date_start)
+    if said:
+        joined = passage.rfind(" and that ", said.end(), date_start)
+        if joined > 0:  # "X says A and that B on <date>": the date goes with B
+            cut_from, cut_to = said.end(), joined + len(" and that ")
+            shifted = [c if c[1] <= cut_from else (c[0] - (cut_to - cut_from), c[1] - (cut_to - cut_from))
+                       for c in cut_out if c[1] <= cut_from or c[0] >= cut_to]  # fmt: skip
+            return make_title(passage[:cut_from] + passage[cut_to:], shifted)
+    return ""
 _QUOTED_AROUND = re.compile(r"[“\"]([^”\"]{8,300})[”\"]")
 _AND_VERB = re.compile(r",?\s(?:and|then)\s(?=[a-z]+(?:ed|s)?\b)")
 _SUBJECT_END = re.compile(r"\s(?=(?:was|were|is|are|has|had|will|would|[a-z]+ed)\b)")
