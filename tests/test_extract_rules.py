@@ -225,6 +225,10 @@ def test_each_date_takes_the_title_of_its_own_clause() -> None:
     assert _titles(and_that, CaseDate(2024, 3, 1)) == {
         "2024-02-03": "The complaint says Lantern Radio knew it had been edited before airing"
     }
+    wrote = "The complaint also says that a Lantern editor wrote in a memo on January 29, 2024 that the tape was usable."
+    assert _titles(wrote, CaseDate(2024, 3, 1)) == {
+        "2024-01-29": "Complaint: A Lantern editor wrote in a memo that the tape was usable"
+    }
 
 
 @pytest.mark.parametrize(

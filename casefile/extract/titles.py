@@ -281,6 +281,12 @@ _CLAUSE_STOP = re.compile(
     r",\s|;|\s\(|\s[—–]|[.!?](?=\s|$)(?<![A-Z]\.)|\s(?=(?:was|is|were|are|has|have|had|will|would|could|remains?"
     r"|alleges?|says|said|claims?|accuses|seeks|names|asks|argues|states|shows)\b)"
 )
+_FILING_SAYS = re.compile(
+    r"(?:according\s+to\s+)?(?:the|a|an|his|her|its|their)\s+(complaint|lawsuit|suit|filing|motion|indictment"
+    r"|petition|ruling|order|affidavit|counterclaim)\s+(?:also\s+)?(?:says|said|alleges|alleged|claims|claimed"
+    r"|states|stated)\s+(?:that\s+)?",
+    re.IGNORECASE,
+)
 _AND_THAT = re.compile(r"\b(?:says?|said|alleges?|alleged|claims?|claimed|argues?|argued)\s(?:that\s)?")
 _OCCASION_AFTER = re.compile(
     r"\s+(?P<noun>(?:[a-z][\w-]*\s+)?(?:dinner|lunch|meeting|interview|hearing|party|trip|call|conversation"
@@ -334,6 +340,11 @@ def clause_title(passage: str, cut_out: list[tuple[int, int]], date_start: int) 
             shifted = [c if c[1] <= cut_from else (c[0] - (cut_to - cut_from), c[1] - (cut_to - cut_from))
                        for c in cut_out if c[1] <= cut_from or c[0] >= cut_to]  # fmt: skip
             return make_title(passage[:cut_from] + passage[cut_to:], shifted)
+    filing = _FILING_SAYS.match(passage)
+    if filing and filing.end() < date_start:  # "The complaint says that X wrote on Jan. 29" -> "Complaint: X wrote"
+        label = filing.group(1).capitalize()
+        said = make_title(*_part(passage, cut_out, filing.end(), len(passage)), limit=TITLE_LIMIT - len(label) + 1)
+        return f"{label}: {said}" if len(said.split()) >= 3 else ""
     return ""
 _QUOTED_AROUND = re.compile(r"[“\"]([^”\"]{8,300})[”\"]")
 _AND_VERB = re.compile(r",?\s(?:and|then)\s(?=[a-z]+(?:ed|s)?\b)")
