@@ -51,6 +51,7 @@ from casefile.gui.parties_model import (
     PartyTableModel,
 )
 from casefile.gui.party_panel import PartyPanel
+from casefile.gui.viewport_hint import ViewportHint
 
 
 class MergeDialog(QDialog):
@@ -124,11 +125,8 @@ class PartiesTab(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.panel.name.setFocus())
 
-        self.hint = QLabel("No parties yet — they are suggested as evidence is imported, or press Ctrl+N to add "
-                           "one.", self.table.viewport())
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet("color: palette(mid); font-size: 12pt; padding: 24px;")
+        self.hint = ViewportHint(self.table, "No parties yet — they are suggested as evidence is imported, or press "
+                                             "Ctrl+N to add one.")
         self.table.viewport().installEventFilter(self)
 
         self.panel = PartyPanel(gctx, self._save, self)
@@ -218,7 +216,7 @@ class PartiesTab(QWidget):
         suggested = sum(1 for p in parties if p.status is Status.SUGGESTED)
         self.count_label.setText(f"{len(parties)} parties" + (f", {suggested} to review" if suggested else ""))
         self.hint.setVisible(not parties)
-        self._place_hint()
+        self.hint.place()
         self._reselect(ids, row)
 
     def _fit_columns(self) -> None:
@@ -245,13 +243,8 @@ class PartiesTab(QWidget):
         for col, width in widths.items():
             self.table.setColumnWidth(col, width)
 
-    def _place_hint(self) -> None:
-        vp = self.table.viewport()
-        self.hint.setGeometry(0, 0, vp.width(), max(vp.height(), 120))
-
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._place_hint()
             self._fit_columns()
         return super().eventFilter(obj, event)
 

@@ -26,6 +26,7 @@ from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EventFilter, MentionRecord, PartyDraft, PartyRecord
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
+from casefile.gui.preview.elided import mute
 
 MENTION_LIMIT = 500
 EVENT_LIMIT = 500  # the panel lists this many of a party's events; the Timeline filter shows them all
@@ -155,7 +156,8 @@ class PartyPanel(QWidget):
                                   "evidence that mentions it.\n\nSelect two parties to merge them.")
         self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: palette(mid); padding: 16px;")
+        self.placeholder.setStyleSheet("padding: 16px;")
+        mute(self.placeholder)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(body)

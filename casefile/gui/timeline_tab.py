@@ -49,6 +49,7 @@ from casefile.gui.timeline_model import (
     EventTableModel,
 )
 from casefile.gui.timeline_view import PreparedPositions, TimelineStrip, prepare_positions
+from casefile.gui.viewport_hint import ViewportHint
 
 EMPTY_HINT = "No events yet — drop articles, posts or clips anywhere on this window, or press Ctrl+N to add one"
 FILTERED_HINT = "No events match the filter. <a href='clear'>Clear the filter</a> to see them all."
@@ -95,11 +96,8 @@ class TimelineTab(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        self.hint = QLabel(self.table.viewport())
+        self.hint = ViewportHint(self.table)
         self.hint.setObjectName("timelineHint")
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(mid); font-size: 12pt; padding: 24px;")
         self.hint.linkActivated.connect(lambda _l: self.filter_bar.reset())
         self.table.viewport().installEventFilter(self)
 
@@ -271,7 +269,7 @@ class TimelineTab(QWidget):
         self.hint.setTextFormat(Qt.TextFormat.RichText if filtered else Qt.TextFormat.PlainText)
         self.hint.setText(FILTERED_HINT if filtered else EMPTY_HINT)
         self.strip.empty_text = "No events match the filter" if filtered else "The timeline fills as events are added"
-        self._place_hint()
+        self.hint.place()
         self.hint.show()
 
     def _fit_columns(self) -> None:
@@ -299,13 +297,8 @@ class TimelineTab(QWidget):
             if width:
                 self.table.setColumnWidth(col, width)
 
-    def _place_hint(self) -> None:
-        vp = self.table.viewport()
-        self.hint.setGeometry(0, 0, vp.width(), max(vp.height(), 120))
-
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            self._place_hint()
             self._fit_columns()
         return super().eventFilter(obj, event)
 
