@@ -246,3 +246,13 @@ def test_search_hits_are_named_as_the_user_knows_them(case: Case, article_file: 
     hits = {h.type: h for h in case.search.search("doctored")}
     assert hits[TargetType.EVIDENCE].title == f"Ex. {out.exhibit} · Okafor sues Halvorsen Media Group over leaked recording"
     assert hits[TargetType.NOTE].title == "Call the Ledger"
+
+
+def test_undoing_an_event_delete_brings_back_its_notes(case: Case) -> None:
+    eid = _event(case, "2024-03-12", "Complaint filed")
+    nid = case.notes.create("Docket 24-cv-0312", TargetType.EVENT, eid)
+    gone = case.events.delete([eid])
+    assert case.notes.list() == []
+    case.events.restore(gone)
+    (note,) = case.notes.list(TargetType.EVENT, eid)
+    assert (note.id, note.text) == (nid, "Docket 24-cv-0312")

@@ -109,6 +109,8 @@ class EventRecord:
     party_names: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     tags: tuple[str, ...] = ()
+    # notes attached to the event, filled only by `delete` so that undo can bring them back
+    notes: tuple[NoteRecord, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import builtins
+import dataclasses
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import ColumnElement, Select, TextClause, and_, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.fts import KIND_CODES
-from casefile.db.models import Event, EventSource, Evidence, Party, Tag, event_party, event_tag
+from casefile.db.models import Event, EventSource, Evidence, Note, Party, Tag, event_party, event_tag
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow
 from casefile.services.base import Service, audit
-from casefile.services.convert import event_date, event_record
+from casefile.services.convert import event_date, event_record, note_record
 from casefile.services.tags import tags_by_name
 from casefile.services.text_query import fts_query
 
@@ -187,7 +188,8 @@ class EventService(Service):
             gone: list[EventRecord] = []
             for eid in event_ids:
                 row = self._row(s, eid)
-                rec = event_record(row)
+                notes = tuple(note_record(n) for n in s.scalars(select(Note).where(Note.event_id == eid)))
+                rec = dataclasses.replace(event_record(row), notes=notes)
                 s.delete(row)
                 audit(s, "delete", "event", eid, f"Deleted event '{rec.title}'", before=rec)
                 gone.append(rec)
@@ -201,6 +203,9 @@ class EventService(Service):
                 s.add(row)
                 _apply(s, row, draft_of(rec))
                 s.flush()
+                for n in rec.notes:
+                    s.add(Note(id=n.id, text=n.text, event_id=rec.id, created_at=n.created_at,
+                               updated_at=n.updated_at))
                 audit(s, "restore", "event", rec.id, f"Restored event '{rec.title}'", after=rec)
 
     def set_status(self, event_ids: Iterable[int], status: Status) -> dict[int, Status]:
