@@ -256,3 +256,15 @@ def test_undoing_an_event_delete_brings_back_its_notes(case: Case) -> None:
     case.events.restore(gone)
     (note,) = case.notes.list(TargetType.EVENT, eid)
     assert (note.id, note.text) == (nid, "Docket 24-cv-0312")
+
+
+def test_undoing_a_party_delete_brings_back_links_notes_and_assertions(case: Case) -> None:
+    pid = case.parties.create(PartyDraft("Ruth Abernathy", role=PartyRole.COUNSEL))
+    eid = _event(case, "2024-03-20", "Counsel asks for the original", party_ids=(pid,), asserted_by=pid)
+    nid = case.notes.create("Call back Monday", TargetType.PARTY, pid)
+    rec, events, mentions = case.parties.delete(pid)
+    assert case.events.get(eid).asserted_by is None and case.notes.list() == []
+    case.parties.restore(rec, events, mentions)
+    back = case.events.get(eid)
+    assert back.party_ids == (pid,) and back.asserted_by == pid
+    assert [n.id for n in case.notes.list(TargetType.PARTY, pid)] == [nid]

@@ -94,6 +94,9 @@ class PartyRecord:
     tags: tuple[str, ...] = ()
     event_count: int = 0
     mention_count: int = 0
+    # filled only by `delete`, so that undo brings back the party's notes and the events it asserted
+    notes: tuple[NoteRecord, ...] = ()
+    asserted_event_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

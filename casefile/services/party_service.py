@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord
 from casefile.services.base import Service, audit
-from casefile.services.convert import party_record
+from casefile.services.convert import note_record, party_record
 from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import tags_by_name
 
@@ -136,7 +137,11 @@ class PartyService(Service):
         """Delete a party; returns it with its event links and mentions so undo can restore them."""
         with self._write() as s:
             row = _row(s, party_id)
-            rec = party_record(row)
+            rec = dataclasses.replace(
+                party_record(row),
+                notes=tuple(note_record(n) for n in s.scalars(select(Note).where(Note.party_id == party_id))),
+                asserted_event_ids=tuple(s.scalars(select(Event.id).where(Event.asserted_by_id == party_id))),
+            )
             event_ids = tuple(s.scalars(select(event_party.c.event_id).where(event_party.c.party_id == party_id)))
             mentions = tuple(
                 MentionRecord(m.party_id, m.evidence_id, 0, m.char_start, m.char_end, m.text)
@@ -157,6 +162,11 @@ class PartyService(Service):
             for m in mentions:
                 s.add(Mention(party_id=row.id, evidence_id=m.evidence_id, char_start=m.char_start,
                               char_end=m.char_end, text=m.text))
+            for n in rec.notes:
+                s.add(Note(id=n.id, text=n.text, party_id=row.id, created_at=n.created_at, updated_at=n.updated_at))
+            if rec.asserted_event_ids:
+                s.execute(update(Event).where(Event.id.in_(rec.asserted_event_ids)).values(asserted_by_id=row.id)
+                          .execution_options(synchronize_session=False))
             audit(s, "restore", "party", rec.id, f"Restored party '{rec.name}'", after=rec)
 
     def merge(self, keep_id: int, other_id: int) -> MergeResult:
