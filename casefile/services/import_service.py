@@ -10,7 +10,7 @@ import json
 import sqlite3
 import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -595,9 +595,4 @@ def _link_name(url: str, title: str) -> str:
     return f"{safe}.url"
 
 
-def iter_outcome_lines(report: ImportReport) -> Iterator[str]:
-    for o in report.outcomes:
-        yield o.line()
-
-
-__all__ = ["ImportProgress", "ImportService", "iter_outcome_lines", "walk"]
+__all__ = ["ImportProgress", "ImportService", "walk"]
