@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -51,6 +49,7 @@ from casefile.gui.icons import icon
 from casefile.gui.preview.dialogs import EditExhibitDialog
 from casefile.gui.preview.elided import mute
 from casefile.gui.preview.pane import PreviewPane
+from casefile.gui.tables import record_table
 
 TABLE_SHARE = 0.58  # of the tab's width, the first time a case is shown
 MIN_TITLE_WIDTH = 170
@@ -114,22 +113,13 @@ class EvidenceTab(QWidget):
         bar.addWidget(self.verify_button)
         bar.addWidget(self.count_label)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
+        self.table = record_table(self.proxy, THUMB_SIZE + 6)
         self.table.setSortingEnabled(True)
         self.proxy.sort(-1)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
         self.table.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(THUMB_SIZE + 6)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(28)
         header.setHighlightSections(False)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from casefile.gui.commands import (
 from casefile.gui.context import GuiContext
 from casefile.gui.event_dialog import EventDialog
 from casefile.gui.icons import icon
+from casefile.gui.tables import record_table
 from casefile.gui.timeline_filter import FilterBar
 from casefile.gui.timeline_model import (
     DATE,
@@ -72,18 +72,8 @@ class TimelineTab(QWidget):
         self.filter_bar = FilterBar(self)
         self.filter_bar.changed.connect(self._filter_changed)
 
-        self.table = QTableView(self)
-        self.table.setObjectName("timelineTable")
-        self.table.setAccessibleName("Events")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="timelineTable",
+                                  accessible="Events", parent=self)
         self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
