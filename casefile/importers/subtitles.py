@@ -132,26 +132,20 @@ def _clean(text: str) -> str:
 
 
 def parse_srt(text: str) -> list[Cue]:
-    cues: list[Cue] = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = block.split("\n")
-        for i, line in enumerate(lines[:3]):
-            m = _ARROW.match(line)
-            if m:
-                body = _clean(" ".join(lines[i + 1 :]))
-                if body:
-                    cues.append(Cue(_ms(*m.group(1, 2, 3, 4)), _ms(*m.group(5, 6, 7, 8)), body))
-                break
-    return cues
+    return _block_cues(re.split(r"\n\s*\n", text.strip()), timing_within=3)
 
 
 def parse_vtt(text: str) -> list[Cue]:
+    blocks = [b for b in re.split(r"\n\s*\n", text.strip())[1:] if not b.startswith(("NOTE", "STYLE", "REGION"))]
+    return _block_cues(blocks, timing_within=2)
+
+
+def _block_cues(blocks: list[str], timing_within: int) -> list[Cue]:
+    """Cues of SRT/VTT blocks: a `start --> end` line among a block's first lines, the text after it."""
     cues: list[Cue] = []
-    for block in re.split(r"\n\s*\n", text.strip())[1:]:
+    for block in blocks:
         lines = block.split("\n")
-        if lines[0].startswith(("NOTE", "STYLE", "REGION")):
-            continue
-        for i, line in enumerate(lines[:2]):
+        for i, line in enumerate(lines[:timing_within]):
             m = _ARROW.match(line)
             if m:
                 body = _clean(" ".join(lines[i + 1 :]))
