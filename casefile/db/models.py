@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -89,6 +90,7 @@ class Party(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="confirmed", index=True)
     origin: Mapped[str] = mapped_column(String(20), default="manual")
+    confidence: Mapped[float | None] = mapped_column(Float)  # of a suggestion, 0..1; null when made by hand
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -136,6 +138,8 @@ class Event(Base):
     status: Mapped[str] = mapped_column(String(20), default="confirmed", index=True)
     origin: Mapped[str] = mapped_column(String(20), default="manual")
     asserted_by_id: Mapped[int | None] = mapped_column(ForeignKey("party.id", ondelete="SET NULL"), index=True)
+    confidence: Mapped[float | None] = mapped_column(Float)  # of a suggestion, 0..1; null when made by hand
+    forecast: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # predicts, not reports
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -186,10 +190,21 @@ class Evidence(Base):
     relation: Mapped[str] = mapped_column(String(30), default="")  # embedded, attachment, transcript
     verify_state: Mapped[str] = mapped_column(String(20), default="unverified")
     verified_at: Mapped[datetime | None] = mapped_column()
+    read_error: Mapped[str] = mapped_column(Text, default="", server_default="")  # why reading failed
 
     tags: Mapped[list[Tag]] = relationship(secondary=evidence_tag)
     parent: Mapped[Evidence | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Evidence]] = relationship(back_populates="parent", cascade="all, delete-orphan")
+
+
+class Verification(Base):
+    """The last integrity check of an exhibit's original; apart from `evidence` so no search trigger fires."""
+
+    __tablename__ = "verification"
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    checked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    detail: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Thumbnail(Base):

@@ -93,6 +93,7 @@ class PartyRecord:
     origin: Origin = Origin.MANUAL
     tags: tuple[str, ...] = ()
     event_count: int = 0
+    confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     mention_count: int = 0
     # filled only by `delete`, so that undo brings back the party's notes and the events it asserted
     notes: tuple[NoteRecord, ...] = ()
@@ -114,6 +115,8 @@ class EventRecord:
     tags: tuple[str, ...] = ()
     # notes attached to the event, filled only by `delete` so that undo can bring them back
     notes: tuple[NoteRecord, ...] = ()
+    confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
+    forecast: bool = False  # the passage predicts rather than reports
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,7 @@ class EvidenceRecord:
     tags: tuple[str, ...] = ()
     has_thumbnail: bool = False
     source_path: str = ""
+    read_error: str = ""  # why the original could not be read; "" when it was
 
 
 @dataclass(frozen=True)
@@ -291,3 +295,5 @@ class EventRow:
     status: Status
     origin: Origin
     tags: str = ""
+    confidence: float | None = None
+    forecast: bool = False

@@ -10,20 +10,10 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.dates import MONTHS, CaseDate, EventDate
 from casefile.domain.enums import DatePrecision, DateQualifier
 from casefile.domain.errors import ValidationError
 
-_MONTH_NAMES = [
-    ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May", "May"),
-    ("June", "Jun"), ("July", "Jul"), ("August", "Aug"), ("September", "Sept|Sep"), ("October", "Oct"),
-    ("November", "Nov"), ("December", "Dec"),
-]  # fmt: skip
-MONTHS: dict[str, int] = {}
-for _number, (_full, _shorts) in enumerate(_MONTH_NAMES, start=1):
-    MONTHS[_full.lower()] = _number
-    for _short in _shorts.split("|"):
-        MONTHS[_short.lower()] = _number
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?"
 

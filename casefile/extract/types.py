@@ -23,6 +23,7 @@ class PartySuggestion:
     mentions: list[Mention] = field(default_factory=list)
     role: PartyRole = PartyRole.OTHER
     description: str = ""
+    confidence: float = 0.5  # how sure extraction is that this is a real party of this kind, 0..1
 
 
 @dataclass
@@ -35,6 +36,8 @@ class EventSuggestion:
     char_end: int
     party_names: list[str] = field(default_factory=list)  # names as in PartySuggestion.name
     tags: list[str] = field(default_factory=list)  # e.g. "defamation", "$400 million"
+    confidence: float = 0.5  # how sure extraction is that this is an event worth writing down, 0..1
+    forecast: bool = False  # predicts ("will ... by 2050") rather than reports
 
 
 @dataclass(frozen=True)

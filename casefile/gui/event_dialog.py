@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.dates import CaseDate, EventDate, parse_human_date
 from casefile.domain.enums import DatePrecision, DateQualifier, Origin, Status
 from casefile.domain.errors import CaseFileError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventRecord, PartyRecord
@@ -32,16 +31,6 @@ from casefile.gui.icons import icon
 CITATION_ROLE = Qt.ItemDataRole.UserRole + 1
 PARTY_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
-_FORMATS = (  # what people type besides ISO, and the precision each one means
-    ("%d %b %Y %H:%M", DatePrecision.MINUTE),
-    ("%d %B %Y %H:%M", DatePrecision.MINUTE),
-    ("%d %b %Y", DatePrecision.DAY),
-    ("%d %B %Y", DatePrecision.DAY),
-    ("%b %d, %Y", DatePrecision.DAY),
-    ("%B %d, %Y", DatePrecision.DAY),
-    ("%b %Y", DatePrecision.MONTH),
-    ("%B %Y", DatePrecision.MONTH),
-)
 _QUALIFIER_LABELS = {
     DateQualifier.ON: "On",
     DateQualifier.AROUND: "Around (c.)",
@@ -54,20 +43,10 @@ _ERROR_STYLE = "border: 1px solid #c0392b;"
 
 
 def parse_date(text: str) -> CaseDate:
-    """ISO at any precision (2024, 2024-03, 2024-03-14, 2024-03-14T09:30) or '14 Mar 2024', 'March 2024'."""
-    value = " ".join(text.split())
-    if not value:
+    """What the user typed, read by the one date parser (the same in every locale)."""
+    if not text.strip():
         raise ValidationError("Enter a date: 2024, 2024-03, 2024-03-14 or 14 Mar 2024.")
-    try:
-        return CaseDate.parse(value)
-    except ValidationError:
-        pass
-    for fmt, precision in _FORMATS:
-        try:
-            return CaseDate.from_date(datetime.strptime(value, fmt), precision)
-        except ValueError:
-            continue
-    raise ValidationError(f"'{value}' is not a date like 2024, 2024-03, 2024-03-14 or 14 Mar 2024.")
+    return parse_human_date(text)
 
 
 class EventDialog(QDialog):

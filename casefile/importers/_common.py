@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from casefile.domain.dates import CaseDate
+from casefile.domain.dates import CaseDate, parse_human_date
 from casefile.domain.enums import DatePrecision
 from casefile.domain.errors import ImportFailedError, ValidationError
 from casefile.importers.base import Limits
@@ -165,102 +165,9 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\x00", "")
 
 
-# --- dates -------------------------------------------------------------------------------------
+# --- dates (parsed by the one parser in the domain) ---------------------------------------
 
-MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for name in names
-}
-_MONTH_RE = (
-    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
-_TIME_RE = r"(?:(?:,|\s+at)?\s+(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap]\.?m\.?)?)?"
-
-_MDY = re.compile(rf"^(?:\w+day,?\s+)?{_MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}}){_TIME_RE}$", re.I)
-_DMY = re.compile(
-    rf"^(?:\w+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE},?\s+(\d{{4}}){_TIME_RE}$", re.I
-)
-_MY = re.compile(rf"^{_MONTH_RE},?\s+(\d{{4}})$", re.I)
-_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::\d{2})?)?$")
-_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$")
-_ISO_LOOSE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})")
 _PDF_DATE = re.compile(r"^D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
-
-
-def _hour(h: str | None, ampm: str | None) -> int:
-    hour = int(h or 0)
-    if ampm:
-        pm = ampm.lower().startswith("p")
-        hour = hour % 12 + (12 if pm else 0)
-    return hour
-
-
-def parse_human_date(text: str, day_first: bool = True) -> CaseDate:
-    """Parse the ways people write dates, at the precision written.
-
-    `2025`, `2025-01`, `2025-01-27`, `2025-01-27T02:00`, `January 27, 2025`, `27 Jan 2025`,
-    `Jan 2025`, `27/01/2025` (day first unless impossible), `2025/01/27`. Raises ValidationError.
-    """
-    s = " ".join(text.strip().split())
-    if not s:
-        raise ValidationError("The date is empty.")
-    try:
-        return CaseDate.parse(s)
-    except ValidationError:
-        pass
-    m = _ISO_LOOSE.match(s)
-    if m:
-        year, month, day, hour, minute = (int(g) for g in m.groups())
-        return CaseDate(year, month, day, hour, minute, DatePrecision.MINUTE)
-    m = _MDY.match(s)
-    if m:
-        mon, d, y, h, mi, ampm = m.groups()
-        return _with_time(int(y), MONTHS[mon.lower()], int(d), h, mi, ampm)
-    m = _DMY.match(s)
-    if m:
-        d, mon, y, h, mi, ampm = m.groups()
-        return _with_time(int(y), MONTHS[mon.lower()], int(d), h, mi, ampm)
-    m = _MY.match(s)
-    if m:
-        return CaseDate(int(m.group(2)), MONTHS[m.group(1).lower()], precision=DatePrecision.MONTH)
-    m = _NUMERIC.match(s)
-    if m:
-        a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        if a > 12 or (day_first and b <= 12):
-            day, month = a, b
-        else:
-            month, day = a, b
-        return _with_time(year, month, day, m.group(4), m.group(5), None)
-    m = _YMD_SLASH.match(s)
-    if m:
-        y, mo, d = m.groups()
-        if d is None:
-            return CaseDate(int(y), int(mo), precision=DatePrecision.MONTH)
-        return CaseDate(int(y), int(mo), int(d))
-    raise ValidationError(f"'{text.strip()}' is not a date like 2025-01-27, January 27, 2025 or 27/01/2025.")
-
-
-def _with_time(y: int, mo: int, d: int, h: str | None, mi: str | None, ampm: str | None) -> CaseDate:
-    if h is None:
-        return CaseDate(y, mo, d)
-    return CaseDate(y, mo, d, _hour(h, ampm), int(mi or 0), DatePrecision.MINUTE)
 
 
 def try_date(text: str | None, precision: DatePrecision | None = None) -> CaseDate | None:

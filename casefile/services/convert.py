@@ -57,6 +57,8 @@ def event_record(row: Event) -> EventRecord:
         party_names=tuple(p.name for p in parties),
         citations=tuple(citation_of(s) for s in row.sources),
         tags=tuple(sorted(t.name for t in row.tags)),
+        confidence=row.confidence,
+        forecast=bool(row.forecast),
     )
 
 
@@ -73,6 +75,7 @@ def party_record(row: Party, event_count: int = 0, mention_count: int = 0) -> Pa
         tags=tuple(sorted(t.name for t in row.tags)),
         event_count=event_count,
         mention_count=mention_count,
+        confidence=row.confidence,
     )
 
 
@@ -97,6 +100,7 @@ def evidence_record(row: Evidence, has_thumbnail: bool = False) -> EvidenceRecor
         tags=tuple(sorted(t.name for t in row.tags)),
         has_thumbnail=has_thumbnail,
         source_path=row.source_path,
+        read_error=row.read_error or "",
     )
 
 

@@ -80,6 +80,8 @@ class EventService(Service):
             Event.status,
             Event.origin,
             tags,
+            Event.confidence,
+            Event.forecast,
         )
         stmt = self._filtered(stmt, flt or EventFilter()).order_by(*order).offset(offset).limit(limit)
         out: list[EventRow] = []
@@ -95,6 +97,8 @@ class EventService(Service):
                         status=Status(r[7]),
                         origin=Origin(r[8]),
                         tags=r[9] or "",
+                        confidence=r[10],
+                        forecast=bool(r[11]),
                     )
                 )
         return out

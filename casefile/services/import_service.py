@@ -454,10 +454,10 @@ class ImportService(Service):
             pid = next((known[n] for n in norms if n in known), None)
             if pid is None:
                 cur.execute(
-                    "INSERT INTO party (name, name_norm, kind, role, description, status, origin, created_at, "
-                    "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO party (name, name_norm, kind, role, description, status, origin, confidence, "
+                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (sug.name[:300], norm_name(sug.name), sug.kind.value, sug.role.value, sug.description,
-                     Status.SUGGESTED.value, Origin.EXTRACTED.value, now, now))
+                     Status.SUGGESTED.value, Origin.EXTRACTED.value, sug.confidence, now, now))
                 pid = int(cur.lastrowid or 0)
                 info[pid] = (sug.name[:300], sug.kind.value, Status.SUGGESTED.value)
                 audit(s, "suggest", "party", pid, f"Suggested party '{sug.name}' from Ex. {ev.exhibit}")
@@ -501,10 +501,11 @@ class ImportService(Service):
             ranged = d.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
             cur.execute(
                 "INSERT INTO event (date_start, date_precision, date_qualifier, date_end, title, description, "
-                "status, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status, origin, confidence, forecast, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (d.start.iso(), d.start.precision.value, d.qualifier.value, d.end.iso() if d.end and ranged else None,
                  (sug.title or sug.quote[:80])[:500], sug.description, Status.SUGGESTED.value,
-                 Origin.EXTRACTED.value, now, now))
+                 Origin.EXTRACTED.value, sug.confidence, sug.forecast, now, now))
             event_id = int(cur.lastrowid or 0)
             linked = {parties[n] for n in map(norm_name, sug.party_names) if n in parties}
             links += [(event_id, pid) for pid in sorted(linked)]
