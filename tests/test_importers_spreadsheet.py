@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.dates import CaseDate, EventDate, parse_human_date
 from casefile.domain.enums import DatePrecision, DateQualifier, EvidenceKind
 from casefile.domain.errors import ImportFailedError, ValidationError
-from casefile.domain.dates import parse_human_date
 from casefile.importers.base import Limits
 from casefile.importers.registry import default_registry
 from casefile.importers.spreadsheet import (
