@@ -207,6 +207,17 @@ class Verification(Base):
     detail: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
+class SuggestionRun(Base):
+    """The suggestion pass has read this exhibit (with `engine`); exhibits without a row still wait for it."""
+
+    __tablename__ = "suggestion_run"
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    engine: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    event_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    party_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
 class Thumbnail(Base):
     """A small PNG preview of an exhibit, kept apart so listing evidence never loads image bytes."""
 

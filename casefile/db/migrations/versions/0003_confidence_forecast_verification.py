@@ -9,6 +9,8 @@ Create Date: 2026-11-30 19:30:00
 - `event.forecast`: the passage predicts rather than reports ("will ... by 2050"); kept out of the Timeline's
   range until the user confirms it.
 - `evidence.read_error`: why a stored original could not be read ("" when it was read).
+- `suggestion_run`: which exhibits the suggestion pass (extraction, with the NER model when installed) has
+  read, and with what engine; an import with `--quick` leaves exhibits without a row until the pass runs.
 - `verification`: the last `verify` result per exhibit, kept outside `evidence` so that recording it fires no
   search trigger and rewrites no search row.
 """
@@ -39,6 +41,20 @@ def upgrade() -> None:
                                 ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("evidence_id", name=op.f("pk_verification")),
     )
+    op.create_table(
+        "suggestion_run",
+        sa.Column("evidence_id", sa.Integer(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("engine", sa.String(length=200), nullable=False, server_default=""),
+        sa.Column("event_count", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("party_count", sa.Integer(), nullable=False, server_default="0"),
+        sa.ForeignKeyConstraint(["evidence_id"], ["evidence.id"], name=op.f("fk_suggestion_run_evidence_id_evidence"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("evidence_id", name=op.f("pk_suggestion_run")),
+    )
+    # exhibits imported before this revision had their suggestions made at import
+    op.execute("INSERT INTO suggestion_run (evidence_id, at, engine, event_count, party_count) "
+               "SELECT id, imported_at, 'rules', 0, 0 FROM evidence")
     op.execute(
         "INSERT INTO verification (evidence_id, state, checked_at, detail) "
         "SELECT id, verify_state, COALESCE(verified_at, CURRENT_TIMESTAMP), '' FROM evidence "
@@ -49,6 +65,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     # SQLite (>= 3.35) drops these columns in place; batch mode would rebuild tables under the search triggers.
     op.drop_table("verification")
+    op.drop_table("suggestion_run")
     op.drop_column("evidence", "read_error")
     op.drop_column("party", "confidence")
     op.drop_column("event", "forecast")
