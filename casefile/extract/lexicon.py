@@ -179,3 +179,32 @@ WEAK_ENDINGS = _words(
     they it was were is are be been has have had not so if than then about
     """
 )
+
+# Titles and offices that precede a name: they describe the person and never belong in the name.
+TITLE_WORDS = _words(
+    """
+    president vice prime minister secretary chancellor senator sen sen. rep rep. representative congressman
+    congresswoman governor gov gov. lieutenant mayor deputy judge justice magistrate sheriff officer detective
+    commissioner chief inspector sergeant sgt sgt. captain capt capt. general gen gen. colonel col major admiral
+    king queen prince princess duke duchess lord lady sir dame emperor empress pope cardinal bishop archbishop
+    father reverend rev rev. rabbi imam sheikh dr dr. doctor professor prof prof. mr mr. mrs mrs. ms ms. mx mx.
+    miss mme mme. m. cde comrade speaker ambassador attorney solicitor counsel chairman chairwoman chair
+    director spokesperson spokesman spokeswoman councillor councilman councilwoman councilmember alderman
+    premier chancellor's first lady crown emeritus former late then-president acting interim state defense
+    defence foreign home interior finance health justice education federal us u.s. uk
+    """
+)
+
+# Words that make a capitalised run a place, a storm, a building or an event rather than a person.
+NOT_A_PERSON = _words(
+    """
+    typhoon hurricane storm cyclone tropical bay park square mount mountain river lake sea ocean island islands
+    range trench fault mall tower airport station port harbour harbor bridge street avenue road highway valley
+    county province region district city town village kingdom republic state states medal prize award cup
+    championship olympics games league festival expo convention summit conference day week area base camp reaper
+    experience air airways airlines centre center complex building hall palace house museum church cathedral
+    mosque temple hospital school university college institute agency council committee ministry department
+    office court fund foundation association society union party army navy force forces police guard guards
+    corps
+    """
+)

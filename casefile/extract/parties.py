@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from casefile.domain.enums import PartyKind, PartyRole
+from casefile.extract.fusion import fuse
 from casefile.extract.lexicon import (
     AMBIGUOUS_OUTLETS,
     KNOWN_ORG_ACRONYMS,
@@ -530,9 +531,15 @@ class PartyFinder:
 
 
 def find_parties(text: str, sentences: SentenceIndex, paragraphs: list[Paragraph], posts: list[PostMatch],
-                 skip: Iterable[tuple[int, int]] = ()) -> list[PartySuggestion]:  # fmt: skip
-    """Every party named in `text`; spans in `skip` (bylines, datelines) are not read."""
-    return PartyFinder(text, sentences, paragraphs, posts, sorted(skip)).run()
+                 skip: Iterable[tuple[int, int]] = (), *,
+                 ner: object | None = None) -> list[PartySuggestion]:  # fmt: skip
+    """Every party named in `text`; spans in `skip` (bylines, datelines, credit lines) are not read.
+
+    `ner` is the spaCy model from `extract.ner.load_ner()`: with it, the model's people and organisations join the
+    rules' and its places reject candidates; without it (None) the rules run alone."""
+    skip = sorted(skip)
+    rules = PartyFinder(text, sentences, paragraphs, posts, skip).run()
+    return fuse(text, rules, ner, skip)
 
 
 _PERSON_NAME = re.compile(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind
+from casefile.extract.credits import find_credits
 from casefile.extract.events import build_events
 from casefile.extract.header import read_header
 from casefile.extract.parties import find_parties
@@ -21,9 +22,11 @@ def extract(
     published: CaseDate | None = None,
     author: str = "",
     kind: EvidenceKind = EvidenceKind.ARTICLE,
+    ner: object | None = None,
 ) -> Extraction:
     """Events, parties, quotes and posts found in `text`; relative dates resolve against `published`
-    (or a dateline found at the top of the text)."""
+    (or a dateline found at the top of the text). `ner` is the model from `extract.ner.load_ner()`, or None for
+    rules only."""
     paragraphs = split_paragraphs(text)
     sentences = split_sentences(text, paragraphs)
     index = SentenceIndex(sentences)
@@ -35,7 +38,8 @@ def extract(
     else:
         posts = find_posts(text)
     unread = header.metadata + [s for s in (header.dateline, header.trailer) if s]
-    parties = find_parties(text, index, paragraphs, posts, unread)
+    credits = find_credits(text)
+    parties = find_parties(text, index, paragraphs, posts, unread + credits.spans, ner=ner)
     quotes = find_quotes(text, parties)
     no_events = header.metadata + [s for s in (header.title_span, header.trailer) if s]
     events = build_events(text, sentences, paragraphs, posts, parties, no_events, reference, header.dateline)
@@ -47,4 +51,5 @@ def extract(
         published=header.published,
         title=header.title,
         author=header.author,
+        authors=credits.names,
     )

@@ -71,3 +71,4 @@ class Extraction:
     published: CaseDate | None = None  # a publication date found in the text itself, if any
     title: str = ""  # a headline found at the top of the text itself, if any
     author: str = ""  # a byline ("By Jane Doe") found in the text itself, if any
+    authors: list[str] = field(default_factory=list)  # from credit lines: "Reporting by …", "… contributed"

@@ -1,0 +1,427 @@
+"""Fuse the rules' party suggestions with the statistical NER model's entities, and tidy both.
+
+The rules know handles, outlets, honorifics, aliases and roles; the model knows which capitalised words are people,
+which are organisations and which are places or things. A person is kept when the model agrees or the rules had
+strong evidence (a role, an honorific); the model's places reject candidates; titles go to the description; a
+lone surname joins the full name it belongs to. Every suggestion gets a confidence from that evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from casefile.domain.enums import PartyKind, PartyRole
+from casefile.extract.lexicon import MEDIA_OUTLETS, NOT_A_PERSON, NOT_PERSON_WORDS, STOP_WORDS, TITLE_WORDS
+from casefile.extract.types import Mention, PartySuggestion
+
+_REJECT = frozenset({"GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
+_CHUNK = 50_000  # characters per model call: bounds memory on book-length exhibits
+
+_PARTICLES = frozenset(
+    ["de", "da", "di", "du", "van", "von", "der", "den", "del", "bin", "ibn", "al", "el", "la", "le", "dos", "das"]
+)
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|bin|ibn|de|da|di|d|le|la|van|von)[-'’][A-Z]")  # "al-Assad", "d'Souza"
+_POSSESSIVE = re.compile(r"['’]s?$")
+_EDGE_PUNCT = re.compile(r"^[\s\"“”‘'(\[]+|[\s\"“”’'),;:\]]+$")
+_ACRONYM_TAIL = re.compile(r"\s*\(([A-Za-z][\w&.-]{1,12})\)?$")  # "… Seismology (Phivolcs" -> "Phivolcs"
+
+
+@dataclass
+class _Entity:
+    label: str
+    start: int
+    end: int
+    name: str  # cleaned: no "the", possessive, edge punctuation or leading title
+    title: str = ""  # the title cut from the front, e.g. "Sheriff"
+
+
+@dataclass
+class _Candidate:
+    name: str
+    kind: PartyKind
+    mentions: dict[int, Mention] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    role: PartyRole = PartyRole.OTHER
+    description: str = ""
+    from_rules: bool = False
+    model_votes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.setdefault(mention.char_start, mention)
+        if mention.text != self.name and mention.text not in self.aliases and not mention.text.startswith("#"):
+            self.aliases.append(mention.text)
+
+
+def fuse(
+    text: str, rules: list[PartySuggestion], ner: Any | None, skip: Iterable[tuple[int, int]] = ()
+) -> list[PartySuggestion]:
+    """The final suggestions: the rules' alone when `ner` is None, else the rules and the model fused."""
+    entities = model_entities(ner, text, list(skip)) if ner is not None else None
+    index = _EntityIndex(entities or [])
+    candidates: list[_Candidate] = []
+    covered: list[tuple[int, int]] = []
+    for party in rules:
+        cand = _Candidate(party.name, party.kind, {m.char_start: m for m in party.mentions}, list(party.aliases),
+                          party.role, party.description, from_rules=True)  # fmt: skip
+        for m in party.mentions:
+            cand.model_votes.update(index.labels(m.char_start, m.char_end))
+            covered.append((m.char_start, m.char_end))
+        if entities is not None:
+            cand = _judge_rule_party(text, cand, index)
+        if cand is not None:
+            candidates.append(cand)
+    if entities is not None:
+        candidates.extend(_model_only(text, entities, covered, candidates))
+    candidates = _strip_titles(candidates)
+    candidates = [c for c in candidates if c.kind is not PartyKind.PERSON or _plausible_person(c.name)]
+    candidates = _merge_people(candidates)
+    candidates = _merge_orgs(candidates)
+    candidates = [c for c in candidates if c.from_rules or c.kind is not PartyKind.PERSON or " " in c.name]
+    return _suggestions(candidates, with_model=entities is not None)
+
+
+def model_entities(ner: Any, text: str, skip: list[tuple[int, int]]) -> list[_Entity]:
+    """The model's entities in `text`, cleaned, outside `skip`; the text goes in chunks cut at blank lines."""
+    out: list[_Entity] = []
+    skip_starts = [s for s, _ in skip]
+    for base, chunk in _chunks(text):
+        for ent in ner(chunk).ents:
+            start, end = base + ent.start_char, base + ent.end_char
+            i = bisect.bisect_right(skip_starts, end) - 1
+            if i >= 0 and skip[i][1] > start:
+                continue
+            entity = _clean(text, ent.label_, start, end)
+            if entity is not None:
+                out.append(entity)
+    return out
+
+
+def _chunks(text: str) -> Iterable[tuple[int, str]]:
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + _CHUNK)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + _CHUNK // 2, end)
+            end = cut + 2 if cut > 0 else end
+        yield start, text[start:end]
+        start = end
+
+
+def _clean(text: str, label: str, start: int, end: int) -> _Entity | None:
+    surface = text[start:end]
+    lead = _EDGE_PUNCT.match(surface)
+    if lead and lead.end():
+        start += lead.end()
+    trail = re.search(r"[\s\"“”’'),;:\]]+$|(?<=[a-z]{2})\.$", text[start:end])
+    if trail:
+        end -= len(trail.group())
+    words = text[start:end].split()
+    if words and words[0].lower() == "the":
+        start += text[start:end].index(words[0]) + len(words[0]) + 1
+        words = words[1:]
+    title = []
+    if label == "PERSON":
+        while len(words) > 1 and words[0].lower() in TITLE_WORDS:
+            title.append(words.pop(0))
+    if not words:
+        return None
+    if title:
+        start = text.index(words[0], start)
+    last = words[-1]
+    if _POSSESSIVE.search(last) and len(last) > 2:
+        cut = len(_POSSESSIVE.search(last).group())
+        end -= cut
+        words[-1] = last[:-cut]
+    name = " ".join(words)
+    tail = _ACRONYM_TAIL.search(name) if label == "ORG" else None
+    if tail:
+        name = name[: tail.start()]
+        end = start + len(text[start:end].rsplit("(", 1)[0].rstrip())
+    if not name or not name[0].isupper():
+        return None
+    return _Entity(label, start, end, name, " ".join(title))
+
+
+class _EntityIndex:
+    def __init__(self, entities: list[_Entity]) -> None:
+        self.entities = sorted(entities, key=lambda e: e.start)
+        self.starts = [e.start for e in self.entities]
+
+    def overlapping(self, start: int, end: int) -> list[_Entity]:
+        i = bisect.bisect_left(self.starts, end)
+        out = []
+        while i > 0:
+            i -= 1
+            e = self.entities[i]
+            if e.end > start:
+                out.append(e)
+            elif e.start < start - 200:
+                break
+        return out
+
+    def labels(self, start: int, end: int) -> list[str]:
+        return [e.label for e in self.overlapping(start, end)]
+
+
+def _judge_rule_party(text: str, cand: _Candidate, index: _EntityIndex) -> _Candidate | None:
+    """Keep, re-kind, rename or drop a party the rules found, by what the model says about its mentions.
+
+    A mention of the full name counts twice: the model tags a lone surname as a place or a company more often."""
+    votes: Counter[str] = Counter()
+    full: Counter[str] = Counter()  # what the model says where the whole name is written
+    for m in cand.mentions.values():
+        labels = {e.label for e in index.overlapping(m.char_start, m.char_end)}
+        votes.update(labels)
+        if m.text == cand.name and " " in cand.name:
+            full.update(labels)
+    person, org = votes["PERSON"], votes["ORG"]
+    place = sum(votes[label] for label in _REJECT)
+    if cand.kind is PartyKind.PERSON:
+        titled = _has_title(cand.name) or _titled_before(text, cand)
+        strong = cand.role is not PartyRole.OTHER or bool(cand.description) or titled
+        overall = person > org + place  # "Tsvangirai" thrice a person, "Morgan Tsvangirai of the MDC" an ORG
+        if full:  # else the model's reading of the whole name decides
+            person, org = full["PERSON"], full["ORG"]
+            place = sum(full[label] for label in _REJECT)
+        if overall or (person and person >= org + place):
+            _rename_from_model(cand, index)
+            return cand
+        if titled and place <= org + person:  # "First Minister of Scotland Nicola Sturgeon", even if tagged ORG
+            return cand
+        if org and org >= place and not person:
+            cand.kind = PartyKind.MEDIA_OUTLET if cand.name in MEDIA_OUTLETS else PartyKind.ORGANIZATION
+            return cand
+        if place or org or not strong:
+            return None
+        return cand
+    if cand.kind is PartyKind.ORGANIZATION and place > org + person:
+        return None
+    return cand
+
+
+def _rename_from_model(cand: _Candidate, index: _EntityIndex) -> None:
+    """ "Prayuth Chan" -> "Prayuth Chan-o-cha", "Syrian President Bashar" -> "Bashar al-Assad": the model's span wins
+    when it holds more of the name or the rules' holds a title."""
+    names: Counter[str] = Counter()
+    for m in cand.mentions.values():
+        for e in index.overlapping(m.char_start, m.char_end):
+            if e.label == "PERSON" and " " in e.name and _plausible_person(e.name):
+                names[e.name] += 1
+    if not names:
+        return
+    best = names.most_common(1)[0][0]
+    titled = any(w.lower() in TITLE_WORDS for w in cand.name.split())
+    if best != cand.name and (best not in cand.name or titled):
+        old = cand.name
+        cand.aliases = [a for a in cand.aliases if a != best]
+        if not titled:
+            cand.aliases.append(old)
+        cand.name = best
+
+
+def _has_title(name: str) -> bool:
+    return name.split()[0].lower() in TITLE_WORDS
+
+
+_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+\.?)(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?\s+$")
+
+
+def _titled_before(text: str, cand: _Candidate) -> bool:
+    """ "First Minister of Scotland Nicola Sturgeon", "Judge Liman": a title right before a mention of the name."""
+    for m in cand.mentions.values():
+        before = _TITLE_BEFORE.search(text, max(0, m.char_start - 40), m.char_start)
+        if before and before.group(1).lower() in TITLE_WORDS and before.group(1).lower() not in ("state", "us", "uk"):
+            return True
+    return False
+
+
+def _model_only(
+    text: str, entities: list[_Entity], covered: list[tuple[int, int]], kept: list[_Candidate]
+) -> list[_Candidate]:
+    """People and organisations the model found where the rules found nothing."""
+    spans = sorted(covered)
+    starts = [s for s, _ in spans]
+    labels_by_name: dict[str, Counter[str]] = {}
+    for e in entities:
+        labels_by_name.setdefault(e.name, Counter())[e.label] += 1
+    person_words = {w for c in kept if c.kind is PartyKind.PERSON for w in c.name.split()}
+    out: dict[str, _Candidate] = {}
+    for e in entities:
+        i = bisect.bisect_left(starts, e.end) - 1
+        if i >= 0 and spans[i][1] > e.start:
+            continue
+        labels = labels_by_name[e.name]
+        mention = Mention(e.start, e.end, text[e.start : e.end])
+        agreed = labels[e.label] >= labels.total() - labels[e.label]
+        if e.label == "PERSON" and agreed and (_plausible_person(e.name) or " " not in e.name):
+            cand = out.setdefault(e.name, _Candidate(e.name, PartyKind.PERSON))
+            cand.add(mention)
+            cand.model_votes["PERSON"] += 1
+            if e.title and not cand.description:
+                cand.description = e.title.lower()
+        elif e.label == "ORG" and agreed and _plausible_org(e.name, person_words, labels["ORG"]):
+            kind = PartyKind.MEDIA_OUTLET if e.name in MEDIA_OUTLETS else PartyKind.ORGANIZATION
+            name = MEDIA_OUTLETS.get(e.name, e.name)
+            cand = out.setdefault(name, _Candidate(name, kind))
+            if kind is PartyKind.MEDIA_OUTLET:
+                cand.role = PartyRole.MEDIA
+            cand.add(mention)
+            cand.model_votes["ORG"] += 1
+    return list(out.values())
+
+
+def _plausible_person(name: str) -> bool:
+    words = name.split()
+    if any(c.isdigit() for c in name) or len(words) > 5 or name.startswith(("#", "@")):
+        return False
+    if any(w.lower().strip(".") in NOT_A_PERSON or w.lower() in NOT_PERSON_WORDS for w in words):
+        return False
+    return all(w[0].isupper() or w.lower() in _PARTICLES or _PARTICLE_PREFIX.match(w) for w in words)
+
+
+def _plausible_org(name: str, person_words: set[str], times: int) -> bool:
+    """A lone word must be an acronym or be tagged ORG more than once: the model calls many towns ORG."""
+    words = name.split()
+    if len(words) == 1 and not name.isupper() and times < 2:
+        return False
+    if len(words) == 1 and (name.lower() in STOP_WORDS or name.lower() in NOT_PERSON_WORDS or len(name) < 2):
+        return False
+    if all(w in person_words for w in words):  # "O'Rourke", "Nicola Sturgeon" tagged ORG: a person's name
+        return False
+    if words[0].lower() in STOP_WORDS or all(w.lower() in TITLE_WORDS or w.lower() in NOT_PERSON_WORDS for w in words):
+        return False  # "Unlike Senators", "City Councillor"
+    return not any(c.isdigit() for c in name) and len(words) <= 10
+
+
+def _strip_titles(candidates: list[_Candidate]) -> list[_Candidate]:
+    """ "President Mnangagwa" is Mnangagwa, described as president; "Angela Merkel's" is Angela Merkel."""
+    for cand in candidates:
+        if cand.kind is not PartyKind.PERSON:
+            continue
+        words = cand.name.split()
+        title = []
+        while len(words) > 1 and words[0].lower() in TITLE_WORDS:
+            title.append(words.pop(0))
+        if words and _POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
+            words[-1] = _POSSESSIVE.sub("", words[-1])
+        name = " ".join(words)
+        if name != cand.name:
+            cand.aliases = [a for a in cand.aliases if a != name] + [cand.name]
+            cand.name = name
+        if title and not cand.description:
+            cand.description = " ".join(title).lower()
+    return candidates
+
+
+def _merge_people(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One party per person: "Mugabe" and "Robert Gabriel Mugabe" join "Robert Mugabe" (the most mentioned)."""
+    people = [c for c in candidates if c.kind is PartyKind.PERSON]
+    full = sorted((c for c in people if " " in c.name), key=lambda c: -len(c.mentions))
+    sharing: dict[str, list[_Candidate]] = {}
+    for c in full:
+        words = c.name.split()
+        for key in {words[0], words[-1]}:
+            sharing.setdefault(key, []).append(c)
+    owner: dict[str, _Candidate] = {}
+    for key, owners in sharing.items():  # a word two people share goes to one only if it is far better known
+        if len(owners) == 1 or len(owners[0].mentions) >= 2 * len(owners[1].mentions):
+            owner[key] = owners[0]
+    ends = {(c.name.split()[0], c.name.split()[-1]): c for c in reversed(full)}
+    by_name: dict[str, _Candidate] = {}
+    out: list[_Candidate] = []
+    for c in candidates:
+        if c.kind is PartyKind.PERSON:
+            words = c.name.split()
+            target = by_name.get(c.name)
+            if target is None and len(words) == 1:
+                target = owner.get(words[0])
+            elif target is None and len(words) >= 3:
+                target = ends.get((words[0], words[-1]))
+            if target is not None and target is not c:
+                _absorb(target, c)
+                continue
+            by_name[c.name] = c
+        out.append(c)
+    return out
+
+
+def _merge_orgs(candidates: list[_Candidate]) -> list[_Candidate]:
+    """ "MDC" is the Movement for Democratic Change, "Thai Raksa Chart" the Thai Raksa Chart Party."""
+    orgs = [c for c in candidates if c.kind in (PartyKind.ORGANIZATION, PartyKind.MEDIA_OUTLET)]
+    gone: set[int] = set()
+    for small in orgs:
+        for big in orgs:
+            if big is small or id(big) in gone or id(small) in gone or len(big.name) <= len(small.name):
+                continue
+            if _acronym(big.name) == small.name or _within(small.name, big.name):
+                _absorb(big, small)
+                gone.add(id(small))
+                break
+    return [c for c in candidates if id(c) not in gone]
+
+
+def _acronym(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[0].isupper())
+
+
+def _within(small: str, big: str) -> bool:
+    """ "Thai Raksa Chart" in "Thai Raksa Chart Party": a run of the longer name's words, of two words or more."""
+    s, b = small.split(), big.split()
+    if len(s) == 1:  # "Congress" and "116th U.S. Congress", "House" and "House of Representatives"
+        return (
+            len(b) <= 4
+            and s[0] in (b[0], b[-1])
+            and s[0].lower() in NOT_A_PERSON | {"congress", "senate", "house", "parliament"}
+        )
+    return any(b[i : i + len(s)] == s for i in range(len(b) - len(s) + 1))
+
+
+def _absorb(target: _Candidate, other: _Candidate) -> None:
+    for m in other.mentions.values():
+        target.add(m)
+    for alias in [other.name, *other.aliases]:
+        if alias != target.name and alias not in target.aliases:
+            target.aliases.append(alias)
+    target.model_votes.update(other.model_votes)
+    target.from_rules = target.from_rules or other.from_rules
+    target.description = target.description or other.description
+    if target.role is PartyRole.OTHER:
+        target.role = other.role
+
+
+def _suggestions(candidates: list[_Candidate], *, with_model: bool) -> list[PartySuggestion]:
+    out = []
+    for c in candidates:
+        mentions = sorted(c.mentions.values(), key=lambda m: m.char_start)
+        aliases = [a for a in c.aliases if a != c.name]
+        out.append(PartySuggestion(c.name, c.kind, aliases, mentions, c.role, c.description,
+                                   confidence=_confidence(c, with_model)))  # fmt: skip
+    out.sort(key=lambda p: p.mentions[0].char_start if p.mentions else -1)
+    return out
+
+
+def _confidence(c: _Candidate, with_model: bool) -> float:
+    """0..1 from kind certainty, rules and model agreeing, and how often the party is named."""
+    if c.kind in (PartyKind.MEDIA_OUTLET, PartyKind.SOCIAL_ACCOUNT):
+        base = 0.85  # a known outlet's name or an @handle: the kind is certain
+    elif not with_model:
+        base = 0.55 if c.kind is PartyKind.PERSON else 0.5
+        if c.role is not PartyRole.OTHER or c.description:
+            base += 0.1
+    else:
+        agrees = c.model_votes["PERSON" if c.kind is PartyKind.PERSON else "ORG"]
+        total = max(1, sum(c.model_votes.values()))
+        share = agrees / total
+        base = 0.35 + 0.35 * share + (0.15 if c.from_rules else 0.0)
+        if c.role is not PartyRole.OTHER or c.description:
+            base += 0.05
+    count = len(c.mentions)
+    base += 0.05 * min(count - 1, 3) if count else 0.0
+    if c.kind is PartyKind.PERSON and " " not in c.name:
+        base -= 0.1  # a lone name is less certain to be a person
+    return round(min(0.99, max(0.05, base)), 2)
