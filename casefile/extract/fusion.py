@@ -10,13 +10,23 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.domain.enums import PartyKind, PartyRole
-from casefile.extract.lexicon import MEDIA_OUTLETS, NOT_A_PERSON, NOT_PERSON_WORDS, STOP_WORDS, TITLE_WORDS
+from casefile.extract.given_names import starts_with_given_name
+from casefile.extract.lexicon import (
+    MEDIA_OUTLETS,
+    NEWSPAPER_WORDS,
+    NOT_A_PERSON,
+    NOT_PERSON_WORDS,
+    PERSON_NOUNS,
+    STOP_WORDS,
+    TITLE_WORDS,
+)
 from casefile.extract.types import Mention, PartySuggestion
 
 _REJECT = frozenset({"GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
@@ -70,7 +80,8 @@ def fuse(
                           party.role, party.description, from_rules=True)  # fmt: skip
         for m in party.mentions:
             cand.model_votes.update(index.labels(m.char_start, m.char_end))
-            covered.append((m.char_start, m.char_end))
+            if not (cand.kind is PartyKind.ORGANIZATION and _holds_person(index, m)):
+                covered.append((m.char_start, m.char_end))
         if entities is not None:
             cand = _judge_rule_party(text, cand, index)
         if cand is not None:
@@ -193,15 +204,36 @@ def _judge_rule_party(text: str, cand: _Candidate, index: _EntityIndex) -> _Cand
             return cand
         if titled and place <= org + person:  # "First Minister of Scotland Nicola Sturgeon", even if tagged ORG
             return cand
+        if starts_with_given_name(cand.name):
+            return cand  # "Antoine Quirin" tagged ORG: the small model often takes unknown names for companies
         if org and org >= place and not person:
             cand.kind = PartyKind.MEDIA_OUTLET if cand.name in MEDIA_OUTLETS else PartyKind.ORGANIZATION
             return cand
         if place or org or not strong:
             return None
         return cand
-    if cand.kind is PartyKind.ORGANIZATION and place > org + person:
-        return None
+    if cand.kind is PartyKind.ORGANIZATION:
+        if place > org + person:
+            return None
+        _rename_org_from_model(cand, index)
     return cand
+
+
+def _holds_person(index: _EntityIndex, m: Mention) -> bool:
+    """ "Amazon Environmental Research Institute Director Ane Alencar": a person the rules took into an org's name."""
+    return any(
+        e.label == "PERSON" and e.start > m.char_start and e.end <= m.char_end and " " in e.name
+        for e in index.overlapping(m.char_start, m.char_end)
+    )
+
+
+def _rename_org_from_model(cand: _Candidate, index: _EntityIndex) -> None:
+    for m in cand.mentions.values():
+        inner = [e for e in index.overlapping(m.char_start, m.char_end) if e.label == "ORG" and e.start >= m.char_start]
+        if inner and _holds_person(index, m):
+            cand.aliases = [a for a in cand.aliases if a != inner[0].name]
+            cand.name = inner[0].name
+            return
 
 
 def _rename_from_model(cand: _Candidate, index: _EntityIndex) -> None:
@@ -228,14 +260,18 @@ def _has_title(name: str) -> bool:
     return name.split()[0].lower() in TITLE_WORDS
 
 
-_TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]+\.?)(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?\s+$")
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z][a-z]+\.?)(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+$")
+
+
+_NOT_TITLES = frozenset({"state", "us", "uk", "u.s.", "federal", "foreign", "home", "first", "late", "former"})
 
 
 def _titled_before(text: str, cand: _Candidate) -> bool:
     """ "First Minister of Scotland Nicola Sturgeon", "Judge Liman": a title right before a mention of the name."""
     for m in cand.mentions.values():
         before = _TITLE_BEFORE.search(text, max(0, m.char_start - 40), m.char_start)
-        if before and before.group(1).lower() in TITLE_WORDS and before.group(1).lower() not in ("state", "us", "uk"):
+        word = before.group(1).lower() if before else ""
+        if (word in TITLE_WORDS and word not in _NOT_TITLES) or word in PERSON_NOUNS:
             return True
     return False
 
@@ -265,7 +301,8 @@ def _model_only(
             if e.title and not cand.description:
                 cand.description = e.title.lower()
         elif e.label == "ORG" and agreed and _plausible_org(e.name, person_words, labels["ORG"]):
-            kind = PartyKind.MEDIA_OUTLET if e.name in MEDIA_OUTLETS else PartyKind.ORGANIZATION
+            outlet = e.name in MEDIA_OUTLETS or (" " in e.name and e.name.split()[-1] in NEWSPAPER_WORDS)
+            kind = PartyKind.MEDIA_OUTLET if outlet else PartyKind.ORGANIZATION
             name = MEDIA_OUTLETS.get(e.name, e.name)
             cand = out.setdefault(name, _Candidate(name, kind))
             if kind is PartyKind.MEDIA_OUTLET:
@@ -325,13 +362,13 @@ def _merge_people(candidates: list[_Candidate]) -> list[_Candidate]:
     sharing: dict[str, list[_Candidate]] = {}
     for c in full:
         words = c.name.split()
-        for key in {words[0], words[-1]}:
+        for key in {_fold(words[0]), _fold(words[-1])}:
             sharing.setdefault(key, []).append(c)
     owner: dict[str, _Candidate] = {}
     for key, owners in sharing.items():  # a word two people share goes to one only if it is far better known
         if len(owners) == 1 or len(owners[0].mentions) >= 2 * len(owners[1].mentions):
             owner[key] = owners[0]
-    ends = {(c.name.split()[0], c.name.split()[-1]): c for c in reversed(full)}
+    ends = {(_fold(c.name.split()[0]), _fold(c.name.split()[-1])): c for c in reversed(full)}
     by_name: dict[str, _Candidate] = {}
     out: list[_Candidate] = []
     for c in candidates:
@@ -339,15 +376,20 @@ def _merge_people(candidates: list[_Candidate]) -> list[_Candidate]:
             words = c.name.split()
             target = by_name.get(c.name)
             if target is None and len(words) == 1:
-                target = owner.get(words[0])
+                target = owner.get(_fold(words[0]))
             elif target is None and len(words) >= 3:
-                target = ends.get((words[0], words[-1]))
+                target = ends.get((_fold(words[0]), _fold(words[-1])))
             if target is not None and target is not c:
                 _absorb(target, c)
                 continue
             by_name[c.name] = c
         out.append(c)
     return out
+
+
+def _fold(word: str) -> str:
+    """ "Erdoğan" and "Erdogan" are one word to merge on."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
 
 
 def _merge_orgs(candidates: list[_Candidate]) -> list[_Candidate]:

@@ -90,6 +90,7 @@ NEWSPAPER_WORDS = _words(
     """
     Courier Gazette Herald Tribune Chronicle Sentinel Observer Inquirer Examiner Dispatch Ledger Bulletin Journal
     Post Times Star Register Record Democrat Independent Telegram Enquirer Mercury Courant Beacon Clarion
+    Review Digest Weekly Monthly Quarterly
     """
 )
 KNOWN_ORG_ACRONYMS = _words(
@@ -205,6 +206,19 @@ NOT_A_PERSON = _words(
     experience air airways airlines centre center complex building hall palace house museum church cathedral
     mosque temple hospital school university college institute agency council committee ministry department
     office court fund foundation association society union party army navy force forces police guard guards
-    corps
+    corps affairs
+    """
+)
+
+# Nouns that introduce a person in apposition: "the novelist Marguerite Okafor", "her agent, Tomasz Wieczorek".
+PERSON_NOUNS = _words(
+    """
+    novelist author writer poet journalist reporter columnist editor publisher critic agent publicist manager
+    lawyer attorney counsel solicitor barrister prosecutor judge witness victim suspect defendant plaintiff
+    activist artist actor actress singer musician drummer guitarist bassist rapper comedian designer director
+    producer chef doctor nurse surgeon scientist researcher professor lecturer teacher student analyst economist
+    official spokesperson spokesman spokeswoman executive founder owner chairman chairwoman ceo president minister
+    secretary senator governor mayor officer detective sheriff husband wife son daughter mother father brother
+    sister widow friend fiance fiancee fiancée boyfriend girlfriend partner resident neighbour neighbor colleague
     """
 )
