@@ -336,53 +336,79 @@ def _plausible_org(name: str, person_words: set[str], times: int) -> bool:
 
 
 def _strip_titles(candidates: list[_Candidate]) -> list[_Candidate]:
-    """ "President Mnangagwa" is Mnangagwa, described as president; "Angela Merkel's" is Angela Merkel."""
+    """ "President Mnangagwa" is Mnangagwa, described as president; "Angela Merkel's" is Angela Merkel; "Foreign
+    Secretary" is nobody."""
+    out = []
     for cand in candidates:
-        if cand.kind is not PartyKind.PERSON:
-            continue
-        words = cand.name.split()
-        title = []
-        while len(words) > 1 and words[0].lower() in TITLE_WORDS:
-            title.append(words.pop(0))
-        if words and _POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
-            words[-1] = _POSSESSIVE.sub("", words[-1])
-        name = " ".join(words)
-        if name != cand.name:
-            cand.aliases = [a for a in cand.aliases if a != name] + [cand.name]
-            cand.name = name
-        if title and not cand.description:
-            cand.description = " ".join(title).lower()
-    return candidates
+        if cand.kind is PartyKind.PERSON:
+            words = cand.name.split()
+            if all(w.lower() in TITLE_WORDS for w in words):
+                continue
+            title = []
+            while len(words) > 1 and words[0].lower() in TITLE_WORDS:
+                title.append(words.pop(0))
+            if words and _POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
+                words[-1] = _POSSESSIVE.sub("", words[-1])
+            name = " ".join(words)
+            if name != cand.name:
+                cand.aliases = [a for a in cand.aliases if a != name] + [cand.name]
+                cand.name = name
+            if title and not cand.description:
+                cand.description = " ".join(title).lower()
+        out.append(cand)
+    return out
+
+
+_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    """Folded words without generational suffixes: "John James Conyers Jr." -> (john, james, conyers)."""
+    words = [_fold(w.strip(",")) for w in name.split()]
+    while len(words) > 1 and words[-1] in _SUFFIXES:
+        words.pop()
+    return tuple(words)
 
 
 def _merge_people(candidates: list[_Candidate]) -> list[_Candidate]:
-    """One party per person: "Mugabe" and "Robert Gabriel Mugabe" join "Robert Mugabe" (the most mentioned)."""
-    people = [c for c in candidates if c.kind is PartyKind.PERSON]
-    full = sorted((c for c in people if " " in c.name), key=lambda c: -len(c.mentions))
+    """One party per person: "John R. Bolton" and "John Bolton", "De Blasio" and "Bill de Blasio", then a lone
+    "Mugabe" joins "Robert Mugabe" (the most mentioned of those it could be)."""
+    people = sorted((c for c in candidates if c.kind is PartyKind.PERSON and " " in c.name),
+                    key=lambda c: -len(c.mentions))  # fmt: skip
+    merged: dict[int, _Candidate] = {}  # id(absorbed) -> the party it joined
+    by_ends: dict[tuple[str, str], _Candidate] = {}
+    for c in people:  # same first and last word: one person, with or without a middle name
+        key = _name_key(c.name)
+        target = by_ends.setdefault((key[0], key[-1]), c)
+        if target is not c:
+            merged[id(c)] = target
+    kept = [c for c in people if id(c) not in merged]
+    for c in kept:  # "De Blasio", "Rosselló Nevares": the tail of one longer name only
+        key = _name_key(c.name)
+        longer = [o for o in kept if o is not c and id(o) not in merged and len(_name_key(o.name)) > len(key)
+                  and _name_key(o.name)[-len(key):] == key]  # fmt: skip
+        if len(longer) == 1:
+            merged[id(c)] = longer[0]
+    kept = [c for c in kept if id(c) not in merged]
     sharing: dict[str, list[_Candidate]] = {}
-    for c in full:
-        words = c.name.split()
-        for key in {_fold(words[0]), _fold(words[-1])}:
-            sharing.setdefault(key, []).append(c)
+    for c in kept:
+        key = _name_key(c.name)
+        for word in {key[0], key[-1]}:
+            sharing.setdefault(word, []).append(c)
     owner: dict[str, _Candidate] = {}
-    for key, owners in sharing.items():  # a word two people share goes to one only if it is far better known
+    for word, owners in sharing.items():  # a word two people share goes to one only if it is far better known
         if len(owners) == 1 or len(owners[0].mentions) >= 2 * len(owners[1].mentions):
-            owner[key] = owners[0]
-    ends = {(_fold(c.name.split()[0]), _fold(c.name.split()[-1])): c for c in reversed(full)}
-    by_name: dict[str, _Candidate] = {}
+            owner[word] = owners[0]
     out: list[_Candidate] = []
     for c in candidates:
-        if c.kind is PartyKind.PERSON:
-            words = c.name.split()
-            target = by_name.get(c.name)
-            if target is None and len(words) == 1:
-                target = owner.get(_fold(words[0]))
-            elif target is None and len(words) >= 3:
-                target = ends.get((_fold(words[0]), _fold(words[-1])))
-            if target is not None and target is not c:
-                _absorb(target, c)
-                continue
-            by_name[c.name] = c
+        target = merged.get(id(c))
+        if target is None and c.kind is PartyKind.PERSON and " " not in c.name:
+            target = owner.get(_fold(c.name))
+        if target is not None and target is not c:
+            while id(target) in merged:
+                target = merged[id(target)]
+            _absorb(target, c)
+            continue
         out.append(c)
     return out
 
