@@ -71,7 +71,8 @@ def fuse(
     text: str, rules: list[PartySuggestion], ner: Any | None, skip: Iterable[tuple[int, int]] = ()
 ) -> list[PartySuggestion]:
     """The final suggestions: the rules' alone when `ner` is None, else the rules and the model fused."""
-    entities = model_entities(ner, text, list(skip)) if ner is not None else None
+    skip = list(skip)
+    entities = model_entities(ner, text, skip) if ner is not None else None
     index = _EntityIndex(entities or [])
     candidates: list[_Candidate] = []
     covered: list[tuple[int, int]] = []
@@ -89,9 +90,11 @@ def fuse(
     if entities is not None:
         candidates.extend(_model_only(text, entities, covered, candidates))
     candidates = _strip_titles(candidates)
+    _describe(text, candidates)
     candidates = [c for c in candidates if c.kind is not PartyKind.PERSON or _plausible_person(c.name)]
     candidates = _merge_people(candidates)
     candidates = _merge_orgs(candidates)
+    _lone_surnames(text, candidates, skip)
     candidates = [c for c in candidates if c.from_rules or c.kind is not PartyKind.PERSON or " " in c.name]
     return _suggestions(candidates, with_model=entities is not None)
 
@@ -253,6 +256,13 @@ def _rename_from_model(cand: _Candidate, index: _EntityIndex) -> None:
         cand.aliases = [a for a in cand.aliases if a != best]
         if not titled:
             cand.aliases.append(old)
+        elif not cand.description:  # "Defense Secretary Marcus Hale": the office becomes the description
+            title = (
+                [w for w in old.split()[: old.split().index(best.split()[0])] if w.lower() in TITLE_WORDS]
+                if best.split()[0] in old.split()
+                else []
+            )
+            cand.description = " ".join(title).lower()
         cand.name = best
 
 
@@ -359,6 +369,27 @@ def _strip_titles(candidates: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w.'’-]*[ \u00a0]+){1,3})$")
+
+
+def _describe(text: str, candidates: list[_Candidate]) -> None:
+    """ "Mayor Delia Frampton", "Defense Secretary Marcus Hale": the office written before a name describes it."""
+    for cand in candidates:
+        if cand.kind is not PartyKind.PERSON or cand.description:
+            continue
+        for m in sorted(cand.mentions.values(), key=lambda m: m.char_start)[:5]:
+            before = _WORDS_BEFORE.search(text, max(0, m.char_start - 50), m.char_start)
+            words = before.group(1).split() if before else []
+            title: list[str] = []
+            for word in reversed(words):
+                if word.lower() not in TITLE_WORDS or (title and word.lower() in _NOT_TITLES and word.islower()):
+                    break
+                title.insert(0, word)
+            if title and title[-1].lower() not in _NOT_TITLES:
+                cand.description = " ".join(title).lower()
+                break
+
+
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
@@ -411,6 +442,37 @@ def _merge_people(candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         out.append(c)
     return out
+
+
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*[ \u00a0]+$")  # "Kiki Duarte"; not "Monday. Duarte"
+_CAPITALISED_AFTER = re.compile(r"[ \u00a0]+[A-Z]")
+
+
+def _lone_surnames(text: str, candidates: list[_Candidate], skip: list[tuple[int, int]]) -> None:
+    """ "Ashby said": a surname on its own is a mention of the one person of that name, once the rules and the model
+    have agreed who is named in full. Not when an organisation starts with it ("Calloway's founder")."""
+    taken = sorted((m.char_start, m.char_end) for c in candidates for m in c.mentions.values()) + sorted(skip)
+    taken.sort()
+    starts = [s for s, _ in taken]
+    org_words = {c.name.split()[0] for c in candidates if c.kind is not PartyKind.PERSON and c.name}
+    surnames: dict[str, _Candidate | None] = {}
+    for c in candidates:
+        if c.kind is PartyKind.PERSON and " " in c.name:
+            key = _name_key(c.name)
+            surname = c.name.split()[len(key) - 1].strip(",")
+            surnames[surname] = c if surnames.get(surname, c) is c else None
+    for surname, owner in surnames.items():
+        if owner is None or surname in org_words or len(surname) < 3 or not surname[0].isupper():
+            continue
+        for m in re.finditer(rf"(?<![\w@#&.-]){re.escape(surname)}(?![\w-])", text):
+            i = bisect.bisect_right(starts, m.end()) - 1
+            if i >= 0 and max(e for _, e in taken[max(0, i - 3) : i + 1]) > m.start():
+                continue
+            if _CAPITALISED_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _CAPITALISED_AFTER.match(
+                text, m.end()
+            ):
+                continue  # part of a longer capitalised run: another name, or a headline
+            owner.add(Mention(m.start(), m.end(), m.group()))
 
 
 def _fold(word: str) -> str:

@@ -206,7 +206,7 @@ NOT_A_PERSON = _words(
     experience air airways airlines centre center complex building hall palace house museum church cathedral
     mosque temple hospital school university college institute agency council committee ministry department
     office court fund foundation association society union party army navy force forces police guard guards
-    corps affairs facility prison jail penitentiary
+    corps affairs facility prison jail penitentiary pier wharf dock marina
     """
 )
 
