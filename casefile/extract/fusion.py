@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from casefile.domain.enums import PartyKind, PartyRole
@@ -27,6 +26,16 @@ from casefile.extract.lexicon import (
     STOP_WORDS,
     TITLE_WORDS,
 )
+from casefile.extract.party_merge import (
+    NOT_TITLES,
+    POSSESSIVE,
+    Candidate,
+    describe,
+    lone_surnames,
+    merge_orgs,
+    merge_people,
+    strip_titles,
+)
 from casefile.extract.types import Mention, PartySuggestion
 
 _REJECT = frozenset({"GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
@@ -36,7 +45,6 @@ _PARTICLES = frozenset(
     ["de", "da", "di", "du", "van", "von", "der", "den", "del", "bin", "ibn", "al", "el", "la", "le", "dos", "das"]
 )
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|bin|ibn|de|da|di|d|le|la|van|von)[-'’][A-Z]")  # "al-Assad", "d'Souza"
-_POSSESSIVE = re.compile(r"['’]s?$")
 _EDGE_PUNCT = re.compile(r"^[\s\"“”‘'(\[]+|[\s\"“”’'),;:\]]+$")
 _ACRONYM_TAIL = re.compile(r"\s*\(([A-Za-z][\w&.-]{1,12})\)?$")  # "… Seismology (Phivolcs" -> "Phivolcs"
 
@@ -50,23 +58,6 @@ class _Entity:
     title: str = ""  # the title cut from the front, e.g. "Sheriff"
 
 
-@dataclass
-class _Candidate:
-    name: str
-    kind: PartyKind
-    mentions: dict[int, Mention] = field(default_factory=dict)
-    aliases: list[str] = field(default_factory=list)
-    role: PartyRole = PartyRole.OTHER
-    description: str = ""
-    from_rules: bool = False
-    model_votes: Counter[str] = field(default_factory=Counter)
-
-    def add(self, mention: Mention) -> None:
-        self.mentions.setdefault(mention.char_start, mention)
-        if mention.text != self.name and mention.text not in self.aliases and not mention.text.startswith("#"):
-            self.aliases.append(mention.text)
-
-
 def fuse(
     text: str, rules: list[PartySuggestion], ner: Any | None, skip: Iterable[tuple[int, int]] = ()
 ) -> list[PartySuggestion]:
@@ -74,27 +65,26 @@ def fuse(
     skip = list(skip)
     entities = model_entities(ner, text, skip) if ner is not None else None
     index = _EntityIndex(entities or [])
-    candidates: list[_Candidate] = []
+    candidates: list[Candidate] = []
     covered: list[tuple[int, int]] = []
     for party in rules:
-        cand = _Candidate(party.name, party.kind, {m.char_start: m for m in party.mentions}, list(party.aliases),
+        cand = Candidate(party.name, party.kind, {m.char_start: m for m in party.mentions}, list(party.aliases),
                           party.role, party.description, from_rules=True)  # fmt: skip
         for m in party.mentions:
             cand.model_votes.update(index.labels(m.char_start, m.char_end))
             if not (cand.kind is PartyKind.ORGANIZATION and _holds_person(index, m)):
                 covered.append((m.char_start, m.char_end))
-        if entities is not None:
-            cand = _judge_rule_party(text, cand, index)
-        if cand is not None:
-            candidates.append(cand)
+        judged = _judge_rule_party(text, cand, index) if entities is not None else cand
+        if judged is not None:
+            candidates.append(judged)
     if entities is not None:
         candidates.extend(_model_only(text, entities, covered, candidates))
-    candidates = _strip_titles(candidates)
-    _describe(text, candidates)
+    candidates = strip_titles(candidates)
+    describe(text, candidates)
     candidates = [c for c in candidates if c.kind is not PartyKind.PERSON or _plausible_person(c.name)]
-    candidates = _merge_people(candidates)
-    candidates = _merge_orgs(candidates)
-    _lone_surnames(text, candidates, skip)
+    candidates = merge_people(candidates)
+    candidates = merge_orgs(candidates)
+    lone_surnames(text, candidates, skip)
     candidates = [c for c in candidates if c.from_rules or c.kind is not PartyKind.PERSON or " " in c.name]
     return _suggestions(candidates, with_model=entities is not None)
 
@@ -147,8 +137,9 @@ def _clean(text: str, label: str, start: int, end: int) -> _Entity | None:
     if title:
         start = text.index(words[0], start)
     last = words[-1]
-    if _POSSESSIVE.search(last) and len(last) > 2:
-        cut = len(_POSSESSIVE.search(last).group())
+    possessive = POSSESSIVE.search(last)
+    if possessive and len(last) > 2:
+        cut = len(possessive.group())
         end -= cut
         words[-1] = last[:-cut]
     name = " ".join(words)
@@ -182,7 +173,7 @@ class _EntityIndex:
         return [e.label for e in self.overlapping(start, end)]
 
 
-def _judge_rule_party(text: str, cand: _Candidate, index: _EntityIndex) -> _Candidate | None:
+def _judge_rule_party(text: str, cand: Candidate, index: _EntityIndex) -> Candidate | None:
     """Keep, re-kind, rename or drop a party the rules found, by what the model says about its mentions.
 
     A mention of the full name counts twice: the model tags a lone surname as a place or a company more often."""
@@ -230,7 +221,7 @@ def _holds_person(index: _EntityIndex, m: Mention) -> bool:
     )
 
 
-def _rename_org_from_model(cand: _Candidate, index: _EntityIndex) -> None:
+def _rename_org_from_model(cand: Candidate, index: _EntityIndex) -> None:
     for m in cand.mentions.values():
         inner = [e for e in index.overlapping(m.char_start, m.char_end) if e.label == "ORG" and e.start >= m.char_start]
         if inner and _holds_person(index, m):
@@ -239,7 +230,7 @@ def _rename_org_from_model(cand: _Candidate, index: _EntityIndex) -> None:
             return
 
 
-def _rename_from_model(cand: _Candidate, index: _EntityIndex) -> None:
+def _rename_from_model(cand: Candidate, index: _EntityIndex) -> None:
     """ "Prayuth Chan" -> "Prayuth Chan-o-cha", "Syrian President Bashar" -> "Bashar al-Assad": the model's span wins
     when it holds more of the name or the rules' holds a title."""
     names: Counter[str] = Counter()
@@ -273,22 +264,19 @@ def _has_title(name: str) -> bool:
 _TITLE_BEFORE = re.compile(r"\b([A-Za-z][a-z]+\.?)(?:\s+of\s+(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)?,?\s+$")
 
 
-_NOT_TITLES = frozenset({"state", "us", "uk", "u.s.", "federal", "foreign", "home", "first", "late", "former"})
-
-
-def _titled_before(text: str, cand: _Candidate) -> bool:
+def _titled_before(text: str, cand: Candidate) -> bool:
     """ "First Minister of Scotland Nicola Sturgeon", "Judge Liman": a title right before a mention of the name."""
     for m in cand.mentions.values():
         before = _TITLE_BEFORE.search(text, max(0, m.char_start - 40), m.char_start)
         word = before.group(1).lower() if before else ""
-        if (word in TITLE_WORDS and word not in _NOT_TITLES) or word in PERSON_NOUNS:
+        if (word in TITLE_WORDS and word not in NOT_TITLES) or word in PERSON_NOUNS:
             return True
     return False
 
 
 def _model_only(
-    text: str, entities: list[_Entity], covered: list[tuple[int, int]], kept: list[_Candidate]
-) -> list[_Candidate]:
+    text: str, entities: list[_Entity], covered: list[tuple[int, int]], kept: list[Candidate]
+) -> list[Candidate]:
     """People and organisations the model found where the rules found nothing."""
     spans = sorted(covered)
     starts = [s for s, _ in spans]
@@ -296,7 +284,7 @@ def _model_only(
     for e in entities:
         labels_by_name.setdefault(e.name, Counter())[e.label] += 1
     person_words = {w for c in kept if c.kind is PartyKind.PERSON for w in c.name.split()}
-    out: dict[str, _Candidate] = {}
+    out: dict[str, Candidate] = {}
     for e in entities:
         i = bisect.bisect_left(starts, e.end) - 1
         if i >= 0 and spans[i][1] > e.start:
@@ -305,7 +293,7 @@ def _model_only(
         mention = Mention(e.start, e.end, text[e.start : e.end])
         agreed = labels[e.label] >= labels.total() - labels[e.label]
         if e.label == "PERSON" and agreed and (_plausible_person(e.name) or " " not in e.name):
-            cand = out.setdefault(e.name, _Candidate(e.name, PartyKind.PERSON))
+            cand = out.setdefault(e.name, Candidate(e.name, PartyKind.PERSON))
             cand.add(mention)
             cand.model_votes["PERSON"] += 1
             if e.title and not cand.description:
@@ -314,7 +302,7 @@ def _model_only(
             outlet = e.name in MEDIA_OUTLETS or (" " in e.name and e.name.split()[-1] in NEWSPAPER_WORDS)
             kind = PartyKind.MEDIA_OUTLET if outlet else PartyKind.ORGANIZATION
             name = MEDIA_OUTLETS.get(e.name, e.name)
-            cand = out.setdefault(name, _Candidate(name, kind))
+            cand = out.setdefault(name, Candidate(name, kind))
             if kind is PartyKind.MEDIA_OUTLET:
                 cand.role = PartyRole.MEDIA
             cand.add(mention)
@@ -345,186 +333,7 @@ def _plausible_org(name: str, person_words: set[str], times: int) -> bool:
     return not any(c.isdigit() for c in name) and len(words) <= 10
 
 
-def _strip_titles(candidates: list[_Candidate]) -> list[_Candidate]:
-    """ "President Mnangagwa" is Mnangagwa, described as president; "Angela Merkel's" is Angela Merkel; "Foreign
-    Secretary" is nobody."""
-    out = []
-    for cand in candidates:
-        if cand.kind is PartyKind.PERSON:
-            words = cand.name.split()
-            if all(w.lower() in TITLE_WORDS for w in words):
-                continue
-            title = []
-            while len(words) > 1 and words[0].lower() in TITLE_WORDS:
-                title.append(words.pop(0))
-            if words and _POSSESSIVE.search(words[-1]) and len(words[-1]) > 2:
-                words[-1] = _POSSESSIVE.sub("", words[-1])
-            name = " ".join(words)
-            if name != cand.name:
-                cand.aliases = [a for a in cand.aliases if a != name] + [cand.name]
-                cand.name = name
-            if title and not cand.description:
-                cand.description = " ".join(title).lower()
-        out.append(cand)
-    return out
-
-
-_WORDS_BEFORE = re.compile(r"((?:[A-Za-z][\w.'’-]*[ \u00a0]+){1,3})$")
-
-
-def _describe(text: str, candidates: list[_Candidate]) -> None:
-    """ "Mayor Delia Frampton", "Defense Secretary Marcus Hale": the office written before a name describes it."""
-    for cand in candidates:
-        if cand.kind is not PartyKind.PERSON or cand.description:
-            continue
-        for m in sorted(cand.mentions.values(), key=lambda m: m.char_start)[:5]:
-            before = _WORDS_BEFORE.search(text, max(0, m.char_start - 50), m.char_start)
-            words = before.group(1).split() if before else []
-            title: list[str] = []
-            for word in reversed(words):
-                if word.lower() not in TITLE_WORDS or (title and word.lower() in _NOT_TITLES and word.islower()):
-                    break
-                title.insert(0, word)
-            if title and title[-1].lower() not in _NOT_TITLES:
-                cand.description = " ".join(title).lower()
-                break
-
-
-_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
-def _name_key(name: str) -> tuple[str, ...]:
-    """Folded words without generational suffixes: "John James Conyers Jr." -> (john, james, conyers)."""
-    words = [_fold(w.strip(",")) for w in name.split()]
-    while len(words) > 1 and words[-1] in _SUFFIXES:
-        words.pop()
-    return tuple(words)
-
-
-def _merge_people(candidates: list[_Candidate]) -> list[_Candidate]:
-    """One party per person: "John R. Bolton" and "John Bolton", "De Blasio" and "Bill de Blasio", then a lone
-    "Mugabe" joins "Robert Mugabe" (the most mentioned of those it could be)."""
-    people = sorted((c for c in candidates if c.kind is PartyKind.PERSON and " " in c.name),
-                    key=lambda c: -len(c.mentions))  # fmt: skip
-    merged: dict[int, _Candidate] = {}  # id(absorbed) -> the party it joined
-    by_ends: dict[tuple[str, str], _Candidate] = {}
-    for c in people:  # same first and last word: one person, with or without a middle name
-        key = _name_key(c.name)
-        target = by_ends.setdefault((key[0], key[-1]), c)
-        if target is not c:
-            merged[id(c)] = target
-    kept = [c for c in people if id(c) not in merged]
-    for c in kept:  # "De Blasio", "Rosselló Nevares": the tail of one longer name only
-        key = _name_key(c.name)
-        longer = [o for o in kept if o is not c and id(o) not in merged and len(_name_key(o.name)) > len(key)
-                  and _name_key(o.name)[-len(key):] == key]  # fmt: skip
-        if len(longer) == 1:
-            merged[id(c)] = longer[0]
-    kept = [c for c in kept if id(c) not in merged]
-    sharing: dict[str, list[_Candidate]] = {}
-    for c in kept:
-        key = _name_key(c.name)
-        for word in {key[0], key[-1]}:
-            sharing.setdefault(word, []).append(c)
-    owner: dict[str, _Candidate] = {}
-    for word, owners in sharing.items():  # a word two people share goes to one only if it is far better known
-        if len(owners) == 1 or len(owners[0].mentions) >= 2 * len(owners[1].mentions):
-            owner[word] = owners[0]
-    out: list[_Candidate] = []
-    for c in candidates:
-        target = merged.get(id(c))
-        if target is None and c.kind is PartyKind.PERSON and " " not in c.name:
-            target = owner.get(_fold(c.name))
-        if target is not None and target is not c:
-            while id(target) in merged:
-                target = merged[id(target)]
-            _absorb(target, c)
-            continue
-        out.append(c)
-    return out
-
-
-_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w'’-]*[ \u00a0]+$")  # "Kiki Duarte"; not "Monday. Duarte"
-_CAPITALISED_AFTER = re.compile(r"[ \u00a0]+[A-Z]")
-
-
-def _lone_surnames(text: str, candidates: list[_Candidate], skip: list[tuple[int, int]]) -> None:
-    """ "Ashby said": a surname on its own is a mention of the one person of that name, once the rules and the model
-    have agreed who is named in full. Not when an organisation starts with it ("Calloway's founder")."""
-    taken = sorted((m.char_start, m.char_end) for c in candidates for m in c.mentions.values()) + sorted(skip)
-    taken.sort()
-    starts = [s for s, _ in taken]
-    org_words = {c.name.split()[0] for c in candidates if c.kind is not PartyKind.PERSON and c.name}
-    surnames: dict[str, _Candidate | None] = {}
-    for c in candidates:
-        if c.kind is PartyKind.PERSON and " " in c.name:
-            key = _name_key(c.name)
-            surname = c.name.split()[len(key) - 1].strip(",")
-            surnames[surname] = c if surnames.get(surname, c) is c else None
-    for surname, owner in surnames.items():
-        if owner is None or surname in org_words or len(surname) < 3 or not surname[0].isupper():
-            continue
-        for m in re.finditer(rf"(?<![\w@#&.-]){re.escape(surname)}(?![\w-])", text):
-            i = bisect.bisect_right(starts, m.end()) - 1
-            if i >= 0 and max(e for _, e in taken[max(0, i - 3) : i + 1]) > m.start():
-                continue
-            if _CAPITALISED_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _CAPITALISED_AFTER.match(
-                text, m.end()
-            ):
-                continue  # part of a longer capitalised run: another name, or a headline
-            owner.add(Mention(m.start(), m.end(), m.group()))
-
-
-def _fold(word: str) -> str:
-    """ "Erdoğan" and "Erdogan" are one word to merge on."""
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
-
-
-def _merge_orgs(candidates: list[_Candidate]) -> list[_Candidate]:
-    """ "MDC" is the Movement for Democratic Change, "Thai Raksa Chart" the Thai Raksa Chart Party."""
-    orgs = [c for c in candidates if c.kind in (PartyKind.ORGANIZATION, PartyKind.MEDIA_OUTLET)]
-    gone: set[int] = set()
-    for small in orgs:
-        for big in orgs:
-            if big is small or id(big) in gone or id(small) in gone or len(big.name) <= len(small.name):
-                continue
-            if _acronym(big.name) == small.name or _within(small.name, big.name):
-                _absorb(big, small)
-                gone.add(id(small))
-                break
-    return [c for c in candidates if id(c) not in gone]
-
-
-def _acronym(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[0].isupper())
-
-
-def _within(small: str, big: str) -> bool:
-    """ "Thai Raksa Chart" in "Thai Raksa Chart Party": a run of the longer name's words, of two words or more."""
-    s, b = small.split(), big.split()
-    if len(s) == 1:  # "Congress" and "116th U.S. Congress", "House" and "House of Representatives"
-        return (
-            len(b) <= 4
-            and s[0] in (b[0], b[-1])
-            and s[0].lower() in NOT_A_PERSON | {"congress", "senate", "house", "parliament"}
-        )
-    return any(b[i : i + len(s)] == s for i in range(len(b) - len(s) + 1))
-
-
-def _absorb(target: _Candidate, other: _Candidate) -> None:
-    for m in other.mentions.values():
-        target.add(m)
-    for alias in [other.name, *other.aliases]:
-        if alias != target.name and alias not in target.aliases:
-            target.aliases.append(alias)
-    target.model_votes.update(other.model_votes)
-    target.from_rules = target.from_rules or other.from_rules
-    target.description = target.description or other.description
-    if target.role is PartyRole.OTHER:
-        target.role = other.role
-
-
-def _suggestions(candidates: list[_Candidate], *, with_model: bool) -> list[PartySuggestion]:
+def _suggestions(candidates: list[Candidate], *, with_model: bool) -> list[PartySuggestion]:
     out = []
     for c in candidates:
         mentions = sorted(c.mentions.values(), key=lambda m: m.char_start)
@@ -535,7 +344,7 @@ def _suggestions(candidates: list[_Candidate], *, with_model: bool) -> list[Part
     return out
 
 
-def _confidence(c: _Candidate, with_model: bool) -> float:
+def _confidence(c: Candidate, with_model: bool) -> float:
     """0..1 from kind certainty, rules and model agreeing, and how often the party is named."""
     if c.kind in (PartyKind.MEDIA_OUTLET, PartyKind.SOCIAL_ACCOUNT):
         base = 0.85  # a known outlet's name or an @handle: the kind is certain
