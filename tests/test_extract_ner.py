@@ -207,7 +207,7 @@ def _fake_model(folder: Path) -> Path:
         (folder / relative).parent.mkdir(parents=True, exist_ok=True)
         (folder / relative).write_bytes(b"not the weights")
     (folder / "meta.json").write_text('{"lang": "en", "name": "core_web_sm", "version": "3.8.0"}')
-    (folder / "config.cfg").write_text("[nlp]\nlang = \"en\"\npipeline = [\"ner\"]\n")
+    (folder / "config.cfg").write_text('[nlp]\nlang = "en"\npipeline = ["ner"]\n')
     return folder
 
 
@@ -232,3 +232,20 @@ def test_the_model_loads_once_per_process(nlp) -> None:
     reset_for_tests()
     first = load_ner()
     assert first is not None and load_ner() is first
+
+
+def test_photo_credits_name_the_photographer_not_the_person_pictured() -> None:
+    from casefile.extract.credits import find_credits
+
+    text = (
+        "Pictured: Mara Quill at the premiere\n"
+        "Video: Police chase suspect\n"
+        "(Photo by Sam de la Cruz/Getty Images)\n"
+        "Image: Ola Berg (flickr).\n"
+    )
+    credits = find_credits(text)
+    assert credits.names == ["Sam de la Cruz", "Ola Berg"]
+    assert [text[s:e] for s, e in credits.spans] == [
+        "(Photo by Sam de la Cruz/Getty Images)",
+        "Image: Ola Berg (flickr).",
+    ]

@@ -26,17 +26,19 @@ _CONTRIBUTED = re.compile(
 )
 # "Image: John Lubbock (flickr).", "Photo: Jane Doe/Reuters", "(Photo by Jane Doe/Getty Images)", "Credit: …".
 _PHOTO = re.compile(
-    r"(?P<lead>\(?(?:Image|Photo|Photograph|Picture|Pictured|Credit|Illustration|Video|Footage)s?"
+    r"(?P<lead>\(?(?:Image|Photo|Photograph|Picture|Credit|Illustration)s?"
     r"(?:[ \t]+(?:by|credit))?[ \t]*[:：]|\(?(?:Photo|Image|Photograph)s?[ \t]+(?:by|courtesy(?:[ \t]+of)?))[ \t]*"
     r"(?P<names>[^\n]{1,120})$",
     re.MULTILINE,
 )
-_PHOTO_WORD = re.compile(r"\b(?:Image|Photo|Picture|Credit|Illustration|Video|Footage)")
+_PHOTO_WORD = re.compile(r"\b(?:Image|Photo|Picture|Credit|Illustration)")
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 _TRAILING = re.compile(
     r"\s+(?:in|from|at)\s+[A-Z][\w .'-]*$|\s*[/|].*$|\s*\((?:[^)]*)\)?\.?$|[.)\s]+$|\s+for\s+[A-Z][\w .'-]*$"
 )
-_PERSONISH = re.compile(r"^[A-Z][\w'’.-]*(?:[ \u00a0][\w'’.-]+){0,3}$")
+_PERSONISH = re.compile(
+    r"^[A-Z][\w'’.-]*(?:[ \u00a0](?:[A-Z][\w'’.-]*|de|da|van|von|del|al|bin|la|le)){0,3}$"
+)  # a name: "Chris j wood" and "Police chase suspect" are not credited
 
 
 @dataclass
