@@ -70,10 +70,11 @@ def fuse(
     for party in rules:
         cand = Candidate(party.name, party.kind, {m.char_start: m for m in party.mentions}, list(party.aliases),
                           party.role, party.description, from_rules=True)  # fmt: skip
-        for m in party.mentions:
-            cand.model_votes.update(index.labels(m.char_start, m.char_end))
-            if not (cand.kind is PartyKind.ORGANIZATION and _holds_person(index, m)):
-                covered.append((m.char_start, m.char_end))
+        if entities is not None:  # the rules alone skip this: no model, nothing to count
+            for m in party.mentions:
+                cand.model_votes.update(index.labels(m.char_start, m.char_end))
+                if not (cand.kind is PartyKind.ORGANIZATION and _holds_person(index, m)):
+                    covered.append((m.char_start, m.char_end))
         judged = _judge_rule_party(text, cand, index) if entities is not None else cand
         if judged is not None:
             candidates.append(judged)

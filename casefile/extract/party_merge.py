@@ -6,6 +6,7 @@ Runs on the rules' suggestions alone or fused with the model's (see `fusion.py`)
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -84,6 +85,7 @@ def describe(text: str, candidates: list[Candidate]) -> None:
 _SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
+@functools.lru_cache(maxsize=4096)
 def _name_key(name: str) -> tuple[str, ...]:
     """Folded words without generational suffixes: "John James Conyers Jr." -> (john, james, conyers)."""
     words = [_fold(w.strip(",")) for w in name.split()]
@@ -152,20 +154,27 @@ def lone_surnames(text: str, candidates: list[Candidate], skip: list[tuple[int, 
             key = _name_key(c.name)
             surname = c.name.split()[len(key) - 1].strip(",")
             surnames[surname] = c if surnames.get(surname, c) is c else None
-    for surname, owner in surnames.items():
-        if owner is None or surname in org_words or len(surname) < 3 or not surname[0].isupper():
+    owners = {
+        surname: owner
+        for surname, owner in surnames.items()
+        if owner is not None and surname not in org_words and len(surname) >= 3 and surname[0].isupper()
+    }
+    if not owners:
+        return
+    pattern = "|".join(re.escape(s) for s in sorted(owners, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w@#&.-])(?:{pattern})(?![\w-])", text):  # one pass for every surname
+        owner = owners[m.group()]
+        i = bisect.bisect_right(starts, m.end()) - 1
+        if i >= 0 and max(e for _, e in taken[max(0, i - 3) : i + 1]) > m.start():
             continue
-        for m in re.finditer(rf"(?<![\w@#&.-]){re.escape(surname)}(?![\w-])", text):
-            i = bisect.bisect_right(starts, m.end()) - 1
-            if i >= 0 and max(e for _, e in taken[max(0, i - 3) : i + 1]) > m.start():
-                continue
-            if _CAPITALISED_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _CAPITALISED_AFTER.match(
-                text, m.end()
-            ):
-                continue  # part of a longer capitalised run: another name, or a headline
-            owner.add(Mention(m.start(), m.end(), m.group()))
+        if _CAPITALISED_BEFORE.search(text, max(0, m.start() - 30), m.start()) or _CAPITALISED_AFTER.match(
+            text, m.end()
+        ):
+            continue  # part of a longer capitalised run: another name, or a headline
+        owner.add(Mention(m.start(), m.end(), m.group()))
 
 
+@functools.lru_cache(maxsize=8192)
 def _fold(word: str) -> str:
     """ "Erdoğan" and "Erdogan" are one word to merge on."""
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)).lower()
