@@ -98,6 +98,7 @@ class DateHit:
     relative: bool = False  # resolved against the publication date
     time_start: int = -1  # span of the time of day that refined it, if any
     time_end: int = -1
+    inferred: bool = False  # the year was not written: taken from the publication date
 
 
 @dataclass
@@ -206,10 +207,10 @@ def _single(text: str, floor: int, raw: _Raw, published: CaseDate | None) -> Dat
         start = CaseDate(year, raw.month, raw.day, precision=raw.precision)
         if raw.end_day is not None:
             stop = CaseDate(year, raw.month, raw.end_day, precision=raw.precision)
-            return DateHit(raw.start, raw.end, EventDate(start, DateQualifier.SPAN, stop))
+            return DateHit(raw.start, raw.end, EventDate(start, DateQualifier.SPAN, stop), inferred=raw.year is None)
     except ValidationError:
         return None
-    return DateHit(raw.start, raw.end, EventDate(start, _qualifier(text, floor, raw.start)))
+    return DateHit(raw.start, raw.end, EventDate(start, _qualifier(text, floor, raw.start)), inferred=raw.year is None)
 
 
 def _range(text: str, floor: int, a: _Raw, b: _Raw, published: CaseDate | None) -> DateHit | None:
@@ -233,7 +234,7 @@ def _range(text: str, floor: int, a: _Raw, b: _Raw, published: CaseDate | None) 
         last = CaseDate(year_b, b.month, b.day, precision=b.precision)
         if a.year is None and first.to_datetime() > last.to_datetime():
             first = CaseDate(year_a - 1, a.month, a.day, precision=a.precision)
-        return DateHit(a.start, b.end, EventDate(first, qualifier, last))
+        return DateHit(a.start, b.end, EventDate(first, qualifier, last), inferred=a.year is None and b.year is None)
     except ValidationError:
         return None
 
@@ -323,7 +324,9 @@ def _attach_time(text: str, floor: int, ceiling: int, hits: list[DateHit]) -> li
     qualifier = target.date.qualifier
     if _AROUND_BEFORE.search(text, max(floor, m.start() - 30), m.start()) and qualifier is DateQualifier.ON:
         qualifier = DateQualifier.AROUND
-    refined = DateHit(target.start, target.end, EventDate(moment, qualifier), target.relative, m.start(), m.end())
+    refined = DateHit(
+        target.start, target.end, EventDate(moment, qualifier), target.relative, m.start(), m.end(), target.inferred
+    )
     return [refined if h is target else h for h in hits]
 
 

@@ -6,8 +6,11 @@ import re
 
 from casefile.extract.lexicon import WEAK_ENDINGS
 
-TITLE_LIMIT = 88
-_SLACK = 4  # a clause that ends just past the limit reads better than a cut word
+TITLE_LIMIT = 79
+_SLACK = 1  # a clause that ends just past the limit reads better than a cut word
+MAX_TITLE = 80  # what a chronology line holds: TITLE_LIMIT + _SLACK, or a cut title and its "…"
+# What PDF text, list bullets and e-mail quoting leave before the words: "-- ", "- ", "• ", "> ", "*".
+_LEADING_PUNCT = re.compile(r"^[\s\-–—‐‑*•·▪►>|:;,.!?/\\~_=+]+")
 
 _URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+")
 _HASHTAG = re.compile(r"#(\w+)")
@@ -60,6 +63,8 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
     text = _QUOTE_MARKS.sub("", text)
     text = _SPACES.sub(" ", text).strip()
     text = _tidy(_simplify(text))
+    if len(text) > limit + _SLACK and "(" in text:  # a role in brackets is the first thing a short line drops
+        text = _PARENTHETICAL.sub("", text)
     for _ in range(3):
         shorter = _LEAD_IN.sub("", text, count=1)
         if shorter == text or len(shorter.split()) < 3:
@@ -68,7 +73,17 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
     text = text.strip(" \"“”‘’'").rstrip(" .,;:!?")
     text = _drop_weak_tail(text) or text
     text = _shorten(text, limit)
-    return text[:1].upper() + text[1:]
+    return fit_title(text)
+
+
+def fit_title(title: str) -> str:
+    """Any title, composed or not, as a chronology shows it: no leading punctuation, capitalised, ≤ MAX_TITLE."""
+    title = _LEADING_PUNCT.sub("", title)
+    if len(title) > MAX_TITLE:
+        title = _shorten(title, TITLE_LIMIT)
+        if len(title) > MAX_TITLE:
+            title = title[: MAX_TITLE - 1].rstrip(" ,;:—–") + "…"
+    return title[:1].upper() + title[1:]
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
@@ -112,7 +127,8 @@ _ATTRIBUTION_TAIL = re.compile(
     r",\s(?:according\sto\s[^,]{1,80}|(?:[\w'’.-]+\s){0,4}(?:said|says|told\s\w+|reported|added)(?:\s[\w]+){0,3})$"
 )
 _SAID_THAT = re.compile(
-    r"\b(said|says|told\s[\w ]{1,30}?)\s(?:in\sa\s(?:statement|filing|letter|post|email)|on\sX)\s(?:that\s)?"
+    r"\b(said|says|told\s[\w ]{1,30}?)\s(?:in\s(?:a|the|an|his|her|their|its)\s(?:statement|filing|letter|post|email"
+    r"|complaint|lawsuit|suit|interview)|on\sX)\s(?:that\s)?"
     r"|\b(said|says)\sthat\s(?!(?:was|is|were|would|will|had|has|did|does|could)\b)"
 )
 _NAME = r"(?:[A-ZÀ-Þ][\w.'’-]*\s){0,3}[A-ZÀ-Þ][\w'’-]+"

@@ -1,0 +1,56 @@
+"""Lines that frame a document rather than tell its story: page headers and footers, "Printed by … on <date>",
+copyright notices, navigation and share bars. A 20-page print-out repeats its footer on every page; left in,
+each copy became a dated event. These spans are read for nothing."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from casefile.extract.sentences import Paragraph
+
+# Said once, these lines are still furniture, not news.
+_FURNITURE = re.compile(
+    r"""^[\W_]*(?i:
+      printed\s+(?:by|on|from|at)\b | print(?:ed)?\s+date\b | generated\s+(?:by|on)\b | downloaded\s+(?:by|from|on)\b
+    | retrieved\s+(?:from|on)\b | accessed\s+on\b | copyright\b | ©|\(c\)\s*(?:19|20)\d\d | all\s+rights\s+reserved
+    | page\s+\d+(?:\s*(?:of|/)\s*\d+)?\s*$ | \d+\s*(?:of|/)\s*\d+\s*$ | [-–—]?\s*\d{1,4}\s*[-–—]?\s*$
+    | jump\s+to\b | skip\s+to\b | share\s+(?:this|on|via)\b | click\s+here\b | sign\s+up\b | subscribe\b
+    | advertisement\s*$ | read\s+more\b | related\s*(?:stories|articles)?\s*: | follow\s+us\b
+    | we\s+use\s+cookies\b | cookie\s+(?:policy|settings)\b
+    | terms\s+of\s+(?:use|service)\b | privacy\s+policy\b | more\s+articles\b | other\s+stories\b
+    | view\s+(?:blog\s+)?reactions\b | from\s+wikinews\b | from\s+wikipedia\b | this\s+article\s+(?:is|mentions)\b
+    | last\s+(?:updated|modified|edited)\b | (?:this\s+)?page\s+was\s+last\b | confidential\s*[-–—:]
+    | for\s+internal\s+use\b | draft\s*[-–—:]
+    )""",
+    re.VERBOSE,
+)
+_NAV_SEPARATORS = re.compile(r"\s[|•·»›>/]\s")
+_FURNITURE_WORDS = 25  # a long paragraph that starts "Copyright law …" is prose, not a notice
+_REPEATED_WORDS = 40  # a footer is short; a long paragraph quoted twice is the story quoting itself
+
+
+def boilerplate_spans(paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
+    """Spans of paragraphs (lines) that are page furniture: repeated short lines, notices, navigation bars."""
+    keys = [_key(p.text) for p in paragraphs]
+    counts = Counter(keys)
+    spans: list[tuple[int, int]] = []
+    for para, key in zip(paragraphs, keys, strict=True):
+        words = len(para.text.split())
+        repeated = counts[key] >= 3 or (counts[key] == 2 and words <= 12)
+        if (repeated and words <= _REPEATED_WORDS) or (words <= _FURNITURE_WORDS and is_furniture(para.text)):
+            spans.append((para.start, para.end))
+    return spans
+
+
+def is_furniture(line: str) -> bool:
+    """A notice or a navigation bar: "Printed by jdoe on 3/4/2025", "© 2025 Daily Planet", "Home | News | Sport"."""
+    if _FURNITURE.match(line):
+        return True
+    parts = _NAV_SEPARATORS.split(line)
+    return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
+
+
+def _key(line: str) -> str:
+    """Page numbers, times and dates vary from page to page: "Page 3 of 20" and "Page 4 of 20" are one line."""
+    return " ".join(re.sub(r"\d+", "#", line.lower()).split()).strip(" .-–—|")
