@@ -5,7 +5,7 @@ each copy became a dated event. These spans are read for nothing."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 
 from casefile.extract.sentences import Paragraph
 
@@ -33,14 +33,26 @@ _REPEATED_WORDS = 40  # a footer is short; a long paragraph quoted twice is the 
 def boilerplate_spans(paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
     """Spans of paragraphs (lines) that are page furniture: repeated short lines, notices, navigation bars."""
     keys = [_key(p.text) for p in paragraphs]
-    counts = Counter(keys)
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        where[key].append(i)
     spans: list[tuple[int, int]] = []
-    for para, key in zip(paragraphs, keys, strict=True):
+    for i, para in enumerate(paragraphs):
         words = len(para.text.split())
-        repeated = counts[key] >= 3 or (counts[key] == 2 and words <= 12)
-        if (repeated and words <= _REPEATED_WORDS) or (words <= _FURNITURE_WORDS and is_furniture(para.text)):
+        if (words <= _REPEATED_WORDS and _recurs(where[keys[i]], words)) or (
+            words <= _FURNITURE_WORDS and is_furniture(para.text)
+        ):
             spans.append((para.start, para.end))
     return spans
+
+
+def _recurs(positions: list[int], words: int) -> bool:
+    """A line that comes back page after page, with other text between its copies: a header or a footer.
+    Lines that follow one another ("Invoice 12 paid on March 3", "Invoice 13 paid on March 4") are a list."""
+    if len(positions) < 2 or (len(positions) == 2 and words > 12):
+        return False
+    gaps = [b - a for a, b in zip(positions, positions[1:], strict=False)]
+    return sum(g == 1 for g in gaps) * 2 < len(gaps)
 
 
 def is_furniture(line: str) -> bool:

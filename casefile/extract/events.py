@@ -231,8 +231,9 @@ def _deduplicated(events: list[EventSuggestion]) -> list[EventSuggestion]:
 
 
 def event_cap(text: str) -> int:
-    """How many suggestions one exhibit may make: a few, plus one per hundred words."""
-    return 8 + len(text.split()) // 100
+    """How many suggestions one exhibit may make: ten, plus one per fifty words (a dense court chronology has
+    about one dated line per fifty words; more is a flood, and only the surest stay)."""
+    return 10 + len(text.split()) // 50
 
 
 def _capped(events: list[EventSuggestion], text: str) -> list[EventSuggestion]:
