@@ -23,13 +23,19 @@ MAX_CLAIMS = 3  # the story's own claims are few; more would be the same story t
 _KINDS = [
     ("lawsuit", re.compile(
         r"(?i:\b(?:su(?:es|ed|ing)|countersu\w+|(?:filed|files|filing|brought|brings|launched|lodged)\s+(?:a|an|the)"
-        r"\s+(?:[\w$,.-]+\s+){0,4}?(?:suit|lawsuit|complaint|claim|petition|action|countersuit))\b)"
+        r"\s+(?:[\w$,.-]+\s+){0,4}?(?:suit|lawsuit|complaint|claim|petition|action|countersuit)"
+        r"|(?:suit|lawsuit|complaint|petition)\s+(?:was\s+|had\s+been\s+)?filed)\b)"
     )),
     ("charges", re.compile(
-        r"(?i:\b(?:charged\s+with|indicted|arrested|pleaded\s+(?:not\s+)?guilty|convicted|sentenced)\b)"
+        r"(?i:\b(?:charged\s+with|on\s+charges\s+of|indicted|arrested|arrest\s+warrant|pleaded\s+(?:not\s+)?guilty"
+        r"|(?:was|were|been)\s+(?:convicted|sentenced)|convicted\s+(?:of|him|her|them)|sentenced\s+to)\b)"
+    )),
+    ("ruling", re.compile(
+        r"(?i:\b(?:judge|court|jury|tribunal|justices?)\b.{0,80}?\b(?:dismissed|ruled|acquitted|overturned|upheld"
+        r"|struck\s+down|threw\s+out)\b)"
     )),
     ("allegation", re.compile(
-        r"(?i:(?<!the\s)(?<!an\s)\b(?:alleg(?:es|ed|ing)|accus(?:es|ed|ing)|harass(?:ed|es|ing)|assaulted|abused"
+        r"(?i:(?<!the\s)(?<!an\s)\b(?:alleg(?:es|ed|ing)|accus(?:e|es|ed|ing)|harass(?:ed|es|ing)|assaulted|abused"
         r"|defamed|threatened|raped|stalked|discriminated|retaliated|extorted|blackmailed|defrauded)\b)"
     )),
     ("amount", re.compile(r"(?i:\b(?:seek\w*|demand\w*|damages|owe[sd]?|paid|claim\w*|fine[sd]?|settle\w*)\b)")),
@@ -39,13 +45,20 @@ _MONEY = re.compile(r"[$£€]\s?\d|\b\d[\d,.]*\s(?:million|billion)\s(?:dollars
 KIND_OF_TAG = {
     "lawsuit": "lawsuit", "complaint": "lawsuit", "charges": "charges", "arrest": "charges",
     "harassment": "allegation", "sexual assault": "allegation", "defamation": "allegation",
-    "retaliation": "allegation", "extortion": "allegation",
+    "retaliation": "allegation", "extortion": "allegation", "verdict": "ruling", "motion to dismiss": "ruling",
 }  # fmt: skip
+_ANY_CLAIM_WORD = re.compile(
+    r"(?i:su(?:e|ed|es|ing)\b|suit|complaint|petition|charge|indict|arrest|guilty|convict|sentenc|dismiss|ruled"
+    r"|acquit|overturn|upheld|struck|threw|alleg|accus|harass|assault|abuse|defam|threat|rape|stalk|discriminat"
+    r"|retaliat|extort|blackmail|defraud)|[$£€]|\d\s(?:million|billion)"
+)
 _NOT_A_REPORT = re.compile(r"^[\W_]*(?i:if|whether|unless|when|should|would|could|can|will|do|does|did|is|are)\b")
 
 
 def claim_kind(text: str, sentence: Sentence) -> str:
-    """The kind of story claim a sentence makes ("lawsuit", "charges", "allegation", "amount"), or ""."""
+    """The kind of story claim a sentence makes ("lawsuit", "charges", "ruling", "allegation", "amount"), or ""."""
+    if not _ANY_CLAIM_WORD.search(text, sentence.start, sentence.end):
+        return ""  # most sentences: one cheap scan
     if sentence.text.rstrip().endswith("?") or _NOT_A_REPORT.match(sentence.text):
         return ""
     if not 5 <= len(sentence.text.split()) <= 80 or predicts(text, sentence.start, sentence.end):

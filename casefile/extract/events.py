@@ -222,9 +222,9 @@ def _title_key(title: str) -> str:
 
 def _deduplicated(events: list[EventSuggestion]) -> list[EventSuggestion]:
     """One event per date and normalised title: the surest copy, else the first."""
-    kept: dict[tuple[str, str], EventSuggestion] = {}
+    kept: dict[tuple[EventDate, str], EventSuggestion] = {}
     for e in events:
-        key = (e.date.display(), _title_key(e.title))
+        key = (e.date, _title_key(e.title))
         if key not in kept or e.confidence > kept[key].confidence:
             kept[key] = e
     return list(kept.values())

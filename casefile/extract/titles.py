@@ -108,6 +108,10 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
         tail = tail.lstrip(" ")
         if head[-3:] in (" an", " An") and tail[:1].lower() in _CONSONANTS:
             head = head[:-1]  # "an October 2023 dinner" -> "a dinner"
+        elif head[-2:] in (" a", " A") and tail[:1].lower() in "aeio":
+            head += "n"  # "a June 13 edit" -> "an edit"
+        elif head.endswith(",") and 0 < cut_from < start and tail[:1].islower() and "," not in text[start:end]:
+            head = head[:-1]  # "The Church, on October 18 accused" (no closing comma) -> "The Church accused"
         text = head + (" " if tail[:1].isalnum() or tail[:1] in "“\"(‘'$£€#@" else "") + tail
     return text
 
@@ -231,7 +235,7 @@ _LABEL_BEFORE = re.compile(
     r"|pushed|pushes|delayed|delays|fixed|fixes|vacated|vacates|announced|announces)\s+(?:back\s+)?)"
     r"|\b(?:during|at|in|for|before|after|ahead\s+of|following|with)\s+)?"
     r"(?P<det>\b(?:a|an|the|its|his|her|their|a\s+new|the\s+new)\s+)?"
-    r"(?P<label>(?:[a-z][\w-]*\s+){0,2}?(?:date|trial|hearing|deadline|conference|deposition|sentencing|arraignment"
+    r"(?<![’'])(?P<label>(?:[a-z][\w-]*\s+){0,2}?(?:date|trial|hearing|deadline|conference|deposition|sentencing|arraignment"
     r"|meeting|interview|premiere|release|wedding|election|vote|launch|ceremony|funeral|mediation|arbitration"
     r"|session|appearance|ruling|verdict|settlement|call|deadline|depositions|hearings|trial\s+date))"
     r"\s+(?:(?:was|is|were)\s+)?(?:(?:set|scheduled|slated|planned|held|due)\s+)?(?:of|on|for|in|at)\s+$"
