@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from casefile.domain.dates import CaseDate
-from casefile.domain.enums import DatePrecision, DateQualifier
+from casefile.domain.enums import DatePrecision, DateQualifier, EvidenceKind
 from casefile.extract.events import event_cap
 from casefile.extract.pipeline import extract
 from casefile.extract.sentences import split_paragraphs, split_sentences
@@ -181,3 +181,15 @@ def test_a_long_chronology_is_capped_relative_to_its_length() -> None:
     text = "\n".join(lines)
     x = extract(text)
     assert len(x.events) == event_cap(text) < 300
+
+
+def test_a_files_own_date_does_not_anchor_today() -> None:
+    """A PDF's creation date is when someone printed it, not when the piece was written."""
+    body = "The Riverside council voted today to fund the seawall repairs, ending a dispute with Keel & Sons."
+    printed = CaseDate(2025, 11, 20)
+    assert extract(body, published=printed, kind=EvidenceKind.DOCUMENT).events == []
+    dated = "Riverside Ledger\nPublished October 2, 2025\n" + body
+    (event,) = extract(dated, published=printed, kind=EvidenceKind.DOCUMENT).events
+    assert event.date.start == CaseDate(2025, 10, 2)
+    (as_article,) = extract(body, published=CaseDate(2025, 10, 2)).events
+    assert as_article.date.start == CaseDate(2025, 10, 2)

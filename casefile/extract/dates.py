@@ -114,14 +114,20 @@ class _Raw:
     fixed: EventDate | None = None  # relative expressions resolve to a whole EventDate at once
 
 
-def find_dates(text: str, start: int, end: int, published: CaseDate | None) -> list[DateHit]:
-    """Dates in text[start:end] (one sentence), with qualifiers, ranges and an attached time of day."""
-    raws = [r for m in _DATE.finditer(text, start, end) if (r := _raw(m, text, start, end, published))]
-    at = text.find("ago", start, end) if published is not None else -1
+def find_dates(
+    text: str, start: int, end: int, published: CaseDate | None, *, relative: bool = True
+) -> list[DateHit]:
+    """Dates in text[start:end] (one sentence), with qualifiers, ranges and an attached time of day.
+
+    `relative=False` when `published` is only a file's date (a PDF's creation): it may still tell the year of
+    "March 3", but "today" in the text is not the day the file was made."""
+    anchor = published if relative else None
+    raws = [r for m in _DATE.finditer(text, start, end) if (r := _raw(m, text, start, end, anchor))]
+    at = text.find("ago", start, end) if anchor is not None else -1
     if at >= 0:
         while at >= 0:
             window = _AGO.finditer(text, max(start, at - 24), min(end, at + 3))
-            raws.extend(r for m in window if (r := _raw(m, text, start, end, published)))
+            raws.extend(r for m in window if (r := _raw(m, text, start, end, anchor)))
             at = text.find("ago", at + 3, end)
         raws.sort(key=lambda r: r.start)
     hits: list[DateHit] = []

@@ -55,11 +55,14 @@ def build_events(
     skip: list[tuple[int, int]],
     published: CaseDate | None,
     dateline: tuple[int, int] | None = None,
+    *,
+    anchored: bool = True,
 ) -> list[EventSuggestion]:
     """`skip` spans yield no events; the `dateline` ("LOS ANGELES (AP) —") is left out of its sentence's title.
 
     One sentence gives one event at most; page furniture gives none; undated story claims are reported on the
-    publication date; the whole is deduplicated and capped relative to the text's length."""
+    publication date; the whole is deduplicated and capped relative to the text's length. `anchored` is False
+    when `published` is only a file's creation date: then "today" and "on Monday" resolve to nothing."""
     index = _PartyIndex(parties)
     skip = skip + boilerplate_spans(paragraphs)
     events = [e for p in posts if (e := _post_event(text, p, index, published))]
@@ -91,7 +94,7 @@ def build_events(
         if dateline and dateline[0] <= sentence.start < dateline[1]:
             begin = dateline[1]
         hits = [
-            h for h in find_dates(text, begin, end, published)
+            h for h in find_dates(text, begin, end, published, relative=anchored)
             if not _overlaps(skip, h.start, h.end) and _anchored(text, h, begin, end)
         ]  # fmt: skip
         if not hits:
