@@ -12,6 +12,8 @@ MAX_TITLE = 80  # what a chronology line holds: TITLE_LIMIT + _SLACK, or a cut t
 # What PDF text, list bullets and e-mail quoting leave before the words: "-- ", "- ", "• ", "> ", "*".
 _LEADING_PUNCT = re.compile(r"^[\s\-–—‐‑*•·▪►>|:;,.!?/\\~_=+]+")
 
+_CITATION = re.compile(r"\s*\[(?:\d{1,3}|citation needed|when\?)\]")
+_OPENING_PHRASE = re.compile(r"^(?i:in|on|at|during|after|before|following)\s[^,;:!?]{1,40}?\s?,\s+(?=\S)")
 _URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+")
 _HASHTAG = re.compile(r"#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -61,7 +63,12 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
     if "#" in text:
         text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
     text = _QUOTE_MARKS.sub("", text)
+    if "[" in text:
+        text = _CITATION.sub("", text)
     text = _SPACES.sub(" ", text).strip()
+    opening = _OPENING_PHRASE.match(text)  # "In Doe v. Roe, the foundation, with others, sued": keep the subject
+    if opening and len(text[opening.end() :].split()) >= 3:
+        text = text[opening.end() :]
     text = _tidy(_simplify(text))
     if len(text) > limit + _SLACK and "(" in text:  # a role in brackets is the first thing a short line drops
         text = _PARENTHETICAL.sub("", text)
@@ -121,7 +128,8 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 # Asides between a subject and its verb: ", 52,", ", of Pasadena,", ", who ...,", ", reached by phone ...,".
 _ASIDE = re.compile(
     r"(?:,\s(?:\d{1,3}|of\s[A-Z][^,]{1,30}|(?:who|which|whose|reached|speaking|now|then|a|an|the|also|previously"
-    r"|without|with|in|at|after|before|reportedly|allegedly|apparently|however|though|too|meanwhile"
+    r"|without|with|along\swith|together\swith|as\swell\sas|in|at|after|before|reportedly|allegedly|apparently"
+    r"|however|though|too|meanwhile"
     r"|filed|published|posted|released|issued|brought|signed|sent|written|based|founded|owned)\b[^,]{0,70})){1,3},"
     r"(?=\s(?!and\b|or\b|but\b)[a-z])"
 )
@@ -235,7 +243,7 @@ _LABEL_BEFORE = re.compile(
     r"|pushed|pushes|delayed|delays|fixed|fixes|vacated|vacates|announced|announces)\s+(?:back\s+)?)"
     r"|\b(?:during|at|in|for|before|after|ahead\s+of|following|with)\s+)?"
     r"(?P<det>\b(?:a|an|the|its|his|her|their|a\s+new|the\s+new)\s+)?"
-    r"(?<![’'])(?P<label>(?:[a-z][\w-]*\s+){0,2}?(?:date|trial|hearing|deadline|conference|deposition|sentencing|arraignment"
+    r"(?<![’'])(?<![’']s\s)(?P<label>(?:[a-z][\w-]*\s+){0,2}?(?:date|trial|hearing|deadline|conference|deposition|sentencing|arraignment"
     r"|meeting|interview|premiere|release|wedding|election|vote|launch|ceremony|funeral|mediation|arbitration"
     r"|session|appearance|ruling|verdict|settlement|call|deadline|depositions|hearings|trial\s+date))"
     r"\s+(?:(?:was|is|were)\s+)?(?:(?:set|scheduled|slated|planned|held|due)\s+)?(?:of|on|for|in|at)\s+$"
