@@ -117,7 +117,7 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
             head = head[:-1]  # "an October 2023 dinner" -> "a dinner"
         elif head[-2:] in (" a", " A") and tail[:1].lower() in "aeio":
             head += "n"  # "a June 13 edit" -> "an edit"
-        elif head.endswith(",") and 0 < cut_from < start and tail[:1].islower() and "," not in text[start:end]:
+        elif head.endswith(",") and 0 < cut_from < start and tail[:1].islower() and text[end : end + 1] != ",":
             head = head[:-1]  # "The Church, on October 18 accused" (no closing comma) -> "The Church accused"
         text = head + (" " if tail[:1].isalnum() or tail[:1] in "“\"(‘'$£€#@" else "") + tail
     return text
@@ -206,6 +206,13 @@ def first_sentence(text: str) -> str:
     return text[: m.start() + 1] if m else text
 
 
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|did|does|do|says|said"
+    r"|tells?|told|sues|files|seeks|asks|denies|claims|alleges|accuses|returns|plans|wants|gets|gives|makes|takes"
+    r"|goes|comes|keeps|[a-z]{2,}ed)\b"
+)
+
+
 def _shorten(text: str, limit: int) -> str:
     """Cut a long title at a clause boundary; else before a phrase (a quote, a preposition), marked with "…"."""
     if len(text) <= limit + _SLACK:
@@ -213,8 +220,9 @@ def _shorten(text: str, limit: int) -> str:
     best = -1
     for m in _CLAUSE_MARKERS.finditer(text, 20, limit + _SLACK + 16):
         words = len(text[: m.start()].split())
-        if m.start() <= limit + _SLACK and words >= (6 if m.group() == ", " else 3):
-            best = m.start()
+        enough = words >= (6 if m.group() == ", " else 3)
+        if m.start() <= limit + _SLACK and enough and _VERB.search(text, 0, m.start()):
+            best = m.start()  # a clause that says something: "X, John Carmichael" without its verb does not
     if best > 0:
         return _drop_weak_tail(text[:best].rstrip(" ,;:—–")) or text[:best]
     cut = -1
