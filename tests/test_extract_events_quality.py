@@ -10,6 +10,9 @@ from casefile.domain.enums import DatePrecision, DateQualifier, EvidenceKind
 from casefile.extract.events import event_cap
 from casefile.extract.pipeline import extract
 from casefile.extract.sentences import split_paragraphs, split_sentences
+from casefile.importers.base import Limits
+from casefile.importers.pdf import IMPORTER
+from tests.fixture_files import make_pdf
 
 SUBJECTS = ["The Harbor Commission", "Commissioner Ada Brennan", "Auditor Felix Moreau", "Keel & Sons",
             "The port director"]  # fmt: skip
@@ -193,3 +196,20 @@ def test_a_files_own_date_does_not_anchor_today() -> None:
     assert event.date.start == CaseDate(2025, 10, 2)
     (as_article,) = extract(body, published=CaseDate(2025, 10, 2)).events
     assert as_article.date.start == CaseDate(2025, 10, 2)
+
+
+def test_a_printed_pdf_through_the_importer_gives_one_event_per_page(tmp_path) -> None:
+    """The issue's case end to end: a generated 20-page PDF, each page with a running header, its own dated line
+    and a "Printed by … on <date> … Page n of 20" footer, read by the real PDF importer."""
+    pages = [
+        "Harbor Commission minutes - public record\n"
+        f"On March {n + 1}, 2025, the commission reviewed invoice {300 + n} from Keel & Sons.\n"
+        f"Printed by jmorales on 4/28/2025 at 10:{n:02d} AM   Page {n + 1} of 20"
+        for n in range(20)
+    ]
+    path = make_pdf(tmp_path / "minutes.pdf", pages=pages, created="D:20250428100000+00'00'")
+    item = IMPORTER.read(path, "minutes.pdf", Limits())
+    assert item.text.count("Printed by") == 20
+    x = extract(item.text, published=item.published, kind=item.kind)
+    assert [e.date.start for e in x.events] == [CaseDate(2025, 3, n + 1) for n in range(20)]
+    assert not [e for e in x.events if "Printed" in e.quote or "minutes" in e.title]

@@ -32,7 +32,7 @@ _REPEATED_WORDS = 40  # a footer is short; a long paragraph quoted twice is the 
 
 def boilerplate_spans(paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
     """Spans of paragraphs (lines) that are page furniture: repeated short lines, notices, navigation bars."""
-    keys = [_key(p.text) for p in paragraphs]
+    keys = [_key(p.text) for p in paragraphs]  # exact, but "Page 3 of 20" and "Page 4 of 20" are one line
     where: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
         where[key].append(i)
@@ -63,6 +63,12 @@ def is_furniture(line: str) -> bool:
     return len(parts) >= 3 and all(len(p.split()) <= 4 for p in parts)
 
 
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?")
+_PAGE_MARK = re.compile(r"(?i:\bpage\s*\d+|\b\d+\s*(?:of|/)\s*\d+\s*$|^\s*[-–—]?\s*\d{1,4}\s*[-–—]?\s*$)")
+
+
 def _key(line: str) -> str:
-    """Page numbers, times and dates vary from page to page: "Page 3 of 20" and "Page 4 of 20" are one line."""
-    return " ".join(re.sub(r"\d+", "#", line.lower()).split()).strip(" .-–—|")
+    """A line as it comes back on every page. Only a page number may change from copy to copy: lines that differ
+    in other numbers ("invoice 300 … March 1", "invoice 301 … March 2") are the pages' own words."""
+    text = _TIME.sub("#:#", " ".join(line.lower().split()).strip(" .-–—|"))  # a print-out's clock moves on
+    return re.sub(r"\d+", "#", text) if _PAGE_MARK.search(line) else text
