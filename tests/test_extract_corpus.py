@@ -205,7 +205,7 @@ CORPUS = {
                 {"Kiki Duarte", "Trey Malone", "Dominique St. James"},
                 set(),
                 set(),
-                [(_d(2024, 5, 12), ON, None, "Sunday was Mother's Day"),
+                [(_d(2024, 5, 12), ON, None, "Trey posted a throwback pic of Kiki"),
                  (_d(2024, 5, 12), ON, None, "Kiki Duarte posts: Imagine posting me"),
                  (_d(2024, 5, 12), ON, None, "Trey Malone posts: That's a lie"),
                  (_d(2024, 5, 13), ON, None, "Malone's team reached out to Kiki's manager"),

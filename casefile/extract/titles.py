@@ -134,7 +134,13 @@ _ASIDE = re.compile(
     r"(?=\s(?!and\b|or\b|but\b)[a-z])"
 )
 _LEGAL_COMMA = re.compile(r",\s(?=(?:Inc|LLC|LLP|Ltd|Corp|Co|Jr|Sr)\b)")
-_IT_WAS = re.compile(r"^(?:it|this|that)\s(?:was|is)\s[^,]{1,30},\s(?:and|when)\s", re.IGNORECASE)
+# "It was late, and …", "Sunday was Mother's Day, and Trey posted …": the scene goes, what happened stays.
+_IT_WAS = re.compile(
+    r"^(?:it|this|that|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s(?:was|is)\s"
+    r"[^,]{1,30},\s(?:and|when)\s",
+    re.IGNORECASE,
+)
+_IT_WAS_START = ("it", "th", "ye", "to", "mo", "tu", "we", "fr", "sa", "su")
 _ATTRIBUTION_TAIL = re.compile(
     r",\s(?:according\sto\s[^,]{1,80}|(?:[\w'’.-]+\s){0,4}(?:said|says|told\s\w+|reported|added)(?:\s[\w]+){0,3})$"
 )
@@ -158,7 +164,7 @@ def _simplify(text: str) -> str:
         text = _SPEAKER.sub("", text)
     if ", " in text:
         text = _LEGAL_COMMA.sub(" ", text)
-    if text[:2].lower() in ("it", "th"):
+    if text[:2].lower() in _IT_WAS_START:
         text = _IT_WAS.sub("", text)
     if "(" in text:
         shorter = _PARENTHETICAL.sub("", text)
