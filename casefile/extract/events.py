@@ -16,7 +16,15 @@ from casefile.extract.posts import PostMatch
 from casefile.extract.sentences import Paragraph, Sentence
 from casefile.extract.tags import find_tags
 from casefile.extract.tense import predicts, reports_past
-from casefile.extract.titles import TITLE_LIMIT, clause_title, date_title, first_sentence, fit_title, make_title
+from casefile.extract.titles import (
+    TITLE_LIMIT,
+    clause_title,
+    date_title,
+    first_sentence,
+    fit_title,
+    has_verb,
+    make_title,
+)
 from casefile.extract.types import EventSuggestion, PartySuggestion
 
 
@@ -123,7 +131,7 @@ def build_events(
             EventSuggestion(
                 hit.date, fit_title(title), text[quote_start:quote_end], text[quote_start:quote_end], quote_start,
                 quote_end, index.within(sentence.start, sentence.end), find_tags(text, sentence.start, sentence.end),
-                confidence=_confidence(hit, sentence, forecast), forecast=forecast,
+                confidence=_confidence(hit, sentence, forecast, title), forecast=forecast,
             )  # fmt: skip
         )
     if published is not None:
@@ -201,7 +209,7 @@ def _is_forecast(text: str, hit: DateHit, sentence: Sentence, now: CaseDate) -> 
     return start.year - now.year >= 5 or by_year or predicts(text, sentence.start, sentence.end)
 
 
-def _confidence(hit: DateHit, sentence: Sentence, forecast: bool) -> float:
+def _confidence(hit: DateHit, sentence: Sentence, forecast: bool, title: str) -> float:
     """0..1: an explicit full date beats an inferred year or a relative day; questions, quotes and fragments
     are less sure; forecasts are least."""
     value = 0.6 if hit.relative else _BASE_CONFIDENCE[hit.date.start.precision] - (0.1 if hit.inferred else 0.0)
@@ -214,6 +222,8 @@ def _confidence(hit: DateHit, sentence: Sentence, forecast: bool) -> float:
         value -= 0.05
     if len(words) < 6:
         value -= 0.15  # a fragment: a caption, a list item, a line of furniture that slipped through
+    if not has_verb(title):
+        value -= 0.1  # a title without a verb: the sentence may say when but not what
     if forecast:
         value = min(value, 0.25)
     return round(max(0.05, min(0.95, value)), 2)

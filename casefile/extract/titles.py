@@ -219,6 +219,18 @@ _VERB = re.compile(
 )
 
 
+def has_verb(title: str) -> bool:
+    """A title that says what happened has a verb; "The President of the Church, John Carmichael…" does not."""
+    return _VERB.search(title) is not None or _PAST_OR_PRESENT.search(title) is not None
+
+
+_PAST_OR_PRESENT = re.compile(
+    r"\b(?:[a-z]{3,}s|went|made|took|gave|sent|met|left|won|lost|began|found|held|wrote|spoke|paid|ran|saw|got|hit"
+    r"|shot|fell|rose|broke|knew|led|sold|sought|stood|told|said|sued|fled|quit|spent|kept|felt|heard|became|built"
+    r"|bought|brought|caught|taught|thought|fought)\b"
+)
+
+
 def _shorten(text: str, limit: int) -> str:
     """Cut a long title at a clause boundary; else before a phrase (a quote, a preposition), marked with "…"."""
     if len(text) <= limit + _SLACK:
