@@ -32,7 +32,8 @@ _REPEATED_WORDS = 40  # a footer is short; a long paragraph quoted twice is the 
 
 def boilerplate_spans(paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
     """Spans of paragraphs (lines) that are page furniture: repeated short lines, notices, navigation bars."""
-    keys = [_key(p.text) for p in paragraphs]  # exact, but "Page 3 of 20" and "Page 4 of 20" are one line
+    # exact, but "Page 3 of 20" and "Page 4 of 20" are one line; a long paragraph is never furniture
+    keys = [_key(p.text) if len(p.text) <= 400 else f"\0{i}" for i, p in enumerate(paragraphs)]
     where: dict[str, list[int]] = defaultdict(list)
     for i, key in enumerate(keys):
         where[key].append(i)
@@ -70,5 +71,8 @@ _PAGE_MARK = re.compile(r"(?i:\bpage\s*\d+|\b\d+\s*(?:of|/)\s*\d+\s*$|^\s*[-–�
 def _key(line: str) -> str:
     """A line as it comes back on every page. Only a page number may change from copy to copy: lines that differ
     in other numbers ("invoice 300 … March 1", "invoice 301 … March 2") are the pages' own words."""
-    text = _TIME.sub("#:#", " ".join(line.lower().split()).strip(" .-–—|"))  # a print-out's clock moves on
-    return re.sub(r"\d+", "#", text) if _PAGE_MARK.search(line) else text
+    text = " ".join(line.lower().split()).strip(" .-–—|")
+    if ":" in text:
+        text = _TIME.sub("#:#", text)  # a print-out's clock moves on
+    numbered = "page" in text or "/" in text or " of " in text or text.isdigit()
+    return re.sub(r"\d+", "#", text) if numbered and _PAGE_MARK.search(line) else text
