@@ -213,3 +213,38 @@ def test_a_printed_pdf_through_the_importer_gives_one_event_per_page(tmp_path) -
     x = extract(item.text, published=item.published, kind=item.kind)
     assert [e.date.start for e in x.events] == [CaseDate(2025, 3, n + 1) for n in range(20)]
     assert not [e for e in x.events if "Printed" in e.quote or "minutes" in e.title]
+
+
+def test_dates_that_lean_on_the_event_just_told() -> None:
+    text = (
+        "On October 24, 2001, Keel & Sons paid $1,000 to the Harbor Fund. The fund paid $3,000 to the mayor's "
+        "campaign on the same day.\n"
+        "Keel & Sons won the dredging contract on December 16, 2002. Earlier that October, Viktor Keel had met the "
+        "port director."
+    )
+    x = extract(text)
+    assert [(e.date.start.iso(), e.date.start.precision) for e in x.events] == [
+        ("2001-10-24", DatePrecision.DAY), ("2001-10-24", DatePrecision.DAY), ("2002-12-16", DatePrecision.DAY),
+        ("2001-10", DatePrecision.MONTH),  # the October told of, not the one before the December
+    ]  # fmt: skip
+    assert x.events[1].title.startswith("The fund paid $3,000")
+
+
+def test_a_month_named_alone_takes_the_publication_year() -> None:
+    text = "The account was blocked for a week in February for posting the auditor's home address."
+    (event,) = extract(text, published=CaseDate(2006, 7, 24)).events
+    assert (event.date.start, event.date.qualifier) == (
+        CaseDate(2006, 2, precision=DatePrecision.MONTH), DateQualifier.ON,
+    )  # fmt: skip
+    assert extract(text).events == []  # no publication date: no year to give it
+    late = extract("Keel & Sons has not paid the port since November.", published=CaseDate(2006, 3, 2)).events
+    assert [(e.date.start.iso(), e.date.qualifier) for e in late] == [("2005-11", DateQualifier.AFTER)]
+
+
+def test_a_date_in_brackets_takes_the_brackets_words() -> None:
+    text = (
+        "The edit was reverted within the hour, and the account was not blocked (it did receive a brief block "
+        "in February for vandalism)."
+    )
+    (event,) = extract(text, published=CaseDate(2006, 7, 24)).events
+    assert event.title == "It did receive a brief block for vandalism"

@@ -8,6 +8,7 @@ from datetime import date
 
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import DatePrecision, DateQualifier
+from casefile.extract import anaphora
 from casefile.extract.boilerplate import boilerplate_spans
 from casefile.extract.claims import KIND_OF_TAG, claim_events
 from casefile.extract.dates import DateHit, date_candidates, find_dates
@@ -86,13 +87,9 @@ def build_events(
     now = published or CaseDate.from_date(date.today())
     undated: list[Sentence] = []
     candidates = date_candidates(text)
+    told: list[tuple[int, EventDate]] = []  # sentence numbers and dates of the events told so far
     for number, sentence in enumerate(sentences):
         if sentence.paragraph in repeated or _overlaps(skip, sentence.start, sentence.end):
-            continue
-        i = bisect.bisect_left(candidates, sentence.start)
-        if i == len(candidates) or candidates[i] >= sentence.end:  # nothing date-like here: skip the full scan
-            if not _overlaps(whole_posts, sentence.start, sentence.end):
-                undated.append(sentence)
             continue
         end = sentence.end
         for a_start, a_end in attributions:
@@ -101,12 +98,20 @@ def build_events(
         begin = sentence.start
         if dateline and dateline[0] <= sentence.start < dateline[1]:
             begin = dateline[1]
-        hits = [
-            h for h in find_dates(text, begin, end, published, relative=anchored)
-            if not _overlaps(skip, h.start, h.end) and _anchored(text, h, begin, end)
-        ]  # fmt: skip
+        i = bisect.bisect_left(candidates, sentence.start)
+        hits: list[DateHit] = []
+        if i < len(candidates) and candidates[i] < sentence.end:  # something date-like here: the full scan
+            hits = [
+                h for h in find_dates(text, begin, end, published, relative=anchored)
+                if not _overlaps(skip, h.start, h.end) and _anchored(text, h, begin, end)
+            ]  # fmt: skip
+        in_post = _overlaps(whole_posts, sentence.start, sentence.end)
+        if not hits and not in_post and any(stem in sentence.text for stem in anaphora.STEMS):
+            recent = [d for n, d in reversed(told) if number - n <= _CONTEXT_SENTENCES]
+            leaning = anaphora.told_before(text, begin, end, recent) or anaphora.bare_month(text, begin, end, published)
+            hits = [leaning] if leaning and not _overlaps(skip, leaning.start, leaning.end) else []
         if not hits:
-            if not _overlaps(whole_posts, sentence.start, sentence.end):
+            if not in_post:
                 undated.append(sentence)
             continue
         cut = [(h.start - sentence.start, h.end - sentence.start) for h in hits]
@@ -125,8 +130,9 @@ def build_events(
         if len({h.date for h in hits}) > 1:
             title = date_title(sentence.text, cut, at, title)
         elif quote_end == sentence.end:  # one date, maybe in a clause of its own: "the suit filed on Jan. 16 ..."
-            title = clause_title(sentence.text, cut, at) or title
+            title = clause_title(sentence.text, cut, at) or _aside_title(sentence.text, cut, at) or title
         forecast = _is_forecast(text, hit, sentence, now)
+        told.append((number, hit.date))
         events.append(
             EventSuggestion(
                 hit.date, fit_title(title), text[quote_start:quote_end], text[quote_start:quote_end], quote_start,
@@ -180,6 +186,7 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 _PRECISION_RANK = {DatePrecision.MINUTE: 3, DatePrecision.DAY: 3, DatePrecision.MONTH: 2, DatePrecision.YEAR: 1}
 _BASE_CONFIDENCE = {DatePrecision.MINUTE: 0.85, DatePrecision.DAY: 0.8, DatePrecision.MONTH: 0.65,
                     DatePrecision.YEAR: 0.55}  # fmt: skip
+_CONTEXT_SENTENCES = 4  # "on the same day" leans on an event told at most this many sentences before
 _PAST_WORDS = re.compile(r"(?i:yesterday|last|ago|earlier|past)")
 
 
@@ -227,6 +234,17 @@ def _confidence(hit: DateHit, sentence: Sentence, forecast: bool, title: str) ->
     if forecast:
         value = min(value, 0.25)
     return round(max(0.05, min(0.95, value)), 2)
+
+
+def _aside_title(passage: str, cut: list[tuple[int, int]], at: int) -> str:
+    """A date inside brackets belongs to the bracket's words: "(it did receive a brief block in February …)"."""
+    opening = passage.rfind("(", 0, at)
+    closing = passage.find(")", at)
+    if opening < 0 or closing < 0 or ")" in passage[opening:at]:
+        return ""
+    inner = [(s - opening - 1, e - opening - 1) for s, e in cut if opening < s and e <= closing]
+    title = make_title(passage[opening + 1 : closing], inner)
+    return title if len(title.split()) >= 3 else ""
 
 
 def _title_key(title: str) -> str:
