@@ -28,8 +28,10 @@ _PREPOSITION_QUALIFIER = {
     "since": DateQualifier.AFTER, "after": DateQualifier.AFTER, "until": DateQualifier.BEFORE,
     "by": DateQualifier.BEFORE, "before": DateQualifier.BEFORE,
 }  # fmt: skip
+# A sentence holding none of these leans on nothing: a substring test spares the regexes.
 STEMS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-         "November", "December", "day", "that")  # fmt: skip
+         "November", "December", "same day", "that day", "next day", "following day", "day before", "day after",
+         "that month", "that year", "That month", "That year")  # fmt: skip
 
 
 def bare_month(text: str, start: int, end: int, published: CaseDate | None) -> DateHit | None:
