@@ -54,6 +54,11 @@ _CLAIM_STEMS = (
     "abuse", "defam", "threat", "rape", "stalk", "discriminat", "retaliat", "extort", "blackmail", "defraud", "$",
     "£", "€", "illion",
 )  # fmt: skip
+_UNCERTAIN = re.compile(
+    r"(?i:\b(?:not\s+(?:yet\s+)?known|unclear|not\s+clear|no\s+(?:suit|lawsuit|charges?|complaint)s?\s+(?:has|have|had"
+    r"|was|were)|(?:has|have|had)\s+not\s+been\s+(?:filed|charged|sued)|never\s+(?:filed|sued|charged))\b)"
+)
+_NEARBY = 400  # characters: a dated sentence this close tells the same claim ("The company is suing …")
 _NOT_A_REPORT = re.compile(r"^[\W_]*(?i:if|whether|unless|when|should|would|could|can|will|do|does|did|is|are)\b")
 
 
@@ -64,6 +69,8 @@ def claim_kind(text: str, sentence: Sentence) -> str:
         return ""  # most sentences
     if sentence.text.rstrip().endswith("?") or _NOT_A_REPORT.match(sentence.text):
         return ""
+    if _UNCERTAIN.search(text, sentence.start, sentence.end):
+        return ""  # "it is not known when the suit was filed", "no charges have been filed"
     if not 5 <= len(sentence.text.split()) <= 80 or predicts(text, sentence.start, sentence.end):
         return ""
     for kind, pattern in _KINDS:
@@ -79,17 +86,20 @@ def claim_events(
     sentences: list[Sentence],
     published: CaseDate,
     names_within: Callable[[int, int], list[str]],
-    covered: set[str],
+    covered: list[tuple[str, set[str], int]],
 ) -> list[EventSuggestion]:
-    """At most one event per kind of claim not `covered` by a dated event, the strongest sentence of each."""
+    """At most one event per kind of claim, the strongest sentence of each; none where a dated event already
+    tells that kind of claim about one of the same parties or close by (`covered`: kind, party names, offset)."""
     best: dict[str, tuple[float, Sentence, list[str]]] = {}
     for sentence in sentences:
         kind = claim_kind(text, sentence)
-        if not kind or kind in covered:
+        if not kind:
             continue
         names = names_within(sentence.start, sentence.end)
         if not names:
             continue  # a claim with nobody named is commentary ("lawsuits are expensive")
+        if any(k == kind and (who & set(names) or abs(sentence.start - at) < _NEARBY) for k, who, at in covered):
+            continue  # a dated event tells it already
         strength = _strength(text, sentence, names)
         if kind not in best or strength > best[kind][0]:
             best[kind] = (strength, sentence, names)

@@ -141,7 +141,10 @@ def build_events(
             )  # fmt: skip
         )
     if published is not None:
-        covered = {KIND_OF_TAG[t] for e in events[post_count:] for t in e.tags if t in KIND_OF_TAG}
+        covered = [
+            (KIND_OF_TAG[t], set(e.party_names), e.char_start)
+            for e in events[post_count:] for t in e.tags if t in KIND_OF_TAG
+        ]  # fmt: skip
         events += claim_events(text, undated, published, index.within, covered)
     return sorted(_capped(_deduplicated(events), text), key=lambda e: e.char_start)
 
