@@ -1,4 +1,7 @@
-"""Timeline events: one per dated sentence and one per quoted post, each citing its exact passage."""
+"""Timeline events a careful reader would write down, each citing its exact passage: one per dated sentence at
+most, one per quoted post, and the story's undated claims reported on the publication date. Page furniture,
+repeated lines and "today" without a real anchor give none; forecasts are marked; every one carries a confidence;
+the whole is deduplicated and capped relative to the text's length."""
 
 from __future__ import annotations
 
