@@ -163,7 +163,6 @@ def test_embed_attribution_on_its_own_line_is_the_post_above() -> None:
     titles = {e.date.start.iso(): e.title for e in x.events}
     assert titles == {
         "2026-03-09": "Trial date set by Judge Lewis Liman",
-        "2025-02-03": "Hearing: Judge Lewis Liman set a trial date",
         "2025-01-30": "Variety posts: Statement from Blake Lively's attorneys on the Wayfarer lawsuit",
     }
     assert not any("(@Variety)" in e.title for e in x.events)
@@ -180,7 +179,7 @@ def test_embed_attribution_on_its_own_line_is_the_post_above() -> None:
          ["Monday"], "Gregory Tate was arrested"),
         ("Attorneys for Blake Lively on Thursday called Justin Baldoni's $400 million defamation lawsuit \"another "
          "chapter in the abuser playbook,\" escalating a legal fight.", ["Thursday"],
-         "Attorneys for Blake Lively called Justin Baldoni's $400 million defamation lawsuit…"),
+         "Attorneys for Blake Lively called Justin Baldoni's $400 million defamation…"),
     ],
 )  # fmt: skip
 def test_titles_read_as_english(sentence: str, dates: list[str], title: str) -> None:
@@ -197,8 +196,7 @@ def test_each_date_takes_the_title_of_its_own_clause() -> None:
         'Brannigan, whose album "Copper Rain" topped the charts for nine weeks last year, did not respond to '
         "requests for comment on Saturday."
     )
-    assert _titles(whose, CaseDate(2024, 6, 8)) == {
-        "2023": "Brannigan's album Copper Rain topped the charts for nine weeks",
+    assert _titles(whose, CaseDate(2024, 6, 8)) == {  # one sentence, one event: the day before the year
         "2024-06-08": "Brannigan did not respond to requests for comment",
     }
     filed = (
@@ -215,8 +213,7 @@ def test_each_date_takes_the_title_of_its_own_clause() -> None:
         "dinner in Lisbon, together with every edited version."
     )
     assert _titles(dinner, CaseDate(2024, 5, 3)) == {
-        "2024-05-02": "A judge ordered Lantern Radio to hand over the original tape of a dinner in Lisbon",
-        "2023-10": "Dinner in Lisbon",
+        "2024-05-02": "A judge ordered Lantern Radio to hand over the original tape of a dinner…",
     }
     and_that = (
         "The complaint says the tape was cut from three conversations and that Lantern Radio knew it had been "
@@ -241,12 +238,12 @@ def test_each_date_takes_the_title_of_its_own_clause() -> None:
         ("Nell Ortiz, Varga's attorney, said that her team had asked the court to act.",
          "Nell Ortiz said her team had asked the court to act"),
         ("Varga's publisher, Millbrook Press, postponed the paperback release of \"Tin Harbor\".",
-         "Millbrook Press (Varga's publisher) postponed the paperback release of Tin Harbor"),
+         "Millbrook Press postponed the paperback release of Tin Harbor"),
         ("The complaint, filed in the Northern District of Illinois, says the tape was spliced.",
          "The complaint says the tape was spliced"),
         ("A judge ordered Lantern Radio to give Ines Varga's lawyers the original recording of a dinner in Lisbon "
          "together with every edited version the station made.",
-         "A judge ordered Lantern Radio to give Ines Varga's lawyers the original recording…"),
+         "A judge ordered Lantern Radio to give Ines Varga's lawyers the original…"),
     ],
 )  # fmt: skip
 def test_titles_keep_subject_and_verb(sentence: str, title: str) -> None:

@@ -98,6 +98,7 @@ class DateHit:
     relative: bool = False  # resolved against the publication date
     time_start: int = -1  # span of the time of day that refined it, if any
     time_end: int = -1
+    inferred: bool = False  # the year was not written: taken from the publication date
 
 
 @dataclass
@@ -113,14 +114,20 @@ class _Raw:
     fixed: EventDate | None = None  # relative expressions resolve to a whole EventDate at once
 
 
-def find_dates(text: str, start: int, end: int, published: CaseDate | None) -> list[DateHit]:
-    """Dates in text[start:end] (one sentence), with qualifiers, ranges and an attached time of day."""
-    raws = [r for m in _DATE.finditer(text, start, end) if (r := _raw(m, text, start, end, published))]
-    at = text.find("ago", start, end) if published is not None else -1
+def find_dates(
+    text: str, start: int, end: int, published: CaseDate | None, *, relative: bool = True
+) -> list[DateHit]:
+    """Dates in text[start:end] (one sentence), with qualifiers, ranges and an attached time of day.
+
+    `relative=False` when `published` is only a file's date (a PDF's creation): it may still tell the year of
+    "March 3", but "today" in the text is not the day the file was made."""
+    anchor = published if relative else None
+    raws = [r for m in _DATE.finditer(text, start, end) if (r := _raw(m, text, start, end, anchor))]
+    at = text.find("ago", start, end) if anchor is not None else -1
     if at >= 0:
         while at >= 0:
             window = _AGO.finditer(text, max(start, at - 24), min(end, at + 3))
-            raws.extend(r for m in window if (r := _raw(m, text, start, end, published)))
+            raws.extend(r for m in window if (r := _raw(m, text, start, end, anchor)))
             at = text.find("ago", at + 3, end)
         raws.sort(key=lambda r: r.start)
     hits: list[DateHit] = []
@@ -206,10 +213,10 @@ def _single(text: str, floor: int, raw: _Raw, published: CaseDate | None) -> Dat
         start = CaseDate(year, raw.month, raw.day, precision=raw.precision)
         if raw.end_day is not None:
             stop = CaseDate(year, raw.month, raw.end_day, precision=raw.precision)
-            return DateHit(raw.start, raw.end, EventDate(start, DateQualifier.SPAN, stop))
+            return DateHit(raw.start, raw.end, EventDate(start, DateQualifier.SPAN, stop), inferred=raw.year is None)
     except ValidationError:
         return None
-    return DateHit(raw.start, raw.end, EventDate(start, _qualifier(text, floor, raw.start)))
+    return DateHit(raw.start, raw.end, EventDate(start, _qualifier(text, floor, raw.start)), inferred=raw.year is None)
 
 
 def _range(text: str, floor: int, a: _Raw, b: _Raw, published: CaseDate | None) -> DateHit | None:
@@ -233,7 +240,7 @@ def _range(text: str, floor: int, a: _Raw, b: _Raw, published: CaseDate | None) 
         last = CaseDate(year_b, b.month, b.day, precision=b.precision)
         if a.year is None and first.to_datetime() > last.to_datetime():
             first = CaseDate(year_a - 1, a.month, a.day, precision=a.precision)
-        return DateHit(a.start, b.end, EventDate(first, qualifier, last))
+        return DateHit(a.start, b.end, EventDate(first, qualifier, last), inferred=a.year is None and b.year is None)
     except ValidationError:
         return None
 
@@ -323,7 +330,9 @@ def _attach_time(text: str, floor: int, ceiling: int, hits: list[DateHit]) -> li
     qualifier = target.date.qualifier
     if _AROUND_BEFORE.search(text, max(floor, m.start() - 30), m.start()) and qualifier is DateQualifier.ON:
         qualifier = DateQualifier.AROUND
-    refined = DateHit(target.start, target.end, EventDate(moment, qualifier), target.relative, m.start(), m.end())
+    refined = DateHit(
+        target.start, target.end, EventDate(moment, qualifier), target.relative, m.start(), m.end(), target.inferred
+    )
     return [refined if h is target else h for h in hits]
 
 

@@ -31,7 +31,10 @@ def extract(
     sentences = split_sentences(text, paragraphs)
     index = SentenceIndex(sentences)
     header = read_header(text, paragraphs, want_title=kind not in _NO_HEADLINE)
-    reference = published or header.published
+    # A PDF's or an office file's own date is when the file was made: it bounds what the text reports and
+    # hints at the year, but "today" in the text is not that day.
+    file_dated = kind is EvidenceKind.DOCUMENT
+    reference = (header.published or published) if file_dated else (published or header.published)
     if kind is EvidenceKind.SOCIAL_POST:
         whole = whole_text_post(text, author, reference)
         posts = [whole] if whole else []
@@ -42,7 +45,8 @@ def extract(
     parties = find_parties(text, index, paragraphs, posts, unread + credits.spans, ner=ner)
     quotes = find_quotes(text, parties)
     no_events = header.metadata + [s for s in (header.title_span, header.trailer) if s]
-    events = build_events(text, sentences, paragraphs, posts, parties, no_events, reference, header.dateline)
+    events = build_events(text, sentences, paragraphs, posts, parties, no_events, reference, header.dateline,
+                          anchored=not file_dated or header.published is not None)  # fmt: skip
     return Extraction(
         events=events,
         parties=parties,

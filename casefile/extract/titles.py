@@ -6,9 +6,14 @@ import re
 
 from casefile.extract.lexicon import WEAK_ENDINGS
 
-TITLE_LIMIT = 88
-_SLACK = 4  # a clause that ends just past the limit reads better than a cut word
+TITLE_LIMIT = 79
+_SLACK = 1  # a clause that ends just past the limit reads better than a cut word
+MAX_TITLE = 80  # what a chronology line holds: TITLE_LIMIT + _SLACK, or a cut title and its "…"
+# What PDF text, list bullets and e-mail quoting leave before the words: "-- ", "- ", "• ", "> ", "*".
+_LEADING_PUNCT = re.compile(r"^[\s\-–—‐‑*•·▪►>|:;,.!?/\\~_=+]+")
 
+_CITATION = re.compile(r"\s*\[(?:\d{1,3}|citation needed|when\?)\]")
+_OPENING_PHRASE = re.compile(r"^(?i:in|on|at|during|after|before|following)\s[^,;:!?]{1,40}?\s?,\s+(?=\S)")
 _URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S+")
 _HASHTAG = re.compile(r"#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -58,8 +63,15 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
     if "#" in text:
         text = _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m.group(1)), text)
     text = _QUOTE_MARKS.sub("", text)
+    if "[" in text:
+        text = _CITATION.sub("", text)
     text = _SPACES.sub(" ", text).strip()
+    opening = _OPENING_PHRASE.match(text)  # "In Doe v. Roe, the foundation, with others, sued": keep the subject
+    if opening and len(text[opening.end() :].split()) >= 3:
+        text = text[opening.end() :]
     text = _tidy(_simplify(text))
+    if len(text) > limit + _SLACK and "(" in text:  # a role in brackets is the first thing a short line drops
+        text = _PARENTHETICAL.sub("", text)
     for _ in range(3):
         shorter = _LEAD_IN.sub("", text, count=1)
         if shorter == text or len(shorter.split()) < 3:
@@ -68,7 +80,17 @@ def make_title(passage: str, cut_out: list[tuple[int, int]] | None = None, limit
     text = text.strip(" \"“”‘’'").rstrip(" .,;:!?")
     text = _drop_weak_tail(text) or text
     text = _shorten(text, limit)
-    return text[:1].upper() + text[1:]
+    return fit_title(text)
+
+
+def fit_title(title: str) -> str:
+    """Any title, composed or not, as a chronology shows it: no leading punctuation, capitalised, ≤ MAX_TITLE."""
+    title = _LEADING_PUNCT.sub("", title)
+    if len(title) > MAX_TITLE:
+        title = _shorten(title, TITLE_LIMIT)
+        if len(title) > MAX_TITLE:
+            title = title[: MAX_TITLE - 1].rstrip(" ,;:—–") + "…"
+    return title[:1].upper() + title[1:]
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> str:
@@ -93,6 +115,10 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
         tail = tail.lstrip(" ")
         if head[-3:] in (" an", " An") and tail[:1].lower() in _CONSONANTS:
             head = head[:-1]  # "an October 2023 dinner" -> "a dinner"
+        elif head[-2:] in (" a", " A") and tail[:1].lower() in "aeio":
+            head += "n"  # "a June 13 edit" -> "an edit"
+        elif head.endswith(",") and 0 < cut_from < start and tail[:1].islower() and text[end : end + 1] != ",":
+            head = head[:-1]  # "The Church, on October 18 accused" (no closing comma) -> "The Church accused"
         text = head + (" " if tail[:1].isalnum() or tail[:1] in "“\"(‘'$£€#@" else "") + tail
     return text
 
@@ -102,17 +128,25 @@ _PARENTHETICAL = re.compile(r"\s*\([^()]{1,60}\)")
 # Asides between a subject and its verb: ", 52,", ", of Pasadena,", ", who ...,", ", reached by phone ...,".
 _ASIDE = re.compile(
     r"(?:,\s(?:\d{1,3}|of\s[A-Z][^,]{1,30}|(?:who|which|whose|reached|speaking|now|then|a|an|the|also|previously"
-    r"|without|with|in|at|after|before|reportedly|allegedly|apparently|however|though|too|meanwhile"
+    r"|without|with|along\swith|together\swith|as\swell\sas|in|at|after|before|reportedly|allegedly|apparently"
+    r"|however|though|too|meanwhile"
     r"|filed|published|posted|released|issued|brought|signed|sent|written|based|founded|owned)\b[^,]{0,70})){1,3},"
     r"(?=\s(?!and\b|or\b|but\b)[a-z])"
 )
 _LEGAL_COMMA = re.compile(r",\s(?=(?:Inc|LLC|LLP|Ltd|Corp|Co|Jr|Sr)\b)")
-_IT_WAS = re.compile(r"^(?:it|this|that)\s(?:was|is)\s[^,]{1,30},\s(?:and|when)\s", re.IGNORECASE)
+# "It was late, and …", "Sunday was Mother's Day, and Trey posted …": the scene goes, what happened stays.
+_IT_WAS = re.compile(
+    r"^(?:it|this|that|yesterday|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s(?:was|is)\s"
+    r"[^,]{1,30},\s(?:and|when)\s",
+    re.IGNORECASE,
+)
+_IT_WAS_START = ("it", "th", "ye", "to", "mo", "tu", "we", "fr", "sa", "su")
 _ATTRIBUTION_TAIL = re.compile(
     r",\s(?:according\sto\s[^,]{1,80}|(?:[\w'’.-]+\s){0,4}(?:said|says|told\s\w+|reported|added)(?:\s[\w]+){0,3})$"
 )
 _SAID_THAT = re.compile(
-    r"\b(said|says|told\s[\w ]{1,30}?)\s(?:in\sa\s(?:statement|filing|letter|post|email)|on\sX)\s(?:that\s)?"
+    r"\b(said|says|told\s[\w ]{1,30}?)\s(?:in\s(?:a|the|an|his|her|their|its)\s(?:statement|filing|letter|post|email"
+    r"|complaint|lawsuit|suit|interview)|on\sX)\s(?:that\s)?"
     r"|\b(said|says)\sthat\s(?!(?:was|is|were|would|will|had|has|did|does|could)\b)"
 )
 _NAME = r"(?:[A-ZÀ-Þ][\w.'’-]*\s){0,3}[A-ZÀ-Þ][\w'’-]+"
@@ -130,7 +164,7 @@ def _simplify(text: str) -> str:
         text = _SPEAKER.sub("", text)
     if ", " in text:
         text = _LEGAL_COMMA.sub(" ", text)
-    if text[:2].lower() in ("it", "th"):
+    if text[:2].lower() in _IT_WAS_START:
         text = _IT_WAS.sub("", text)
     if "(" in text:
         shorter = _PARENTHETICAL.sub("", text)
@@ -178,6 +212,25 @@ def first_sentence(text: str) -> str:
     return text[: m.start() + 1] if m else text
 
 
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|should|did|does|do|says|said"
+    r"|tells?|told|sues|files|seeks|asks|denies|claims|alleges|accuses|returns|plans|wants|gets|gives|makes|takes"
+    r"|goes|comes|keeps|[a-z]{2,}ed)\b"
+)
+
+
+def has_verb(title: str) -> bool:
+    """A title that says what happened has a verb; "The President of the Church, John Carmichael…" does not."""
+    return _VERB.search(title) is not None or _PAST_OR_PRESENT.search(title) is not None
+
+
+_PAST_OR_PRESENT = re.compile(
+    r"\b(?:[a-z]{3,}s|went|made|took|gave|sent|met|left|won|lost|began|found|held|wrote|spoke|paid|ran|saw|got|hit"
+    r"|shot|fell|rose|broke|knew|led|sold|sought|stood|told|said|sued|fled|quit|spent|kept|felt|heard|became|built"
+    r"|bought|brought|caught|taught|thought|fought)\b"
+)
+
+
 def _shorten(text: str, limit: int) -> str:
     """Cut a long title at a clause boundary; else before a phrase (a quote, a preposition), marked with "…"."""
     if len(text) <= limit + _SLACK:
@@ -185,8 +238,9 @@ def _shorten(text: str, limit: int) -> str:
     best = -1
     for m in _CLAUSE_MARKERS.finditer(text, 20, limit + _SLACK + 16):
         words = len(text[: m.start()].split())
-        if m.start() <= limit + _SLACK and words >= (6 if m.group() == ", " else 3):
-            best = m.start()
+        enough = words >= (6 if m.group() == ", " else 3)
+        if m.start() <= limit + _SLACK and enough and _VERB.search(text, 0, m.start()):
+            best = m.start()  # a clause that says something: "X, John Carmichael" without its verb does not
     if best > 0:
         return _drop_weak_tail(text[:best].rstrip(" ,;:—–")) or text[:best]
     cut = -1
@@ -215,7 +269,7 @@ _LABEL_BEFORE = re.compile(
     r"|pushed|pushes|delayed|delays|fixed|fixes|vacated|vacates|announced|announces)\s+(?:back\s+)?)"
     r"|\b(?:during|at|in|for|before|after|ahead\s+of|following|with)\s+)?"
     r"(?P<det>\b(?:a|an|the|its|his|her|their|a\s+new|the\s+new)\s+)?"
-    r"(?P<label>(?:[a-z][\w-]*\s+){0,2}?(?:date|trial|hearing|deadline|conference|deposition|sentencing|arraignment"
+    r"(?<![’'])(?<![’']s\s)(?P<label>(?:[a-z][\w-]*\s+){0,2}?(?:date|trial|hearing|deadline|conference|deposition|sentencing|arraignment"
     r"|meeting|interview|premiere|release|wedding|election|vote|launch|ceremony|funeral|mediation|arbitration"
     r"|session|appearance|ruling|verdict|settlement|call|deadline|depositions|hearings|trial\s+date))"
     r"\s+(?:(?:was|is|were)\s+)?(?:(?:set|scheduled|slated|planned|held|due)\s+)?(?:of|on|for|in|at)\s+$"
