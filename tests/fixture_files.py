@@ -708,3 +708,47 @@ def stored_copy(src: Path, dest_dir: Path) -> Path:
     dest = dest_dir / hashlib.sha256(data).hexdigest()
     dest.write_bytes(data)
     return dest
+
+
+# --- more containers (issue 11: every real file's kind) ------------------------------------------
+
+
+def make_clip(
+    path: Path,
+    container: str,
+    vcodec: str | None = "libx264",
+    acodec: str | None = "aac",
+    seconds: float = 1.0,
+    size: tuple[int, int] = (160, 120),
+    fps: int = 10,
+    options: dict[str, str] | None = None,
+) -> Path:
+    """A short clip in any container PyAV writes (`mpegts`, `flv`, `mpeg`, `matroska`, `adts`, `aiff`, `h264`…).
+
+    `vcodec=None` makes an audio-only file; `acodec=None` a silent video. `options` go to the muxer
+    (e.g. `{"mpegts_m2ts_mode": "1"}` for an AVCHD-style .MTS with 192-byte packets).
+    """
+    import av
+
+    rate = 44_100 if acodec in ("mp2", "pcm_s16be") else 48_000
+    with av.open(str(path), "w", format=container, options=options or {}) as out:
+        vs = None
+        if vcodec:
+            vs = out.add_stream(vcodec, rate=fps)
+            vs.width, vs.height = size
+            vs.pix_fmt = "yuv420p"
+        astream = out.add_stream(acodec, rate=rate, layout="mono") if acodec else None
+        if vs is not None:
+            w, h = size
+            for i in range(int(seconds * fps)):
+                frame = av.VideoFrame(w, h, "yuv420p")
+                for n, plane in enumerate(frame.planes):
+                    plane.update(bytes([(i * 12 + n * 60) % 256]) * plane.buffer_size)
+                frame.pts = i
+                for packet in vs.encode(frame):
+                    out.mux(packet)
+            for packet in vs.encode(None):
+                out.mux(packet)
+        if astream is not None:
+            _encode_tone(out, astream, seconds, rate, 330)
+    return path

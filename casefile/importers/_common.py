@@ -250,3 +250,51 @@ def png_thumbnail(image: Image, px: int) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "PNG", optimize=False)
     return buf.getvalue()
+
+
+# --- titles that are not titles -------------------------------------------------------------------
+
+_JUNK_TITLES = {
+    "untitled", "untitled document", "no title", "(no title)", "title", "document", "document1", "doc1",
+    "new document", "microsoft word document", "page", "home", "index", "none", "null", "undefined",
+    "default", "draft", "presentation", "slide 1", "unknown", "image", "photo", "picture", "video", "audio",
+}
+_OFFICE_PREFIX = re.compile(
+    r"^\s*(?:microsoft\s+(?:word|excel|powerpoint)|libreoffice|openoffice(?:\.org)?)\s*[-–—:]\s*", re.I
+)
+_FILE_NAME_LIKE = re.compile(r"^[\w .()\-]+\.(?:docx?|odt|rtf|pdf|txt|xlsx?|pptx?|html?|jpe?g|png|tiff?|mp[34]|mov)$",
+                             re.I)
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|file:|mailto:)\S*$", re.I)
+_LETTER = re.compile(r"[^\W\d_]", re.U)
+
+
+def is_junk_title(title: str | None) -> bool:
+    """True when a metadata title says nothing about the file: empty, "untitled", stray symbols, a URL."""
+    flat = " ".join((title or "").split()).strip()
+    if not flat:
+        return True
+    core = _OFFICE_PREFIX.sub("", flat).strip()
+    if core != flat and (not core or _FILE_NAME_LIKE.match(core)):
+        return True  # "Microsoft Word - x.docx": the name of a file, not a title
+    if core.lower().strip(" .:-_") in _JUNK_TITLES:
+        return True
+    if _URL_LIKE.match(core):
+        return True
+    if len(_LETTER.findall(core)) < 2:
+        return True  # "-", "???", "1", "•••"
+    return False
+
+
+def clean_title(*candidates: str | None, name: str = "") -> str:
+    """The first candidate that is a real title (spaces folded), else the original file's name without extension."""
+    for candidate in candidates:
+        if not is_junk_title(candidate):
+            return " ".join(str(candidate).split())
+    stem = PurePath(name).stem if name else ""
+    return stem or name
+
+
+def is_url_like(text: str) -> bool:
+    """An address or a bare domain path where a person's name was expected."""
+    flat = text.strip()
+    return bool(_URL_LIKE.match(flat)) or bool(re.match(r"^[\w.-]+\.[a-z]{2,}/\S*$", flat, re.I)) or "://" in flat
