@@ -752,3 +752,76 @@ def make_clip(
         if astream is not None:
             _encode_tone(out, astream, seconds, rate, 330)
     return path
+
+
+def make_relayed_eml(path: Path, inline_image: bool = True) -> Path:
+    """A message as a mail client saves it after delivery: a Received chain and ARC/DKIM headers folded over
+    many lines (more than 8 KB before the body), multipart/related HTML with an inline image, no .eml hint."""
+    received = "".join(
+        f"Received: from mx{n}.relay.example (mx{n}.relay.example. [203.0.113.{n}])\r\n"
+        f"        by mx.reyes-law.example with ESMTPS id a{n:04d}b{n:04d}.{n}.2025.01.24.16.05.{n:02d}\r\n"
+        f"        for <dreyes@reyes-law.example>\r\n"
+        f"        (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256);\r\n"
+        f"        Fri, 24 Jan 2025 08:05:{n:02d} -0800 (PST)\r\n"
+        for n in range(1, 25)
+    )
+    signature = "\r\n".join("        " + ("AbCdEfGh0123456789+/" * 3)[: 60 - n % 7] for n in range(30))
+    image = base64_lines(make_png_bytes())
+    html = (
+        "<html><body><p>Dear Mr Reyes,</p><p>Further to our call on January 23, 2025, my client is not "
+        "prepared to retract its reporting.</p><p><img src=\"cid:logo@halvorsen\"></p>"
+        "<p>Ingrid S&aelig;ther<br>General Counsel</p></body></html>"
+    )
+    inline = (
+        "--rel-b\r\nContent-Type: image/png\r\nContent-ID: <logo@halvorsen>\r\n"
+        "Content-Transfer-Encoding: base64\r\nContent-Disposition: inline; filename=\"logo.png\"\r\n\r\n"
+        f"{image}\r\n"
+    ) if inline_image else ""
+    raw = (
+        "Delivered-To: dreyes@reyes-law.example\r\n"
+        f"{received}"
+        "X-Google-Smtp-Source: AGHT+IEexampleexampleexampleexampleexampleexampleexampleexample\r\n"
+        "ARC-Seal: i=1; a=rsa-sha256; t=1737734705; cv=none;\r\n        d=relay.example; s=arc-20240605;\r\n"
+        f"        b=\r\n{signature}\r\n"
+        "ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=relay.example;\r\n"
+        f"        h=to:subject:message-id:date:from:mime-version; bh=\r\n{signature}\r\n"
+        "Return-Path: <i.saether@halvorsen-media.example>\r\n"
+        "Received-SPF: pass (relay.example: domain of i.saether@halvorsen-media.example designates "
+        "198.51.100.7 as permitted sender)\r\n"
+        "Authentication-Results: mx.reyes-law.example;\r\n       dkim=pass header.i=@halvorsen-media.example;\r\n"
+        "       spf=pass smtp.mailfrom=i.saether@halvorsen-media.example\r\n"
+        f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n        d=halvorsen-media.example; s=sel1;\r\n"
+        f"        b=\r\n{signature}\r\n"
+        "MIME-Version: 1.0\r\n"
+        "From: =?UTF-8?Q?Ingrid_S=C3=A6ther?= <i.saether@halvorsen-media.example>\r\n"
+        "Date: Fri, 24 Jan 2025 17:05:00 +0100\r\n"
+        "Message-ID: <CAF=ab12cd34@mail.halvorsen-media.example>\r\n"
+        "Subject: =?UTF-8?Q?Re:_Okafor_v._Halvorsen_=E2=80=93_settlement_discussion?=\r\n"
+        "To: Daniel Reyes <dreyes@reyes-law.example>\r\n"
+        "Cc: Marguerite Okafor <margo@okafor-films.example>,\r\n press@halvorsen-media.example\r\n"
+        "Content-Type: multipart/related; boundary=\"rel-b\"\r\n\r\n"
+        "--rel-b\r\nContent-Type: multipart/alternative; boundary=\"alt-b\"\r\n\r\n"
+        "--alt-b\r\nContent-Type: text/plain; charset=\"UTF-8\"\r\n\r\n"
+        "Dear Mr Reyes,\r\n\r\nFurther to our call on January 23, 2025, my client is not prepared to retract "
+        "its reporting.\r\n\r\nIngrid S\u00e6ther\r\nGeneral Counsel\r\n"
+        "--alt-b\r\nContent-Type: text/html; charset=\"UTF-8\"\r\n\r\n"
+        f"{html}\r\n--alt-b--\r\n"
+        f"{inline}--rel-b--\r\n"
+    )
+    path.write_bytes(raw.encode("utf-8"))
+    return path
+
+
+def make_png_bytes(size: tuple[int, int] = (24, 16)) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, (180, 20, 20)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def base64_lines(data: bytes) -> str:
+    import base64
+
+    text = base64.b64encode(data).decode("ascii")
+    return "\r\n".join(text[i : i + 76] for i in range(0, len(text), 76))

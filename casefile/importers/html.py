@@ -68,10 +68,11 @@ class HtmlImporter:
 
 
 def _is_mhtml(head: bytes) -> bool:
-    lower = head[:4096].lower()
-    return b"multipart/related" in lower and (
-        b"snapshot-content-location" in lower or b"saved by" in lower or b"text/html" in lower
-    )
+    """A browser's saved web archive; an e-mail with inline images is multipart/related too, so it must not
+    carry the headers of a message that travelled (Received, Message-ID, To)."""
+    from casefile.importers.email_msg import header_block, saved_web_page
+
+    return b"multipart/related" in head[:4096].lower() and saved_web_page(header_block(head[:8192]))
 
 
 def html_from_mhtml(data: bytes) -> tuple[bytes | str, str]:
