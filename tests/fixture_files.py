@@ -825,3 +825,95 @@ def base64_lines(data: bytes) -> str:
 
     text = base64.b64encode(data).decode("ascii")
     return "\r\n".join(text[i : i + 76] for i in range(0, len(text), 76))
+
+
+# --- a PDF really encrypted with a password (RC4, standard security handler revision 3) ------------
+
+_PDF_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def make_encrypted_pdf(
+    path: Path,
+    user_password: str = "okafor2025",
+    owner_password: str = "reyes-law",
+    pages: Sequence[str] = ("CONFIDENTIAL SETTLEMENT TERMS\nOkafor v. Halvorsen Media Group\nDated January 24, 2025",),
+    title: str = "Settlement terms",
+) -> Path:
+    """A PDF encrypted as Acrobat does (128-bit RC4, revision 3): readers need `user_password` to open it
+    (an empty user password makes a PDF that opens but carries owner restrictions)."""
+    import hashlib
+
+    md5 = hashlib.md5
+    doc_id = bytes.fromhex("9f1c2b3a4d5e6f708192a3b4c5d6e7f8")
+    permissions = -3904  # print and copy allowed
+    upad = (user_password.encode("latin-1") + _PDF_PAD)[:32]
+    opad = (owner_password.encode("latin-1") + _PDF_PAD)[:32]
+    okey = md5(opad).digest()
+    for _ in range(50):
+        okey = md5(okey).digest()
+    o_value = upad
+    for n in range(20):
+        o_value = _rc4(bytes(b ^ n for b in okey), o_value)
+    key = md5(upad + o_value + struct.pack("<i", permissions) + doc_id).digest()
+    for _ in range(50):
+        key = md5(key).digest()
+    u_value = md5(_PDF_PAD + doc_id).digest()
+    for n in range(20):
+        u_value = _rc4(bytes(b ^ n for b in key), u_value)
+    u_value += bytes(16)
+
+    def crypt(num: int, data: bytes) -> bytes:
+        obj_key = md5(key + struct.pack("<i", num)[:3] + b"\x00\x00").digest()
+        return _rc4(obj_key, data)
+
+    def hexstr(data: bytes) -> bytes:
+        return b"<" + data.hex().encode() + b">"
+
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for page_text in pages:
+        stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + b" ".join(
+            _pdf_string(line) + b" Tj T*" for line in page_text.split("\n")
+        ) + b" ET"
+        num = len(objects) + 1
+        enc = crypt(num, stream)
+        objects.append(b"<< /Length %d >>\nstream\n" % len(enc) + enc + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                       b"/Contents %d 0 R >>" % num)
+        kids.append(len(objects))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    info_num = len(objects) + 1
+    objects.append(b"<< /Title " + hexstr(crypt(info_num, title.encode("latin-1"))) + b" >>")
+    objects.append(b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O " + hexstr(o_value) + b" /U " + hexstr(u_value)
+                   + b" /P %d >>" % permissions)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R /Encrypt %d 0 R /ID [%s %s] >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, info_num, len(objects), hexstr(doc_id), hexstr(doc_id), xref))
+    path.write_bytes(out.getvalue())
+    return path

@@ -285,12 +285,25 @@ def is_junk_title(title: str | None) -> bool:
     return False
 
 
-def clean_title(*candidates: str | None, name: str = "") -> str:
-    """The first candidate that is a real title (spaces folded), else the original file's name without extension."""
+_GENERIC_STEM = re.compile(
+    r"^(?:scan|img|image|dsc|dscn|pxl|photo|document|doc|download|file|untitled|new|export|output|print)?"
+    r"[\s_.()-]*\d*[\s_.()-]*\d*$|^[0-9a-f]{16,}$",
+    re.I,
+)
+
+
+def clean_title(*candidates: str | None, name: str = "", from_text: str = "") -> str:
+    """The first candidate that is a real title (spaces folded); else the original file's name without its
+    extension, which users choose with care, unless it is a camera's or scanner's (`IMG_0042`, `scan0001`):
+    then `from_text` (e.g. the first line), then the name all the same."""
     for candidate in candidates:
         if not is_junk_title(candidate):
             return " ".join(str(candidate).split())
-    stem = PurePath(name).stem if name else ""
+    stem = (PurePath(name).stem if name else "").strip()
+    if stem and not _GENERIC_STEM.match(stem):
+        return stem
+    if not is_junk_title(from_text):
+        return " ".join(from_text.split())
     return stem or name
 
 
