@@ -930,3 +930,20 @@ def add_xml_comments_to_docx(src: Path, dest: Path) -> Path:
                 data = data.replace(b"</w:tbl>", b"</w:tbl><?template end-table?>", 1)
             zout.writestr(info, data)
     return dest
+
+
+def make_heic(path: Path, size: tuple[int, int] = (320, 240), taken: str = "2003:11:23 18:07:37",
+              description: str = "") -> Path:
+    """An iPhone-style HEIC photo with an EXIF date taken (needs pillow-heif's HEVC encoder)."""
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    img = Image.new("RGB", size, (30, 90, 160))
+    exif = Image.Exif()
+    exif[0x0110] = "iPhone 15"
+    if description:
+        exif[0x010E] = description
+    exif.get_ifd(0x8769)[0x9003] = taken
+    img.save(str(path), format="HEIF", exif=exif.tobytes(), quality=60)
+    return path

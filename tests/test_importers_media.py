@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casefile.domain.dates import CaseDate
-from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
 from casefile.importers.base import Limits
 from casefile.importers.media import IMPORTER
@@ -30,7 +30,9 @@ def test_mp4_video(tmp_path: Path) -> None:
     assert item.kind is EvidenceKind.VIDEO
     assert item.media_type == "video/mp4"
     assert item.title == "Okafor set visit, Brooklyn"
-    assert item.published == CaseDate(2025, 1, 19, 21, 47, DatePrecision.MINUTE)
+    assert item.published is None  # a recording time is not a publication date
+    assert item.metadata["taken"] == "2025-01-19T21:47"
+    assert "tag_creation_time" not in item.metadata
     meta = item.metadata
     assert meta["duration_s"] == pytest.approx(2.0, abs=0.1)
     assert meta["video_codec"] == "h264" and meta["audio_codec"] == "aac"

@@ -217,6 +217,28 @@ def pdf_date(value: str | None) -> CaseDate | None:
         return None
 
 
+_EXIF_DATE = re.compile(r"^\s*(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})")
+
+
+def exif_str(value: object) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    return str(value).replace("\x00", "").strip()
+
+
+def exif_datetime(value: object) -> CaseDate | None:
+    """EXIF `2025:01:19 21:47:05` (a camera's local clock) at minute precision; None for blanks like
+    `0000:00:00 00:00:00`."""
+    m = _EXIF_DATE.match(exif_str(value))
+    if not m:
+        return None
+    y, mo, d, h, mi = (int(g) for g in m.groups())
+    try:
+        return CaseDate(y, mo, d, h, mi, DatePrecision.MINUTE)
+    except ValidationError:
+        return None
+
+
 # --- titles --------------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s")
@@ -266,6 +288,9 @@ _FILE_NAME_LIKE = re.compile(r"^[\w .()\-]+\.(?:docx?|odt|rtf|pdf|txt|xlsx?|pptx
                              re.I)
 _URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|file:|mailto:)\S*$", re.I)
 _LETTER = re.compile(r"[^\W\d_]", re.U)
+# what cameras write into EXIF ImageDescription by default
+_CAMERA_BOILERPLATE = re.compile(r"^(?:[\w-]+\s+)*digital\s+(?:still\s+)?camera$|^sony dsc$|^exif_jpeg_picture$|^dcim"
+                                 r"|^default$|^camera$|^ipad$|^iphone$", re.I)
 
 
 def is_junk_title(title: str | None) -> bool:
@@ -276,13 +301,11 @@ def is_junk_title(title: str | None) -> bool:
     core = _OFFICE_PREFIX.sub("", flat).strip()
     if core != flat and (not core or _FILE_NAME_LIKE.match(core)):
         return True  # "Microsoft Word - x.docx": the name of a file, not a title
-    if core.lower().strip(" .:-_") in _JUNK_TITLES:
+    if core.lower().strip(" .:-_") in _JUNK_TITLES or _CAMERA_BOILERPLATE.match(core):
         return True
     if _URL_LIKE.match(core):
         return True
-    if len(_LETTER.findall(core)) < 2:
-        return True  # "-", "???", "1", "•••"
-    return False
+    return len(_LETTER.findall(core)) < 2  # "-", "???", "1", "•••"
 
 
 _GENERIC_STEM = re.compile(

@@ -11,7 +11,15 @@ from typing import Any
 
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_size, ext_of, plausible, png_thumbnail, try_date
+from casefile.importers._common import (
+    check_size,
+    clean_title,
+    exif_datetime,
+    ext_of,
+    plausible,
+    png_thumbnail,
+    try_date,
+)
 from casefile.importers.base import ImportedItem, Limits
 
 AUDIO_EXTENSIONS = (
@@ -233,11 +241,17 @@ def _read_container(container: Any, name: str, limits: Limits, size: int) -> Imp
     ):
         if tags.get(key):
             meta["tag_" + key.rsplit(".", 1)[-1]] = tags[key]
-    published = plausible(
-        try_date(tags.get("creation_time"), DatePrecision.MINUTE)
-        or try_date(tags.get("com.apple.quicktime.creationdate"), DatePrecision.MINUTE)
-        or try_date(tags.get("date"))
+    # when the clip was recorded (a camera's or phone's clock) is `taken`, like a photo's EXIF date; only a
+    # release date tag (`date`, e.g. ID3) is a publication date
+    taken = plausible(
+        try_date(tags.get("com.apple.quicktime.creationdate"), DatePrecision.MINUTE)
+        or try_date(tags.get("creation_time"), DatePrecision.MINUTE)
+        or exif_datetime(tags.get("date"))  # an EXIF-style stamp written by a camera
     )
+    if taken is not None:
+        meta["taken"] = taken.iso()
+        meta.pop("tag_creation_time", None)
+    published = None if exif_datetime(tags.get("date")) else plausible(try_date(tags.get("date")))
     kind = EvidenceKind.VIDEO if videos else EvidenceKind.AUDIO
     fmt = container.format.name
     media_type = _MEDIA_TYPES.get(fmt, ("video/" if videos else "audio/") + fmt.split(",")[0])
@@ -249,7 +263,7 @@ def _read_container(container: Any, name: str, limits: Limits, size: int) -> Imp
     return ImportedItem(
         kind=kind,
         media_type=media_type,
-        title=tags.get("title", "") or Path(name).stem,
+        title=clean_title(tags.get("title"), name=name),
         author=tags.get("artist", "") or tags.get("author", "") or tags.get("album_artist", ""),
         published=published,
         metadata=meta,
