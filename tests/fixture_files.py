@@ -947,3 +947,96 @@ def make_heic(path: Path, size: tuple[int, int] = (320, 240), taken: str = "2003
     exif.get_ifd(0x8769)[0x9003] = taken
     img.save(str(path), format="HEIF", exif=exif.tobytes(), quality=60)
     return path
+
+
+# --- Outlook .msg (an OLE compound file written by hand; extract-msg can only read them) ---------------
+
+
+def _cfb(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (version 3, 512-byte sectors) with `streams` at the root, each under the
+    4096-byte cutoff so they live in the mini stream. Enough for readers of the format (olefile, extract-msg)."""
+    end, free, fat_sect = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    names = sorted(streams, key=lambda n: (len(n), n.upper()))  # the order of a directory's red-black tree
+    mini = bytearray()
+    minifat: list[int] = []
+    starts: dict[str, int] = {}
+    for name in names:
+        data = streams[name]
+        assert len(data) < 4096, name
+        first = len(minifat)
+        count = max(1, -(-len(data) // 64))
+        starts[name] = first if data else end
+        if data:
+            minifat.extend(list(range(first + 1, first + count)) + [end])
+            mini += data + bytes(count * 64 - len(data))
+    entries = 1 + len(names)
+    dir_sectors = -(-entries // 4)
+    minifat_sectors = max(1, -(-len(minifat) // 128))
+    mini_sectors = max(1, -(-len(mini) // 512))
+    first_dir, first_minifat = 1, 1 + dir_sectors
+    first_mini = first_minifat + minifat_sectors
+    total = first_mini + mini_sectors
+    assert total <= 128
+    fat = [fat_sect]
+    for start, count in ((first_dir, dir_sectors), (first_minifat, minifat_sectors), (first_mini, mini_sectors)):
+        fat += [start + i + 1 for i in range(count - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        return (raw.ljust(64, b"\x00") + struct.pack("<HBBIII", len(raw), kind, 1, free, right, child)
+                + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", start, size))
+
+    directory = entry("Root Entry", 5, 1 if names else free, free, first_mini, len(mini))
+    for i, name in enumerate(names, start=1):
+        right = i + 1 if i < len(names) else free  # a right-leaning chain is a valid (if unbalanced) tree
+        directory += entry(name, 2, free, right, starts[name], len(streams[name]))
+    directory = directory.ljust(dir_sectors * 512, b"\x00")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, first_dir, 0, 4096, first_minifat, minifat_sectors,
+                                       end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat).ljust(minifat_sectors * 512, b"\xff")
+    return (header + struct.pack("<128I", *fat) + directory + minifat_bytes
+            + bytes(mini).ljust(mini_sectors * 512, b"\x00"))
+
+
+def make_outlook_msg(path: Path, with_headers: bool = True) -> Path:
+    """An Outlook message saved from the inbox: subject, sender, recipients, body and (optionally) the
+    Internet headers it arrived with."""
+    sent = datetime(2025, 1, 24, 16, 5, tzinfo=timezone.utc)
+    filetime = int((sent - datetime(1601, 1, 1, tzinfo=timezone.utc)).total_seconds() * 10_000_000)
+
+    def text(value: str) -> bytes:
+        return value.encode("utf-16-le")
+
+    body = ("Dear Mr Reyes,\r\n\r\nFurther to our call on January 23, 2025, my client is not prepared to retract "
+            "its reporting.\r\n\r\nIngrid S\u00e6ther\r\nGeneral Counsel, Halvorsen Media Group\r\n")
+    streams = {
+        "__substg1.0_001A001F": text("IPM.Note"),
+        "__substg1.0_0037001F": text("Re: Okafor v. Halvorsen \u2013 settlement discussion"),
+        "__substg1.0_0C1A001F": text("Ingrid S\u00e6ther"),
+        "__substg1.0_5D01001F": text("i.saether@halvorsen-media.example"),
+        "__substg1.0_0E04001F": text("Daniel Reyes"),
+        "__substg1.0_0E03001F": text("Marguerite Okafor"),
+        "__substg1.0_1000001F": text(body),
+        "__substg1.0_1035001F": text("<CAF=ab12cd34@mail.halvorsen-media.example>"),
+    }
+    if with_headers:
+        streams["__substg1.0_007D001F"] = text(
+            "Received: from mx1.relay.example (mx1.relay.example [203.0.113.1])\r\n"
+            "        by mx.reyes-law.example; Fri, 24 Jan 2025 08:05:01 -0800\r\n"
+            "From: =?UTF-8?Q?Ingrid_S=C3=A6ther?= <i.saether@halvorsen-media.example>\r\n"
+            "To: Daniel Reyes <dreyes@reyes-law.example>\r\n"
+            "Cc: Marguerite Okafor <margo@okafor-films.example>\r\n"
+            "Subject: =?UTF-8?Q?Re:_Okafor_v._Halvorsen_=E2=80=93_settlement_discussion?=\r\n"
+            "Date: Fri, 24 Jan 2025 17:05:00 +0100\r\n"
+            "Message-ID: <CAF=ab12cd34@mail.halvorsen-media.example>\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n\r\n"
+        )
+    props = bytes(8) + struct.pack("<IIII", 0, 0, 0, 0) + bytes(8)  # top-level header: no recipients/attachments
+    for tag, value in ((0x00390040, filetime), (0x0E060040, filetime), (0x0E070003, 0x1)):  # submit, delivery, read
+        props += struct.pack("<IIQ", tag, 0x6, value)
+    streams["__properties_version1.0"] = props
+    path.write_bytes(_cfb(streams))
+    return path

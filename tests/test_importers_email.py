@@ -110,3 +110,52 @@ def test_browser_web_archive_is_still_a_web_page(tmp_path: Path) -> None:
 def test_prose_with_colons_is_not_mail() -> None:
     head = b"Note: call Daniel Reyes tomorrow.\nFrom: the office\nThe plan is to file on Monday and ask for more.\n"
     assert IMPORTER.sniff(head, "notes.txt") == 0.0
+
+
+# --- Outlook .msg (issue 11) ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Re Okafor v Halvorsen.msg", "message"])
+def test_outlook_msg_has_the_same_header_keys_as_eml(tmp_path: Path, name: str) -> None:
+    src = ff.make_outlook_msg(tmp_path / "m.msg")
+    store = tmp_path / "store"
+    store.mkdir()
+    importer, item = default_registry().read(ff.stored_copy(src, store), name, Limits())
+    assert importer.name == "outlook"
+    assert item.kind is EvidenceKind.EMAIL
+    assert item.media_type == "application/vnd.ms-outlook"
+    assert item.title == "Re: Okafor v. Halvorsen – settlement discussion"
+    assert item.author == "Ingrid Sæther"
+    assert item.published == CaseDate(2025, 1, 24, 17, 5, DatePrecision.MINUTE)
+    meta = item.metadata
+    assert meta["from"] == "Ingrid Sæther <i.saether@halvorsen-media.example>"
+    assert meta["to"] == ["Daniel Reyes <dreyes@reyes-law.example>"]
+    assert meta["cc"] == ["Marguerite Okafor <margo@okafor-films.example>"]
+    assert meta["bcc"] == []
+    assert meta["subject"] == "Re: Okafor v. Halvorsen – settlement discussion"
+    assert meta["date"] == "Fri, 24 Jan 2025 17:05:00 +0100"
+    assert meta["sent"] == "2025-01-24T17:05"
+    assert meta["utc_offset"] == "+0100"
+    assert meta["message_id"] == "<CAF=ab12cd34@mail.halvorsen-media.example>"
+    assert item.text.startswith("Dear Mr Reyes,\n\nFurther to our call on January 23, 2025")
+
+
+def test_outlook_msg_without_internet_headers_uses_its_properties(tmp_path: Path) -> None:
+    src = ff.make_outlook_msg(tmp_path / "draft.msg", with_headers=False)
+    store = tmp_path / "store"
+    store.mkdir()
+    _, item = default_registry().read(ff.stored_copy(src, store), "draft.msg", Limits())
+    assert item.metadata["from"] == "Ingrid Sæther <i.saether@halvorsen-media.example>"
+    assert item.metadata["to"] == ["Daniel Reyes"]  # the display names Outlook keeps
+    assert item.metadata["sent"] == "2025-01-24T16:05"
+    assert item.metadata["utc_offset"] == "+0000"
+
+
+def test_damaged_outlook_msg_fails_with_a_sentence(tmp_path: Path) -> None:
+    good = ff.make_outlook_msg(tmp_path / "m.msg").read_bytes()
+    bad = tmp_path / "bad.msg"
+    bad.write_bytes(good[:1500])
+    store = tmp_path / "store"
+    store.mkdir()
+    with pytest.raises(ImportFailedError, match=r"^The Outlook message is damaged: its parts cannot be read\.$"):
+        default_registry().read(ff.stored_copy(bad, store), "bad.msg", Limits())

@@ -17,6 +17,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "casefile.importers.html",
     "casefile.importers.pdf",
     "casefile.importers.email_msg",
+    "casefile.importers.outlook",
     "casefile.importers.office",
     "casefile.importers.spreadsheet",
     "casefile.importers.image",
