@@ -14,8 +14,9 @@ from typing import Any
 
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import decode_text, ext_of, first_sentence, read_bytes, try_date
+from casefile.importers._common import clean_title, decode_text, ext_of, first_sentence, read_bytes, try_date
 from casefile.importers.base import ImportedItem, Limits
+from casefile.importers.html_meta import gather, page_metadata
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
@@ -110,6 +111,7 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
         html = decode_text(html, name)[0]
     tree = _load_tree(html)
     head_meta = _head_metadata(tree)
+    sources = gather(tree)
     posts = [p for p in (_post_from_blockquote(bq) for bq in _embed_blockquotes(tree)) if p is not None]
     for el in tree.xpath("//script|//style|//noscript|//template|//iframe|//object|//embed"):
         if el.getparent() is not None:
@@ -125,17 +127,19 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
     if not text:
         body = tree.find(".//body")
         text = " ".join((body if body is not None else tree).text_content().split())
-    title = meta.get("title") or head_meta.get("title") or first_sentence(text)
-    published = try_date(meta.get("date"), DatePrecision.DAY) or try_date(head_meta.get("date"), DatePrecision.DAY)
+    page = page_metadata(sources, meta)
+    title = clean_title(page.title, meta.get("title"), name=name, from_text=first_sentence(text))
     url = head_meta.get("canonical") or head_meta.get("og:url") or meta.get("url") or ""
     metadata: dict[str, Any] = {
-        "site": meta.get("sitename") or head_meta.get("site") or "",
+        "site": head_meta.get("site") or meta.get("sitename") or page.site,
         "description": meta.get("description") or head_meta.get("description") or "",
         "language": meta.get("language") or head_meta.get("language") or "",
         "hostname": meta.get("hostname") or "",
     }
     if meta.get("image"):
         metadata["image"] = meta["image"]
+    if page.authors:
+        metadata["authors"] = page.authors
     if meta.get("tags"):
         metadata["tags"] = meta["tags"]
     metadata = {k: v for k, v in metadata.items() if v}
@@ -144,9 +148,9 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
     return ImportedItem(
         kind=EvidenceKind.ARTICLE,
         media_type="text/html",
-        title=(title or Path(name).stem).strip(),
-        author=meta.get("author") or head_meta.get("author") or "",
-        published=published,
+        title=title,
+        author=", ".join(page.authors),
+        published=page.published,
         url=url,
         text=text,
         metadata=metadata,
