@@ -76,10 +76,12 @@ def main() -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="show every miss")
     args = parser.parse_args()
     doc = json.loads(LABELS.read_text(encoding="utf-8"))
-    pages = [p for p in doc["pages"] if p["source"] == "aeb"]
-    result = score(pages, args.aeb, args.verbose)
-    for field, (right, total) in result.items():
-        print(f"{field:7} {right:3}/{total:<3} {100 * right / total:5.1f} %")
+    for subset in ("tuning", "held-out"):
+        pages = [p for p in doc["pages"] if p["source"] == "aeb" and p.get("set") == subset]
+        print(f"== {subset} pages")
+        result = score(pages, args.aeb, args.verbose)
+        for field, (right, total) in result.items():
+            print(f"{field:7} {right:3}/{total:<3} {100 * right / total:5.1f} %")
 
 
 if __name__ == "__main__":

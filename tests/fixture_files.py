@@ -1040,3 +1040,11 @@ def make_outlook_msg(path: Path, with_headers: bool = True) -> Path:
     streams["__properties_version1.0"] = props
     path.write_bytes(_cfb(streams))
     return path
+
+
+def article_page(head: str, byline: str = "", h1: str = ARTICLE_TITLE) -> str:
+    """A saved article page whose <head> (meta tags, JSON-LD) and byline a test chooses."""
+    paras = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>'
+            f"<main><article><h1>{h1}</h1>{byline}{paras}</article></main>"
+            "<footer><p>&copy; 2025 Northfield Media Group</p></footer></body></html>")

@@ -245,25 +245,37 @@ def _authors(src: PageSources, extracted: dict[str, Any], sites: list[str]) -> l
     declared = False
     for node in _articles(ld):
         for key in ("author", "creator"):
-            if key in node:
+            raw = _ld_names(node.get(key), by_id)
+            if raw:
                 declared = True
-                names = _clean_names(_ld_names(node[key], by_id), sites)
+                names = _clean_names(raw, sites)
                 if names:
                     return names
-    if declared:  # the article's structured data names only the site (or an account of it) as its author
-        return []
+    signed = [t for t in src.bylines if _BY_PREFIX.match(t)]  # "By …", "Text: …" first
+    if declared:  # the structured data names only the site: a signed byline may still name the writers
+        return _best_byline(signed, sites)
     for key in _AUTHOR_META:
         names = _clean_names([v for v in metas.get(key, []) if not is_url_like(v)], sites)
         if names:
             return names
-    signed = [t for t in src.bylines if _BY_PREFIX.match(t)]  # "By …", "Text: …" first
-    for text in signed + [t for t in src.bylines if t not in signed]:
-        names = _clean_names([text], sites)
-        if names:
-            return names
+    names = _best_byline(signed + [t for t in src.bylines if t not in signed], sites)
+    if names:
+        return names
     # trafilatura's guess, last: a lone word there is more often a label or an account than a name
     names = _clean_names([str(extracted.get("author") or "")], sites)
     return [n for n in names if " " in n or n in _AGENCIES.values()]
+
+
+def _best_byline(texts: list[str], sites: list[str]) -> list[str]:
+    """The first byline that is only names ("A and B"); else the first that yields any name."""
+    first: list[str] = []
+    for text in texts:
+        names, dropped = _names([text], sites)
+        if names and not first:
+            first = names
+        if names and dropped == 0:
+            return names
+    return first
 
 
 def _ld_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
@@ -287,10 +299,17 @@ _SPLIT = re.compile(r"\s*(?:;|\||,|\b[Aa]nd\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*")
 
 def _clean_names(raw: list[str], sites: list[str]) -> list[str]:
     """Every person or agency named in `raw` ("By A, B and C | Site" → [A, B, C]); URLs, roles and the site go."""
+    return _names(raw, sites)[0]
+
+
+def _names(raw: list[str], sites: list[str]) -> tuple[list[str], int]:
+    """The names in `raw` and how many parts were dropped (a byline of names only drops none)."""
     out: list[str] = []
+    dropped = 0
     for value in raw:
         value = _BY_PREFIX.sub("", _unescape(value))
-        value = re.split(r"\s+(?:\||—|–|-)\s+|\s+@\w|\bUpdated\b|\bPublished\b|\bPosted\b", value)[0]
+        value = re.split(r"\s+(?:\||—|–|-)\s+|\s+@\w|\bUpdated\b|\bPublished\b|\bPosted\b|"
+                         r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", value)[0]
         value = _DATEISH.split(value)[0]
         parts = [p.strip(" .,:;-–—") for p in _SPLIT.split(value)]
         parts = [p for p in parts if p]
@@ -304,8 +323,10 @@ def _clean_names(raw: list[str], sites: list[str]) -> list[str]:
             if (not part or is_url_like(part) or "@" in part or "(" in part or _ROLE_WORDS.search(part)
                     or _is_site(part, sites)
                     or re.search(r"\d", part) or len(part) > 60 or len(part.split()) > 5):
+                dropped += 1
                 continue
             if " " not in part and (part.isupper() or part.islower()) and len(part) > 3:
+                dropped += 1
                 continue  # an account name ("KWCHCIK", "rmb"), not a person's
             kept.append(_title_case(part))
         if len(kept) > 1:  # "Victor Tangermann, Futurism": a lone word next to full names is an outlet
@@ -313,7 +334,7 @@ def _clean_names(raw: list[str], sites: list[str]) -> list[str]:
         for name in kept:
             if name.casefold() not in {o.casefold() for o in out}:
                 out.append(name)
-    return out
+    return out, dropped
 
 
 def _title_case(name: str) -> str:
