@@ -51,10 +51,12 @@ def score(pages: list[dict], root: Path, verbose: bool) -> dict[str, tuple[int, 
         raw = gzip.decompress((root / page["page"]).read_bytes())
         item = read_html(raw, "page.html")
         got_authors = item.metadata.get("authors") or split_authors(item.author)
+        day = item.published.iso()[:10] if item.published else None
         checks = {
             "title": (page["titles"], norm_title(item.title) in {norm_title(t) for t in page["titles"] or []}),
-            "author": (page["authors"], {norm_name(a) for a in got_authors} == {norm_name(a) for a in page["authors"] or []}),
-            "date": (page["dates"], (item.published.iso()[:10] if item.published else None) in (page["dates"] or [])),
+            "author": (page["authors"],
+                       {norm_name(a) for a in got_authors} == {norm_name(a) for a in page["authors"] or []}),
+            "date": (page["dates"], day in (page["dates"] or [])),
         }
         for field, (label, ok) in checks.items():
             if label is None:

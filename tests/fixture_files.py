@@ -730,7 +730,7 @@ def make_clip(
     """
     import av
 
-    rate = 44_100 if acodec in ("mp2", "pcm_s16be") else 48_000
+    rate = 44_100 if acodec in ("mp2", "pcm_s16be", "wmav2") else 48_000
     with av.open(str(path), "w", format=container, options=options or {}) as out:
         vs = None
         if vcodec:
@@ -738,6 +738,8 @@ def make_clip(
             vs.width, vs.height = size
             vs.pix_fmt = "yuv420p"
         astream = out.add_stream(acodec, rate=rate, layout="mono") if acodec else None
+        if astream is not None and acodec == "wmav2":
+            astream.bit_rate = 64_000
         if vs is not None:
             w, h = size
             for i in range(int(seconds * fps)):
@@ -1048,3 +1050,29 @@ def article_page(head: str, byline: str = "", h1: str = ARTICLE_TITLE) -> str:
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>'
             f"<main><article><h1>{h1}</h1>{byline}{paras}</article></main>"
             "<footer><p>&copy; 2025 Northfield Media Group</p></footer></body></html>")
+
+
+def make_amr(path: Path, seconds: float = 1.0) -> Path:
+    """A phone voice memo in AMR-NB (8 kHz mono)."""
+    import av
+
+    with av.open(str(path), "w", format="amr") as out:
+        stream = out.add_stream("libopencore_amrnb", rate=8000, layout="mono")
+        stream.bit_rate = 12_200
+        _encode_tone(out, stream, seconds, 8000, 330)
+    return path
+
+
+def make_mbox_style_eml(path: Path) -> Path:
+    """A message exported with its mbox "From " separator line, as some mail clients save one."""
+    src = make_eml_with_attachment(path)
+    path.write_bytes(b"From i.saether@halvorsen-media.example Fri Jan 24 16:05:00 2025\n" + src.read_bytes())
+    return path
+
+
+def make_image(path: Path, fmt: str, size: tuple[int, int] = (120, 80)) -> Path:
+    """A small picture in any format Pillow writes (`GIF`, `WEBP`, `TIFF`, `BMP`…)."""
+    from PIL import Image
+
+    Image.new("RGB", size, (20, 120, 60)).save(str(path), format=fmt)
+    return path
