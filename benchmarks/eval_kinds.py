@@ -79,8 +79,10 @@ IMAGE: dict[str, Maker] = {
     "photo.jpg": lambda p: ff.make_jpeg_with_exif(p),
     "shot.png": lambda p: ff.make_png(p),
     "photo.heic": lambda p: ff.make_heic(p),
-    **{f"image.{ext}": (lambda fmt: lambda p: ff.make_image(p, fmt))(fmt)
-       for ext, fmt in (("gif", "GIF"), ("webp", "WEBP"), ("tif", "TIFF"), ("bmp", "BMP"))},
+    "image.gif": lambda p: ff.make_image(p, "GIF"),
+    "image.webp": lambda p: ff.make_image(p, "WEBP"),
+    "image.tif": lambda p: ff.make_image(p, "TIFF"),
+    "image.bmp": lambda p: ff.make_image(p, "BMP"),
 }
 GROUPS = {"audio": AUDIO, "video": VIDEO, "document": DOCUMENT, "email": EMAIL, "image": IMAGE}
 
@@ -115,7 +117,8 @@ def main() -> None:
             total += group_total
             right += group_right
             print(f"{kind:9} {group_right:3}/{group_total:<3} {100 * group_right / max(group_total, 1):5.1f} %")
-    print(f"{'all':9} {right:3}/{total:<3} {100 * right / max(total, 1):5.1f} %   ({time.perf_counter() - started:.1f} s)")
+    elapsed = time.perf_counter() - started
+    print(f"{'all':9} {right:3}/{total:<3} {100 * right / max(total, 1):5.1f} %   ({elapsed:.1f} s)")
 
 
 if __name__ == "__main__":
