@@ -157,5 +157,5 @@ def test_damaged_outlook_msg_fails_with_a_sentence(tmp_path: Path) -> None:
     bad.write_bytes(good[:1500])
     store = tmp_path / "store"
     store.mkdir()
-    with pytest.raises(ImportFailedError, match=r"^The Outlook message is damaged: its parts cannot be read\.$"):
+    with pytest.raises(ImportFailedError, match=r"^the Outlook message is damaged: its parts cannot be read$"):
         default_registry().read(ff.stored_copy(bad, store), "bad.msg", Limits())

@@ -89,7 +89,7 @@ def test_encrypted_pdf_reads_with_its_password(tmp_path: Path) -> None:
     assert item.metadata["encrypted"] is True
     assert "needs_password" not in item.metadata
     assert item.warnings == []
-    with pytest.raises(ImportFailedError, match="^The password does not open this PDF.$"):
+    with pytest.raises(ImportFailedError, match="^the password does not open this PDF$"):
         read_pdf(src, "terms.pdf", Limits(), password="guess")
 
 
@@ -130,3 +130,8 @@ def test_zero_byte_pdf_fails_clearly(tmp_path: Path) -> None:
     src.write_bytes(b"")
     with pytest.raises(ImportFailedError, match="empty"):
         IMPORTER.read(src, "zero.pdf", Limits())
+
+
+def test_a_url_is_never_the_pdf_author(tmp_path: Path) -> None:
+    _, item = read(ff.make_pdf(tmp_path / "c.pdf", author="http://www.scanner-vendor.example"), "c.pdf", tmp_path)
+    assert item.author == ""

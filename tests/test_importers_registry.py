@@ -141,5 +141,5 @@ def test_a_parser_crash_is_one_sentence_for_the_user(tmp_path: Path, exc: BaseEx
     with pytest.raises(ImportFailedError) as info:
         ImporterRegistry([_BrokenImporter(exc)]).read(src, src.name, Limits())
     message = str(info.value)
-    assert message == ("The Word or OpenDocument document could not be read: it is damaged or uses a variant "
-                       "CaseFile cannot read yet; the original is kept unread.")
+    assert message == ("the Word or OpenDocument document could not be read: it is damaged or uses a variant "
+                       "CaseFile cannot read yet; the original is kept unread")

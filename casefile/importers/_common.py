@@ -334,3 +334,12 @@ def is_url_like(text: str) -> bool:
     """An address or a bare domain path where a person's name was expected."""
     flat = text.strip()
     return bool(_URL_LIKE.match(flat)) or bool(re.match(r"^[\w.-]+\.[a-z]{2,}/\S*$", flat, re.I)) or "://" in flat
+
+
+def clean_author(*candidates: str | None) -> str:
+    """The first candidate that names someone: spaces folded, never an address or a URL (`www.x.com`)."""
+    for candidate in candidates:
+        flat = " ".join(str(candidate or "").split())
+        if flat and not is_url_like(flat) and not is_junk_title(flat):
+            return flat
+    return ""

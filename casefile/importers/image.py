@@ -105,7 +105,7 @@ class ImageImporter:
         except UnidentifiedImageError:
             raise ImportFailedError("the file is not an image Pillow can read (unknown or damaged format)") from None
         except (OSError, SyntaxError, ValueError):
-            raise ImportFailedError("The image is damaged or truncated: its picture data cannot be decoded.") from None
+            raise ImportFailedError("the image is damaged or truncated: its picture data cannot be decoded") from None
 
 
 def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem:

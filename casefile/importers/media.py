@@ -13,6 +13,7 @@ from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
 from casefile.importers._common import (
     check_size,
+    clean_author,
     clean_title,
     exif_datetime,
     ext_of,
@@ -264,7 +265,7 @@ def _read_container(container: Any, name: str, limits: Limits, size: int) -> Imp
         kind=kind,
         media_type=media_type,
         title=clean_title(tags.get("title"), name=name),
-        author=tags.get("artist", "") or tags.get("author", "") or tags.get("album_artist", ""),
+        author=clean_author(tags.get("artist"), tags.get("author"), tags.get("album_artist")),
         published=published,
         metadata=meta,
         thumbnail_png=thumb,

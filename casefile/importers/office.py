@@ -17,6 +17,7 @@ from casefile.domain.errors import ImportFailedError
 from casefile.importers._common import (
     check_path,
     check_zip,
+    clean_author,
     clean_title,
     ext_of,
     first_sentence,
@@ -27,7 +28,7 @@ from casefile.importers.base import ImportedItem, Limits
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
-DOCX_DAMAGED = "The Word document is damaged: a part of it is missing or unreadable."
+DOCX_DAMAGED = "the Word document is damaged: a part of it is missing or unreadable"
 
 
 def zip_kind(head: bytes) -> str:
@@ -117,7 +118,7 @@ def read_docx(path: Path, name: str) -> ImportedItem:
         kind=EvidenceKind.DOCUMENT,
         media_type=DOCX_TYPE,
         title=clean_title(props.title, name=name, from_text=_title_from_text(text)),
-        author=(props.author or "").strip(),
+        author=clean_author(props.author),
         published=created,
         text=text,
         metadata=meta,
@@ -187,7 +188,7 @@ def read_odt(path: Path, name: str) -> ImportedItem:
     try:
         doc = opendocument.load(str(path))
     except Exception:  # odfpy raises many exception types on damaged input
-        raise ImportFailedError("The OpenDocument file is damaged: a part of it is missing or unreadable.") from None
+        raise ImportFailedError("the OpenDocument file is damaged: a part of it is missing or unreadable") from None
     lines: list[str] = []
 
     def walk(node: Any) -> None:
@@ -236,7 +237,7 @@ def read_odt(path: Path, name: str) -> ImportedItem:
         kind=EvidenceKind.DOCUMENT,
         media_type=ODT_TYPE,
         title=clean_title(meta_values.get("title"), name=name, from_text=_title_from_text(text)),
-        author=meta_values.get("initial_creator") or meta_values.get("creator", ""),
+        author=clean_author(meta_values.get("initial_creator"), meta_values.get("creator")),
         published=created,
         text=text,
         metadata=meta,

@@ -20,7 +20,7 @@ from casefile.importers.base import Attachment, ImportedItem, Limits
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUBSTG = "__substg1.0_".encode("utf-16-le")
-_DAMAGED = "The Outlook message is damaged: its parts cannot be read."
+_DAMAGED = "the Outlook message is damaged: its parts cannot be read"
 
 
 def outlook_score(head: bytes, name: str) -> float:
@@ -80,7 +80,9 @@ def _display(value: str) -> list[str]:
 
 def _read(msg: Any, name: str, limits: Limits) -> ImportedItem:
     if not hasattr(msg, "subject") or not hasattr(msg, "body"):
-        raise ImportFailedError("The Outlook file is not a message (a contact, task or calendar item?).")
+        raise ImportFailedError(
+            "the Outlook file is not a message but another Outlook item (a contact, task or appointment)"
+        )
     header = getattr(msg, "header", None) if getattr(msg, "headerInit", True) else None
     subject = _text(msg.subject)
     sender = _text(msg.sender)

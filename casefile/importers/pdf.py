@@ -11,6 +11,7 @@ from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
 from casefile.importers._common import (
     check_path,
+    clean_author,
     clean_title,
     ext_of,
     first_sentence,
@@ -23,9 +24,9 @@ from casefile.importers.base import ImportedItem, Limits
 # PDFium is not thread-safe: one document at a time in this process.
 PDFIUM_LOCK = threading.Lock()
 
-LOCKED_WARNING = "The PDF is password-protected: its text can be read once its password is given."
+LOCKED_WARNING = "the PDF is password-protected: its text can be read once its password is given"
 _PDFIUM_ERRORS = {
-    "password": "The password does not open this PDF.",
+    "password": "the password does not open this PDF",
     "format": "the PDF is damaged or not a PDF at all",
     "file": "the PDF could not be opened",
     "security": "the PDF uses an unsupported security handler",
@@ -172,7 +173,7 @@ def _read_locked(path: Path, name: str, limits: Limits, password: str | None = N
         kind=EvidenceKind.DOCUMENT,
         media_type="application/pdf",
         title=title,
-        author=info.get("Author", ""),
+        author=clean_author(info.get("Author")),
         published=created,
         text=text,
         metadata=metadata,

@@ -49,9 +49,9 @@ def failure_sentence(importer_name: str, what: str = "") -> str:
     """One sentence for a user when a parser broke on a file; the exception's text stays in the log."""
     label = _LABELS.get(importer_name, "file")
     if what == "memory":
-        return f"The {label} needs more memory to read than CaseFile allows; the original is kept unread."
-    return (f"The {label} could not be read: it is damaged or uses a variant CaseFile cannot read yet; "
-            "the original is kept unread.")
+        return f"the {label} needs more memory to read than CaseFile allows; the original is kept unread"
+    return (f"the {label} could not be read: it is damaged or uses a variant CaseFile cannot read yet; "
+            "the original is kept unread")
 
 
 class GenericImporter:
