@@ -1,6 +1,12 @@
 """E-mail messages (`.eml`) via the standard library: headers, body text and attachments.
 
 HTML bodies are turned into text locally; nothing they reference (images, trackers) is ever loaded.
+
+Metadata keys for the preview's header block (the Outlook importer fills the same ones):
+`from` (str, "Name <address>"), `to`/`cc`/`bcc` (lists of str), `subject` (str), `date` (the Date header as
+written), `sent` (ISO minutes in the sender's clock, "2025-01-24T17:05"), `utc_offset` ("+0100"),
+`message_id`, optional `reply_to`/`in_reply_to`/`references`, `attachment_names`, `body_type` ("plain"/"html"),
+`date_unparsed` (True when the Date header could not be read).
 """
 
 from __future__ import annotations
