@@ -197,3 +197,9 @@ def test_junk_page_title_falls_back_to_the_file_name(junk: str) -> None:
 def test_date_from_meta_when_there_is_no_json_ld() -> None:
     item = _page('<meta property="article:published_time" content="2025-01-27T23:50:00-08:00">')
     assert item.published == CaseDate(2025, 1, 27)
+
+
+def test_a_name_inside_the_site_name_is_still_a_person() -> None:
+    item = _page('<meta property="og:site_name" content="Annapolis Capital Gazette">'
+                 '<meta name="author" content="Anna">')
+    assert item.author == "Anna"

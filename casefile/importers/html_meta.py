@@ -186,7 +186,8 @@ def _is_site(name: str, sites: list[str]) -> bool:
         return True
     for site in sites:
         skey = _key(site)
-        if skey and (key == skey or (len(skey) >= 4 and skey in key) or (len(key) >= 4 and key in skey)):
+        if skey and (key == skey or (len(skey) >= 4 and skey in key)
+                     or (len(key) >= 4 and 2 * len(key) >= len(skey) and key in skey)):
             return True
         skey = _key(re.sub(r"\.(?:com|org|net|co\.uk|in|ca)$", "", site, flags=re.I))
         if skey and key == skey:
