@@ -203,3 +203,26 @@ def test_a_name_inside_the_site_name_is_still_a_person() -> None:
     item = _page('<meta property="og:site_name" content="Annapolis Capital Gazette">'
                  '<meta name="author" content="Anna">')
     assert item.author == "Anna"
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    ("By ERIK VOSSAssociated Press", ["Erik Voss"]),  # glued in the page's markup
+    ("By Aiko Brandt, Rui Santos and Associated Press", ["Aiko Brandt", "Rui Santos"]),
+    ("Analysis by Tomas Lind", ["Tomas Lind"]),
+    ("Tomas LindMonday, January 27, 2025", ["Tomas Lind"]),
+])
+def test_byline_forms(byline: str, authors: list[str]) -> None:
+    item = _page('<meta property="og:site_name" content="The Ledger">', f'<div class="byline">{byline}</div>')
+    assert item.metadata["authors"] == authors
+
+
+def test_account_names_are_not_authors() -> None:
+    item = _page('<meta property="og:site_name" content="The Ledger"><meta name="author" content="webeditor2">')
+    assert item.author == ""
+
+
+def test_a_related_article_byline_is_not_this_articles() -> None:
+    item = _page('<meta property="og:site_name" content="The Ledger">',
+                 '<aside class="related"><span class="author">By Rui Santos</span></aside>'
+                 '<p class="byline">By Aiko Brandt</p>')
+    assert item.metadata["authors"] == ["Aiko Brandt"]

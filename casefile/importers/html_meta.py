@@ -31,7 +31,7 @@ _DATE_META = (
 )
 _SEPARATORS = r"\s+[|\-–—:•·»]\s+|\s*[|•·»]\s*"
 _BY_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|reported|words|story|text|photos?|reporting)\s+by|by|von|por|par|di|door|av|af|"
+    r"^\s*(?:(?:[A-Za-z]+\s+){1,3}by|by|von|por|par|di|door|av|af|"
     r"текст|автор|text|texte|autor|auteur)\b\s*[:\-–]?\s*",
     re.I,
 )
@@ -47,8 +47,16 @@ _AGENCIES = {
     "pa": "PA Media", "pa media": "PA Media", "pti": "PTI", "ani": "ANI", "ians": "IANS", "upi": "UPI",
     "xinhua": "Xinhua", "efe": "EFE", "ansa": "ANSA", "kyodo": "Kyodo", "yonhap": "Yonhap", "tass": "TASS",
 }
+_GLUED_AGENCY = re.compile(r"(\w)\s*(Associated Press|Reuters|AFP|Bloomberg)\b")
 _DATEISH = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}/\d{2}/\d{2}"
+)
+# bylines of other articles (related links, teasers, comments, forms) are not this article's
+_NOT_ELSEWHERE = (
+    "not(ancestor-or-self::form) and not(ancestor::aside) and not(ancestor::footer) and not(ancestor::nav) and "
+    "not(ancestor::*[contains(@class, 'comment') or contains(@class, 'related') or contains(@class, 'list-of') "
+    "or contains(@class, 'teaser') or contains(@class, 'recommend') or contains(@class, 'sidebar') "
+    "or contains(@class, 'promo')])"
 )
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
@@ -79,8 +87,8 @@ def gather(tree: Any) -> PageSources:
     for xpath in ('//*[@rel="author"]', '//*[@itemprop="author"]//*[@itemprop="name"]', '//*[@itemprop="author"]',
                   '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
                   '//*[contains(@class, "author-name") or contains(@class, "byline__name")]',
-                  '//*[(contains(@class, "author") or contains(@class, "byline")) and not(ancestor-or-self::form)'
-                  ' and not(ancestor::*[contains(@class, "comment")])]'):
+                  '//*[contains(@class, "author") or contains(@class, "byline")]'):
+        xpath = f"{xpath}[{_NOT_ELSEWHERE}]"
         bylines += [" ".join(el.text_content().split()) for el in tree.xpath(xpath)[:3]]
     return PageSources(
         metas=_meta_tags(tree),
@@ -165,14 +173,19 @@ def _site_names(metas: dict[str, list[str]], ld: list[dict[str, Any]], extracted
         names.append(str(extracted["sitename"]))
     host = str(extracted.get("hostname") or "")
     if host:
-        names.append(re.sub(r"^(?:www|m|amp)\.", "", host).rsplit(".", 1)[0])
+        labels = re.sub(r"^(?:www|m|amp)\.", "", host).split(".")[:-1]
+        while len(labels) > 1 and labels[-1] in ("co", "com", "org", "net", "ac", "gov", "or", "ne"):
+            labels.pop()
+        if labels:
+            names.append(labels[-1])
     out: list[str] = []
     for name in names:
         name = " ".join(name.split())
         if is_url_like(name):
             name = re.sub(r"^\w+://(?:www\.)?", "", name).split("/")[0].rsplit(".", 1)[0]
-        if name and name not in out:
-            out.append(name)
+        for variant in (name, re.sub(r"^(?:the|la|le|el|il|die|der)\s+", "", name, flags=re.I)):
+            if variant and variant not in out:
+                out.append(variant)
     return out
 
 
@@ -186,7 +199,7 @@ def _is_site(name: str, sites: list[str]) -> bool:
         return True
     for site in sites:
         skey = _key(site)
-        if skey and (key == skey or (len(skey) >= 4 and skey in key)
+        if skey and (key == skey or (len(skey) >= 4 and skey in key) or (len(skey) >= 3 and key.startswith(skey))
                      or (len(key) >= 4 and 2 * len(key) >= len(skey) and key in skey)):
             return True
         skey = _key(re.sub(r"\.(?:com|org|net|co\.uk|in|ca)$", "", site, flags=re.I))
@@ -310,7 +323,8 @@ def _names(raw: list[str], sites: list[str]) -> tuple[list[str], int]:
     for value in raw:
         value = _BY_PREFIX.sub("", _unescape(value))
         value = re.split(r"\s+(?:\||—|–|-)\s+|\s+@\w|\bUpdated\b|\bPublished\b|\bPosted\b|"
-                         r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", value)[0]
+                         r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", value)[0]
+        value = _GLUED_AGENCY.sub(r"\1, \2", value)  # "ERIC TUCKERAssociated Press", "Tom Davies Associated Press"
         value = _DATEISH.split(value)[0]
         parts = [p.strip(" .,:;-–—") for p in _SPLIT.split(value)]
         parts = [p for p in parts if p]
@@ -326,12 +340,15 @@ def _names(raw: list[str], sites: list[str]) -> tuple[list[str], int]:
                     or re.search(r"\d", part) or len(part) > 60 or len(part.split()) > 5):
                 dropped += 1
                 continue
-            if " " not in part and (part.isupper() or part.islower()) and len(part) > 3:
+            if " " not in part and (part.islower() or (part.isupper() and len(part) > 1)):
                 dropped += 1
                 continue  # an account name ("KWCHCIK", "rmb"), not a person's
             kept.append(_title_case(part))
         if len(kept) > 1:  # "Victor Tangermann, Futurism": a lone word next to full names is an outlet
             kept = [k for k in kept if " " in k or k in _AGENCIES.values()] or kept[:1]
+        people = [k for k in kept if k not in _AGENCIES.values()]
+        if people:  # "Meg Kinnard, Associated Press": the agency is the writers' employer, not another author
+            kept = people
         for name in kept:
             if name.casefold() not in {o.casefold() for o in out}:
                 out.append(name)
