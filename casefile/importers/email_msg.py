@@ -49,6 +49,8 @@ def header_block(head: bytes) -> bytes:
 
 def mail_score(head: bytes) -> float:
     """How surely `head` is an Internet message, judged by its header lines (names, folding), not its name."""
+    if not _HEADER_LINE.match(head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")) and not head.startswith(b"From "):
+        return 0.0  # the first line is not a header: prose, markup or binary (cheap exit for the text path)
     block = header_block(head)
     if not block or b"\x00" in block or not block.lstrip()[:1].isalpha():
         return 0.0
