@@ -226,3 +226,11 @@ def test_a_related_article_byline_is_not_this_articles() -> None:
                  '<aside class="related"><span class="author">By Rui Santos</span></aside>'
                  '<p class="byline">By Aiko Brandt</p>')
     assert item.metadata["authors"] == ["Aiko Brandt"]
+
+
+def test_hostile_json_ld_does_not_stop_the_page() -> None:
+    nested = "[" * 50_000 + "]" * 50_000
+    item = _page(f'<script type="application/ld+json">{nested}</script>'
+                 '<script type="application/ld+json">{"@type": "Article", "author": {"name": "Aiko Brandt"}}</script>')
+    assert item.author == "Aiko Brandt"
+    assert "seeks $12 million in damages" in item.text

@@ -128,14 +128,16 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
     """Every JSON-LD object of the page, flattened out of lists and `@graph`s."""
     found: list[dict[str, Any]] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, depth: int = 0) -> None:
+        if depth > 8 or len(found) > 500:  # structured data is shallow; a hostile page's is not followed
+            return
         if isinstance(node, list):
             for child in node:
-                walk(child)
+                walk(child, depth + 1)
         elif isinstance(node, dict):
             found.append(node)
             if "@graph" in node:
-                walk(node["@graph"])
+                walk(node["@graph"], depth + 1)
 
     for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         text = (script.text or "").strip()
@@ -143,10 +145,12 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
             continue
         try:
             walk(json.loads(text))
+        except RecursionError:  # absurdly nested JSON: ignore it, the page is still read
+            continue
         except ValueError:
-            try:  # a trailing comma or two objects glued together: keep what parses
+            try:  # a trailing comma: keep what parses
                 walk(json.loads(re.sub(r",\s*([}\]])", r"\1", text)))
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
     return found
 
@@ -292,11 +296,13 @@ def _best_byline(texts: list[str], sites: list[str]) -> list[str]:
     return first
 
 
-def _ld_names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
+def _ld_names(value: Any, by_id: dict[str, dict[str, Any]], depth: int = 0) -> list[str]:
+    if depth > 4:
+        return []
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        return [name for v in value for name in _ld_names(v, by_id)]
+        return [name for v in value[:50] for name in _ld_names(v, by_id, depth + 1)]
     if isinstance(value, dict):
         if "name" not in value and isinstance(value.get("@id"), str) and value["@id"] in by_id:
             value = by_id[value["@id"]]
