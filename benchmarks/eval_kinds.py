@@ -83,6 +83,7 @@ IMAGE: dict[str, Maker] = {
     "image.webp": lambda p: ff.make_image(p, "WEBP"),
     "image.tif": lambda p: ff.make_image(p, "TIFF"),
     "image.bmp": lambda p: ff.make_image(p, "BMP"),
+    "image.avif": lambda p: ff.make_image(p, "AVIF"),
 }
 GROUPS = {"audio": AUDIO, "video": VIDEO, "document": DOCUMENT, "email": EMAIL, "image": IMAGE}
 

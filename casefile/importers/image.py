@@ -60,6 +60,8 @@ def image_score(head: bytes) -> float:
         return 0.8
     if head.startswith(b"BM") and len(head) > 14 and head[6:10] == b"\x00\x00\x00\x00":
         return 0.7
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        return 0.9  # Pillow reads AVIF itself
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return 0.9 if heif_available() else 0.0
     return 0.0
