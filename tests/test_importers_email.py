@@ -159,3 +159,18 @@ def test_damaged_outlook_msg_fails_with_a_sentence(tmp_path: Path) -> None:
     store.mkdir()
     with pytest.raises(ImportFailedError, match=r"^the Outlook message is damaged: its parts cannot be read$"):
         default_registry().read(ff.stored_copy(bad, store), "bad.msg", Limits())
+
+
+def test_outlook_and_relayed_messages_import_as_email_exhibits(tmp_path: Path) -> None:
+    from casefile.context import create_case
+
+    case = create_case(tmp_path / "Okafor.casefile", "Okafor v. Halvorsen")
+    try:
+        for src in (ff.make_outlook_msg(tmp_path / "Re settlement.msg"), ff.make_relayed_eml(tmp_path / "message")):
+            outcome = case.imports.import_file(src)
+            record = case.evidence.get(outcome.evidence_id)
+            assert record.kind is EvidenceKind.EMAIL, src.name
+            assert record.metadata["subject"] == "Re: Okafor v. Halvorsen – settlement discussion"
+            assert record.metadata["sent"] == "2025-01-24T17:05"
+    finally:
+        case.close()

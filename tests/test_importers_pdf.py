@@ -135,3 +135,21 @@ def test_zero_byte_pdf_fails_clearly(tmp_path: Path) -> None:
 def test_a_url_is_never_the_pdf_author(tmp_path: Path) -> None:
     _, item = read(ff.make_pdf(tmp_path / "c.pdf", author="http://www.scanner-vendor.example"), "c.pdf", tmp_path)
     assert item.author == ""
+
+
+def test_locked_pdf_imports_as_a_pdf_exhibit(tmp_path: Path) -> None:
+    """End to end: the case keeps a password-protected PDF as a document that says so, not as 'other'."""
+    from casefile.context import create_case
+
+    case = create_case(tmp_path / "Okafor.casefile", "Okafor v. Halvorsen")
+    try:
+        src = ff.make_encrypted_pdf(tmp_path / "Settlement terms.pdf")
+        outcome = case.imports.import_file(src)
+        record = case.evidence.get(outcome.evidence_id)
+        assert record.kind is EvidenceKind.DOCUMENT
+        assert record.read_error == ""
+        assert record.metadata["encrypted"] is True
+        assert record.metadata["warnings"] == [LOCKED_WARNING]
+        assert record.title == "Settlement terms"
+    finally:
+        case.close()
