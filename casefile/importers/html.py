@@ -159,6 +159,7 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
 
 
 def _head_metadata(tree: Any) -> dict[str, str]:
+    """Address, site, description and language; title, authors and date come from `html_meta`."""
     out: dict[str, str] = {}
     for link in tree.xpath("//link[@rel and @href]"):
         if "canonical" in link.get("rel", "").lower().split():
@@ -172,18 +173,8 @@ def _head_metadata(tree: Any) -> dict[str, str]:
             out.setdefault("og:url", value)
         elif key in ("og:site_name", "application-name"):
             out.setdefault("site", value)
-        elif key in ("og:title", "twitter:title"):
-            out.setdefault("title", value)
-        elif key in ("author", "article:author", "byl"):
-            out.setdefault("author", value.removeprefix("By ").removeprefix("by "))
         elif key in ("description", "og:description"):
             out.setdefault("description", value)
-        elif key in ("article:published_time", "date", "pubdate", "datepublished", "dc.date"):
-            out.setdefault("date", value)
-    if "title" not in out:
-        t = tree.find(".//title")
-        if t is not None and (t.text or "").strip():
-            out["title"] = " ".join(t.text.split())
     html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
     if html_el.get("lang"):
         out["language"] = html_el.get("lang")
