@@ -708,3 +708,371 @@ def stored_copy(src: Path, dest_dir: Path) -> Path:
     dest = dest_dir / hashlib.sha256(data).hexdigest()
     dest.write_bytes(data)
     return dest
+
+
+# --- more containers (issue 11: every real file's kind) ------------------------------------------
+
+
+def make_clip(
+    path: Path,
+    container: str,
+    vcodec: str | None = "libx264",
+    acodec: str | None = "aac",
+    seconds: float = 1.0,
+    size: tuple[int, int] = (160, 120),
+    fps: int = 10,
+    options: dict[str, str] | None = None,
+) -> Path:
+    """A short clip in any container PyAV writes (`mpegts`, `flv`, `mpeg`, `matroska`, `adts`, `aiff`, `h264`…).
+
+    `vcodec=None` makes an audio-only file; `acodec=None` a silent video. `options` go to the muxer
+    (e.g. `{"mpegts_m2ts_mode": "1"}` for an AVCHD-style .MTS with 192-byte packets).
+    """
+    import av
+
+    rate = 44_100 if acodec in ("mp2", "pcm_s16be", "wmav2") else 48_000
+    with av.open(str(path), "w", format=container, options=options or {}) as out:
+        vs = None
+        if vcodec:
+            vs = out.add_stream(vcodec, rate=fps)
+            vs.width, vs.height = size
+            vs.pix_fmt = "yuv420p"
+        astream = out.add_stream(acodec, rate=rate, layout="mono") if acodec else None
+        if astream is not None and acodec == "wmav2":
+            astream.bit_rate = 64_000
+        if vs is not None:
+            w, h = size
+            for i in range(int(seconds * fps)):
+                frame = av.VideoFrame(w, h, "yuv420p")
+                for n, plane in enumerate(frame.planes):
+                    plane.update(bytes([(i * 12 + n * 60) % 256]) * plane.buffer_size)
+                frame.pts = i
+                for packet in vs.encode(frame):
+                    out.mux(packet)
+            for packet in vs.encode(None):
+                out.mux(packet)
+        if astream is not None:
+            _encode_tone(out, astream, seconds, rate, 330)
+    return path
+
+
+def make_relayed_eml(path: Path, inline_image: bool = True) -> Path:
+    """A message as a mail client saves it after delivery: a Received chain and ARC/DKIM headers folded over
+    many lines (more than 8 KB before the body), multipart/related HTML with an inline image, no .eml hint."""
+    received = "".join(
+        f"Received: from mx{n}.relay.example (mx{n}.relay.example. [203.0.113.{n}])\r\n"
+        f"        by mx.reyes-law.example with ESMTPS id a{n:04d}b{n:04d}.{n}.2025.01.24.16.05.{n:02d}\r\n"
+        f"        for <dreyes@reyes-law.example>\r\n"
+        f"        (version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256);\r\n"
+        f"        Fri, 24 Jan 2025 08:05:{n:02d} -0800 (PST)\r\n"
+        for n in range(1, 25)
+    )
+    signature = "\r\n".join("        " + ("AbCdEfGh0123456789+/" * 3)[: 60 - n % 7] for n in range(30))
+    image = base64_lines(make_png_bytes())
+    html = (
+        "<html><body><p>Dear Mr Reyes,</p><p>Further to our call on January 23, 2025, my client is not "
+        "prepared to retract its reporting.</p><p><img src=\"cid:logo@halvorsen\"></p>"
+        "<p>Ingrid S&aelig;ther<br>General Counsel</p></body></html>"
+    )
+    inline = (
+        "--rel-b\r\nContent-Type: image/png\r\nContent-ID: <logo@halvorsen>\r\n"
+        "Content-Transfer-Encoding: base64\r\nContent-Disposition: inline; filename=\"logo.png\"\r\n\r\n"
+        f"{image}\r\n"
+    ) if inline_image else ""
+    raw = (
+        "Delivered-To: dreyes@reyes-law.example\r\n"
+        f"{received}"
+        "X-Google-Smtp-Source: AGHT+IEexampleexampleexampleexampleexampleexampleexampleexample\r\n"
+        "ARC-Seal: i=1; a=rsa-sha256; t=1737734705; cv=none;\r\n        d=relay.example; s=arc-20240605;\r\n"
+        f"        b=\r\n{signature}\r\n"
+        "ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=relay.example;\r\n"
+        f"        h=to:subject:message-id:date:from:mime-version; bh=\r\n{signature}\r\n"
+        "Return-Path: <i.saether@halvorsen-media.example>\r\n"
+        "Received-SPF: pass (relay.example: domain of i.saether@halvorsen-media.example designates "
+        "198.51.100.7 as permitted sender)\r\n"
+        "Authentication-Results: mx.reyes-law.example;\r\n       dkim=pass header.i=@halvorsen-media.example;\r\n"
+        "       spf=pass smtp.mailfrom=i.saether@halvorsen-media.example\r\n"
+        f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\r\n        d=halvorsen-media.example; s=sel1;\r\n"
+        f"        b=\r\n{signature}\r\n"
+        "MIME-Version: 1.0\r\n"
+        "From: =?UTF-8?Q?Ingrid_S=C3=A6ther?= <i.saether@halvorsen-media.example>\r\n"
+        "Date: Fri, 24 Jan 2025 17:05:00 +0100\r\n"
+        "Message-ID: <CAF=ab12cd34@mail.halvorsen-media.example>\r\n"
+        "Subject: =?UTF-8?Q?Re:_Okafor_v._Halvorsen_=E2=80=93_settlement_discussion?=\r\n"
+        "To: Daniel Reyes <dreyes@reyes-law.example>\r\n"
+        "Cc: Marguerite Okafor <margo@okafor-films.example>,\r\n press@halvorsen-media.example\r\n"
+        "Content-Type: multipart/related; boundary=\"rel-b\"\r\n\r\n"
+        "--rel-b\r\nContent-Type: multipart/alternative; boundary=\"alt-b\"\r\n\r\n"
+        "--alt-b\r\nContent-Type: text/plain; charset=\"UTF-8\"\r\n\r\n"
+        "Dear Mr Reyes,\r\n\r\nFurther to our call on January 23, 2025, my client is not prepared to retract "
+        "its reporting.\r\n\r\nIngrid S\u00e6ther\r\nGeneral Counsel\r\n"
+        "--alt-b\r\nContent-Type: text/html; charset=\"UTF-8\"\r\n\r\n"
+        f"{html}\r\n--alt-b--\r\n"
+        f"{inline}--rel-b--\r\n"
+    )
+    path.write_bytes(raw.encode("utf-8"))
+    return path
+
+
+def make_png_bytes(size: tuple[int, int] = (24, 16)) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, (180, 20, 20)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def base64_lines(data: bytes) -> str:
+    import base64
+
+    text = base64.b64encode(data).decode("ascii")
+    return "\r\n".join(text[i : i + 76] for i in range(0, len(text), 76))
+
+
+# --- a PDF really encrypted with a password (RC4, standard security handler revision 3) ------------
+
+_PDF_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def make_encrypted_pdf(
+    path: Path,
+    user_password: str = "okafor2025",
+    owner_password: str = "reyes-law",
+    pages: Sequence[str] = ("CONFIDENTIAL SETTLEMENT TERMS\nOkafor v. Halvorsen Media Group\nDated January 24, 2025",),
+    title: str = "Settlement terms",
+) -> Path:
+    """A PDF encrypted as Acrobat does (128-bit RC4, revision 3): readers need `user_password` to open it
+    (an empty user password makes a PDF that opens but carries owner restrictions)."""
+    import hashlib
+
+    md5 = hashlib.md5
+    doc_id = bytes.fromhex("9f1c2b3a4d5e6f708192a3b4c5d6e7f8")
+    permissions = -3904  # print and copy allowed
+    upad = (user_password.encode("latin-1") + _PDF_PAD)[:32]
+    opad = (owner_password.encode("latin-1") + _PDF_PAD)[:32]
+    okey = md5(opad).digest()
+    for _ in range(50):
+        okey = md5(okey).digest()
+    o_value = upad
+    for n in range(20):
+        o_value = _rc4(bytes(b ^ n for b in okey), o_value)
+    key = md5(upad + o_value + struct.pack("<i", permissions) + doc_id).digest()
+    for _ in range(50):
+        key = md5(key).digest()
+    u_value = md5(_PDF_PAD + doc_id).digest()
+    for n in range(20):
+        u_value = _rc4(bytes(b ^ n for b in key), u_value)
+    u_value += bytes(16)
+
+    def crypt(num: int, data: bytes) -> bytes:
+        obj_key = md5(key + struct.pack("<i", num)[:3] + b"\x00\x00").digest()
+        return _rc4(obj_key, data)
+
+    def hexstr(data: bytes) -> bytes:
+        return b"<" + data.hex().encode() + b">"
+
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for page_text in pages:
+        stream = b"BT /F1 12 Tf 14 TL 72 720 Td " + b" ".join(
+            _pdf_string(line) + b" Tj T*" for line in page_text.split("\n")
+        ) + b" ET"
+        num = len(objects) + 1
+        enc = crypt(num, stream)
+        objects.append(b"<< /Length %d >>\nstream\n" % len(enc) + enc + b"\nendstream")
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+                       b"/Contents %d 0 R >>" % num)
+        kids.append(len(objects))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+    info_num = len(objects) + 1
+    objects.append(b"<< /Title " + hexstr(crypt(info_num, title.encode("latin-1"))) + b" >>")
+    objects.append(b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O " + hexstr(o_value) + b" /U " + hexstr(u_value)
+                   + b" /P %d >>" % permissions)
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R /Encrypt %d 0 R /ID [%s %s] >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, info_num, len(objects), hexstr(doc_id), hexstr(doc_id), xref))
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def add_xml_comments_to_docx(src: Path, dest: Path) -> Path:
+    """The .docx a template engine writes: XML comments and a processing instruction inside the body."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><!-- generated from template 'statement' -->", 1)
+                data = data.replace(b"<w:r>", b"<!-- merge field: name --><w:r>", 1)
+                data = data.replace(b"</w:tbl>", b"</w:tbl><?template end-table?>", 1)
+            zout.writestr(info, data)
+    return dest
+
+
+def make_heic(path: Path, size: tuple[int, int] = (320, 240), taken: str = "2003:11:23 18:07:37",
+              description: str = "") -> Path:
+    """An iPhone-style HEIC photo with an EXIF date taken (needs pillow-heif's HEVC encoder)."""
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    img = Image.new("RGB", size, (30, 90, 160))
+    exif = Image.Exif()
+    exif[0x0110] = "iPhone 15"
+    if description:
+        exif[0x010E] = description
+    exif.get_ifd(0x8769)[0x9003] = taken
+    img.save(str(path), format="HEIF", exif=exif.tobytes(), quality=60)
+    return path
+
+
+# --- Outlook .msg (an OLE compound file written by hand; extract-msg can only read them) ---------------
+
+
+def _cfb(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (version 3, 512-byte sectors) with `streams` at the root, each under the
+    4096-byte cutoff so they live in the mini stream. Enough for readers of the format (olefile, extract-msg)."""
+    end, free, fat_sect = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    names = sorted(streams, key=lambda n: (len(n), n.upper()))  # the order of a directory's red-black tree
+    mini = bytearray()
+    minifat: list[int] = []
+    starts: dict[str, int] = {}
+    for name in names:
+        data = streams[name]
+        assert len(data) < 4096, name
+        first = len(minifat)
+        count = max(1, -(-len(data) // 64))
+        starts[name] = first if data else end
+        if data:
+            minifat.extend(list(range(first + 1, first + count)) + [end])
+            mini += data + bytes(count * 64 - len(data))
+    entries = 1 + len(names)
+    dir_sectors = -(-entries // 4)
+    minifat_sectors = max(1, -(-len(minifat) // 128))
+    mini_sectors = max(1, -(-len(mini) // 512))
+    first_dir, first_minifat = 1, 1 + dir_sectors
+    first_mini = first_minifat + minifat_sectors
+    total = first_mini + mini_sectors
+    assert total <= 128
+    fat = [fat_sect]
+    for start, count in ((first_dir, dir_sectors), (first_minifat, minifat_sectors), (first_mini, mini_sectors)):
+        fat += [start + i + 1 for i in range(count - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\x00\x00"
+        return (raw.ljust(64, b"\x00") + struct.pack("<HBBIII", len(raw), kind, 1, free, right, child)
+                + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", start, size))
+
+    directory = entry("Root Entry", 5, 1 if names else free, free, first_mini, len(mini))
+    for i, name in enumerate(names, start=1):
+        right = i + 1 if i < len(names) else free  # a right-leaning chain is a valid (if unbalanced) tree
+        directory += entry(name, 2, free, right, starts[name], len(streams[name]))
+    directory = directory.ljust(dir_sectors * 512, b"\x00")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, 1, first_dir, 0, 4096, first_minifat, minifat_sectors,
+                                       end, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", free) * 108)
+    minifat_bytes = struct.pack(f"<{len(minifat)}I", *minifat).ljust(minifat_sectors * 512, b"\xff")
+    return (header + struct.pack("<128I", *fat) + directory + minifat_bytes
+            + bytes(mini).ljust(mini_sectors * 512, b"\x00"))
+
+
+def make_outlook_msg(path: Path, with_headers: bool = True) -> Path:
+    """An Outlook message saved from the inbox: subject, sender, recipients, body and (optionally) the
+    Internet headers it arrived with."""
+    sent = datetime(2025, 1, 24, 16, 5, tzinfo=timezone.utc)
+    filetime = int((sent - datetime(1601, 1, 1, tzinfo=timezone.utc)).total_seconds() * 10_000_000)
+
+    def text(value: str) -> bytes:
+        return value.encode("utf-16-le")
+
+    body = ("Dear Mr Reyes,\r\n\r\nFurther to our call on January 23, 2025, my client is not prepared to retract "
+            "its reporting.\r\n\r\nIngrid S\u00e6ther\r\nGeneral Counsel, Halvorsen Media Group\r\n")
+    streams = {
+        "__substg1.0_001A001F": text("IPM.Note"),
+        "__substg1.0_0037001F": text("Re: Okafor v. Halvorsen \u2013 settlement discussion"),
+        "__substg1.0_0C1A001F": text("Ingrid S\u00e6ther"),
+        "__substg1.0_5D01001F": text("i.saether@halvorsen-media.example"),
+        "__substg1.0_0E04001F": text("Daniel Reyes"),
+        "__substg1.0_0E03001F": text("Marguerite Okafor"),
+        "__substg1.0_1000001F": text(body),
+        "__substg1.0_1035001F": text("<CAF=ab12cd34@mail.halvorsen-media.example>"),
+    }
+    if with_headers:
+        streams["__substg1.0_007D001F"] = text(
+            "Received: from mx1.relay.example (mx1.relay.example [203.0.113.1])\r\n"
+            "        by mx.reyes-law.example; Fri, 24 Jan 2025 08:05:01 -0800\r\n"
+            "From: =?UTF-8?Q?Ingrid_S=C3=A6ther?= <i.saether@halvorsen-media.example>\r\n"
+            "To: Daniel Reyes <dreyes@reyes-law.example>\r\n"
+            "Cc: Marguerite Okafor <margo@okafor-films.example>\r\n"
+            "Subject: =?UTF-8?Q?Re:_Okafor_v._Halvorsen_=E2=80=93_settlement_discussion?=\r\n"
+            "Date: Fri, 24 Jan 2025 17:05:00 +0100\r\n"
+            "Message-ID: <CAF=ab12cd34@mail.halvorsen-media.example>\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=\"utf-8\"\r\n\r\n"
+        )
+    props = bytes(8) + struct.pack("<IIII", 0, 0, 0, 0) + bytes(8)  # top-level header: no recipients/attachments
+    for tag, value in ((0x00390040, filetime), (0x0E060040, filetime), (0x0E070003, 0x1)):  # submit, delivery, read
+        props += struct.pack("<IIQ", tag, 0x6, value)
+    streams["__properties_version1.0"] = props
+    path.write_bytes(_cfb(streams))
+    return path
+
+
+def article_page(head: str, byline: str = "", h1: str = ARTICLE_TITLE) -> str:
+    """A saved article page whose <head> (meta tags, JSON-LD) and byline a test chooses."""
+    paras = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head><body>'
+            f"<main><article><h1>{h1}</h1>{byline}{paras}</article></main>"
+            "<footer><p>&copy; 2025 Northfield Media Group</p></footer></body></html>")
+
+
+def make_amr(path: Path, seconds: float = 1.0) -> Path:
+    """A phone voice memo in AMR-NB (8 kHz mono)."""
+    import av
+
+    with av.open(str(path), "w", format="amr") as out:
+        stream = out.add_stream("libopencore_amrnb", rate=8000, layout="mono")
+        stream.bit_rate = 12_200
+        _encode_tone(out, stream, seconds, 8000, 330)
+    return path
+
+
+def make_mbox_style_eml(path: Path) -> Path:
+    """A message exported with its mbox "From " separator line, as some mail clients save one."""
+    src = make_eml_with_attachment(path)
+    path.write_bytes(b"From i.saether@halvorsen-media.example Fri Jan 24 16:05:00 2025\n" + src.read_bytes())
+    return path
+
+
+def make_image(path: Path, fmt: str, size: tuple[int, int] = (120, 80)) -> Path:
+    """A small picture in any format Pillow writes (`GIF`, `WEBP`, `TIFF`, `BMP`…)."""
+    from PIL import Image
+
+    Image.new("RGB", size, (20, 120, 60)).save(str(path), format=fmt)
+    return path

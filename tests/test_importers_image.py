@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from casefile.domain.dates import CaseDate
-from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
 from casefile.importers import image
 from casefile.importers.base import Limits
@@ -28,7 +27,7 @@ def test_jpeg_exif(tmp_path: Path) -> None:
     assert item.kind is EvidenceKind.IMAGE
     assert item.media_type == "image/jpeg"
     assert item.metadata["width"] == 800 and item.metadata["height"] == 600
-    assert item.published == CaseDate(2025, 1, 19, 21, 47, DatePrecision.MINUTE)
+    assert item.published is None  # when a photo was taken is not when it was published
     assert item.metadata["taken"] == "2025-01-19T21:47"
     assert item.metadata["camera_make"] == "Fujifilm"
     assert item.metadata["camera_model"] == "X100V"
@@ -77,3 +76,24 @@ def test_ocr_hook_fills_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(image, "OCR", lambda path: "HALVORSEN MEDIA GROUP - INTERNAL")
     _, item = read(ff.make_png(tmp_path / "memo.png"), tmp_path)
     assert item.text == "HALVORSEN MEDIA GROUP - INTERNAL"
+
+
+def test_heic_photo_is_an_image(tmp_path: Path) -> None:
+    """HEIC (iPhone photos) is read in the default install through pillow-heif."""
+    src = ff.make_heic(tmp_path / "IMG_4120.HEIC")
+    assert src.read_bytes()[4:12] == b"ftypheic"
+    importer, item = read(src, tmp_path, name="IMG_4120")
+    assert importer.name == "image"
+    assert item.kind is EvidenceKind.IMAGE
+    assert item.media_type == "image/heic"
+    assert (item.metadata["width"], item.metadata["height"]) == (320, 240)
+    assert item.metadata["taken"] == "2003-11-23T18:07"
+    assert item.published is None
+    assert item.thumbnail_png is not None
+
+
+@pytest.mark.parametrize("description", ["", "   ", "OLYMPUS DIGITAL CAMERA", "untitled", "https://x.example/p"])
+def test_junk_description_is_not_a_title(tmp_path: Path, description: str) -> None:
+    src = ff.make_heic(tmp_path / "p.heic", description=description)
+    _, item = read(src, tmp_path, name="Set visit, gate 3.heic")
+    assert item.title == "Set visit, gate 3"

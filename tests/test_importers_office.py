@@ -75,3 +75,24 @@ def test_other_zip_is_not_a_document(tmp_path: Path) -> None:
         zf.writestr("readme.txt", "not a document")
     with pytest.raises(ImportFailedError, match="not a Word"):
         IMPORTER.read(src, "photos.docx", Limits())
+
+
+def test_docx_with_xml_comments_is_read(tmp_path: Path) -> None:
+    src = ff.add_xml_comments_to_docx(ff.make_docx(tmp_path / "plain.docx"), tmp_path / "templated.docx")
+    assert b"<!--" in zipfile.ZipFile(src).read("word/document.xml")
+    _, item = read(src, tmp_path)
+    assert item.text.splitlines() == [
+        "Witness statement of Priya Nandakumar",
+        "I worked as a camera assistant on \u201cNorthern Line\u201d from September 2024 to January 2025.",
+        "On December 3, 2024, I heard a Halvorsen executive say Ms Okafor was finished in this town.",
+        "Date\tEvent",
+        "2024-12-03\tExecutive remark overheard",
+        "Signed, Priya Nandakumar",
+    ]
+
+
+@pytest.mark.parametrize("junk", ["Microsoft Word - statement_v3.docx", "Untitled", "", "***"])
+def test_junk_docx_title_falls_back_to_the_file_name(tmp_path: Path, junk: str) -> None:
+    src = ff.make_docx(tmp_path / "Nandakumar statement.docx", title=junk)
+    _, item = read(src, tmp_path)
+    assert item.title == "Nandakumar statement"

@@ -11,7 +11,7 @@ import pytest
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
 from casefile.importers.base import Limits
-from casefile.importers.registry import IMPORTER_MODULES, default_registry
+from casefile.importers.registry import IMPORTER_MODULES, ImporterRegistry, default_registry
 from tests import fixture_files as ff
 
 
@@ -111,3 +111,35 @@ def test_loading_the_registry_imports_no_heavy_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+class _BrokenImporter:
+    """An importer whose parser breaks the way third-party parsers do (an exception with internals)."""
+
+    name = "office"
+    kinds = (EvidenceKind.DOCUMENT,)
+    extensions = (".docx",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def sniff(self, head: bytes, name: str) -> float:
+        return 0.9
+
+    def read(self, path: Path, name: str, limits: Limits):  # type: ignore[no-untyped-def]
+        raise self.exc
+
+
+@pytest.mark.parametrize("exc", [
+    AttributeError("'cython_function_or_method' object has no attribute 'rsplit'"),
+    KeyError("word/document.xml"),
+    ValueError("<lxml.etree._Comment object at 0x7f>"),
+])
+def test_a_parser_crash_is_one_sentence_for_the_user(tmp_path: Path, exc: BaseException) -> None:
+    src = tmp_path / "statement.docx"
+    src.write_bytes(b"PK\x03\x04 whatever")
+    with pytest.raises(ImportFailedError) as info:
+        ImporterRegistry([_BrokenImporter(exc)]).read(src, src.name, Limits())
+    message = str(info.value)
+    assert message == ("the Word or OpenDocument document could not be read: it is damaged or uses a variant "
+                       "CaseFile cannot read yet; the original is kept unread")

@@ -217,6 +217,28 @@ def pdf_date(value: str | None) -> CaseDate | None:
         return None
 
 
+_EXIF_DATE = re.compile(r"^\s*(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})")
+
+
+def exif_str(value: object) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", errors="replace")
+    return str(value).replace("\x00", "").strip()
+
+
+def exif_datetime(value: object) -> CaseDate | None:
+    """EXIF `2025:01:19 21:47:05` (a camera's local clock) at minute precision; None for blanks like
+    `0000:00:00 00:00:00`."""
+    m = _EXIF_DATE.match(exif_str(value))
+    if not m:
+        return None
+    y, mo, d, h, mi = (int(g) for g in m.groups())
+    try:
+        return CaseDate(y, mo, d, h, mi, DatePrecision.MINUTE)
+    except ValidationError:
+        return None
+
+
 # --- titles --------------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]?\s")
@@ -250,3 +272,74 @@ def png_thumbnail(image: Image, px: int) -> bytes:
     buf = io.BytesIO()
     img.save(buf, "PNG", optimize=False)
     return buf.getvalue()
+
+
+# --- titles that are not titles -------------------------------------------------------------------
+
+_JUNK_TITLES = {
+    "untitled", "untitled document", "no title", "(no title)", "title", "document", "document1", "doc1",
+    "new document", "microsoft word document", "page", "home", "index", "none", "null", "undefined",
+    "default", "draft", "presentation", "slide 1", "unknown", "image", "photo", "picture", "video", "audio",
+}
+_OFFICE_PREFIX = re.compile(
+    r"^\s*(?:microsoft\s+(?:word|excel|powerpoint)|libreoffice|openoffice(?:\.org)?)\s*[-–—:]\s*", re.I
+)
+_FILE_NAME_LIKE = re.compile(r"^[\w .()\-]+\.(?:docx?|odt|rtf|pdf|txt|xlsx?|pptx?|html?|jpe?g|png|tiff?|mp[34]|mov)$",
+                             re.I)
+_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|file:|mailto:)\S*$", re.I)
+_LETTER = re.compile(r"[^\W\d_]", re.U)
+# what cameras write into EXIF ImageDescription by default
+_CAMERA_BOILERPLATE = re.compile(r"^(?:[\w-]+\s+)*digital\s+(?:still\s+)?camera$|^sony dsc$|^exif_jpeg_picture$|^dcim"
+                                 r"|^default$|^camera$|^ipad$|^iphone$", re.I)
+
+
+def is_junk_title(title: str | None) -> bool:
+    """True when a metadata title says nothing about the file: empty, "untitled", stray symbols, a URL."""
+    flat = " ".join((title or "").split()).strip()
+    if not flat:
+        return True
+    core = _OFFICE_PREFIX.sub("", flat).strip()
+    if core != flat and (not core or _FILE_NAME_LIKE.match(core)):
+        return True  # "Microsoft Word - x.docx": the name of a file, not a title
+    if core.lower().strip(" .:-_") in _JUNK_TITLES or _CAMERA_BOILERPLATE.match(core):
+        return True
+    if _URL_LIKE.match(core):
+        return True
+    return len(_LETTER.findall(core)) < 2  # "-", "???", "1", "•••"
+
+
+_GENERIC_STEM = re.compile(
+    r"^(?:scan|img|image|dsc|dscn|pxl|photo|document|doc|download|file|untitled|new|export|output|print)?"
+    r"[\s_.()-]*\d*[\s_.()-]*\d*$|^[0-9a-f]{16,}$",
+    re.I,
+)
+
+
+def clean_title(*candidates: str | None, name: str = "", from_text: str = "") -> str:
+    """The first candidate that is a real title (spaces folded); else the original file's name without its
+    extension, which users choose with care, unless it is a camera's or scanner's (`IMG_0042`, `scan0001`):
+    then `from_text` (e.g. the first line), then the name all the same."""
+    for candidate in candidates:
+        if not is_junk_title(candidate):
+            return " ".join(str(candidate).split())
+    stem = (PurePath(name).stem if name else "").strip()
+    if stem and not _GENERIC_STEM.match(stem):
+        return stem
+    if not is_junk_title(from_text):
+        return " ".join(from_text.split())
+    return stem or name
+
+
+def is_url_like(text: str) -> bool:
+    """An address or a bare domain path where a person's name was expected."""
+    flat = text.strip()
+    return bool(_URL_LIKE.match(flat)) or bool(re.match(r"^[\w.-]+\.[a-z]{2,}/\S*$", flat, re.I)) or "://" in flat
+
+
+def clean_author(*candidates: str | None) -> str:
+    """The first candidate that names someone: spaces folded, never an address or a URL (`www.x.com`)."""
+    for candidate in candidates:
+        flat = " ".join(str(candidate or "").split())
+        if flat and not is_url_like(flat) and not is_junk_title(flat):
+            return flat
+    return ""

@@ -1,6 +1,12 @@
 """E-mail messages (`.eml`) via the standard library: headers, body text and attachments.
 
 HTML bodies are turned into text locally; nothing they reference (images, trackers) is ever loaded.
+
+Metadata keys for the preview's header block (the Outlook importer fills the same ones):
+`from` (str, "Name <address>"), `to`/`cc`/`bcc` (lists of str), `subject` (str), `date` (the Date header as
+written), `sent` (ISO minutes in the sender's clock, "2025-01-24T17:05"), `utc_offset` ("+0100"),
+`message_id`, optional `reply_to`/`in_reply_to`/`references`, `attachment_names`, `body_type` ("plain"/"html"),
+`date_unparsed` (True when the Date header could not be read).
 """
 
 from __future__ import annotations
@@ -16,27 +22,64 @@ from typing import Any
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import ext_of, human_size, read_bytes
+from casefile.importers._common import clean_title, ext_of, human_size, read_bytes
 from casefile.importers.base import Attachment, ImportedItem, Limits
 
-_HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9-]{1,40}):[ \t]", re.M)
+_HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9_-]{0,75}):", re.M)
 _MAIL_HEADERS = {
-    b"from",
-    b"to",
-    b"cc",
-    b"subject",
-    b"date",
-    b"message-id",
-    b"received",
-    b"return-path",
-    b"mime-version",
-    b"delivered-to",
-    b"reply-to",
-    b"x-mailer",
-    b"dkim-signature",
-    b"content-type",
-    b"thread-index",
+    b"from", b"to", b"cc", b"bcc", b"subject", b"date", b"message-id", b"received", b"return-path",
+    b"mime-version", b"delivered-to", b"reply-to", b"x-mailer", b"dkim-signature", b"content-type",
+    b"thread-index", b"thread-topic", b"in-reply-to", b"references", b"sender", b"x-received", b"received-spf",
+    b"authentication-results", b"arc-seal", b"arc-message-signature", b"arc-authentication-results",
+    b"x-originating-ip", b"x-google-smtp-source", b"user-agent", b"importance", b"x-priority",
+    b"content-transfer-encoding", b"x-ms-has-attach", b"x-mozilla-status", b"envelope-to", b"list-unsubscribe",
 }
+# headers only a message that travelled carries (a browser's saved .mht has none of them)
+_TRANSIT_HEADERS = {b"received", b"message-id", b"to", b"delivered-to", b"return-path", b"dkim-signature",
+                    b"in-reply-to", b"x-received", b"authentication-results"}
+
+
+def header_block(head: bytes) -> bytes:
+    """The lines before the first blank line (the whole head when the headers run past it)."""
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if head.startswith(b"From ") and b"\n" in head:  # mbox separator line
+        head = head.split(b"\n", 1)[1]
+    return re.split(rb"\r?\n\r?\n", head, maxsplit=1)[0]
+
+
+def mail_score(head: bytes) -> float:
+    """How surely `head` is an Internet message, judged by its header lines (names, folding), not its name."""
+    if not _HEADER_LINE.match(head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\r\n")) and not head.startswith(b"From "):
+        return 0.0  # the first line is not a header: prose, markup or binary (cheap exit for the text path)
+    block = header_block(head)
+    if not block or b"\x00" in block or not block.lstrip()[:1].isalpha():
+        return 0.0
+    lines = [ln for ln in block.splitlines() if ln.strip()]
+    header_lines = sum(1 for ln in lines if _HEADER_LINE.match(ln) or ln[:1] in (b" ", b"\t"))
+    if header_lines < 0.9 * len(lines):
+        return 0.0  # prose with a colon, not a header block
+    names = {m.group(1).lower() for m in _HEADER_LINE.finditer(block)}
+    known = names & _MAIL_HEADERS
+    if saved_web_page(block):
+        return 0.3  # a browser's web archive (.mht) looks like mail; the HTML importer takes it
+    if b"from" in known and known & _TRANSIT_HEADERS and len(known) >= 3:
+        return 0.95
+    if {b"from", b"date"} <= known or len(known) >= 3:
+        return 0.85
+    if known:
+        return 0.4
+    return 0.0
+
+
+def saved_web_page(block: bytes) -> bool:
+    """A web archive saved by a browser (Chrome's Snapshot-Content-Location, IE's 'Saved by')."""
+    lower = block.lower()
+    names = {m.group(1).lower() for m in _HEADER_LINE.finditer(block)}
+    if b"snapshot-content-location" in names or re.search(rb"^from:\s*<?saved by", lower, re.M):
+        return True
+    return b"multipart/related" in lower and not (names & _TRANSIT_HEADERS)
+
+
 _BLOCK_TAGS = {
     "p",
     "div",
@@ -70,21 +113,13 @@ class EmailImporter:
     def sniff(self, head: bytes, name: str) -> float:
         if not head:  # an empty file with my extension: claim it so the user learns it is empty
             return 0.05 if ext_of(name) in self.extensions else 0.0
-        block = head[:8192].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
-        if b"\x00" in block:
+        score = mail_score(head)
+        if score == 0.4 and ext_of(name) not in self.extensions:
             return 0.0
-        names = {m.group(1).lower() for m in _HEADER_LINE.finditer(block)}
-        known = names & _MAIL_HEADERS
-        if not block.lstrip()[:1].isalpha() and not block.startswith(b"From "):
-            return 0.0
-        if {b"from", b"date"} <= known or len(known) >= 3:
-            return 0.85
-        if known and name.lower().endswith(".eml"):
-            return 0.5
-        return 0.0
+        return score
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
-        data = read_bytes(path, limits, "e-mail")
+        data = read_bytes(path, limits, "e-mail").removeprefix(b"\xef\xbb\xbf")
         if data.startswith(b"From ") and b"\n" in data:  # mbox "From " separator line
             data = data.split(b"\n", 1)[1]
         msg = email.message_from_bytes(data, policy=policy.default)
@@ -109,10 +144,13 @@ def _addresses(msg: EmailMessage, key: str) -> list[str]:
 def read_message(msg: EmailMessage, name: str, limits: Limits) -> ImportedItem:
     """Read a parsed message (also used for messages attached to messages)."""
     sender = _addresses(msg, "From")
+    subject = _header(msg, "Subject")
     meta: dict[str, Any] = {
         "from": sender[0] if sender else _header(msg, "From"),
         "to": _addresses(msg, "To"),
         "cc": _addresses(msg, "Cc"),
+        "bcc": _addresses(msg, "Bcc"),
+        "subject": subject,
         "message_id": _header(msg, "Message-ID"),
     }
     for key in ("Reply-To", "In-Reply-To", "References"):
@@ -125,6 +163,7 @@ def read_message(msg: EmailMessage, name: str, limits: Limits) -> ImportedItem:
         try:
             dt = parsedate_to_datetime(raw_date)
             published = CaseDate.from_date(dt, DatePrecision.MINUTE)
+            meta["sent"] = published.iso()
             if dt.utcoffset() is not None:
                 meta["utc_offset"] = dt.strftime("%z")
         except (TypeError, ValueError, IndexError):
@@ -138,7 +177,7 @@ def read_message(msg: EmailMessage, name: str, limits: Limits) -> ImportedItem:
     return ImportedItem(
         kind=EvidenceKind.EMAIL,
         media_type="message/rfc822",
-        title=_header(msg, "Subject") or "(no subject)",
+        title=clean_title(subject, name=name) if subject or name else "(no subject)",
         author=author_name or author_addr,
         published=published,
         text=text,

@@ -14,8 +14,9 @@ from typing import Any
 
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import decode_text, ext_of, first_sentence, read_bytes, try_date
+from casefile.importers._common import clean_title, decode_text, ext_of, first_sentence, read_bytes, try_date
 from casefile.importers.base import ImportedItem, Limits
+from casefile.importers.html_meta import gather, page_metadata
 
 HTML_EXTENSIONS = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
@@ -68,10 +69,11 @@ class HtmlImporter:
 
 
 def _is_mhtml(head: bytes) -> bool:
-    lower = head[:4096].lower()
-    return b"multipart/related" in lower and (
-        b"snapshot-content-location" in lower or b"saved by" in lower or b"text/html" in lower
-    )
+    """A browser's saved web archive; an e-mail with inline images is multipart/related too, so it must not
+    carry the headers of a message that travelled (Received, Message-ID, To)."""
+    from casefile.importers.email_msg import header_block, saved_web_page
+
+    return b"multipart/related" in head[:4096].lower() and saved_web_page(header_block(head[:8192]))
 
 
 def html_from_mhtml(data: bytes) -> tuple[bytes | str, str]:
@@ -109,6 +111,7 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
         html = decode_text(html, name)[0]
     tree = _load_tree(html)
     head_meta = _head_metadata(tree)
+    sources = gather(tree)
     posts = [p for p in (_post_from_blockquote(bq) for bq in _embed_blockquotes(tree)) if p is not None]
     for el in tree.xpath("//script|//style|//noscript|//template|//iframe|//object|//embed"):
         if el.getparent() is not None:
@@ -124,17 +127,19 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
     if not text:
         body = tree.find(".//body")
         text = " ".join((body if body is not None else tree).text_content().split())
-    title = meta.get("title") or head_meta.get("title") or first_sentence(text)
-    published = try_date(meta.get("date"), DatePrecision.DAY) or try_date(head_meta.get("date"), DatePrecision.DAY)
+    page = page_metadata(sources, meta)
+    title = clean_title(page.title, meta.get("title"), name=name, from_text=first_sentence(text))
     url = head_meta.get("canonical") or head_meta.get("og:url") or meta.get("url") or ""
     metadata: dict[str, Any] = {
-        "site": meta.get("sitename") or head_meta.get("site") or "",
+        "site": head_meta.get("site") or meta.get("sitename") or page.site,
         "description": meta.get("description") or head_meta.get("description") or "",
         "language": meta.get("language") or head_meta.get("language") or "",
         "hostname": meta.get("hostname") or "",
     }
     if meta.get("image"):
         metadata["image"] = meta["image"]
+    if page.authors:
+        metadata["authors"] = page.authors
     if meta.get("tags"):
         metadata["tags"] = meta["tags"]
     metadata = {k: v for k, v in metadata.items() if v}
@@ -143,9 +148,9 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
     return ImportedItem(
         kind=EvidenceKind.ARTICLE,
         media_type="text/html",
-        title=(title or Path(name).stem).strip(),
-        author=meta.get("author") or head_meta.get("author") or "",
-        published=published,
+        title=title,
+        author=", ".join(page.authors),
+        published=page.published,
         url=url,
         text=text,
         metadata=metadata,
@@ -154,6 +159,7 @@ def read_html(html: bytes | str, name: str) -> ImportedItem:
 
 
 def _head_metadata(tree: Any) -> dict[str, str]:
+    """Address, site, description and language; title, authors and date come from `html_meta`."""
     out: dict[str, str] = {}
     for link in tree.xpath("//link[@rel and @href]"):
         if "canonical" in link.get("rel", "").lower().split():
@@ -167,18 +173,8 @@ def _head_metadata(tree: Any) -> dict[str, str]:
             out.setdefault("og:url", value)
         elif key in ("og:site_name", "application-name"):
             out.setdefault("site", value)
-        elif key in ("og:title", "twitter:title"):
-            out.setdefault("title", value)
-        elif key in ("author", "article:author", "byl"):
-            out.setdefault("author", value.removeprefix("By ").removeprefix("by "))
         elif key in ("description", "og:description"):
             out.setdefault("description", value)
-        elif key in ("article:published_time", "date", "pubdate", "datepublished", "dc.date"):
-            out.setdefault("date", value)
-    if "title" not in out:
-        t = tree.find(".//title")
-        if t is not None and (t.text or "").strip():
-            out["title"] = " ".join(t.text.split())
     html_el = tree if tree.tag == "html" else tree.getroottree().getroot()
     if html_el.get("lang"):
         out["language"] = html_el.get("lang")

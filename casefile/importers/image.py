@@ -10,10 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from casefile.domain.dates import CaseDate
-from casefile.domain.enums import DatePrecision, EvidenceKind
-from casefile.domain.errors import ImportFailedError, ValidationError
-from casefile.importers._common import check_path, ext_of, plausible, png_thumbnail
+from casefile.domain.enums import EvidenceKind
+from casefile.domain.errors import ImportFailedError
+from casefile.importers._common import (
+    check_path,
+    clean_title,
+    exif_datetime,
+    ext_of,
+    plausible,
+    png_thumbnail,
+)
+from casefile.importers._common import exif_str as _exif_str
 from casefile.importers.base import ImportedItem, Limits
 
 # Fills `text` when set (e.g. an OCR engine); called with the stored copy's path.
@@ -53,6 +60,8 @@ def image_score(head: bytes) -> float:
         return 0.8
     if head.startswith(b"BM") and len(head) > 14 and head[6:10] == b"\x00\x00\x00\x00":
         return 0.7
+    if head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        return 0.9  # Pillow reads AVIF itself
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return 0.9 if heif_available() else 0.0
     return 0.0
@@ -97,8 +106,8 @@ class ImageImporter:
             raise ImportFailedError("the image claims more pixels than allowed (possible decompression bomb)") from None
         except UnidentifiedImageError:
             raise ImportFailedError("the file is not an image Pillow can read (unknown or damaged format)") from None
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise ImportFailedError(f"the image is damaged or truncated ({exc})") from None
+        except (OSError, SyntaxError, ValueError):
+            raise ImportFailedError("the image is damaged or truncated: its picture data cannot be decoded") from None
 
 
 def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem:
@@ -116,10 +125,9 @@ def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem
     if frames > 1:
         meta["frames"] = frames
     exif = img.getexif()
-    published = None
     author = ""
     if exif:
-        published, author = _read_exif(exif, meta)
+        author = _read_exif(exif, meta)
     img.load()  # decode now: a truncated file fails here with a clear reason
     shown = ImageOps.exif_transpose(img) or img
     thumb = png_thumbnail(shown, limits.thumbnail_px)
@@ -130,9 +138,9 @@ def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem
     return ImportedItem(
         kind=EvidenceKind.IMAGE,
         media_type=media_type,
-        title=meta.get("description") or Path(name).stem,
+        title=clean_title(meta.get("description"), name=name),
         author=author,
-        published=published,
+        published=None,  # EXIF tells when a photo was taken (metadata `taken`), never when it was published
         text=text,
         metadata=meta,
         thumbnail_png=thumb,
@@ -152,28 +160,10 @@ _MIME_TYPES = {
 }
 
 
-def _exif_str(value: Any) -> str:
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", errors="replace")
-    return str(value).replace("\x00", "").strip()
-
-
-def exif_datetime(value: Any) -> CaseDate | None:
-    """EXIF `2025:01:19 21:47:05` at minute precision."""
-    s = _exif_str(value)
-    if len(s) < 16:
-        return None
-    try:
-        y, mo, d = int(s[0:4]), int(s[5:7]), int(s[8:10])
-        h, mi = int(s[11:13]), int(s[14:16])
-        return CaseDate(y, mo, d, h, mi, DatePrecision.MINUTE)
-    except (ValueError, ValidationError):
-        return None
-
-
-def _read_exif(exif: Any, meta: dict[str, Any]) -> tuple[CaseDate | None, str]:
+def _read_exif(exif: Any, meta: dict[str, Any]) -> str:
+    """Fills `meta` (`taken` as ISO minutes, camera, GPS…) and returns the EXIF artist."""
     sub = exif.get_ifd(_EXIF_IFD)
-    taken = exif_datetime(sub.get(_DATETIME_ORIGINAL)) or exif_datetime(sub.get(_DATETIME_DIGITIZED))
+    taken = plausible(exif_datetime(sub.get(_DATETIME_ORIGINAL)) or exif_datetime(sub.get(_DATETIME_DIGITIZED)))
     if taken is not None:
         meta["taken"] = taken.iso()
         if sub.get(_OFFSET_ORIGINAL):
@@ -194,8 +184,7 @@ def _read_exif(exif: Any, meta: dict[str, Any]) -> tuple[CaseDate | None, str]:
     gps = _gps(exif.get_ifd(_GPS_IFD))
     if gps is not None:
         meta["gps_lat"], meta["gps_lon"] = gps
-    author = _exif_str(exif.get(_ARTIST)) if exif.get(_ARTIST) else ""
-    return plausible(taken), author
+    return _exif_str(exif.get(_ARTIST)) if exif.get(_ARTIST) else ""
 
 
 def _gps(g: Any) -> tuple[float, float] | None:

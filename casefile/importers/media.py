@@ -11,11 +11,30 @@ from typing import Any
 
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_size, ext_of, plausible, png_thumbnail, try_date
+from casefile.importers._common import (
+    check_size,
+    clean_author,
+    clean_title,
+    exif_datetime,
+    ext_of,
+    plausible,
+    png_thumbnail,
+    try_date,
+)
 from casefile.importers.base import ImportedItem, Limits
 
-AUDIO_EXTENSIONS = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".wma", ".amr")
-VIDEO_EXTENSIONS = (".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi", ".3gp")
+AUDIO_EXTENSIONS = (
+    ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".wma", ".amr", ".aif", ".aiff", ".aifc",
+    ".caf", ".au", ".ac3", ".wv", ".ape", ".mka",
+)
+VIDEO_EXTENSIONS = (
+    ".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi", ".3gp", ".ts", ".mts", ".m2ts", ".flv", ".f4v", ".mpg",
+    ".mpeg", ".vob", ".wmv", ".asf", ".rm", ".rmvb", ".ogv", ".dv",
+)
+# FFmpeg demuxers that "open" non-media (ANSI art, raw data, image sequences): never a clip by themselves
+_NOT_MEDIA_FORMATS = {"tty", "data", "bin", "image2", "image2pipe", "ico", "txt", "srt", "webvtt", "ass"}
+_WEBM_CODECS = {"vp8", "vp9", "av1", "opus", "vorbis"}
+_NOT_MEDIA_CODECS = {"ansi", "bintext", "xbin", "idf", "none", "png", "mjpeg", "bmp", "gif", "tiff", "webp"}
 _VIDEO_BRANDS = (
     b"isom",
     b"iso2",
@@ -47,6 +66,12 @@ _MEDIA_TYPES = {
     "matroska,webm": "video/webm",
     "mov,mp4,m4a,3gp,3g2,mj2": "video/mp4",
     "avi": "video/x-msvideo",
+    "aiff": "audio/aiff",
+    "adts": "audio/aac",
+    "mpegts": "video/mp2t",
+    "flv": "video/x-flv",
+    "mpeg": "video/mpeg",
+    "asf": "video/x-ms-asf",
 }
 
 
@@ -67,6 +92,18 @@ def media_score(head: bytes) -> float:
         return 0.95
     if head.startswith(b"ID3") and head[3] < 10:
         return 0.9
+    if head.startswith(b"FORM") and head[8:12] in (b"AIFF", b"AIFC"):
+        return 0.95
+    if head.startswith((b"FLV\x01", b"caff", b".RMF", b"wvpk", b"MAC ")):
+        return 0.9
+    if head.startswith(b"\x00\x00\x01\xba"):  # MPEG program stream (.mpg, .vob)
+        return 0.9
+    if head.startswith(b"\x00\x00\x01\xb3"):  # MPEG-1/2 video elementary stream
+        return 0.8
+    if _sync_every(head, 0, 188) or _sync_every(head, 4, 192):  # MPEG-TS; AVCHD .MTS/.m2ts add a 4-byte stamp
+        return 0.9
+    if head.startswith(b".snd") and len(head) >= 24:
+        return 0.8
     if head[0] == 0xFF and (head[1] & 0xE0) == 0xE0 and head[1] != 0xFE:  # FF FE is a UTF-16 BOM
         layer = (head[1] >> 1) & 0x3
         if (head[1] & 0xF6) == 0xF0:  # ADTS AAC
@@ -74,6 +111,36 @@ def media_score(head: bytes) -> float:
         if layer != 0 and (head[2] >> 4) not in (0, 15) and (head[2] >> 2) & 3 != 3:  # MPEG audio frame
             return 0.5
     return 0.0
+
+
+def _sync_every(head: bytes, first: int, step: int, packets: int = 4) -> bool:
+    """Transport-stream sync bytes (0x47) at the start of `packets` consecutive packets."""
+    if len(head) < first + step * packets:
+        return False
+    return all(head[first + i * step] == 0x47 for i in range(packets))
+
+
+def probe_streams(path: Path, limits: Limits) -> bool:
+    """Whether FFmpeg opens the file and finds a real audio or video stream (for files no sniffer recognised)."""
+    import av
+
+    try:
+        container = av.open(str(path), "r", timeout=min(limits.seconds, 10.0),
+                            options={"protocol_whitelist": "file"})
+    except Exception:  # whatever FFmpeg cannot open is not media
+        return False
+    try:
+        if container.format.name in _NOT_MEDIA_FORMATS:
+            return False
+        for stream in [*container.streams.audio, *container.streams.video]:
+            name = stream.codec_context.name if stream.codec_context is not None else "none"
+            if name not in _NOT_MEDIA_CODECS and not _is_cover_art(stream):
+                return True
+        return False
+    except Exception:
+        return False
+    finally:
+        container.close()
 
 
 class MediaImporter:
@@ -175,22 +242,30 @@ def _read_container(container: Any, name: str, limits: Limits, size: int) -> Imp
     ):
         if tags.get(key):
             meta["tag_" + key.rsplit(".", 1)[-1]] = tags[key]
-    published = plausible(
-        try_date(tags.get("creation_time"), DatePrecision.MINUTE)
-        or try_date(tags.get("com.apple.quicktime.creationdate"), DatePrecision.MINUTE)
-        or try_date(tags.get("date"))
+    # when the clip was recorded (a camera's or phone's clock) is `taken`, like a photo's EXIF date; only a
+    # release date tag (`date`, e.g. ID3) is a publication date
+    taken = plausible(
+        try_date(tags.get("com.apple.quicktime.creationdate"), DatePrecision.MINUTE)
+        or try_date(tags.get("creation_time"), DatePrecision.MINUTE)
+        or exif_datetime(tags.get("date"))  # an EXIF-style stamp written by a camera
     )
+    if taken is not None:
+        meta["taken"] = taken.iso()
+        meta.pop("tag_creation_time", None)
+    published = None if exif_datetime(tags.get("date")) else plausible(try_date(tags.get("date")))
     kind = EvidenceKind.VIDEO if videos else EvidenceKind.AUDIO
     fmt = container.format.name
     media_type = _MEDIA_TYPES.get(fmt, ("video/" if videos else "audio/") + fmt.split(",")[0])
+    if fmt == "matroska,webm" and not set(meta["codecs"]) <= _WEBM_CODECS:
+        media_type = "video/x-matroska"
     if not videos and media_type.startswith("video/"):
         media_type = "audio/" + media_type.split("/", 1)[1]
     meta = {k: v for k, v in meta.items() if v is not None}
     return ImportedItem(
         kind=kind,
         media_type=media_type,
-        title=tags.get("title", "") or Path(name).stem,
-        author=tags.get("artist", "") or tags.get("author", "") or tags.get("album_artist", ""),
+        title=clean_title(tags.get("title"), name=name),
+        author=clean_author(tags.get("artist"), tags.get("author"), tags.get("album_artist")),
         published=published,
         metadata=meta,
         thumbnail_png=thumb,

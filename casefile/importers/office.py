@@ -14,11 +14,21 @@ from typing import Any
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_path, check_zip, ext_of, first_sentence, plausible, try_date
+from casefile.importers._common import (
+    check_path,
+    check_zip,
+    clean_author,
+    clean_title,
+    ext_of,
+    first_sentence,
+    plausible,
+    try_date,
+)
 from casefile.importers.base import ImportedItem, Limits
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT_TYPE = "application/vnd.oasis.opendocument.text"
+DOCX_DAMAGED = "the Word document is damaged: a part of it is missing or unreadable"
 
 
 def zip_kind(head: bytes) -> str:
@@ -80,13 +90,13 @@ def read_docx(path: Path, name: str) -> ImportedItem:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error) as exc:
-        raise ImportFailedError(f"the Word document is damaged ({exc})") from None
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, zlib.error):
+        raise ImportFailedError(DOCX_DAMAGED) from None
     blocks: list[str] = []
     try:
         found = _docx_blocks(document)
-    except (KeyError, ValueError, zlib.error) as exc:
-        raise ImportFailedError(f"the Word document is damaged ({exc})") from None
+    except (KeyError, ValueError, zlib.error):
+        raise ImportFailedError(DOCX_DAMAGED) from None
     for block in found:
         if block.strip():
             blocks.append(block)
@@ -107,8 +117,8 @@ def read_docx(path: Path, name: str) -> ImportedItem:
     return ImportedItem(
         kind=EvidenceKind.DOCUMENT,
         media_type=DOCX_TYPE,
-        title=(props.title or "").strip() or _title_from_text(text) or Path(name).stem,
-        author=(props.author or "").strip(),
+        title=clean_title(props.title, name=name, from_text=_title_from_text(text)),
+        author=clean_author(props.author),
         published=created,
         text=text,
         metadata=meta,
@@ -122,7 +132,10 @@ def _docx_blocks(document: Any) -> list[str]:
 
     out: list[str] = []
     body = document.element.body
+    _drop_comments(body)
     for child in body.iterchildren():
+        if not isinstance(child.tag, str):
+            continue
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             out.append(Paragraph(child, document).text)
@@ -136,6 +149,22 @@ def _docx_blocks(document: Any) -> list[str]:
                         cells.append(value)
                 out.append("\t".join(cells))
     return out
+
+
+def _drop_comments(root: Any) -> None:
+    """XML comments and processing instructions (left by template engines) are not content; python-docx
+    expects elements only, so they go before reading. Their tail text stays."""
+    for node in root.xpath("//comment()|//processing-instruction()"):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if node.tail:
+            prev = node.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + node.tail
+            else:
+                parent.text = (parent.text or "") + node.tail
+        parent.remove(node)
 
 
 def _dt(value: datetime | None) -> CaseDate | None:
@@ -158,8 +187,8 @@ def read_odt(path: Path, name: str) -> ImportedItem:
 
     try:
         doc = opendocument.load(str(path))
-    except Exception as exc:  # odfpy raises many exception types on damaged input
-        raise ImportFailedError(f"the OpenDocument file is damaged ({type(exc).__name__})") from None
+    except Exception:  # odfpy raises many exception types on damaged input
+        raise ImportFailedError("the OpenDocument file is damaged: a part of it is missing or unreadable") from None
     lines: list[str] = []
 
     def walk(node: Any) -> None:
@@ -207,8 +236,8 @@ def read_odt(path: Path, name: str) -> ImportedItem:
     return ImportedItem(
         kind=EvidenceKind.DOCUMENT,
         media_type=ODT_TYPE,
-        title=meta_values.get("title") or _title_from_text(text) or Path(name).stem,
-        author=meta_values.get("initial_creator") or meta_values.get("creator", ""),
+        title=clean_title(meta_values.get("title"), name=name, from_text=_title_from_text(text)),
+        author=clean_author(meta_values.get("initial_creator"), meta_values.get("creator")),
         published=created,
         text=text,
         metadata=meta,

@@ -9,14 +9,24 @@ from typing import Any
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_path, ext_of, first_sentence, pdf_date, plausible, png_thumbnail
+from casefile.importers._common import (
+    check_path,
+    clean_author,
+    clean_title,
+    ext_of,
+    first_sentence,
+    pdf_date,
+    plausible,
+    png_thumbnail,
+)
 from casefile.importers.base import ImportedItem, Limits
 
 # PDFium is not thread-safe: one document at a time in this process.
 PDFIUM_LOCK = threading.Lock()
 
+LOCKED_WARNING = "the PDF is password-protected: its text can be read once its password is given"
 _PDFIUM_ERRORS = {
-    "password": "the PDF is password-protected (encrypted); save an unprotected copy and import that",
+    "password": "the password does not open this PDF",
     "format": "the PDF is damaged or not a PDF at all",
     "file": "the PDF could not be opened",
     "security": "the PDF uses an unsupported security handler",
@@ -36,34 +46,70 @@ class PdfImporter:
         return 1.0 if b"%PDF-" in head[:1024] else 0.0
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
-        check_path(path, limits, "PDF")
-        with path.open("rb") as fh:
-            if b"%PDF-" not in fh.read(1024):
-                raise ImportFailedError("the file has no PDF header: it is not a PDF")
-        with PDFIUM_LOCK:
-            return _read_locked(path, name, limits)
+        return read_pdf(path, name, limits)
 
 
-def _open(path: Path) -> Any:
+class PdfLockedError(ImportFailedError):
+    """The PDF needs a password to be opened (none, or a wrong one, was given)."""
+
+
+def read_pdf(path: Path, name: str, limits: Limits, password: str | None = None) -> ImportedItem:
+    """Read a PDF; an encrypted one without its password is still a PDF: metadata `encrypted`, a warning, no text.
+
+    Give `password` (the user's) to read an encrypted PDF's text; a wrong password raises ImportFailedError.
+    """
+    check_path(path, limits, "PDF")
+    with path.open("rb") as fh:
+        if b"%PDF-" not in fh.read(1024):
+            raise ImportFailedError("the file has no PDF header: it is not a PDF")
+    with PDFIUM_LOCK:
+        try:
+            return _read_locked(path, name, limits, password)
+        except PdfLockedError:
+            if password:
+                raise
+    return ImportedItem(
+        kind=EvidenceKind.DOCUMENT,
+        media_type="application/pdf",
+        title=clean_title(name=name),
+        metadata={"encrypted": True, "needs_password": True},
+        warnings=[LOCKED_WARNING],
+    )
+
+
+def _open(path: Path, password: str | None) -> Any:
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path), password=password or None)
     except pdfium.PdfiumError as exc:
         msg = str(exc).lower()
+        if "password" in msg:
+            raise PdfLockedError(_PDFIUM_ERRORS["password"]) from None
         for key, reason in _PDFIUM_ERRORS.items():
             if key in msg:
                 raise ImportFailedError(reason) from None
-        raise ImportFailedError(f"the PDF could not be read ({exc})") from None
+        raise ImportFailedError("the PDF is damaged or uses features that cannot be read") from None
 
 
-def _read_locked(path: Path, name: str, limits: Limits) -> ImportedItem:
+def _security_revision(pdf: Any) -> int:
+    """The standard security handler's revision, or -1 for a PDF that is not encrypted."""
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        return int(pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw))
+    except Exception:
+        return -1
+
+
+def _read_locked(path: Path, name: str, limits: Limits, password: str | None = None) -> ImportedItem:
     import pypdfium2 as pdfium
 
     deadline = time.monotonic() + limits.seconds
-    pdf = _open(path)
+    pdf = _open(path, password)
     warnings: list[str] = []
     try:
+        revision = _security_revision(pdf)
         page_count = len(pdf)
         if page_count == 0:
             raise ImportFailedError("the PDF has no pages")
@@ -103,10 +149,9 @@ def _read_locked(path: Path, name: str, limits: Limits) -> ImportedItem:
         thumb = _thumbnail(pdf, limits.thumbnail_px, warnings)
     finally:
         pdf.close()
-    title = info.get("Title", "")
-    if not title:
-        first_line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
-        title = first_line if 0 < len(first_line) <= 120 else first_sentence(text)
+    first_line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    title = clean_title(info.get("Title"), name=name,
+                        from_text=first_line if len(first_line) <= 120 else first_sentence(text))
     created = plausible(pdf_date(info.get("CreationDate")))
     modified = pdf_date(info.get("ModDate"))
     metadata: dict[str, Any] = {
@@ -119,14 +164,16 @@ def _read_locked(path: Path, name: str, limits: Limits) -> ImportedItem:
         "modified": modified.iso() if modified else "",
     }
     metadata = {k: v for k, v in metadata.items() if v != ""}
+    if revision >= 0:
+        metadata["encrypted"] = True  # opened: no user password, or the one given
     if not text.strip():
         warnings.append("the PDF has no text layer (a scan?): text needs OCR")
         metadata["needs_ocr"] = True
     return ImportedItem(
         kind=EvidenceKind.DOCUMENT,
         media_type="application/pdf",
-        title=title or Path(name).stem,
-        author=info.get("Author", ""),
+        title=title,
+        author=clean_author(info.get("Author")),
         published=created,
         text=text,
         metadata=metadata,

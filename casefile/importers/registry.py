@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ IMPORTER_MODULES: tuple[str, ...] = (
     "casefile.importers.html",
     "casefile.importers.pdf",
     "casefile.importers.email_msg",
+    "casefile.importers.outlook",
     "casefile.importers.office",
     "casefile.importers.spreadsheet",
     "casefile.importers.image",
@@ -25,6 +27,31 @@ IMPORTER_MODULES: tuple[str, ...] = (
 )
 
 HEAD_BYTES = 64 * 1024
+_log = logging.getLogger(__name__)
+
+# what each importer reads, in words a user knows (for failure sentences)
+_LABELS = {
+    "text": "text file",
+    "html": "web page",
+    "pdf": "PDF",
+    "email": "e-mail",
+    "outlook": "Outlook message",
+    "office": "Word or OpenDocument document",
+    "spreadsheet": "spreadsheet",
+    "image": "image",
+    "media": "audio or video file",
+    "subtitles": "subtitle or transcript file",
+    "dropped": "link",
+}
+
+
+def failure_sentence(importer_name: str, what: str = "") -> str:
+    """One sentence for a user when a parser broke on a file; the exception's text stays in the log."""
+    label = _LABELS.get(importer_name, "file")
+    if what == "memory":
+        return f"the {label} needs more memory to read than CaseFile allows; the original is kept unread"
+    return (f"the {label} could not be read: it is damaged or uses a variant CaseFile cannot read yet; "
+            "the original is kept unread")
 
 
 class GenericImporter:
@@ -62,7 +89,18 @@ class ImporterRegistry:
                 score += 0.05
             if score > best_score:
                 best, best_score = imp, score
+        if best is self.fallback and head:
+            return self._probe_media(path) or best
         return best
+
+    def _probe_media(self, path: Path) -> Importer | None:
+        """A file no sniffer knows: whatever FFmpeg opens with an audio or video stream is a clip."""
+        media = next((imp for imp in self.importers if imp.name == "media"), None)
+        if media is None:
+            return None
+        from casefile.importers.media import probe_streams
+
+        return media if probe_streams(path, Limits()) else None
 
     def read(self, path: Path, name: str, limits: Limits) -> tuple[Importer, ImportedItem]:
         """Read `path` (original name `name`) with the detected importer.
@@ -76,9 +114,10 @@ class ImporterRegistry:
         except ImportFailedError:
             raise
         except MemoryError:
-            raise ImportFailedError(f"{importer.name}: the file needs more memory than allowed") from None
+            raise ImportFailedError(failure_sentence(importer.name, "memory")) from None
         except Exception as exc:  # any parser error on hostile input is a per-file failure
-            raise ImportFailedError(f"could not read as {importer.name}: {_short(exc)}") from None
+            _log.info("%s importer failed on %s: %s: %s", importer.name, name, type(exc).__name__, _short(exc))
+            raise ImportFailedError(failure_sentence(importer.name)) from None
         if time.monotonic() - start > limits.seconds:
             item.warnings.append(f"reading took longer than {limits.seconds:.0f} s")
         if len(item.text) > limits.max_text_chars:

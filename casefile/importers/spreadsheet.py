@@ -210,7 +210,7 @@ def _read_csv(text: str, name: str) -> Table:
     try:
         rows = [[c.strip() for c in row] for row in reader]
     except csv.Error as exc:
-        raise ImportFailedError(f"the CSV file is malformed ({exc})") from None
+        raise ImportFailedError(f"the CSV file is malformed: {str(exc).rstrip('.')}") from None
     return _table_from_rows(rows, "")
 
 
@@ -251,8 +251,8 @@ def _read_xlsx(path: Path, limits: Limits) -> Table:
     with path.open("rb") as fh:  # a file object: openpyxl would refuse the stored copy's missing extension
         try:
             wb = load_workbook(fh, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types on damaged workbooks
-            raise ImportFailedError(f"the Excel workbook is damaged ({type(exc).__name__})") from None
+        except Exception:  # openpyxl raises many types on damaged workbooks
+            raise ImportFailedError("the Excel workbook is damaged: a part of it is missing or unreadable") from None
         try:
             for ws in wb.worksheets:
                 rows: list[list[str]] = []
