@@ -287,10 +287,10 @@ def cmd_unarchive(args: argparse.Namespace) -> int:
 def cmd_recover(args: argparse.Namespace) -> int:
     from casefile.services.recover import recover_case
 
-    report = case_report = recover_case(args.case_dir, args.new_dir)
-    for line in case_report.lines():
+    report = recover_case(args.case_dir, args.new_dir)
+    for line in report.lines():
         _line(line)
-    return 1 if report.lost_rows or report.unreadable_tables or report.altered else 0
+    return 1 if report.lost_rows or report.unreadable_tables or report.altered or report.database_unreadable else 0
 
 
 COMMANDS = {
