@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -61,12 +62,22 @@ def describe_sqlite_error(exc: BaseException, db_path: Path) -> CaseStorageError
         return CaseStorageError(f"The case database in '{printable(str(db_path.parent))}' cannot be opened (the "
                                 "folder cannot be read or written, or case.db is gone).", "unreadable")
     if primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+        if _nearly_full(db_path.parent):
+            return CaseStorageError("The disk holding the case is full: SQLite cannot even open it (it needs a "
+                                    "little room beside case.db); free some space and try again.", "full")
         return CaseStorageError(f"The case database in '{printable(str(db_path.parent))}' could not be read or "
                                 "written (disk I/O error: the disk may be failing or removed, or a file beside "
                                 "case.db was deleted while the case was open).", "unreadable")
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
         return CaseStorageError("The case is busy in another program; try again in a moment.", "busy")
     return None
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def check_header(db_path: Path) -> None:
@@ -91,6 +102,12 @@ def check_header(db_path: Path) -> None:
         raise DamagedCaseError(damaged_message(db_path, "case.db is truncated"))
 
 
+def sqlite_uri(db_path: Path, query: str) -> str:
+    """A `file:` URI naming `db_path` exactly: every odd character is encoded, and a name that is not UTF-8
+    (bytes a shell passed through) is encoded byte for byte."""
+    return f"file:{quote(os.fsencode(db_path.as_posix()))}?{query}"
+
+
 def make_engine(db_path: Path, *, read_only: bool = False, create: bool = False) -> Engine:
     """An engine on `db_path`: foreign keys on, WAL, busy timeout, and safe sync settings.
 
@@ -100,9 +117,9 @@ def make_engine(db_path: Path, *, read_only: bool = False, create: bool = False)
     # the connection is made here, not from a URL SQLAlchemy parses: a folder named "Who leaked?" or "#3"
     # must open the case inside it, not a new database elsewhere; every odd character is encoded
     if read_only:
-        target = f"file:{quote(db_path.as_posix())}?{_read_only_mode(db_path)}"
+        target = sqlite_uri(db_path, _read_only_mode(db_path))
     else:
-        target = f"file:{quote(db_path.as_posix())}?mode={'rwc' if create else 'rw'}"
+        target = sqlite_uri(db_path, f"mode={'rwc' if create else 'rw'}")
 
     def connect() -> sqlite3.Connection:
         return sqlite3.connect(target, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)

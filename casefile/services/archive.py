@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from casefile import __version__
+from casefile.db.engine import sqlite_uri
 from casefile.db.migrate import snapshot
 from casefile.domain.errors import CaseExistsError, CaseFileError
 from casefile.domain.printable import printable
@@ -145,7 +145,7 @@ def _check_zip(part: Path) -> None:
 
 
 def _read_snapshot(db: Path) -> tuple[dict[str, Any], list[_Original]]:
-    conn = sqlite3.connect(f"file:{quote(db.as_posix())}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(db, "mode=ro"), uri=True)
     try:
         row = conn.execute("SELECT title, created_at FROM case_meta ORDER BY id LIMIT 1").fetchone()
         meta = {"title": row[0], "created_at": str(row[1])} if row else {}
@@ -406,7 +406,7 @@ def _check_database(db: Path, listed: set[str]) -> None:
     app, and an expression index can make a check cost minutes), its pages sound, its originals the manifest's.
     """
     try:
-        conn = sqlite3.connect(f"file:{quote(db.as_posix())}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(db, "mode=ro"), uri=True)
         try:
             schema = _schema(conn)
             names = {name for _t, name, _tbl, _sql in schema}
@@ -449,7 +449,7 @@ def _check_case(staging: Path) -> None:
     except CaseFileError as exc:
         raise ArchiveError(f"The unpacked case does not open: {exc}") from None
     case.close()
-    conn = sqlite3.connect(f"file:{quote((staging / DB_MEMBER).as_posix())}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri((staging / DB_MEMBER), "mode=ro"), uri=True)
     try:
         schema = _schema(conn)
     finally:

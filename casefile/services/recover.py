@@ -14,8 +14,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
+from casefile.db.engine import sqlite_uri
 from casefile.domain.errors import CaseNotFoundError
 from casefile.domain.printable import printable
 from casefile.storage.store import EvidenceStore, _is_sha
@@ -93,7 +93,7 @@ def _open_damaged(db: Path) -> sqlite3.Connection | None:
         return None
     for mode in ("mode=ro", "immutable=1"):
         try:
-            conn = sqlite3.connect(f"file:{quote(db.as_posix())}?{mode}", uri=True)
+            conn = sqlite3.connect(sqlite_uri(db, mode), uri=True)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return conn
         except sqlite3.Error:

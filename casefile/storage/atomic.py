@@ -34,6 +34,7 @@ def write_atomic(target: Path | str, write: Callable[[Path], None],
     os.close(fd)
     part = Path(name)
     try:
+        os.chmod(part, 0o666 & ~_umask())  # mkstemp makes it private; the user's file is an ordinary file
         write(part)
         size = part.stat().st_size
         if size == 0:
@@ -103,6 +104,12 @@ def os_sentence(exc: OSError, target: Path | None = None) -> str:
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"Cannot write {what}: permission denied."
     return f"Cannot write {what}: {printable(exc.strerror or str(exc))}."
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def fsync_dir(path: Path) -> None:
