@@ -239,7 +239,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         problems = case.evidence.verify()
         total = case.evidence.count()
         orphans = case.evidence.orphans()
-        recorded = not case.read_only
+        recorded = case.evidence.last_recorded
     for p in problems:
         _line(f"Ex. {p.exhibit} {p.filename}: {p.state.value} — {p.detail}")
     for o in orphans:
@@ -250,7 +250,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if orphans:
         _line(f"{len(orphans)} stored originals belong to no exhibit")
     if not recorded:
-        _line("(the case is open elsewhere or read-only: the results were not recorded in it)")
+        _line("(the results were not recorded in the case: it is open elsewhere, read-only, or its disk is full)")
     return 1 if problems or orphans else 0
 
 

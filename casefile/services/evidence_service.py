@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, defer, selectinload
 
 from casefile.db.base import utcnow
-from casefile.db.engine import DamagedCaseError, damaged_message
+from casefile.db.engine import CaseStorageError, DamagedCaseError, damaged_message
 from casefile.db.models import AuditLog, Cue, Evidence, Thumbnail, Verification
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind, VerifyState
@@ -47,6 +47,7 @@ class EvidenceEdit:
 
 
 class EvidenceService(Service):
+    last_recorded = False  # whether the last verify() could keep its results in the case
     def list(self, kinds: Iterable[EvidenceKind] | None = None) -> list[EvidenceRecord]:
         with self._read() as s:
             # records carry no text: never load 20,000 articles' text just to list them
@@ -171,7 +172,18 @@ class EvidenceService(Service):
                 problems.append(VerifyProblem(eid, exhibit, filename, state, detail))
             if progress:
                 progress(i + 1, len(items))
-        if not self.ctx.read_only and results:
+        self.last_recorded = not self.ctx.read_only
+        if self.last_recorded:
+            try:
+                self._record(results, problems)
+            except CaseStorageError as exc:  # a full disk or read-only media: the check itself still stands
+                if exc.kind == "damaged":
+                    raise
+                self.last_recorded = False
+        return problems
+
+    def _record(self, results: builtins.list[dict[str, object]], problems: builtins.list[VerifyProblem]) -> None:
+        if results:
             with self._write() as s:
                 stmt = insert(Verification)
                 s.execute(stmt.on_conflict_do_update(
@@ -180,7 +192,6 @@ class EvidenceService(Service):
                           "detail": stmt.excluded.detail}), results)
                 audit(s, "verify", "case", None, f"Verified {len(results)} originals: {len(problems)} problems",
                       after={"problems": [p.exhibit for p in problems]})
-        return problems
 
     def check_database(self) -> None:
         """Read every page of the case database; damage (a flipped bit, a torn write) is said, not passed over."""
