@@ -13,7 +13,7 @@ from casefile import __version__
 from casefile.db import migrate
 from casefile.db.engine import DamagedCaseError, check_header, damaged_message, make_engine, make_sessions
 from casefile.db.models import CaseMeta
-from casefile.domain.errors import CaseExistsError, CaseNotFoundError
+from casefile.domain.errors import CaseExistsError, CaseNotFoundError, ReadOnlyCaseError
 from casefile.domain.printable import printable
 from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
@@ -221,6 +221,9 @@ def _open(p: Path, *, read_only: bool, creating: bool) -> Case:
         check_header(db)
     lock: CaseLock | None = None
     if not read_only:
+        if not os.access(p, os.W_OK):  # an immutable folder, a read-only share: SQLite could not write beside it
+            raise ReadOnlyCaseError(f"The case folder '{printable(str(p))}' cannot be written (read-only media or "
+                                    "permissions); it can only be opened read-only.")
         lock = CaseLock(p)
         lock.acquire()
     engine = None
