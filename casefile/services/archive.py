@@ -495,11 +495,11 @@ def _reference_schema(revision: str) -> Schema | None:
                 command.upgrade(cfg, revision)
         finally:
             engine.dispose()
-        conn = sqlite3.connect(Path(work) / "ref.db")
+        ref = sqlite3.connect(Path(work) / "ref.db")
         try:
-            _REFERENCE[revision] = _schema(conn)
+            _REFERENCE[revision] = _schema(ref)
         finally:
-            conn.close()
+            ref.close()
     return _REFERENCE[revision]
 
 

@@ -48,6 +48,11 @@ class CaseLock:
             except BaseException:
                 self._file.release()
                 raise
+        try:  # who holds it, for a person looking at the folder
+            with open(self.path, "w", encoding="ascii") as fh:
+                fh.write(f"{os.getpid()}\n")
+        except OSError:
+            pass  # Windows: the locked byte cannot be written through a second handle; the lock itself stands
 
     def _lock_folder(self) -> None:
         import fcntl
