@@ -224,6 +224,8 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
 
 
 def _unpack(archive: Path, staging: Path) -> None:
+    from casefile.services.archive_schema import check_database
+
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -249,7 +251,7 @@ def _unpack(archive: Path, staging: Path) -> None:
         _check_total(archive, total)
         _check_free_space(staging, total)
         _extract(zf, by_name[DB_MEMBER], staging / DB_MEMBER, db_entry["sha256"], db_entry["size"], "case.db")
-        _check_database(staging / DB_MEMBER, {o.sha256 for o in originals})
+        check_database(staging / DB_MEMBER, {o.sha256 for o in originals})
         evidence = staging / "evidence"
         evidence.mkdir()
         for o in originals:
@@ -400,49 +402,12 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, s
                            "or damaged. Nothing was unpacked.")
 
 
-def _check_database(db: Path, listed: set[str]) -> None:
-    """The archive's database is foreign input: before any original is unpacked, its schema must be exactly the
-    one CaseFile writes at its revision (no foreign table, index, trigger or view: those would run inside the
-    app, and an expression index can make a check cost minutes), its pages sound, its originals the manifest's.
-    """
-    try:
-        conn = sqlite3.connect(sqlite_uri(db, "mode=ro"), uri=True)
-        try:
-            schema = _schema(conn)
-            names = {name for _t, name, _tbl, _sql in schema}
-            revision = None
-            if ("table", "alembic_version", "alembic_version", _alembic_sql(schema)) in schema:
-                row = conn.execute("SELECT version_num FROM alembic_version").fetchall()
-                revision = row[0][0] if len(row) == 1 else None
-            if not isinstance(revision, str):
-                raise ArchiveError("The archive's database is not a CaseFile database; refused.")
-            reference = _reference_schema(revision)
-            if reference is None:
-                raise ArchiveError("The archive's database was made by a newer version of CaseFile (or is not "
-                                   "CaseFile's); update CaseFile to open it.")
-            foreign = sorted(names - {name for _t, name, _tbl, _sql in reference})
-            if foreign:
-                raise ArchiveError(f"The archive's database holds {printable(foreign[0])!r}, which CaseFile did "
-                                   "not write; refused.")
-            if schema != reference:
-                raise ArchiveError("The archive's database has a schema CaseFile did not write; refused.")
-            ok = conn.execute("PRAGMA integrity_check(5)").fetchall()
-            if ok != [("ok",)]:
-                raise ArchiveError("The archive's database is damaged (integrity check failed).")
-            in_db = {r[0] for r in conn.execute("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL")}
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        raise ArchiveError(f"The archive's database cannot be read ({_short(exc)}).") from None
-    if in_db != listed:
-        raise ArchiveError("The archive's database and manifest list different originals; refused.")
-
-
 def _check_case(staging: Path) -> None:
     """Open the unpacked case as the app would (an older schema is upgraded here); it must then have exactly
     this version's schema."""
     from casefile.context import open_case
     from casefile.db.migrate import head_revision
+    from casefile.services.archive_schema import reference_schema, schema_of
 
     try:
         case = open_case(staging)
@@ -451,56 +416,11 @@ def _check_case(staging: Path) -> None:
     case.close()
     conn = sqlite3.connect(sqlite_uri((staging / DB_MEMBER), "mode=ro"), uri=True)
     try:
-        schema = _schema(conn)
+        schema = schema_of(conn)
     finally:
         conn.close()
-    if schema != _reference_schema(head_revision()):
+    if schema != reference_schema(head_revision()):
         raise ArchiveError("The archive's database holds objects CaseFile did not write; refused.")
-
-
-Schema = frozenset[tuple[str, str, str, str]]
-
-
-def _schema(conn: sqlite3.Connection) -> Schema:
-    """Every object of a database (type, name, table, SQL), statistics tables aside (ANALYZE may add them)."""
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master")
-    return frozenset((t, n, tbl, sql or "") for t, n, tbl, sql in rows if not n.startswith("sqlite_stat"))
-
-
-def _alembic_sql(schema: Schema) -> str:
-    return next((sql for t, n, _tbl, sql in schema if t == "table" and n == "alembic_version"), "")
-
-
-_REFERENCE: dict[str, Schema | None] = {}
-
-
-def _reference_schema(revision: str) -> Schema | None:
-    """The schema of a fresh database migrated to `revision`, or None for a revision this version does not know."""
-    if revision in _REFERENCE:
-        return _REFERENCE[revision]
-    from alembic import command
-    from alembic.script import ScriptDirectory
-
-    from casefile.db.engine import make_engine
-    from casefile.db.migrate import _config, _known
-
-    cfg = _config()
-    if not _known(ScriptDirectory.from_config(cfg), revision):
-        return None
-    with tempfile.TemporaryDirectory(prefix="casefile-ref-") as work:
-        engine = make_engine(Path(work) / "ref.db", create=True)
-        try:
-            with engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
-        finally:
-            engine.dispose()
-        ref = sqlite3.connect(Path(work) / "ref.db")
-        try:
-            _REFERENCE[revision] = _schema(ref)
-        finally:
-            ref.close()
-    return _REFERENCE[revision]
 
 
 def _hash_path(path: Path) -> str:
