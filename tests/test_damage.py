@@ -230,7 +230,7 @@ def test_a_failed_write_leaves_the_earlier_file_untouched(tmp_path: Path) -> Non
 
 
 def test_missing_folder_and_folder_targets_exit_1_alike(filled: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                                        capsys: pytest.CaptureFixture[str], qapp: object) -> None:
     for command in ("export", "summary", "archive"):
         code, _out, err = _main(capsys, command, str(filled), "-o", str(tmp_path / "nowhere" / "x"))
         assert (code, err.count("\n")) == (1, 1) and "does not exist" in err

@@ -68,8 +68,8 @@ def _main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str
     return code, out, err
 
 
-def test_summary_and_export_onto_a_full_disk_keep_the_earlier_files(disk: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_and_export_onto_a_full_disk_keep_the_earlier_files(disk: Path, capsys: pytest.CaptureFixture[str],
+                                                                     qapp: object) -> None:
     case = _case_on(disk)
     pdf, js = disk / "summary.pdf", disk / "case.json"
     assert _main(capsys, "summary", str(case), "-o", str(pdf))[0] == 0
@@ -140,7 +140,7 @@ def test_a_full_disk_at_sync_time_keeps_the_earlier_export(tmp_path: Path, monke
 
 
 def test_a_silently_failed_pdf_never_replaces_the_earlier_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+                                                             capsys: pytest.CaptureFixture[str], qapp: object) -> None:
     """Qt's PDF writer reports nothing when the disk fills; the check of the written file catches it."""
     from casefile.reports import render
 
