@@ -176,20 +176,25 @@ def _copy_table(src: sqlite3.Connection, dst: sqlite3.Connection, table: str, co
     copied = lost = 0
     last = -(1 << 62)
     skip = 1
+    limit = BATCH
     while True:
         try:
             rows = src.execute(f'SELECT rowid, {col_sql} FROM "{table}" WHERE rowid > ? ORDER BY rowid LIMIT ?',
-                               (last, BATCH)).fetchall()
+                               (last, limit)).fetchall()
         except sqlite3.Error:
             rows = None
         if rows is None:
+            if limit > 1:  # a damaged page inside this batch: go on row by row up to it
+                limit = 1
+                continue
             lost += 1
             last += skip
             skip *= 2
             if skip > MAX_SKIP:
                 break
             continue
-        skip = 1
+        if skip > 1:  # past the damage: whole batches again
+            skip, limit = 1, BATCH
         if not rows:
             break
         for row in rows:
