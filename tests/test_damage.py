@@ -311,9 +311,8 @@ def test_recover_reads_past_a_damaged_page(filled: Path, tmp_path: Path) -> None
     with open(db, "r+b") as fh:  # one leaf page of the notes overwritten, as a bad sector or a stray write does
         fh.seek((damaged - 1) * page)
         fh.write(b"\xaa" * page)
-    with pytest.raises(DamagedCaseError):
-        with open_case(filled) as case:
-            case.evidence.check_database()
+    with pytest.raises(DamagedCaseError), open_case(filled) as case:
+        case.evidence.check_database()
     report = recover_case(filled, tmp_path / "Saved")
     assert report.lost_rows >= 1
     with open_case(tmp_path / "Saved") as saved:
