@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -201,19 +200,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from casefile.storage.atomic import check_target, write_text_atomic
+    from casefile.storage.atomic import check_target
 
     if args.output:
         check_target(args.output.expanduser())  # before any work: a missing folder is said at once
     with _open_to_read(args) as case:
-        if args.format == "json":
-            out = case.export.to_json(args.include_dismissed)
-        elif args.format == "csv":
-            out = case.export.to_csv()
+        if args.output:
+            case.export.write(args.format, args.output, args.include_dismissed)
         else:
-            out = json.dumps(case.export.audit_log(), ensure_ascii=False, indent=2)
+            out = case.export.text(args.format, args.include_dismissed)
     if args.output:
-        write_text_atomic(args.output, out)
         _line(f"wrote {args.output}")
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
