@@ -1,20 +1,29 @@
 """The command-line interface: the same service layer as the app, for scripts and automated checks.
 
-Exit codes: 0 success, 1 when some item failed (the rest was done), 2 for a usage error or a missing case.
+Exit codes: 0 success, 1 when some item failed (the rest was done) or the case or a file could not be read or
+written (a full disk, damage, read-only media), 2 for a usage error, a missing case or one open elsewhere.
+Everything printed passes through `printable`: a name is never able to forge a line or drive the terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import errno
-import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from casefile import __version__
-from casefile.domain.errors import CaseFileError, CaseNotFoundError, SchemaTooNewError
+from casefile.domain.errors import (
+    CaseFileError,
+    CaseLockedError,
+    CaseNotFoundError,
+    ReadOnlyCaseError,
+    SchemaTooNewError,
+)
+from casefile.domain.printable import printable
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("unarchive", help="unpack a .casezip into a new case folder, checking every hash")
     c.add_argument("archive", type=Path)
     c.add_argument("case_dir", type=Path)
+
+    c = sub.add_parser("recover", help="salvage a damaged case into a new case folder, with all its originals")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("new_dir", type=Path)
     return p
 
 
@@ -93,25 +106,52 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         case_dir = getattr(args, "case_dir", None)
         return run_app(case_dir=case_dir, demo=args.demo, read_only=getattr(args, "read_only", False))
+    # Qt's font and printing chatter is not the user's business on the command line
+    os.environ.setdefault("QT_LOGGING_RULES", "*.debug=false;*.info=false;*.warning=false")
+    from sqlalchemy.exc import DBAPIError
+
+    from casefile.db.engine import CaseStorageError
+    from casefile.storage.atomic import OutputError
+
     try:
         return COMMANDS[args.command](args)
-    except CaseNotFoundError as exc:
-        print(f"casefile: {exc}", file=sys.stderr)
+    except (CaseNotFoundError, CaseLockedError) as exc:
+        _say(str(exc))
         return 2
+    except (CaseStorageError, OutputError, ReadOnlyCaseError) as exc:
+        _say(str(exc))
+        return 1
     except (CaseFileError, SchemaTooNewError) as exc:
-        print(f"casefile: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2 if args.command != "import" else 1
+    except DBAPIError as exc:  # a database error the engine could not name: still one sentence
+        _say(f"The case database reported an error: {str(exc.orig).splitlines()[0] if exc.orig else exc}.")
+        return 1
     except OSError as exc:
-        print(f"casefile: {_os_message(exc)}", file=sys.stderr)
+        _say(_os_message(exc))
+        return 1
+    except UnicodeEncodeError:
+        _say("A name could not be written in this terminal's encoding.")
         return 1
     except KeyboardInterrupt:
-        print("casefile: interrupted", file=sys.stderr)
+        _say("interrupted")
         return 130
+
+
+def _say(message: str) -> None:
+    print(f"casefile: {printable(message)}", file=sys.stderr)
+
+
+def _line(text: str) -> None:
+    """One line of output; a name inside can never start another line or send an escape to the terminal."""
+    print(printable(text))
 
 
 def _os_message(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full; nothing more could be written."
+    if exc.errno == errno.EROFS:
+        return f"the disk is read-only: {exc.filename or ''}".strip()
     if exc.errno in (errno.EACCES, errno.EPERM):
         return f"permission denied: {exc.filename or ''}".strip()
     where = f" ({exc.filename})" if exc.filename else ""
@@ -124,11 +164,22 @@ def _open(args: argparse.Namespace, read_only: bool = False):  # noqa: ANN202
     return open_case(args.case_dir, read_only=read_only)
 
 
+def _open_to_read(args: argparse.Namespace):  # noqa: ANN202
+    """For commands that only read: open for writing when free (older schemas are upgraded, leftovers of killed
+    runs cleaned), else read-only without the lock: the case may be open in the app, or on read-only media."""
+    from casefile.context import open_case
+
+    try:
+        return open_case(args.case_dir)
+    except (CaseLockedError, ReadOnlyCaseError):
+        return open_case(args.case_dir, read_only=True)
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from casefile.context import create_case
 
     with create_case(args.case_dir, args.title, args.description) as case:
-        print(f"created {case.path}")
+        _line(f"created {case.path}")
     return 0
 
 
@@ -149,15 +200,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with _open(args, read_only=False) as case:
-        if args.format == "json":
-            out = case.export.to_json(args.include_dismissed)
-        elif args.format == "csv":
-            out = case.export.to_csv()
-        else:
-            out = json.dumps(case.export.audit_log(), ensure_ascii=False, indent=2)
+    from casefile.storage.atomic import check_target
+
     if args.output:
-        args.output.write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+        check_target(args.output.expanduser())  # before any work: a missing folder is said at once
+    with _open_to_read(args) as case:
+        if args.output:
+            case.export.write(args.format, args.output, args.include_dismissed)
+        else:
+            out = case.export.text(args.format, args.include_dismissed)
+    if args.output:
+        _line(f"wrote {args.output}")
     else:
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
@@ -166,40 +219,56 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from casefile.reports.options import options_from_args
     from casefile.reports.render import write_pdf
+    from casefile.storage.atomic import check_target
 
     options = options_from_args(args)
-    with _open(args) as case:
+    check_target(args.output.expanduser())
+    with _open_to_read(args) as case:
         pages = write_pdf(case, args.output, options)
-    print(f"wrote {args.output} ({pages} pages)")
+    _line(f"wrote {args.output} ({pages} pages)")
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with _open(args) as case:
+    with _open_to_read(args) as case:
+        case.evidence.check_database()
         problems = case.evidence.verify()
         total = case.evidence.count()
+        orphans = case.evidence.orphans()
+        recorded = case.evidence.last_recorded
     for p in problems:
-        print(f"Ex. {p.exhibit} {p.filename}: {p.state.value} — {p.detail}")
-    print(f"{total} exhibits checked, {len(problems)} missing or altered")
-    return 1 if problems else 0
+        _line(f"Ex. {p.exhibit} {p.filename}: {p.state.value} — {p.detail}")
+    for o in orphans:
+        known = f" (imported as '{o.known_as}')" if o.known_as else ""
+        _line(f"evidence/{o.sha256[:2]}/{o.sha256}: belongs to no exhibit{known}, {o.size} bytes — "
+              "left by an interrupted import; import its file again, or run 'casefile recover' to attach it")
+    _line(f"{total} exhibits checked, {len(problems)} missing or altered")
+    if orphans:
+        _line(f"{len(orphans)} stored originals belong to no exhibit")
+    if not recorded:
+        _line("(the results were not recorded in the case: it is open elsewhere, read-only, or its disk is full)")
+    return 1 if problems else 0  # an original without an exhibit is a leftover to look at, not damage
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with _open(args, read_only=False) as case:
+    with _open_to_read(args) as case:
         hits = case.search.search(args.query, limit=args.limit)
     if not hits:
         print("no matches")
     for i, h in enumerate(hits, 1):
-        print(f"{i}. [{h.type.value} {h.id}] {h.title}\n   {h.snippet}")
+        _line(f"{i}. [{h.type.value} {h.id}] {h.title}")
+        _line(f"   {h.snippet}")
     return 0
 
 
 def cmd_archive(args: argparse.Namespace) -> int:
     from casefile.services.archive import archive_case
+    from casefile.storage.atomic import check_target
 
-    with _open(args) as case:
+    check_target(args.output.expanduser())
+    with _open_to_read(args) as case:
         n = archive_case(case, args.output)
-    print(f"wrote {args.output} ({n} originals)")
+    _line(f"wrote {args.output} ({n} originals)")
     return 0
 
 
@@ -207,8 +276,17 @@ def cmd_unarchive(args: argparse.Namespace) -> int:
     from casefile.services.archive import unarchive_case
 
     path = unarchive_case(args.archive, args.case_dir)
-    print(f"unpacked to {path}; every hash checked")
+    _line(f"unpacked to {path}; every hash checked")
     return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from casefile.services.recover import recover_case
+
+    report = recover_case(args.case_dir, args.new_dir)
+    for line in report.lines():
+        _line(line)
+    return 1 if report.lost_rows or report.unreadable_tables or report.altered or report.database_unreadable else 0
 
 
 COMMANDS = {
@@ -220,4 +298,5 @@ COMMANDS = {
     "search": cmd_search,
     "archive": cmd_archive,
     "unarchive": cmd_unarchive,
+    "recover": cmd_recover,
 }

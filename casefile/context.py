@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from casefile import __version__
 from casefile.db import migrate
-from casefile.db.engine import make_engine, make_sessions
+from casefile.db.engine import DamagedCaseError, check_header, damaged_message, make_engine, make_sessions
 from casefile.db.models import CaseMeta
-from casefile.domain.errors import CaseExistsError, CaseNotFoundError
+from casefile.domain.errors import CaseExistsError, CaseNotFoundError, ReadOnlyCaseError
+from casefile.domain.printable import printable
 from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
 from casefile.services.base import CaseContext
@@ -22,12 +27,15 @@ from casefile.services.import_service import ImportService
 from casefile.services.note_service import NoteService
 from casefile.services.party_service import PartyService
 from casefile.services.search_service import SearchService
+from casefile.storage.atomic import fsync_dir, pid_alive
 from casefile.storage.lock import CaseLock
 from casefile.storage.store import EvidenceStore
 
 SUFFIX = ".casefile"
 DB_NAME = "case.db"
 EVIDENCE_DIR = "evidence"
+CREATING = ".creating-"
+STAGING_MARKERS = (CREATING, ".unpacking-", ".recovering-")  # hidden folders `new`, `unarchive`, `recover` build
 
 
 @dataclass
@@ -94,56 +102,138 @@ def _default_extractor():  # noqa: ANN202
 def resolve_case_dir(path: Path | str) -> Path:
     """The case folder for `path`: as given, or with `.casefile` added when only that exists."""
     p = Path(path).expanduser()
-    if (p / DB_NAME).is_file():
+    if _has_db(p):
         return p
     alt = p.with_name(p.name + SUFFIX) if p.suffix != SUFFIX else p
-    if (alt / DB_NAME).is_file():
+    if _has_db(alt):
         return alt
     return p
 
 
 def is_case_dir(path: Path) -> bool:
-    return (path / DB_NAME).is_file()
+    return _has_db(path)
+
+
+def _has_db(path: Path) -> bool:
+    try:
+        return (path / DB_NAME).is_file()
+    except OSError:
+        return False
 
 
 def create_case(path: Path | str, title: str, description: str = "") -> Case:
-    """Create `NAME.casefile/` (the suffix is added when missing) with its database and evidence folder."""
+    """Create `NAME.casefile/` (the suffix is added when missing) with its database and evidence folder.
+
+    The case is built in a hidden folder beside the target and renamed into place once its title is saved, so a
+    failed or killed `new` never leaves a case without a database or a title.
+    """
     p = Path(path).expanduser()
     if p.suffix != SUFFIX:
         p = p.with_name(p.name + SUFFIX)
-    if p.exists() and any(p.iterdir()):
-        raise CaseExistsError(f"'{p}' already exists and is not empty; choose another folder.")
+    title, description = printable(title), _storable(description)
+    if p.is_symlink() or (p.exists() and (not p.is_dir() or any(p.iterdir()))):
+        raise CaseExistsError(f"'{printable(str(p))}' already exists and is not empty; choose another folder.")
     try:
-        p.mkdir(parents=True, exist_ok=True)
-        (p / EVIDENCE_DIR).mkdir(exist_ok=True)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_folders(p.parent)
+        staging = Path(tempfile.mkdtemp(prefix=f".{p.name}.{os.getpid()}{CREATING}", dir=p.parent))
     except OSError as exc:
-        raise CaseExistsError(f"Cannot create the case folder '{p}': {exc.strerror or exc}.") from None
-    case = _open(p, read_only=False, creating=True)
-    with case.ctx.writes() as s, s.begin():
-        s.add(CaseMeta(title=title.strip() or p.stem, description=description, app_version=__version__))
-    return case
+        raise CaseExistsError(f"Cannot create the case folder '{printable(str(p))}': {os_sentence(exc)}") from None
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a case folder is an ordinary folder
+        (staging / EVIDENCE_DIR).mkdir()
+        case = _open(staging, read_only=False, creating=True)
+        try:
+            with case.ctx.writes() as s, s.begin():
+                s.add(CaseMeta(title=title.strip() or p.stem, description=description, app_version=__version__))
+        finally:
+            case.close()
+        if p.exists():
+            p.rmdir()  # empty (checked above)
+        os.replace(staging, p)
+        fsync_dir(p.parent)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise CaseExistsError(f"Cannot create the case '{printable(str(p))}': {os_sentence(exc)}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return open_case(p)
+
+
+def _storable(text: str) -> str:
+    """`text` as typed, unless it holds bytes that are not UTF-8 (a shell passes them through): then escaped."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return printable(text)
+    return text
+
+
+def os_sentence(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full."
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the folder cannot be written (read-only media or permissions)."
+    return f"{printable(exc.strerror or str(exc))}."
+
+
+def clean_stale_folders(parent: Path) -> int:
+    """Remove hidden staging folders (`new`, `unarchive`, `recover`) of processes that no longer run."""
+    count = 0
+    try:
+        entries = [e for e in parent.iterdir() if e.name.startswith(".") and e.is_dir() and not e.is_symlink()]
+    except OSError:
+        return 0
+    for entry in entries:
+        for marker in STAGING_MARKERS:
+            head, sep, _rest = entry.name.partition(marker)
+            if not sep:
+                continue
+            digits = head.rsplit(".", 1)[-1]
+            if digits.isdigit() and not pid_alive(int(digits)):
+                shutil.rmtree(entry, ignore_errors=True)
+                count += 1
+            break
+    return count
 
 
 def open_case(path: Path | str, *, read_only: bool = False) -> Case:
     p = resolve_case_dir(path)
     if not is_case_dir(p):
-        raise CaseNotFoundError(f"No case at '{path}' (a case is a folder holding {DB_NAME}).")
+        if (p / EVIDENCE_DIR).is_dir() and any((p / EVIDENCE_DIR).iterdir()):
+            raise DamagedCaseError(damaged_message(p / DB_NAME, "case.db is missing"))
+        raise CaseNotFoundError(f"No case at '{printable(str(path))}' (a case is a folder holding {DB_NAME}).")
     return _open(p, read_only=read_only, creating=False)
 
 
+def open_for_reading(path: Path | str) -> Case:
+    """Open a case to read it whatever else holds it: read-only, without the lock (another window may have it
+    open; the folder may be on read-only media)."""
+    return open_case(path, read_only=True)
+
+
 def _open(p: Path, *, read_only: bool, creating: bool) -> Case:
+    db = p / DB_NAME
+    if not creating:
+        check_header(db)
     lock: CaseLock | None = None
     if not read_only:
+        if not os.access(p, os.W_OK):  # an immutable folder, a read-only share: SQLite could not write beside it
+            raise ReadOnlyCaseError(f"The case folder '{printable(str(p))}' cannot be written (read-only media or "
+                                    "permissions); it can only be opened read-only.")
         lock = CaseLock(p)
         lock.acquire()
+    engine = None
     try:
-        db = p / DB_NAME
-        engine = make_engine(db, read_only=read_only)
+        engine = make_engine(db, read_only=read_only, create=creating)
         backup = None
         if not read_only:
-            backup = migrate.upgrade(engine, None if creating else db)
+            backup = migrate.upgrade(engine, None if creating else db, creating=creating)
         else:
-            migrate.check_readable(engine)
+            migrate.check_readable(engine, db)
         reads, writes = make_sessions(engine)
         store = EvidenceStore(p / EVIDENCE_DIR)
         if not read_only:
@@ -154,6 +244,8 @@ def _open(p: Path, *, read_only: bool, creating: bool) -> Case:
         case.backup = backup
         return case
     except BaseException:
+        if engine is not None:
+            engine.dispose()
         if lock is not None:
             lock.release()
         raise

@@ -41,6 +41,7 @@ def full_case(case: Case, tmp_path: Path, article_file: Path) -> Case:
 
 def _pack(case: Case, tmp_path: Path) -> Path:
     out = tmp_path / "out" / "case.casezip"
+    out.parent.mkdir(exist_ok=True)
     archive_case(case, out)
     return out
 
@@ -256,9 +257,10 @@ def bomb(good: Path, dest: Path) -> Path:
     return bad
 
 
-@hostile("damaged in the archive|larger in the archive than its manifest says")
+@hostile("damaged in the archive|larger in the archive than its manifest says|list different originals")
 def lying_size(good: Path, dest: Path) -> Path:
-    """Headers and manifest both claim 10 bytes; the stream holds 1 MB of zeros: unpacking stops at 10."""
+    """Headers and manifest both claim 10 bytes; the stream holds 1 MB of zeros: refused before it is written
+    (the database does not list it), and unpacking would stop at 10."""
     zeros = b"\0" * 1024 * 1024
     sha = hashlib.sha256(zeros).hexdigest()
     manifest = _manifest(good)
@@ -270,7 +272,7 @@ def lying_size(good: Path, dest: Path) -> Path:
     return bad
 
 
-@hostile("code CaseFile did not write")
+@hostile("'evil', which CaseFile did not write")
 def trigger_in_database(good: Path, dest: Path) -> Path:
     """A database carrying its own trigger (it would run inside the app): refused, with hashes all consistent."""
     manifest = _manifest(good)
@@ -342,6 +344,7 @@ def test_refuses_when_the_disk_is_too_small(full_case: Case, tmp_path: Path,
 
     class Tiny:
         free = 1000
+        total = 10_000_000
 
     monkeypatch.setattr(archive_mod.shutil, "disk_usage", lambda _p: Tiny)
     with pytest.raises(ArchiveError, match="Not enough disk space"):

@@ -96,8 +96,8 @@ def test_new_store_folders_are_synced_with_their_parent(case: Case, tmp_path: Pa
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """After a power cut a stored original must still be reachable: the new `ab/` folder's entry is synced."""
     synced: list[Path] = []
-    real = store_mod._fsync_dir
-    monkeypatch.setattr(store_mod, "_fsync_dir", lambda p: (synced.append(Path(p)), real(p)))
+    real = store_mod.fsync_dir
+    monkeypatch.setattr(store_mod, "fsync_dir", lambda p: (synced.append(Path(p)), real(p)))
     src = tmp_path / "a.txt"
     src.write_text("something to keep", encoding="utf-8")
     blob = case.ctx.store.put_file(src)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from urllib.parse import quote
@@ -12,24 +13,128 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from casefile.domain.errors import CaseFileError
+from casefile.domain.printable import printable
 
 BUSY_TIMEOUT_MS = 5000
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def make_engine(db_path: Path, *, read_only: bool = False) -> Engine:
-    """An engine on `db_path`: foreign keys on, WAL, busy timeout, and safe sync settings."""
+class CaseStorageError(CaseFileError):
+    """The case database cannot be used: the disk is full, it is damaged, unreadable or read-only.
+
+    Raised in place of the driver's error (through the engine's error hook), so every edge that shows a
+    `CaseFileError` says it in one sentence instead of a traceback. `kind` is "full", "damaged", "read-only",
+    "unreadable" or "busy".
+    """
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class DamagedCaseError(CaseStorageError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "damaged")
+
+
+def damaged_message(db_path: Path, what: str) -> str:
+    case_dir = db_path.parent
+    return (f"The case database of '{printable(case_dir.name)}' is damaged ({what}); its originals in evidence/ "
+            f"are untouched. Run: casefile recover '{printable(str(case_dir))}' NEW_FOLDER")
+
+
+def describe_sqlite_error(exc: BaseException, db_path: Path) -> CaseStorageError | None:
+    """The one-sentence error for a driver error the user's disk or file caused, or None for a bug."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary == sqlite3.SQLITE_FULL or "database or disk is full" in text:
+        return CaseStorageError("The disk is full: the last change could not be saved (nothing was lost; free "
+                                "some space and try again).", "full")
+    if primary in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in text or "not a database" in text:
+        return DamagedCaseError(damaged_message(db_path, "SQLite cannot read it"))
+    if primary == sqlite3.SQLITE_READONLY or "readonly" in text:
+        return CaseStorageError(f"The case '{printable(db_path.parent.name)}' cannot be written here (read-only "
+                                "media or permissions); open it read-only.", "read-only")
+    if primary == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
+        return CaseStorageError(f"The case database in '{printable(str(db_path.parent))}' cannot be opened (the "
+                                "folder cannot be read or written, or case.db is gone).", "unreadable")
+    if primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+        if _nearly_full(db_path.parent):
+            return CaseStorageError("The disk holding the case is full: SQLite cannot even open it (it needs a "
+                                    "little room beside case.db); free some space and try again.", "full")
+        return CaseStorageError(f"The case database in '{printable(str(db_path.parent))}' could not be read or "
+                                "written (disk I/O error: the disk may be failing or removed, or a file beside "
+                                "case.db was deleted while the case was open).", "unreadable")
+    if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "database is locked" in text:
+        return CaseStorageError("The case is busy in another program; try again in a moment.", "busy")
+    return None
+
+
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < 256 * 1024
+    except OSError:
+        return False
+
+
+def check_header(db_path: Path) -> None:
+    """Refuse an empty, truncated or overwritten `case.db` before SQLite is asked to open it."""
+    try:
+        with open(db_path, "rb") as fh:
+            head = fh.read(100)
+        size = db_path.stat().st_size
+    except OSError as exc:
+        raise CaseStorageError(f"The case database in '{printable(str(db_path.parent))}' cannot be read "
+                               f"({printable(exc.strerror or str(exc))}).", "unreadable") from None
+    if size == 0:
+        raise DamagedCaseError(damaged_message(db_path, "case.db is empty"))
+    if not head.startswith(SQLITE_HEADER) or len(head) < 100:
+        raise DamagedCaseError(damaged_message(db_path, "case.db is not a database any more"))
+    page = int.from_bytes(head[16:18], "big")
+    page = 65536 if page == 1 else page
+    if page < 512 or page & (page - 1):
+        raise DamagedCaseError(damaged_message(db_path, "case.db is not a database any more"))
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        return  # a writer may be checkpointing this very moment: its pages arrive in order, so sizes can lag
+    pages_in_header = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    if size % page or (header_valid and pages_in_header * page > size):
+        raise DamagedCaseError(damaged_message(db_path, "case.db is truncated"))
+
+
+def sqlite_uri(db_path: Path, query: str) -> str:
+    """A `file:` URI naming `db_path` exactly: every odd character is encoded, and a name that is not UTF-8
+    (bytes a shell passed through) is encoded byte for byte."""
+    return f"file:{quote(os.fsencode(db_path.as_posix()))}?{query}"
+
+
+def make_engine(db_path: Path, *, read_only: bool = False, create: bool = False) -> Engine:
+    """An engine on `db_path`: foreign keys on, WAL, busy timeout, and safe sync settings.
+
+    Only `create=True` (a new case) may make the file: opening an existing case never creates a database where
+    one went missing.
+    """
     # the connection is made here, not from a URL SQLAlchemy parses: a folder named "Who leaked?" or "#3"
-    # must open the case inside it, not a new database elsewhere
+    # must open the case inside it, not a new database elsewhere; every odd character is encoded
     if read_only:
-        uri = f"file:{quote(db_path.as_posix())}?{_read_only_mode(db_path)}"  # every odd character encoded
-        target, is_uri = uri, True
+        target = sqlite_uri(db_path, _read_only_mode(db_path))
     else:
-        target, is_uri = str(db_path), False
+        target = sqlite_uri(db_path, f"mode={'rwc' if create else 'rw'}")
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(target, uri=is_uri, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        return sqlite3.connect(target, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
 
     engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)  # as for any file database
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context) -> None:  # noqa: ANN001 - ExceptionContext
+        error = describe_sqlite_error(context.original_exception, db_path)
+        if error is not None:
+            raise error from context.original_exception
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI types

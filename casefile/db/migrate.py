@@ -35,10 +35,11 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine, db_path: Path | None = None) -> Path | None:
+def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = True) -> Path | None:
     """Bring the schema to head. Backs up `case.db` first when an existing case is upgraded.
 
-    Returns the backup's path, if one was written. A case from a newer CaseFile is refused.
+    Returns the backup's path, if one was written. A case from a newer CaseFile is refused; an existing case
+    whose database holds no schema at all is damage, never a reason to build an empty case in its place.
     """
     cfg = _config()
     script = ScriptDirectory.from_config(cfg)
@@ -46,6 +47,10 @@ def upgrade(engine: Engine, db_path: Path | None = None) -> Path | None:
     head = head_revision()
     if current == head:
         return None
+    if current is None and not creating:
+        from casefile.db.engine import DamagedCaseError, damaged_message
+
+        raise DamagedCaseError(damaged_message(db_path or Path("case.db"), "it holds no CaseFile data"))
     if current is not None and not _known(script, current):
         raise SchemaTooNewError(TOO_NEW)
     backup: Path | None = None
@@ -79,9 +84,13 @@ def snapshot(engine: Engine, dest: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def check_readable(engine: Engine) -> None:
+def check_readable(engine: Engine, db_path: Path | None = None) -> None:
     """A read-only open cannot upgrade: the schema must already be this version's."""
     current = current_revision(engine)
+    if current is None:
+        from casefile.db.engine import DamagedCaseError, damaged_message
+
+        raise DamagedCaseError(damaged_message(db_path or Path("case.db"), "it holds no CaseFile data"))
     if current != head_revision():
         script = ScriptDirectory.from_config(_config())
         if current is not None and not _known(script, current):

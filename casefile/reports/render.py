@@ -95,17 +95,21 @@ def write_pdf(case, path: Path | str, options: SummaryOptions, progress: Progres
               cancelled: Cancelled | None = None) -> int:
     """Write the summary of `case` to `path` as PDF; returns the number of pages.
 
-    The file appears only when complete (written beside it, then renamed), so a failure or a cancel never
-    leaves half a PDF or clobbers the previous one.
+    The file appears only when complete (written beside it, checked, synced, then renamed): Qt's PDF writer
+    fails silently on a full disk, so the result must be a whole PDF of plausible size before it replaces the
+    previous one. A failure or a cancel never leaves half a PDF or clobbers the previous one.
     """
+    from casefile.storage.atomic import check_pdf, check_target, write_atomic
+
     ensure_app()
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise CaseFileError(f"Cannot write '{path}': the folder '{path.parent}' does not exist.")
+    path = Path(path).expanduser()
+    check_target(path)
     data = _gather(case, options, progress, cancelled)
-    part = path.with_name(f".{path.name}.part")
-    writer = QPdfWriter(str(part))
-    try:
+    pages = 0
+
+    def write(part: Path) -> None:
+        nonlocal pages
+        writer = QPdfWriter(str(part))
         writer.setResolution(600)
         writer.setPageSize(QPageSize(PAPER[options.paper]))
         writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
@@ -113,17 +117,12 @@ def write_pdf(case, path: Path | str, options: SummaryOptions, progress: Progres
         writer.setCreator(f"CaseFile {__version__}")
         if options.author:
             writer.setAuthor(options.author)
-        pages = paint_summary(data, writer, progress, cancelled)
-    except BaseException:
-        del writer
-        part.unlink(missing_ok=True)
-        raise
-    del writer  # closes the file
-    try:
-        os.replace(part, path)
-    except OSError:
-        part.unlink(missing_ok=True)
-        raise
+        try:
+            pages = paint_summary(data, writer, progress, cancelled)
+        finally:
+            del writer  # closes the file
+
+    write_atomic(path, write, lambda part: check_pdf(pages)(part))
     return pages
 
 

@@ -3,11 +3,15 @@
 An archive holds `manifest.json`, `case.db` (a `VACUUM INTO` snapshot) and every original under
 `evidence/ab/<sha256>`. Unpacking trusts nothing in the file: member names, sizes, compression ratios and every
 hash are checked, the case is built in a hidden staging folder and only moved into place once it opens and
-matches the manifest; on any failure nothing is left behind.
+matches the manifest; on any failure nothing is left behind. Everything that can be checked before a byte is
+written is checked first: the total size against the archive's size and the free space, every member against
+the manifest (in one pass), then the database (its schema must be exactly CaseFile's, its pages sound, its
+originals those of the manifest) before any original is unpacked.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -24,8 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from casefile import __version__
+from casefile.db.engine import sqlite_uri
 from casefile.db.migrate import snapshot
 from casefile.domain.errors import CaseExistsError, CaseFileError
+from casefile.domain.printable import printable
+from casefile.storage.atomic import OutputError, check_target, clean_stale_parts, write_atomic
 from casefile.storage.store import CHUNK
 
 FORMAT = "casefile-archive"
@@ -40,6 +47,10 @@ MAX_MEMBER_BYTES = 1 << 40  # 1 TiB: anything claiming more is not a real case
 # and unpacking stops at the declared size.
 MAX_RATIO = 1100
 RATIO_FLOOR = 1024 * 1024  # small members may compress well without being bombs
+# The whole case may not expand more than this over the archive's size: originals (PDFs, images, video) barely
+# compress, text a few times; a case that claims more is a bomb built of members each within MAX_RATIO.
+MAX_TOTAL_RATIO = 100
+TOTAL_RATIO_FLOOR = 64 * 1024 * 1024
 METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 _ORIGINAL = re.compile(r"evidence/([0-9a-f]{2})/([0-9a-f]{64})")
 
@@ -73,11 +84,25 @@ def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = No
     when complete.
     """
     output = Path(output).expanduser()
-    output.parent.mkdir(parents=True, exist_ok=True)
+    check_target(output)
     store = case.ctx.store
-    with tempfile.TemporaryDirectory(prefix="casefile-archive-") as work:
-        db_copy = Path(work) / DB_MEMBER
-        snapshot(case.ctx.engine, db_copy)
+    prefix = f".{output.name}."
+    clean_stale_parts(output.parent, prefix)  # snapshots and halves of archives killed before
+    fd, db_name = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}.", suffix=".db.part", dir=output.parent)
+    os.close(fd)
+    db_copy = Path(db_name)
+    try:
+        db_copy.unlink()  # VACUUM INTO makes the file itself
+        try:
+            snapshot(case.ctx.engine, db_copy)
+        except sqlite3.Error as exc:
+            full = "full" in str(exc).lower()
+            raise OutputError(f"The disk is full: '{printable(str(output))}' was not written." if full else
+                              f"Cannot copy the case database into the archive ({_short(exc)}).") from None
+        except OSError as exc:
+            from casefile.storage.atomic import os_sentence
+
+            raise OutputError(os_sentence(exc, output)) from None
         meta, originals = _read_snapshot(db_copy)
         manifest = {
             "format": FORMAT,
@@ -93,31 +118,34 @@ def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = No
                 for o in originals
             ],
         }
-        fd, part_name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent)
-        part = Path(part_name)
-        try:
-            with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+
+        def write(part: Path) -> None:
+            with open(part, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
                 zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
                 zf.write(db_copy, DB_MEMBER)
                 for i, o in enumerate(originals):
                     _pack_original(zf, store.path_for(o.sha256), o)
                     if progress is not None:
                         progress(i + 1, len(originals))
-                zf.close()
-                raw.flush()
-                os.fsync(raw.fileno())
-            os.replace(part, output)
-        except OSError as exc:
-            part.unlink(missing_ok=True)
-            raise ArchiveError(f"Cannot write the archive '{output}': {exc.strerror or exc}.") from None
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
+
+        write_atomic(output, write, _check_zip)
+    finally:
+        db_copy.unlink(missing_ok=True)
     return len(originals)
 
 
+def _check_zip(part: Path) -> None:
+    """The archive just written must open and list its members (its central directory reached the disk)."""
+    try:
+        with zipfile.ZipFile(part) as zf:
+            if MANIFEST not in zf.namelist():
+                raise OutputError("The archive was written incompletely; nothing was replaced.")
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise OutputError(f"The archive was written incompletely ({_short(exc)}); nothing was replaced.") from None
+
+
 def _read_snapshot(db: Path) -> tuple[dict[str, Any], list[_Original]]:
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(db, "mode=ro"), uri=True)
     try:
         row = conn.execute("SELECT title, created_at FROM case_meta ORDER BY id LIMIT 1").fetchone()
         meta = {"title": row[0], "created_at": str(row[1])} if row else {}
@@ -130,10 +158,15 @@ def _read_snapshot(db: Path) -> tuple[dict[str, Any], list[_Original]]:
 
 
 def _pack_original(zf: zipfile.ZipFile, src: Path, o: _Original) -> None:
+    name = printable(o.filename)
     try:
+        st = src.lstat()
+        if not stat.S_ISREG(st.st_mode):
+            raise ArchiveError(f"The original of Ex. {o.exhibit} ({name}) was replaced by a link or a special "
+                               "file; run Verify. No archive was written.")
         fh = open(src, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
-        raise ArchiveError(f"The original of Ex. {o.exhibit} ({o.filename}) is missing; run Verify.") from None
+        raise ArchiveError(f"The original of Ex. {o.exhibit} ({name}) is missing; run Verify.") from None
     digest = hashlib.sha256()
     info = zipfile.ZipInfo(o.member, date_time=(1980, 1, 1, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -143,7 +176,7 @@ def _pack_original(zf: zipfile.ZipFile, src: Path, o: _Original) -> None:
             digest.update(chunk)
             out.write(chunk)
     if digest.hexdigest() != o.sha256:
-        raise ArchiveError(f"The original of Ex. {o.exhibit} ({o.filename}) no longer matches its SHA-256; "
+        raise ArchiveError(f"The original of Ex. {o.exhibit} ({name}) no longer matches its SHA-256; "
                            "run Verify. No archive was written.")
 
 
@@ -157,17 +190,24 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
     sizes and compression ratios, and any content whose hash differs from the manifest or its name.
     """
     from casefile.context import SUFFIX as CASE_SUFFIX
+    from casefile.context import clean_stale_folders
 
     archive = Path(archive).expanduser()
     target = Path(case_dir).expanduser()
     if target.suffix != CASE_SUFFIX:
         target = target.with_name(target.name + CASE_SUFFIX)
     if target.is_symlink() or (target.exists() and (not target.is_dir() or any(target.iterdir()))):
-        raise CaseExistsError(f"'{target}' already exists and is not empty; choose a new folder.")
+        raise CaseExistsError(f"'{printable(str(target))}' already exists and is not empty; choose a new folder.")
     if not archive.is_file():
-        raise ArchiveError(f"No archive at '{archive}'.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.unpacking-", dir=target.parent))
+        raise ArchiveError(f"No archive at '{printable(str(archive))}'.")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale_folders(target.parent)  # staging folders of unpackings that were killed
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.unpacking-", dir=target.parent))
+    except OSError as exc:
+        from casefile.storage.atomic import os_sentence
+
+        raise ArchiveError(os_sentence(exc, target)) from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a case folder is an ordinary folder
@@ -184,10 +224,12 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
 
 
 def _unpack(archive: Path, staging: Path) -> None:
+    from casefile.services.archive_schema import check_database
+
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ArchiveError(f"'{archive.name}' is not a CaseFile archive ({_short(exc)}).") from None
+        raise ArchiveError(f"'{printable(archive.name)}' is not a CaseFile archive ({_short(exc)}).") from None
     with zf:
         members = zf.infolist()
         by_name = _check_members(members)
@@ -201,12 +243,15 @@ def _unpack(archive: Path, staging: Path) -> None:
         missing = sorted(expected - set(by_name))
         if missing:
             raise ArchiveError(f"The archive is incomplete: {missing[0]!r} is missing.")
+        sizes = {o.member: o.size for o in originals}
+        sizes[DB_MEMBER] = db_entry["size"]
         for name, info in by_name.items():
-            declared = db_entry["size"] if name == DB_MEMBER else (
-                None if name == MANIFEST else _size_of(originals, name))
-            _check_sizes(info, declared)
-        _check_free_space(staging, sum(i.file_size for i in members))
+            _check_sizes(info, sizes.get(name))
+        total = sum(info.file_size for info in by_name.values())
+        _check_total(archive, total)
+        _check_free_space(staging, total)
         _extract(zf, by_name[DB_MEMBER], staging / DB_MEMBER, db_entry["sha256"], db_entry["size"], "case.db")
+        check_database(staging / DB_MEMBER, {o.sha256 for o in originals})
         evidence = staging / "evidence"
         evidence.mkdir()
         for o in originals:
@@ -215,7 +260,6 @@ def _unpack(archive: Path, staging: Path) -> None:
             _extract(zf, by_name[o.member], dest, o.sha256, o.size, f"Ex. {o.exhibit} ({o.filename})")
             os.chmod(dest, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     (staging / "evidence" / ".tmp").mkdir(exist_ok=True)
-    (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def _check_members(members: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
@@ -291,12 +335,8 @@ def _manifest_originals(manifest: dict[str, Any]) -> list[_Original]:
         seen.add(e["sha256"])
         exhibit = e.get("exhibit")
         out.append(_Original(e["sha256"], e["size"], exhibit if isinstance(exhibit, int) else 0,
-                             str(e.get("filename", ""))[:200]))
+                             printable(str(e.get("filename", ""))[:200])))
     return out
-
-
-def _size_of(originals: list[_Original], member: str) -> int:
-    return next(o.size for o in originals if o.member == member)
 
 
 def _check_sizes(info: zipfile.ZipInfo, declared: int | None) -> None:
@@ -309,14 +349,30 @@ def _check_sizes(info: zipfile.ZipInfo, declared: int | None) -> None:
         raise ArchiveError(f"{name!r} expands more than {MAX_RATIO} times (a zip bomb?); refused.")
 
 
+def _check_total(archive: Path, total: int) -> None:
+    size = archive.stat().st_size
+    if total > TOTAL_RATIO_FLOOR and total > MAX_TOTAL_RATIO * max(size, 1):
+        raise ArchiveError(f"The archive would expand from {_mb(size)} to {_mb(total)} (a zip bomb?); refused.")
+
+
+def free_space_margin(disk_size: int) -> int:
+    """Space left free after unpacking: a full disk breaks every other program too (5 %, 16 MB to 1 GB)."""
+    return min(max(disk_size // 20, 16 * 1024 * 1024), 1024 * 1024 * 1024, disk_size // 4)
+
+
 def _check_free_space(where: Path, needed: int) -> None:
     try:
-        free = shutil.disk_usage(where).free
+        usage = shutil.disk_usage(where)
     except OSError:
         return
-    if needed > free:
-        raise ArchiveError(f"Not enough disk space: the case needs {needed // (1024 * 1024)} MB, "
-                           f"{free // (1024 * 1024)} MB are free.")
+    margin = free_space_margin(usage.total)
+    if needed + margin > usage.free:
+        raise ArchiveError(f"Not enough disk space: the case needs {_mb(needed)} and {_mb(margin)} must stay "
+                           f"free, but {_mb(usage.free)} are free.")
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):.1f} MB"
 
 
 def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, size: int, label: str) -> None:
@@ -338,77 +394,33 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, s
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
         raise ArchiveError(f"{label} is damaged in the archive ({_short(exc)}).") from None
     except OSError as exc:
-        raise ArchiveError(f"Cannot unpack {label}: {exc.strerror or exc}.") from None
+        full = exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
+        raise ArchiveError(f"The disk is full: {label} could not be unpacked; nothing was kept." if full else
+                           f"Cannot unpack {label}: {exc.strerror or exc}.") from None
     if written != size or digest.hexdigest() != sha:
         raise ArchiveError(f"{label} does not match its SHA-256 in the manifest; the archive was altered "
                            "or damaged. Nothing was unpacked.")
 
 
 def _check_case(staging: Path) -> None:
-    """Open the unpacked case as the app would; its database must be sound and list exactly the originals.
-
-    The database is foreign input too: it may hold no trigger or view beyond those CaseFile itself creates,
-    since those would run inside the app.
-    """
+    """Open the unpacked case as the app would (an older schema is upgraded here); it must then have exactly
+    this version's schema."""
     from casefile.context import open_case
+    from casefile.db.migrate import head_revision
+    from casefile.services.archive_schema import reference_schema, schema_of
 
-    manifest = json.loads((staging / "manifest.json").read_text(encoding="utf-8"))
-    (staging / "manifest.json").unlink()
-    reference = _reference_code()
-    db = staging / DB_MEMBER
-    try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-        try:
-            ok = conn.execute("PRAGMA integrity_check").fetchone()
-            if not ok or ok[0] != "ok":
-                raise ArchiveError("The archive's database is damaged (integrity check failed).")
-            code = _code_in(conn)
-            in_db = {r[0] for r in conn.execute("SELECT sha256 FROM evidence WHERE sha256 IS NOT NULL")}
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"The archive's database cannot be read ({_short(exc)}).") from None
-    unknown = sorted({name for _t, name, _sql in code} - {name for _t, name, _sql in reference})
-    if unknown:
-        raise ArchiveError(f"The archive's database holds code CaseFile did not write ({unknown[0]!r}); refused.")
-    listed = {o["sha256"] for o in manifest["originals"]}
-    if in_db != listed:
-        raise ArchiveError("The archive's database and manifest list different originals; refused.")
     try:
         case = open_case(staging)
     except CaseFileError as exc:
         raise ArchiveError(f"The unpacked case does not open: {exc}") from None
     case.close()
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri((staging / DB_MEMBER), "mode=ro"), uri=True)
     try:
-        code = _code_in(conn)
+        schema = schema_of(conn)
     finally:
         conn.close()
-    if code != reference:
-        raise ArchiveError("The archive's database holds triggers or views CaseFile did not write; refused.")
-
-
-def _code_in(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
-    rows = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'view')")
-    return {(t, n, s or "") for t, n, s in rows}
-
-
-def _reference_code() -> set[tuple[str, str, str]]:
-    """Triggers and views of a fresh database at this version's schema."""
-    from casefile.db.engine import make_engine
-    from casefile.db.migrate import upgrade
-
-    with tempfile.TemporaryDirectory(prefix="casefile-ref-") as work:
-        engine = make_engine(Path(work) / "ref.db")
-        try:
-            upgrade(engine)
-        finally:
-            engine.dispose()
-        conn = sqlite3.connect(Path(work) / "ref.db")
-        try:
-            return _code_in(conn)
-        finally:
-            conn.close()
+    if schema != reference_schema(head_revision()):
+        raise ArchiveError("The archive's database holds objects CaseFile did not write; refused.")
 
 
 def _hash_path(path: Path) -> str:

@@ -79,7 +79,8 @@ def party_record(row: Party, event_count: int = 0, mention_count: int = 0) -> Pa
     )
 
 
-def evidence_record(row: Evidence, has_thumbnail: bool = False) -> EvidenceRecord:
+def evidence_record(row: Evidence, has_thumbnail: bool = False, verify_state: str | None = None) -> EvidenceRecord:
+    """`verify_state` comes from the `verification` table (the last check), never from `evidence` itself."""
     return EvidenceRecord(
         id=row.id,
         exhibit=row.exhibit,
@@ -96,7 +97,7 @@ def evidence_record(row: Evidence, has_thumbnail: bool = False) -> EvidenceRecor
         parent_id=row.parent_id,
         relation=row.relation,
         metadata=dict(row.meta or {}),
-        verify_state=VerifyState(row.verify_state),
+        verify_state=VerifyState(verify_state) if verify_state else VerifyState.UNVERIFIED,
         tags=tuple(sorted(t.name for t in row.tags)),
         has_thumbnail=has_thumbnail,
         source_path=row.source_path,

@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, defer, selectinload
 
 from casefile.db.base import utcnow
-from casefile.db.models import Cue, Evidence, Thumbnail
+from casefile.db.engine import CaseStorageError, DamagedCaseError, damaged_message
+from casefile.db.models import AuditLog, Cue, Evidence, Thumbnail, Verification
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind, VerifyState
 from casefile.domain.errors import NotFoundError, ValidationError
@@ -45,6 +47,7 @@ class EvidenceEdit:
 
 
 class EvidenceService(Service):
+    last_recorded = False  # whether the last verify() could keep its results in the case
     def list(self, kinds: Iterable[EvidenceKind] | None = None) -> list[EvidenceRecord]:
         with self._read() as s:
             # records carry no text: never load 20,000 articles' text just to list them
@@ -53,7 +56,8 @@ class EvidenceService(Service):
             if kinds is not None:
                 stmt = stmt.where(Evidence.kind.in_([k.value for k in kinds]))
             thumbs = set(s.scalars(select(Thumbnail.evidence_id)))
-            return [evidence_record(r, r.id in thumbs) for r in s.scalars(stmt)]
+            states = {eid: state for eid, state in s.execute(select(Verification.evidence_id, Verification.state))}
+            return [evidence_record(r, r.id in thumbs, states.get(r.id)) for r in s.scalars(stmt)]
 
     def choices(self) -> builtins.list[tuple[int, int, str, EvidenceKind]]:
         """(id, exhibit, title or file name, kind) of every exhibit, for pickers; no text is loaded."""
@@ -70,14 +74,14 @@ class EvidenceService(Service):
         with self._read() as s:
             row = _row(s, evidence_id)
             has = s.get(Thumbnail, evidence_id) is not None
-            return evidence_record(row, has)
+            return evidence_record(row, has, _state(s, row.id))
 
     def by_exhibit(self, exhibit: int) -> EvidenceRecord:
         with self._read() as s:
             row = s.scalars(select(Evidence).where(Evidence.exhibit == exhibit)).first()
             if row is None:
                 raise NotFoundError(f"There is no exhibit {exhibit}.")
-            return evidence_record(row)
+            return evidence_record(row, verify_state=_state(s, row.id))
 
     def text(self, evidence_id: int) -> str:
         with self._read() as s:
@@ -98,7 +102,7 @@ class EvidenceService(Service):
     def children(self, evidence_id: int) -> builtins.list[EvidenceRecord]:
         with self._read() as s:
             rows = s.scalars(select(Evidence).where(Evidence.parent_id == evidence_id).order_by(Evidence.exhibit))
-            return [evidence_record(r) for r in rows]
+            return [evidence_record(r, verify_state=_state(s, r.id)) for r in rows]
 
     def original_path(self, evidence_id: int) -> Path | None:
         """The stored read-only original, or None for items without a file of their own."""
@@ -110,7 +114,7 @@ class EvidenceService(Service):
             row = s.scalars(
                 select(Evidence).where(Evidence.parent_id == evidence_id, Evidence.relation == "transcript")
             ).first()
-            return evidence_record(row) if row else None
+            return evidence_record(row, verify_state=_state(s, row.id)) if row else None
 
     # writing --------------------------------------------------------------------------------------
     def update(self, evidence_id: int, edit: EvidenceEdit) -> EvidenceEdit:
@@ -143,7 +147,12 @@ class EvidenceService(Service):
         evidence_ids: Iterable[int] | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> builtins.list[VerifyProblem]:
-        """Re-hash originals; records each state and returns the missing or altered ones."""
+        """Re-hash originals; returns the missing or altered ones (a link in an original's place is damage).
+
+        Only reads the case: the results go to the `verification` table (no search trigger fires there), and
+        only when the case is open for writing; a read-only open (read-only media, a case open elsewhere) still
+        verifies.
+        """
         with self._read() as s:
             stmt = select(Evidence.id, Evidence.exhibit, Evidence.filename, Evidence.sha256, Evidence.size).where(
                 Evidence.sha256.is_not(None)
@@ -152,29 +161,82 @@ class EvidenceService(Service):
                 stmt = stmt.where(Evidence.id.in_(list(evidence_ids)))
             items = s.execute(stmt.order_by(Evidence.exhibit)).all()
         problems: list[VerifyProblem] = []
-        states: dict[int, VerifyState] = {}
+        results: list[dict[str, object]] = []
+        now = utcnow()
         for i, (eid, exhibit, filename, sha, size) in enumerate(items):
             if sha is None:  # excluded by the query; narrows the type
                 continue
-            state = self.ctx.store.verify(sha, size)
-            states[eid] = state
+            state, detail = self.ctx.store.check(sha, size)
+            results.append({"evidence_id": eid, "state": state.value, "checked_at": now, "detail": detail})
             if state is not VerifyState.OK:
-                detail = "the stored original is missing" if state is VerifyState.MISSING else (
-                    "the stored original no longer matches its SHA-256"
-                )
                 problems.append(VerifyProblem(eid, exhibit, filename, state, detail))
             if progress:
                 progress(i + 1, len(items))
-        if not self.ctx.read_only and states:
-            now = utcnow()
-            with self._write() as s:
-                for state in set(states.values()):
-                    ids = [k for k, v in states.items() if v is state]
-                    s.execute(update(Evidence).where(Evidence.id.in_(ids)).values(verify_state=state.value,
-                                                                                  verified_at=now))
-                audit(s, "verify", "case", None, f"Verified {len(states)} originals: {len(problems)} problems",
-                      after={"problems": [p.exhibit for p in problems]})
+        self.last_recorded = not self.ctx.read_only
+        if self.last_recorded:
+            try:
+                self._record(results, problems)
+            except CaseStorageError as exc:  # a full disk or read-only media: the check itself still stands
+                if exc.kind == "damaged":
+                    raise
+                self.last_recorded = False
         return problems
+
+    def _record(self, results: builtins.list[dict[str, object]], problems: builtins.list[VerifyProblem]) -> None:
+        if results:
+            with self._write() as s:
+                stmt = insert(Verification)
+                s.execute(stmt.on_conflict_do_update(
+                    index_elements=[Verification.evidence_id],
+                    set_={"state": stmt.excluded.state, "checked_at": stmt.excluded.checked_at,
+                          "detail": stmt.excluded.detail}), results)
+                audit(s, "verify", "case", None, f"Verified {len(results)} originals: {len(problems)} problems",
+                      after={"problems": [p.exhibit for p in problems]})
+
+    def check_database(self) -> None:
+        """Read every page of the case database; damage (a flipped bit, a torn write) is said, not passed over."""
+        with self.ctx.engine.connect() as conn:
+            rows = conn.exec_driver_sql("PRAGMA quick_check(5)").scalars().all()
+        if rows != ["ok"]:
+            raise DamagedCaseError(damaged_message(self.ctx.path / "case.db", "its integrity check failed"))
+
+    def orphans(self) -> builtins.list[Orphan]:
+        """Originals in the store that no exhibit refers to (left by a killed or failed import), with the name
+        the audit log knew them by, if any."""
+        stored = self.ctx.store.stored()
+        if not stored:
+            return []
+        with self._read() as s:
+            known = set(s.scalars(select(Evidence.sha256).where(Evidence.sha256.is_not(None))))
+            loose = stored - known
+            names: dict[str, str] = {}
+            if loose:
+                for after in s.scalars(select(AuditLog.after).where(AuditLog.action == "import")):
+                    if isinstance(after, dict) and after.get("sha256") in loose:
+                        names[after["sha256"]] = str(after.get("filename") or "")
+        out = []
+        for sha in sorted(loose):
+            path = self.ctx.store.path_for(sha)
+            try:
+                size = path.lstat().st_size
+            except OSError:
+                size = 0
+            out.append(Orphan(sha, size, path, names.get(sha, "")))
+        return out
+
+
+@dataclass(frozen=True)
+class Orphan:
+    """A stored original without an exhibit."""
+
+    sha256: str
+    size: int
+    path: Path
+    known_as: str  # the file name the audit log recorded, or ""
+
+
+def _state(s: Session, evidence_id: int) -> str | None:
+    return s.scalar(select(Verification.state).where(Verification.evidence_id == evidence_id))
 
 
 def _row(s: Session, evidence_id: int) -> Evidence:

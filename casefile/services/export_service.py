@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from casefile.db.models import AuditLog
 from casefile.domain.enums import Status
 from casefile.domain.records import EventFilter, EventRecord
 from casefile.services.base import Service
+from casefile.storage.atomic import check_target, write_text_atomic
 
 CSV_COLUMNS = ["id", "date", "qualifier", "end", "title", "description", "status", "origin", "parties",
                "sources", "tags"]
@@ -71,6 +73,22 @@ class ExportService(Service):
                 "; ".join(e.tags),
             ])
         return buf.getvalue()
+
+    def text(self, fmt: str, include_dismissed: bool = False) -> str:
+        """The export as text: "json" (the whole case), "csv" (the timeline) or "audit" (the audit log, JSON)."""
+        if fmt == "json":
+            return self.to_json(include_dismissed)
+        if fmt == "csv":
+            return self.to_csv()
+        if fmt == "audit":
+            return json.dumps(self.audit_log(), ensure_ascii=False, indent=2, default=str)
+        raise ValueError(f"unknown export format {fmt!r}")
+
+    def write(self, fmt: str, target: Path | str, include_dismissed: bool = False) -> Path:
+        """Write the export to `target` whole or not at all: a full disk or a failure leaves any earlier file
+        untouched and raises `OutputError` (a `CaseFileError`) with one sentence."""
+        check_target(Path(target).expanduser())
+        return write_text_atomic(target, self.text(fmt, include_dismissed))
 
     def audit_log(self) -> list[dict[str, Any]]:
         with self._read() as s:

@@ -2,7 +2,8 @@
 
 Each original is hashed while it is copied to a temporary name in the same folder tree, synced to disk, then
 renamed to its SHA-256 and made read-only. A crash leaves at most a temporary file, never a half file under a
-real name; `clean_temporary()` removes such leftovers on the next open.
+real name; `clean_temporary()` removes such leftovers of dead processes on the next open. Storing bytes whose
+hash names a damaged original (altered, missing, or swapped for a link) puts the genuine bytes back.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ from pathlib import Path
 
 from casefile.domain.enums import VerifyState
 from casefile.domain.errors import ImportFailedError
+from casefile.storage.atomic import fsync_dir, pid_alive, writer_pid
 
 CHUNK = 1024 * 1024
 TMP_DIR = ".tmp"
 ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 CancelFn = Callable[[], bool]
+TMP_PREFIX = "import-"
+_SHA_CHARS = frozenset("0123456789abcdef")
 
 
 class Cancelled(Exception):
@@ -34,6 +38,7 @@ class StoredBlob:
     size: int
     path: Path
     created: bool  # False when identical bytes were already stored
+    repaired: bool = False  # True when a damaged or missing original of these bytes was put back
 
 
 class EvidenceStore:
@@ -46,12 +51,12 @@ class EvidenceStore:
         self.tmp.mkdir(exist_ok=True)
 
     def path_for(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        if not _is_sha(sha256):
             raise ValueError(f"not a SHA-256 digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
     def has(self, sha256: str) -> bool:
-        return self.path_for(sha256).is_file()
+        return _regular_size(self.path_for(sha256)) is not None
 
     # writing --------------------------------------------------------------------------------------
     def put_file(
@@ -92,7 +97,7 @@ class EvidenceStore:
     ) -> StoredBlob:
         self.ensure()
         digest = hashlib.sha256()
-        fd, tmp_name = tempfile.mkstemp(prefix="import-", suffix=".part", dir=self.tmp)
+        fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".part", dir=self.tmp)
         tmp = Path(tmp_name)
         size = 0
         buf = bytearray(CHUNK)
@@ -115,20 +120,23 @@ class EvidenceStore:
                 sha = digest.hexdigest()
                 target = self.path_for(sha)
                 existing = _size_or_none(target)
-                if existing != size:  # only a copy that is kept must reach the disk (duplicates stay cheap)
+                intact = existing == size and _hash_no_follow(target) == sha
+                if not intact:  # only a copy that is kept must reach the disk
                     os.fsync(out.fileno())
-            if existing == size:
+            if intact:
                 tmp.unlink()
                 return StoredBlob(sha, size, target, created=False)
             # absent, or a damaged file under the right name (a crash on a file system that lost data, or
             # tampering): the bytes just hashed are the original, so they take its place
             if not target.parent.is_dir():
                 target.parent.mkdir(exist_ok=True)
-                _fsync_dir(self.root)  # the new fan-out folder must survive a power loss with its file
+                fsync_dir(self.root)  # the new fan-out folder must survive a power loss with its file
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            os.replace(tmp, target)
-            _fsync_dir(target.parent)
-            return StoredBlob(sha, size, target, created=existing is None)
+            if existing is not None and not stat.S_ISREG(target.lstat().st_mode) and target.is_dir():
+                raise ImportFailedError(f"a folder sits where the original {sha[:12]}… belongs; move it away")
+            os.replace(tmp, target)  # atomic: a link or an altered file is swapped for the genuine bytes
+            fsync_dir(target.parent)
+            return StoredBlob(sha, size, target, created=existing is None, repaired=existing is not None)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             if exc.errno == 28:  # ENOSPC
@@ -147,19 +155,52 @@ class EvidenceStore:
 
     # checking -------------------------------------------------------------------------------------
     def verify(self, sha256: str, size: int | None = None) -> VerifyState:
+        return self.check(sha256, size)[0]
+
+    def check(self, sha256: str, size: int | None = None) -> tuple[VerifyState, str]:
+        """The state of a stored original and, when not OK, why; links and special files are damage."""
         path = self.path_for(sha256)
-        if not path.is_file():
-            return VerifyState.MISSING
-        if size is not None and path.stat().st_size != size:
-            return VerifyState.ALTERED
-        return VerifyState.OK if hash_file(path) == sha256 else VerifyState.ALTERED
+        try:
+            st = path.lstat()
+        except FileNotFoundError:
+            return VerifyState.MISSING, "the stored original is missing"
+        except OSError as exc:
+            return VerifyState.MISSING, f"the stored original cannot be read ({exc.strerror or exc})"
+        if not stat.S_ISREG(st.st_mode):
+            what = "a link" if stat.S_ISLNK(st.st_mode) else "something that is not a file"
+            return VerifyState.ALTERED, f"the stored original was replaced by {what}"
+        if size is not None and st.st_size != size:
+            return VerifyState.ALTERED, "the stored original no longer has its size"
+        try:
+            digest = _hash_no_follow(path)
+        except OSError as exc:
+            return VerifyState.MISSING, f"the stored original cannot be read ({exc.strerror or exc})"
+        if digest != sha256:
+            return VerifyState.ALTERED, "the stored original no longer matches its SHA-256"
+        return VerifyState.OK, ""
+
+    def stored(self) -> set[str]:
+        """Every SHA-256 with something under its name in the store (to find originals no exhibit refers to)."""
+        found: set[str] = set()
+        if not self.root.is_dir():
+            return found
+        for fan in self.root.iterdir():
+            if len(fan.name) != 2 or not fan.is_dir() or fan.is_symlink():
+                continue
+            for entry in fan.iterdir():
+                if _is_sha(entry.name) and entry.name[:2] == fan.name:
+                    found.add(entry.name)
+        return found
 
     def clean_temporary(self) -> int:
-        """Delete temporary files left by an interrupted import; returns how many."""
+        """Delete temporary files left by interrupted imports of processes no longer running; returns how many."""
         if not self.tmp.is_dir():
             return 0
         count = 0
         for leftover in self.tmp.iterdir():
+            pid = writer_pid(leftover.name, TMP_PREFIX)
+            if pid is not None and pid != os.getpid() and pid_alive(pid):
+                continue  # another process's import in progress: never pull its file away
             try:
                 leftover.unlink()
                 count += 1
@@ -179,6 +220,7 @@ def hash_file(path: Path) -> str:
 
 
 def _size_or_none(path: Path) -> int | None:
+    """Size of a regular file, -1 for anything else under that name (a link, a folder), None when absent."""
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -186,11 +228,25 @@ def _size_or_none(path: Path) -> int | None:
     return st.st_size if stat.S_ISREG(st.st_mode) else -1
 
 
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _regular_size(path: Path) -> int | None:
+    size = _size_or_none(path)
+    return None if size is None or size < 0 else size
+
+
+def _hash_no_follow(path: Path) -> str:
+    """SHA-256 of the file itself; a link put in its place is refused, never followed."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    digest = hashlib.sha256()
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            return ""
+        buf = bytearray(CHUNK)
+        view = memoryview(buf)
+        while n := fh.readinto(buf):
+            digest.update(view[:n])
+    return digest.hexdigest()
+
+
+def _is_sha(value: str) -> bool:
+    return len(value) == 64 and all(c in _SHA_CHARS for c in value)
