@@ -32,12 +32,15 @@ def dialog(qtbot, case, tmp_path):
 def test_options_follow_the_widgets(dialog):
     dlg = dialog(SyncRunner())
     dlg.sections["notes"].setChecked(False)
-    dlg.statuses[Status.SUGGESTED].setChecked(False)
+    assert Status.SUGGESTED not in dlg.statuses and not dlg.include_suggested.isChecked()
     dlg.thumbnails.setChecked(False)
     dlg.use_from.setChecked(True)
     opts = dlg.options()
     assert "notes" not in opts.sections and opts.statuses == (Status.CONFIRMED, Status.DISPUTED)
     assert not opts.thumbnails and opts.date_from and opts.date_to is None
+    dlg.include_suggested.setChecked(True)
+    dlg.statuses[Status.DISPUTED].setChecked(False)
+    assert dlg.options().statuses == (Status.CONFIRMED, Status.SUGGESTED)
 
 
 def test_save_pdf_then_offer_to_open_it(dialog, tmp_path):
