@@ -51,7 +51,7 @@ from casefile.gui.preview.elided import mute
 from casefile.gui.preview.pane import PreviewPane
 from casefile.gui.tables import record_table
 
-TABLE_SHARE = 0.58  # of the tab's width, the first time a case is shown
+TABLE_SHARE = 0.44  # of the tab's width, the first time a case is shown
 MIN_TITLE_WIDTH = 170
 # hidden in this order when the title would be squeezed (the kind still shows as the row's icon and tooltip)
 OPTIONAL_COLUMNS = (COL_SOURCE, COL_SIZE, COL_KIND)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
 from casefile.gui.context import GuiContext
+from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.worker import Task
 from casefile.reports.options import SECTION_TITLES, SECTIONS, STATUSES, SummaryOptions
 from casefile.reports.render import register_fonts
@@ -177,12 +178,12 @@ class PrintSummaryDialog(QDialog):
         if options is None:
             return
         if not path:
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             name = f"{_safe_name(options.title or self.gctx.case.case.info().title)} - summary.pdf"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save summary as PDF", str(Path(folder) / name),
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save summary as PDF", str(start_folder("pdf") / name),
                                                     "PDF files (*.pdf)")
             if not chosen:
                 return
+            remember_folder("pdf", Path(chosen).parent)
             path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
         target = Path(path)
         case = self.gctx.case
