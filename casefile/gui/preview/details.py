@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -239,10 +240,28 @@ class DetailsPanel(QWidget):
 
     def open_original(self) -> None:
         copy = self._copy()
-        if copy is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+        if copy is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
+            self.no_launcher(copy, "No program is set up to open this kind of file")
 
     def show_in_folder(self) -> None:
         copy = self._copy()
-        if copy is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent)))
+        if copy is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent))):
+            self.no_launcher(copy, "No file manager could be started")
+
+    def no_launcher(self, copy: Path, what: str) -> QMessageBox:
+        """The system could not open it: say so, with the path to copy (and the folder, if that can open)."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Open original",
+                          f"{what} on this system.\n\nA read-only copy of the original is at:\n{copy}\n\n"
+                          "Copy the path and open it with a program of your choice.", parent=self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy_button = box.addButton("Copy path", QMessageBox.ButtonRole.ActionRole)
+        folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(str(copy)))
+        folder_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent))) or
+            QGuiApplication.clipboard().setText(str(copy.parent)))
+        folder_button.setToolTip("Open the folder holding the copy (its path is copied if that fails too)")
+        self.launcher_box = box
+        box.open()
+        return box

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from casefile.domain.enums import EvidenceKind
+from casefile.domain.printable import printable
 from casefile.domain.records import EvidenceRecord, page_at
 from casefile.gui.context import GuiContext
 from casefile.gui.exhibit_labels import display_title, read_failure, read_warnings
@@ -28,6 +29,26 @@ def _hint(text: str) -> QLabel:
     return mute(label)
 
 
+def email_header_html(rec: EvidenceRecord) -> str:
+    """The header block people expect above a message: From, To, Cc, Date, Subject (empty ones left out)."""
+    m = rec.metadata
+
+    def joined(value: object) -> str:
+        return ", ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value or "")
+
+    date = rec.published.display() if rec.published else str(m.get("date") or "")
+    if rec.published and m.get("utc_offset"):
+        date += f" (UTC{str(m['utc_offset'])[:3]}:{str(m['utc_offset'])[3:]})"
+    rows = [("From", joined(m.get("from")) or rec.author), ("To", joined(m.get("to"))), ("Cc", joined(m.get("cc"))),
+            ("Date", date), ("Subject", str(m.get("subject") or rec.title))]
+    cells = "".join(
+        f'<tr><td style="padding: 1px 10px 1px 0; color: #808080;" align="right">{label}</td>'
+        f"<td style=\"padding: 1px 0;\">{'<b>' if label == 'Subject' else ''}{html.escape(printable(value))}"
+        f"{'</b>' if label == 'Subject' else ''}</td></tr>"
+        for label, value in rows if value.strip())
+    return f'<table cellspacing="0" cellpadding="0">{cells}</table>' if cells else ""
+
+
 class PreviewPane(QWidget):
     edit_requested = Signal()
 
@@ -42,6 +63,13 @@ class PreviewPane(QWidget):
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.problem.setAccessibleName("Reading problem")
         self.problem.hide()
+        self.email_header = QLabel("")  # From / To / Cc / Date / Subject above an e-mail's text
+        self.email_header.setTextFormat(Qt.TextFormat.RichText)
+        self.email_header.setWordWrap(True)
+        self.email_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.email_header.setAccessibleName("E-mail header")
+        self.email_header.setContentsMargins(10, 4, 10, 6)
+        self.email_header.hide()
         self.empty = _hint(EMPTY_HINT)
         self.no_preview = _hint("")
         self.text = TextPreview(gctx)
@@ -75,6 +103,7 @@ class PreviewPane(QWidget):
         lay.setSpacing(0)
         lay.addWidget(self.title)
         lay.addWidget(self.problem)
+        lay.addWidget(self.email_header)
         lay.addWidget(self.splitter, 1)
         self.clear()
 
@@ -92,6 +121,7 @@ class PreviewPane(QWidget):
         self.title.setText("")
         self.title.hide()
         self.problem.hide()
+        self.email_header.hide()
         self.content.setCurrentWidget(self.empty)
         self.details_scroll.hide()
         if self._media is not None:
@@ -107,6 +137,9 @@ class PreviewPane(QWidget):
         self.title.setText(f"Ex. {rec.exhibit} — {display_title(rec)}")
         self.title.show()
         self._show_problem(rec)
+        header = email_header_html(rec) if rec.kind is EvidenceKind.EMAIL else ""
+        self.email_header.setText(header)
+        self.email_header.setVisible(bool(header))
         self.details_scroll.show()
         self.details.show_evidence(rec)
         path = self.gctx.case.evidence.original_path(rec.id)
