@@ -95,6 +95,7 @@ def test_a_file_that_failed_to_read_is_marked_with_its_reason(qtbot, gctx, tmp_p
     assert "no trailer found" in str(_cell(tab, bad.id, COL_TITLE, Qt.ItemDataRole.ToolTipRole))
     assert _cell(tab, good.id, COL_KIND) == "Document"
     assert _cell(tab, good.id, COL_KIND, Qt.ItemDataRole.DecorationRole) is None
+    assert _cell(tab, bad.id, COL_TITLE, Qt.ItemDataRole.DecorationRole) is not None  # when Kind is hidden
     qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton,
                      pos=tab.table.visualRect(tab.proxy.index(_row(tab, bad.id), COL_TITLE)).center())
     assert tab.preview.rec is not None and tab.preview.rec.id == bad.id
@@ -219,3 +220,19 @@ def test_no_program_to_open_an_original_is_said_with_its_path(qtbot, gctx, tmp_p
     from PySide6.QtGui import QGuiApplication
 
     assert QGuiApplication.clipboard().text() == opened[0]
+
+
+def test_an_older_failed_read_is_recognised_without_a_recorded_reason(qtbot, gctx, tmp_path) -> None:  # noqa: ANN001
+    bad_path = tmp_path / "scan-0043.pdf"
+    bad_path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+    bad = _imported(gctx, bad_path)
+    with gctx.case.ctx.engine.begin() as conn:  # as cases from before the reason was kept hold it
+        conn.execute(text("UPDATE evidence SET read_error = '', kind = 'other', media_type = 'application/pdf' "
+                          "WHERE id = :i"), {"i": bad.id})
+    zipped = tmp_path / "bundle.bin"
+    zipped.write_bytes(b"\x00\x01binary" * 50)
+    other = _imported(gctx, zipped)
+    tab = _tab(qtbot, gctx)
+    assert _cell(tab, bad.id, COL_KIND) == "Not read"
+    assert "could not be read as application/pdf" in str(_cell(tab, bad.id, COL_KIND, Qt.ItemDataRole.ToolTipRole))
+    assert _cell(tab, other.id, COL_KIND) == "Other"  # a file of no readable type is simply "other"

@@ -154,7 +154,7 @@ class EvidenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if col == COL_EXHIBIT:
                 return self._decoration(rec)
-            if col == COL_KIND and read_failure(rec):
+            if col in (COL_KIND, COL_TITLE) and read_failure(rec):  # the Kind column may be hidden
                 return icon("warning").pixmap(16, 16)
             if col == COL_VERIFY:  # a pixmap, so it keeps its small size beside the table's 32 px thumbnails
                 state = self.integrity(rec)

@@ -126,7 +126,7 @@ class EvidenceTab(QWidget):
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         fm = self.table.fontMetrics()
         widths = {COL_EXHIBIT: THUMB_SIZE + fm.horizontalAdvance("999") + 20,
-                  COL_KIND: fm.horizontalAdvance("Social post") + 14,
+                  COL_KIND: max(fm.horizontalAdvance("Social post"), fm.horizontalAdvance("Not read") + 22) + 14,
                   COL_DATE: fm.horizontalAdvance("30 Sep 2024") + 14,
                   COL_SOURCE: 120, COL_PARENT: fm.horizontalAdvance("Ex. 99") + 14,
                   COL_SIZE: fm.horizontalAdvance("99.9 KB") + 14, COL_VERIFY: 30}

@@ -18,6 +18,10 @@ JUNK_TITLES = frozenset({
     "none", "null", "unknown", "default", "image", "img", "photo", "picture", "scan", "print", "page 1",
     "slide 1", "microsoft word document", "powerpoint presentation", "pdf", "file", "temp",
 })
+# types CaseFile reads: such a file filed as "other" is one whose reading failed
+READABLE_TYPES = ("application/pdf", "image/", "audio/", "video/", "text/", "message/rfc822",
+                  "application/vnd.openxmlformats", "application/msword", "application/vnd.oasis",
+                  "application/vnd.ms-excel")
 _EXIF_TIME = re.compile(r"^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2})(?::\d{2})?$")
 
 
@@ -37,9 +41,17 @@ def display_title(rec: EvidenceRecord) -> str:
 
 
 def read_failure(rec: EvidenceRecord) -> str:
-    """Why the original could not be read ("" when it was read); older cases kept it in the metadata."""
+    """Why the original could not be read ("" when it was read). Cases imported before the reason was kept
+    show a file of a readable type filed as "other" with no text: that is what a failed read left behind."""
     reason = rec.read_error or str(rec.metadata.get("read_error") or rec.metadata.get("failure") or "")
-    return reason.strip()
+    if reason.strip():
+        return reason.strip()
+    if rec.kind is EvidenceKind.OTHER and rec.metadata.get("encrypted"):
+        return "it is protected by a password"
+    if (rec.kind is EvidenceKind.OTHER and rec.sha256 and rec.parent_id is None
+            and rec.media_type.startswith(READABLE_TYPES)):
+        return f"it could not be read as {rec.media_type} when it was imported (the reason was not recorded)"
+    return ""
 
 
 def read_warnings(rec: EvidenceRecord) -> list[str]:

@@ -95,6 +95,7 @@ class PdfPreview(QWidget):
         lay.addWidget(self.status)
         lay.addWidget(self.password_row)
         lay.addWidget(self.view, 1)
+        lay.addStretch(0)  # takes the room when there are no pages to show
         self.view.zoomFactorChanged.connect(self._zoom_changed)
 
     def load(self, path: Path | None, password: str = "") -> bool:
@@ -174,6 +175,7 @@ class PdfPreview(QWidget):
     def _update_controls(self) -> None:
         count = self.page_count()
         self.controls.setVisible(count > 0)  # never "Page 1 of 0"
+        self.view.setVisible(count > 0)
         self.page_spin.setRange(1, max(1, count))
         self.page_spin.setEnabled(count > 0)
         self.count_label.setText(f"of {count}")
