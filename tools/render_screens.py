@@ -81,6 +81,8 @@ def main(argv: list[str]) -> int:
     window.search_panel.query.setText("splice")
     window.search_panel.run_search()
     shot("05-search")
+    window.search_panel._activate(window.search_panel.result_index(0, 0))  # the first exhibit found
+    shot("05b-search-hit-opened")
     window.search_dock.hide()
 
     case = window.gctx.case
