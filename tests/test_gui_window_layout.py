@@ -135,3 +135,13 @@ def test_welcome_lists_case_titles_with_their_folders(qtbot, tmp_path) -> None: 
 def test_data_folder_is_not_nested_twice() -> None:
     folder = settings.data_dir()
     assert folder.name == "CaseFile" and folder.parent.name != "CaseFile"
+
+
+def test_find_rejoins_a_search_pane_left_elsewhere_by_an_older_layout(window, qtbot) -> None:  # noqa: ANN001
+    window.notes_dock.show()
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.search_dock)  # as 0.x saved it
+    assert window.search_dock not in window.tabifiedDockWidgets(window.notes_dock)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.search_dock.isVisible())
+    assert window.search_dock in window.tabifiedDockWidgets(window.notes_dock)
+    assert window.dockWidgetArea(window.search_dock) == Qt.DockWidgetArea.RightDockWidgetArea

@@ -403,9 +403,11 @@ class MainWindow(QMainWindow):
             return
         notes = self.notes_dock
         if (notes is not None and not notes.isFloating() and not self.search_dock.isFloating()
-                and self.search_dock not in self.tabifiedDockWidgets(notes)
-                and self.dockWidgetArea(notes) == self.dockWidgetArea(self.search_dock)):
-            self.tabifyDockWidget(notes, self.search_dock)  # the user may have split them apart; rejoin
+                and self.search_dock not in self.tabifiedDockWidgets(notes)):
+            # a layout saved by an older version (Search on the left) or split by the user: one pane again
+            if self.dockWidgetArea(notes) != self.dockWidgetArea(self.search_dock):
+                self.addDockWidget(self.dockWidgetArea(notes), self.search_dock)
+            self.tabifyDockWidget(notes, self.search_dock)
         self.search_dock.show()
         self.search_dock.raise_()
         self.search_panel.focus_query()
