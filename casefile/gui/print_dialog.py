@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
+from casefile.domain.records import EventFilter
 from casefile.gui.context import GuiContext
 from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.worker import Task
@@ -62,7 +63,9 @@ class PrintSummaryDialog(QDialog):
         for box in self.statuses.values():
             box.setChecked(True)
             st_layout.addWidget(box)
-        self.include_suggested = QCheckBox("Include suggestions (not yet reviewed)")
+        pending = gctx.case.events.count(EventFilter(statuses=(Status.SUGGESTED,)))
+        self.include_suggested = QCheckBox("Include suggestions (not yet reviewed)"
+                                           + (f": {pending:,}" if pending else ""))
         self.include_suggested.setToolTip("Events CaseFile found in the exhibits that nobody has confirmed yet. "
                                           "Left out, the cover says how many.")
         st_layout.addWidget(self.include_suggested)
