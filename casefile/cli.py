@@ -91,8 +91,10 @@ def add_summary_options(c: argparse.ArgumentParser) -> None:
                    help="comma-separated sections to include")
     c.add_argument("--from", dest="date_from", help="first date of the chronology (YYYY[-MM[-DD]])")
     c.add_argument("--to", dest="date_to", help="last date of the chronology (YYYY[-MM[-DD]])")
-    c.add_argument("--status", default="confirmed,disputed,suggested",
-                   help="event statuses to include (confirmed,disputed,suggested)")
+    c.add_argument("--status", default="confirmed,disputed",
+                   help="event statuses to include (confirmed,disputed,suggested; default: confirmed,disputed)")
+    c.add_argument("--include-suggested", action="store_true",
+                   help="also print suggested events that nobody has reviewed yet")
     c.add_argument("--no-thumbnails", action="store_true", help="leave image thumbnails out of the exhibit index")
     c.add_argument("--title", help="title for the cover and page headers (default: the case title)")
     c.add_argument("--paper", choices=["a4", "letter"], default="a4", help="paper size (default: a4)")

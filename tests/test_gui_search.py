@@ -73,3 +73,32 @@ def test_no_match_says_so(window, qtbot):
 def test_snippet_marks_hits_and_escapes_the_rest():
     html = snippet_html("a <b> [splice] point")
     assert "&lt;b&gt;" in html and ">splice</b>" in html
+
+
+def test_an_evidence_hit_opens_scrolled_to_the_words_highlighted(window, qtbot):
+    window.resize(1200, 780)
+    window.find()
+    panel = window.search_panel
+    with qtbot.waitSignal(panel.results_ready, timeout=3000):
+        qtbot.keyClicks(panel.query, "Abernathy")
+    hit = panel.result_index(0, 0)
+    panel.view.setFocus()
+    panel.view.setCurrentIndex(hit)
+    qtbot.keyClick(panel.view, Qt.Key.Key_Return)
+    tab = window.tabs[2]
+    assert window.tab_widget.currentWidget() is tab
+    browser = tab.preview.text.browser
+    qtbot.waitUntil(lambda: bool(browser.extraSelections()), timeout=3000)
+    selection = browser.extraSelections()[0]
+    cursor = selection.cursor
+    assert cursor.selectedText() == "Abernathy"
+    assert browser.textCursor().selectedText() == "Abernathy"
+
+
+def test_hit_span_prefers_the_snippets_own_place():
+    from casefile.gui.search_panel import hit_span
+
+    text = "The splice was small. Later the expert found the splice points in the tape."
+    start, end = hit_span(text, "… the expert found the [splice] points …")
+    assert text[start:end] == "splice" and start > text.index("splice")
+    assert hit_span(text, "[nothing]") is None

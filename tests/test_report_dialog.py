@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from casefile.domain.enums import Status
@@ -32,12 +33,15 @@ def dialog(qtbot, case, tmp_path):
 def test_options_follow_the_widgets(dialog):
     dlg = dialog(SyncRunner())
     dlg.sections["notes"].setChecked(False)
-    dlg.statuses[Status.SUGGESTED].setChecked(False)
+    assert Status.SUGGESTED not in dlg.statuses and not dlg.include_suggested.isChecked()
     dlg.thumbnails.setChecked(False)
     dlg.use_from.setChecked(True)
     opts = dlg.options()
     assert "notes" not in opts.sections and opts.statuses == (Status.CONFIRMED, Status.DISPUTED)
     assert not opts.thumbnails and opts.date_from and opts.date_to is None
+    dlg.include_suggested.setChecked(True)
+    dlg.statuses[Status.DISPUTED].setChecked(False)
+    assert dlg.options().statuses == (Status.CONFIRMED, Status.SUGGESTED)
 
 
 def test_save_pdf_then_offer_to_open_it(dialog, tmp_path):
@@ -75,3 +79,20 @@ def test_cancel_stops_the_job_and_writes_nothing(dialog, qtbot, tmp_path):
     assert not out.exists()
     assert "cancelled" in dlg.status.text()
     assert Path(tmp_path).glob(".cancelled.pdf*") and not list(Path(tmp_path).glob(".cancelled.pdf*"))
+
+
+def test_suggestions_are_printed_only_when_asked_for(dialog, qtbot, tmp_path):
+    dlg = dialog(SyncRunner())
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    assert dlg.include_suggested.text() == "Include suggestions (not yet reviewed): 1"
+    out = tmp_path / "reviewed.pdf"
+    dlg.save_pdf(out)
+    text = flat(" ".join(pages_text(out)))
+    assert "Statement by Ngô" not in text and "1 suggestion not yet reviewed was left out." in text
+    qtbot.mouseClick(dlg.include_suggested, Qt.MouseButton.LeftButton)
+    assert dlg.include_suggested.isChecked()
+    out2 = tmp_path / "all.pdf"
+    dlg.save_pdf(out2)
+    text2 = flat(" ".join(pages_text(out2)))
+    assert "Statement by Ngô" in text2 and "left out" not in text2

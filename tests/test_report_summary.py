@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -62,8 +63,10 @@ def test_every_section_and_contents_page_numbers(dispute, tmp_path):
     cover = flat(pages[0])
     assert "CASE SUMMARY" in cover and "Okafor v. Halvorsen Media Group" in cover
     assert "Defamation claim by a documentary producer" in cover
-    assert re.search(r"Parties 6\b", cover) and re.search(r"Events 5\b", cover) and re.search(r"Exhibits 4\b", cover)
-    assert "Event statuses confirmed, disputed, suggested" in cover
+    assert re.search(r"Parties 5 of 6 in the case", cover) and re.search(r"Events 4 of 5 in the case", cover)
+    assert re.search(r"Exhibits 4\b", cover)
+    assert "Event statuses confirmed, disputed" in cover and "suggested" not in cover.split("Event statuses")[1]
+    assert "1 suggestion not yet reviewed was left out." in cover
     contents_page = first_page_with(pages, "Contents")
     assert contents_page == 2
     listed = dict(re.findall(r"(Parties|Chronology|Exhibit index|Notes)\s+(\d+)", pages[contents_page - 1]))
@@ -83,7 +86,7 @@ def test_page_x_of_y_and_header_on_every_page(dispute, tmp_path):
 
 def test_chronology_citations_statuses_and_quotes(dispute, tmp_path):
     case, _ids = dispute
-    out, n, pages = render(case, tmp_path)
+    out, n, pages = render(case, tmp_path, statuses=(Status.CONFIRMED, Status.DISPUTED, Status.SUGGESTED))
     start = first_page_with(pages, "Chronology")
     chron = flat(" ".join(pages[start - 1:first_page_with(pages, "Exhibit index") - 1]))
     assert "Ex. 2, p. 3" in chron and "Ex. 2, p. 2" in chron  # complaint pages
@@ -181,7 +184,7 @@ def test_fonts_embedded_and_metadata(dispute, tmp_path):
 
 def test_citations_link_to_the_exhibit_index(dispute, tmp_path):
     case, _ids = dispute
-    out, n, pages = render(case, tmp_path)
+    out, n, pages = render(case, tmp_path, statuses=(Status.CONFIRMED, Status.DISPUTED, Status.SUGGESTED))
     index_page = first_page_with(pages, "Exhibit index")
     chron_page = first_page_with(pages, "Chronology")
     targets = _link_targets(out, chron_page)
@@ -268,3 +271,139 @@ def test_cli_summary_end_to_end(dispute, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "casefile", "summary", str(path), "-o", str(out),
                           "--sections", "cover,appendix"], capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and "Unknown section appendix" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# suggestions, split rows, scripts --------------------------------------------------------------------------
+def _pdftotext(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+@pytest.mark.skipif(not HAS_POPPLER, reason="needs poppler-utils")
+def test_suggestions_are_left_out_by_default_and_counted_on_the_cover(dispute, tmp_path):
+    case, ids = dispute
+    out = tmp_path / "reviewed.pdf"
+    write_pdf(case, out, SummaryOptions())
+    text = flat(_pdftotext(out))
+    assert "Statement by Ngô Thị Hương" not in text and "The Daily Ledger" not in text
+    assert "Executives brief reporters" in text and "in the Southern District" in text
+    assert "1 suggestion not yet reviewed was left out." in text
+    assert "1 suggested event not yet reviewed is left out." in text  # the chronology's legend
+
+    out2 = tmp_path / "all.pdf"
+    write_pdf(case, out2, SummaryOptions(statuses=(Status.CONFIRMED, Status.DISPUTED, Status.SUGGESTED)))
+    text2 = flat(_pdftotext(out2))
+    assert "SUGGESTED" in text2 and "Statement by Ngô Thị Hương" in text2 and "The Daily Ledger" in text2
+    assert "left out" not in text2
+
+
+def test_cli_include_suggested(dispute, tmp_path):
+    case, _ids = dispute
+    path = case.path
+    case.close()
+    texts = {}
+    for flag in ([], ["--include-suggested"]):
+        out = tmp_path / f"cli{len(flag)}.pdf"
+        proc = subprocess.run([sys.executable, "-m", "casefile", "summary", str(path), "-o", str(out),
+                               "--sections", "cover,chronology", *flag], capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        texts[bool(flag)] = flat(" ".join(pages_text(out)))
+    assert "Statement by Ngô" not in texts[False] and "1 suggestion not yet reviewed was left out" in texts[False]
+    assert "Statement by Ngô" in texts[True] and "left out" not in texts[True]
+
+
+def _long_rows(case: Case, tmp_path: Path) -> None:
+    ids = build_dispute(case, tmp_path / "files", extra_events=60)
+    from casefile.domain.dates import CaseDate, EventDate
+    from casefile.domain.records import Citation, EventDraft
+
+    quote = " ".join(["The witness repeated that the recording had been edited before broadcast."] * 6)
+    for i in range(3):
+        case.events.create(EventDraft(
+            EventDate(CaseDate.parse(f"2024-06-{10 + i:02d}")), f"Long disputed event {i}", "Details. " * 40,
+            Status.DISPUTED, citations=tuple(Citation(ids["complaint"], page=1 + j % 3, quote=quote)
+                                             for j in range(4))))
+
+
+def test_split_rows_repeat_their_date_and_keep_the_header(case, tmp_path):
+    _long_rows(case, tmp_path)
+    out, n, pages = render(case, tmp_path, sections=("chronology",))
+    continued = [(i, t) for i, t in enumerate(pages) if "(cont.)" in t]
+    assert continued, "no row was split across pages"
+    for i, t in continued:
+        lines = [ln.strip() for ln in t.splitlines() if ln.strip()]
+        head = " ".join(lines[:6])
+        assert re.search(r"Date\s*Event\s*Parties\s*Sources", head), head
+        m = re.search(r"(\d{1,2} \w{3} 2024)\s*\(cont\.\)", flat(t))
+        assert m, flat(t)
+        assert m.group(1) in pages[i - 1]  # the row that began on the page before
+        assert _header_rule_unbroken(out, i), f"header painted over on page {i + 1}"
+    # a page that starts with a fresh row does not claim to continue one
+    fresh = [t for t in pages if "(cont.)" not in t]
+    assert len(fresh) >= 2 and any("Routine production meeting" in t.split("Sources", 1)[1][:200] for t in fresh)
+
+
+def _header_rule_unbroken(pdf: Path, index: int) -> bool:
+    """The dark rule under the repeated table header spans the table (nothing painted over it)."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        image = doc[index].render(scale=2).to_pil().convert("RGB")
+    finally:
+        doc.close()
+    w, h = image.size
+    xs = [int(w * f) for f in (0.15, 0.4, 0.7, 0.85)]  # under Date, Event, Parties, Sources
+    for y in range(int(h * 0.05), int(h * 0.25)):
+        if all(sum(image.getpixel((x, y))) < 300 and image.getpixel((x, y))[2] > image.getpixel((x, y))[0]
+               for x in xs):
+            return True
+    return False
+
+
+def test_cjk_names_print_with_a_cjk_font_when_installed(dispute, tmp_path):
+    from casefile.reports.fonts import find_cjk_family
+    from tests.test_report_case import CJK_NAME
+
+    case, _ids = dispute
+    from casefile.reports.render import ensure_app
+
+    ensure_app()
+    family = find_cjk_family()
+    if family is None:
+        pytest.skip("no CJK font installed (fonts-noto-cjk)")
+    out, n, pages = render(case, tmp_path)
+    # Qt maps 小 to its Kangxi radical twin (U+2F29) in the PDF's text layer; NFKC folds it back
+    assert CJK_NAME in unicodedata.normalize("NFKC", " ".join(pages))
+    assert "could not be printed" not in flat(pages[0])
+    if HAS_POPPLER:
+        fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+        assert "CJK" in fonts, fonts
+
+
+def test_scripts_no_font_can_print_are_named_on_the_cover(dispute, tmp_path, monkeypatch):
+    """A machine without a CJK font: the cover says which script is missing instead of printing boxes."""
+    from casefile.reports import fonts
+    from casefile.reports import render as render_module
+
+    case, _ids = dispute
+    render_module.ensure_app()
+    render_module.register_fonts()
+    fonts._printable.cache_clear()
+    monkeypatch.setattr(render_module, "_fallbacks", [])
+    monkeypatch.setattr(fonts, "_installed", lambda: ())
+    try:
+        out, n, pages = render(case, tmp_path, sections=("cover", "parties"))
+    finally:
+        fonts._printable.cache_clear()
+    cover = flat(pages[0])
+    assert "Some characters could not be printed" in cover
+    assert "Chinese, Japanese and Korean (Han)" in cover and "Noto CJK" in cover
+    assert "Cyrillic" not in cover  # DejaVu prints Дмитрий
+
+
+def test_unprintable_scripts_names_them():
+    from casefile.reports.fonts import script_of
+
+    assert script_of("王") == "Chinese, Japanese and Korean (Han)"
+    assert script_of("한") == "Korean (Hangul)"
+    assert script_of("ก") == "Thai"

@@ -1,5 +1,6 @@
 """Render the app to PNG without a screen: the welcome page, every tab of the demo case, search, a drop report,
-an article and a clip in the Evidence preview, and a note with its rendered preview.
+an article and a clip in the Evidence preview, a note with its rendered preview, the dialogs (New case, Print
+summary, Verify result) and the failure states (an e-mail, a password-protected PDF, a file that was not read).
 
     QT_QPA_PLATFORM=offscreen python tools/render_screens.py OUT_DIR [--size WxH]
 """
@@ -80,6 +81,8 @@ def main(argv: list[str]) -> int:
     window.search_panel.query.setText("splice")
     window.search_panel.run_search()
     shot("05-search")
+    window.search_panel._activate(window.search_panel.result_index(0, 0))  # the first exhibit found
+    shot("05b-search-hit-opened")
     window.search_dock.hide()
 
     case = window.gctx.case
@@ -117,9 +120,57 @@ def main(argv: list[str]) -> int:
     window.import_panel.label.setText("Importing 5 of 12: okafor-interview.ogg")
     shot("07-import-progress")
     window.import_panel.hide()
+    _dialogs_and_failures(window, shot, samples)
     window.close()
     QApplication.processEvents()
     return 0
+
+
+def _dialogs_and_failures(window, shot, folder: Path) -> None:  # noqa: ANN001
+    """The dialogs and the ways reading can fail, as a user meets them."""
+    from email.message import EmailMessage
+
+    from casefile.gui.drop import DropPayload
+    from casefile.gui.integrity_actions import VerifyReportDialog
+    from casefile.gui.print_dialog import PrintSummaryDialog
+    from casefile.gui.welcome import NewCaseDialog
+
+    for name, dialog in (("11-new-case", NewCaseDialog(window)), ("12-print-summary", PrintSummaryDialog(window.gctx,
+                                                                                                          window)),
+                         ("13-verify-result", VerifyReportDialog(7, [], window))):
+        dialog.show()
+        shot(name, dialog)
+        dialog.close()
+
+    msg = EmailMessage()
+    msg["From"] = "Ingrid Sæther <i.saether@halvorsen-media.example>"
+    msg["To"] = "Ruth Abernathy <ruth@abernathy-law.example>"
+    msg["Cc"] = "press@halvorsen-media.example"
+    msg["Subject"] = "Re: the February recording"
+    msg["Date"] = "Fri, 24 May 2024 16:05:00 +0200"
+    msg.set_content("Dear Ms Abernathy,\n\nMy client will deliver the original files on June 1, 2024.\n\nI. Sæther")
+    (folder / "re-recording.eml").write_bytes(bytes(msg))
+    broken = folder / "scan-0042.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    paths = [folder / "re-recording.eml", broken]
+    try:
+        from tests.pdf_crypt import encrypted_pdf
+
+        paths.append(encrypted_pdf(folder / "settlement-draft.pdf", "okafor2024"))
+    except ImportError:  # run from outside the source tree
+        pass
+    window.handle_drop(DropPayload(paths=paths))
+    if window.report_dialog is not None:
+        window.report_dialog.close()
+    case = window.gctx.case
+    by_name = {r.filename: r for r in case.evidence.list()}
+    for shot_name, filename in (("14-evidence-email", "re-recording.eml"), ("15-evidence-not-read", "scan-0042.pdf"),
+                                ("16-evidence-pdf-password", "settlement-draft.pdf")):
+        if filename in by_name:
+            window.show_item("evidence", by_name[filename].id)
+            shot(shot_name)
+    window.close_case()
+    shot("17-welcome-recent")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from casefile.domain.enums import DatePrecision, EvidenceKind, VerifyState
 from casefile.domain.records import EvidenceRecord
 from casefile.gui.context import GuiContext
+from casefile.gui.exhibit_labels import display_title, read_failure
 from casefile.gui.icons import ICONS, icon
 from casefile.gui.preview.common import human_size, source_of
 
@@ -68,6 +69,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._shown = 0
         self._row_of: dict[int, int] = {}
         self._exhibit_of: dict[int, int] = {}
+        self._by_id: dict[int, EvidenceRecord] = {}
         self._thumbs: dict[int, QIcon] = {}
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
@@ -82,6 +84,7 @@ class EvidenceTableModel(QAbstractTableModel):
         self._shown = min(BATCH, len(self._all))
         self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
         self._exhibit_of = {r.id: r.exhibit for r, _d in self._all}
+        self._by_id = {r.id: r for r, _d in self._all}
         self._thumbs.clear()
         self._requested.clear()
         self.endResetModel()
@@ -151,11 +154,18 @@ class EvidenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if col == COL_EXHIBIT:
                 return self._decoration(rec)
+            if col in (COL_KIND, COL_TITLE) and read_failure(rec):  # the Kind column may be hidden
+                return icon("warning").pixmap(16, 16)
             if col == COL_VERIFY:  # a pixmap, so it keeps its small size beside the table's 32 px thumbnails
-                return icon(f"integrity.{rec.verify_state.value}").pixmap(16, 16)
+                state = self.integrity(rec)
+                return icon(f"integrity.{state.value}").pixmap(16, 16) if state is not None else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            failure = read_failure(rec)
+            if failure and col in (COL_TITLE, COL_KIND, COL_EXHIBIT):
+                return (f"{rec.filename}\nCould not be read: {failure}\n"
+                        "The original is kept unchanged; open it with another program.")
             if col == COL_TITLE:
-                tip = [rec.title or rec.filename, rec.filename]
+                tip = [display_title(rec), rec.filename]
                 if source_of(rec):
                     tip.append(f"From {source_of(rec)}")
                 parent = self._exhibit_of.get(rec.parent_id) if rec.parent_id is not None else None
@@ -167,11 +177,14 @@ class EvidenceTableModel(QAbstractTableModel):
             if col == COL_SOURCE and rec.url:
                 return rec.url
             if col == COL_VERIFY:
-                return f"Stored original: {_STATE_TEXT[rec.verify_state]}"
+                return self._integrity_tip(rec)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_SIZE, COL_EXHIBIT):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_VERIFY:
-            return _STATE_COLOUR.get(rec.verify_state)
+            state = self.integrity(rec)
+            return _STATE_COLOUR.get(state) if state is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_KIND and read_failure(rec):
+            return QColor("#b06f00")
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DATE and rec.published:
             return rec.published.display()
         return None
@@ -180,10 +193,10 @@ class EvidenceTableModel(QAbstractTableModel):
         if col == COL_EXHIBIT:
             return str(rec.exhibit)
         if col == COL_TITLE:
-            title = rec.title or rec.filename
+            title = display_title(rec)
             return ("    " * (depth - 1) + "  ↳ " + title) if depth else title
         if col == COL_KIND:
-            return rec.kind.label
+            return "Not read" if read_failure(rec) else rec.kind.label
         if col == COL_DATE:
             if rec.published is None:
                 return ""
@@ -197,17 +210,39 @@ class EvidenceTableModel(QAbstractTableModel):
         if col == COL_SIZE:
             return human_size(rec.size)
         if col == COL_VERIFY:  # the shield says "not a problem"; only problems are spelled out
-            problem = rec.verify_state in (VerifyState.MISSING, VerifyState.ALTERED)
-            return _STATE_LABEL[rec.verify_state] if problem else ""
+            state = self.integrity(rec)
+            problem = state in (VerifyState.MISSING, VerifyState.ALTERED)
+            return _STATE_LABEL[state] if problem and state is not None else ""
         return ""
+
+    def integrity(self, rec: EvidenceRecord) -> VerifyState | None:
+        """The record's own state; an item with no file of its own (an embedded post) shares its parent's,
+        or has none (None) when it stands alone."""
+        if rec.sha256:
+            return rec.verify_state
+        parent = self._by_id.get(rec.parent_id) if rec.parent_id is not None else None
+        seen = {rec.id}
+        while parent is not None and not parent.sha256 and parent.parent_id is not None and parent.id not in seen:
+            seen.add(parent.id)
+            parent = self._by_id.get(parent.parent_id)
+        return parent.verify_state if parent is not None and parent.sha256 else None
+
+    def _integrity_tip(self, rec: EvidenceRecord) -> str:
+        state = self.integrity(rec)
+        if rec.sha256:
+            return f"Stored original: {_STATE_TEXT[rec.verify_state]}"
+        if state is None:
+            return "No file of its own (nothing to verify)"
+        parent = self._exhibit_of.get(rec.parent_id) if rec.parent_id is not None else None
+        return f"No file of its own; part of Ex. {parent}, whose original is {_STATE_TEXT[state]}"
 
     def _sort_value(self, rec: EvidenceRecord, col: int) -> Any:
         if col == COL_EXHIBIT:
             return rec.exhibit
         if col == COL_TITLE:
-            return (rec.title or rec.filename).casefold()
+            return display_title(rec).casefold()
         if col == COL_KIND:
-            return rec.kind.value
+            return "" if read_failure(rec) else rec.kind.value
         if col == COL_DATE:
             return rec.published.iso() if rec.published else ""
         if col == COL_SOURCE:
@@ -217,7 +252,8 @@ class EvidenceTableModel(QAbstractTableModel):
         if col == COL_SIZE:
             return rec.size
         if col == COL_VERIFY:
-            return rec.verify_state.value
+            state = self.integrity(rec)
+            return state.value if state is not None else ""
         return None
 
     # thumbnails ------------------------------------------------------------------------------------

@@ -51,7 +51,7 @@ from casefile.gui.preview.elided import mute
 from casefile.gui.preview.pane import PreviewPane
 from casefile.gui.tables import record_table
 
-TABLE_SHARE = 0.58  # of the tab's width, the first time a case is shown
+TABLE_SHARE = 0.44  # of the tab's width, the first time a case is shown
 MIN_TITLE_WIDTH = 170
 # hidden in this order when the title would be squeezed (the kind still shows as the row's icon and tooltip)
 OPTIONAL_COLUMNS = (COL_SOURCE, COL_SIZE, COL_KIND)
@@ -126,7 +126,7 @@ class EvidenceTab(QWidget):
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         fm = self.table.fontMetrics()
         widths = {COL_EXHIBIT: THUMB_SIZE + fm.horizontalAdvance("999") + 20,
-                  COL_KIND: fm.horizontalAdvance("Social post") + 14,
+                  COL_KIND: max(fm.horizontalAdvance("Social post"), fm.horizontalAdvance("Not read") + 22) + 14,
                   COL_DATE: fm.horizontalAdvance("30 Sep 2024") + 14,
                   COL_SOURCE: 120, COL_PARENT: fm.horizontalAdvance("Ex. 99") + 14,
                   COL_SIZE: fm.horizontalAdvance("99.9 KB") + 14, COL_VERIFY: 30}

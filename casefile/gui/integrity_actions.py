@@ -123,7 +123,11 @@ class VerifyReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.resize(700, 200 if not problems else 400)
+        if problems:
+            self.resize(700, 400)
+        else:  # one sentence: a compact box, not a large empty window
+            self.summary.setMinimumWidth(380)
+            self.adjustSize()
 
 
 def verify_originals(parent: QWidget, gctx: GuiContext) -> Task:

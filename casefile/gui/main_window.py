@@ -36,8 +36,9 @@ from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
 from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
+from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.search_panel import SearchPanel
-from casefile.gui.welcome import NewCaseDialog, WelcomeView
+from casefile.gui.welcome import NewCaseDialog, WelcomeView, remember_title
 from casefile.gui.worker import Task, TaskRunner
 
 # (module, class, tab label, icon meaning, item type it shows)
@@ -48,9 +49,7 @@ TABS = (
 )
 
 
-SIDE_BY_SIDE = 1400  # narrower windows stack Search and Notes as tabs of one pane
-
-
+DOCK_WIDTH = 320  # the Notes/Search pane on first open; the reader takes the rest
 class PlaceholderTab(QLabel):
     """Stands in for a tab whose module is not installed yet."""
 
@@ -203,9 +202,10 @@ class MainWindow(QMainWindow):
         self.attach_case(case)
 
     def choose_case(self) -> None:
-        start = str(settings.recent_cases()[0].parent) if settings.recent_cases() else str(settings.documents_dir())
+        start = str(settings.recent_cases()[0].parent) if settings.recent_cases() else str(start_folder("case"))
         chosen = QFileDialog.getExistingDirectory(self, "Open case folder", start)
         if chosen:
+            remember_folder("case", Path(chosen).parent)
             self.open_case(Path(chosen))
 
     def open_demo(self) -> None:
@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         self.gctx = gctx = GuiContext(case, self.runner, undo, bus)
         self.undo_group_bind(undo)
         settings.add_recent(case.path)
+        remember_title(case.path, case.case.info().title)
         for module, cls, label, meaning, _type in TABS:
             view = load_view(module, cls, gctx) or PlaceholderTab(label.replace("&", ""))
             self.tabs.append(view)
@@ -287,8 +288,10 @@ class MainWindow(QMainWindow):
         search.setObjectName("search_dock")
         search.setAccessibleName("Search")
         search.setWidget(self.search_panel)
-        search.setMinimumWidth(300)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, search)
+        search.setMinimumWidth(260)
+        # Search and Notes share one dock area as tabs, so the reader keeps the room it needs
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, search)
+        self.tabifyDockWidget(dock, search)
         search.hide()
         self.search_panel.closed.connect(self._close_search)
         self.search_dock = search
@@ -346,8 +349,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(ws.geometry)
         if ws.state is not None:
             self.restoreState(ws.state)
-        elif self.notes_dock is not None:  # first time: give the Notes pane room to read
-            self.resizeDocks([self.notes_dock], [380], Qt.Orientation.Horizontal)
+        elif self.notes_dock is not None:  # first time: room to read notes, the rest for the reader
+            self.resizeDocks([self.notes_dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
         if self.notes_dock is not None:
             self.notes_dock.setVisible(ws.notes_visible)
         if 0 <= ws.tab < self.tab_widget.count():
@@ -399,13 +402,14 @@ class MainWindow(QMainWindow):
         if self.search_dock is None:
             return
         notes = self.notes_dock
-        side_by_side = notes is None or notes.isHidden() or notes.isFloating() or self.width() >= SIDE_BY_SIDE
-        if not side_by_side and notes is not None and self.search_dock not in self.tabifiedDockWidgets(notes):
-            self.tabifyDockWidget(notes, self.search_dock)  # small window: one pane, two tabs
+        if (notes is not None and not notes.isFloating() and not self.search_dock.isFloating()
+                and self.search_dock not in self.tabifiedDockWidgets(notes)):
+            # a layout saved by an older version (Search on the left) or split by the user: one pane again
+            if self.dockWidgetArea(notes) != self.dockWidgetArea(self.search_dock):
+                self.addDockWidget(self.dockWidgetArea(notes), self.search_dock)
+            self.tabifyDockWidget(notes, self.search_dock)
         self.search_dock.show()
         self.search_dock.raise_()
-        if self.search_dock.width() < 340:
-            self.resizeDocks([self.search_dock], [380], Qt.Orientation.Horizontal)
         self.search_panel.focus_query()
 
     def _close_search(self) -> None:
@@ -435,14 +439,16 @@ class MainWindow(QMainWindow):
         self.handle_drop(payload)
 
     def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import files", str(settings.documents_dir()))
+        files, _ = QFileDialog.getOpenFileNames(self, "Import files", str(start_folder("import")))
         if files:
+            remember_folder("import", Path(files[0]).parent)
             self.handle_drop(DropPayload(paths=[Path(f) for f in files]))
 
     def import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import a folder (with its sub-folders)",
-                                                  str(settings.documents_dir()))
+                                                  str(start_folder("import")))
         if folder:
+            remember_folder("import", Path(folder).parent)
             self.handle_drop(DropPayload(paths=[Path(folder)]))
 
     def show_import_report(self, report: Any) -> None:
@@ -570,6 +576,16 @@ def build_actions(w: MainWindow) -> None:
         w.tab_actions.append(a)
     w.view_menu.addSeparator()
 
+    # toolbar labels stay short so every button fits at 1200 px; the menus and tooltips say it in full
+    for a, short in ((imp, "Import"), (paste, "Paste"), (undo, "Undo"), (redo, "Redo"), (find, "Find"),
+                     (print_, "Print"), (verify, "Verify")):
+        a.setIconText(short)
+    verify.setToolTip("Verify originals: re-hash every stored file and report any missing or altered")
+    w.undo_group.undoTextChanged.connect(lambda t: undo.setToolTip(f"Undo {t}" if t else "Nothing to undo"))
+    w.undo_group.redoTextChanged.connect(lambda t: redo.setToolTip(f"Redo {t}" if t else "Nothing to redo"))
+    undo.setToolTip("Nothing to undo")
+    redo.setToolTip("Nothing to redo")
+
     w.toolbar = QToolBar("Main toolbar")
     w.toolbar.setObjectName("main_toolbar")
     w.toolbar.setAccessibleName("Main toolbar")
@@ -632,10 +648,11 @@ def _export(w: MainWindow, fmt: str) -> None:
     title = w.gctx.case.case.info().title
     suffix = {"json": ".json", "csv": ".csv", "audit": " audit log.json"}[fmt]
     filters = {"json": "JSON (*.json)", "csv": "CSV (*.csv)", "audit": "JSON (*.json)"}[fmt]
-    start = str(settings.documents_dir() / f"{title}{suffix}")
+    start = str(start_folder("export") / f"{title}{suffix}")
     target, _ = QFileDialog.getSaveFileName(w, "Export", start, filters)
     if not target:
         return
+    remember_folder("export", Path(target).parent)
     export = w.gctx.case.export
 
     def job(_t: Task) -> str:

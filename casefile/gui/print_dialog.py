@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -25,8 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
+from casefile.domain.records import EventFilter
 from casefile.gui.context import GuiContext
+from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.worker import Task
 from casefile.reports.options import SECTION_TITLES, SECTIONS, STATUSES, SummaryOptions
 from casefile.reports.render import register_fonts
@@ -53,12 +56,19 @@ class PrintSummaryDialog(QDialog):
             box.setChecked(True)
             sec_layout.addWidget(box)
 
-        self.statuses = {s: QCheckBox(s.label) for s in STATUSES}
+        # reviewed events by default: the summary is handed on; suggestions only when asked for
+        self.statuses = {s: QCheckBox(s.label) for s in STATUSES if s is not Status.SUGGESTED}
         st_box = QGroupBox("Events to include")
         st_layout = QVBoxLayout(st_box)
         for box in self.statuses.values():
             box.setChecked(True)
             st_layout.addWidget(box)
+        pending = gctx.case.events.count(EventFilter(statuses=(Status.SUGGESTED,)))
+        self.include_suggested = QCheckBox("Include suggestions (not yet reviewed)"
+                                           + (f": {pending:,}" if pending else ""))
+        self.include_suggested.setToolTip("Events CaseFile found in the exhibits that nobody has confirmed yet. "
+                                          "Left out, the cover says how many.")
+        st_layout.addWidget(self.include_suggested)
 
         extent = gctx.case.events.date_extent()
         self.use_from, self.date_from = QCheckBox("From"), self._date_edit(extent[0] if extent else None)
@@ -130,7 +140,8 @@ class PrintSummaryDialog(QDialog):
         """The options as chosen; raises ValidationError (shown to the user) when they make no sense."""
         return SummaryOptions(
             sections=tuple(s for s, box in self.sections.items() if box.isChecked()),
-            statuses=tuple(s for s, box in self.statuses.items() if box.isChecked()),
+            statuses=tuple(s for s, box in self.statuses.items() if box.isChecked())
+            + ((Status.SUGGESTED,) if self.include_suggested.isChecked() else ()),
             date_from=self.date_from.date().toString("yyyy-MM-dd") if self.use_from.isChecked() else None,
             date_to=self.date_to.date().toString("yyyy-MM-dd") if self.use_to.isChecked() else None,
             thumbnails=self.thumbnails.isChecked(),
@@ -170,12 +181,12 @@ class PrintSummaryDialog(QDialog):
         if options is None:
             return
         if not path:
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
             name = f"{_safe_name(options.title or self.gctx.case.case.info().title)} - summary.pdf"
-            chosen, _ = QFileDialog.getSaveFileName(self, "Save summary as PDF", str(Path(folder) / name),
+            chosen, _ = QFileDialog.getSaveFileName(self, "Save summary as PDF", str(start_folder("pdf") / name),
                                                     "PDF files (*.pdf)")
             if not chosen:
                 return
+            remember_folder("pdf", Path(chosen).parent)
             path = chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf"
         target = Path(path)
         case = self.gctx.case
@@ -221,7 +232,7 @@ class PrintSummaryDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         for w in (self.print_button, self.pdf_button, self.close_button, self.title, *self.sections.values(),
-                  *self.statuses.values(), self.thumbnails):
+                  *self.statuses.values(), self.include_suggested, self.thumbnails):
             w.setEnabled(not busy)
         self.cancel_button.setVisible(busy)
         self.progress.setVisible(busy)

@@ -335,7 +335,33 @@ class SearchPanel(QWidget):
         kind = index.data(TYPE_ROLE)
         if not kind:
             return
-        self.gctx.bus.open_item.emit(str(kind), int(index.data(ID_ROLE)))
+        item_id = int(index.data(ID_ROLE))
+        self.gctx.bus.open_item.emit(str(kind), item_id)
+        snippet = index.data(SNIPPET_ROLE)
+        if kind == TargetType.EVIDENCE.value and snippet:
+            # then bring the words themselves into view, highlighted (found on the worker: texts can be long)
+            case = self.gctx.case
+            self.gctx.runner.run("Finding the words", lambda _t: hit_span(case.evidence.text(item_id), snippet),
+                                 lambda span: span and self.gctx.bus.open_citation.emit(item_id, *span))
+
+
+def hit_span(text: str, snippet: str) -> tuple[int, int] | None:
+    """Where the snippet's first marked word sits in `text`: inside the snippet's own context when it can be
+    found there (the same word may occur earlier), else its first occurrence. None when it is not there."""
+    parts = snippet_parts(snippet)
+    hits = [i for i, (_t, is_hit) in enumerate(parts) if is_hit]
+    if not hits or not text:
+        return None
+    first = hits[0]
+    word = parts[first][0]
+    before = "".join(t for t, _h in parts[:first]).replace("…", "")
+    lead = before.split()[-3:]  # a few words of context just before the hit
+    flat_pattern = r"\s+".join(re.escape(w) for w in [*lead, word])
+    m = re.search(flat_pattern, text, re.IGNORECASE) if lead else None
+    if m is not None:
+        return m.end() - len(word), m.end()
+    m = re.search(re.escape(word), text, re.IGNORECASE)
+    return (m.start(), m.end()) if m else None
 
 
 def _hit_icon(hit: SearchHit):  # noqa: ANN202

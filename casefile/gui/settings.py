@@ -24,11 +24,10 @@ def ui_settings() -> QSettings:
 
 
 def data_dir() -> Path:
-    """The per-user data folder (the demo case lives here)."""
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
-    if not base:
-        base = str(Path.home() / ".local" / "share" / "CaseFile")
-    path = Path(base)
+    """The per-user data folder (the demo case lives here): `…/share/CaseFile`, not the `CaseFile/CaseFile`
+    that AppLocalDataLocation makes of an organisation and application both named CaseFile."""
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    path = Path(base) / "CaseFile" if base else Path.home() / ".local" / "share" / "CaseFile"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

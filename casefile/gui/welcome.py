@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -25,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.context import SUFFIX, is_case_dir
+from casefile.context import DB_NAME, SUFFIX, is_case_dir
+from casefile.domain.printable import printable
 from casefile.gui import settings
 from casefile.gui.icons import icon
 from casefile.gui.preview.elided import muted_colour
@@ -38,6 +41,27 @@ def folder_name(title: str) -> str:
     name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', " ", title).strip().strip(".")
     name = re.sub(r"\s+", " ", name)[:80] or "New case"
     return name + SUFFIX
+
+
+def remember_title(path: Path, title: str) -> None:
+    """Keep the title of a case just opened, so the welcome list can show it without opening the case."""
+    settings.set_value(f"titles/{settings.case_key(path)}", title)
+
+
+def case_title(path: Path) -> str | None:
+    """The case's title, read from its database read-only (one row, no migration, no lock); when that fails
+    (a read-only folder, an older or damaged file), the title remembered from when it was last open."""
+    try:
+        uri = (Path(path) / DB_NAME).resolve().as_uri() + "?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as db:
+            row = db.execute("SELECT title FROM case_meta ORDER BY id LIMIT 1").fetchone()
+        title = printable(str(row[0])).strip() if row and row[0] else ""
+    except sqlite3.Error:
+        title = ""
+    if title:
+        return title
+    remembered = settings.value(f"titles/{settings.case_key(path)}")
+    return remembered if isinstance(remembered, str) and remembered else None
 
 
 class NewCaseDialog(QDialog):
@@ -70,7 +94,9 @@ class NewCaseDialog(QDialog):
         self.target_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow("&Title:", self.title_edit)
         form.addRow("&Description:", self.description_edit)
-        form.addRow("&Folder:", row)
+        folder_label = QLabel("&Folder:")  # a layout cannot be a buddy: give the label its line edit
+        folder_label.setBuddy(self.folder_edit)
+        form.addRow(folder_label, row)
         form.addRow("", self.target_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create case")
@@ -193,8 +219,9 @@ class WelcomeView(QWidget):
         paths = settings.recent_cases()
         for p in paths:
             exists = is_case_dir(p)
+            title = case_title(p) if exists else None
             item = QListWidgetItem(icon("case" if exists else "case.missing"),
-                                   f"{p.name.removesuffix(SUFFIX)}    —    {p.parent}")
+                                   f"{title or p.name.removesuffix(SUFFIX)}\n{p}")
             item.setData(PATH_ROLE, str(p))
             item.setToolTip(str(p) if exists else f"{p}\n(missing: moved or deleted)")
             if not exists:

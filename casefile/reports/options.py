@@ -19,17 +19,19 @@ SECTION_TITLES: dict[str, str] = {
     "notes": "Notes",
 }
 STATUSES: tuple[Status, ...] = (Status.CONFIRMED, Status.DISPUTED, Status.SUGGESTED)
+# A summary is handed on: by default it holds what the user has reviewed, not what the extractor guessed.
+DEFAULT_STATUSES: tuple[Status, ...] = (Status.CONFIRMED, Status.DISPUTED)
 PAPER_SIZES: tuple[str, ...] = ("a4", "letter")
 
 
 @dataclass(frozen=True)
 class SummaryOptions:
-    """Choices for one summary; the defaults print everything that is not dismissed."""
+    """Choices for one summary; the defaults print every section and the reviewed (confirmed, disputed) events."""
 
     sections: tuple[str, ...] = SECTIONS
     date_from: str | None = None  # ISO prefix, inclusive
     date_to: str | None = None  # ISO prefix, inclusive
-    statuses: tuple[Status, ...] = STATUSES
+    statuses: tuple[Status, ...] = DEFAULT_STATUSES
     thumbnails: bool = True
     title: str | None = None  # overrides the case title on the cover and in the header
     paper: str = "a4"  # for PDF output; a printer uses its own page setup
@@ -62,6 +64,10 @@ class SummaryOptions:
 
     def has(self, section: str) -> bool:
         return section in self.sections
+
+    @property
+    def includes_suggestions(self) -> bool:
+        return Status.SUGGESTED in self.statuses
 
     @property
     def filtered(self) -> bool:
@@ -101,7 +107,7 @@ def _split(text: str) -> list[str]:
 def options_from_args(args: argparse.Namespace) -> SummaryOptions:
     """SummaryOptions from `casefile summary` flags (see `cli.add_summary_options`)."""
     statuses: list[Status] = []
-    for name in _split(getattr(args, "status", None) or ",".join(s.value for s in STATUSES)):
+    for name in _split(getattr(args, "status", None) or ",".join(s.value for s in DEFAULT_STATUSES)):
         try:
             status = Status(name)
         except ValueError:
@@ -109,6 +115,8 @@ def options_from_args(args: argparse.Namespace) -> SummaryOptions:
                 f"Unknown status '{name}'; choose from {', '.join(s.value for s in STATUSES)}."
             ) from None
         statuses.append(status)
+    if getattr(args, "include_suggested", False) and Status.SUGGESTED not in statuses:
+        statuses.append(Status.SUGGESTED)
     sections = _split(getattr(args, "sections", None) or ",".join(SECTIONS))
     return SummaryOptions(
         sections=tuple(sections),

@@ -8,6 +8,7 @@ everything runs on whichever thread calls it, so the GUI can use a worker.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import threading
@@ -31,14 +32,17 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
     QTextOption,
+    QTextTable,
 )
 
 from casefile import __version__
 from casefile.domain.errors import CaseFileError
+from casefile.reports.fonts import find_cjk_family, install_fallback, unprintable_scripts
 from casefile.reports.options import SummaryOptions
-from casefile.reports.summary_data import SummaryData, build_summary
+from casefile.reports.summary_data import SummaryData, all_text, build_summary
 from casefile.reports.summary_html import FONT, MUTED, RULE, build_html, contents_html
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
@@ -52,6 +56,7 @@ PAPER = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 
 _fonts_lock = threading.Lock()
 _fonts_loaded: list[str] = []
+_fallbacks: list[str] = []
 _app: QGuiApplication | None = None
 
 
@@ -87,7 +92,28 @@ def register_fonts() -> list[str]:
                 fid = QFontDatabase.addApplicationFontFromData(data)
                 if fid >= 0:
                     _fonts_loaded.extend(QFontDatabase.applicationFontFamilies(fid))
+            cjk = find_cjk_family()
+            if cjk:
+                _fallbacks.append(cjk)
+                install_fallback(FONT, cjk)
+            else:
+                log.info("No CJK font installed (e.g. fonts-noto-cjk): Chinese, Japanese and Korean text "
+                         "cannot be printed in summaries.")
         return sorted(set(_fonts_loaded))
+
+
+def font_notices(data: SummaryData) -> tuple[str, ...]:
+    """Sentences for the cover (and the log) naming the scripts in the material that no font can print."""
+    register_fonts()
+    scripts = unprintable_scripts(all_text(data), [FONT, *_fallbacks])
+    if not scripts:
+        return ()
+    hint = " (install a font such as Noto CJK)" if any("Han" in s or "kana" in s or "Hangul" in s
+                                                       for s in scripts) else ""
+    line = (f"Some characters could not be printed and show as empty boxes: no installed font covers "
+            f"{', '.join(scripts)}{hint}.")
+    log.warning("Summary of %s: %s", data.title, line)
+    return (line,)
 
 
 # entry points -------------------------------------------------------------------------------------------
@@ -172,7 +198,7 @@ class PagedSummary:
         self.left, self.top = MARGIN_MM["left"] * mm, MARGIN_MM["top"] * mm
         self.body = QSizeF(self.page_w - (MARGIN_MM["left"] + MARGIN_MM["right"]) * mm,
                            self.page_h - (MARGIN_MM["top"] + MARGIN_MM["bottom"]) * mm)
-        built = build_html(data)
+        built = build_html(data, font_notices(data))
         self.parts: list[tuple[str, QTextDocument]] = []
         for section, html in built.parts:
             check()
@@ -222,7 +248,8 @@ class PagedSummary:
         check = _checker(cancelled)
         h = self.body.height()
         number = 0
-        for _section, doc in self.parts:
+        for section, doc in self.parts:
+            continued = continued_rows(doc, h) if section == "chronology" else {}
             for i in range(doc.pageCount()):
                 check()
                 if number:
@@ -234,10 +261,24 @@ class PagedSummary:
                 # a hair inside the page: a line that starts exactly at the next page's top (within
                 # rounding) must not be drawn, clipped yet still extractable, at the bottom of this one
                 doc.drawContents(painter, QRectF(0, i * h + 2, self.body.width(), h - 4))
+                if i in continued:
+                    self._continued_date(painter, *continued[i])
                 painter.restore()
                 self._footer(painter, number)
                 if progress and (number % 5 == 0 or number == self.page_count):
                     progress(number, self.page_count, f"Page {number} of {self.page_count}")
+
+    def _continued_date(self, painter: QPainter, text: str, where: QRectF) -> None:
+        """The date of a row split by a page break, repeated under the repeated table header."""
+        painter.save()
+        font = QFont(FONT)
+        font.setPointSizeF(9)
+        painter.setFont(font)
+        painter.setPen(QColor(MUTED))
+        where = where.translated(0, 1.5 * self.px_per_mm)  # the cell's own padding
+        painter.drawText(where, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                         f"{text} (cont.)")
+        painter.restore()
 
     def _pen_and_font(self, painter: QPainter) -> QFontMetricsF:
         font = QFont(FONT)
@@ -278,6 +319,54 @@ class PagedSummary:
         painter.drawText(QPointF(right - fm.horizontalAdvance(number), y), number)
         self._rule(painter, y - fm.ascent() - 2.0 * mm)
         painter.restore()
+
+
+def continued_rows(doc: QTextDocument, page_h: float) -> dict[int, tuple[str, QRectF]]:
+    """For each page (0-based) that opens in the middle of a table row: that row's first-cell text and where
+    to repeat it (below the header Qt repeats), in document coordinates."""
+    table = next((f for f in doc.rootFrame().childFrames() if isinstance(f, QTextTable)), None)
+    if table is None or table.rows() < 2:
+        return {}
+    layout = doc.documentLayout()
+    ends: list[float] = []  # the bottom of the row's lowest text line
+    texts: list[str] = []
+    lefts: list[tuple[float, float]] = []
+    date_ends: list[float] = []  # where the first cell's first line ends (Qt may push it to the next page)
+    for r in range(table.rows()):
+        cell = table.cellAt(r, 0)
+        block = cell.firstCursorPosition().block()
+        first = layout.blockBoundingRect(block)
+        lines = block.layout()
+        date_ends.append(first.top() + (lines.lineAt(0).rect().bottom() if lines.lineCount() else 0.0))
+        ends.append(max(_cell_bottom(layout, table.cellAt(r, c)) for c in range(table.columns())))
+        cursor = cell.firstCursorPosition()
+        cursor.setPosition(cell.lastCursorPosition().position(), cursor.MoveMode.KeepAnchor)
+        texts.append(" ".join(cursor.selectedText().replace("\u2029", " ").split()))
+        second = table.cellAt(r, 1) if table.columns() > 1 else cell
+        right = layout.blockBoundingRect(second.firstCursorPosition().block()).left()
+        lefts.append((first.left(), right))
+    header_h = layout.blockBoundingRect(table.cellAt(1, 0).firstCursorPosition().block()).top() - \
+        layout.blockBoundingRect(table.cellAt(0, 0).firstCursorPosition().block()).top()
+    bottom = layout.frameBoundingRect(table).bottom()
+    out: dict[int, tuple[str, QRectF]] = {}
+    for page in range(1, int(bottom // page_h) + 1):
+        edge = page * page_h
+        for r in range(1, table.rows()):
+            if date_ends[r] < edge < ends[r] and texts[r]:
+                left, right = lefts[r]
+                out[page] = (texts[r], QRectF(left, edge + header_h, max(right - left - 8, 10), header_h * 4))
+                break
+    return out
+
+
+def _cell_bottom(layout, cell) -> float:  # noqa: ANN001 - QAbstractTextDocumentLayout, QTextTableCell
+    block = cell.firstCursorPosition().block()
+    last = cell.lastCursorPosition().block().blockNumber()
+    bottom = 0.0
+    while block.isValid() and block.blockNumber() <= last:
+        bottom = max(bottom, layout.blockBoundingRect(block).bottom())
+        block = block.next()
+    return bottom
 
 
 def paint_summary(data: SummaryData, device: QPagedPaintDevice, progress: Progress | None = None,

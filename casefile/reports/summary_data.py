@@ -88,6 +88,7 @@ class SummaryData:
     events: tuple[EventEntry, ...]
     exhibits: tuple[ExhibitEntry, ...]
     notes: tuple[NoteEntry, ...]
+    suggestions_left_out: int = 0  # suggested events in the date range that the options did not print
 
     @property
     def printed(self) -> str:
@@ -129,6 +130,10 @@ def build_summary(case, options: SummaryOptions, now: datetime | None = None,  #
     events = case.events.list(EventFilter(statuses=options.statuses, date_from=options.date_from,
                                           date_to=options.date_to))
     tick()
+    left_out = 0
+    if not options.includes_suggestions:
+        left_out = case.events.count(EventFilter(statuses=(Status.SUGGESTED,), date_from=options.date_from,
+                                                 date_to=options.date_to))
     shown_ids = {e.id for e in events}
     per_party: Counter[int] = Counter(pid for e in events for pid in e.party_ids)
     party_statuses = {Status.CONFIRMED, Status.DISPUTED} | ({Status.SUGGESTED} & set(options.statuses))
@@ -157,7 +162,21 @@ def build_summary(case, options: SummaryOptions, now: datetime | None = None,  #
         events=tuple(_event(e) for e in events),
         exhibits=exhibit_entries,
         notes=note_entries,
+        suggestions_left_out=left_out,
     )
+
+
+def all_text(data: SummaryData) -> list[str]:
+    """Every string the summary prints that comes from the user's material (to check the fonts cover it)."""
+    out = [data.title, data.description]
+    for p in data.parties:
+        out += [p.name, p.description, *p.aliases]
+    for e in data.events:
+        out += [e.title, e.description, e.date, *e.parties, *(c.quote for c in e.citations)]
+    for x in data.exhibits:
+        out += [x.title, x.source, x.filename]
+    out += [n.markdown for n in data.notes]
+    return out
 
 
 def _party(p: PartyRecord, n_events: int) -> PartyEntry:

@@ -69,7 +69,8 @@ def _heading(section: str) -> str:
     return f'<h1><a name="sec-{section}"></a>{escape(SECTION_TITLES[section])}</h1>'
 
 
-def build_html(data: SummaryData) -> SummaryHtml:
+def build_html(data: SummaryData, notices: tuple[str, ...] = ()) -> SummaryHtml:
+    """`notices` are printed on the cover (e.g. scripts no font could print)."""
     opts = data.options
     images: dict[str, bytes] = {}
     makers = {
@@ -81,7 +82,7 @@ def build_html(data: SummaryData) -> SummaryHtml:
     parts: list[tuple[str, str]] = []
     for section in opts.sections:
         if section == "cover":
-            parts.append((section, _page(_cover(data))))
+            parts.append((section, _page(_cover(data, notices))))
         elif section in makers:
             parts.append((section, _page(_heading(section) + makers[section]())))
     return SummaryHtml(tuple(parts), images)
@@ -108,7 +109,7 @@ def contents_html(data: SummaryData, pages: dict[str, int] | None) -> str:
 
 
 # sections -----------------------------------------------------------------------------------------------
-def _cover(data: SummaryData) -> str:
+def _cover(data: SummaryData, notices: tuple[str, ...] = ()) -> str:
     rows = "".join(
         f'<tr><td class="label" style="padding: 3px 16px 3px 0px;">{escape(c.label)}</td>'
         f'<td align="right" style="padding: 3px 0px;"><b>{c.shown:,}</b></td>'
@@ -122,6 +123,12 @@ def _cover(data: SummaryData) -> str:
         for k, v in data.options.describe()
     )
     desc = f'<p style="font-size: 11pt; margin-top: 14px;">{_text(data.description)}</p>' if data.description else ""
+    left_out = data.suggestions_left_out
+    said = list(notices)
+    if left_out:
+        said.insert(0, f"{left_out:,} suggestion{'s' if left_out != 1 else ''} not yet reviewed "
+                       f"{'were' if left_out != 1 else 'was'} left out.")
+    notes = "".join(f'<p style="margin-top: 8px; color: {SUGGESTED};">{escape(n)}</p>' for n in said)
     return (
         f'<p style="margin-top: 150px; font-size: 9pt; color: {MUTED}; font-weight: bold;">CASE SUMMARY</p>'
         f'<p style="font-size: 24pt; font-weight: bold; color: {ACCENT}; margin-top: 6px;">{escape(data.title)}</p>'
@@ -133,6 +140,7 @@ def _cover(data: SummaryData) -> str:
         f'<p class="label" style="margin-top: 20px; margin-bottom: 4px;">&nbsp;</p>'
         f'<p class="label" style="margin-bottom: 4px;"><b>OPTIONS</b></p>'
         f'<table cellspacing="0" cellpadding="0">{opts}</table>'
+        f"{notes}"
     )
 
 
@@ -167,9 +175,11 @@ def _chronology(data: SummaryData) -> str:
     legend = (
         '<p class="small muted" style="margin-bottom: 8px;">'
         f'Statuses shown: {escape(", ".join(s.value for s in data.options.statuses))}. '
-        f'<span class="disputed">DISPUTED</span> events are contested; '
-        f'<span class="suggested">SUGGESTED</span> events were found in the exhibits and not yet reviewed. '
-        "Citations refer to the exhibit index.</p>"
+        f'<span class="disputed">DISPUTED</span> events are contested. '
+        + ('<span class="suggested">SUGGESTED</span> events were found in the exhibits and not yet reviewed. '
+           if data.options.includes_suggestions else "")
+        + (_left_out(data.suggestions_left_out) if data.suggestions_left_out else "")
+        + "Citations refer to the exhibit index.</p>"
     )
     if not data.events:
         return legend + '<p class="muted">No events match the options chosen.</p>'
@@ -177,13 +187,17 @@ def _chronology(data: SummaryData) -> str:
     return legend + _grid([("Date", 15), ("Event", 43), ("Parties", 15), ("Sources", 27)], rows)
 
 
+def _left_out(n: int) -> str:
+    return f"{n:,} suggested event{'s' if n != 1 else ''} not yet reviewed {'are' if n != 1 else 'is'} left out. "
+
+
 def _event_row(e: EventEntry) -> str:
+    # No row background: Qt paints a split row's background over the header it repeats on the next page.
     mark = ""
-    bg = ""
     if e.status is Status.DISPUTED:
-        mark, bg = '<span class="disputed">DISPUTED</span><br/>', ' bgcolor="#fcf1f0"'
+        mark = '<span class="disputed">DISPUTED</span><br/>'
     elif e.status is Status.SUGGESTED:
-        mark, bg = '<span class="suggested">SUGGESTED</span><br/>', ' bgcolor="#fdf8ec"'
+        mark = '<span class="suggested">SUGGESTED</span><br/>'
     desc = f'<br/><span class="small">{_text(e.description)}</span>' if e.description else ""
     cites = []
     for c in e.citations:
@@ -195,7 +209,7 @@ def _event_row(e: EventEntry) -> str:
         if cites else '<span class="muted small">none</span>'
     parties = "<br/>".join(escape(n) for n in e.parties)
     return (
-        f'<tr{bg}><td>{escape(e.date)}</td><td>{mark}<b>{escape(e.title)}</b>{desc}</td>'
+        f'<tr><td>{escape(e.date)}</td><td>{mark}<b>{escape(e.title)}</b>{desc}</td>'
         f'<td class="small">{parties}</td><td>{sources}</td></tr>'
     )
 

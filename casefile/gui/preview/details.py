@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.domain.enums import VerifyState
+from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EvidenceRecord, format_timestamp
 from casefile.gui.context import GuiContext
+from casefile.gui.exhibit_labels import date_label, read_failure, readable_time
 from casefile.gui.icons import icon
 from casefile.gui.preview.common import human_size, readonly_copy
 
@@ -29,7 +32,9 @@ _STATE_TEXT = {
     VerifyState.MISSING: "MISSING: the stored original is gone",
     VerifyState.ALTERED: "ALTERED: the stored original no longer matches",
 }
-_SKIP_META = {"warnings", "page_starts", "size", "codecs", "encoding"}
+_SKIP_META = {"warnings", "page_starts", "size", "codecs", "encoding", "taken", "read_error", "failure",
+              "encrypted"}
+_TIME_META = {"exif_modified", "date", "created", "modified"}
 
 
 def metadata_lines(rec: EvidenceRecord) -> list[tuple[str, str]]:
@@ -45,14 +50,26 @@ def metadata_lines(rec: EvidenceRecord) -> list[tuple[str, str]]:
         if key in _SKIP_META or key in ("duration_s", "width", "height", "page_count"):
             continue
         if isinstance(value, (str, int, float)) and str(value).strip():
-            out.append((key.replace("_", " ").capitalize(), str(value)[:200]))
+            text = readable_time(str(value)) if key in _TIME_META or _looks_like_time(value) else str(value)
+            out.append((key.replace("_", " ").capitalize(), text[:200]))
     return out[:14]
+
+
+def _looks_like_time(value: object) -> bool:
+    return isinstance(value, str) and readable_time(value) != value
 
 
 def _selectable(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(True)
+    return label
+
+
+def _icon_label(meaning: str) -> QLabel:
+    label = QLabel()
+    label.setPixmap(icon(meaning).pixmap(16, 16))
+    label.setAccessibleName("Warning")
     return label
 
 
@@ -121,19 +138,26 @@ class DetailsPanel(QWidget):
         self.sha_label.setCursorPosition(0)
         self.sha_label.setToolTip(rec.sha256 or "")
         self.sha_label.setMinimumWidth(120)
-        self.state_label = QLabel(_STATE_TEXT[rec.verify_state])
+        state, state_text = self._integrity(rec)
+        self.state_label = QLabel(state_text)
         self.state_label.setWordWrap(True)
-        self.state_label.setObjectName(f"verify_{rec.verify_state.value}")
-        if rec.verify_state in (VerifyState.MISSING, VerifyState.ALTERED):
+        self.state_label.setObjectName(f"verify_{state.value if state else 'embedded'}")
+        if state in (VerifyState.MISSING, VerifyState.ALTERED):
             self.state_label.setStyleSheet("color: #c0392b; font-weight: bold;")
         self.verify_button = QPushButton(icon("verify"), "Verify")
         self.verify_button.clicked.connect(self.verify)
         self.verify_button.setEnabled(bool(rec.sha256) and not self.gctx.case.read_only)
         state_row = QHBoxLayout()
         state_row.addWidget(QLabel(""))
-        state_row.itemAt(0).widget().setPixmap(icon(f"integrity.{rec.verify_state.value}").pixmap(16, 16))
+        if state is not None:
+            state_row.itemAt(0).widget().setPixmap(icon(f"integrity.{state.value}").pixmap(16, 16))
         state_row.addWidget(self.state_label, 1)
         state_row.addWidget(self.verify_button)
+        failure = read_failure(rec)
+        if failure:
+            problem = _selectable(f"Not read: {failure}")
+            problem.setStyleSheet("color: #9a5b00;")
+            self.form.addRow(_icon_label("warning"), problem)
         self.form.addRow("File", _selectable(rec.filename))
         self.form.addRow("Type", _selectable(f"{rec.kind.label} · {rec.media_type or 'unknown'}"))
         self.form.addRow("Size", QLabel(f"{human_size(rec.size)} ({rec.size:,} bytes)"))
@@ -148,7 +172,8 @@ class DetailsPanel(QWidget):
             self.form.addRow("Source", link)
         if rec.author:
             self.form.addRow("Author", _selectable(rec.author))
-        self.form.addRow("Published", QLabel(rec.published.display() if rec.published else "unknown"))
+        label, when = date_label(rec)
+        self.form.addRow(label, QLabel(when))
         if rec.imported_at:
             self.form.addRow("Imported", QLabel(rec.imported_at.strftime("%d %b %Y %H:%M UTC")))
         if rec.parent_id is not None:
@@ -165,6 +190,20 @@ class DetailsPanel(QWidget):
         self.open_button.setEnabled(has_file)
         self.folder_button.setEnabled(has_file)
         self.edit_button.setEnabled(not self.gctx.case.read_only)
+
+    def _integrity(self, rec: EvidenceRecord) -> tuple[VerifyState | None, str]:
+        """An embedded item (no file of its own) is as safe as the original it came from."""
+        if rec.sha256:
+            return rec.verify_state, _STATE_TEXT[rec.verify_state]
+        if rec.parent_id is not None:
+            try:
+                parent = self.gctx.case.evidence.get(rec.parent_id)
+            except CaseFileError:
+                parent = None
+            if parent is not None and parent.sha256:
+                return parent.verify_state, (f"part of Ex. {parent.exhibit}, whose original is "
+                                             f"{_STATE_TEXT[parent.verify_state]}")
+        return None, "no file of its own (nothing to verify)"
 
     @staticmethod
     def _open_link(url: str) -> None:
@@ -201,10 +240,28 @@ class DetailsPanel(QWidget):
 
     def open_original(self) -> None:
         copy = self._copy()
-        if copy is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy)))
+        if copy is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
+            self.no_launcher(copy, "No program is set up to open this kind of file")
 
     def show_in_folder(self) -> None:
         copy = self._copy()
-        if copy is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent)))
+        if copy is not None and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent))):
+            self.no_launcher(copy, "No file manager could be started")
+
+    def no_launcher(self, copy: Path, what: str) -> QMessageBox:
+        """The system could not open it: say so, with the path to copy (and the folder, if that can open)."""
+        box = QMessageBox(QMessageBox.Icon.Information, "Open original",
+                          f"{what} on this system.\n\nA read-only copy of the original is at:\n{copy}\n\n"
+                          "Copy the path and open it with a program of your choice.", parent=self)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy_button = box.addButton("Copy path", QMessageBox.ButtonRole.ActionRole)
+        folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(str(copy)))
+        folder_button.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent))) or
+            QGuiApplication.clipboard().setText(str(copy.parent)))
+        folder_button.setToolTip("Open the folder holding the copy (its path is copied if that fails too)")
+        self.launcher_box = box
+        box.open()
+        return box

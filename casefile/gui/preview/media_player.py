@@ -139,6 +139,14 @@ class MediaPreview(QWidget):
         self.splitter.setStretchFactor(1, 2)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        # what the user should know while the clip still shows: no sound device, an unknown length
+        self.notice = QLabel("")
+        self.notice.setWordWrap(True)
+        self.notice.setObjectName("playerNotice")
+        self.notice.setContentsMargins(8, 4, 8, 4)
+        self.notice.setStyleSheet("background: #fdf1dc; color: #5c3b00;")
+        self.notice.hide()
+        lay.addWidget(self.notice)
         lay.addWidget(self.splitter, 1)
         lay.addLayout(controls)  # full width, so the seek bar stays long beside a transcript
         self.transcript_panel.hide()
@@ -194,6 +202,7 @@ class MediaPreview(QWidget):
         if path is None or not path.is_file():
             self._say("The stored original is missing.")
             return
+        self._notify(rec)
         if rec.kind is EvidenceKind.VIDEO and self.video_widget is not None:
             self.player.setVideoOutput(self.video_widget)
             self.screen.setCurrentWidget(self.video_widget)
@@ -212,6 +221,22 @@ class MediaPreview(QWidget):
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.screen.setCurrentWidget(self.message)
+
+    def _notify(self, rec: EvidenceRecord) -> None:
+        """Say in the player what would otherwise only reach the terminal."""
+        notes = []
+        if not self._mm.QMediaDevices.audioOutputs():
+            notes.append("No sound device was found, so you will not hear this clip. Connect speakers or "
+                         "headphones (or check the system's sound settings), or use Open original.")
+        if not float(rec.metadata.get("duration_s") or 0):
+            notes.append("The length of this clip is unknown: the file may be truncated or damaged.")
+        self.notice.setText("\n".join(notes))
+        self.notice.setVisible(bool(notes))
+
+    def _unplayable(self, reason: str) -> None:
+        self._say(f"This clip cannot be played: {reason}. The stored original is kept unchanged (its hash "
+                  "is below); use Open original to try another program.")
+        self.play_button.setEnabled(False)
 
     def _cues_loaded(self, evidence_id: int, result: tuple[EvidenceRecord | None, list[CueRecord]]) -> None:
         if self.rec is None or self.rec.id != evidence_id:
@@ -308,15 +333,21 @@ class MediaPreview(QWidget):
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
 
     def _status_changed(self, status: Any) -> None:
-        invalid = status == self._mm.QMediaPlayer.MediaStatus.InvalidMedia
+        statuses = self._mm.QMediaPlayer.MediaStatus
+        invalid = status == statuses.InvalidMedia
         if invalid and not self._tried_copy and self.rec is not None:
             # the store's file has no extension; some backends need one: retry through a named link
             self._tried_copy = True
             self.player.setSource(QUrl.fromLocalFile(str(readonly_copy(self._path, self.rec, link=True))))
+        elif invalid:
+            self._unplayable("the file is damaged or in a format this system cannot decode")
+        elif status == statuses.LoadedMedia and self.player.duration() <= 0 and self.slider.maximum() <= 0:
+            # it "loads" but has nothing to play: a truncated download, a header without data
+            self._unplayable("it has no playable length (the file may be truncated)")
 
     def _error(self, _error: Any, text: str) -> None:
         if self._tried_copy:
-            self._say(f"This clip cannot be played: {text or 'unsupported format'}.")
+            self._unplayable(text or "unsupported format")
 
     def _follow_cue(self, ms: int) -> None:
         if not self.cues:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from casefile.domain.enums import EvidenceKind
+from casefile.domain.printable import printable
 from casefile.domain.records import EvidenceRecord, page_at
 from casefile.gui.context import GuiContext
+from casefile.gui.exhibit_labels import display_title, read_failure, read_warnings
 from casefile.gui.preview.details import DetailsPanel
 from casefile.gui.preview.elided import ElidedLabel, mute
 from casefile.gui.preview.image_view import ImagePreview
@@ -25,6 +29,26 @@ def _hint(text: str) -> QLabel:
     return mute(label)
 
 
+def email_header_html(rec: EvidenceRecord) -> str:
+    """The header block people expect above a message: From, To, Cc, Date, Subject (empty ones left out)."""
+    m = rec.metadata
+
+    def joined(value: object) -> str:
+        return ", ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else str(value or "")
+
+    date = rec.published.display() if rec.published else str(m.get("date") or "")
+    if rec.published and m.get("utc_offset"):
+        date += f" (UTC{str(m['utc_offset'])[:3]}:{str(m['utc_offset'])[3:]})"
+    rows = [("From", joined(m.get("from")) or rec.author), ("To", joined(m.get("to"))), ("Cc", joined(m.get("cc"))),
+            ("Date", date), ("Subject", str(m.get("subject") or rec.title))]
+    cells = "".join(
+        f'<tr><td style="padding: 1px 10px 1px 0; color: #808080;" align="right">{label}</td>'
+        f"<td style=\"padding: 1px 0;\">{'<b>' if label == 'Subject' else ''}{html.escape(printable(value))}"
+        f"{'</b>' if label == 'Subject' else ''}</td></tr>"
+        for label, value in rows if value.strip())
+    return f'<table cellspacing="0" cellpadding="0">{cells}</table>' if cells else ""
+
+
 class PreviewPane(QWidget):
     edit_requested = Signal()
 
@@ -34,6 +58,18 @@ class PreviewPane(QWidget):
         self.rec: EvidenceRecord | None = None
         self.title = ElidedLabel("")
         self.title.setStyleSheet("font-size: 13pt; font-weight: 600; padding: 4px 8px 4px 8px;")
+        self.problem = QLabel("")  # why the file could not be read, or what the importer noticed
+        self.problem.setWordWrap(True)
+        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem.setAccessibleName("Reading problem")
+        self.problem.hide()
+        self.email_header = QLabel("")  # From / To / Cc / Date / Subject above an e-mail's text
+        self.email_header.setTextFormat(Qt.TextFormat.RichText)
+        self.email_header.setWordWrap(True)
+        self.email_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.email_header.setAccessibleName("E-mail header")
+        self.email_header.setContentsMargins(10, 4, 10, 6)
+        self.email_header.hide()
         self.empty = _hint(EMPTY_HINT)
         self.no_preview = _hint("")
         self.text = TextPreview(gctx)
@@ -66,6 +102,8 @@ class PreviewPane(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.title)
+        lay.addWidget(self.problem)
+        lay.addWidget(self.email_header)
         lay.addWidget(self.splitter, 1)
         self.clear()
 
@@ -82,6 +120,8 @@ class PreviewPane(QWidget):
         self.rec = None
         self.title.setText("")
         self.title.hide()
+        self.problem.hide()
+        self.email_header.hide()
         self.content.setCurrentWidget(self.empty)
         self.details_scroll.hide()
         if self._media is not None:
@@ -94,8 +134,12 @@ class PreviewPane(QWidget):
         if self._media is not None and (self.rec is None or self.rec.id != rec.id):
             self._media.stop()
         self.rec = rec
-        self.title.setText(f"Ex. {rec.exhibit} — {rec.title or rec.filename}")
+        self.title.setText(f"Ex. {rec.exhibit} — {display_title(rec)}")
         self.title.show()
+        self._show_problem(rec)
+        header = email_header_html(rec) if rec.kind is EvidenceKind.EMAIL else ""
+        self.email_header.setText(header)
+        self.email_header.setVisible(bool(header))
         self.details_scroll.show()
         self.details.show_evidence(rec)
         path = self.gctx.case.evidence.original_path(rec.id)
@@ -113,6 +157,18 @@ class PreviewPane(QWidget):
         else:
             self.text.show_evidence(rec)
             self.content.setCurrentWidget(self.text)
+
+    def _show_problem(self, rec: EvidenceRecord) -> None:
+        failure = read_failure(rec)
+        notes = read_warnings(rec)
+        if failure:
+            self.problem.setText(f"<b>Could not be read:</b> {html.escape(failure)}.<br/>The original is kept "
+                                 "unchanged (see its hash below); use <i>Open original</i> to view it elsewhere.")
+            self.problem.setStyleSheet("background: #fdf1dc; color: #5c3b00; padding: 6px 10px;")
+        elif notes:
+            self.problem.setText("<b>Noted while reading:</b> " + html.escape("; ".join(notes)) + ".")
+            self.problem.setStyleSheet("background: #f4f4f4; color: #444; padding: 4px 10px;")
+        self.problem.setVisible(bool(failure or notes))
 
     def show_citation(self, start: int | None, end: int | None, page: int | None = None,
                       time_ms: int | None = None) -> None:

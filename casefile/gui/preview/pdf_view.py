@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from casefile.gui.icons import icon
 
+_ERRORS = {
+    QPdfDocument.Error.FileNotFound: "the file was not found",
+    QPdfDocument.Error.InvalidFileFormat: "it is damaged or not a PDF",
+    QPdfDocument.Error.DataNotYetAvailable: "it is still being written",
+    QPdfDocument.Error.Unknown: "an unknown error",
+}
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
 
@@ -42,8 +57,30 @@ class PdfPreview(QWidget):
         self.zoom_in_button.clicked.connect(lambda: self.zoom(+1))
         self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.zoom_label = QLabel("")
+        # a message under the bar, wrapped, so it is never cut off beside the controls
         self.status = QLabel("")
-        bar = QHBoxLayout()
+        self.status.setWordWrap(True)
+        self.status.setContentsMargins(8, 4, 8, 4)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.hide()
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("Password")
+        self.password_edit.setAccessibleName("PDF password")
+        self.password_edit.returnPressed.connect(self.unlock)
+        self.unlock_button = QPushButton(icon("verify"), "Open")
+        self.unlock_button.setToolTip("Open the PDF with this password (it is not stored)")
+        self.unlock_button.clicked.connect(self.unlock)
+        self.password_row = QWidget()
+        pr = QHBoxLayout(self.password_row)
+        pr.setContentsMargins(8, 0, 8, 6)
+        pr.addWidget(QLabel("Password:"))
+        pr.addWidget(self.password_edit, 1)
+        pr.addWidget(self.unlock_button)
+        self.password_row.hide()
+        self._path: Path | None = None
+        self.controls = QWidget()
+        bar = QHBoxLayout(self.controls)
         bar.setContentsMargins(6, 4, 6, 4)
         for w in (self.prev_button, QLabel("Page"), self.page_spin, self.count_label, self.next_button):
             bar.addWidget(w)
@@ -51,32 +88,54 @@ class PdfPreview(QWidget):
         for w in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.zoom_label):
             bar.addWidget(w)
         bar.addStretch(1)
-        bar.addWidget(self.status)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
-        lay.addLayout(bar)
+        lay.addWidget(self.controls)
+        lay.addWidget(self.status)
+        lay.addWidget(self.password_row)
         lay.addWidget(self.view, 1)
+        lay.addStretch(0)  # takes the room when there are no pages to show
         self.view.zoomFactorChanged.connect(self._zoom_changed)
 
-    def load(self, path: Path | None) -> bool:
+    def load(self, path: Path | None, password: str = "") -> bool:
+        """Show the PDF at `path`; a password-protected one asks for its password (never stored)."""
         self.document.close()
+        self._path = path
+        self.password_row.hide()
         if path is None or not path.is_file():
-            self.status.setText("The stored original is missing.")
+            self._say("The stored original is missing.")
             self._update_controls()
             return False
+        self.document.setPassword(password)
         error = self.document.load(str(path))
         ok = error == QPdfDocument.Error.None_
         if ok:
-            self.status.setText("")
+            self._say("")
         elif error == QPdfDocument.Error.IncorrectPassword:
-            self.status.setText("This PDF is password-protected; its pages cannot be shown.")
+            self._say("This PDF is protected by a password. Enter it to see the pages; the stored original "
+                      "stays as it is." if not password else "That password did not open the PDF. Try again.")
+            self.password_row.show()
+            self.password_edit.selectAll()
+        elif error == QPdfDocument.Error.UnsupportedSecurityScheme:
+            self._say("This PDF uses a kind of protection that cannot be opened here; use Open original.")
         else:
-            self.status.setText(f"The PDF could not be opened ({error.name}).")
+            self._say(f"The PDF could not be opened: {_ERRORS.get(error, error.name)}. The stored original is "
+                      "kept unchanged; use Open original to try another program.")
         self._update_controls()
         if ok:
             self.go_to_page(1)
         return ok
+
+    def unlock(self) -> bool:
+        """Try the typed password."""
+        password = self.password_edit.text()
+        self.password_edit.clear()
+        return self.load(self._path, password) if password else False
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setVisible(bool(text))
 
     def page_count(self) -> int:
         return self.document.pageCount()
@@ -115,6 +174,8 @@ class PdfPreview(QWidget):
 
     def _update_controls(self) -> None:
         count = self.page_count()
+        self.controls.setVisible(count > 0)  # never "Page 1 of 0"
+        self.view.setVisible(count > 0)
         self.page_spin.setRange(1, max(1, count))
         self.page_spin.setEnabled(count > 0)
         self.count_label.setText(f"of {count}")
