@@ -56,15 +56,15 @@ def test_notes_follow_the_selection(qtbot, gctx) -> None:  # noqa: ANN001
     event_id = gctx.case.events.create(EventDraft(EventDate.on("2024-03-12"), "Lawsuit filed"))
     dock = _dock(qtbot, gctx)
     assert dock.editor.toPlainText() == "About the case"
-    gctx.bus.selected.emit("event", event_id)
+    gctx.bus.notes_target.emit("event", event_id)
     assert dock.header.text() == "Notes on event: Lawsuit filed"
     assert dock.editor.toPlainText() == ""
     qtbot.keyClicks(dock.editor, "Check the filing date")
-    gctx.bus.selected.emit("case", -1)  # switching saves at once
+    gctx.bus.notes_target.emit("case", -1)  # switching saves at once
     notes = gctx.case.notes.list(TargetType.EVENT, event_id)
     assert [n.text for n in notes] == ["Check the filing date"]
     assert dock.editor.toPlainText() == "About the case"
-    gctx.bus.selected.emit("event", event_id)
+    gctx.bus.notes_target.emit("event", event_id)
     assert dock.editor.toPlainText() == "Check the filing date"
 
 

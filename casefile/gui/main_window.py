@@ -69,12 +69,18 @@ class PlaceholderTab(QLabel):
 
 
 def load_view(module: str, cls: str, gctx: GuiContext) -> QWidget | None:
+    """The tab `cls` from `casefile.gui.<module>`, or None when that module is not part of this installation.
+
+    Only the module itself being absent counts as "not installed"; an import error inside it is a bug and raises.
+    """
+    name = f"casefile.gui.{module}"
     try:
-        mod = importlib.import_module(f"casefile.gui.{module}")
-        factory = getattr(mod, cls)
-    except (ImportError, AttributeError):
+        mod = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
         return None
-    return factory(gctx)
+    return getattr(mod, cls)(gctx)
 
 
 class MainWindow(QMainWindow):
@@ -99,9 +105,19 @@ class MainWindow(QMainWindow):
         ws = QVBoxLayout(self.workspace)
         ws.setContentsMargins(0, 0, 0, 0)
         ws.setSpacing(0)
+        self.read_only_banner = QLabel()
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setAccessibleName("Read-only")
+        self.read_only_banner.setStyleSheet("#readOnlyBanner { background: palette(alternate-base); padding: 6px 10px;"
+                                            " border-bottom: 2px solid #c98a1a; }")
+        self.read_only_banner.hide()
+        ws.addWidget(self.read_only_banner)
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
         self.tab_widget.setAccessibleName("Case views")
+        self.tab_widget.currentChanged.connect(self._tab_changed)
+        self._selections: dict[str, int] = {}  # the last selection each tab announced, by item type
         ws.addWidget(self.tab_widget, 1)
         self.import_panel_slot = ws
         self.stack.addWidget(self.welcome)
@@ -215,8 +231,9 @@ class MainWindow(QMainWindow):
         self.runner.run("Preparing the demo case", lambda _t: ensure_demo_case(folder), self.open_case,
                         lambda msg: QMessageBox.warning(self, "Demo case", msg))
 
-    def open_case(self, path: Path, read_only: bool = False) -> bool:
+    def open_case(self, path: Path, read_only: bool = False, reason: str = "") -> bool:
         from casefile.context import resolve_case_dir
+        from casefile.gui.context import READ_ONLY_IN_USE
 
         path = resolve_case_dir(Path(path))
         if self.gctx is not None and self.gctx.case.path.resolve() == path.resolve():
@@ -229,19 +246,21 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-            return self.open_case(path, read_only=True)
+            return self.open_case(path, read_only=True, reason=READ_ONLY_IN_USE)
         except CaseFileError as exc:
             QMessageBox.warning(self, "Open case", str(exc))
             return False
-        self.attach_case(case)
+        self.attach_case(case, reason)
         return True
 
-    def attach_case(self, case: Case) -> None:
+    def attach_case(self, case: Case, read_only_reason: str = "") -> None:
         """Show `case` in this window (closing the one that was open)."""
         self.close_case()
         bus = CaseBus(self)
         undo = QUndoStack(self)
-        self.gctx = gctx = GuiContext(case, self.runner, undo, bus)
+        self.gctx = gctx = GuiContext(case, self.runner, undo, bus, read_only_reason)
+        self._selections = {}
+        bus.selected.connect(self._selection_announced)
         self.undo_group_bind(undo)
         settings.add_recent(case.path)
         for module, cls, label, meaning, _type in TABS:
@@ -300,6 +319,8 @@ class MainWindow(QMainWindow):
             self.import_controller.cancel()
             self.runner.wait(30000)
             QApplication.processEvents()
+        if not self._save_notes():
+            return False
         self._save_state()
         gctx, self.gctx = self.gctx, None
         for dock in (self.notes_dock, self.search_dock):
@@ -323,9 +344,33 @@ class MainWindow(QMainWindow):
         self.welcome.refresh()
         return True
 
+    def _save_notes(self) -> bool:
+        """Before the case closes: every note typed must be on disk (a busy case is waited for, or asked about)."""
+        dock = self.notes_dock
+        if dock is None or not hasattr(dock, "has_unsaved") or dock.flush():
+            return True
+        from casefile.gui.worker import BUSY_BACKOFF_MS, pause
+
+        while True:
+            for delay in BUSY_BACKOFF_MS:
+                self.statusBar().showMessage("Case busy — saving your note before closing…")
+                pause(delay)
+                if dock.flush():
+                    return True
+            answer = QMessageBox.warning(
+                self, "Note not saved", "The case is busy (another program is writing to it), so your latest "
+                "note is not saved yet.\n\nKeep trying, or close and lose the unsaved text?",
+                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard,
+                QMessageBox.StandardButton.Retry)
+            if answer == QMessageBox.StandardButton.Discard:
+                return True
+
     def _show_case_ui(self, has_case: bool) -> None:
         self.stack.setCurrentWidget(self.workspace if has_case else self.welcome)
         read_only = has_case and self.gctx is not None and self.gctx.case.read_only
+        self.read_only_banner.setVisible(bool(read_only))
+        if read_only and self.gctx is not None:
+            self.read_only_banner.setText(self.gctx.read_only_reason)
         for action in self.case_actions:
             action.setEnabled(has_case)
         for action in self.write_actions:
@@ -360,6 +405,24 @@ class MainWindow(QMainWindow):
             geometry=self.saveGeometry(), state=self.saveState(), tab=self.tab_widget.currentIndex(),
             notes_visible=self.notes_dock is not None and not self.notes_dock.isHidden()))
 
+    # the Notes pane follows the visible tab ------------------------------------------------------------
+    def _visible_kind(self) -> TargetType | None:
+        i = self.tab_widget.currentIndex()
+        return TABS[i][4] if 0 <= i < len(TABS) and i < len(self.tabs) else None
+
+    def _selection_announced(self, kind: str, item_id: int) -> None:
+        """A tab's selection changed; only the visible tab's reaches the Notes pane (hidden tabs re-announce
+        after refreshes, and would otherwise move the pane to an item the user cannot see)."""
+        self._selections[kind] = item_id
+        visible = self._visible_kind()
+        if self.gctx is not None and visible is not None and visible.value == kind:
+            self.gctx.bus.notes_target.emit(kind, item_id)
+
+    def _tab_changed(self, _index: int) -> None:
+        visible = self._visible_kind()
+        if self.gctx is not None and visible is not None:
+            self.gctx.bus.notes_target.emit(visible.value, self._selections.get(visible.value, -1))
+
     # showing items -------------------------------------------------------------------------------------
     def _switch_to(self, kind: TargetType) -> QWidget | None:
         for i, (_m, _c, _l, _i, shows) in enumerate(TABS):
@@ -384,7 +447,7 @@ class MainWindow(QMainWindow):
                 self.notes_dock.raise_()
             if note.target_type is not TargetType.CASE and note.target_id is not None:
                 self.show_item(note.target_type.value, note.target_id)
-            self.gctx.bus.selected.emit(note.target_type.value, note.target_id or -1)
+            self.gctx.bus.notes_target.emit(note.target_type.value, note.target_id or -1)
             return
         if target is TargetType.CASE:
             if self.notes_dock is not None:
