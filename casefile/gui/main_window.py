@@ -347,7 +347,7 @@ class MainWindow(QMainWindow):
     def _save_notes(self) -> bool:
         """Before the case closes: every note typed must be on disk (a busy case is waited for, or asked about)."""
         dock = self.notes_dock
-        if dock is None or not hasattr(dock, "has_unsaved") or dock.flush():
+        if dock is None or not hasattr(dock, "save_now") or dock.save_now():
             return True
         from casefile.gui.worker import BUSY_BACKOFF_MS, pause
 
@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
             for delay in BUSY_BACKOFF_MS:
                 self.statusBar().showMessage("Case busy — saving your note before closing…")
                 pause(delay)
-                if dock.flush():
+                if dock.save_now():
                     return True
             answer = QMessageBox.warning(
                 self, "Note not saved", "The case is busy (another program is writing to it), so your latest "

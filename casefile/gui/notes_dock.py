@@ -244,6 +244,13 @@ class NotesDock(QDockWidget):
         if self._dirty:
             self._dirty = False
             self._queue(_Write(self._draft, self.note_id, self.target, self.target_id, self.editor.toPlainText()))
+        if self._retry_timer.isActive():  # the case is busy: the queued retry writes it (no freeze per keystroke)
+            return False
+        return self._drain()
+
+    def save_now(self) -> bool:
+        """Like flush, but tries at once even while a retry is scheduled (before the case closes)."""
+        self.flush()
         return self._drain()
 
     def has_unsaved(self) -> bool:
