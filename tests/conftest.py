@@ -15,6 +15,8 @@ _SETTINGS_HOME = tempfile.mkdtemp(prefix="casefile-test-home-")
 os.environ["XDG_CONFIG_HOME"] = _SETTINGS_HOME
 os.environ["XDG_DATA_HOME"] = _SETTINGS_HOME
 os.environ["CASEFILE_SETTINGS_DIR"] = _SETTINGS_HOME
+os.environ["CASEFILE_LOG_DIR"] = os.path.join(_SETTINGS_HOME, "logs")
+os.environ["CASEFILE_TEMP_DIR"] = _SETTINGS_HOME  # copies of originals opened by tests
 
 from casefile.context import Case, create_case  # noqa: E402
 

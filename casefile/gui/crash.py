@@ -47,18 +47,18 @@ def log_file() -> Path:
     return log_dir() / LOG_NAME
 
 
-def setup_logging() -> Path:
-    """Send the `casefile` logger to a rotating file (once per process); return the file."""
+def setup_logging() -> RotatingFileHandler:
+    """Send the `casefile` logger to a rotating file (once per file); return its handler."""
     path = log_file()
     for handler in log.handlers:
-        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
-            return path
+        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path.absolute():
+            return handler
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
-    return path
+    return handler
 
 
 class ErrorDialog(QDialog):
@@ -144,7 +144,8 @@ def _qt_message(mode: QtMsgType, context: object, message: str) -> None:
 def install_exception_hooks() -> Callable[[], None]:
     """Route unexpected errors to the log and a dialog; return a function that puts the old hooks back."""
     global _relay
-    setup_logging()
+    known = list(log.handlers)
+    handler = setup_logging()
     old_sys, old_thread = sys.excepthook, threading.excepthook
     _relay = _Relay()
     _relay.error.connect(_show, Qt.ConnectionType.QueuedConnection)
@@ -170,5 +171,8 @@ def install_exception_hooks() -> Callable[[], None]:
         sys.excepthook, threading.excepthook = old_sys, old_thread
         qInstallMessageHandler(old_qt)
         _relay = None
+        if handler not in known:
+            log.removeHandler(handler)
+            handler.close()
 
     return uninstall
