@@ -104,6 +104,7 @@ class NotesDock(QDockWidget):
         self.note_list.currentRowChanged.connect(self._note_chosen)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText("Write a note in Markdown — it is saved as you type.")
+        self.editor.setAccessibleName("Note text")
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.textChanged.connect(self._typed)
         self.editor.installEventFilter(self)
@@ -190,7 +191,7 @@ class NotesDock(QDockWidget):
         self.editor.setReadOnly(not writable)
         self.add_button.setEnabled(writable)
         if not writable:
-            self.editor.setPlaceholderText("No notes here. " + self.gctx.read_only_reason)
+            self.editor.setPlaceholderText("No notes on this item. Notes cannot be written in a read-only window.")
             self.saved_label.setText(self.gctx.read_only_reason)
             self.saved_label.setWordWrap(True)
 
