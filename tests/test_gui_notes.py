@@ -146,3 +146,19 @@ def test_note_survives_being_killed_a_second_after_typing(tmp_path: Path) -> Non
             proc.kill()
     with open_case(case_dir, read_only=True) as case:
         assert [n.text for n in case.notes.list()] == ["Typed just before the crash"]
+
+
+def test_pane_and_summary_render_notes_with_the_same_rules(qtbot, gctx) -> None:  # noqa: ANN001
+    from casefile.reports.summary_html import markdown_html
+
+    dock = _dock(qtbot, gctx)
+    note = 'See **exhibit 3** <b>raw</b> <img src="https://tracker.example/x.png"> [site](javascript:alert(1))'
+    qtbot.keyClicks(dock.editor, note)
+    qtbot.waitUntil(lambda: [n.text for n in gctx.case.notes.list(TargetType.CASE)] == [note], timeout=1000)
+    shown = dock.rendered.toPlainText()
+    assert "exhibit 3" in shown and "**" not in shown  # Markdown is rendered
+    assert '<b>raw</b> <img src="https://tracker.example/x.png">' in shown  # raw HTML is text, as in the PDF
+    assert "[site](javascript:alert(1))" in shown  # an unsafe link stays text
+    assert 'href="javascript' not in dock.rendered.toHtml()
+    html = markdown_html(note)
+    assert "&lt;b&gt;raw&lt;/b&gt;" in html and "<strong>exhibit 3</strong>" in html and "href" not in html
