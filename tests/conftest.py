@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,14 @@ os.environ["XDG_DATA_HOME"] = _SETTINGS_HOME
 os.environ["CASEFILE_SETTINGS_DIR"] = _SETTINGS_HOME
 os.environ["CASEFILE_LOG_DIR"] = os.path.join(_SETTINGS_HOME, "logs")
 os.environ["CASEFILE_TEMP_DIR"] = _SETTINGS_HOME  # copies of originals opened by tests
+
+# No network, in this process and in every process it starts (reader workers are spawned interpreters):
+# tests/netguard/sitecustomize.py runs at their start-up through PYTHONPATH.
+_NETGUARD = str(Path(__file__).resolve().parent / "netguard")
+os.environ["CASEFILE_TEST_NO_NETWORK"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_NETGUARD, os.environ.get("PYTHONPATH", "")) if p)
+sys.path.insert(0, _NETGUARD)
+import sitecustomize  # noqa: E402, F401 - installs the guard here too
 
 from casefile.context import Case, create_case  # noqa: E402
 from tests.articles import ARTICLE  # noqa: E402
