@@ -147,7 +147,7 @@ class NotesDock(QDockWidget):
 
     # target ----------------------------------------------------------------------------------------
     def show_target(self, target: str, target_id: int) -> None:
-        """Show the notes of an item (`bus.selected`); "case" or an id of -1 shows the case's notes."""
+        """Show the notes of an item (`bus.notes_target`); "case" or an id of -1 shows the case's notes."""
         self.flush()
         t = TargetType(target)
         self.target = t
@@ -271,14 +271,14 @@ class NotesDock(QDockWidget):
         """Write the queued texts in order; on a busy case, retry later with a longer pause."""
         self._retry_timer.stop()
         while self._pending:
-            write = self._pending[0]
+            write = self._pending.pop(0)  # out of the queue while written: views refreshed by it see it saved
             try:
                 self._write(write)
             except CaseFileError as exc:
-                self._pending.pop(0)
                 self.saved_label.setText(f"Not saved: {exc}")
                 continue
             except Exception as exc:
+                self._pending.insert(0, write)
                 if not is_busy(exc):
                     raise
                 delay = BUSY_BACKOFF_MS[min(self._retries, len(BUSY_BACKOFF_MS) - 1)]
@@ -287,7 +287,6 @@ class NotesDock(QDockWidget):
                 self.saved_label.setText(f"Not saved yet. {BUSY_MESSAGE}")
                 self.gctx.bus.message.emit(f"Note not saved yet. {BUSY_MESSAGE}")
                 return False
-            self._pending.pop(0)
             if write.draft is self._draft:
                 self.saved_label.setText("Saved")
         if self._retries:
