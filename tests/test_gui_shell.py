@@ -99,6 +99,9 @@ def test_read_only_window_disables_every_edit(window, qtbot, tmp_path):
         qtbot.keyClick(timeline.table, Qt.Key.Key_Delete)
         qtbot.keyClick(timeline, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         assert timeline.dialog is None  # New event never opens a form that could not be saved
+        qtbot.mouseDClick(timeline.table.viewport(), Qt.MouseButton.LeftButton,
+                          pos=timeline.table.visualRect(idx).center())
+        assert timeline.dialog is None  # nor does a double-click
         assert window.gctx.case.events.get(eid).status is Status.SUGGESTED
         # the notes editor says why it does not take typing
         notes = window.notes_dock

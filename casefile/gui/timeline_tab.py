@@ -83,7 +83,7 @@ class TimelineTab(QWidget):
         for col in range(len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.doubleClicked.connect(lambda _i: self.edit_action.trigger())  # does nothing when read-only
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.hint = ViewportHint(self.table)
