@@ -284,6 +284,8 @@ class NotesDock(QDockWidget):
                 delay = BUSY_BACKOFF_MS[min(self._retries, len(BUSY_BACKOFF_MS) - 1)]
                 self._retries += 1
                 self._retry_timer.start(delay)
+                if write.draft is self._draft:
+                    render_markdown(self.rendered, write.text)  # the preview follows the text, saved or not
                 self.saved_label.setText(f"Not saved yet. {BUSY_MESSAGE}")
                 self.gctx.bus.message.emit(f"Note not saved yet. {BUSY_MESSAGE}")
                 return False
