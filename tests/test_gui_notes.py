@@ -71,15 +71,15 @@ def test_notes_follow_the_selection(qtbot, gctx) -> None:  # noqa: ANN001
 def test_add_and_delete_notes(qtbot, gctx) -> None:  # noqa: ANN001
     dock = _dock(qtbot, gctx)
     qtbot.keyClicks(dock.editor, "First")
-    dock.flush()
+    qtbot.waitUntil(lambda: dock.saved_label.text() == "Saved", timeout=2000)
     qtbot.mouseClick(dock.add_button, Qt.MouseButton.LeftButton)
     assert dock.editor.toPlainText() == ""
     qtbot.keyClicks(dock.editor, "Second")
-    dock.flush()
+    qtbot.waitUntil(lambda: sorted(n.text for n in gctx.case.notes.list()) == ["First", "Second"], timeout=2000)
     assert sorted(n.text for n in gctx.case.notes.list()) == ["First", "Second"]
     assert dock.note_list.count() == 2 and dock.note_list.isVisibleTo(dock)
-    dock.editor.clear()  # an emptied note is deleted without asking
-    dock.flush()
+    dock.editor.selectAll()
+    qtbot.keyClick(dock.editor, Qt.Key.Key_Backspace)  # an emptied note is deleted without asking
     qtbot.mouseClick(dock.delete_button, Qt.MouseButton.LeftButton)
     assert [n.text for n in gctx.case.notes.list()] == ["First"]
     gctx.undo.undo()

@@ -42,7 +42,7 @@ def test_every_icon_in_the_table_builds(qapp):
         icons.icon("no.such.meaning")
 
 
-def test_window_opens_a_case_with_tabs_title_and_counts(window, tmp_path, article_file):
+def test_window_opens_a_case_with_tabs_title_and_counts(window, qtbot, tmp_path, article_file):
     path = _case_dir(tmp_path, "Okafor")
     with open_case(path) as c:
         c.imports.import_paths([article_file])
@@ -52,7 +52,10 @@ def test_window_opens_a_case_with_tabs_title_and_counts(window, tmp_path, articl
     assert "Okafor" in window.windowTitle()
     assert [window.tab_widget.tabText(i) for i in range(3)] == ["Timeline", "Parties", "Evidence"]
     assert "1 exhibit" in window.counts_label.text()
-    window.actions_by_name["close"].trigger()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    close = window.actions_by_name["close"].shortcut()[0]  # File ▸ Close case (Ctrl+W or Ctrl+F4 by platform)
+    qtbot.keyClick(window, close.key(), close.keyboardModifiers())
     assert window.stack.currentWidget() is window.welcome
     assert window.windowTitle() == "CaseFile"
 
@@ -122,17 +125,22 @@ def _answer(button) -> None:  # noqa: ANN001
     box.button(button).click()
 
 
-def test_locked_case_offers_read_only(window, tmp_path, monkeypatch):
+def test_locked_case_offers_read_only(window, tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
     path = _case_dir(tmp_path, "Busy")
     holder = open_case(path)  # another "process" has it open for writing
     try:
-        asked = []
-        monkeypatch.setattr(QMessageBox, "question",
-                            lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+        asked: list[str] = []
+
+        def answer_yes() -> None:
+            box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+            asked.append(box.text())
+            box.button(QMessageBox.StandardButton.Yes).click()
+
+        QTimer.singleShot(0, answer_yes)
         assert window.open_case(path)
-        assert asked
+        assert len(asked) == 1 and "read-only" in asked[0]
         assert window.gctx.case.read_only
     finally:
         window.close_case()
