@@ -38,6 +38,7 @@ from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
 from casefile.gui.search_panel import SearchPanel
 from casefile.gui.welcome import NewCaseDialog, WelcomeView
+from casefile.gui.window_parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
 from casefile.gui.worker import Task, TaskRunner
 
 # (module, class, tab label, icon meaning, item type it shows)
@@ -105,19 +106,11 @@ class MainWindow(QMainWindow):
         ws = QVBoxLayout(self.workspace)
         ws.setContentsMargins(0, 0, 0, 0)
         ws.setSpacing(0)
-        self.read_only_banner = QLabel()
-        self.read_only_banner.setObjectName("readOnlyBanner")
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setAccessibleName("Read-only")
-        self.read_only_banner.setStyleSheet("#readOnlyBanner { background: palette(alternate-base); padding: 6px 10px;"
-                                            " border-bottom: 2px solid #c98a1a; }")
-        self.read_only_banner.hide()
+        self.read_only_banner = ReadOnlyBanner()
         ws.addWidget(self.read_only_banner)
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
         self.tab_widget.setAccessibleName("Case views")
-        self.tab_widget.currentChanged.connect(self._tab_changed)
-        self._selections: dict[str, int] = {}  # the last selection each tab announced, by item type
         ws.addWidget(self.tab_widget, 1)
         self.import_panel_slot = ws
         self.stack.addWidget(self.welcome)
@@ -259,8 +252,6 @@ class MainWindow(QMainWindow):
         bus = CaseBus(self)
         undo = QUndoStack(self)
         self.gctx = gctx = GuiContext(case, self.runner, undo, bus, read_only_reason)
-        self._selections = {}
-        bus.selected.connect(self._selection_announced)
         self.undo_group_bind(undo)
         settings.add_recent(case.path)
         for module, cls, label, meaning, _type in TABS:
@@ -273,6 +264,7 @@ class MainWindow(QMainWindow):
         self.import_controller.finished.connect(self.show_import_report)
         self.import_controller.failed.connect(lambda msg: QMessageBox.warning(self, "Import", msg))
         self._add_docks(gctx)
+        self.notes_router = NotesRouter(self.tab_widget, [t[4] for t in TABS], bus, self)
         bus.changed.connect(self._counts_changed)
         bus.open_item.connect(self.show_item)
         bus.open_citation.connect(lambda *_: self._switch_to(TargetType.EVIDENCE))
@@ -319,8 +311,9 @@ class MainWindow(QMainWindow):
             self.import_controller.cancel()
             self.runner.wait(30000)
             QApplication.processEvents()
-        if not self._save_notes():
-            return False
+        save_notes_before_close(self.notes_dock, self, self.statusBar())
+        self.notes_router.detach()
+        self.notes_router.deleteLater()
         self._save_state()
         gctx, self.gctx = self.gctx, None
         for dock in (self.notes_dock, self.search_dock):
@@ -344,33 +337,10 @@ class MainWindow(QMainWindow):
         self.welcome.refresh()
         return True
 
-    def _save_notes(self) -> bool:
-        """Before the case closes: every note typed must be on disk (a busy case is waited for, or asked about)."""
-        dock = self.notes_dock
-        if dock is None or not hasattr(dock, "save_now") or dock.save_now():
-            return True
-        from casefile.gui.worker import BUSY_BACKOFF_MS, pause
-
-        while True:
-            for delay in BUSY_BACKOFF_MS:
-                self.statusBar().showMessage("Case busy — saving your note before closing…")
-                pause(delay)
-                if dock.save_now():
-                    return True
-            answer = QMessageBox.warning(
-                self, "Note not saved", "The case is busy (another program is writing to it), so your latest "
-                "note is not saved yet.\n\nKeep trying, or close and lose the unsaved text?",
-                QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Discard,
-                QMessageBox.StandardButton.Retry)
-            if answer == QMessageBox.StandardButton.Discard:
-                return True
-
     def _show_case_ui(self, has_case: bool) -> None:
         self.stack.setCurrentWidget(self.workspace if has_case else self.welcome)
         read_only = has_case and self.gctx is not None and self.gctx.case.read_only
-        self.read_only_banner.setVisible(bool(read_only))
-        if read_only and self.gctx is not None:
-            self.read_only_banner.setText(self.gctx.read_only_reason)
+        self.read_only_banner.set_reason(self.gctx.read_only_reason if read_only and self.gctx is not None else "")
         for action in self.case_actions:
             action.setEnabled(has_case)
         for action in self.write_actions:
@@ -404,24 +374,6 @@ class MainWindow(QMainWindow):
         settings.save_window_state(self.gctx.case.path, settings.WindowState(
             geometry=self.saveGeometry(), state=self.saveState(), tab=self.tab_widget.currentIndex(),
             notes_visible=self.notes_dock is not None and not self.notes_dock.isHidden()))
-
-    # the Notes pane follows the visible tab ------------------------------------------------------------
-    def _visible_kind(self) -> TargetType | None:
-        i = self.tab_widget.currentIndex()
-        return TABS[i][4] if 0 <= i < len(TABS) and i < len(self.tabs) else None
-
-    def _selection_announced(self, kind: str, item_id: int) -> None:
-        """A tab's selection changed; only the visible tab's reaches the Notes pane (hidden tabs re-announce
-        after refreshes, and would otherwise move the pane to an item the user cannot see)."""
-        self._selections[kind] = item_id
-        visible = self._visible_kind()
-        if self.gctx is not None and visible is not None and visible.value == kind:
-            self.gctx.bus.notes_target.emit(kind, item_id)
-
-    def _tab_changed(self, _index: int) -> None:
-        visible = self._visible_kind()
-        if self.gctx is not None and visible is not None:
-            self.gctx.bus.notes_target.emit(visible.value, self._selections.get(visible.value, -1))
 
     # showing items -------------------------------------------------------------------------------------
     def _switch_to(self, kind: TargetType) -> QWidget | None:
