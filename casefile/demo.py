@@ -84,16 +84,13 @@ NOTES = (
 
 
 def samples_dir() -> Path:
-    """The sample files: packaged under casefile/assets/samples, or the repository's resources/samples."""
+    """The sample files, shipped as package data (casefile/assets/samples) so a wheel install has them too."""
     try:
         packaged = resources.files("casefile") / "assets" / "samples"
         if packaged.is_dir():
             return Path(str(packaged))
     except (ModuleNotFoundError, FileNotFoundError):
         pass
-    repo = Path(__file__).resolve().parent.parent / "resources" / "samples"
-    if repo.is_dir():
-        return repo
     raise CaseFileError("The demo sample files are missing from this installation.")
 
 

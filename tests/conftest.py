@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,8 +16,19 @@ _SETTINGS_HOME = tempfile.mkdtemp(prefix="casefile-test-home-")
 os.environ["XDG_CONFIG_HOME"] = _SETTINGS_HOME
 os.environ["XDG_DATA_HOME"] = _SETTINGS_HOME
 os.environ["CASEFILE_SETTINGS_DIR"] = _SETTINGS_HOME
+os.environ["CASEFILE_LOG_DIR"] = os.path.join(_SETTINGS_HOME, "logs")
+os.environ["CASEFILE_TEMP_DIR"] = _SETTINGS_HOME  # copies of originals opened by tests
+
+# No network, in this process and in every process it starts (reader workers are spawned interpreters):
+# tests/netguard/sitecustomize.py runs at their start-up through PYTHONPATH.
+_NETGUARD = str(Path(__file__).resolve().parent / "netguard")
+os.environ["CASEFILE_TEST_NO_NETWORK"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (_NETGUARD, os.environ.get("PYTHONPATH", "")) if p)
+sys.path.insert(0, _NETGUARD)
+import sitecustomize  # noqa: E402, F401 - installs the guard here too
 
 from casefile.context import Case, create_case  # noqa: E402
+from tests.articles import ARTICLE  # noqa: E402
 
 
 @pytest.fixture
@@ -29,16 +41,6 @@ def case(tmp_path: Path) -> Iterator[Case]:
         c.close()
 
 
-ARTICLE = """date 2024-03-14 Okafor sues Halvorsen Media Group over leaked recording
-
-By Dana Whitcombe
-
-Marguerite Okafor filed a defamation lawsuit against Halvorsen Media Group on March 12, 2024, seeking $12 million in damages.
-
-The complaint says that Halvorsen Media Group published a doctored recording of Okafor on February 3, 2024. "We will prove every word of it was edited," said Okafor's attorney, Ruth Abernathy.
-
-Peter Halvorsen, the company's chief executive, denied the claims in a statement to The Daily Ledger.
-"""
 
 
 @pytest.fixture
@@ -47,3 +49,31 @@ def article_file(tmp_path: Path) -> Path:
     p = tmp_path / "okafor-sues-halvorsen.txt"
     p.write_text(ARTICLE, encoding="utf-8")
     return p
+
+
+@pytest.fixture
+def gctx(qapp, case):  # noqa: ANN001, ANN201
+    """What a view gets, on the fresh case, with background work run inline."""
+    from PySide6.QtGui import QUndoStack
+
+    from casefile.gui.bus import CaseBus
+    from casefile.gui.context import GuiContext
+    from casefile.gui.worker import SyncRunner
+
+    return GuiContext(case, SyncRunner(), QUndoStack(), CaseBus())
+
+
+@pytest.fixture
+def window(qtbot, case):  # noqa: ANN001, ANN201
+    """The window on the fresh case, with the real thread pool (imports must not block the GUI thread)."""
+    from casefile.gui.main_window import MainWindow
+    from casefile.gui.worker import TaskRunner
+
+    path = case.path
+    case.close()  # the window opens it itself, like a user would
+    w = MainWindow(TaskRunner())  # the real thread pool: the import must not block the GUI thread
+    qtbot.addWidget(w)
+    w.show()
+    assert w.open_case(path)
+    yield w
+    w.close_case()

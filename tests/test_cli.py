@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTICLE
+from tests.articles import ARTICLE
 
 POST_ARTICLE = """date 2024-06-02 Halvorsen hits back at Okafor on social media
 

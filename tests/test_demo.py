@@ -45,3 +45,35 @@ def test_ensure_demo_case_reuses_a_complete_build(tmp_path):
     (first / ".demo-complete").unlink()  # an interrupted build is rebuilt
     assert ensure_demo_case(tmp_path) == first
     assert (first / ".demo-complete").is_file()
+
+
+def test_samples_ship_inside_the_package() -> None:
+    """A wheel carries only the package: the samples must live in it (and be declared as package data)."""
+    from pathlib import Path
+
+    import casefile
+    from casefile.demo import samples_dir
+
+    package = Path(casefile.__file__).parent
+    assert samples_dir().resolve() == (package / "assets" / "samples").resolve()
+    root = package.parent
+    package_data = (root / "pyproject.toml").read_text(encoding="utf-8").split("[tool.setuptools.package-data]")[1]
+    assert '"assets/samples/*"' in package_data.split("\n[")[0]
+    assert not (root / "resources" / "samples").exists()
+
+
+def test_smoke_run_opens_the_demo_and_exits(tmp_path) -> None:
+    """What CI runs against the installed wheel: the window opens the demo, says what it holds, exits 0."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CASEFILE_SMOKE_EXIT="1", QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-m", "casefile", "--demo"], capture_output=True, text=True,
+                         timeout=300, env=env, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    line = out.stdout.strip().splitlines()[-1]
+    assert line.startswith("demo: ") and " 0 " not in f" {line} "
+    exhibits = int(line.split()[1])
+    assert exhibits >= 6

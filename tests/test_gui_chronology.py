@@ -6,10 +6,10 @@ from PySide6.QtCore import QMimeData, QUrl
 
 from casefile.domain.records import EventFilter
 from casefile.gui.chronology_dialog import ChronologyDialog
-from tests.test_gui_drop import drop, window  # noqa: F401 - the window fixture
+from tests.gui_helpers import drop
 
 
-def test_dropped_chronology_is_mapped_then_imported(window, qtbot, tmp_path):  # noqa: F811
+def test_dropped_chronology_is_mapped_then_imported(window, qtbot, tmp_path):
     sheet = tmp_path / "timeline.csv"
     sheet.write_text(
         "When,What happened,Who,Notes\n"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 from casefile.domain.dates import EventDate
 from casefile.domain.records import EventDraft
 from casefile.gui.citation_dialog import CitationDialog, parse_timestamp
-from tests.test_gui_timeline import add_exhibit, click_row, gctx, make_tab  # noqa: F401 - fixture
+from tests.gui_helpers import add_exhibit, click_row, make_tab
 
 
 def test_parse_timestamp() -> None:

@@ -121,3 +121,34 @@ def test_party_merge_delete_and_status_undo(gctx) -> None:  # noqa: ANN001
     gctx.undo.undo()
     assert case.events.get(eid).party_ids == (other,)
     assert len(case.parties.mentions(other)) == 1
+
+
+def test_a_command_that_raises_a_bug_is_dropped_logged_and_shown(gctx, qtbot, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    from casefile.gui import crash
+
+    monkeypatch.setenv("CASEFILE_LOG_DIR", str(tmp_path / "logs"))
+    uninstall = crash.install_exception_hooks()
+    try:
+        eid = gctx.case.events.create(EventDraft(EventDate.on("2024-03-12"), "Suit filed"))
+
+        def broken(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
+            raise RuntimeError("index out of step")
+
+        monkeypatch.setattr(gctx.case.events, "update", broken)
+        with qtbot.waitSignal(gctx.bus.message) as msg:
+            cmd = EditEventCommand(gctx, eid, EventDraft(EventDate.on("2024-03-12"), "Suit filed in NY"))
+            assert not push(gctx, cmd)
+        assert "RuntimeError: index out of step" in msg.args[0]
+        assert gctx.undo.count() == 0  # never left on the stack having done nothing
+        assert not gctx.undo.canUndo()
+        qtbot.waitUntil(lambda: any(isinstance(w, crash.ErrorDialog) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()))
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, crash.ErrorDialog))
+        assert "index out of step" in dialog.details and "broken" in dialog.details
+        dialog.close()
+        log = (tmp_path / "logs" / crash.LOG_NAME).read_text(encoding="utf-8")
+        assert "Edit event 'Suit filed in NY'" in log and "RuntimeError: index out of step" in log
+    finally:
+        uninstall()

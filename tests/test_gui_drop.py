@@ -4,41 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent
+from PySide6.QtWidgets import QApplication
 
 from casefile.context import open_case
 from casefile.domain.enums import ImportStatus
 from casefile.gui.drop import payload_from_mime
-from casefile.gui.main_window import MainWindow
-from casefile.gui.worker import TaskRunner
-
-
-@pytest.fixture
-def window(qtbot, case):
-    path = case.path
-    case.close()  # the window opens it itself, like a user would
-    w = MainWindow(TaskRunner())  # the real thread pool: the import must not block the GUI thread
-    qtbot.addWidget(w)
-    w.show()
-    assert w.open_case(path)
-    yield w
-    w.close_case()
-
-
-def drop(window: MainWindow, mime: QMimeData, target=None) -> QDropEvent:  # noqa: ANN001
-    target = target or window.tab_widget.currentWidget()
-    pos = target.rect().center()
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(target, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, mime,
-                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(target, event)
-    return event
+from tests.gui_helpers import drop
 
 
 def test_dropping_files_imports_them_and_reports(window, qtbot, article_file, tmp_path):
@@ -64,9 +37,7 @@ def test_dropping_files_imports_them_and_reports(window, qtbot, article_file, tm
     assert window.gctx.case.evidence.original_path(stored[0].id).read_bytes() == article_file.read_bytes()
     qtbot.waitUntil(lambda: "1 exhibit" in window.counts_label.text())
     evidence_tab = window.tabs[2]
-    views = [v for v in evidence_tab.findChildren(QAbstractItemView) if v.model() is not None]
-    if views:  # the Evidence tab's table (when that tab is installed) shows the new exhibit
-        qtbot.waitUntil(lambda: any(v.model().rowCount() >= 1 for v in views))
+    qtbot.waitUntil(lambda: evidence_tab.proxy.rowCount() == 1)  # the Evidence tab lists the new exhibit
 
 
 def test_dropping_the_same_file_twice_reports_a_duplicate(window, qtbot, article_file):
@@ -89,7 +60,7 @@ def test_dropping_a_web_link_stores_a_link_exhibit(window, qtbot):
     assert blocker.args[0].imported == 1
     (ev,) = window.gctx.case.evidence.list()
     assert ev.kind.value == "link"
-    assert ev.url == "https://news.example.org/okafor-ruling" or "okafor-ruling" in ev.source_path
+    assert ev.url == "https://news.example.org/okafor-ruling"
 
 
 def test_dropping_plain_text_on_the_status_bar_imports_it(window, qtbot):

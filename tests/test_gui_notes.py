@@ -56,30 +56,30 @@ def test_notes_follow_the_selection(qtbot, gctx) -> None:  # noqa: ANN001
     event_id = gctx.case.events.create(EventDraft(EventDate.on("2024-03-12"), "Lawsuit filed"))
     dock = _dock(qtbot, gctx)
     assert dock.editor.toPlainText() == "About the case"
-    gctx.bus.selected.emit("event", event_id)
+    gctx.bus.notes_target.emit("event", event_id)
     assert dock.header.text() == "Notes on event: Lawsuit filed"
     assert dock.editor.toPlainText() == ""
     qtbot.keyClicks(dock.editor, "Check the filing date")
-    gctx.bus.selected.emit("case", -1)  # switching saves at once
+    gctx.bus.notes_target.emit("case", -1)  # switching saves at once
     notes = gctx.case.notes.list(TargetType.EVENT, event_id)
     assert [n.text for n in notes] == ["Check the filing date"]
     assert dock.editor.toPlainText() == "About the case"
-    gctx.bus.selected.emit("event", event_id)
+    gctx.bus.notes_target.emit("event", event_id)
     assert dock.editor.toPlainText() == "Check the filing date"
 
 
 def test_add_and_delete_notes(qtbot, gctx) -> None:  # noqa: ANN001
     dock = _dock(qtbot, gctx)
     qtbot.keyClicks(dock.editor, "First")
-    dock.flush()
+    qtbot.waitUntil(lambda: dock.saved_label.text() == "Saved", timeout=2000)
     qtbot.mouseClick(dock.add_button, Qt.MouseButton.LeftButton)
     assert dock.editor.toPlainText() == ""
     qtbot.keyClicks(dock.editor, "Second")
-    dock.flush()
+    qtbot.waitUntil(lambda: sorted(n.text for n in gctx.case.notes.list()) == ["First", "Second"], timeout=2000)
     assert sorted(n.text for n in gctx.case.notes.list()) == ["First", "Second"]
     assert dock.note_list.count() == 2 and dock.note_list.isVisibleTo(dock)
-    dock.editor.clear()  # an emptied note is deleted without asking
-    dock.flush()
+    dock.editor.selectAll()
+    qtbot.keyClick(dock.editor, Qt.Key.Key_Backspace)  # an emptied note is deleted without asking
     qtbot.mouseClick(dock.delete_button, Qt.MouseButton.LeftButton)
     assert [n.text for n in gctx.case.notes.list()] == ["First"]
     gctx.undo.undo()
@@ -146,3 +146,19 @@ def test_note_survives_being_killed_a_second_after_typing(tmp_path: Path) -> Non
             proc.kill()
     with open_case(case_dir, read_only=True) as case:
         assert [n.text for n in case.notes.list()] == ["Typed just before the crash"]
+
+
+def test_pane_and_summary_render_notes_with_the_same_rules(qtbot, gctx) -> None:  # noqa: ANN001
+    from casefile.reports.summary_html import markdown_html
+
+    dock = _dock(qtbot, gctx)
+    note = 'See **exhibit 3** <b>raw</b> <img src="https://tracker.example/x.png"> [site](javascript:alert(1))'
+    qtbot.keyClicks(dock.editor, note)
+    qtbot.waitUntil(lambda: [n.text for n in gctx.case.notes.list(TargetType.CASE)] == [note], timeout=1000)
+    shown = dock.rendered.toPlainText()
+    assert "exhibit 3" in shown and "**" not in shown  # Markdown is rendered
+    assert '<b>raw</b> <img src="https://tracker.example/x.png">' in shown  # raw HTML is text, as in the PDF
+    assert "[site](javascript:alert(1))" in shown  # an unsafe link stays text
+    assert 'href="javascript' not in dock.rendered.toHtml()
+    html = markdown_html(note)
+    assert "&lt;b&gt;raw&lt;/b&gt;" in html and "<strong>exhibit 3</strong>" in html and "href" not in html

@@ -42,7 +42,7 @@ def test_every_icon_in_the_table_builds(qapp):
         icons.icon("no.such.meaning")
 
 
-def test_window_opens_a_case_with_tabs_title_and_counts(window, tmp_path, article_file):
+def test_window_opens_a_case_with_tabs_title_and_counts(window, qtbot, tmp_path, article_file):
     path = _case_dir(tmp_path, "Okafor")
     with open_case(path) as c:
         c.imports.import_paths([article_file])
@@ -52,30 +52,95 @@ def test_window_opens_a_case_with_tabs_title_and_counts(window, tmp_path, articl
     assert "Okafor" in window.windowTitle()
     assert [window.tab_widget.tabText(i) for i in range(3)] == ["Timeline", "Parties", "Evidence"]
     assert "1 exhibit" in window.counts_label.text()
-    window.actions_by_name["close"].trigger()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    close = window.actions_by_name["close"].shortcut()[0]  # File ▸ Close case (Ctrl+W or Ctrl+F4 by platform)
+    qtbot.keyClick(window, close.key(), close.keyboardModifiers())
     assert window.stack.currentWidget() is window.welcome
     assert window.windowTitle() == "CaseFile"
 
 
 def test_read_only_case_says_so_and_disables_import(window, tmp_path):
     path = _case_dir(tmp_path, "Locked")
+    assert window.read_only_banner.isHidden()
     assert window.open_case(path, read_only=True)
     assert "read-only" in window.windowTitle()
     assert not window.actions_by_name["import"].isEnabled()
     assert window.actions_by_name["find"].isEnabled()
+    assert window.read_only_banner.isVisible()
+    assert window.read_only_banner.text().startswith("Read-only:")
 
 
-def test_locked_case_offers_read_only(window, tmp_path, monkeypatch):
+def test_read_only_window_disables_every_edit(window, qtbot, tmp_path):
+    from casefile.domain.dates import EventDate
+    from casefile.domain.records import EventDraft
+
+    path = _case_dir(tmp_path, "Shared")
+    with open_case(path) as c:
+        eid = c.events.create(EventDraft(EventDate.on("2024-03-12"), "Suit filed", status=Status.SUGGESTED))
+    holder = open_case(path)  # another window has it open for writing
+    try:
+        from PySide6.QtWidgets import QMessageBox
+
+        QTimer.singleShot(0, lambda: _answer(QMessageBox.StandardButton.Yes))
+        assert window.open_case(path)
+        assert window.gctx.case.read_only
+        assert "open in another window" in window.read_only_banner.text()
+        timeline, parties = window.tabs[0], window.tabs[1]
+        for action in (timeline.new_action, timeline.edit_action, timeline.confirm_action, timeline.delete_action,
+                       parties.new_action, parties.merge_action, parties.delete_action):
+            assert not action.isEnabled(), action.text()
+        # selecting a suggestion (which enables the review actions in a writable window) leaves them off
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        qtbot.waitUntil(lambda: timeline.proxy.rowCount() == 1)
+        idx = timeline.proxy.index(0, 1)
+        qtbot.mouseClick(timeline.table.viewport(), Qt.MouseButton.LeftButton, pos=timeline.table.visualRect(idx).center())
+        assert timeline.selected_ids() == [eid]
+        assert not timeline.confirm_action.isEnabled()
+        qtbot.keyClick(timeline.table, Qt.Key.Key_C)
+        qtbot.keyClick(timeline.table, Qt.Key.Key_Delete)
+        qtbot.keyClick(timeline, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        assert timeline.dialog is None  # New event never opens a form that could not be saved
+        qtbot.mouseDClick(timeline.table.viewport(), Qt.MouseButton.LeftButton,
+                          pos=timeline.table.visualRect(idx).center())
+        assert timeline.dialog is None  # nor does a double-click
+        assert window.gctx.case.events.get(eid).status is Status.SUGGESTED
+        # the notes editor says why it does not take typing
+        notes = window.notes_dock
+        assert notes.editor.isReadOnly()
+        assert "read-only" in notes.editor.placeholderText()
+        assert "open in another window" in notes.saved_label.text()
+        qtbot.keyClicks(notes.editor, "lost words")
+        assert window.gctx.case.notes.list() == []
+    finally:
+        window.close_case()
+        holder.close()
+
+
+def _answer(button) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+    box.button(button).click()
+
+
+def test_locked_case_offers_read_only(window, tmp_path):
     from PySide6.QtWidgets import QMessageBox
 
     path = _case_dir(tmp_path, "Busy")
     holder = open_case(path)  # another "process" has it open for writing
     try:
-        asked = []
-        monkeypatch.setattr(QMessageBox, "question",
-                            lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+        asked: list[str] = []
+
+        def answer_yes() -> None:
+            box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible())
+            asked.append(box.text())
+            box.button(QMessageBox.StandardButton.Yes).click()
+
+        QTimer.singleShot(0, answer_yes)
         assert window.open_case(path)
-        assert asked
+        assert len(asked) == 1 and "read-only" in asked[0]
         assert window.gctx.case.read_only
     finally:
         window.close_case()

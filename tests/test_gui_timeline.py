@@ -8,7 +8,7 @@ from PySide6.QtGui import QUndoStack, QWheelEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert
 
-from casefile.db.models import Event, Evidence
+from casefile.db.models import Event
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import DateQualifier, Status
 from casefile.domain.records import Citation, EventDraft, PartyDraft
@@ -17,30 +17,12 @@ from casefile.gui.context import GuiContext
 from casefile.gui.timeline_model import DATE, ID_ROLE, PAGE, SORT_ROLE, STATUS, STATUS_ROLE, TITLE
 from casefile.gui.timeline_tab import EMPTY_HINT, TimelineTab
 from casefile.gui.worker import SyncRunner
+from tests.gui_helpers import add_exhibit, click_row, make_tab
 
 
 @pytest.fixture
 def gctx(qapp, case):  # noqa: ANN001, ANN201
     return GuiContext(case, SyncRunner(), QUndoStack(), CaseBus())
-
-
-def make_tab(qtbot, gctx) -> TimelineTab:  # noqa: ANN001
-    tab = TimelineTab(gctx)
-    qtbot.addWidget(tab)
-    tab.resize(1200, 700)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.activateWindow()  # shortcuts only reach the active window
-    qtbot.waitUntil(tab.isActiveWindow)
-    return tab
-
-
-def add_exhibit(case, text: str, exhibit: int = 1) -> int:  # noqa: ANN001
-    with case.ctx.writes() as s, s.begin():
-        ev = Evidence(exhibit=exhibit, filename=f"ex{exhibit}.txt", kind="article", text=text, size=len(text))
-        s.add(ev)
-        s.flush()
-        return ev.id
 
 
 def column(tab: TimelineTab, col: int) -> list[str]:
@@ -52,10 +34,7 @@ def row_of(tab: TimelineTab, title: str) -> int:
     return column(tab, TITLE).index(title)
 
 
-def click_row(qtbot, tab: TimelineTab, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # noqa: ANN001
-    idx = tab.proxy.index(row, TITLE)
-    tab.table.scrollTo(idx)
-    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, modifier, tab.table.visualRect(idx).center())
+
 
 
 def seed(case) -> dict[str, int]:  # noqa: ANN001

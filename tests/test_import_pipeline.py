@@ -18,7 +18,7 @@ from casefile.extract.pipeline import extract
 from casefile.importers.base import Limits
 from casefile.importers.registry import default_registry
 from casefile.services.import_pipeline import PARALLEL_MIN_FILES, CommitBatch, Reader
-from tests.conftest import ARTICLE
+from tests.articles import ARTICLE
 from tests.reader_helpers import crash_on_boom
 
 

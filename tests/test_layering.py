@@ -53,3 +53,21 @@ def test_import_linter_contract_holds() -> None:
         pytest.skip("import-linter is not installed (it comes with the [test] extra)")
     result = subprocess.run([tool], cwd=ROOT.parent, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def test_import_linter_contracts_hold() -> None:
+    """pyproject's contracts: layers as in the README, services never import the composition root, the GUI
+    reaches importers only through services. import-linter comes with the [test] extra, so it must be there."""
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    assert Path(exe).exists(), "lint-imports is missing: install the [test] extra"
+    root = ROOT.parent
+    result = subprocess.run([exe, "--config", str(root / "pyproject.toml")], cwd=root, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for contract in ("Layers, one direction", "Services never import the composition root",
+                     "The GUI reaches importers, storage and the database only through services"):
+        assert f"{contract} KEPT" in result.stdout

@@ -5,63 +5,75 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QDesktopServices, QUndoStack
+from PySide6.QtWidgets import QFileDialog
 
 from casefile.domain.enums import Status
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
 from casefile.gui.print_dialog import PrintSummaryDialog
 from casefile.gui.worker import SyncRunner, TaskRunner
-from tests.test_report_case import build_dispute
-from tests.test_report_summary import first_page_with, flat, pages_text
+from tests.report_case import build_dispute, first_page_with, flat, pages_text
 
 
 @pytest.fixture
-def dialog(qtbot, case, tmp_path):
+def dialog(qtbot, case, tmp_path, monkeypatch):
     build_dispute(case, tmp_path / "files", extra_events=60)
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
 
-    def make(runner):
+    def make(runner, save_as: Path | None = None):
+        if save_as is not None:  # the user picks this file in the save dialog
+            monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(save_as), "PDF files (*.pdf)"))
         gctx = GuiContext(case, runner, QUndoStack(), CaseBus())
         dlg = PrintSummaryDialog(gctx)
+        dlg.opened = opened
         qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
         return dlg
 
     return make
 
 
-def test_options_follow_the_widgets(dialog):
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=QPoint(8, widget.height() // 2))
+
+
+def test_options_follow_the_widgets(dialog, qtbot):
     dlg = dialog(SyncRunner())
-    dlg.sections["notes"].setChecked(False)
+    assert "notes" in dlg.options().sections and dlg.options().thumbnails
     assert Status.SUGGESTED not in dlg.statuses and not dlg.include_suggested.isChecked()
-    dlg.thumbnails.setChecked(False)
-    dlg.use_from.setChecked(True)
+    for box in (dlg.sections["notes"], dlg.thumbnails, dlg.use_from):
+        click(qtbot, box)
     opts = dlg.options()
     assert "notes" not in opts.sections and opts.statuses == (Status.CONFIRMED, Status.DISPUTED)
     assert not opts.thumbnails and opts.date_from and opts.date_to is None
-    dlg.include_suggested.setChecked(True)
-    dlg.statuses[Status.DISPUTED].setChecked(False)
+    click(qtbot, dlg.include_suggested)
+    click(qtbot, dlg.statuses[Status.DISPUTED])
     assert dlg.options().statuses == (Status.CONFIRMED, Status.SUGGESTED)
 
 
-def test_save_pdf_then_offer_to_open_it(dialog, tmp_path):
-    dlg = dialog(SyncRunner())
-    dlg.sections["exhibits"].setChecked(False)
+def test_save_pdf_then_offer_to_open_it(dialog, qtbot, tmp_path):
     out = tmp_path / "out.pdf"
-    dlg.save_pdf(out)
+    dlg = dialog(SyncRunner(), save_as=out)
+    click(qtbot, dlg.sections["exhibits"])
+    qtbot.mouseClick(dlg.pdf_button, Qt.MouseButton.LeftButton)
     assert out.is_file()
     assert not dlg.open_button.isHidden() and "out.pdf" in dlg.status.text()
     pages = pages_text(out)
     with pytest.raises(AssertionError):
         first_page_with(pages, "Exhibit index")
     assert first_page_with(pages, "Chronology") == 4
+    qtbot.mouseClick(dlg.open_button, Qt.MouseButton.LeftButton)
+    assert dlg.opened == [str(out)]
 
 
 def test_renders_on_a_worker_thread_without_blocking(dialog, qtbot, tmp_path):
-    runner = TaskRunner()
-    dlg = dialog(runner)
     out = tmp_path / "threaded.pdf"
-    dlg.save_pdf(out)
+    dlg = dialog(TaskRunner(), save_as=out)
+    qtbot.mouseClick(dlg.pdf_button, Qt.MouseButton.LeftButton)
     assert dlg.task is not None  # returned at once: the work is on the pool
     assert not dlg.pdf_button.isEnabled() and not dlg.cancel_button.isHidden()
     qtbot.waitUntil(lambda: dlg.task is None, timeout=60_000)
@@ -70,29 +82,29 @@ def test_renders_on_a_worker_thread_without_blocking(dialog, qtbot, tmp_path):
 
 
 def test_cancel_stops_the_job_and_writes_nothing(dialog, qtbot, tmp_path):
-    runner = TaskRunner()
-    dlg = dialog(runner)
     out = tmp_path / "cancelled.pdf"
-    dlg.save_pdf(out)
-    dlg.cancel_button.click()
+    dlg = dialog(TaskRunner(), save_as=out)
+    qtbot.mouseClick(dlg.pdf_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dlg.task is None, timeout=60_000)
     assert not out.exists()
     assert "cancelled" in dlg.status.text()
-    assert Path(tmp_path).glob(".cancelled.pdf*") and not list(Path(tmp_path).glob(".cancelled.pdf*"))
+    assert list(Path(tmp_path).glob("*cancelled*")) == []  # no temporary file left behind either
 
 
 def test_suggestions_are_printed_only_when_asked_for(dialog, qtbot, tmp_path):
-    dlg = dialog(SyncRunner())
-    dlg.show()
-    qtbot.waitExposed(dlg)
-    assert dlg.include_suggested.text() == "Include suggestions (not yet reviewed): 1"
     out = tmp_path / "reviewed.pdf"
-    dlg.save_pdf(out)
+    dlg = dialog(SyncRunner(), save_as=out)
+    assert dlg.include_suggested.text() == "Include suggestions (not yet reviewed): 1"
+    qtbot.mouseClick(dlg.pdf_button, Qt.MouseButton.LeftButton)
     text = flat(" ".join(pages_text(out)))
-    assert "Statement by Ngô" not in text and "1 suggestion not yet reviewed was left out." in text
-    qtbot.mouseClick(dlg.include_suggested, Qt.MouseButton.LeftButton)
-    assert dlg.include_suggested.isChecked()
+    assert "Statement by Ngô" not in text
+    assert "1 suggestion not yet reviewed was left out." in text
     out2 = tmp_path / "all.pdf"
-    dlg.save_pdf(out2)
+    dlg2 = dialog(SyncRunner(), save_as=out2)
+    click(qtbot, dlg2.include_suggested)
+    assert dlg2.include_suggested.isChecked()
+    qtbot.mouseClick(dlg2.pdf_button, Qt.MouseButton.LeftButton)
     text2 = flat(" ".join(pages_text(out2)))
-    assert "Statement by Ngô" in text2 and "left out" not in text2
+    assert "Statement by Ngô" in text2
+    assert "left out" not in text2

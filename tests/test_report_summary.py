@@ -18,31 +18,9 @@ from casefile.context import Case
 from casefile.domain.enums import Status
 from casefile.reports.options import SummaryOptions
 from casefile.reports.render import write_pdf
-from tests.test_report_case import NAMES, build_dispute
+from tests.report_case import NAMES, build_dispute, first_page_with, flat, pages_text
 
 HAS_POPPLER = shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None
-
-
-def pages_text(pdf: Path) -> list[str]:
-    """Text of each page, in reading order (pypdfium2)."""
-    doc = pdfium.PdfDocument(str(pdf))
-    try:
-        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
-    finally:
-        doc.close()
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def first_page_with(pages: list[str], heading: str) -> int:
-    """1-based page whose first line after the running header is `heading`."""
-    for i, t in enumerate(pages, 1):
-        lines = [ln.strip() for ln in t.splitlines() if ln.strip()]
-        if heading in lines[:4]:
-            return i
-    raise AssertionError(f"no page starts with {heading!r}")
 
 
 @pytest.fixture

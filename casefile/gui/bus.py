@@ -8,8 +8,11 @@ from PySide6.QtCore import QObject, Signal
 class CaseBus(QObject):
     # "events", "parties", "evidence", "notes", "case" — views reload what they show of that kind
     changed = Signal(str)
-    # the item whose notes the Notes pane shows: (target type value: "event"/"party"/"evidence"/"case", id or -1)
+    # a tab's selection changed: (target type value: "event"/"party"/"evidence"/"case", id or -1). Hidden tabs
+    # announce too (after a refresh); the window forwards only the visible tab's selection as `notes_target`
     selected = Signal(str, int)
+    # the item whose notes the Notes pane shows (same values); emitted by the window only
+    notes_target = Signal(str, int)
     # ask the window to show an item in its tab: (target type value, id); optional citation span via cite
     open_item = Signal(str, int)
     # show an exhibit with a passage highlighted: (evidence id, char_start, char_end); -1 when none

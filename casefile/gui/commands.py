@@ -1,8 +1,10 @@
 """Undoable edits of events and parties: each command calls a service and keeps its returned "before".
 
-A command does its work in `redo()` (the first call happens on push). When the service refuses (a user
-error such as a missing item), the command records the message in `error`, marks itself obsolete so the
-stack drops it, and posts the message on the bus; nothing raises into Qt.
+A command does its work in `redo()` (the first call happens on push). A busy case (another writer holding the
+lock) is retried with a pause, saying so on the status bar. When the step still fails (a user error such as a
+missing item, a case that stays busy, or a bug) the command records the message in `error`, marks itself
+obsolete so the stack drops it (undo never keeps a command that did nothing), and posts the message on the
+bus; a bug is also logged and shown through the error dialog. Nothing raises into Qt.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from PySide6.QtGui import QUndoCommand
 from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EventDraft, EventRecord, MentionRecord, PartyDraft, PartyRecord
+from casefile.gui import crash
 from casefile.gui.context import GuiContext
+from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, is_busy, pause
 from casefile.services.event_service import draft_of as event_draft_of
 from casefile.services.party_service import MergeResult
 from casefile.services.party_service import draft_of as party_draft_of
@@ -37,23 +41,43 @@ class CaseCommand(QUndoCommand):
 
     def _step(self, fn: Callable[[], None]) -> bool:
         try:
-            fn()
+            self._with_retries(fn)
         except CaseFileError as exc:
-            self.error = str(exc)
-            self.setObsolete(True)
-            self.gctx.bus.message.emit(self.error)
-            return False
+            return self._failed(str(exc))
+        except Exception as exc:
+            if is_busy(exc):
+                return self._failed("The case is busy: another window or program is writing to it. "
+                                    "Nothing was changed; try again in a moment.")
+            crash.report(type(exc), exc, exc.__traceback__, f"'{self.text()}'")
+            return self._failed(f"'{self.text()}' failed: {type(exc).__name__}: {exc}")
         finally:
             for kind in self.kinds:
                 self.gctx.bus.changed.emit(kind)
         return True
+
+    def _with_retries(self, fn: Callable[[], None]) -> None:
+        for delay in (*BUSY_BACKOFF_MS, None):
+            try:
+                fn()
+                return
+            except Exception as exc:
+                if delay is None or not is_busy(exc):
+                    raise
+                self.gctx.bus.message.emit(BUSY_MESSAGE)
+                pause(delay)
+
+    def _failed(self, message: str) -> bool:
+        self.error = message
+        self.setObsolete(True)  # the stack drops it: on push, or on the undo() that follows a failed redo
+        self.gctx.bus.message.emit(message)
+        return False
 
     def redo(self) -> None:
         self.done = self._step(self._do)
 
     def undo(self) -> None:
         if self.done:
-            self._step(self._undo)
+            self.done = not self._step(self._undo)
 
     def _do(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -63,7 +87,14 @@ class CaseCommand(QUndoCommand):
 
 
 def push(gctx: GuiContext, cmd: CaseCommand) -> bool:
-    """Push `cmd` and say whether it succeeded (its `error` holds the message otherwise)."""
+    """Push `cmd` and say whether it succeeded (its `error` holds the message otherwise).
+
+    A read-only window refuses before anything runs, so no command is ever pushed that cannot be done.
+    """
+    if gctx.read_only:
+        cmd.error = gctx.read_only_reason
+        gctx.bus.message.emit(cmd.error)
+        return False
     gctx.undo.push(cmd)
     return not cmd.error
 

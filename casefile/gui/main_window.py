@@ -39,6 +39,7 @@ from casefile.gui.import_progress import ImportController, ImportPanel, ImportRe
 from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.search_panel import SearchPanel
 from casefile.gui.welcome import NewCaseDialog, WelcomeView, remember_title
+from casefile.gui.window_parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
 from casefile.gui.worker import Task, TaskRunner
 
 # (module, class, tab label, icon meaning, item type it shows)
@@ -68,12 +69,18 @@ class PlaceholderTab(QLabel):
 
 
 def load_view(module: str, cls: str, gctx: GuiContext) -> QWidget | None:
+    """The tab `cls` from `casefile.gui.<module>`, or None when that module is not part of this installation.
+
+    Only the module itself being absent counts as "not installed"; an import error inside it is a bug and raises.
+    """
+    name = f"casefile.gui.{module}"
     try:
-        mod = importlib.import_module(f"casefile.gui.{module}")
-        factory = getattr(mod, cls)
-    except (ImportError, AttributeError):
+        mod = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name != name:
+            raise
         return None
-    return factory(gctx)
+    return getattr(mod, cls)(gctx)
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +105,8 @@ class MainWindow(QMainWindow):
         ws = QVBoxLayout(self.workspace)
         ws.setContentsMargins(0, 0, 0, 0)
         ws.setSpacing(0)
+        self.read_only_banner = ReadOnlyBanner()
+        ws.addWidget(self.read_only_banner)
         self.tab_widget = QTabWidget()
         self.tab_widget.setDocumentMode(True)
         self.tab_widget.setAccessibleName("Case views")
@@ -215,8 +224,9 @@ class MainWindow(QMainWindow):
         self.runner.run("Preparing the demo case", lambda _t: ensure_demo_case(folder), self.open_case,
                         lambda msg: QMessageBox.warning(self, "Demo case", msg))
 
-    def open_case(self, path: Path, read_only: bool = False) -> bool:
+    def open_case(self, path: Path, read_only: bool = False, reason: str = "") -> bool:
         from casefile.context import resolve_case_dir
+        from casefile.gui.context import READ_ONLY_IN_USE
 
         path = resolve_case_dir(Path(path))
         if self.gctx is not None and self.gctx.case.path.resolve() == path.resolve():
@@ -229,19 +239,19 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
             if answer != QMessageBox.StandardButton.Yes:
                 return False
-            return self.open_case(path, read_only=True)
+            return self.open_case(path, read_only=True, reason=READ_ONLY_IN_USE)
         except CaseFileError as exc:
             QMessageBox.warning(self, "Open case", str(exc))
             return False
-        self.attach_case(case)
+        self.attach_case(case, reason)
         return True
 
-    def attach_case(self, case: Case) -> None:
+    def attach_case(self, case: Case, read_only_reason: str = "") -> None:
         """Show `case` in this window (closing the one that was open)."""
         self.close_case()
         bus = CaseBus(self)
         undo = QUndoStack(self)
-        self.gctx = gctx = GuiContext(case, self.runner, undo, bus)
+        self.gctx = gctx = GuiContext(case, self.runner, undo, bus, read_only_reason)
         self.undo_group_bind(undo)
         settings.add_recent(case.path)
         remember_title(case.path, case.case.info().title)
@@ -255,6 +265,7 @@ class MainWindow(QMainWindow):
         self.import_controller.finished.connect(self.show_import_report)
         self.import_controller.failed.connect(lambda msg: QMessageBox.warning(self, "Import", msg))
         self._add_docks(gctx)
+        self.notes_router = NotesRouter(self.tab_widget, [t[4] for t in TABS], bus, self)
         bus.changed.connect(self._counts_changed)
         bus.open_item.connect(self.show_item)
         bus.open_citation.connect(lambda *_: self._switch_to(TargetType.EVIDENCE))
@@ -303,6 +314,9 @@ class MainWindow(QMainWindow):
             self.import_controller.cancel()
             self.runner.wait(30000)
             QApplication.processEvents()
+        save_notes_before_close(self.notes_dock, self, self.statusBar())
+        self.notes_router.detach()
+        self.notes_router.deleteLater()
         self._save_state()
         gctx, self.gctx = self.gctx, None
         for dock in (self.notes_dock, self.search_dock):
@@ -329,6 +343,7 @@ class MainWindow(QMainWindow):
     def _show_case_ui(self, has_case: bool) -> None:
         self.stack.setCurrentWidget(self.workspace if has_case else self.welcome)
         read_only = has_case and self.gctx is not None and self.gctx.case.read_only
+        self.read_only_banner.set_reason(self.gctx.read_only_reason if read_only and self.gctx is not None else "")
         for action in self.case_actions:
             action.setEnabled(has_case)
         for action in self.write_actions:
@@ -387,7 +402,7 @@ class MainWindow(QMainWindow):
                 self.notes_dock.raise_()
             if note.target_type is not TargetType.CASE and note.target_id is not None:
                 self.show_item(note.target_type.value, note.target_id)
-            self.gctx.bus.selected.emit(note.target_type.value, note.target_id or -1)
+            self.gctx.bus.notes_target.emit(note.target_type.value, note.target_id or -1)
             return
         if target is TargetType.CASE:
             if self.notes_dock is not None:

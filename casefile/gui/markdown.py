@@ -1,10 +1,13 @@
-"""Showing untrusted text safely: a browser that never fetches anything, and Markdown rendering for notes."""
+"""Showing untrusted text safely: a browser that never fetches anything, showing notes rendered by the one
+Markdown renderer (`casefile.markdown`, the same as the summary PDF's)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices, QTextDocument
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from casefile.markdown import render_html
 
 _REMOTE = {"http", "https", "ftp", "file", "data"}
 
@@ -33,6 +36,5 @@ class SafeTextBrowser(QTextBrowser):
 
 
 def render_markdown(view: QTextBrowser, text: str) -> None:
-    """Render Markdown with Qt's CommonMark/GitHub dialect (no raw HTML pass-through of scripts)."""
-    doc = view.document()
-    doc.setMarkdown(text, QTextDocument.MarkdownFeature.MarkdownDialectGitHub)
+    """Show a note's Markdown as the summary prints it (markdown-it, raw HTML shown as text, never run)."""
+    view.setHtml(render_html(text))

@@ -1,10 +1,16 @@
 """The Notes pane: Markdown notes on the selected item (or the case), saved as the user types.
 
 Saving is a single small write on the GUI thread, debounced while typing and forced on focus-out, on
-switching item and on close, so a note is on disk well within a second of the last keystroke.
+switching item and on close, so a note is on disk well within a second of the last keystroke. A write that
+meets a busy case (another writer holds the lock) is queued, shown as unsaved ("Case busy — retrying…") and
+retried with a growing pause until it lands; switching item never drops it.
+
+The pane follows `bus.notes_target`, which the window emits for the visible tab's selection only.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QUndoCommand
@@ -31,12 +37,24 @@ from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser, render_markdown
 from casefile.gui.notes_list import AllNotesView, first_line, target_label
 from casefile.gui.preview.elided import ElidedLabel, mute
+from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, is_busy
 
 SAVE_DELAY_MS = 300
 MIN_WIDTH = 320  # a note's lines and the header read at this width; the window's tabs give up the room
 LIST_ROWS = 4  # at most this many notes show before the list scrolls
 _HEADER = {TargetType.CASE: "Notes on the case", TargetType.EVENT: "Notes on event",
            TargetType.PARTY: "Notes on party", TargetType.EVIDENCE: "Notes on exhibit"}
+
+
+@dataclass
+class _Write:
+    """A note's text waiting to be written: `note_id` None creates the note (on `target`) when it lands."""
+
+    draft: object  # identifies the editor session that typed it (a new note has no id yet)
+    note_id: int | None
+    target: TargetType
+    target_id: int | None
+    text: str
 
 
 class NotesDock(QDockWidget):
@@ -53,6 +71,12 @@ class NotesDock(QDockWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.flush)
+        self._pending: list[_Write] = []  # writes that met a busy case, oldest first
+        self._draft: object = object()
+        self._retries = 0
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.timeout.connect(self._drain)
 
         self.header = ElidedLabel("")
         self.header.setStyleSheet("font-weight: 600;")
@@ -80,6 +104,7 @@ class NotesDock(QDockWidget):
         self.note_list.currentRowChanged.connect(self._note_chosen)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText("Write a note in Markdown — it is saved as you type.")
+        self.editor.setAccessibleName("Note text")
         self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.editor.textChanged.connect(self._typed)
         self.editor.installEventFilter(self)
@@ -113,7 +138,7 @@ class NotesDock(QDockWidget):
         self.setWidget(self.tabs)
         self.setMinimumWidth(MIN_WIDTH)
 
-        gctx.bus.selected.connect(self.show_target)
+        gctx.bus.notes_target.connect(self.show_target)
         gctx.bus.changed.connect(self._case_changed)
         app = QCoreApplication.instance()
         if app is not None:
@@ -122,7 +147,7 @@ class NotesDock(QDockWidget):
 
     # target ----------------------------------------------------------------------------------------
     def show_target(self, target: str, target_id: int) -> None:
-        """Show the notes of an item (`bus.selected`); "case" or an id of -1 shows the case's notes."""
+        """Show the notes of an item (`bus.notes_target`); "case" or an id of -1 shows the case's notes."""
         self.flush()
         t = TargetType(target)
         self.target = t
@@ -162,9 +187,13 @@ class NotesDock(QDockWidget):
                 self._note_chosen(row)
         else:
             self._load_note(None, "")
-        writable = not self.gctx.case.read_only
+        writable = not self.gctx.read_only
         self.editor.setReadOnly(not writable)
         self.add_button.setEnabled(writable)
+        if not writable:
+            self.editor.setPlaceholderText("No notes on this item. Notes cannot be written in a read-only window.")
+            self.saved_label.setText(self.gctx.read_only_reason)
+            self.saved_label.setWordWrap(True)
 
     def _note_chosen(self, row: int) -> None:
         if row < 0 or row >= len(self._notes):
@@ -177,14 +206,17 @@ class NotesDock(QDockWidget):
         self._load_note(note.id, note.text)
 
     def _load_note(self, note_id: int | None, text: str) -> None:
+        waiting = next((w for w in self._pending if note_id is not None and w.note_id == note_id), None)
         self._loading = True
         self.note_id = note_id
-        self.editor.setPlainText(text)
+        self._draft = waiting.draft if waiting is not None else object()
+        self.editor.setPlainText(waiting.text if waiting is not None else text)
         self._loading = False
         self._dirty = False
-        render_markdown(self.rendered, text)
-        self.delete_button.setEnabled(note_id is not None and not self.gctx.case.read_only)
-        self.saved_label.setText("")
+        render_markdown(self.rendered, self.editor.toPlainText())
+        self.delete_button.setEnabled(note_id is not None and not self.gctx.read_only)
+        self.saved_label.setText(BUSY_MESSAGE if waiting is not None else
+                                 self.gctx.read_only_reason if self.gctx.read_only else "")
 
     def _open_from_list(self, note_id: int, target: str, target_id: int) -> None:
         self.show_target(target, target_id)
@@ -201,28 +233,87 @@ class NotesDock(QDockWidget):
         self.saved_label.setText("Editing…")
         self._save_timer.start()
 
-    def flush(self) -> None:
-        """Write the editor's text now if it changed (creating the note on the first words typed)."""
+    def flush(self) -> bool:
+        """Write the editor's text now if it changed (creating the note on the first words typed).
+
+        Returns whether everything typed is on disk; when the case is busy the text waits in a queue that
+        is retried until it lands, and the pane says so.
+        """
         self._save_timer.stop()
-        if not self._dirty or self.gctx.case.read_only:
-            return
-        text = self.editor.toPlainText()
-        self._dirty = False
-        try:
-            if self.note_id is None:
-                if not text.strip():
-                    return
-                self.note_id = self.gctx.case.notes.create(text, self.target, self.target_id)
+        if self.gctx.read_only:
+            return True
+        if self._dirty:
+            self._dirty = False
+            self._queue(_Write(self._draft, self.note_id, self.target, self.target_id, self.editor.toPlainText()))
+        if self._retry_timer.isActive():  # the case is busy: the queued retry writes it (no freeze per keystroke)
+            return False
+        return self._drain()
+
+    def save_now(self) -> bool:
+        """Like flush, but tries at once even while a retry is scheduled (before the case closes)."""
+        self.flush()
+        return self._drain()
+
+    def has_unsaved(self) -> bool:
+        return self._dirty or bool(self._pending)
+
+    def _queue(self, write: _Write) -> None:
+        for i, w in enumerate(self._pending):
+            if w.draft is write.draft:  # newer text of the same note replaces the waiting one
+                write.note_id = w.note_id if write.note_id is None else write.note_id
+                self._pending[i] = write
+                return
+        if write.note_id is None and not write.text.strip():
+            return  # an empty new note is not a note
+        self._pending.append(write)
+
+    def _drain(self) -> bool:
+        """Write the queued texts in order; on a busy case, retry later with a longer pause."""
+        self._retry_timer.stop()
+        while self._pending:
+            write = self._pending.pop(0)  # out of the queue while written: views refreshed by it see it saved
+            try:
+                self._write(write)
+            except CaseFileError as exc:
+                self.saved_label.setText(f"Not saved: {exc}")
+                continue
+            except Exception as exc:
+                self._pending.insert(0, write)
+                if not is_busy(exc):
+                    raise
+                delay = BUSY_BACKOFF_MS[min(self._retries, len(BUSY_BACKOFF_MS) - 1)]
+                self._retries += 1
+                self._retry_timer.start(delay)
+                if write.draft is self._draft:
+                    render_markdown(self.rendered, write.text)  # the preview follows the text, saved or not
+                self.saved_label.setText(f"Not saved yet. {BUSY_MESSAGE}")
+                self.gctx.bus.message.emit(f"Note not saved yet. {BUSY_MESSAGE}")
+                return False
+            if write.draft is self._draft:
+                self.saved_label.setText("Saved")
+        if self._retries:
+            self._retries = 0
+            self.gctx.bus.message.emit("Notes saved")
+        return True
+
+    def _write(self, write: _Write) -> None:
+        current = write.draft is self._draft
+        if write.note_id is None:
+            write.note_id = self.gctx.case.notes.create(write.text, write.target, write.target_id)
+            if current:
+                self.note_id = write.note_id
+            if current and write.target is self.target and write.target_id == self.target_id:
                 self._after_create()
             else:
-                self.gctx.case.notes.set_text(self.note_id, text)
-                self.all_notes.model.update_text(self.note_id, text)
-                self._rename_current(text)
-        except CaseFileError as exc:
-            self.saved_label.setText(f"Not saved: {exc}")
-            return
-        render_markdown(self.rendered, text)
-        self.saved_label.setText("Saved")
+                self.all_notes.reload()
+                self.gctx.bus.changed.emit("notes")
+        else:
+            self.gctx.case.notes.set_text(write.note_id, write.text)
+            self.all_notes.model.update_text(write.note_id, write.text)
+            if current:
+                self._rename_current(write.text)
+        if current:
+            render_markdown(self.rendered, write.text)
 
     def _after_create(self) -> None:
         self._notes = self.gctx.case.notes.list(self.target, self.target_id)
@@ -273,13 +364,14 @@ class NotesDock(QDockWidget):
             answer = QMessageBox.question(self, "Delete note", "Delete this note?")
             if answer != QMessageBox.StandardButton.Yes:
                 return
+        self._pending = [w for w in self._pending if w.note_id != self.note_id]
         self.gctx.undo.push(_DeleteNoteCommand(self.gctx, self.note_id))
         self.note_id = None
         self.reload()
 
     def _case_changed(self, kind: str) -> None:
         if kind == "notes":
-            if not self._dirty:
+            if not self.has_unsaved():
                 self._notes = self.gctx.case.notes.list(self.target, self.target_id)
                 if self.note_id not in [n.id for n in self._notes]:
                     self.reload()

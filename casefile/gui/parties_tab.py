@@ -121,6 +121,8 @@ class PartiesTab(QWidget):
 
         self.panel = PartyPanel(gctx, self._save, self)
         self._build_actions()
+        gctx.edit_action(self.new_action, self.confirm_action, self.dismiss_action, self.merge_action,
+                         self.delete_action)  # off when read-only
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)

@@ -83,7 +83,7 @@ class TimelineTab(QWidget):
         for col in range(len(HEADERS)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.doubleClicked.connect(lambda _i: self.edit_action.trigger())  # does nothing when read-only
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.hint = ViewportHint(self.table)
@@ -95,6 +95,8 @@ class TimelineTab(QWidget):
         self.strip.event_clicked.connect(self.show_item)
 
         self._build_actions()
+        gctx.edit_action(self.new_action, self.edit_action, self.confirm_action, self.dismiss_action,
+                         self.dispute_action, self.delete_action, self.enter_action)  # off when read-only
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("timelineSplitter")
         self.splitter.addWidget(self.strip)

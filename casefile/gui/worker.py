@@ -6,14 +6,45 @@ Workers never touch widgets; they call services, which open their own sessions. 
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from casefile.domain.errors import CaseFileError
+
+log = logging.getLogger("casefile.gui")
+
+# A write that meets a busy case (another window or process holds the write lock past SQLite's busy timeout)
+# is retried after these pauses; the user sees BUSY_MESSAGE meanwhile.
+BUSY_BACKOFF_MS = (250, 500, 1000, 2000, 4000)
+BUSY_MESSAGE = "Case busy — retrying…"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite's "database is locked/busy" (raw, or wrapped by SQLAlchemy or a service)."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if isinstance(e, sqlite3.OperationalError) and any(w in str(e).lower() for w in ("locked", "busy")):
+            return True
+        orig = getattr(e, "orig", None)
+        todo += [orig if isinstance(orig, BaseException) else None, e.__cause__, e.__context__]
+    return False
+
+
+def pause(msecs: int) -> None:
+    """Wait on the GUI thread while still painting (feedback shows), without taking user input meanwhile."""
+    loop = QEventLoop()
+    QTimer.singleShot(msecs, loop.quit)
+    loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 class Task(QObject):
@@ -61,8 +92,8 @@ def _execute(task: Task, job: Job) -> None:
     except CaseFileError as exc:
         task.running = False
         task.failed.emit(str(exc))
-    except Exception as exc:  # a bug: show a message, keep the details on stderr
-        traceback.print_exc()
+    except Exception as exc:  # a bug: show a message, keep the details in the log
+        log.exception("background task %r failed", task.label)
         task.running = False
         task.failed.emit(f"Something went wrong: {type(exc).__name__}: {exc}")
     else:

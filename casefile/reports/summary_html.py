@@ -10,9 +10,8 @@ import struct
 from dataclasses import dataclass
 from html import escape
 
-from markdown_it import MarkdownIt
-
 from casefile.domain.enums import Status
+from casefile.markdown import render_html
 from casefile.reports.options import SECTION_TITLES
 from casefile.reports.summary_data import EventEntry, ExhibitEntry, NoteEntry, SummaryData
 
@@ -27,8 +26,6 @@ DISPUTED = "#b3261e"
 SUGGESTED = "#8a5a00"
 THUMB_PX = 96  # thumbnail box in CSS pixels (1/96 in)
 MAX_QUOTE = 400
-
-_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 CSS = f"""
 body {{ font-family: '{FONT}'; font-size: 9pt; color: {INK}; }}
@@ -273,7 +270,7 @@ def _notes(notes: tuple[NoteEntry, ...]) -> str:
 # helpers ------------------------------------------------------------------------------------------------
 def markdown_html(text: str) -> str:
     """Markdown as HTML without raw HTML; headings demoted so they never read as section headings."""
-    html = _md.render(text)
+    html = render_html(text)
     for level in range(6, 0, -1):
         new = min(level + 3, 6)
         html = html.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")

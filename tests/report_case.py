@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from casefile.context import Case
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import DateQualifier, PartyKind, PartyRole, Status, TargetType
@@ -97,3 +99,26 @@ def _article(path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+# reading a summary PDF back -------------------------------------------------------------------------
+def pages_text(pdf: Path) -> list[str]:
+    """Text of each page, in reading order (pypdfium2)."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return [doc[i].get_textpage().get_text_range() for i in range(len(doc))]
+    finally:
+        doc.close()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def first_page_with(pages: list[str], heading: str) -> int:
+    """1-based page whose first line after the running header is `heading`."""
+    for i, t in enumerate(pages, 1):
+        lines = [ln.strip() for ln in t.splitlines() if ln.strip()]
+        if heading in lines[:4]:
+            return i
+    raise AssertionError(f"no page starts with {heading!r}")

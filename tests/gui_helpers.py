@@ -1,0 +1,51 @@
+"""Helpers the GUI tests share (not a test module): build a tab, select rows with real clicks, drop on the window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from casefile.db.models import Evidence
+from casefile.gui.main_window import MainWindow
+from casefile.gui.timeline_model import TITLE
+from casefile.gui.timeline_tab import TimelineTab
+
+
+def make_tab(qtbot, gctx) -> TimelineTab:  # noqa: ANN001
+    tab = TimelineTab(gctx)
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.activateWindow()  # shortcuts only reach the active window
+    qtbot.waitUntil(tab.isActiveWindow)
+    return tab
+
+
+def add_exhibit(case, text: str, exhibit: int = 1) -> int:  # noqa: ANN001
+    with case.ctx.writes() as s, s.begin():
+        ev = Evidence(exhibit=exhibit, filename=f"ex{exhibit}.txt", kind="article", text=text, size=len(text))
+        s.add(ev)
+        s.flush()
+        return ev.id
+
+
+def click_row(qtbot, tab: TimelineTab, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # noqa: ANN001
+    idx = tab.proxy.index(row, TITLE)
+    tab.table.scrollTo(idx)
+    qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, modifier, tab.table.visualRect(idx).center())
+
+
+def drop(window: MainWindow, mime: QMimeData, target=None) -> QDropEvent:  # noqa: ANN001
+    if target is None:
+        target = window.tab_widget.currentWidget()
+    pos = target.rect().center()
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, event)
+    return event
