@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
         self.import_panel = ImportPanel(self.import_controller, self.workspace)
         self.import_panel_slot.addWidget(self.import_panel)
         self.import_controller.finished.connect(self.show_import_report)
+        self.import_controller.suggest_waiting()  # exhibits a stopped suggestion pass left (e.g. `import --quick`)
         self.import_controller.failed.connect(lambda msg: QMessageBox.warning(self, "Import", msg))
         self._add_docks(gctx)
         bus.changed.connect(self._counts_changed)
@@ -448,7 +449,7 @@ class MainWindow(QMainWindow):
     def show_import_report(self, report: Any) -> None:
         if self.report_dialog is not None:
             self.report_dialog.close()
-        self.report_dialog = ImportReportDialog(report, self)
+        self.report_dialog = ImportReportDialog(report, self, self.import_controller)
         self.report_dialog.setModal(False)
         self.report_dialog.show()
 

@@ -169,7 +169,7 @@ class ImportStopped(Exception):
     """The case database refused a write (disk full, read-only, damaged): the import cannot go on."""
 
 
-def _db_reason(exc: Exception) -> str:
+def db_reason(exc: Exception) -> str:
     """One sentence for a database that refuses a write."""
     text = str(getattr(exc, "orig", exc) or exc).lower()
     if "full" in text:
@@ -193,7 +193,7 @@ def _db_errors() -> Iterator[None]:
     except IntegrityError:
         raise
     except (OperationalError, DatabaseError) as exc:
-        raise ImportStopped(_db_reason(exc)) from exc
+        raise ImportStopped(db_reason(exc)) from exc
 
 
 def _commit(batch: CommitBatch) -> None:
