@@ -150,7 +150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = case.imports.import_paths([p for p in args.paths if p not in missing], progress=_import_progress)
         _end_progress()
         suggested = None
-        if not args.quick and not report.stopped and report.imported:
+        if not args.quick and not report.stopped:  # also finishes a pass an earlier run left
             try:
                 suggested = case.suggestions.run(progress=_suggest_progress)
             except OperationalError as exc:

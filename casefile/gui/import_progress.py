@@ -165,7 +165,8 @@ class ImportController(QObject):
         self._suggest_due = False
         gctx = self.gctx
         if gctx.case.suggestions.waiting() == 0:
-            self.suggested.emit(SuggestReport(model=gctx.case.suggestions.model()))
+            if self.last_report is not None and self.last_report.imported:
+                self.suggested.emit(SuggestReport(model=gctx.case.suggestions.model()))
             return
         self.suggesting = True
         task = gctx.runner.run("Finding suggestions", lambda t: run_suggest(gctx, t), self._suggestions_done,
@@ -178,7 +179,7 @@ class ImportController(QObject):
         self.task = None
         self.last_report = report
         # a cancelled or stopped import is not followed by suggestions; they wait for the next import
-        self._suggest_due = report.imported > 0 and not report.cancelled and not report.stopped
+        self._suggest_due = not report.cancelled and not report.stopped
         self.gctx.bus.changed_all()
         self.gctx.bus.message.emit(f"Import finished: {report.summary()}")
         self.finished.emit(report)

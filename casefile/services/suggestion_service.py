@@ -68,6 +68,8 @@ class SuggestReport:
         return sum(self.counts.values())
 
     def summary(self) -> str:
+        if not self.total:
+            return "no exhibits were waiting for suggestions"
         head = f"{self.suggestions} suggestions from {self.done} of {self.total} exhibits"
         if self.cancelled:
             head += f"; cancelled, {self.total - self.done} still waiting (run it again to continue)"
