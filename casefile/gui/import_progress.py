@@ -376,7 +376,7 @@ def suggestions_html(result: SuggestReport | None, finding: bool) -> str:
     text = f"{result.suggestions} suggested events and parties to review in the Timeline and Parties tabs"
     if result.cancelled:
         text += f"; stopped with {result.total - result.done} exhibits still waiting (they are read after " \
-                "the next import)"
+                "the next import, or when the case is opened again)"
     if not result.model.available and result.model.message:
         text += f".<br><b>Suggestions are limited:</b> {html.escape(result.model.message)}"
     return text + ("" if text.endswith(".") else ".")
