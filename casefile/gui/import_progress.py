@@ -190,7 +190,8 @@ class ImportController(QObject):
         self.task = None
         self.suggesting = False
         self.last_suggestions = result
-        self.gctx.bus.changed_all()
+        if result.done:  # new suggestions (and maybe authors found in credit lines) to show
+            self.gctx.bus.changed_all()
         self.gctx.bus.message.emit(f"Suggestions: {result.summary()}")
         self.suggested.emit(result)
         self._next()

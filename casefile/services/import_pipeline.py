@@ -21,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ class Reader:
             except BrokenProcessPool:  # a worker died since the last file: start afresh
                 self._restart()
                 continue
-            return Pending(lambda f=future: self._result(f, path, name, size), future.done)
+            return Pending(partial(self._result, future, path, name, size), future.done)
         return Pending(lambda: self._in_process(path, name, size), lambda: False)
 
     def _result(self, future: Future[Prepared], path: Path, name: str, size: int) -> Prepared:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -44,6 +45,9 @@ from casefile.services.import_pipeline import (
 )
 from casefile.services.suggestion_service import SuggestionService, default_extract
 from casefile.storage.store import Cancelled, StoredBlob
+
+if TYPE_CHECKING:
+    from casefile.importers.spreadsheet import Table
 
 SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "__macosx", "$recycle.bin", ".spotlight-v100",
                           ".trashes", ".fseventsd", "ehthumbs.db"})
@@ -153,7 +157,7 @@ class _Extras:
     """What a file needs besides its own text, prepared outside the transaction."""
 
     attached: list[_Attached] = field(default_factory=list)
-    chronology: object | None = None  # the spreadsheet's table, when its rows become events
+    chronology: Table | None = None  # the spreadsheet's table, when its rows become events
 
     def created(self) -> list[StoredBlob]:
         out: list[StoredBlob] = []
@@ -280,7 +284,7 @@ class ImportService(Service):
                     outcomes.append(stored)
                     continue
                 pending.append((str(path), stored, path,
-                                reader.submit(stored.path, path.name, stored.size)))
+                                reader.submit(stored.path, storable(path.name), stored.size)))
                 # what is already read is written now, together, in one short transaction
                 while pending and (len(pending) > reader.depth or pending[0][3].done()):
                     ingest_next()
@@ -290,6 +294,14 @@ class ImportService(Service):
         except ImportStopped as exc:
             stopped = str(exc)
             outcomes = self._after_stop(batch, outcomes, pending, stopped)
+        except BaseException:  # a bug or an interrupt: keep what was written, drop originals with no row
+            try:
+                _commit(batch)
+            except ImportStopped as exc:
+                self._after_stop(batch, outcomes, deque(), str(exc))
+            while pending:
+                self._discard_created(pending.popleft()[1])
+            raise
         finally:
             batch.close()
             reader.close()
@@ -540,12 +552,12 @@ class ImportService(Service):
             row.relation = "attachment"
         return ev
 
-    def _add_chronology(self, s: Session, ev: Evidence, table: object, item: ImportedItem) -> None:
+    def _add_chronology(self, s: Session, ev: Evidence, table: Table, item: ImportedItem) -> None:
         """A chronology kept in a spreadsheet: its rows become events, in the same transaction."""
         from casefile.importers.spreadsheet import guess_mapping, rows_to_chronology
         from casefile.services.chronology_service import add_rows
 
-        created, errors = add_rows(s, rows_to_chronology(table, guess_mapping(table.headers)), ev)  # type: ignore[attr-defined]
+        created, errors = add_rows(s, rows_to_chronology(table, guess_mapping(table.headers)), ev)
         ev.meta = {**(ev.meta or {}), "events_created": len(created), "row_errors": errors[:50]}
         if errors:
             item.warnings.append(f"{len(errors)} rows not imported (e.g. {errors[0]})")

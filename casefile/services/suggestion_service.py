@@ -102,7 +102,8 @@ def default_extract(text: str, *, model: Any = None, **kwargs: Any) -> Extractio
     """The real extraction, with the model when there is one."""
     from casefile.extract.pipeline import extract
 
-    return extract(text, **kwargs, ner=model) if model is not None else extract(text, **kwargs)
+    run: Any = extract  # `ner=` arrives with casefile.extract.ner
+    return run(text, **kwargs, ner=model) if model is not None else run(text, **kwargs)
 
 
 # what one exhibit needs for extraction, as plain values (it crosses to worker processes) -------------------
@@ -251,10 +252,10 @@ class SuggestionService(Service):
             it = iter(ids)
             while True:
                 while len(ahead) < 4:
-                    eid = next(it, None)
-                    if eid is None:
+                    next_id = next(it, None)
+                    if next_id is None:
                         break
-                    unit = self._load_unit(eid)
+                    unit = self._load_unit(next_id)
                     if unit is not None:
                         ahead.append((unit, pool.submit(_extract_in_worker, unit)))
                 if not ahead:
