@@ -210,7 +210,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _db_reason(exc: Exception) -> str:
-    from casefile.services.import_service import db_reason
+    from casefile.services.import_files import db_reason
 
     return db_reason(exc)
 

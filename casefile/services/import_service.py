@@ -10,16 +10,14 @@ reported, and originals whose rows did not commit are removed again.
 
 from __future__ import annotations
 
-import stat
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from casefile.db.models import Cue, Evidence, Thumbnail
@@ -31,6 +29,7 @@ from casefile.extract.types import Extraction
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
 from casefile.services.base import CaseContext, Service, audit
+from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, storable, walk
 from casefile.services.import_pipeline import (
     PARALLEL_MIN_FILES,
     CommitBatch,
@@ -49,8 +48,6 @@ from casefile.storage.store import Cancelled, StoredBlob
 if TYPE_CHECKING:
     from casefile.importers.spreadsheet import Table
 
-SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "__macosx", "$recycle.bin", ".spotlight-v100",
-                          ".trashes", ".fseventsd", "ehthumbs.db"})
 CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
 
 
@@ -65,80 +62,6 @@ class ImportProgress:
 
 ProgressFn = Callable[[ImportProgress], None]
 CancelFn = Callable[[], bool]
-
-
-@dataclass
-class _Walk:
-    files: list[Path] = field(default_factory=list)
-    skipped: list[ImportOutcome] = field(default_factory=list)
-    hidden: int = 0
-
-
-def _is_hidden(path: Path) -> bool:
-    name = path.name
-    if name.startswith(".") or name.casefold() in SYSTEM_NAMES or name.startswith("~$"):
-        return True
-    try:
-        return bool(getattr(path.lstat(), "st_file_attributes", 0) & 0x6)  # Windows hidden/system
-    except OSError:
-        return False
-
-
-def walk(paths: Iterable[Path]) -> _Walk:
-    """Expand folders recursively; skip hidden/system files (counted), links and special files (reported).
-
-    Names that are not UTF-8 stay as Python's escaped str (so the file can still be opened); only what is
-    shown or stored goes through `printable`."""
-    out = _Walk()
-
-    def visit(p: Path, top: bool) -> None:
-        try:
-            st = p.lstat()
-        except OSError as exc:
-            out.skipped.append(ImportOutcome(str(p), ImportStatus.FAILED, _os_reason(exc)))
-            return
-        if not top and _is_hidden(p):
-            out.hidden += 1
-            return
-        if stat.S_ISLNK(st.st_mode):
-            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, "symbolic link (not followed)"))
-            return
-        if stat.S_ISDIR(st.st_mode):
-            try:
-                children = sorted(p.iterdir(), key=lambda c: c.name.casefold())
-            except OSError as exc:
-                out.skipped.append(ImportOutcome(str(p), ImportStatus.FAILED, _os_reason(exc)))
-                return
-            for child in children:
-                visit(child, False)
-            return
-        if not stat.S_ISREG(st.st_mode):
-            reason = "not a regular file (device, pipe or socket)"
-            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, reason))
-            return
-        out.files.append(p)
-
-    for p in paths:
-        visit(Path(p), True)
-    return out
-
-
-def storable(name: str) -> str:
-    """A name as the database keeps it: as given, unless it holds bytes that are not text (a non-UTF-8 name on
-    Linux), which become visible escapes. Whatever shows a name passes it through `printable`."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return printable(name)
-    return name
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "file not found"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return f"cannot read: {exc.strerror or exc}"
 
 
 @dataclass
@@ -167,42 +90,6 @@ class _Extras:
             out += [a.blob] if a.blob.created else []
             todo += a.attached
         return out
-
-
-class ImportStopped(Exception):
-    """The case database refused a write (disk full, read-only, damaged): the import cannot go on."""
-
-
-def db_reason(exc: Exception) -> str:
-    """One sentence for a database that refuses a write."""
-    text = str(getattr(exc, "orig", exc) or exc).lower()
-    if "full" in text:
-        return "the disk is full"
-    if "readonly" in text or "read-only" in text:
-        return "the case database cannot be written (read-only file or folder)"
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "the case database is damaged"
-    if "locked" in text or "busy" in text:
-        return "the case database is busy (another program is writing to it)"
-    if "disk i/o" in text:
-        return "the disk failed while writing (disk I/O error)"
-    return f"the case database refused the write ({text[:200]})"
-
-
-@contextmanager
-def _db_errors() -> Iterator[None]:
-    """A database that refuses writes stops the import (ImportStopped); other errors are bugs and raise."""
-    try:
-        yield
-    except IntegrityError:
-        raise
-    except (OperationalError, DatabaseError) as exc:
-        raise ImportStopped(db_reason(exc)) from exc
-
-
-def _commit(batch: CommitBatch) -> None:
-    with _db_errors():
-        batch.commit()
 
 
 class ImportService(Service):
@@ -266,7 +153,7 @@ class ImportService(Service):
                 if cancelled is not None and cancelled():
                     was_cancelled = True
                     break
-                _commit(batch)  # never hash, copy or read with the write lock held
+                commit_batch(batch)  # never hash, copy or read with the write lock held
                 if progress:
                     progress(ImportProgress(i, total, printable(path.name)))
 
@@ -290,13 +177,13 @@ class ImportService(Service):
                     ingest_next()
             while pending:  # files already stored and read are finished even after a cancel
                 ingest_next()
-            _commit(batch)
+            commit_batch(batch)
         except ImportStopped as exc:
             stopped = str(exc)
             outcomes = self._after_stop(batch, outcomes, pending, stopped)
         except BaseException:  # a bug or an interrupt: keep what was written, drop originals with no row
             try:
-                _commit(batch)
+                commit_batch(batch)
             except ImportStopped as exc:
                 self._after_stop(batch, outcomes, deque(), str(exc))
             while pending:
@@ -361,7 +248,7 @@ class ImportService(Service):
         try:
             size = path.stat().st_size
         except OSError as exc:
-            return ImportOutcome(shown, ImportStatus.FAILED, _os_reason(exc))
+            return ImportOutcome(shown, ImportStatus.FAILED, os_reason(exc))
         if size == 0:
             return ImportOutcome(shown, ImportStatus.FAILED, "the file is empty (0 bytes); nothing to keep")
         try:
@@ -375,7 +262,7 @@ class ImportService(Service):
                         lambda: False)
         try:
             outcome = self._ingest(batch, blob, name, source_path, shown, ready)
-            _commit(batch)
+            commit_batch(batch)
         except ImportStopped as exc:
             self._after_stop(batch, [], deque(), str(exc))
             outcome = ImportOutcome(shown, ImportStatus.FAILED, f"not saved ({exc})")
@@ -412,14 +299,14 @@ class ImportService(Service):
         created = [blob] if blob.created else []
         try:
             if not getattr(ready, "done", lambda: False)():
-                _commit(batch)  # reading happens outside the transaction
+                commit_batch(batch)  # reading happens outside the transaction
             prepared = ready()
             item, failure = prepared.item, prepared.failure
             extras = self._extras(item, blob, name)
             created += extras.created()
             if extras.attached or extras.chronology is not None:
-                _commit(batch)
-            with _db_errors(), batch.file() as s:
+                commit_batch(batch)
+            with db_errors(), batch.file() as s:
                 existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
                     Evidence.sha256 == blob.sha256)).first()
                 if existing is not None:
