@@ -290,3 +290,44 @@ def test_cli_quick_then_suggest(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     assert cli.main(["suggest", str(case_dir)]) == 0
     assert capsys.readouterr().out == ""  # nothing was waiting
     assert cli.main(["suggest", str(tmp_path / "nowhere")]) == 2
+
+
+def test_a_killed_suggestion_pass_is_continued_by_the_next_run(tmp_path: Path) -> None:
+    """SIGKILL `casefile suggest` mid-way: each exhibit is suggested whole or not at all; the rerun finishes."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    src = _articles(tmp_path / "src", 60)
+    with create_case(tmp_path / "whole", "T") as whole:
+        whole.imports.import_paths([src])
+        expected = _snapshot(whole)
+    with create_case(tmp_path / "killed", "T") as case:
+        case.imports.suggest_inline = False
+        case.imports.import_paths([src])
+        path = case.path
+    proc = subprocess.Popen([sys.executable, "-m", "casefile", "suggest", str(path)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    db = sqlite3.connect(path / "case.db")
+    deadline = time.monotonic() + 120
+    done = 0
+    while time.monotonic() < deadline and proc.poll() is None and done < 5:
+        done = db.execute("SELECT count(*) FROM suggestion_run").fetchone()[0]
+        time.sleep(0.02)
+    db.close()
+    assert proc.poll() is None, "the pass finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with open_case(path) as case:
+        left = case.suggestions.waiting()
+        assert 0 < left < 60
+        with case.ctx.engine.connect() as conn:
+            runs = conn.execute(text(
+                "SELECT r.event_count, (SELECT count(*) FROM event_source s WHERE s.evidence_id = r.evidence_id) "
+                "FROM suggestion_run r")).all()
+            stray = conn.execute(text("SELECT count(*) FROM event_source WHERE evidence_id NOT IN "
+                                      "(SELECT evidence_id FROM suggestion_run)")).scalar()
+        assert all(a == b for a, b in runs) and stray == 0
+        assert case.suggestions.run().done == left
+        assert _snapshot(case) == expected
