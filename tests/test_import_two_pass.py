@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from casefile import cli
 from casefile.context import Case, create_case, open_case
 from casefile.domain.enums import ImportStatus
+from casefile.extract.types import Extraction
 from casefile.services import import_pipeline
 from casefile.services.import_pipeline import PARALLEL_MIN_FILES
 from tests.conftest import ARTICLE
@@ -331,3 +332,25 @@ def test_a_killed_suggestion_pass_is_continued_by_the_next_run(tmp_path: Path) -
         assert all(a == b for a, b in runs) and stray == 0
         assert case.suggestions.run().done == left
         assert _snapshot(case) == expected
+
+
+def test_credit_line_authors_fill_an_empty_author_only(case: Case, tmp_path: Path) -> None:
+    def stub(text_: str, **_kw) -> Extraction:  # noqa: ANN003
+        found = Extraction()
+        found.authors = ["Jane Roe", "Sam Poe"]  # credit lines ("Reporting by ...") found by the extraction
+        return found
+
+    case.imports.extractor = stub
+    case.imports.suggest_inline = False
+    plain = tmp_path / "plain.txt"
+    plain.write_text("Okafor filed suit on 12 March 2024.\n(Reporting by Jane Roe and Sam Poe)\n")
+    bylined = tmp_path / "bylined.eml"
+    bylined.write_bytes(b"From: Ruth Abernathy <ruth@example.org>\r\nSubject: Filing\r\n"
+                        b"Date: Tue, 12 Mar 2024 10:00:00 +0000\r\n\r\nThe complaint was filed today.\r\n")
+    report = case.imports.import_paths([plain, bylined])
+    before = {o.path: case.evidence.get(o.evidence_id).author for o in report.outcomes}
+    assert before[str(plain)] == "" and before[str(bylined)]
+    case.suggestions.run()
+    after = {o.path: case.evidence.get(o.evidence_id).author for o in report.outcomes}
+    assert after[str(plain)] == "Jane Roe, Sam Poe"
+    assert after[str(bylined)] == before[str(bylined)]
