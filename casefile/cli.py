@@ -8,8 +8,11 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -145,14 +148,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
     stopped = ""
-    with _open(args) as case:
+    with _first_interrupt_cancels() as interrupted, _open(args) as case:
         case.imports.suggest_inline = False  # run here, with its own progress
-        report = case.imports.import_paths([p for p in args.paths if p not in missing], progress=_import_progress)
+        report = case.imports.import_paths([p for p in args.paths if p not in missing], progress=_import_progress,
+                                           cancelled=interrupted.is_set)
         _end_progress()
         suggested = None
-        if not args.quick and not report.stopped:  # also finishes a pass an earlier run left
+        if not args.quick and not report.stopped and not report.cancelled:  # also finishes what a run left
             try:
-                suggested = case.suggestions.run(progress=_suggest_progress)
+                suggested = case.suggestions.run(progress=_suggest_progress, cancelled=interrupted.is_set)
             except OperationalError as exc:
                 stopped = f"the suggestion pass stopped: {_db_reason(exc)}; run `casefile suggest` to continue"
             _end_progress()
@@ -182,7 +186,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     if stopped:
         print(f"casefile: {stopped}", file=sys.stderr)
         return 1
+    if report.cancelled or (suggested is not None and suggested.cancelled):
+        print("casefile: interrupted; the files listed as imported are in the case, the others are not "
+              "(run the same command again to finish)", file=sys.stderr)
+        return 130
     return 1 if failed else 0
+
+
+@contextmanager
+def _first_interrupt_cancels() -> Iterator[threading.Event]:
+    """Ctrl+C once: stop after the current file and report every file; twice: stop at once."""
+    flag = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+
+    def on_interrupt(_sig: int, _frame: object) -> None:
+        if flag.is_set():
+            raise KeyboardInterrupt
+        flag.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:

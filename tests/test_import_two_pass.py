@@ -354,3 +354,26 @@ def test_credit_line_authors_fill_an_empty_author_only(case: Case, tmp_path: Pat
     after = {o.path: case.evidence.get(o.evidence_id).author for o in report.outcomes}
     assert after[str(plain)] == "Jane Roe, Sam Poe"
     assert after[str(bylined)] == before[str(bylined)]
+
+
+def test_a_store_that_runs_out_of_space_stops_the_import_after_what_is_stored(case: Case, tmp_path: Path,
+                                                                            monkeypatch) -> None:  # noqa: ANN001
+    from casefile.domain.errors import ImportFailedError
+
+    src = _articles(tmp_path / "src", 8)
+    put_file = case.ctx.store.put_file
+    calls: list[str] = []
+
+    def filling(path, *a, **k):  # noqa: ANN001, ANN002, ANN003, ANN202
+        calls.append(path.name)
+        if len(calls) > 3:
+            raise ImportFailedError("the disk is full")
+        return put_file(path, *a, **k)
+
+    monkeypatch.setattr(case.ctx.store, "put_file", filling)
+    report = case.imports.import_paths([src])
+    assert report.stopped == "the disk is full" and len(calls) == 4  # no further file was tried
+    assert [o.status for o in report.outcomes] == [ImportStatus.IMPORTED] * 3 + [ImportStatus.FAILED] * 5
+    assert report.outcomes[3].reason == "the disk is full"
+    assert all(o.reason == "not imported (the import stopped: the disk is full)" for o in report.outcomes[4:])
+    assert case.evidence.count() == 3

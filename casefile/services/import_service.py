@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from casefile.importers.spreadsheet import Table
 
 CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
+DISK_FULL = "the disk is full"  # the store's reason when a copy ran out of space (ENOSPC)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,9 @@ class ImportService(Service):
                 reached = i + 1
                 if isinstance(stored, ImportOutcome):
                     outcomes.append(stored)
+                    if stored.reason == DISK_FULL:  # no point trying the next files: finish what is stored
+                        stopped = DISK_FULL
+                        break
                     continue
                 pending.append((str(path), stored, path,
                                 reader.submit(stored.path, storable(path.name), stored.size)))
