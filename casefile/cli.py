@@ -142,8 +142,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Pass 1 (store and read), then pass 2 (suggestions) unless --quick; one line per file, then a summary."""
-    from sqlalchemy.exc import OperationalError
-
+    from casefile.domain.errors import ImportFailedError
     from casefile.domain.printable import printable
 
     missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
@@ -157,8 +156,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         if not args.quick and not report.stopped and not report.cancelled:  # also finishes what a run left
             try:
                 suggested = case.suggestions.run(progress=_suggest_progress, cancelled=interrupted.is_set)
-            except OperationalError as exc:
-                stopped = f"the suggestion pass stopped: {_db_reason(exc)}; run `casefile suggest` to continue"
+            except ImportFailedError as exc:  # the database refused a write; suggestions wait for `suggest`
+                stopped = str(exc)
             _end_progress()
             if suggested is not None:
                 report = report.with_suggestions(suggested.counts)
@@ -215,18 +214,16 @@ def _first_interrupt_cancels() -> Iterator[threading.Event]:
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     """Pass 2 on what is waiting (after `import --quick`, or a pass that was stopped); safe to run again."""
-    from sqlalchemy.exc import OperationalError
-
+    from casefile.domain.errors import ImportFailedError
     from casefile.domain.printable import printable
 
     with _open(args) as case:
         names = {e.id: e for e in case.evidence.list()}
         try:
             result = case.suggestions.run(progress=_suggest_progress)
-        except OperationalError as exc:
+        except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
             _end_progress()
-            print(f"casefile: the suggestion pass stopped: {_db_reason(exc)}; run it again to continue",
-                  file=sys.stderr)
+            print(f"casefile: {exc}", file=sys.stderr)
             return 1
         _end_progress()
     for eid, count in result.counts.items():
@@ -235,12 +232,6 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         print(f"{label}: {count} suggestion{'' if count == 1 else 's'}")
     print(result.summary(), file=sys.stderr)
     return 0
-
-
-def _db_reason(exc: Exception) -> str:
-    from casefile.services.import_files import db_reason
-
-    return db_reason(exc)
 
 
 def _show_progress(text: str) -> None:

@@ -204,6 +204,10 @@ def _limit_db_growth(case: Case, pages: int) -> None:
 
     case.ctx.engine.dispose()
     event.listen(case.ctx.engine, "connect", limit)
+    _LIMITS.append(limit)
+
+
+_LIMITS: list = []  # listeners a test may remove again
 
 
 def test_a_full_disk_stops_the_import_reports_every_file_and_leaves_no_original_without_its_row(
@@ -377,3 +381,22 @@ def test_a_store_that_runs_out_of_space_stops_the_import_after_what_is_stored(ca
     assert report.outcomes[3].reason == "the disk is full"
     assert all(o.reason == "not imported (the import stopped: the disk is full)" for o in report.outcomes[4:])
     assert case.evidence.count() == 3
+
+
+def test_a_full_disk_stops_the_suggestion_pass_in_one_sentence_and_it_continues_later(case: Case,
+                                                                                     tmp_path: Path) -> None:
+    from casefile.domain.errors import ImportFailedError
+
+    src = _articles(tmp_path / "src", 6)
+    case.imports.suggest_inline = False
+    case.imports.import_paths([src])
+    with case.ctx.engine.connect() as conn:
+        used = conn.execute(text("PRAGMA page_count")).scalar()
+    _limit_db_growth(case, used + 3)
+    with pytest.raises(ImportFailedError, match=r"^The suggestion pass stopped after \d of 6 exhibits: the disk is full"):
+        case.suggestions.run()
+    left = case.suggestions.waiting()
+    assert left > 0
+    case.ctx.engine.dispose()
+    event.remove(case.ctx.engine, "connect", _LIMITS.pop())
+    assert case.suggestions.run().done == left and case.suggestions.waiting() == 0

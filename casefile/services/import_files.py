@@ -7,6 +7,7 @@ damaged) stops the import as `ImportStopped`, with one sentence for the user.
 
 from __future__ import annotations
 
+import sqlite3
 import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -122,9 +123,9 @@ def db_errors() -> Iterator[None]:
     """A database that refuses writes stops the import (ImportStopped); other errors are bugs and raise."""
     try:
         yield
-    except IntegrityError:
+    except (IntegrityError, sqlite3.IntegrityError):
         raise
-    except (OperationalError, DatabaseError) as exc:
+    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:  # also the raw cursor's errors
         raise ImportStopped(db_reason(exc)) from exc
 
 

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from casefile.db.base import utcnow
 from casefile.db.models import Evidence, Mention, Party, PartyAlias, SuggestionRun
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DateQualifier, EvidenceKind, Origin, PartyKind, Status
-from casefile.domain.errors import ReadOnlyCaseError
+from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
 from casefile.domain.records import page_at
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
 from casefile.services.base import CaseContext, Service, audit
@@ -203,14 +204,22 @@ class SuggestionService(Service):
         counts: dict[int, int] = {}
         done = 0
         was_cancelled = False
-        for unit, extractions in self._extracted(ids, state):
-            if cancelled is not None and cancelled():
-                was_cancelled = True
-                break
-            if progress:
-                progress(SuggestProgress(done, total, unit.top.filename))
-            counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
-            done += 1
+        try:
+            for unit, extractions in self._extracted(ids, state):
+                if cancelled is not None and cancelled():
+                    was_cancelled = True
+                    break
+                if progress:
+                    progress(SuggestProgress(done, total, unit.top.filename))
+                counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
+                done += 1
+        except (IntegrityError, sqlite3.IntegrityError):
+            raise
+        except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:  # disk full, read-only, damaged
+            from casefile.services.import_files import db_reason
+
+            raise ImportFailedError(f"The suggestion pass stopped after {done} of {total} exhibits: "
+                                    f"{db_reason(exc)}. The rest wait for the next run.") from exc
         if progress:
             progress(SuggestProgress(done, total, ""))
         return SuggestReport(counts, done, total, was_cancelled, state)
