@@ -299,8 +299,13 @@ class MainWindow(QMainWindow):
             return True
         if self.import_controller is not None and self.import_controller.busy:
             self.import_controller.cancel()
+        # running jobs (an import, the suggestion pass after it, the reloads they caused) deliver their results
+        # while the tabs still exist
+        for _ in range(5):
             self.runner.wait(30000)
             QApplication.processEvents()
+            if not self.runner.active:
+                break
         self._save_state()
         gctx, self.gctx = self.gctx, None
         for dock in (self.notes_dock, self.search_dock):
