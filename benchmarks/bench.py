@@ -456,21 +456,44 @@ def measure_import(work: Path, n_articles: int, clip_bytes: int, runs: int) -> l
     if not arts.is_dir() or len(list(arts.iterdir())) != n_articles:
         shutil.rmtree(arts, ignore_errors=True)
         write_articles(arts, n_articles)
-    samples = []
+    samples: list[float] = []
+    rates: dict[str, list[float]] = {"rules": [], "model": []}
+    from casefile.services.suggestion_service import model_state
+
+    model = model_state()
     for i in range(runs):
         c = create_case(work / f"import-{i}-{time.time_ns()}", "import benchmark")
         try:
+            c.imports.suggest_inline = False  # pass 1 alone: store and read
             t = time.perf_counter()
             report = c.imports.import_paths([arts])
             samples.append(time.perf_counter() - t)
             assert report.imported == n_articles, report.summary()
+            # pass 2 twice on the same exhibits: rules only, then with the model when it is installed
+            for engine in ("rules", "model") if model.available else ("rules",):
+                if engine == "model":
+                    with c.ctx.engine.begin() as conn:
+                        conn.exec_driver_sql("DELETE FROM suggestion_run")
+                c.suggestions.use_model = engine == "model"
+                t = time.perf_counter()
+                done = c.suggestions.run().done
+                rates[engine].append(done / (time.perf_counter() - t))
         finally:
             path = c.path
             c.close()
             shutil.rmtree(path, ignore_errors=True)
     t = statistics.median(samples)
     out.append(Result(0, "import_articles", t, {"per_s": n_articles / t},
-                      note=f"{n_articles} ~3 KB .txt via import_paths (importer + extraction)"))
+                      note=f"{n_articles} ~3 KB .txt via import_paths: store + read (pass 1, no suggestions)"))
+    r = statistics.median(rates["rules"])
+    out.append(Result(0, "suggest_rules", n_articles / r, {"per_s": r},
+                      note="suggestion pass (pass 2), rules only, on the same articles"))
+    if rates["model"]:
+        r = statistics.median(rates["model"])
+        out.append(Result(0, "suggest_model", n_articles / r, {"per_s": r},
+                          note=f"suggestion pass (pass 2) with the NER model ({model.engine})"))
+    else:
+        out.append(Result(0, "suggest_model", None, note=f"n/a: {model.message}"[:120]))
 
     if clip_bytes:
         clip = work / "clip.bin"

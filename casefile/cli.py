@@ -10,8 +10,11 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -48,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("case_dir", type=Path)
     c.add_argument("paths", nargs="+", type=Path)
     c.add_argument("--quiet", action="store_true", help="print only failures and the summary line")
+    c.add_argument("--quick", action="store_true",
+                   help="store and read only; find events and parties later with `casefile suggest`")
+
+    c = sub.add_parser("suggest", help="find events and parties in exhibits not read for suggestions yet")
+    c.add_argument("case_dir", type=Path)
 
     c = sub.add_parser("export", help="export the case as JSON or the timeline as CSV")
     c.add_argument("case_dir", type=Path)
@@ -186,19 +194,124 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """Pass 1 (store and read), then pass 2 (suggestions) unless --quick; one line per file, then a summary."""
+    from casefile.domain.errors import ImportFailedError
+    from casefile.domain.printable import printable
+
     missing = [p for p in args.paths if not p.exists() and not p.is_symlink()]
-    with _open(args) as case:
-        report = case.imports.import_paths([p for p in args.paths if p not in missing])
+    stopped = ""
+    with _first_interrupt_cancels() as interrupted, _open(args) as case:
+        case.imports.suggest_inline = False  # run here, with its own progress
+        report = case.imports.import_paths([p for p in args.paths if p not in missing], progress=_import_progress,
+                                           cancelled=interrupted.is_set)
+        _end_progress()
+        suggested = None
+        if not args.quick and not report.stopped and not report.cancelled:  # also finishes what a run left
+            try:
+                suggested = case.suggestions.run(progress=_suggest_progress, cancelled=interrupted.is_set)
+            except ImportFailedError as exc:  # the database refused a write; suggestions wait for `suggest`
+                stopped = str(exc)
+            _end_progress()
+            if suggested is not None:
+                report = report.with_suggestions(suggested.counts)
     failed = len(missing)
     for p in missing:
-        print(f"{p}: failed: file not found")
+        print(f"{printable(str(p))}: failed: file not found")
     for outcome in report.outcomes:
         if not args.quiet or outcome.status.value == "failed":
             print(outcome.line())
     failed += report.failed
-    print(f"{report.summary()}" if not missing else f"{report.summary()}, {len(missing)} not found",
-          file=sys.stderr)
+    summary = report.summary() if not missing else f"{report.summary()}, {len(missing)} not found"
+    if suggested is not None:
+        summary += f"; {suggested.suggestions} suggestions"
+    print(summary, file=sys.stderr)
+    if suggested is not None and not suggested.model.available and suggested.model.message:
+        print(f"casefile: suggestions are limited: {suggested.model.message}", file=sys.stderr)
+    if args.quick and report.imported:
+        print(f"casefile: no suggestions yet; run `casefile suggest {printable(str(args.case_dir))}` to find "
+              "events and parties", file=sys.stderr)
+    if report.stopped:
+        saved = sum(1 for o in report.outcomes if o.evidence_id is not None and o.status.value != "failed")
+        print(f"casefile: the import stopped: {report.stopped}; the {saved} files listed as imported or "
+              "duplicate are in the case, the others are not.", file=sys.stderr)
+        return 1
+    if stopped:
+        print(f"casefile: {stopped}", file=sys.stderr)
+        return 1
+    if report.cancelled or (suggested is not None and suggested.cancelled):
+        print("casefile: interrupted; the files listed as imported are in the case, the others are not "
+              "(run the same command again to finish)", file=sys.stderr)
+        return 130
     return 1 if failed else 0
+
+
+@contextmanager
+def _first_interrupt_cancels() -> Iterator[threading.Event]:
+    """Ctrl+C once: stop after the current file and report every file; twice: stop at once."""
+    flag = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+
+    def on_interrupt(_sig: int, _frame: object) -> None:
+        if flag.is_set():
+            raise KeyboardInterrupt
+        flag.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    """Pass 2 on what is waiting (after `import --quick`, or a pass that was stopped); safe to run again."""
+    from casefile.domain.errors import ImportFailedError
+    from casefile.domain.printable import printable
+
+    with _open(args) as case:
+        names = {e.id: e for e in case.evidence.list()}
+        try:
+            result = case.suggestions.run(progress=_suggest_progress)
+        except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
+            _end_progress()
+            print(f"casefile: {exc}", file=sys.stderr)
+            return 1
+        _end_progress()
+    for eid, count in result.counts.items():
+        e = names.get(eid)
+        label = f"Ex. {e.exhibit} {printable(e.filename)}" if e is not None else f"exhibit {eid}"
+        print(f"{label}: {count} suggestion{'' if count == 1 else 's'}")
+    print(result.summary(), file=sys.stderr)
+    return 0
+
+
+def _show_progress(text: str) -> None:
+    """A live line on a terminal's stderr (nothing when output goes to a file or a pipe)."""
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[2K" + text[:120])
+        sys.stderr.flush()
+
+
+def _end_progress() -> None:
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+
+
+def _import_progress(p) -> None:  # noqa: ANN001 - ImportProgress
+    from casefile.domain.printable import printable
+
+    if p.current:
+        _show_progress(f"Importing {min(p.done + 1, p.total)} of {p.total}: {printable(p.current)}")
+
+
+def _suggest_progress(p) -> None:  # noqa: ANN001 - SuggestProgress
+    from casefile.domain.printable import printable
+
+    if p.current:
+        _show_progress(f"Finding suggestions {p.done + 1} of {p.total}: {printable(p.current)}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -294,6 +407,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 COMMANDS = {
     "new": cmd_new,
     "import": cmd_import,
+    "suggest": cmd_suggest,
     "export": cmd_export,
     "summary": cmd_summary,
     "verify": cmd_verify,

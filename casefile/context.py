@@ -27,6 +27,7 @@ from casefile.services.import_service import ImportService
 from casefile.services.note_service import NoteService
 from casefile.services.party_service import PartyService
 from casefile.services.search_service import SearchService
+from casefile.services.suggestion_service import SuggestionService, default_extract
 from casefile.storage.atomic import fsync_dir, pid_alive
 from casefile.storage.lock import CaseLock
 from casefile.storage.store import EvidenceStore
@@ -51,6 +52,7 @@ class Case:
     notes: NoteService = field(init=False)
     search: SearchService = field(init=False)
     imports: ImportService = field(init=False)
+    suggestions: SuggestionService = field(init=False)
     export: ExportService = field(init=False)
     chronology: ChronologyService = field(init=False)
     registry: ImporterRegistry | None = None
@@ -64,8 +66,10 @@ class Case:
         self.evidence = EvidenceService(ctx)
         self.notes = NoteService(ctx)
         self.search = SearchService(ctx)
-        self.imports = ImportService(ctx, self.registry or default_registry(), _default_extractor(), Limits(),
-                                     parallel=True)
+        # pass 1 (store and read) and pass 2 (suggest events and parties) share the extraction setting
+        self.suggestions = SuggestionService(ctx, default_extract, parallel=True)
+        self.imports = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
+                                     parallel=True, suggestions=self.suggestions)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
 
@@ -88,15 +92,6 @@ class Case:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _default_extractor():  # noqa: ANN202
-    def extract(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - imported on first use (start-up stays fast)
-        from casefile.extract.pipeline import extract as run
-
-        return run(*args, **kwargs)
-
-    return extract
 
 
 def resolve_case_dir(path: Path | str) -> Path:

@@ -68,6 +68,16 @@ def _check_whole(case_dir: Path, sources: dict[str, str]) -> tuple[int, int]:
             assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
             assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
             imports = conn.execute(text("SELECT count(*) FROM audit_log WHERE action = 'import'")).scalar()
+            # a killed suggestion pass leaves each exhibit either fully suggested (with its run row) or untouched
+            runs = conn.execute(text(
+                "SELECT r.evidence_id, r.event_count, (SELECT count(*) FROM event_source s JOIN event e "
+                "ON e.id = s.event_id WHERE s.evidence_id = r.evidence_id AND e.origin = 'extracted') "
+                "FROM suggestion_run r")).all()
+            assert all(expected == found for _id, expected, found in runs), "suggestions without their run row"
+            unrun = conn.execute(text(
+                "SELECT count(*) FROM event_source s JOIN event e ON e.id = s.event_id WHERE e.origin = "
+                "'extracted' AND s.evidence_id NOT IN (SELECT evidence_id FROM suggestion_run)")).scalar()
+            assert unrun == 0, "suggestions written for an exhibit the pass has not finished"
         records = [r for r in case.evidence.list() if r.parent_id is None]
         names = [r.filename for r in records]
         assert len(names) == len(set(names)), "a file was imported twice"
@@ -116,5 +126,6 @@ def test_import_survives_random_kills(tmp_path: Path, capsys: pytest.CaptureFixt
     n, _ = _check_whole(case_dir, sources)
     assert n == len(sources)
     with open_case(case_dir, read_only=True) as case:
+        assert case.suggestions.waiting() == 0, "the last import did not finish the suggestions killed runs left"
         stored = {p.name for p in (case_dir / "evidence").glob("??/*")}
         assert stored == {r.sha256 for r in case.evidence.list() if r.sha256}, "orphan originals in the store"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from casefile.domain.enums import (
     TargetType,
     VerifyState,
 )
+from casefile.domain.printable import printable
 
 
 @dataclass(frozen=True)
@@ -171,16 +173,22 @@ class ImportOutcome:
     evidence_id: int | None = None
     exhibit: int | None = None
     kind: EvidenceKind | None = None
+    suggestions: int | None = None  # events and parties the suggestion pass found; None: not run yet
 
     def line(self) -> str:
-        """The one-line form the CLI prints: `PATH: imported`, `PATH: duplicate`, `PATH: failed: REASON`."""
+        """The one-line form the CLI prints: `PATH: imported (Ex. 3, article, 5 suggestions)`, `PATH: duplicate`,
+        `PATH: failed: REASON`. Path and reason are made printable: a newline in a name never forges a line."""
+        path, reason = printable(self.path), printable(self.reason)
         if self.status is ImportStatus.FAILED:
-            return f"{self.path}: failed: {self.reason}"
+            return f"{path}: failed: {reason}"
         if self.status is ImportStatus.SKIPPED:
-            return f"{self.path}: skipped: {self.reason}"
-        extra = f" (Ex. {self.exhibit}, {self.kind.value})" if self.exhibit and self.kind else ""
-        note = f" — {self.reason}" if self.reason else ""
-        return f"{self.path}: {self.status.value}{extra}{note}"
+            return f"{path}: skipped: {reason}"
+        parts = [f"Ex. {self.exhibit}", self.kind.value] if self.exhibit and self.kind else []
+        if self.status is ImportStatus.IMPORTED and self.suggestions is not None:
+            parts.append(f"{self.suggestions} suggestion{'' if self.suggestions == 1 else 's'}")
+        extra = f" ({', '.join(parts)})" if parts else ""
+        note = f" — {reason}" if reason else ""
+        return f"{path}: {self.status.value}{extra}{note}"
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,13 @@ class ImportReport:
     outcomes: tuple[ImportOutcome, ...]
     skipped_hidden: int = 0
     cancelled: bool = False
+    stopped: str = ""  # why the database refused to go on (disk full, read-only, damaged); "" when it did not
+
+    def with_suggestions(self, counts: dict[int, int]) -> ImportReport:
+        """The report with each imported file's suggestion count (from the suggestion pass)."""
+        return dataclasses.replace(self, outcomes=tuple(
+            dataclasses.replace(o, suggestions=counts.get(o.evidence_id, 0))
+            if o.status is ImportStatus.IMPORTED and o.evidence_id is not None else o for o in self.outcomes))
 
     def count(self, status: ImportStatus) -> int:
         return sum(1 for o in self.outcomes if o.status is status)
@@ -210,6 +225,8 @@ class ImportReport:
             parts.append(f"{self.skipped_hidden} hidden or system files skipped")
         if self.cancelled:
             parts.append("cancelled")
+        if self.stopped:
+            parts.append(f"stopped: {self.stopped}")
         return ", ".join(parts)
 
 

@@ -1,11 +1,15 @@
 """Imports in the background: a progress panel (count, current file, Cancel) and the final report.
 
 `ImportController` turns a drop or paste into one job on the TaskRunner, queueing drops that arrive while
-one is running, so exhibits are numbered in the order things were dropped.
+one is running, so exhibits are numbered in the order things were dropped. Storing and reading (pass 1) come
+first, so the exhibits appear at once; finding events and parties (pass 2, slower) follows as its own job with
+its own progress and Cancel, and the report fills in how many suggestions each file gave.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import html
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.domain.enums import ImportStatus
+from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.gui.context import GuiContext
 from casefile.gui.drop import DropPayload
 from casefile.gui.icons import icon
 from casefile.gui.worker import Task
+from casefile.services.suggestion_service import SuggestProgress, SuggestReport
 
 
 def run_import(gctx: GuiContext, payload: DropPayload, task: Task) -> ImportReport:
     """The job (worker thread): files through import_paths, then links and text; one combined report."""
     imports = gctx.case.imports
+    imports.suggest_inline = False  # pass 2 is its own job, after this one
     outcomes: list[ImportOutcome] = []
     hidden = 0
     cancelled = False
+    stopped = ""
     extra = len(payload.urls) + (1 if payload.text.strip() else 0) + (1 if payload.html.strip() else 0)
     if payload.paths:
         def progress(p: Any) -> None:
@@ -45,7 +53,9 @@ def run_import(gctx: GuiContext, payload: DropPayload, task: Task) -> ImportRepo
 
         report = imports.import_paths(payload.paths, progress=progress, cancelled=task.is_cancelled)
         outcomes.extend(report.outcomes)
-        hidden, cancelled = report.skipped_hidden, report.cancelled
+        hidden, cancelled, stopped = report.skipped_hidden, report.cancelled, report.stopped
+        if stopped:  # the database refuses writes: nothing more can be imported now
+            return ImportReport(tuple(outcomes), hidden, cancelled, stopped)
     done = len(outcomes)
     total = done + extra
     for url, title in payload.urls:
@@ -64,7 +74,15 @@ def run_import(gctx: GuiContext, payload: DropPayload, task: Task) -> ImportRepo
         outcomes.append(imports.import_bytes(payload.html.encode("utf-8"), "Dropped selection.html", "dropped"))
         done += 1
     task.report(done, total, "")
-    return ImportReport(tuple(outcomes), hidden, cancelled or task.is_cancelled())
+    return ImportReport(tuple(outcomes), hidden, cancelled or task.is_cancelled(), stopped)
+
+
+def run_suggest(gctx: GuiContext, task: Task) -> SuggestReport:
+    """The suggestion job (worker thread): every exhibit still waiting, one short transaction each."""
+    def progress(p: SuggestProgress) -> None:
+        task.report(p.done, p.total, p.current)
+
+    return gctx.case.suggestions.run(progress=progress, cancelled=task.is_cancelled)
 
 
 def _text_name(text: str) -> str:
@@ -76,8 +94,9 @@ def _text_name(text: str) -> str:
 class ImportController(QObject):
     """Runs imports one after another and tells the window what happened."""
 
-    started = Signal(object)  # Task
-    finished = Signal(object)  # ImportReport
+    started = Signal(object)  # Task (an import, or the suggestion pass when `suggesting`)
+    finished = Signal(object)  # ImportReport: the files are in the case
+    suggested = Signal(object)  # SuggestReport: the suggestion pass after it is done (or cancelled)
     failed = Signal(str)
 
     def __init__(self, gctx: GuiContext, parent: QObject | None = None) -> None:
@@ -86,12 +105,20 @@ class ImportController(QObject):
         self.task: Task | None = None
         self.pending: list[DropPayload] = []
         self.last_report: ImportReport | None = None
+        self.last_suggestions: SuggestReport | None = None
+        self.suggesting = False  # the running task is the suggestion pass
+        self._suggest_due = False
         self.chronology_dialogs: list[QWidget] = []
         gctx.case.imports.auto_chronology = False  # rows become events after the column-mapping preview
 
     @property
     def busy(self) -> bool:
         return self.task is not None
+
+    @property
+    def suggestions_due(self) -> bool:
+        """The suggestion pass is running or about to start."""
+        return self.suggesting or self._suggest_due
 
     def submit(self, payload: DropPayload) -> None:
         if not payload:
@@ -108,16 +135,42 @@ class ImportController(QObject):
 
     def cancel(self) -> None:
         self.pending.clear()
+        self._suggest_due = False  # what is left waits for the next import (the pass is resumable)
         if self.task is not None:
             self.task.cancel()
 
+    def suggest_waiting(self) -> None:
+        """Run the suggestion pass for exhibits still waiting (an earlier pass was cancelled or killed)."""
+        if self.gctx.case.read_only or self.gctx.case.suggestions.waiting() == 0:
+            return
+        self._suggest_due = True
+        if self.task is None:
+            self._next()
+
     def _next(self) -> None:
         if not self.pending:
+            if self._suggest_due:
+                self._start_suggestions()
             return
         payload = self.pending.pop(0)
         label = f"Importing {payload.describe()}"
         gctx = self.gctx
+        self.suggesting = False
         task = gctx.runner.run(label, lambda t: run_import(gctx, payload, t), self._done, self._error)
+        if task.running:
+            self.task = task
+            self.started.emit(task)
+
+    def _start_suggestions(self) -> None:
+        self._suggest_due = False
+        gctx = self.gctx
+        if gctx.case.suggestions.waiting() == 0:
+            if self.last_report is not None and self.last_report.imported:
+                self.suggested.emit(SuggestReport(model=gctx.case.suggestions.model()))
+            return
+        self.suggesting = True
+        task = gctx.runner.run("Finding suggestions", lambda t: run_suggest(gctx, t), self._suggestions_done,
+                               self._error)
         if task.running:
             self.task = task
             self.started.emit(task)
@@ -125,10 +178,22 @@ class ImportController(QObject):
     def _done(self, report: ImportReport) -> None:
         self.task = None
         self.last_report = report
+        # a cancelled or stopped import is not followed by suggestions; they wait for the next import
+        self._suggest_due = not report.cancelled and not report.stopped
         self.gctx.bus.changed_all()
         self.gctx.bus.message.emit(f"Import finished: {report.summary()}")
         self.finished.emit(report)
         self._offer_chronologies(report)
+        self._next()
+
+    def _suggestions_done(self, result: SuggestReport) -> None:
+        self.task = None
+        self.suggesting = False
+        self.last_suggestions = result
+        if result.done:  # new suggestions (and maybe authors found in credit lines) to show
+            self.gctx.bus.changed_all()
+        self.gctx.bus.message.emit(f"Suggestions: {result.summary()}")
+        self.suggested.emit(result)
         self._next()
 
     def _offer_chronologies(self, report: ImportReport) -> None:
@@ -153,6 +218,7 @@ class ImportController(QObject):
 
     def _error(self, message: str) -> None:
         self.task = None
+        self.suggesting = False
         self.gctx.bus.changed_all()
         self.failed.emit(message)
         self._next()
@@ -186,11 +252,15 @@ class ImportPanel(QFrame):
         self.hide()
         controller.started.connect(self._start)
         controller.finished.connect(self._stop)
+        controller.suggested.connect(self._stop)
         controller.failed.connect(self._stop)
 
     def _start(self, task: Task) -> None:
         self.cancel_button.setEnabled(True)
         self.bar.setRange(0, 0)  # busy until the first report says how many files
+        suggesting = self.controller.suggesting
+        self.bar.setFormat("%v of %m exhibits" if suggesting else "%v of %m files")
+        self.cancel_button.setAccessibleName("Stop finding suggestions" if suggesting else "Cancel import")
         self.label.setText(task.label + "…")
         task.progress.connect(self._progress)
         self.show()
@@ -198,12 +268,19 @@ class ImportPanel(QFrame):
     def _progress(self, done: int, total: int, current: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
+        if self.controller.suggesting:
+            self.label.setText(f"Finding suggestions… {min(done + 1, total)} of {total}" if current
+                               else "Finishing…")
+            self.label.setToolTip(printable(current))
+            return
         name = Path(current).name if current and "://" not in current else current
-        self.label.setText(f"Importing {min(done + 1, total)} of {total}: {name}" if name else "Finishing…")
+        self.label.setText(f"Importing {min(done + 1, total)} of {total}: {printable(name)}" if name
+                           else "Finishing…")
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.label.setText("Cancelling after the current file…")
+        self.label.setText("Stopping; the rest wait for the next import…" if self.controller.suggesting
+                           else "Cancelling after the current file…")
         self.controller.cancel()
 
     def _stop(self, *_: object) -> None:
@@ -213,8 +290,8 @@ class ImportPanel(QFrame):
 
 # the report -----------------------------------------------------------------------------------------
 class OutcomeModel(QAbstractTableModel):
-    FILE, RESULT, EXHIBIT, DETAIL = range(4)
-    HEADERS = ("File", "Result", "Exhibit", "Details")
+    FILE, RESULT, EXHIBIT, SUGGESTIONS, DETAIL = range(5)
+    HEADERS = ("File", "Result", "Exhibit", "Suggestions", "Details")
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, outcomes: tuple[ImportOutcome, ...] = (), parent: QObject | None = None) -> None:
@@ -222,6 +299,23 @@ class OutcomeModel(QAbstractTableModel):
         order = {ImportStatus.FAILED: 0, ImportStatus.SKIPPED: 1, ImportStatus.DUPLICATE: 2,
                  ImportStatus.IMPORTED: 3}
         self.outcomes = sorted(outcomes, key=lambda o: order.get(o.status, 9))
+        self.finding = False  # the suggestion pass is still running: imported files show "finding…"
+
+    def set_suggestions(self, counts: dict[int, int], finding: bool = False) -> None:
+        """Each imported file's suggestion count, once the suggestion pass has read it."""
+        self.outcomes = [o if o.evidence_id not in counts or o.status is not ImportStatus.IMPORTED
+                         else dataclasses.replace(o, suggestions=counts[o.evidence_id]) for o in self.outcomes]
+        self.finding = finding
+        if self.outcomes:
+            self.dataChanged.emit(self.index(0, self.SUGGESTIONS), self.index(len(self.outcomes) - 1,
+                                                                                self.SUGGESTIONS))
+
+    def _suggestions_text(self, o: ImportOutcome) -> str:
+        if o.status is not ImportStatus.IMPORTED:
+            return ""
+        if o.suggestions is not None:
+            return str(o.suggestions)
+        return "finding…" if self.finding else "not yet"
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.outcomes)
@@ -241,19 +335,23 @@ class OutcomeModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == self.FILE:
-                return Path(o.path).name or o.path
+                return printable(Path(o.path).name or o.path)
             if col == self.RESULT:
                 return o.status.value.capitalize()
             if col == self.EXHIBIT:
                 return f"Ex. {o.exhibit}" if o.exhibit else ""
-            return o.reason
+            if col == self.SUGGESTIONS:
+                return self._suggestions_text(o)
+            return printable(o.reason)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return o.path if col == self.FILE else (o.reason or None)
+            return printable(o.path) if col == self.FILE else (printable(o.reason) or None)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col == self.SUGGESTIONS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == self.RESULT:
             return icon({ImportStatus.IMPORTED: "ok", ImportStatus.DUPLICATE: "info",
                          ImportStatus.FAILED: "error", ImportStatus.SKIPPED: "warning"}[o.status])
         if role == self.SORT_ROLE:
-            return (o.path, o.status.value, o.exhibit or 0, o.reason)[col]
+            return (o.path, o.status.value, o.exhibit or 0, o.suggestions or 0, o.reason)[col]
         return None
 
 
@@ -264,13 +362,32 @@ def report_html(report: ImportReport) -> str:
         head += f", {report.skipped_hidden} hidden or system files skipped"
     if report.cancelled:
         head += " — <b>cancelled</b>; files after that point were not imported"
+    if report.stopped:
+        head += f" — <b>the import stopped</b>: {html.escape(report.stopped)}; the files marked Failed are not " \
+                "in the case"
     return head + "."
+
+
+def suggestions_html(result: SuggestReport | None, finding: bool) -> str:
+    """The line under the summary about the suggestion pass (and the model, when it is missing)."""
+    if finding:
+        return "Finding suggested events and parties… the counts appear here when it is done."
+    if result is None:
+        return ""
+    text = f"{result.suggestions} suggested events and parties to review in the Timeline and Parties tabs"
+    if result.cancelled:
+        text += f"; stopped with {result.total - result.done} exhibits still waiting (they are read after " \
+                "the next import, or when the case is opened again)"
+    if not result.model.available and result.model.message:
+        text += f".<br><b>Suggestions are limited:</b> {html.escape(result.model.message)}"
+    return text + ("" if text.endswith(".") else ".")
 
 
 class ImportReportDialog(QDialog):
     """What each dropped file became: imported (with its exhibit number), duplicate, or failed and why."""
 
-    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+    def __init__(self, report: ImportReport, parent: QWidget | None = None,
+                 controller: ImportController | None = None) -> None:
         super().__init__(parent)
         self.report = report
         self.setWindowTitle("Import report")
@@ -280,7 +397,16 @@ class ImportReportDialog(QDialog):
         self.summary = QLabel(report_html(report))
         self.summary.setWordWrap(True)
         lay.addWidget(self.summary)
+        finding = controller is not None and report.imported > 0 and controller.suggestions_due
+        self.suggestion_note = QLabel(suggestions_html(None, finding))
+        self.suggestion_note.setWordWrap(True)
+        self.suggestion_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.suggestion_note.setVisible(finding)
+        lay.addWidget(self.suggestion_note)
         self.model = OutcomeModel(report.outcomes, self)
+        self.model.finding = finding
+        if controller is not None:
+            controller.suggested.connect(self.show_suggestions)
         self.table = QTableView()
         self.table.setAccessibleName("Imported files")
         self.table.setModel(self.model)
@@ -303,9 +429,16 @@ class ImportReportDialog(QDialog):
         header.resizeSection(OutcomeModel.FILE, min(header.sectionSize(OutcomeModel.FILE) + 12, 260))
         header.setSectionResizeMode(OutcomeModel.RESULT, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(OutcomeModel.EXHIBIT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(OutcomeModel.SUGGESTIONS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(OutcomeModel.DETAIL, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         lay.addWidget(buttons)
+
+    def show_suggestions(self, result: SuggestReport) -> None:
+        """The suggestion pass finished: each file's count, and a word about the model when it is missing."""
+        self.model.set_suggestions(result.counts)
+        self.suggestion_note.setText(suggestions_html(result, False))
+        self.suggestion_note.setVisible(True)

@@ -263,6 +263,7 @@ class MainWindow(QMainWindow):
         self.import_panel = ImportPanel(self.import_controller, self.workspace)
         self.import_panel_slot.addWidget(self.import_panel)
         self.import_controller.finished.connect(self.show_import_report)
+        self.import_controller.suggest_waiting()  # exhibits a stopped suggestion pass left (e.g. `import --quick`)
         self.import_controller.failed.connect(lambda msg: QMessageBox.warning(self, "Import", msg))
         self._add_docks(gctx)
         self.notes_router = NotesRouter(self.tab_widget, [t[4] for t in TABS], bus, self)
@@ -312,8 +313,13 @@ class MainWindow(QMainWindow):
             return True
         if self.import_controller is not None and self.import_controller.busy:
             self.import_controller.cancel()
+        # running jobs (an import, the suggestion pass after it, the reloads they caused) deliver their results
+        # while the tabs still exist
+        for _ in range(5):
             self.runner.wait(30000)
             QApplication.processEvents()
+            if not self.runner.active:
+                break
         save_notes_before_close(self.notes_dock, self, self.statusBar())
         self.notes_router.detach()
         self.notes_router.deleteLater()
@@ -469,7 +475,7 @@ class MainWindow(QMainWindow):
     def show_import_report(self, report: Any) -> None:
         if self.report_dialog is not None:
             self.report_dialog.close()
-        self.report_dialog = ImportReportDialog(report, self)
+        self.report_dialog = ImportReportDialog(report, self, self.import_controller)
         self.report_dialog.setModal(False)
         self.report_dialog.show()
 

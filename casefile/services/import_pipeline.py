@@ -1,9 +1,13 @@
 """Reading files ahead of the database, and committing imported files in short batches.
 
-Reading and extraction are pure (a path in, an item out), so a big batch hands them to worker processes and
-the database work overlaps them on the other core. A worker that crashes on a hostile file takes only that
-file down: it is retried once in a fresh worker, then reported. Commits group the files of ~0.1 s, each file
-in its own savepoint, so a failing file never takes its neighbours with it.
+Reading is pure (a path in, an item out), so a big batch hands it to worker processes and the database work
+overlaps it on the other core. A worker that crashes on a hostile file takes only that file down: it is
+retried once in a fresh worker, then reported. Commits group files that are already stored and read, each
+in its own savepoint, so a failing file never takes its neighbours with it; the transaction is closed before
+anything slow (hashing, copying, reading) happens, so another writer never waits more than ~0.1 s.
+
+Pass 1 reads only what storing needs (the header's title, byline and date, posts quoted in the text); the
+events and parties are suggested afterwards by `suggestion_service` (pass 2).
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
+from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
 from casefile.extract.types import Extraction
@@ -48,6 +55,19 @@ def guess_type(name: str) -> str:
 
 def _is_media_name(name: str) -> bool:
     return guess_type(name).startswith(("audio/", "video/"))
+
+
+def read_extract(text: str, *, published: CaseDate | None = None, author: str = "",
+                 kind: EvidenceKind = EvidenceKind.ARTICLE) -> Extraction:
+    """Pass 1's reading: title, byline, date and quoted posts, without the (slow) events and parties."""
+    from casefile.extract.header import read_header
+    from casefile.extract.pipeline import _NO_HEADLINE
+    from casefile.extract.posts import find_posts
+    from casefile.extract.sentences import split_paragraphs
+
+    header = read_header(text, split_paragraphs(text), want_title=kind not in _NO_HEADLINE)
+    posts = [] if kind is EvidenceKind.SOCIAL_POST else [m.post for m in find_posts(text)]
+    return Extraction(posts=posts, published=header.published, title=header.title, author=header.author)
 
 
 def run_extractor(extractor: Extractor | None, item: ImportedItem) -> Extraction:
@@ -87,9 +107,25 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def _prepare_in_worker(path: str, name: str, limits: Limits, size: int) -> Prepared:
-    from casefile.extract.pipeline import extract
+    return prepare(default_registry(), read_extract, limits, Path(path), name, size)
 
-    return prepare(default_registry(), extract, limits, Path(path), name, size)
+
+class Pending:
+    """A file being read: `done()` says whether `result()` would return at once (so no wait is needed)."""
+
+    def __init__(self, result: Callable[[], Prepared], done: Callable[[], bool]) -> None:
+        self._result, self._done = result, done
+        self._value: Prepared | None = None
+
+    def done(self) -> bool:
+        return self._value is not None or self._done()
+
+    def result(self) -> Prepared:
+        if self._value is None:
+            self._value = self._result()
+        return self._value
+
+    __call__ = result  # a Pending is also the zero-argument callable older callers expect
 
 
 class Reader:
@@ -123,7 +159,7 @@ class Reader:
     def _in_process(self, path: Path, name: str, size: int) -> Prepared:
         return prepare(self.registry, self.extractor, self.limits, path, name, size)
 
-    def submit(self, path: Path, name: str, size: int) -> Callable[[], Prepared]:
+    def submit(self, path: Path, name: str, size: int) -> Pending:
         for _attempt in range(2):
             pool = self._get_pool()
             if pool is None:
@@ -133,8 +169,8 @@ class Reader:
             except BrokenProcessPool:  # a worker died since the last file: start afresh
                 self._restart()
                 continue
-            return lambda: self._result(future, path, name, size)
-        return lambda: self._in_process(path, name, size)
+            return Pending(partial(self._result, future, path, name, size), future.done)
+        return Pending(lambda: self._in_process(path, name, size), lambda: False)
 
     def _result(self, future: Future[Prepared], path: Path, name: str, size: int) -> Prepared:
         try:
@@ -165,13 +201,18 @@ class Reader:
 
 
 class CommitBatch:
-    """One write transaction shared by the files of a short window, each file in its own savepoint."""
+    """One write transaction shared by the files of a short window, each file in its own savepoint.
+
+    The caller commits (closes) it before any slow step; `on_commit` hears which files' rows are now durable.
+    """
 
     def __init__(self, writes: sessionmaker[Session], window_s: float = COMMIT_WINDOW_S) -> None:
         self.writes, self.window_s = writes, window_s
         self._session: Session | None = None
         self._tx: SessionTransaction | None = None
         self._opened = 0.0
+        # what the caller wrote in the open transaction (outcome, originals it stored): durable after commit
+        self.members: list[tuple[Any, list[Any]]] = []
 
     @contextmanager
     def file(self) -> Iterator[Session]:
@@ -185,11 +226,22 @@ class CommitBatch:
         if time.monotonic() - self._opened >= self.window_s:
             self.commit()
 
+    @property
+    def is_open(self) -> bool:
+        return self._session is not None
+
     def commit(self) -> None:
         if self._session is not None and self._tx is not None:
             try:
                 if self._tx.is_active:
                     self._tx.commit()
+                self.members.clear()
             finally:
                 self._session.close()
                 self._session, self._tx = None, None
+
+    def close(self) -> None:
+        """Roll back whatever was not committed (after a failure) and release the connection."""
+        if self._session is not None:
+            self._session.close()
+            self._session, self._tx = None, None

@@ -1,55 +1,55 @@
-"""Importing files, folders, dropped links and pasted text: store the original, read it, suggest.
+"""Importing files, folders, dropped links and pasted text: store the original, read it (pass 1).
 
-Each file is one transaction: its exhibit, embedded items, attachments, suggested events and parties are
-committed together or not at all. A file that cannot be read is still kept (kind "other") and reported.
+Each file is one savepoint: its exhibit, embedded items and attachments are committed together or not at all,
+in short batches whose transaction is closed before anything slow (hash, copy, read) runs. A file that cannot
+be read is still kept (kind "other") and reported. Events and parties are suggested afterwards by the
+suggestion pass (`suggestion_service`, pass 2), which follows at once unless the caller runs it itself.
+A database that refuses writes (disk full, read-only, damaged) stops the import: every file's fate is
+reported, and originals whose rows did not commit are removed again.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-import stat
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
-from casefile.db.base import utcnow
-from casefile.db.models import (
-    Cue,
-    Evidence,
-    Mention,
-    Party,
-    PartyAlias,
-    Thumbnail,
-)
-from casefile.domain.enums import DateQualifier, EvidenceKind, ImportStatus, Origin, PartyKind, Status
+from casefile.db.models import Cue, Evidence, Thumbnail
+from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
-from casefile.domain.records import ImportOutcome, ImportReport, page_at
-from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
+from casefile.domain.printable import printable
+from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.extract.types import Extraction
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
 from casefile.services.base import CaseContext, Service, audit
+from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, storable, walk
 from casefile.services.import_pipeline import (
     PARALLEL_MIN_FILES,
     CommitBatch,
     Extractor,
+    Pending,
     Prepared,
     Reader,
     guess_type,
     prepare,
+    read_extract,
     run_extractor,
 )
-from casefile.services.names import alias_key, norm_name
-from casefile.services.tags import LEGAL_ISSUES
+from casefile.services.suggestion_service import SuggestionService, default_extract
 from casefile.storage.store import Cancelled, StoredBlob
 
-SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "__macosx", "$recycle.bin", ".spotlight-v100",
-                          ".trashes", ".fseventsd", "ehthumbs.db"})
+if TYPE_CHECKING:
+    from casefile.importers.spreadsheet import Table
+
 CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
+DISK_FULL = "the disk is full"  # the store's reason when a copy ran out of space (ENOSPC)
 
 
 @dataclass(frozen=True)
@@ -66,101 +66,99 @@ CancelFn = Callable[[], bool]
 
 
 @dataclass
-class _Walk:
-    files: list[Path] = field(default_factory=list)
-    skipped: list[ImportOutcome] = field(default_factory=list)
-    hidden: int = 0
+class _Attached:
+    """An attachment stored and read before the transaction opens (nothing slow runs with the lock held)."""
+
+    blob: StoredBlob
+    name: str
+    item: ImportedItem
+    extraction: Extraction
+    attached: list[_Attached] = field(default_factory=list)
 
 
-def _is_hidden(path: Path) -> bool:
-    name = path.name
-    if name.startswith(".") or name.casefold() in SYSTEM_NAMES or name.startswith("~$"):
-        return True
-    try:
-        return bool(getattr(path.lstat(), "st_file_attributes", 0) & 0x6)  # Windows hidden/system
-    except OSError:
-        return False
+@dataclass
+class _Extras:
+    """What a file needs besides its own text, prepared outside the transaction."""
 
+    attached: list[_Attached] = field(default_factory=list)
+    chronology: Table | None = None  # the spreadsheet's table, when its rows become events
 
-def walk(paths: Iterable[Path]) -> _Walk:
-    """Expand folders recursively; skip hidden/system files (counted), links and special files (reported)."""
-    out = _Walk()
-
-    def visit(p: Path, top: bool) -> None:
-        try:
-            st = p.lstat()
-        except OSError as exc:
-            out.skipped.append(ImportOutcome(str(p), ImportStatus.FAILED, _os_reason(exc)))
-            return
-        if not top and _is_hidden(p):
-            out.hidden += 1
-            return
-        if stat.S_ISLNK(st.st_mode):
-            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, "symbolic link (not followed)"))
-            return
-        if stat.S_ISDIR(st.st_mode):
-            try:
-                children = sorted(p.iterdir(), key=lambda c: c.name.casefold())
-            except OSError as exc:
-                out.skipped.append(ImportOutcome(str(p), ImportStatus.FAILED, _os_reason(exc)))
-                return
-            for child in children:
-                visit(child, False)
-            return
-        if not stat.S_ISREG(st.st_mode):
-            reason = "not a regular file (device, pipe or socket)"
-            out.skipped.append(ImportOutcome(str(p), ImportStatus.SKIPPED, reason))
-            return
-        out.files.append(p)
-
-    for p in paths:
-        visit(Path(p), True)
-    return out
-
-
-def _os_reason(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "file not found"
-    if isinstance(exc, PermissionError):
-        return "permission denied"
-    return f"cannot read: {exc.strerror or exc}"
+    def created(self) -> list[StoredBlob]:
+        out: list[StoredBlob] = []
+        todo = list(self.attached)
+        while todo:
+            a = todo.pop()
+            out += [a.blob] if a.blob.created else []
+            todo += a.attached
+        return out
 
 
 class ImportService(Service):
     def __init__(self, ctx: CaseContext, registry: ImporterRegistry, extractor: Extractor | None,
-                 limits: Limits | None = None, *, parallel: bool = False) -> None:
+                 limits: Limits | None = None, *, parallel: bool = False,
+                 suggestions: SuggestionService | None = None) -> None:
         super().__init__(ctx)
         self.registry = registry
-        self.extractor = extractor
         self.limits = limits or Limits()
         # the CLI turns a chronology sheet's rows into events on import; the app asks first (column mapping)
         self.auto_chronology = True
-        # big batches read in worker processes, which use the default registry and extractor
-        self._parallel_with = (registry, extractor) if parallel else None
+        # pass 2 (suggestions) right after each import; the CLI and the app run it themselves, with progress
+        self.suggest_inline = True
+        self.suggestions = suggestions or SuggestionService(ctx, extractor)
+        self._extractor: Extractor | None = None
+        self.reading: Extractor | None = None
+        self.extractor = extractor
+        # big batches read in worker processes, which use the default registry and pass 1's reading
+        self._parallel_with = (registry, self.reading) if parallel else None
+
+    @property
+    def extractor(self) -> Extractor | None:
+        """The extraction that suggests events and parties (pass 2); None suggests nothing."""
+        return self._extractor
+
+    @extractor.setter
+    def extractor(self, value: Extractor | None) -> None:
+        # the real extraction reads in two passes; any other (a test's stub) serves both, as one did before
+        self._extractor = value
+        self.reading = read_extract if value is default_extract else value
+        self.suggestions.extractor = value
 
     # public ---------------------------------------------------------------------------------------
     def import_paths(
         self, paths: Iterable[Path | str], progress: ProgressFn | None = None, cancelled: CancelFn | None = None
     ) -> ImportReport:
-        """Import files and folders; one outcome per file, in order. Never raises for bad input."""
+        """Import files and folders; one outcome per file, in order, even when it stops early. Never raises
+        for bad input; a database that refuses writes stops the import and the report says why."""
         self._check_writable()
         found = walk(Path(p) for p in paths)
         outcomes: list[ImportOutcome] = list(found.skipped)
         total = len(found.files)
-        parallel = self._parallel_with == (self.registry, self.extractor) and total >= PARALLEL_MIN_FILES
-        reader = Reader(self.registry, self.extractor, self.limits, parallel=parallel)
+        parallel = self._parallel_with == (self.registry, self.reading) and total >= PARALLEL_MIN_FILES
+        reader = Reader(self.registry, self.reading, self.limits, parallel=parallel)
         batch = CommitBatch(self.ctx.writes)
-        pending: deque[tuple[str, StoredBlob, Path, Callable[[], Prepared]]] = deque()
-        was_cancelled = False
+        pending: deque[tuple[str, StoredBlob, Path, Pending]] = deque()
+        was_cancelled, stopped, reached = False, "", 0
+
+        def ingest_next() -> None:
+            shown, blob, src, ready = pending.popleft()
+            try:
+                outcomes.append(self._ingest(batch, blob, storable(src.name), storable(str(src.resolve())),
+                                             shown, ready))
+            except ImportStopped as exc:
+                if not any(o.path == shown for o, _ in batch.members):
+                    outcomes.append(ImportOutcome(shown, ImportStatus.FAILED, f"not saved ({exc})"))
+                raise
+
         try:
             for i, path in enumerate(found.files):
                 if cancelled is not None and cancelled():
                     was_cancelled = True
                     break
+                commit_batch(batch)  # never hash, copy or read with the write lock held
                 if progress:
-                    progress(ImportProgress(i, total, path.name))
+                    progress(ImportProgress(i, total, printable(path.name)))
 
-                def on_bytes(done: int, size: int, _i: int = i, _name: str = path.name) -> None:
+                def on_bytes(done: int, size: int, _i: int = i, _name: str = printable(path.name)) -> None:
                     if progress and size > 8 * 1024 * 1024:
                         progress(ImportProgress(_i, total, _name, done, size))
 
@@ -169,22 +167,42 @@ class ImportService(Service):
                 except Cancelled:
                     was_cancelled = True
                     break
+                reached = i + 1
                 if isinstance(stored, ImportOutcome):
                     outcomes.append(stored)
+                    if stored.reason == DISK_FULL:  # no point trying the next files: finish what is stored
+                        stopped = DISK_FULL
+                        break
                     continue
-                pending.append((str(path), stored, path, reader.submit(stored.path, path.name, stored.size)))
-                while len(pending) > reader.depth:
-                    shown, blob, src, ready = pending.popleft()
-                    outcomes.append(self._ingest(batch, blob, src.name, str(src.resolve()), shown, ready))
+                pending.append((str(path), stored, path,
+                                reader.submit(stored.path, storable(path.name), stored.size)))
+                # what is already read is written now, together, in one short transaction
+                while pending and (len(pending) > reader.depth or pending[0][3].done()):
+                    ingest_next()
             while pending:  # files already stored and read are finished even after a cancel
-                shown, blob, src, ready = pending.popleft()
-                outcomes.append(self._ingest(batch, blob, src.name, str(src.resolve()), shown, ready))
+                ingest_next()
+            commit_batch(batch)
+        except ImportStopped as exc:
+            stopped = str(exc)
+            outcomes = self._after_stop(batch, outcomes, pending, stopped)
+        except BaseException:  # a bug or an interrupt: keep what was written, drop originals with no row
+            try:
+                commit_batch(batch)
+            except ImportStopped as exc:
+                self._after_stop(batch, outcomes, deque(), str(exc))
+            while pending:
+                self._discard_created(pending.popleft()[1])
+            raise
         finally:
-            batch.commit()
+            batch.close()
             reader.close()
+        why = f"the import stopped: {stopped}" if stopped else "the import was cancelled"
+        outcomes += [ImportOutcome(str(p), ImportStatus.FAILED if stopped else ImportStatus.SKIPPED,
+                                   f"not imported ({why})") for p in found.files[reached:]]
         if progress:
-            progress(ImportProgress(total if not was_cancelled else len(outcomes), total, ""))
-        return ImportReport(tuple(outcomes), found.hidden, was_cancelled)
+            progress(ImportProgress(total if not was_cancelled else reached, total, ""))
+        report = ImportReport(tuple(outcomes), found.hidden, was_cancelled, stopped)
+        return self._suggest_after(report)
 
     def import_file(self, path: Path, *, on_bytes: Callable[[int, int], None] | None = None,
                     cancelled: CancelFn | None = None) -> ImportOutcome:
@@ -193,18 +211,19 @@ class ImportService(Service):
         stored = self._store_original(path, on_bytes, cancelled)
         if isinstance(stored, ImportOutcome):
             return stored
-        return self._ingest_one(stored, path.name, str(path.resolve()), str(path))
+        return self._ingest_one(stored, storable(path.name), storable(str(path.resolve())), str(path))
 
     def import_bytes(self, data: bytes, name: str, source: str = "") -> ImportOutcome:
         """Import content that has no file of its own (a dropped link, pasted text)."""
         self._check_writable()
+        name = storable(name)
         if not data:
             return ImportOutcome(name, ImportStatus.FAILED, "nothing to import (empty)")
         try:
             blob = self.ctx.store.put_bytes(data)
         except ImportFailedError as exc:
             return ImportOutcome(name, ImportStatus.FAILED, str(exc))
-        return self._ingest_one(blob, name, source, name)
+        return self._ingest_one(blob, name, storable(source), name)
 
     def import_url(self, url: str, title: str = "") -> ImportOutcome:
         """A link dropped from a browser: stored as an internet shortcut; nothing is fetched."""
@@ -221,13 +240,19 @@ class ImportService(Service):
         if self.ctx.read_only:
             raise ReadOnlyCaseError("This case is open read-only; nothing can be imported into it.")
 
+    def _suggest_after(self, report: ImportReport) -> ImportReport:
+        if not self.suggest_inline or report.stopped or not report.imported:
+            return report
+        counts = self.suggestions.run().counts
+        return report.with_suggestions(counts)
+
     def _store_original(self, path: Path, on_bytes: Callable[[int, int], None] | None,
                         cancelled: CancelFn | None) -> StoredBlob | ImportOutcome:
         shown = str(path)
         try:
             size = path.stat().st_size
         except OSError as exc:
-            return ImportOutcome(shown, ImportStatus.FAILED, _os_reason(exc))
+            return ImportOutcome(shown, ImportStatus.FAILED, os_reason(exc))
         if size == 0:
             return ImportOutcome(shown, ImportStatus.FAILED, "the file is empty (0 bytes); nothing to keep")
         try:
@@ -237,51 +262,130 @@ class ImportService(Service):
 
     def _ingest_one(self, blob: StoredBlob, name: str, source_path: str, shown: str) -> ImportOutcome:
         batch = CommitBatch(self.ctx.writes, window_s=0)
+        ready = Pending(lambda: prepare(self.registry, self.reading, self.limits, blob.path, name, blob.size),
+                        lambda: False)
         try:
-            return self._ingest(batch, blob, name, source_path, shown,
-                                lambda: prepare(self.registry, self.extractor, self.limits, blob.path, name,
-                                                blob.size))
+            outcome = self._ingest(batch, blob, name, source_path, shown, ready)
+            commit_batch(batch)
+        except ImportStopped as exc:
+            self._after_stop(batch, [], deque(), str(exc))
+            outcome = ImportOutcome(shown, ImportStatus.FAILED, f"not saved ({exc})")
         finally:
-            batch.commit()
+            batch.close()
+        if outcome.status is ImportStatus.IMPORTED and self.suggest_inline:
+            count = self.suggestions.run().counts.get(outcome.evidence_id or 0, 0)
+            outcome = replace(outcome, suggestions=count)
+        return outcome
+
+    def _after_stop(self, batch: CommitBatch, outcomes: list[ImportOutcome],
+                    pending: deque[tuple[str, StoredBlob, Path, Pending]], reason: str) -> list[ImportOutcome]:
+        """The database refused a write: files of the unsaved batch fail and their new originals go away."""
+        unsaved = {id(o): blobs for o, blobs in batch.members}
+        fixed = [ImportOutcome(o.path, ImportStatus.FAILED, f"not saved ({reason})") if id(o) in unsaved else o
+                 for o in outcomes]
+        present = {id(o) for o in outcomes}
+        fixed += [ImportOutcome(o.path, ImportStatus.FAILED, f"not saved ({reason})")
+                  for o, _ in batch.members if id(o) not in present]
+        batch.close()  # the unsaved rows are rolled back before their originals go
+        for blobs in unsaved.values():
+            for blob in blobs:
+                self._discard_created(blob)
+        while pending:
+            shown, blob, _src, _ready = pending.popleft()
+            self._discard_created(blob)
+            fixed.append(ImportOutcome(shown, ImportStatus.FAILED, f"not imported (the import stopped: {reason})"))
+        batch.members.clear()
+        return fixed
 
     def _ingest(self, batch: CommitBatch, blob: StoredBlob, name: str, source_path: str, shown: str,
                 ready: Callable[[], Prepared]) -> ImportOutcome:
         """Write one stored, read file into the case (in its own savepoint of the batch)."""
-        prepared = ready()
-        item, failure = prepared.item, prepared.failure
+        created = [blob] if blob.created else []
         try:
-            with batch.file() as s:
+            if not getattr(ready, "done", lambda: False)():
+                commit_batch(batch)  # reading happens outside the transaction
+            prepared = ready()
+            item, failure = prepared.item, prepared.failure
+            extras = self._extras(item, blob, name)
+            created += extras.created()
+            if extras.attached or extras.chronology is not None:
+                commit_batch(batch)
+            with db_errors(), batch.file() as s:
                 existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
                     Evidence.sha256 == blob.sha256)).first()
                 if existing is not None:
-                    return ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
-                                         existing[0], existing[1], EvidenceKind(existing[2]))
-                ev = self._store_item(s, item, blob, name, source_path, prepared.extraction)
+                    outcome = ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
+                                            existing[0], existing[1], EvidenceKind(existing[2]))
+                    batch.members.append((outcome, []))
+                    return outcome
+                ev = self._store_item(s, item, blob, name, source_path, prepared.extraction, extras.attached)
+                if failure:
+                    ev.read_error = failure[:2000]
+                if extras.chronology is not None:
+                    self._add_chronology(s, ev, extras.chronology, item)
                 exhibit, eid, kind = ev.exhibit, ev.id, ev.kind
                 audit(s, "import", "evidence", eid, f"Imported '{name}' as Ex. {exhibit}",
                       after={"filename": name, "sha256": blob.sha256, "size": blob.size, "source": source_path,
                              "kind": kind, "failure": failure or None})
+                if failure:
+                    outcome = ImportOutcome(shown, ImportStatus.FAILED,
+                                            f"{failure} (original kept as Ex. {exhibit})", eid, exhibit,
+                                            EvidenceKind(kind))
+                else:
+                    outcome = ImportOutcome(shown, ImportStatus.IMPORTED, "; ".join(item.warnings), eid, exhibit,
+                                            EvidenceKind(kind))
+                batch.members.append((outcome, created))
         except Exception:
-            if blob.created:
-                self._discard_if_unused(blob.sha256)
+            for b in created:
+                self._discard_created(b)
             raise
-        if failure:
-            return ImportOutcome(shown, ImportStatus.FAILED, f"{failure} (original kept as Ex. {exhibit})",
-                                 eid, exhibit, EvidenceKind(kind))
-        warn = "; ".join(item.warnings)
-        return ImportOutcome(shown, ImportStatus.IMPORTED, warn, eid, exhibit, EvidenceKind(kind))
+        return outcome
 
-    def _discard_if_unused(self, sha: str) -> None:
-        with self._read() as s:
-            used = s.scalar(select(Evidence.id).where(Evidence.sha256 == sha))
+    def _discard_created(self, blob: StoredBlob) -> None:
+        """Remove an original this import stored if no committed exhibit refers to it."""
+        if not blob.created:
+            return
+        try:
+            with self._read() as s:
+                used = s.scalar(select(Evidence.id).where(Evidence.sha256 == blob.sha256))
+        except (OperationalError, DatabaseError):
+            used = None  # the database is unreadable: it was stored by this import, whose row did not commit
         if used is None:
-            self.ctx.store.discard(sha)
+            self.ctx.store.discard(blob.sha256)
 
-    def _extract(self, item: ImportedItem) -> Extraction:
-        return run_extractor(self.extractor, item)
+    def _extras(self, item: ImportedItem, blob: StoredBlob, name: str, depth: int = 0) -> _Extras:
+        """Attachments stored and read, a chronology's table read: before the transaction, not inside it."""
+        out = _Extras()
+        if item.kind is EvidenceKind.SPREADSHEET and item.metadata.get("chronology") and self.auto_chronology \
+                and depth == 0:
+            from casefile.importers.spreadsheet import read_table
+
+            try:
+                out.chronology = read_table(blob.path, name, self.limits)
+            except ImportFailedError as exc:
+                item.warnings.append(f"chronology rows not read: {exc}")
+        for att in item.attachments[: self.limits.max_attachments] if depth < 3 else []:
+            if not att.data:
+                continue
+            try:
+                a_blob = self.ctx.store.put_bytes(att.data)
+            except ImportFailedError as exc:
+                item.warnings.append(f"attachment '{printable(att.filename)}' not kept: {exc}")
+                continue
+            safe = _safe_name(storable(att.filename))
+            try:
+                _imp, a_item = self.registry.read(a_blob.path, safe, self.limits)
+            except ImportFailedError as exc:
+                a_item = ImportedItem(kind=EvidenceKind.OTHER, media_type=guess_type(safe), title=safe,
+                                      warnings=[str(exc)])
+            sub = self._extras(a_item, a_blob, safe, depth + 1)
+            out.attached.append(_Attached(a_blob, safe, a_item, run_extractor(self.reading, a_item), sub.attached))
+        return out
 
     def _store_item(self, s: Session, item: ImportedItem, blob: StoredBlob | None, name: str, source_path: str,
-                    extraction: Extraction, parent: Evidence | None = None) -> Evidence:
+                    extraction: Extraction, attached: list[_Attached] | None = None,
+                    parent: Evidence | None = None, embedded: dict | None = None) -> Evidence:
+        """The exhibit's row and what belongs to it; its suggestions come later, from the suggestion pass."""
         next_exhibit = (s.scalar(select(func.max(Evidence.exhibit))) or 0) + 1
         published = item.published or extraction.published
         meta = dict(item.metadata)
@@ -289,6 +393,8 @@ class ImportService(Service):
             meta["page_starts"] = item.page_starts
         if item.warnings:
             meta["warnings"] = list(item.warnings)
+        if embedded is not None:
+            meta["embedded"] = embedded  # where the post sits in its parent, for the suggestion pass
         ev = Evidence(
             exhibit=next_exhibit,
             filename=name,
@@ -304,7 +410,7 @@ class ImportService(Service):
             meta=meta,
             source_path=source_path,
             parent=parent,
-            relation="embedded" if parent is not None else "",
+            relation="embedded" if parent is not None and embedded is not None else "",
         )
         s.add(ev)
         s.flush()
@@ -315,88 +421,37 @@ class ImportService(Service):
                       char_start=cue.char_start, char_end=cue.char_end))
         self._link_transcripts(s, ev, item, name)
 
-        # embedded posts: from the importer (HTML embeds) or, in plain text, from the posts extraction found;
+        # embedded posts: from the importer (HTML embeds) or, in plain text, from the posts the reading found;
         # a post is a leaf, it never gets children of its own
-        children: list[tuple[Evidence, tuple[int, int] | None, str, list[EventSuggestion]]] = []
         if item.children:
-            child_items = list(item.children)
+            child_items, read_own = list(item.children), True
         elif item.kind is not EvidenceKind.SOCIAL_POST and parent is None:
-            child_items = [_post_item(p) for p in extraction.posts]
+            child_items, read_own = [_post_item(p) for p in extraction.posts], False
         else:
-            child_items = []
+            child_items, read_own = [], False
         for child in child_items:
-            sub = self._extract(child) if item.children else Extraction()
-            own = Extraction(parties=sub.parties, published=sub.published)
-            c_ev = self._store_item(s, child, None, _child_name(child, name), source_path, own, parent=ev)
-            children.append((c_ev, child.span_in_parent, child.text, sub.events))
-        for att in item.attachments[: self.limits.max_attachments]:
-            self._store_attachment(s, ev, att.filename, att.data, source_path)
-
-        parties = self._merge_parties(s, ev, extraction.parties)
-        planned: list[tuple[EventSuggestion, Evidence, int, int]] = []
-        covered: set[int] = set()
-        for sug in extraction.events:
-            target, begin, end = ev, sug.char_start, sug.char_end
-            for c_ev, span, c_text, _own in children:
-                if span and span[0] <= sug.char_start and sug.char_end <= span[1]:
-                    covered.add(c_ev.id)  # the parent's text already yields this post's event
-                    rel = (sug.char_start - span[0], sug.char_end - span[0])
-                    if c_text[rel[0]:rel[1]] == sug.quote:
-                        target, begin, end = c_ev, rel[0], rel[1]
-                    break
-            planned.append((sug, target, begin, end))
-        for c_ev, _span, _text, own_events in children:
-            if c_ev.id not in covered:
-                planned += [(sug, c_ev, sug.char_start, sug.char_end) for sug in own_events]
-        if planned:
-            parties.update(self._parties_of_children(s, children))
-        self._add_events(s, planned, parties, item)
-        if item.kind is EvidenceKind.SPREADSHEET and item.metadata.get("chronology") and blob is not None \
-                and self.auto_chronology:
-            self._add_chronology(s, ev, blob, item, name)
+            own = run_extractor(self.reading, child) if read_own else Extraction()
+            span = list(child.span_in_parent) if child.span_in_parent else None
+            self._store_item(s, child, None, _child_name(child, name), source_path,
+                             Extraction(published=own.published), parent=ev,
+                             embedded={"span": span, "read_own": read_own})
+        for att in attached or []:
+            if s.scalar(select(Evidence.id).where(Evidence.sha256 == att.blob.sha256)) is not None:
+                continue
+            row = self._store_item(s, att.item, att.blob, att.name, f"{source_path} (attachment)", att.extraction,
+                                   att.attached, parent=ev)
+            row.relation = "attachment"
         return ev
 
-    def _add_chronology(self, s: Session, ev: Evidence, blob: StoredBlob, item: ImportedItem, name: str) -> None:
+    def _add_chronology(self, s: Session, ev: Evidence, table: Table, item: ImportedItem) -> None:
         """A chronology kept in a spreadsheet: its rows become events, in the same transaction."""
-        from casefile.importers.spreadsheet import guess_mapping, read_table, rows_to_chronology
+        from casefile.importers.spreadsheet import guess_mapping, rows_to_chronology
         from casefile.services.chronology_service import add_rows
 
-        table = read_table(blob.path, name, self.limits)
         created, errors = add_rows(s, rows_to_chronology(table, guess_mapping(table.headers)), ev)
         ev.meta = {**(ev.meta or {}), "events_created": len(created), "row_errors": errors[:50]}
         if errors:
             item.warnings.append(f"{len(errors)} rows not imported (e.g. {errors[0]})")
-
-    @staticmethod
-    def _parties_of_children(s: Session, children: list) -> dict[str, int]:  # noqa: ANN001
-        """Names of parties mentioned in embedded posts, so the posts' events link them too."""
-        ids = [c[0].id for c in children]
-        if not ids:
-            return {}
-        out: dict[str, int] = {}
-        stmt = (select(Party.id, Party.name_norm, PartyAlias.norm).join(Mention, Mention.party_id == Party.id)
-                .outerjoin(PartyAlias, PartyAlias.party_id == Party.id).where(Mention.evidence_id.in_(ids)))
-        for pid, name_norm, alias_norm in s.execute(stmt):
-            out.setdefault(name_norm, pid)
-            if alias_norm:
-                out.setdefault(alias_norm, pid)
-        return out
-
-    def _store_attachment(self, s: Session, parent: Evidence, filename: str, data: bytes, source: str) -> None:
-        if not data:
-            return
-        blob = self.ctx.store.put_bytes(data)
-        dup = s.scalar(select(Evidence).where(Evidence.sha256 == blob.sha256))
-        if dup is not None:
-            return
-        safe = _safe_name(filename)
-        try:
-            _imp, item = self.registry.read(blob.path, safe, self.limits)
-        except ImportFailedError as exc:
-            item = ImportedItem(kind=EvidenceKind.OTHER, media_type=guess_type(safe), title=safe,
-                                warnings=[str(exc)])
-        att = self._store_item(s, item, blob, safe, f"{source} (attachment)", self._extract(item), parent=parent)
-        att.relation = "attachment"
 
     def _link_transcripts(self, s: Session, ev: Evidence, item: ImportedItem, name: str) -> None:
         stem = _stem(name)
@@ -414,135 +469,6 @@ class ImportService(Service):
                     tr.relation = "transcript"
         if item.kind is EvidenceKind.TRANSCRIPT and item.link_stem:
             ev.meta = {**(ev.meta or {}), "link_stem": item.link_stem.casefold()}
-
-    def _merge_parties(self, s: Session, ev: Evidence, suggestions: list[PartySuggestion]) -> dict[str, int]:
-        """Match suggestions to existing parties by name or alias, create the rest as suggested.
-
-        This runs for every imported file, so it speaks SQL to the session's own connection (same
-        transaction) instead of building ORM objects. Returns party ids by normalised name and alias, for
-        linking this file's events.
-        """
-        if not suggestions:
-            return {}
-        cur = _cursor(s)
-        wanted = sorted({norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""})
-        wanted_json = json.dumps(wanted)
-        known: dict[str, int] = {}
-        for alias_norm, pid in cur.execute(
-                "SELECT norm, party_id FROM party_alias WHERE norm IN (SELECT value FROM json_each(?)) "
-                "ORDER BY party_id", (wanted_json,)):
-            known.setdefault(alias_norm, pid)
-        info: dict[int, tuple[str, str, str]] = {}  # id -> (name, kind, status)
-        for pid, name, name_norm, kind, status in cur.execute(
-                "SELECT id, name, name_norm, kind, status FROM party WHERE name_norm IN "
-                "(SELECT value FROM json_each(?)) OR id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                (wanted_json, json.dumps(sorted(set(known.values()))))).fetchall():
-            info[pid] = (name, kind, status)
-            if name_norm in wanted:
-                known[name_norm] = pid  # a name beats another party's alias
-        have: dict[int, set[str]] = {}
-        for pid, alias in cur.execute("SELECT party_id, alias FROM party_alias WHERE party_id IN "
-                                      "(SELECT value FROM json_each(?))", (json.dumps(list(info)),)):
-            have.setdefault(pid, set()).add(alias_key(alias))
-        now = _db_now()
-        by_name: dict[str, int] = {}
-        new_aliases: list[tuple[int, str, str]] = []
-        mentions: list[tuple[int, int, int, int, str]] = []
-        for sug in suggestions:
-            names = [sug.name, *sug.aliases]
-            norms = [norm_name(n) for n in names]
-            pid = next((known[n] for n in norms if n in known), None)
-            if pid is None:
-                cur.execute(
-                    "INSERT INTO party (name, name_norm, kind, role, description, status, origin, confidence, "
-                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (sug.name[:300], norm_name(sug.name), sug.kind.value, sug.role.value, sug.description,
-                     Status.SUGGESTED.value, Origin.EXTRACTED.value, sug.confidence, now, now))
-                pid = int(cur.lastrowid or 0)
-                info[pid] = (sug.name[:300], sug.kind.value, Status.SUGGESTED.value)
-                audit(s, "suggest", "party", pid, f"Suggested party '{sug.name}' from Ex. {ev.exhibit}")
-            name, kind, status = info[pid]
-            keys = have.setdefault(pid, set()) | {alias_key(name)}
-            for alias, n in zip(names, norms, strict=True):
-                k = alias_key(alias)
-                if k and n and k not in keys:
-                    new_aliases.append((pid, alias[:300], n))
-                    keys.add(k)
-            have[pid] = keys
-            if kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and \
-                    status == Status.SUGGESTED.value:
-                cur.execute("UPDATE party SET kind = ? WHERE id = ?", (sug.kind.value, pid))
-                info[pid] = (name, sug.kind.value, status)
-            for n in norms:
-                known.setdefault(n, pid)
-                by_name.setdefault(n, pid)
-            mentions += [(pid, ev.id, m.char_start, m.char_end, m.text[:300]) for m in sug.mentions]
-        if new_aliases:
-            cur.executemany("INSERT INTO party_alias (party_id, alias, norm) VALUES (?, ?, ?)", new_aliases)
-        if mentions:
-            cur.executemany("INSERT INTO mention (party_id, evidence_id, char_start, char_end, text) "
-                            "VALUES (?, ?, ?, ?, ?)", mentions)
-        return by_name
-
-    def _add_events(self, s: Session, planned: list[tuple[EventSuggestion, Evidence, int, int]],
-                    parties: dict[str, int], item: ImportedItem) -> None:
-        """Insert this file's suggested events with their links, in SQL on the session's connection."""
-        if not planned:
-            return
-        s.flush()
-        cur = _cursor(s)
-        tag_ids = _tag_ids(cur, {t for sug, *_ in planned for t in sug.tags})
-        now = _db_now()
-        links: list[tuple[int, int]] = []
-        tags: list[tuple[int, int]] = []
-        sources: list[tuple[int, int, str, int, int, int | None]] = []
-        for sug, target, begin, end in planned:
-            d = sug.date
-            ranged = d.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
-            cur.execute(
-                "INSERT INTO event (date_start, date_precision, date_qualifier, date_end, title, description, "
-                "status, origin, confidence, forecast, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (d.start.iso(), d.start.precision.value, d.qualifier.value, d.end.iso() if d.end and ranged else None,
-                 (sug.title or sug.quote[:80])[:500], sug.description, Status.SUGGESTED.value,
-                 Origin.EXTRACTED.value, sug.confidence, sug.forecast, now, now))
-            event_id = int(cur.lastrowid or 0)
-            linked = {parties[n] for n in map(norm_name, sug.party_names) if n in parties}
-            links += [(event_id, pid) for pid in sorted(linked)]
-            tags += [(event_id, tag_ids[t]) for t in dict.fromkeys(sug.tags)]
-            page = page_at(item.page_starts, begin) if target.sha256 else None
-            sources.append((event_id, target.id, sug.quote, begin, end, page))
-        if links:
-            cur.executemany("INSERT INTO event_party (event_id, party_id) VALUES (?, ?)", links)
-        if tags:
-            cur.executemany("INSERT INTO event_tag (event_id, tag_id) VALUES (?, ?)", tags)
-        cur.executemany("INSERT INTO event_source (event_id, evidence_id, quote, char_start, char_end, page) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", sources)
-
-
-def _cursor(s: Session) -> sqlite3.Cursor:
-    """A cursor on the session's own connection, inside its transaction (pending ORM rows flushed first)."""
-    s.flush()
-    return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-
-
-def _db_now() -> str:
-    """Now, as SQLAlchemy stores a DateTime in SQLite."""
-    return utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _tag_ids(cur: sqlite3.Cursor, names: set[str]) -> dict[str, int]:
-    wanted = sorted({n.strip() for n in names if n and n.strip()})
-    if not wanted:
-        return {}
-    found = dict(cur.execute("SELECT name, id FROM tag WHERE name IN (SELECT value FROM json_each(?))",
-                             (json.dumps(wanted),)).fetchall())
-    for name in wanted:
-        if name not in found:
-            cur.execute("INSERT INTO tag (name, is_issue, color) VALUES (?, ?, '')",
-                        (name, name.casefold() in LEGAL_ISSUES))
-            found[name] = int(cur.lastrowid or 0)
-    return {n.strip(): found[n.strip()] for n in names if n and n.strip()}
 
 
 def _post_item(post) -> ImportedItem:  # noqa: ANN001 - PostFound
