@@ -1,5 +1,5 @@
 """`python -m casefile` runs the command-line interface (the GUI when no command is given)."""
 
-from casefile.cli import main
+from casefile.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

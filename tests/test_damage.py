@@ -16,7 +16,7 @@ from casefile.context import Case, create_case, open_case
 from casefile.db.engine import DamagedCaseError
 from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseLockedError
-from casefile.services.recover import recover_case
+from casefile.recover import recover_case
 from casefile.storage.atomic import OutputError, check_pdf, write_atomic, write_text_atomic
 from tests.conftest import ARTICLE
 
@@ -299,15 +299,15 @@ def test_recover_reads_past_a_damaged_page(filled: Path, tmp_path: Path) -> None
     conn = sqlite3.connect(db)
     try:
         page = conn.execute("PRAGMA page_size").fetchone()[0]
-        try:
-            (first, last), = conn.execute("SELECT min(pageno), max(pageno) FROM dbstat WHERE name = 'note' "
-                                          "AND pagetype = 'leaf'").fetchall()
+        try:  # the notes' leaf pages interleave with the search index's: pick one that holds notes
+            leaves = [p for (p,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'note' "
+                                                 "AND pagetype = 'leaf' ORDER BY pageno")]
         except sqlite3.OperationalError:  # SQLite built without dbstat: the notes are the last rows written
             count = conn.execute("PRAGMA page_count").fetchone()[0]
-            first, last = count // 2, count
+            leaves = list(range(count // 2, count))
     finally:
         conn.close()
-    damaged = (first + last) // 2
+    damaged = leaves[len(leaves) // 2]
     with open(db, "r+b") as fh:  # one leaf page of the notes overwritten, as a bad sector or a stray write does
         fh.seek((damaged - 1) * page)
         fh.write(b"\xaa" * page)

@@ -340,7 +340,7 @@ def _header_rule_unbroken(pdf: Path, index: int) -> bool:
 
 def test_cjk_names_print_with_a_cjk_font_when_installed(dispute, tmp_path):
     from casefile.reports.fonts import find_cjk_family
-    from tests.test_report_case import CJK_NAME
+    from tests.report_case import CJK_NAME
 
     case, _ids = dispute
     from casefile.reports.render import ensure_app

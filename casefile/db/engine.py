@@ -12,29 +12,11 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from casefile.domain.errors import CaseFileError
+from casefile.domain.errors import CaseFileError, CaseStorageError, DamagedCaseError
 from casefile.domain.printable import printable
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-class CaseStorageError(CaseFileError):
-    """The case database cannot be used: the disk is full, it is damaged, unreadable or read-only.
-
-    Raised in place of the driver's error (through the engine's error hook), so every edge that shows a
-    `CaseFileError` says it in one sentence instead of a traceback. `kind` is "full", "damaged", "read-only",
-    "unreadable" or "busy".
-    """
-
-    def __init__(self, message: str, kind: str) -> None:
-        super().__init__(message)
-        self.kind = kind
-
-
-class DamagedCaseError(CaseStorageError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, "damaged")
 
 
 def damaged_message(db_path: Path, what: str) -> str:

@@ -37,3 +37,21 @@ class ImportFailedError(CaseFileError):
 
 class ReadOnlyCaseError(CaseFileError):
     pass
+
+
+class CaseStorageError(CaseFileError):
+    """The case database cannot be used: the disk is full, it is damaged, unreadable or read-only.
+
+    Raised in place of the driver's error (through the engine's error hook), so every edge that shows a
+    `CaseFileError` says it in one sentence instead of a traceback. `kind` is "full", "damaged", "read-only",
+    "unreadable" or "busy".
+    """
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class DamagedCaseError(CaseStorageError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message, "damaged")

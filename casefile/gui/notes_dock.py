@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.domain.enums import TargetType
-from casefile.domain.errors import CaseFileError
+from casefile.domain.errors import CaseFileError, CaseStorageError
 from casefile.domain.records import NoteRecord
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
@@ -274,20 +274,24 @@ class NotesDock(QDockWidget):
             write = self._pending.pop(0)  # out of the queue while written: views refreshed by it see it saved
             try:
                 self._write(write)
-            except CaseFileError as exc:
-                self.saved_label.setText(f"Not saved: {exc}")
-                continue
             except Exception as exc:
-                self._pending.insert(0, write)
-                if not is_busy(exc):
+                busy = is_busy(exc)
+                if not busy and not isinstance(exc, CaseStorageError):
+                    if isinstance(exc, CaseFileError):  # the note itself was refused: retrying cannot help
+                        self.saved_label.setText(f"Not saved: {exc}")
+                        continue
+                    self._pending.insert(0, write)
                     raise
+                # a busy, full or read-only case: the text stays queued and is written when the case can take it
+                self._pending.insert(0, write)
                 delay = BUSY_BACKOFF_MS[min(self._retries, len(BUSY_BACKOFF_MS) - 1)]
                 self._retries += 1
                 self._retry_timer.start(delay)
                 if write.draft is self._draft:
                     render_markdown(self.rendered, write.text)  # the preview follows the text, saved or not
-                self.saved_label.setText(f"Not saved yet. {BUSY_MESSAGE}")
-                self.gctx.bus.message.emit(f"Note not saved yet. {BUSY_MESSAGE}")
+                why = BUSY_MESSAGE if busy else f"{exc} Retrying…"
+                self.saved_label.setText(f"Not saved yet. {why}")
+                self.gctx.bus.message.emit(f"Note not saved yet. {why}")
                 return False
             if write.draft is self._draft:
                 self.saved_label.setText("Saved")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
+from casefile.db.engine import CaseStorageError
 from casefile.domain.enums import ImportStatus
 from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome
@@ -104,7 +105,8 @@ class ImportStopped(Exception):
 
 def db_reason(exc: Exception) -> str:
     """One sentence for a database that refuses a write."""
-    text = str(getattr(exc, "orig", exc) or exc).lower()
+    cause = getattr(exc, "orig", None) or exc.__cause__ or exc  # the driver's error under SQLAlchemy's or ours
+    text = str(cause or exc).lower()
     if "full" in text:
         return "the disk is full"
     if "readonly" in text or "read-only" in text:
@@ -125,7 +127,7 @@ def db_errors() -> Iterator[None]:
         yield
     except (IntegrityError, sqlite3.IntegrityError):
         raise
-    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:  # also the raw cursor's errors
+    except (OperationalError, DatabaseError, sqlite3.DatabaseError, CaseStorageError) as exc:  # + raw cursor's
         raise ImportStopped(db_reason(exc)) from exc
 
 

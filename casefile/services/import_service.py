@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
+from casefile.db.engine import CaseStorageError
 from casefile.db.models import Cue, Evidence, Thumbnail
 from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
@@ -348,7 +349,7 @@ class ImportService(Service):
         try:
             with self._read() as s:
                 used = s.scalar(select(Evidence.id).where(Evidence.sha256 == blob.sha256))
-        except (OperationalError, DatabaseError):
+        except (OperationalError, DatabaseError, CaseStorageError):
             used = None  # the database is unreadable: it was stored by this import, whose row did not commit
         if used is None:
             self.ctx.store.discard(blob.sha256)

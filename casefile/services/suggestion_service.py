@@ -18,11 +18,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from casefile.db.base import utcnow
+from casefile.db.engine import CaseStorageError
 from casefile.db.models import Evidence, Mention, Party, PartyAlias, SuggestionRun
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DateQualifier, EvidenceKind, Origin, PartyKind, Status
@@ -194,9 +195,12 @@ class SuggestionService(Service):
         """Suggest for every waiting exhibit, one short transaction each; safe to stop and run again."""
         if self.ctx.read_only:
             raise ReadOnlyCaseError("This case is open read-only; no suggestions can be added.")
-        state = self.model()
         with self._read() as s:
             ids = _waiting_ids(s)
+            has_text = s.scalar(select(Evidence.id).where(Evidence.id.not_in(select(SuggestionRun.evidence_id)),
+                                                          func.length(Evidence.text) > 0).limit(1)) is not None
+        # the model costs seconds and ~150 MB to load: only when some waiting exhibit has text to read
+        state = self.model() if has_text else ModelState(False, "", RULES)
         total = len(ids)
         counts: dict[int, int] = {}
         done = 0
@@ -212,7 +216,7 @@ class SuggestionService(Service):
                 done += 1
         except (IntegrityError, sqlite3.IntegrityError):
             raise
-        except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:  # disk full, read-only, damaged
+        except (OperationalError, DatabaseError, sqlite3.DatabaseError, CaseStorageError) as exc:  # disk full, ...
             from casefile.services.import_files import db_reason
 
             raise ImportFailedError(f"The suggestion pass stopped after {done} of {total} exhibits: "
