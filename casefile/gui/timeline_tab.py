@@ -1,10 +1,13 @@
 """The Timeline tab: a visual timeline above a lazily paged table of events, with review at hand.
 
-Keys on the table: Enter confirms suggestions (edits a confirmed event), C confirms, D dismisses,
-Delete dismisses suggestions and deletes other events (undoable), F2 or double-click edits, Ctrl+N adds.
+Keys on the table (each verdict moves to the next row): Enter confirms suggestions (edits a confirmed
+event), C confirms, D dismisses, X marks disputed, E or F2 edits; Delete dismisses suggestions and deletes
+other events (undoable), Ctrl+N adds. Ctrl+A then a verdict acts on everything the filter matches.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -12,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QToolBar,
@@ -30,11 +34,14 @@ from casefile.gui.commands import (
     push,
 )
 from casefile.gui.context import GuiContext
+from casefile.gui.event_detail import EventDetail
 from casefile.gui.event_dialog import EventDialog
 from casefile.gui.icons import icon
-from casefile.gui.tables import record_table
+from casefile.gui.review_commands import DismissExhibitCommand, FilterStatusCommand
+from casefile.gui.tables import column_chooser, record_table
 from casefile.gui.timeline_filter import FilterBar
 from casefile.gui.timeline_model import (
+    CONFIDENCE,
     DATE,
     HEADERS,
     ID_ROLE,
@@ -63,6 +70,7 @@ class TimelineTab(QWidget):
         self.setAccessibleName("Timeline")
         self.dialog: EventDialog | None = None
         self._positions_generation = 0
+        self._review_generation = 0
 
         self._choices_generation = 0
         self._after_load: tuple[list[int], int] = ([], -1)  # selection to restore when rows land
@@ -73,7 +81,10 @@ class TimelineTab(QWidget):
         self.filter_bar.changed.connect(self._filter_changed)
 
         self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="timelineTable",
-                                  accessible="Events", parent=self)
+                                  accessible="Events", parent=self, case_path=gctx.case.path,
+                                  keep_columns=(DATE, TITLE))
+        self.columns = column_chooser(self.table)
+        self.columns.changed.connect(self._fit_columns)
         self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
@@ -95,10 +106,22 @@ class TimelineTab(QWidget):
         self.strip.event_clicked.connect(self.show_item)
 
         self._build_actions()
+        self.detail = EventDetail([self.confirm_action, self.dismiss_action, self.dispute_action,
+                                   self.edit_action], self)
+        self.detail.citation_opened.connect(self._open_citation)
+        self.detail.dismiss_exhibit.connect(self.dismiss_exhibit)
+        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
+        self.lower.setObjectName("timelineDetailSplitter")
+        self.lower.addWidget(self.table)
+        self.lower.addWidget(self.detail)
+        self.lower.setStretchFactor(0, 3)
+        self.lower.setStretchFactor(1, 1)
+        self.lower.setSizes([820, 320])
+        self.lower.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("timelineSplitter")
         self.splitter.addWidget(self.strip)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.lower)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([160, 480])
@@ -134,13 +157,25 @@ class TimelineTab(QWidget):
     def _build_actions(self) -> None:
         self.new_action = self._action("add", "New event", [QKeySequence.StandardKey.New], self.new_event,
                                        "Add an event by hand", on_table=False)
-        self.edit_action = self._action("edit", "Edit", ["F2"], self.edit_selected, "Edit the selected event")
+        self.edit_action = self._action("edit", "Edit", ["E", "F2"], self.edit_selected,
+                                        "Edit the selected event")
         self.confirm_action = self._action("confirm", "Confirm", ["C"], self.confirm_selected,
-                                           "Confirm the selected suggestions")
+                                           "Confirm the selected events and move on")
         self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
-                                           "Dismiss the selected suggestions")
-        self.dispute_action = self._action("dispute", "Disputed", [], self.dispute_selected,
-                                           "Mark the selected events as disputed")
+                                           "Dismiss the selected events and move on")
+        self.dispute_action = self._action("dispute", "Disputed", ["X"], self.dispute_selected,
+                                           "Mark the selected events as disputed and move on")
+        self.bulk_menu = QMenu("All shown", self)
+        self.bulk_menu.setObjectName("bulkMenu")
+        self.bulk_confirm = self.bulk_menu.addAction(icon("confirm"), "Confirm every event shown",
+                                                     lambda: self.verdict_on_filter(Status.CONFIRMED))
+        self.bulk_dismiss = self.bulk_menu.addAction(icon("dismiss"), "Dismiss every suggestion shown",
+                                                     lambda: self.verdict_on_filter(Status.DISMISSED))
+        self.bulk_dispute = self.bulk_menu.addAction(icon("dispute"), "Mark every event shown as disputed",
+                                                     lambda: self.verdict_on_filter(Status.DISPUTED))
+        self.bulk_action = self.bulk_menu.menuAction()
+        self.bulk_action.setIcon(icon("review"))
+        self.bulk_action.setToolTip("A verdict on everything the filter matches, loaded or not (one undo step)")
         self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
                                           self.delete_selected,
                                           "Delete the selected events (suggestions are dismissed); undoable")
@@ -160,14 +195,23 @@ class TimelineTab(QWidget):
         self.toolbar = QToolBar("Timeline", self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for a in (self.new_action, self.edit_action, None, self.confirm_action, self.dismiss_action,
-                  self.dispute_action, self.delete_action, None, self.colour_action, self.fit_action):
+                  self.dispute_action, self.bulk_action, self.delete_action, None, self.colour_action,
+                  self.fit_action):
             if a is None:
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(a)
+        button = self.toolbar.widgetForAction(self.bulk_action)
+        if button is not None:
+            button.setPopupMode(button.ToolButtonPopupMode.InstantPopup)  # type: ignore[attr-defined]
+            button.setObjectName("bulkButton")
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.filter_bar.review)
+        review_button = self.toolbar.widgetForAction(self.filter_bar.review)
+        if review_button is not None:
+            review_button.setObjectName("toReviewButton")
         self.count_label = QLabel()
         self.count_label.setObjectName("timelineCount")
         self.toolbar.addWidget(self.count_label)
@@ -219,6 +263,20 @@ class TimelineTab(QWidget):
         self._after_load = ([], -1)
         self._reselect(ids, row)
         self._update_hint()
+        self._fit_columns()
+        self._count_review()
+
+    def _count_review(self) -> None:
+        """The "To review (n)" count under the rest of the filter, on a worker (one indexed count)."""
+        self._review_generation += 1
+        gen, flt, events = self._review_generation, self.model.filter, self.gctx.case.events
+
+        def done(n: int) -> None:
+            if gen == self._review_generation:
+                self.filter_bar.set_review_count(n)
+
+        self.gctx.runner.run("Counting suggestions", lambda _t: events.to_review_count(flt), done,
+                             self.gctx.bus.message.emit)
 
     def _sort_refused(self, column: int) -> None:
         header = self.table.horizontalHeader()
@@ -263,28 +321,34 @@ class TimelineTab(QWidget):
         self.hint.show()
 
     def _fit_columns(self) -> None:
-        """Date, Sources and Status as wide as their text; Parties ~180 and Tags ~120 give way (Tags steps
-        aside) before Title drops under its minimum; Title takes the rest."""
+        """Date as wide as the widest date loaded (ranges never cut), Sources, Status and Confidence as wide as
+        their text; Title gets the room: Tags, then Parties give way before Title drops under a third of the
+        table. Columns the user hid (header menu) stay hidden."""
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
-        date = fm.horizontalAdvance("14 Mar 2024 09:30") + 28
+        hidden = self.columns.user_hidden
+        date = min(max(fm.horizontalAdvance("14 Mar 2024 09:30"), self.model.widest_date(fm)) + 34,
+                   fm.horizontalAdvance("between 28 Sep 2024 09:30 and 28 Sep 2024 10:30") + 34)
         sources = max(fm.horizontalAdvance("Sources"), fm.horizontalAdvance("999")) + 24
-        status = fm.horizontalAdvance("Suggested") + 48
-        title_min = fm.horizontalAdvance("M") * 16
+        status = fm.horizontalAdvance("Suggested · forecast") + 40
+        confidence = fm.horizontalAdvance("Confidence") + 22
+        fixed = {DATE: date, SOURCES: sources, STATUS: status, CONFIDENCE: confidence}
         avail = self.table.viewport().width()
-        rest = avail - date - sources - status
-        parties, tags = 180, 120
-        if rest - parties - tags < title_min:
-            parties, tags = 140, 90
-        show_tags = rest - parties - tags >= title_min
+        rest = avail - sum(w for c, w in fixed.items() if not hidden(c))
+        title_min = max(fm.horizontalAdvance("M") * 16, rest // 3 if rest > 600 else 0)
+        parties, tags = (0 if hidden(PARTIES) else 200), (0 if hidden(TAGS) else 120)
+        if rest - parties - tags < title_min * 1.6:
+            parties, tags = (0 if hidden(PARTIES) else 150), (0 if hidden(TAGS) else 90)
+        show_tags = bool(tags) and rest - parties - tags >= title_min * 1.6
         if not show_tags:
             tags = 0
-            parties = max(110, min(180, rest - title_min))
+            if parties:
+                parties = max(110, min(200, rest - title_min))
         header.setSectionHidden(TAGS, not show_tags)
         title = max(title_min, rest - parties - tags)
-        for col, width in ((DATE, date), (TITLE, title), (PARTIES, parties), (SOURCES, sources),
-                           (STATUS, status), (TAGS, tags)):
-            if width:
+        widths = {**fixed, TITLE: title, PARTIES: parties, TAGS: tags}
+        for col, width in widths.items():
+            if width and not hidden(col):
                 self.table.setColumnWidth(col, width)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -334,6 +398,7 @@ class TimelineTab(QWidget):
         self.dispute_action.setEnabled(any(s is not Status.DISPUTED for s in statuses))
         self.delete_action.setEnabled(has)
         self.strip.set_selected(ids)
+        self._show_detail(ids)
         self.gctx.bus.selected.emit("event", ids[0] if len(ids) == 1 else -1)
 
     def show_item(self, event_id: int) -> None:
@@ -356,23 +421,75 @@ class TimelineTab(QWidget):
         self.table.setFocus()
 
     # review ---------------------------------------------------------------------------------------
-    def _set_status(self, status: Status, advance: bool = False) -> None:
+    def _all_selected(self) -> bool:
+        """Every row is selected (Ctrl+A), including rows not fetched yet: act on the filter, not the ids."""
+        n = self.proxy.rowCount()
+        return n > 0 and len(self.table.selectionModel().selectedRows()) >= n
+
+    def _set_status(self, status: Status) -> None:
+        """Give the selection a verdict, then move to the row after it (the verdict may hide the row)."""
+        if self._all_selected() and self.model.total > len(self.selected_ids()):
+            self.verdict_on_filter(status)
+            return
         ids = self.selected_ids()
         if not ids:
             return
-        row = self.table.currentIndex().row()
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        nxt = rows[-1] + 1
+        next_id = self.proxy.index(nxt, 0).data(ID_ROLE) if nxt < self.proxy.rowCount() else None
         push(self.gctx, EventStatusCommand(self.gctx, ids, status))
-        if advance and len(ids) == 1 and row + 1 < self.proxy.rowCount():
-            self._reselect([], row + 1)
+        target = [int(next_id)] if next_id is not None else []
+        fallback = rows[0] if next_id is not None else rows[-1]
+        self._after_load = (target, fallback)
+        if not self.model.busy:  # refreshed synchronously: select now
+            self._after_load = ([], -1)
+            self._reselect(target, fallback)
+        elif next_id is not None:
+            self._reselect(target, fallback)  # move at once; the refresh lands on the same event
+        self.table.setFocus()
 
     def confirm_selected(self) -> None:
-        self._set_status(Status.CONFIRMED, advance=True)
+        self._set_status(Status.CONFIRMED)
 
     def dismiss_selected(self) -> None:
         self._set_status(Status.DISMISSED)
 
     def dispute_selected(self) -> None:
         self._set_status(Status.DISPUTED)
+
+    def verdict_on_filter(self, status: Status) -> None:
+        """Confirm, dismiss (suggestions only) or dispute everything the filter matches, in one transaction."""
+        flt = self.model.filter
+        if status is Status.DISMISSED:
+            flt = dataclasses.replace(flt, statuses=(Status.SUGGESTED,))
+        n = self.gctx.case.events.count(flt)
+        if not n:
+            self.gctx.bus.message.emit("Nothing shown to change.")
+            return
+        what = f"{n:,} events shown" if status is not Status.DISMISSED else f"{n:,} suggestions shown"
+        cmd = FilterStatusCommand(self.gctx, flt, status, what)
+        if push(self.gctx, cmd):
+            self.gctx.bus.message.emit(f"{cmd.text()} — Ctrl+Z undoes it.")
+
+    def dismiss_exhibit(self, evidence_id: int, exhibit: int) -> None:
+        cmd = DismissExhibitCommand(self.gctx, evidence_id, exhibit)
+        if push(self.gctx, cmd):
+            self.gctx.bus.message.emit(f"Dismissed {len(cmd.previous):,} suggestions from Ex. {exhibit}"
+                                       " — Ctrl+Z undoes it.")
+
+    def _open_citation(self, c: Citation) -> None:
+        start = c.char_start if c.char_start is not None else -1
+        end = c.char_end if c.char_end is not None else -1
+        self.gctx.bus.open_citation.emit(c.evidence_id, start, end)
+
+    def _show_detail(self, ids: list[int]) -> None:
+        if len(ids) != 1:
+            self.detail.show_none(len(self.table.selectionModel().selectedRows()))
+            return
+        try:
+            self.detail.show_event(self.gctx.case.events.get(ids[0]))
+        except CaseFileError:
+            self.detail.show_none()
 
     def delete_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -393,7 +510,7 @@ class TimelineTab(QWidget):
 
     def _enter(self) -> None:
         statuses = self._selected_statuses()
-        if statuses and all(s is Status.SUGGESTED for s in statuses):
+        if statuses and all(s is not Status.CONFIRMED for s in statuses):
             self.confirm_selected()
         else:
             self.edit_selected()
@@ -429,12 +546,7 @@ class TimelineTab(QWidget):
                 self.show_item(new_id)
             return ""
 
-        def show(c: Citation) -> None:
-            start = c.char_start if c.char_start is not None else -1
-            end = c.char_end if c.char_end is not None else -1
-            self.gctx.bus.open_citation.emit(c.evidence_id, start, end)
-
-        self.dialog = EventDialog(parties, record, save=save, show_citation=show,
+        self.dialog = EventDialog(parties, record, save=save, show_citation=self._open_citation,
                                   exhibits=self.gctx.case.evidence.choices, parent=self)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
