@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QLabel, QTextBrowser, QToolBar, QVBoxLayout, QWidget
 
 from casefile.domain.enums import Status
@@ -54,13 +54,16 @@ class EventDetail(QWidget):
 
     def show_none(self, selected: int = 0) -> None:
         self.record = None
-        self.heading.setText(MANY.format(n=selected) if selected > 1 else EMPTY)
-        self.body.clear()
+        self.heading.setVisible(False)
+        text = MANY.format(n=selected) if selected > 1 else EMPTY
+        colour = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        self.body.setHtml(f"<p style='color:{colour}'>{escape(text)}</p>")
         self.bar.setVisible(selected > 1)
 
     def show_event(self, rec: EventRecord) -> None:
         self.record = rec
         self.bar.setVisible(True)
+        self.heading.setVisible(True)
         self.heading.setText(rec.title)
         self.body.setHtml(render_detail(rec))
 

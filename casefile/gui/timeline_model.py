@@ -275,6 +275,9 @@ class EventTableModel(QAbstractTableModel):
         texts = {r.date.display() for rows in self._pages.values() for r in rows}
         return max((fm.horizontalAdvance(t) for t in texts), default=0)
 
+    def any_forecast(self) -> bool:
+        return any(r.forecast for rows in self._pages.values() for r in rows)
+
     def _reindex(self) -> None:
         self._row_of = {r.id: p * PAGE + i for p, rows in self._pages.items() for i, r in enumerate(rows)}
 

@@ -7,8 +7,6 @@ other events (undoable), Ctrl+N adds. Ctrl+A then a verdict acts on everything t
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -25,44 +23,37 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
-from casefile.domain.records import Citation, EventDraft, EventFilter
+from casefile.domain.records import EventDraft, EventFilter
 from casefile.gui.commands import (
     CreateEventCommand,
-    DeleteEventsCommand,
     EditEventCommand,
-    EventStatusCommand,
     push,
 )
 from casefile.gui.context import GuiContext
 from casefile.gui.event_detail import EventDetail
 from casefile.gui.event_dialog import EventDialog
 from casefile.gui.icons import icon
-from casefile.gui.review_commands import DismissExhibitCommand, FilterStatusCommand
 from casefile.gui.tables import column_chooser, record_table
 from casefile.gui.timeline_filter import FilterBar
 from casefile.gui.timeline_model import (
-    CONFIDENCE,
     DATE,
     HEADERS,
     ID_ROLE,
-    PARTIES,
     SMALL,
-    SOURCES,
-    STATUS,
     STATUS_ROLE,
-    TAGS,
     TITLE,
     EventProxy,
     EventTableModel,
 )
-from casefile.gui.timeline_view import PreparedPositions, TimelineStrip, prepare_positions
+from casefile.gui.timeline_review import ReviewMixin
+from casefile.gui.timeline_view import PreparedPositions, StripPanel, prepare_positions
 from casefile.gui.viewport_hint import ViewportHint
 
 EMPTY_HINT = "No events yet — drop articles, posts or clips anywhere on this window, or press Ctrl+N to add one"
 FILTERED_HINT = "No events match the filter. <a href='clear'>Clear the filter</a> to see them all."
 
 
-class TimelineTab(QWidget):
+class TimelineTab(ReviewMixin, QWidget):
     def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gctx = gctx
@@ -102,8 +93,11 @@ class TimelineTab(QWidget):
         self.hint.linkActivated.connect(lambda _l: self.filter_bar.reset())
         self.table.viewport().installEventFilter(self)
 
-        self.strip = TimelineStrip(self)
+        self.strip_panel = StripPanel(self.selected_ids, self)
+        self.strip = self.strip_panel.strip
         self.strip.event_clicked.connect(self.show_item)
+        self.strip.describe = self._describe_event
+        self.colour_action, self.fit_action = self.strip_panel.colour_action, self.strip_panel.fit_action
 
         self._build_actions()
         self.detail = EventDetail([self.confirm_action, self.dismiss_action, self.dispute_action,
@@ -116,15 +110,15 @@ class TimelineTab(QWidget):
         self.lower.addWidget(self.detail)
         self.lower.setStretchFactor(0, 3)
         self.lower.setStretchFactor(1, 1)
-        self.lower.setSizes([820, 320])
+        self.lower.setSizes([900, 280])
         self.lower.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("timelineSplitter")
-        self.splitter.addWidget(self.strip)
+        self.splitter.addWidget(self.strip_panel)
         self.splitter.addWidget(self.lower)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([160, 480])
+        self.splitter.setSizes([220, 420])
         self.splitter.setChildrenCollapsible(False)
 
         lay = QVBoxLayout(self)
@@ -185,22 +179,19 @@ class TimelineTab(QWidget):
         self.enter_action.triggered.connect(self._enter)
         self.table.addAction(self.enter_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.colour_action = QAction(icon("parties"), "Colour by party", self, checkable=True)
-        self.colour_action.setToolTip("Colour the visual timeline by party instead of by status")
-        self.colour_action.toggled.connect(lambda on: self.strip.set_colour_by("party" if on else "status"))
-        self.fit_action = QAction(icon("zoom.fit"), "Fit", self)
-        self.fit_action.setToolTip("Show the whole timeline (Home on the timeline)")
-        self.fit_action.triggered.connect(self.strip.fit_all)
 
         self.toolbar = QToolBar("Timeline", self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for a in (self.new_action, self.edit_action, None, self.confirm_action, self.dismiss_action,
-                  self.dispute_action, self.bulk_action, self.delete_action, None, self.colour_action,
-                  self.fit_action):
+                  self.dispute_action, self.bulk_action, self.delete_action):
             if a is None:
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(a)
+        for a in (self.edit_action, self.delete_action):  # icons only: the verdicts keep their words
+            w = self.toolbar.widgetForAction(a)
+            if w is not None:
+                w.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
         button = self.toolbar.widgetForAction(self.bulk_action)
         if button is not None:
             button.setPopupMode(button.ToolButtonPopupMode.InstantPopup)  # type: ignore[attr-defined]
@@ -320,37 +311,6 @@ class TimelineTab(QWidget):
         self.hint.place()
         self.hint.show()
 
-    def _fit_columns(self) -> None:
-        """Date as wide as the widest date loaded (ranges never cut), Sources, Status and Confidence as wide as
-        their text; Title gets the room: Tags, then Parties give way before Title drops under a third of the
-        table. Columns the user hid (header menu) stay hidden."""
-        fm = self.table.fontMetrics()
-        header = self.table.horizontalHeader()
-        hidden = self.columns.user_hidden
-        date = min(max(fm.horizontalAdvance("14 Mar 2024 09:30"), self.model.widest_date(fm)) + 34,
-                   fm.horizontalAdvance("between 28 Sep 2024 09:30 and 28 Sep 2024 10:30") + 34)
-        sources = max(fm.horizontalAdvance("Sources"), fm.horizontalAdvance("999")) + 24
-        status = fm.horizontalAdvance("Suggested · forecast") + 40
-        confidence = fm.horizontalAdvance("Confidence") + 22
-        fixed = {DATE: date, SOURCES: sources, STATUS: status, CONFIDENCE: confidence}
-        avail = self.table.viewport().width()
-        rest = avail - sum(w for c, w in fixed.items() if not hidden(c))
-        title_min = max(fm.horizontalAdvance("M") * 16, rest // 3 if rest > 600 else 0)
-        parties, tags = (0 if hidden(PARTIES) else 200), (0 if hidden(TAGS) else 120)
-        if rest - parties - tags < title_min * 1.6:
-            parties, tags = (0 if hidden(PARTIES) else 150), (0 if hidden(TAGS) else 90)
-        show_tags = bool(tags) and rest - parties - tags >= title_min * 1.6
-        if not show_tags:
-            tags = 0
-            if parties:
-                parties = max(110, min(200, rest - title_min))
-        header.setSectionHidden(TAGS, not show_tags)
-        title = max(title_min, rest - parties - tags)
-        widths = {**fixed, TITLE: title, PARTIES: parties, TAGS: tags}
-        for col, width in widths.items():
-            if width and not hidden(col):
-                self.table.setColumnWidth(col, width)
-
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
@@ -419,101 +379,6 @@ class TimelineTab(QWidget):
             idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.table.setFocus()
-
-    # review ---------------------------------------------------------------------------------------
-    def _all_selected(self) -> bool:
-        """Every row is selected (Ctrl+A), including rows not fetched yet: act on the filter, not the ids."""
-        n = self.proxy.rowCount()
-        return n > 0 and len(self.table.selectionModel().selectedRows()) >= n
-
-    def _set_status(self, status: Status) -> None:
-        """Give the selection a verdict, then move to the row after it (the verdict may hide the row)."""
-        if self._all_selected() and self.model.total > len(self.selected_ids()):
-            self.verdict_on_filter(status)
-            return
-        ids = self.selected_ids()
-        if not ids:
-            return
-        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
-        nxt = rows[-1] + 1
-        next_id = self.proxy.index(nxt, 0).data(ID_ROLE) if nxt < self.proxy.rowCount() else None
-        push(self.gctx, EventStatusCommand(self.gctx, ids, status))
-        target = [int(next_id)] if next_id is not None else []
-        fallback = rows[0] if next_id is not None else rows[-1]
-        self._after_load = (target, fallback)
-        if not self.model.busy:  # refreshed synchronously: select now
-            self._after_load = ([], -1)
-            self._reselect(target, fallback)
-        elif next_id is not None:
-            self._reselect(target, fallback)  # move at once; the refresh lands on the same event
-        self.table.setFocus()
-
-    def confirm_selected(self) -> None:
-        self._set_status(Status.CONFIRMED)
-
-    def dismiss_selected(self) -> None:
-        self._set_status(Status.DISMISSED)
-
-    def dispute_selected(self) -> None:
-        self._set_status(Status.DISPUTED)
-
-    def verdict_on_filter(self, status: Status) -> None:
-        """Confirm, dismiss (suggestions only) or dispute everything the filter matches, in one transaction."""
-        flt = self.model.filter
-        if status is Status.DISMISSED:
-            flt = dataclasses.replace(flt, statuses=(Status.SUGGESTED,))
-        n = self.gctx.case.events.count(flt)
-        if not n:
-            self.gctx.bus.message.emit("Nothing shown to change.")
-            return
-        what = f"{n:,} events shown" if status is not Status.DISMISSED else f"{n:,} suggestions shown"
-        cmd = FilterStatusCommand(self.gctx, flt, status, what)
-        if push(self.gctx, cmd):
-            self.gctx.bus.message.emit(f"{cmd.text()} — Ctrl+Z undoes it.")
-
-    def dismiss_exhibit(self, evidence_id: int, exhibit: int) -> None:
-        cmd = DismissExhibitCommand(self.gctx, evidence_id, exhibit)
-        if push(self.gctx, cmd):
-            self.gctx.bus.message.emit(f"Dismissed {len(cmd.previous):,} suggestions from Ex. {exhibit}"
-                                       " — Ctrl+Z undoes it.")
-
-    def _open_citation(self, c: Citation) -> None:
-        start = c.char_start if c.char_start is not None else -1
-        end = c.char_end if c.char_end is not None else -1
-        self.gctx.bus.open_citation.emit(c.evidence_id, start, end)
-
-    def _show_detail(self, ids: list[int]) -> None:
-        if len(ids) != 1:
-            self.detail.show_none(len(self.table.selectionModel().selectedRows()))
-            return
-        try:
-            self.detail.show_event(self.gctx.case.events.get(ids[0]))
-        except CaseFileError:
-            self.detail.show_none()
-
-    def delete_selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        rows = [i for i in rows if i.data(ID_ROLE) is not None]
-        suggested = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is Status.SUGGESTED]
-        others = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is not Status.SUGGESTED]
-        if not rows:
-            return
-        undo = self.gctx.undo
-        if suggested and others:
-            undo.beginMacro(f"Dismiss {len(suggested)} and delete {len(others)} events")
-        if suggested:
-            push(self.gctx, EventStatusCommand(self.gctx, suggested, Status.DISMISSED))
-        if others:
-            push(self.gctx, DeleteEventsCommand(self.gctx, others))
-        if suggested and others:
-            undo.endMacro()
-
-    def _enter(self) -> None:
-        statuses = self._selected_statuses()
-        if statuses and all(s is not Status.CONFIRMED for s in statuses):
-            self.confirm_selected()
-        else:
-            self.edit_selected()
 
     # editing --------------------------------------------------------------------------------------
     def new_event(self) -> None:

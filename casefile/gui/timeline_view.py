@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPalette, QWheelEvent
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtGui import QAction, QColor, QFont, QMouseEvent, QPainter, QPalette, QWheelEvent
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolBar, QToolTip, QWidget
 
 from casefile.domain.enums import Status
+from casefile.gui.icons import icon
 from casefile.reports.timeline_graphic import (
     ARROW_W,
     MAX_DAY,
@@ -339,3 +340,36 @@ class TimelineStrip(QWidget):
             self.fit_all()
         else:
             super().keyPressEvent(event)  # type: ignore[arg-type]
+
+
+class StripPanel(QWidget):
+    """The strip with its own small toolbar (icons only, so the Timeline's main toolbar keeps its room):
+    colour by party, lanes by party, zoom to the selection, fit the case."""
+
+    def __init__(self, selected: Callable[[], list[int]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.strip = TimelineStrip(self)
+        self.colour_action = QAction(icon("parties"), "Colour by party", self, checkable=True)
+        self.colour_action.setToolTip("Colour the events by party instead of by status")
+        self.colour_action.toggled.connect(lambda on: self.strip.set_colour_by("party" if on else "status"))
+        self.lanes_action = QAction(icon("timeline"), "Lanes by party", self, checkable=True)
+        self.lanes_action.setToolTip("One lane per party (the busiest six; the rest share a lane)")
+        self.lanes_action.toggled.connect(self.strip.set_lanes_by_party)
+        self.zoom_action = QAction(icon("zoom.in"), "Zoom to the selection", self)
+        self.zoom_action.setToolTip("Zoom to the events selected in the table")
+        self.zoom_action.triggered.connect(lambda: self.strip.zoom_to(selected()))
+        self.fit_action = QAction(icon("zoom.fit"), "Fit", self)
+        self.fit_action.setToolTip("Frame the case (Home on the timeline); outliers and forecasts wait "
+                                   "beyond the arrows — click an arrow to include them")
+        self.fit_action.triggered.connect(self.strip.fit_all)
+        self.toolbar = QToolBar("Visual timeline", self)
+        self.toolbar.setObjectName("stripToolbar")
+        self.toolbar.setOrientation(Qt.Orientation.Vertical)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for a in (self.colour_action, self.lanes_action, self.zoom_action, self.fit_action):
+            self.toolbar.addAction(a)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.strip, 1)

@@ -73,7 +73,7 @@ def marks_from_positions(positions: Sequence[tuple]) -> list[Mark]:
 
 def fit_range(marks: Sequence[Mark]) -> tuple[float, float]:
     """The range that frames the case: pending forecasts and outliers (beyond 3 interquartile ranges, at
-    least a month, of the middle half) stay outside; a little padding either side."""
+    least half a year each, of the middle half) stay outside; a little padding either side."""
     core = [m for m in marks if not m.pending_forecast] or list(marks)
     if not core:
         today = float(date.today().toordinal())
@@ -81,7 +81,7 @@ def fit_range(marks: Sequence[Mark]) -> tuple[float, float]:
     days = sorted(m.day for m in core)
     if len(days) >= 4:
         q1, q3 = days[len(days) // 4], days[(3 * len(days)) // 4]
-        iqr = max(q3 - q1, 30.0)
+        iqr = max(q3 - q1, 182.0)
         lo_lim, hi_lim = q1 - 3 * iqr, q3 + 3 * iqr
         core = [m for m in core if lo_lim <= m.day <= hi_lim] or core
     lo, hi = min(m.lo for m in core), max(m.hi for m in core)
