@@ -38,6 +38,7 @@ from casefile.domain.errors import CaseFileError
 from casefile.reports.options import SummaryOptions
 from casefile.reports.summary_data import SummaryData, build_summary
 from casefile.reports.summary_html import FONT, MUTED, RULE, build_html, contents_html
+from casefile.reports.timeline_graphic import paint_timeline_page
 
 Progress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
@@ -190,7 +191,7 @@ class PagedSummary:
                 if same:
                     break
         self.section_pages = self._starts()
-        self.page_count = sum(doc.pageCount() for _s, doc in self.parts)
+        self.page_count = sum(doc.pageCount() for _s, doc in self.parts) + (1 if data.timeline else 0)
 
     def _document(self, html: str, images: dict[str, bytes] | None = None) -> QTextDocument:
         doc = QTextDocument()
@@ -239,6 +240,18 @@ class PagedSummary:
                 self._footer(painter, number)
                 if progress and (number % 5 == 0 or number == self.page_count):
                     progress(number, self.page_count, f"Page {number} of {self.page_count}")
+        self._timeline_page(painter, number)
+
+    def _timeline_page(self, painter: QPainter, number: int) -> None:
+        """The timeline graphic on a last page of its own (the same drawing as the app's visual timeline)."""
+        if self.data.timeline is None:
+            return
+        if number:
+            self.device.newPage()
+        self._header(painter)
+        paint_timeline_page(painter, self.data.timeline, self.left, self.top, self.body.width(),
+                            self.body.height(), self.px_per_mm, FONT)
+        self._footer(painter, number + 1)
 
     def _pen_and_font(self, painter: QPainter) -> QFontMetricsF:
         font = QFont(FONT)

@@ -13,6 +13,7 @@ from datetime import datetime
 from casefile.domain.enums import EvidenceKind, PartyKind, Status, TargetType
 from casefile.domain.records import EventFilter, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
 from casefile.reports.options import SummaryOptions
+from casefile.reports.timeline_data import TimelinePage, timeline_page
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 THUMBNAIL_KINDS = (EvidenceKind.IMAGE,)
@@ -88,6 +89,7 @@ class SummaryData:
     events: tuple[EventEntry, ...]
     exhibits: tuple[ExhibitEntry, ...]
     notes: tuple[NoteEntry, ...]
+    timeline: TimelinePage | None = None  # the timeline graphic page (with the chronology)
 
     @property
     def printed(self) -> str:
@@ -157,7 +159,16 @@ def build_summary(case, options: SummaryOptions, now: datetime | None = None,  #
         events=tuple(_event(e) for e in events),
         exhibits=exhibit_entries,
         notes=note_entries,
+        timeline=_timeline(case, options),
     )
+
+
+def _timeline(case, options: SummaryOptions) -> TimelinePage | None:  # noqa: ANN001
+    """The timeline graphic's events: those the chronology prints (one light query)."""
+    if "chronology" not in options.sections:
+        return None
+    return timeline_page(case, EventFilter(statuses=options.statuses, date_from=options.date_from,
+                                           date_to=options.date_to))
 
 
 def _party(p: PartyRecord, n_events: int) -> PartyEntry:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from casefile.domain.enums import Status
+from casefile.reports.timeline_data import Mark, TimelinePage, fit_range, marks_from_positions  # noqa: F401
 
 STATUS_COLOURS = {
     Status.SUGGESTED.value: "#b87800",
@@ -35,58 +36,6 @@ MAX_TITLED = 400  # above this many events in view, clusters replace single mark
 BUCKET_PX = 34.0
 ARROW_W = 74.0  # room kept at each edge for the "n earlier / n later" arrows
 LABEL_MAX_PX = 190.0
-
-
-@dataclass(frozen=True)
-class Mark:
-    """One event to draw; `bar` is the stretch a qualified or spanning date leaves open (None: a point)."""
-
-    id: int
-    day: float
-    status: str
-    party: int | None = None
-    bar: tuple[float, float] | None = None
-    forecast: bool = False
-    title: str = ""
-
-    @property
-    def lo(self) -> float:
-        return self.bar[0] if self.bar else self.day
-
-    @property
-    def hi(self) -> float:
-        return self.bar[1] if self.bar else self.day
-
-    @property
-    def pending_forecast(self) -> bool:
-        """A forecast nobody confirmed yet: kept out of the fitted range."""
-        return self.forecast and self.status != Status.CONFIRMED.value
-
-
-def marks_from_positions(positions: Sequence[tuple]) -> list[Mark]:
-    """Marks from `EventService.positions()` rows, sorted by day."""
-    out = [Mark(p[0], p[1], p[2], p[3], (p[4], p[5]) if p[4] is not None and p[5] is not None else None,
-                bool(p[6]), p[7]) for p in positions]
-    out.sort(key=lambda m: (m.day, m.id))
-    return out
-
-
-def fit_range(marks: Sequence[Mark]) -> tuple[float, float]:
-    """The range that frames the case: pending forecasts and outliers (beyond 3 interquartile ranges, at
-    least half a year each, of the middle half) stay outside; a little padding either side."""
-    core = [m for m in marks if not m.pending_forecast] or list(marks)
-    if not core:
-        today = float(date.today().toordinal())
-        return today - 365, today + 1
-    days = sorted(m.day for m in core)
-    if len(days) >= 4:
-        q1, q3 = days[len(days) // 4], days[(3 * len(days)) // 4]
-        iqr = max(q3 - q1, 182.0)
-        lo_lim, hi_lim = q1 - 3 * iqr, q3 + 3 * iqr
-        core = [m for m in core if lo_lim <= m.day <= hi_lim] or core
-    lo, hi = min(m.lo for m in core), max(m.hi for m in core)
-    pad = max((hi - lo) * 0.04, 2.0)
-    return lo - pad, hi + pad
 
 
 def day_label(day: float, unit: str) -> str:
@@ -372,8 +321,22 @@ def paint(p: QPainter, lay: Layout, font: QFont, colours: Colours = Colours(),  
         p.drawText(QPointF(x + 3 * scale, lay.axis_y + 4 * scale + fm.ascent()), day_label(t, lay.tick_unit))
     p.setPen(QPen(muted, scale))
     p.drawLine(QPointF(plot.left(), lay.axis_y), QPointF(plot.right(), lay.axis_y))
+    for item in lay.placed:  # leaders first, so titles and marks sit on top of them
+        if item.label and item.label_rect is not None:
+            lead = QColor(item.colour)
+            lead.setAlpha(140)
+            p.setPen(QPen(lead, scale))
+            r = item.shape.height() / 2
+            x = max(item.shape.left() + min(r, item.shape.width() / 2), item.label_rect.left())
+            p.drawLine(QPointF(x, item.shape.bottom()), QPointF(x, item.label_rect.top() + 2))
     for item in lay.placed:
         _paint_item(p, item, text, QColor(colours.highlight), selected, scale)
+    base = QColor(colours.base)
+    for item in lay.placed:
+        if item.label and item.label_rect is not None:
+            p.fillRect(item.label_rect.adjusted(-1, 1, 1, -1), base)
+            p.setPen(text)
+            p.drawText(item.label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.label)
     _paint_arrows(p, lay, text, muted, scale)
     p.restore()
 
@@ -398,14 +361,6 @@ def _paint_item(p: QPainter, item: Placed, text: QColor, highlight: QColor, sele
     if item.count > 1:
         p.setPen(QColor("white"))
         p.drawText(item.shape, Qt.AlignmentFlag.AlignCenter, _short(item.count))
-    if item.label and item.label_rect is not None:
-        lead = QColor(colour)
-        lead.setAlpha(140)
-        p.setPen(QPen(lead, scale))
-        x = max(item.shape.left() + min(radius, item.shape.width() / 2), item.label_rect.left())
-        p.drawLine(QPointF(x, item.shape.bottom()), QPointF(x, item.label_rect.top() + 2))
-        p.setPen(text)
-        p.drawText(item.label_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, item.label)
 
 
 def _paint_arrows(p: QPainter, lay: Layout, text: QColor, muted: QColor, scale: float) -> None:
@@ -436,3 +391,56 @@ def _arrow(p: QPainter, x: float, y: float, direction: int, scale: float) -> Non
     p.drawLine(QPointF(x - 10 * direction * scale, y), QPointF(x + s * direction, y))
     p.drawLine(QPointF(x + s * direction, y), QPointF(x, y - s * 0.8))
     p.drawLine(QPointF(x + s * direction, y), QPointF(x, y + s * 0.8))
+
+
+# the summary's timeline page ------------------------------------------------------------------------------
+MM_PER_UNIT = 0.25  # the page is laid out in units of a quarter millimetre
+
+
+def paint_timeline_page(p: QPainter, page: TimelinePage, left: float, top: float, width: float, height: float,
+                        px_per_mm: float, family: str) -> None:
+    """Paint the timeline page in the body rectangle (device pixels): a heading, the graphic with a lane per
+    party (the busiest six), titled events and arrows to what lies beyond, and a legend."""
+    p.save()
+    scale = px_per_mm * MM_PER_UNIT
+    p.translate(left, top)
+    p.scale(scale, scale)
+    w, h = width / scale, height / scale
+    heading = QFont(family)
+    heading.setPixelSize(22)
+    heading.setBold(True)
+    p.setFont(heading)
+    p.setPen(QColor("#1a1a1a"))
+    p.drawText(QPointF(0, 24), "Timeline")
+    small = QFont(family)
+    small.setPixelSize(11)
+    marks = list(page.marks)
+    t0, t1 = fit_range(marks)
+    lay = layout(marks, t0, t1, QRectF(0, 44, w, h * 0.62), small, lanes_by_party=True,
+                 party_names=page.party_names, top_margin=8)
+    shown = sum(len(x.ids) for x in lay.placed)
+    p.setFont(small)
+    p.setPen(QColor("#555555"))
+    note = f"{shown:,} of {len(marks):,} events between {full_day(t0)} and {full_day(t1)}"
+    if lay.before or lay.after:
+        note += "; the arrows count outliers and forecasts left outside"
+    p.drawText(QPointF(0, 40), note)
+    paint(p, lay, small, Colours())
+    y = lay.axis_y + 40
+    x = 0.0
+    fm = QFontMetricsF(small)
+    for label, colour, hollow in (("Confirmed", STATUS_COLOURS["confirmed"], False),
+                                  ("Disputed", STATUS_COLOURS["disputed"], False),
+                                  ("Suggested (not yet reviewed)", STATUS_COLOURS["suggested"], True)):
+        fill = QColor(colour)
+        if hollow:
+            fill.setAlpha(70)
+        p.setPen(QPen(QColor(colour).darker(125), 1.6))
+        p.setBrush(fill)
+        p.drawEllipse(QRectF(x, y - 9, 10, 10))
+        p.setPen(QColor("#1a1a1a"))
+        p.drawText(QPointF(x + 14, y), label)
+        x += 14 + fm.horizontalAdvance(label) + 22
+    p.drawText(QPointF(0, y + 20), "Bars: dates given as a range, “around” or only a month or year. "
+                              "Dashed: forecasts.")
+    p.restore()
