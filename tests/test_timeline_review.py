@@ -15,7 +15,7 @@ from casefile.context import create_case
 from casefile.db.models import Event, Evidence
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import Status
-from casefile.domain.records import Citation, EventDraft, EventFilter
+from casefile.domain.records import Citation, EventDraft, EventFilter, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
 from casefile.gui.timeline_model import CONFIDENCE, ID_ROLE, PARTIES, STATUS, TITLE
@@ -273,3 +273,34 @@ def test_header_menu_hides_a_column_and_the_case_remembers(qtbot, gctx, tmp_path
         assert not fresh.table.isColumnHidden(PARTIES)  # kept per case
     finally:
         other.close()
+
+
+# visual timeline ----------------------------------------------------------------------------------
+def test_strip_titles_events_and_its_tooltip_names_title_date_and_parties(qtbot, gctx) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QToolTip
+
+    pid = gctx.case.parties.create(PartyDraft("Marguerite Okafor"))
+    ev = gctx.case.events
+    first = ev.create(EventDraft(EventDate.on("2024-01-29"), "Editor calls the clip rough", party_ids=(pid,)))
+    ev.create(EventDraft(EventDate.on("2024-03-12"), "Okafor files suit", party_ids=(pid,)))
+    far = ev.create(EventDraft(EventDate.on("2050-01-01"), "Verdict expected", status=Status.SUGGESTED))
+    set_confidence(gctx.case, far, 0.4, forecast=True)
+    tab = make_tab(qtbot, gctx)
+    strip = tab.strip
+    strip.repaint()
+    assert strip.label_of(first) == "Editor calls the clip rough"
+    assert strip.marker_center(far) is None  # the forecast waits beyond the arrow
+    t0, t1 = strip.visible_range()
+    assert t1 < 740000  # the 2024 case fills the view; 2050 does not squeeze it
+    center = strip.marker_center(first)
+    assert center is not None
+    qtbot.mouseMove(strip, center.toPoint())
+    qtbot.waitUntil(QToolTip.isVisible)
+    tip = QToolTip.text()
+    assert "Editor calls the clip rough" in tip and "29 Jan 2024" in tip and "Marguerite Okafor" in tip
+    # zoom to the selection
+    click_row(qtbot, tab, titles(tab).index("Okafor files suit"))
+    qtbot.mouseClick(tab.strip_panel.toolbar.widgetForAction(tab.strip_panel.zoom_action),
+                     Qt.MouseButton.LeftButton)
+    z0, z1 = strip.visible_range()
+    assert z1 - z0 < 30
