@@ -170,8 +170,13 @@ class PartyProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_min_confidence(self, value: float | None) -> None:
-        self.min_confidence = value
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.min_confidence = value
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self.min_confidence = value
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         source = self.sourceModel()
