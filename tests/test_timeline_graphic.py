@@ -69,7 +69,7 @@ def test_lanes_by_party_and_clusters_at_scale(gui) -> None:  # noqa: ANN001
     marks.sort(key=lambda m: m.day)
     lay = layout(marks, day("2023-12-01"), day("2024-12-01"), QRectF(0, 0, 1000, 400), QFont(),
                  lanes_by_party=True, party_names={1: "Okafor", 2: "Halvorsen", 3: "Greyfield"})
-    assert [lane.name for lane in lay.lanes] == ["Greyfield", "Halvorsen", "Okafor", "Other / none"]
+    assert [lane.name for lane in lay.lanes] == ["Okafor", "Halvorsen", "Greyfield", "Other / none"]
     assert sum(len(p.ids) for p in lay.placed) == 3000  # every event counted once, in clusters
     assert len(lay.placed) < 200
 

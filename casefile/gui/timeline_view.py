@@ -146,14 +146,14 @@ class TimelineStrip(QWidget):
     def fit_all(self) -> None:
         """Frame the case: forecasts and far outliers stay beyond the arrows (click one to include them)."""
         if self.prepared.marks:
-            self.set_range(*fit_range(self.prepared.marks))
+            self.set_range(*fit_range(self.prepared.marks, self.prepared.index))
         else:
             self._relayout()
 
     def fit_everything(self) -> None:
-        marks = self.prepared.marks
-        if marks:
-            lo, hi = min(m.lo for m in marks), max(m.hi for m in marks)
+        ix = self.prepared.index
+        if ix.days:
+            lo, hi = min(ix.los), max(ix.his)
             pad = max((hi - lo) * 0.04, 2.0)
             self.set_range(lo - pad, hi + pad)
 
@@ -218,7 +218,8 @@ class TimelineStrip(QWidget):
                           text=pal.color(QPalette.ColorRole.Text).name(),
                           muted=pal.color(QPalette.ColorRole.PlaceholderText).name(),
                           highlight=pal.color(QPalette.ColorRole.Highlight).name())
-        paint(p, self._layout, self._font(), colours, self._sel_ids)
+        paint(p, self._layout, self._font(), colours, self._sel_ids,
+              selected_days=[m.day for m in self._selected_marks()])
         if not self.prepared.marks:
             p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
             p.drawText(QRectF(0, 0, self.width(), self._layout.axis_y), Qt.AlignmentFlag.AlignCenter,
@@ -304,8 +305,8 @@ class TimelineStrip(QWidget):
         if len(hit.ids) == 1:
             described = self.describe(hit.ids[0]) if self.describe else ""
             return f"{described}\nClick to select" if described else "Click to select"
-        marks = [self.prepared.by_id[i] for i in hit.ids if i in self.prepared.by_id]
-        first, last = full_day(marks[0].day), full_day(marks[-1].day)
+        lo, hi = hit.span if hit.span else (self.prepared.by_id[hit.ids[0]].day, self.prepared.by_id[hit.ids[-1]].day)
+        first, last = full_day(lo), full_day(hi)
         return f"{len(hit.ids):,} events, {first} – {last} — click to zoom in"
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
@@ -321,8 +322,11 @@ class TimelineStrip(QWidget):
         hit = self.marker_at(event.position())
         if hit is None:
             return
-        if len(hit.ids) > 1:
-            self.zoom_to(hit.ids)  # open the cluster
+        if hit.span is not None and hit.span[1] - hit.span[0] > MIN_SPAN:
+            pad = (hit.span[1] - hit.span[0]) * 0.15
+            self.set_range(hit.span[0] - pad, hit.span[1] + pad)  # open the cluster
+        elif len(hit.ids) > 1:
+            self.event_clicked.emit(hit.ids[0])
         else:
             self.event_clicked.emit(hit.ids[0])
 

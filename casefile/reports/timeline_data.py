@@ -3,6 +3,7 @@ summary's timeline page draws (so `summary_data` can gather it on any thread).""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -44,20 +45,100 @@ def marks_from_positions(positions: Sequence[tuple]) -> list[Mark]:
     return out
 
 
-def fit_range(marks: Sequence[Mark]) -> tuple[float, float]:
+TOP_LANES = 6  # parties with a lane of their own; the rest share "Other / none"
+
+
+@dataclass(frozen=True)
+class MarkIndex:
+    """The marks' days (sorted) with their ids, extents, running counts of pending forecasts, and per-status
+    and per-party day lists: built once on a worker, so laying out 100,000 events is bisection, not a pass
+    over every mark."""
+
+    days: list[float]
+    ids: list[int]
+    los: list[float]
+    his: list[float]
+    pending: list[int]  # pending[i]: pending forecasts among marks[:i]
+    longest_bar: float
+    by_status: dict[str, list[float]]
+    by_party: dict[int | None, tuple[list[float], list[int]]]
+    by_party_status: dict[tuple[int | None, str], list[float]]
+    core: tuple[list[float], list[float], list[float]]  # days, los, his of the marks that are not pending forecasts
+    top: list[int]  # the busiest parties (most events first), which get lanes of their own
+    other: tuple[list[float], list[int]]  # days and ids of every other event (the "Other / none" lane)
+
+    def lane(self, key: object) -> tuple[list[float], list[int]]:
+        """(days, ids) of a lane: "all", a party id, or "other" (every party outside `top`, and none)."""
+        if key == "all":
+            return self.days, self.ids
+        if key == "other":
+            return self.other
+        return self.by_party.get(key, ([], []))  # type: ignore[arg-type]
+
+    def status_counts(self, key: object, lo: float, hi: float) -> dict[str, int]:
+        if key in ("all", "other"):
+            lists = self.by_status
+            return {st: n for st, days in lists.items() if (n := bisect_right(days, hi) - bisect_left(days, lo))}
+        out = {}
+        for st in self.by_status:
+            days = self.by_party_status.get((key, st), [])  # type: ignore[arg-type]
+            if n := bisect_right(days, hi) - bisect_left(days, lo):
+                out[st] = n
+        return out
+
+def index_marks(marks: Sequence[Mark]) -> MarkIndex:
+    """Index `marks` (sorted by day)."""
+    pending, n = [0], 0
+    by_status: dict[str, list[float]] = {}
+    by_party: dict[int | None, tuple[list[float], list[int]]] = {}
+    by_party_status: dict[tuple[int | None, str], list[float]] = {}
+    los, his = [], []
+    core: tuple[list[float], list[float], list[float]] = ([], [], [])
+    for m in marks:
+        n += m.forecast and m.status != Status.CONFIRMED.value
+        pending.append(n)
+        by_status.setdefault(m.status, []).append(m.day)
+        days, ids = by_party.setdefault(m.party, ([], []))
+        days.append(m.day)
+        ids.append(m.id)
+        by_party_status.setdefault((m.party, m.status), []).append(m.day)
+        lo, hi = m.bar if m.bar else (m.day, m.day)
+        los.append(lo)
+        his.append(hi)
+        if not (m.forecast and m.status != Status.CONFIRMED.value):
+            core[0].append(m.day)
+            core[1].append(lo)
+            core[2].append(hi)
+    top = sorted((k for k in by_party if k is not None), key=lambda k: (-len(by_party[k][0]), k))[:TOP_LANES]
+    own = set(top)
+    other: tuple[list[float], list[int]] = ([], [])
+    for m in marks:  # already in day order
+        if m.party not in own:
+            other[0].append(m.day)
+            other[1].append(m.id)
+    return MarkIndex([m.day for m in marks], [m.id for m in marks], los, his, pending,
+                     max((h - m.day for m, h in zip(marks, his, strict=True)), default=0.0), by_status, by_party,
+                     by_party_status, core if core[0] else ([m.day for m in marks], los, his), top, other)
+
+
+def fit_range(marks: Sequence[Mark], index: MarkIndex | None = None) -> tuple[float, float]:
     """The range that frames the case: pending forecasts and outliers (beyond 3 interquartile ranges, at
     least half a year each, of the middle half) stay outside; a little padding either side."""
-    core = [m for m in marks if not m.pending_forecast] or list(marks)
-    if not core:
+    ix = index or index_marks(marks)
+    if not ix.days:
         today = float(date.today().toordinal())
         return today - 365, today + 1
-    days = sorted(m.day for m in core)
+    days, los, his = ix.core
     if len(days) >= 4:
         q1, q3 = days[len(days) // 4], days[(3 * len(days)) // 4]
         iqr = max(q3 - q1, 182.0)
         lo_lim, hi_lim = q1 - 3 * iqr, q3 + 3 * iqr
-        core = [m for m in core if lo_lim <= m.day <= hi_lim] or core
-    lo, hi = min(m.lo for m in core), max(m.hi for m in core)
+    else:
+        lo_lim, hi_lim = days[0], days[-1]
+    a, b = bisect_left(days, lo_lim), bisect_right(days, hi_lim)
+    if a >= b:
+        a, b = 0, len(days)
+    lo, hi = min(los[a:b]), max(his[a:b])
     pad = max((hi - lo) * 0.04, 2.0)
     return lo - pad, hi + pad
 

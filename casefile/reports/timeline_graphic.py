@@ -20,7 +20,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 
 from casefile.domain.enums import Status
-from casefile.reports.timeline_data import Mark, TimelinePage, fit_range, marks_from_positions  # noqa: F401
+from casefile.reports.timeline_data import (  # noqa: F401 - re-exported for the view
+    TOP_LANES,
+    Mark,
+    MarkIndex,
+    TimelinePage,
+    fit_range,
+    index_marks,
+    marks_from_positions,
+)
 
 STATUS_COLOURS = {
     Status.SUGGESTED.value: "#b87800",
@@ -100,6 +108,13 @@ class Placed:
     label: str = ""
     label_rect: QRectF | None = None
     count: int = 1
+    span: tuple[float, float] | None = None  # a cluster's first and last day
+
+    def holds(self, selected: frozenset[int], selected_days: Sequence[float]) -> bool:
+        """Whether a selected event is in here (a cluster checks its days: its ids may number 100,000)."""
+        if self.span is not None:
+            return any(self.span[0] <= d <= self.span[1] for d in selected_days)
+        return not selected.isdisjoint(self.ids)
 
 
 @dataclass
@@ -146,24 +161,6 @@ class Layout:
         return None
 
 
-@dataclass(frozen=True)
-class MarkIndex:
-    """Sorted days and running counts of pending forecasts, so a layout of 100,000 marks finds what is in
-    view, before and beyond by bisection instead of a pass over every mark."""
-
-    days: list[float]
-    pending: list[int]  # pending[i]: pending forecasts among marks[:i]
-    longest_bar: float
-
-
-def index_marks(marks: Sequence[Mark]) -> MarkIndex:
-    pending, n = [0], 0
-    for m in marks:
-        n += m.pending_forecast
-        pending.append(n)
-    return MarkIndex([m.day for m in marks], pending, max((m.hi - m.day for m in marks), default=0.0))
-
-
 def layout(marks: Sequence[Mark], t0: float, t1: float, rect: QRectF, font: QFont, *,
            lanes_by_party: bool = False, party_names: dict[int, str] | None = None, colour_by: str = "status",
            top_margin: float = 20.0, index: MarkIndex | None = None) -> Layout:
@@ -178,13 +175,15 @@ def layout(marks: Sequence[Mark], t0: float, t1: float, rect: QRectF, font: QFon
     ix = index or index_marks(marks)
     lo_i = bisect_left(ix.days, t0 - ix.longest_bar)
     hi_i = bisect_right(ix.days, t1)
-    shown = [m for m in marks[lo_i:hi_i] if m.hi >= t0 and m.lo <= t1]
-    out.before = lo_i + sum(1 for m in marks[lo_i:hi_i] if m.hi < t0)
+    out.before = lo_i + (bisect_left(ix.days, t0, lo_i) - lo_i if not ix.longest_bar else
+                         sum(1 for h in ix.his[lo_i:hi_i] if h < t0))
     out.after = len(marks) - hi_i
     out.after_forecasts = ix.pending[len(marks)] - ix.pending[hi_i]
     out.after_last = ix.days[-1] if out.after else None
     names = party_names or {}
-    parties = _lane_keys(shown, names) if lanes_by_party else []
+    crowded = hi_i - lo_i > MAX_TITLED
+    shown = [] if crowded else [m for m in marks[lo_i:hi_i] if m.hi >= t0 and m.lo <= t1]
+    parties = (ix.top if crowded else _lane_keys(shown)) if lanes_by_party else []
     keys: list[object] = [*parties, "other"] if parties else ["all"]
     lane_h = plot.height() / len(keys)
     for i, k in enumerate(keys):
@@ -192,30 +191,32 @@ def layout(marks: Sequence[Mark], t0: float, t1: float, rect: QRectF, font: QFon
         out.lanes.append(Lane(k, name, plot.top() + i * lane_h, lane_h))
     lane_of = {k: i for i, k in enumerate(keys)}
     colour_of: Callable[[Mark], str]
+    colour_keys = parties or (ix.top if crowded else _lane_keys(shown))
+    pcol: dict[object, str] = {k: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, k in enumerate(colour_keys)}
     if colour_by == "party":
-        pcol = {k: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, k in enumerate(parties or _lane_keys(shown, names))}
         colour_of = lambda m: pcol.get(m.party, OTHER_COLOUR)  # noqa: E731
     else:
         colour_of = lambda m: STATUS_COLOURS.get(m.status, OTHER_COLOUR)  # noqa: E731
+    if crowded:
+        for lane in out.lanes:
+            out.placed += _clusters(out, lane, lane.key, ix, colour_by, pcol, fm)
+        return out
     by_lane: dict[int, list[Mark]] = {}
     for m in shown:
         li = lane_of.get(m.party, lane_of.get("other", 0)) if parties else 0
         by_lane.setdefault(li, []).append(m)
     for li, lane_marks in by_lane.items():
-        lane = out.lanes[li]
-        if len(lane_marks) > MAX_TITLED:
-            out.placed += _clusters(out, lane, lane_marks, colour_of, fm)
-        else:
-            out.placed += _titled(out, lane, lane_marks, colour_of, fm, line_h)
+        out.placed += _titled(out, out.lanes[li], lane_marks, colour_of, fm, line_h)
     return out
 
 
-def _lane_keys(marks: Sequence[Mark], names: dict[int, str], n: int = 6) -> list[int]:
+def _lane_keys(marks: Sequence[Mark], n: int = TOP_LANES) -> list[int]:
+    """The busiest parties among `marks` (most events first, then by id: the same rule as `index_marks`)."""
     count: dict[int, int] = {}
     for m in marks:
         if m.party is not None:
             count[m.party] = count.get(m.party, 0) + 1
-    return sorted(count, key=lambda k: (-count[k], names.get(k, "")))[:n]
+    return sorted(count, key=lambda k: (-count[k], k))[:n]
 
 
 def _titled(out: Layout, lane: Lane, marks: list[Mark], colour_of: Callable[[Mark], str],
@@ -251,26 +252,35 @@ def _titled(out: Layout, lane: Lane, marks: list[Mark], colour_of: Callable[[Mar
     return placed
 
 
-def _clusters(out: Layout, lane: Lane, marks: list[Mark], colour_of: Callable[[Mark], str],
+def _clusters(out: Layout, lane: Lane, key: object, ix: MarkIndex, colour_by: str, pcol: dict[object, str],
               fm: QFontMetricsF) -> list[Placed]:
-    """Too many to title: events sharing a `BUCKET_PX` stretch become one counted pill."""
+    """Too many to title: events sharing a `BUCKET_PX` stretch become one counted pill, found by bisection
+    on the lane's sorted days (100,000 events cost what 100 do)."""
     y = lane.top + (fm.height() + 2 if lane.name else 0) + 12
-    buckets: dict[int, list[Mark]] = {}
-    for m in marks:
-        buckets.setdefault(int((out.x_of(m.day) - out.plot.left()) // BUCKET_PX), []).append(m)
+    days, ids = ix.lane(key)
+    per_px = (out.t1 - out.t0) / max(out.plot.width(), 1)
+    bucket = BUCKET_PX * per_px
     placed = []
-    for group in buckets.values():
-        n = len(group)
-        x = out.x_of((group[0].day + group[-1].day) / 2)
+    lo = bisect_left(days, out.t0)
+    end = bisect_right(days, out.t1)
+    while lo < end:
+        k = math.floor((days[lo] - out.t0) / bucket)
+        hi = min(bisect_left(days, out.t0 + (k + 1) * bucket, lo), end)
+        hi = max(hi, lo + 1)
+        n = hi - lo
+        x = out.x_of((days[lo] + days[hi - 1]) / 2)
         label = _short(n)
         half = max(7.0, (fm.horizontalAdvance(label) + 8) / 2) if n > 1 else 5.0
         r = 5.0 if n == 1 else 9.0
-        colours: dict[str, int] = {}
-        for m in group:
-            c = colour_of(m)
-            colours[c] = colours.get(c, 0) + 1
-        placed.append(Placed(QRectF(x - half, y - r, 2 * half, 2 * r), [m.id for m in group],
-                             max(colours, key=colours.__getitem__), count=n))
+        if colour_by == "party":
+            colour = pcol.get(key if key != "all" else None, OTHER_COLOUR)
+        else:
+            counts = ix.status_counts(key, days[lo], days[hi - 1])
+            colour = STATUS_COLOURS.get(max(counts, key=counts.__getitem__), OTHER_COLOUR) if counts \
+                else OTHER_COLOUR
+        placed.append(Placed(QRectF(x - half, y - r, 2 * half, 2 * r), ids[lo:hi], colour, count=n,
+                             span=(days[lo], days[hi - 1])))
+        lo = hi
     return placed
 
 
@@ -291,7 +301,8 @@ class Colours:
 
 
 def paint(p: QPainter, lay: Layout, font: QFont, colours: Colours = Colours(),  # noqa: B008
-          selected: frozenset[int] = frozenset(), scale: float = 1.0) -> None:
+          selected: frozenset[int] = frozenset(), scale: float = 1.0,
+          selected_days: Sequence[float] = ()) -> None:
     """Draw `lay`: lanes, grid and axis, bars and dots, titles, beyond-arrows. `scale` multiplies pen widths
     (for high-resolution devices such as a 600 dpi PDF)."""
     text, muted = QColor(colours.text), QColor(colours.muted)
@@ -330,7 +341,8 @@ def paint(p: QPainter, lay: Layout, font: QFont, colours: Colours = Colours(),  
             x = max(item.shape.left() + min(r, item.shape.width() / 2), item.label_rect.left())
             p.drawLine(QPointF(x, item.shape.bottom()), QPointF(x, item.label_rect.top() + 2))
     for item in lay.placed:
-        _paint_item(p, item, text, QColor(colours.highlight), selected, scale)
+        _paint_item(p, item, QColor(colours.highlight), bool(selected) and item.holds(selected, selected_days),
+                    scale)
     base = QColor(colours.base)
     for item in lay.placed:
         if item.label and item.label_rect is not None:
@@ -341,11 +353,10 @@ def paint(p: QPainter, lay: Layout, font: QFont, colours: Colours = Colours(),  
     p.restore()
 
 
-def _paint_item(p: QPainter, item: Placed, text: QColor, highlight: QColor, selected: frozenset[int],
-                scale: float) -> None:
+def _paint_item(p: QPainter, item: Placed, highlight: QColor, selected: bool, scale: float) -> None:
     colour = QColor(item.colour)
     radius = item.shape.height() / 2
-    if selected.intersection(item.ids):
+    if selected:
         p.setPen(QPen(highlight, 3 * scale))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(item.shape.adjusted(-3, -3, 3, 3), radius + 3, radius + 3)
