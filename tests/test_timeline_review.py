@@ -304,3 +304,25 @@ def test_strip_titles_events_and_its_tooltip_names_title_date_and_parties(qtbot,
                      Qt.MouseButton.LeftButton)
     z0, z1 = strip.visible_range()
     assert z1 - z0 < 30
+
+
+def test_dates_are_never_cut_and_title_gets_the_room(qtbot, gctx) -> None:  # noqa: ANN001
+    from casefile.domain.dates import CaseDate
+    from casefile.domain.enums import DateQualifier
+    from casefile.gui.timeline_model import DATE, TAGS
+
+    ev = gctx.case.events
+    ev.create(EventDraft(EventDate(CaseDate.parse("2024-11-18"), DateQualifier.BETWEEN, CaseDate.parse("2024-11-20")),
+                         "Hearing adjourned twice", tags=("court",)))
+    ev.create(EventDraft(EventDate.on("2024-03-14T09:30"), "Statement released", tags=("press",)))
+    tab = make_tab(qtbot, gctx, size=(1800, 800))
+    fm = tab.table.fontMetrics()
+    for row in range(2):
+        text = tab.proxy.index(row, DATE).data()
+        assert tab.table.columnWidth(DATE) >= fm.horizontalAdvance(text) + 12, text
+    assert not tab.table.isColumnHidden(TAGS)
+    assert tab.table.columnWidth(TITLE) > 2 * tab.table.columnWidth(TAGS)
+    tab.resize(900, 700)  # narrow: the date still fits, Title keeps a quarter
+    qtbot.wait(20)
+    assert tab.table.columnWidth(DATE) >= fm.horizontalAdvance(tab.proxy.index(0, DATE).data()) + 12
+    assert tab.table.columnWidth(TITLE) >= tab.table.viewport().width() // 4

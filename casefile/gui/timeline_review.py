@@ -37,7 +37,7 @@ else:
 class ReviewMixin(_Base):
     def _fit_columns(self) -> None:
         """Date as wide as the widest date loaded (ranges are never cut); Title gets the room: when the table
-        is narrow, Tags, Sources, Confidence and then Parties step aside before Title drops under a third of
+        is narrow, Tags, Sources, Confidence and then Parties step aside before Title drops under a quarter of
         the table. Columns the user hid (header menu) stay hidden."""
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
@@ -50,7 +50,7 @@ class ReviewMixin(_Base):
                   CONFIDENCE: fm.horizontalAdvance("Confidence") + 22}
         widths = {c: w for c, w in widths.items() if not hidden(c)}
         avail = self.table.viewport().width()
-        title_min = max(fm.horizontalAdvance("M") * 18, avail // 3)
+        title_min = max(fm.horizontalAdvance("M") * 18, avail // 4)
         for col in (TAGS, SOURCES, CONFIDENCE, PARTIES):  # step aside, least useful first
             if col in widths and avail - sum(widths.values()) < title_min:
                 del widths[col]
