@@ -326,3 +326,15 @@ def test_dates_are_never_cut_and_title_gets_the_room(qtbot, gctx) -> None:  # no
     qtbot.wait(20)
     assert tab.table.columnWidth(DATE) >= fm.horizontalAdvance(tab.proxy.index(0, DATE).data()) + 12
     assert tab.table.columnWidth(TITLE) >= tab.table.viewport().width() // 4
+
+
+def test_a_narrow_table_shows_confidence_in_the_status_badge(qtbot, gctx) -> None:  # noqa: ANN001
+    (eid,) = suggest(gctx.case, 1)
+    set_confidence(gctx.case, eid, 0.42)
+    tab = make_tab(qtbot, gctx, size=(1800, 700))
+    assert not tab.table.isColumnHidden(CONFIDENCE)
+    assert tab.proxy.index(0, STATUS).data() == "Suggested"
+    tab.resize(760, 700)
+    qtbot.wait(20)
+    assert tab.table.isColumnHidden(CONFIDENCE)
+    assert tab.proxy.index(0, STATUS).data() == "Suggested · 42%"

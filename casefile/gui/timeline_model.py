@@ -93,6 +93,7 @@ class EventTableModel(QAbstractTableModel):
         self.filter = EventFilter()
         self.descending = False
         self.order = "date"  # or "confidence"
+        self.confidence_in_status = False  # set when the Confidence column is hidden: "Suggested · 62%"
         self.total = 0
         self._pages: OrderedDict[int, list[EventRow]] = OrderedDict()  # least recently used first
         self._row_of: dict[int, int] = {}
@@ -328,6 +329,9 @@ class EventTableModel(QAbstractTableModel):
                 return muted_colour()
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == STATUS and self.confidence_in_status and r.confidence is not None \
+                    and r.status is Status.SUGGESTED:
+                return f"{_display(r, col)} · {confidence_text(r.confidence)}"
             return _display(r, col)
         if role == SORT_ROLE:
             return _sort_value(r, col)

@@ -57,6 +57,13 @@ class ReviewMixin(_Base):
         for col in (TAGS, CONFIDENCE, SOURCES, PARTIES):
             if not hidden(col):
                 header.setSectionHidden(col, col not in widths)
+        badge = CONFIDENCE not in widths  # no Confidence column: the status shows it ("Suggested · 62%")
+        if badge and STATUS in widths:
+            widths[STATUS] = fm.horizontalAdvance(f"{status} · 100%") + 40
+        if badge != self.model.confidence_in_status:
+            self.model.confidence_in_status = badge
+            if self.model.total:
+                self.model.dataChanged.emit(self.model.index(0, STATUS), self.model.index(self.model.total - 1, STATUS))
         widths[TITLE] = max(title_min, avail - sum(widths.values()))
         for col, width in widths.items():
             self.table.setColumnWidth(col, width)
