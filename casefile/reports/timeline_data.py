@@ -73,7 +73,7 @@ class MarkIndex:
             return self.days, self.ids
         if key == "other":
             return self.other
-        return self.by_party.get(key, ([], []))  # type: ignore[arg-type]
+        return self.by_party.get(key if isinstance(key, int) else None, ([], []))
 
     def status_counts(self, key: object, lo: float, hi: float) -> dict[str, int]:
         if key in ("all", "other"):
@@ -81,7 +81,7 @@ class MarkIndex:
             return {st: n for st, days in lists.items() if (n := bisect_right(days, hi) - bisect_left(days, lo))}
         out = {}
         for st in self.by_status:
-            days = self.by_party_status.get((key, st), [])  # type: ignore[arg-type]
+            days = self.by_party_status.get((key if isinstance(key, int) else None, st), [])
             if n := bisect_right(days, hi) - bisect_left(days, lo):
                 out[st] = n
         return out

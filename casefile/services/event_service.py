@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
@@ -396,10 +397,10 @@ def _day_sql(column: str) -> str:
             f" 'T', ' ')) ELSE julianday(substr({column} || '-01-01', 1, 10)) END) - 1721424.5")
 
 
-def _order_keys(order: str) -> list[ColumnElement]:
+def _order_keys(order: str) -> list[ColumnElement[Any]]:
     if order == "confidence":  # weakest suggestions first; hand-made events (no score) last
-        return [func.coalesce(Event.confidence, literal(2.0)), Event.date_start, Event.id]
-    return [Event.date_start, Event.id]
+        return [func.coalesce(Event.confidence, literal(2.0)), Event.date_start.expression, Event.id.expression]
+    return [Event.date_start.expression, Event.id.expression]
 
 
 def _bulk_status(s: Session, ids: builtins.list[int], status: Status) -> None:
