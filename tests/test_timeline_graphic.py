@@ -143,14 +143,15 @@ def test_summary_pdf_has_a_timeline_page(case, qapp, tmp_path) -> None:  # noqa:
     data = build_summary(case, SummaryOptions())
     assert data.timeline is not None and len(data.timeline.marks) == 5
     assert build_summary(case, SummaryOptions(sections=("parties",))).timeline is None
+    assert build_summary(case, SummaryOptions(sections=("chronology",))).timeline is None  # a plain table
     out = tmp_path / "summary.pdf"
-    pages = write_pdf(case, out, SummaryOptions(sections=("chronology",)))
-    assert pages == 2  # the chronology, then the timeline page
+    pages = write_pdf(case, out, SummaryOptions(sections=("parties", "chronology")))
+    assert pages == 3  # parties, the chronology, then the timeline page
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(out))
     try:
-        text = doc[1].get_textpage().get_text_range()
+        text = doc[2].get_textpage().get_text_range()
     finally:
         doc.close()
     assert "Timeline" in text and "Hearing number 0" in text and "Marguerite Okafor" in text

@@ -164,8 +164,9 @@ def build_summary(case, options: SummaryOptions, now: datetime | None = None,  #
 
 
 def _timeline(case, options: SummaryOptions) -> TimelinePage | None:  # noqa: ANN001
-    """The timeline graphic's events: those the chronology prints (one light query)."""
-    if "chronology" not in options.sections:
+    """The timeline graphic's events: those the chronology prints (one light query). It accompanies the
+    chronology in a summary; a chronology-only print stays a plain table."""
+    if "chronology" not in options.sections or len(options.sections) == 1:
         return None
     return timeline_page(case, EventFilter(statuses=options.statuses, date_from=options.date_from,
                                            date_to=options.date_to))
