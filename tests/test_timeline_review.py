@@ -338,3 +338,30 @@ def test_a_narrow_table_shows_confidence_in_the_status_badge(qtbot, gctx) -> Non
     qtbot.wait(20)
     assert tab.table.isColumnHidden(CONFIDENCE)
     assert tab.proxy.index(0, STATUS).data() == "Suggested · 42%"
+
+
+def test_all_shown_menu_confirms_everything_the_filter_matches(qtbot, gctx) -> None:  # noqa: ANN001
+    suggest(gctx.case, 3)
+    other = gctx.case.events.create(EventDraft(EventDate.on("2023-01-01"), "Outside the filter",
+                                               status=Status.SUGGESTED))
+    tab = make_tab(qtbot, gctx)
+    qtbot.keyClicks(tab.filter_bar.text, "Suggestion")
+    tab.filter_bar.flush()
+    assert len(titles(tab)) == 3
+    from PySide6.QtCore import QTimer
+
+    def choose() -> None:  # the menu runs its own loop: click in it once it shows
+        if not tab.bulk_menu.isVisible():
+            QTimer.singleShot(20, choose)
+            return
+        rect = tab.bulk_menu.actionGeometry(tab.bulk_confirm)
+        qtbot.mouseClick(tab.bulk_menu, Qt.MouseButton.LeftButton, pos=rect.center())
+
+    QTimer.singleShot(20, choose)
+    qtbot.mouseClick(tab.toolbar.widgetForAction(tab.bulk_action), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not tab.bulk_menu.isVisible())
+    events = gctx.case.events
+    assert events.count(EventFilter(statuses=(Status.CONFIRMED,))) == 3
+    assert events.get(other).status is Status.SUGGESTED
+    gctx.undo.undo()
+    assert events.count(EventFilter(statuses=(Status.SUGGESTED,))) == 4
