@@ -298,6 +298,8 @@ class EventFilter:
     date_from: str | None = None  # ISO prefix, inclusive
     date_to: str | None = None  # ISO prefix, inclusive
     evidence_id: int | None = None
+    min_confidence: float | None = None  # hide suggestions scored below this (hand-made events always show)
+    to_review: bool = False  # only suggestions still awaiting a verdict
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,27 @@ _QUALIFIER_LABELS = {
 _ERROR_STYLE = "border: 1px solid #c0392b;"
 
 
+_ORDER = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY, DatePrecision.MINUTE]
+_ASK = {
+    DatePrecision.MONTH: "Add the month to the date, e.g. {example} — or keep Year precision.",
+    DatePrecision.DAY: "Add the day to the date, e.g. {example} — or keep a coarser precision.",
+    DatePrecision.MINUTE: "Add the time to the date, e.g. {example} — or keep a coarser precision.",
+}
+
+
+def _example(d: CaseDate, wanted: DatePrecision) -> str:
+    """`d` completed with sample values to show the form wanted (2022 -> 2022-03 for Month)."""
+    known = _ORDER.index(d.precision)
+    return CaseDate(d.year, d.month if known >= 1 else 3, d.day if known >= 2 else 14, 9, 30, wanted).iso()
+
+
+def _at_precision(d: CaseDate, wanted: DatePrecision) -> CaseDate:
+    """`d` at `wanted`: cut when coarser; refused when finer (a precision never invents a month or a day)."""
+    if _ORDER.index(wanted) > _ORDER.index(d.precision):
+        raise ValidationError(_ASK[wanted].format(example=_example(d, wanted)))
+    return d.at(wanted)
+
+
 def parse_date(text: str) -> CaseDate:
     """What the user typed, read by the one date parser (the same in every locale)."""
     if not text.strip():
@@ -54,7 +75,10 @@ class EventDialog(QDialog):
 
     def __init__(self, parties: list[PartyRecord], record: EventRecord | None = None, *,
                  save: Callable[[EventDraft], str], show_citation: Callable[[Citation], None],
-                 exhibits: Callable[[], list] | None = None, parent: QWidget | None = None) -> None:
+                 exhibits: Callable[[], list] | None = None, parent: QWidget | None = None,
+                 prefill: EventDraft | None = None, date_text: str = "") -> None:
+        """`prefill` (for a new event) fills the fields: title, description, parties, citations, status;
+        `date_text` the date field as the user would type it."""
         super().__init__(parent)
         self.record, self._save, self._show_citation = record, save, show_citation
         self._exhibits = exhibits  # called when the user adds a source: (id, exhibit, title, kind) rows
@@ -114,7 +138,7 @@ class EventDialog(QDialog):
 
         # parties ----------------------------------------------------------------------------------
         self.party_model = QStandardItemModel(self)
-        linked = set(record.party_ids) if record else set()
+        linked = set(record.party_ids) if record else set(prefill.party_ids if prefill else ())
         for p in parties:
             item = QStandardItem(icon(f"party.{p.kind.value}"), p.name)
             item.setCheckable(True)
@@ -192,6 +216,8 @@ class EventDialog(QDialog):
         self.precision.currentIndexChanged.connect(self._precision_changed)
         self.date.textEdited.connect(self._date_edited)
         self._load(record)
+        if record is None and prefill is not None:
+            self._prefill(prefill, date_text)
         self._qualifier_changed()
         (self.title if record else self.date).setFocus()
 
@@ -212,6 +238,17 @@ class EventDialog(QDialog):
         self.asserted_by.setCurrentIndex(max(self.asserted_by.findData(rec.asserted_by), 0))
         self.tags.setText(", ".join(rec.tags))
         for c in rec.citations:
+            self._add_source(c)
+        self._update_sources()
+
+    def _prefill(self, d: EventDraft, date_text: str) -> None:
+        self.date.setText(date_text)
+        self._date_edited(date_text)
+        self.title.setText(d.title)
+        self.description.setPlainText(d.description)
+        self.status.setCurrentIndex(self.status.findData(d.status))
+        self.tags.setText(", ".join(d.tags))
+        for c in d.citations:
             self._add_source(c)
         self._update_sources()
 
@@ -242,7 +279,7 @@ class EventDialog(QDialog):
             w.setStyleSheet("")
         qualifier = DateQualifier(self.qualifier.currentData())
         try:
-            start = parse_date(self.date.text()).at(DatePrecision(self.precision.currentData()))
+            start = _at_precision(parse_date(self.date.text()), DatePrecision(self.precision.currentData()))
         except ValidationError:
             self.date.setStyleSheet(_ERROR_STYLE)
             self.date.setFocus()
@@ -309,13 +346,28 @@ class EventDialog(QDialog):
         self.precision.setCurrentIndex(self.precision.findData(d.precision))
         self.precision.blockSignals(False)
         self.date.setStyleSheet("")
+        self.date.setToolTip("")
+        self.error.hide()
 
     def _precision_changed(self) -> None:
+        """Coarser cuts the date ("2022-03-14" -> "2022-03"); finer never invents the missing month, day or
+        time: the field keeps what was typed and asks for the rest."""
         try:
             d = parse_date(self.date.text())
         except ValidationError:
             return
-        self.date.setText(d.at(DatePrecision(self.precision.currentData())).iso())
+        wanted = DatePrecision(self.precision.currentData())
+        if _ORDER.index(wanted) <= _ORDER.index(d.precision):
+            self.date.setText(d.at(wanted).iso())
+            self.date.setStyleSheet("")
+            self.date.setToolTip("")
+            return
+        ask = _ASK[wanted].format(example=_example(d, wanted))
+        self.date.setStyleSheet(_ERROR_STYLE)
+        self.date.setToolTip(ask)
+        self._fail(ask)
+        self.date.setFocus()
+        self.date.setCursorPosition(len(self.date.text()))
 
     def _current_citation(self) -> tuple[int, Citation] | None:
         idx = self.source_list.currentIndex()

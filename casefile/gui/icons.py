@@ -97,6 +97,8 @@ ICONS: dict[str, str] = {
     "status.confirmed": "mdi6.check-decagram-outline",
     "status.disputed": "mdi6.scale-balance",
     "status.dismissed": "mdi6.close-circle-outline",
+    "forecast": "mdi6.crystal-ball",
+    "review": "mdi6.clipboard-check-outline",
     # integrity
     "integrity.ok": "mdi6.shield-check-outline",
     "integrity.missing": "mdi6.file-question-outline",

@@ -14,10 +14,10 @@ from PySide6.QtGui import QFont
 from casefile.domain.enums import Status
 from casefile.domain.records import PartyRecord
 from casefile.gui.icons import icon
-from casefile.gui.timeline_model import DISPUTED_COLOUR, muted_colour
+from casefile.gui.timeline_model import confidence_text, disputed_colour, suggestion_background
 
-KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS = range(7)
-HEADERS = ("", "Name", "Role", "Aliases", "Events", "Mentions", "Status")
+KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE = range(8)
+HEADERS = ("", "Name", "Role", "Aliases", "Events", "Mentions", "Status", "Confidence")
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -37,6 +37,8 @@ class PartyTableModel(QAbstractTableModel):
         self._sort_key: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._struck = QFont()
+        self._struck.setStrikeOut(True)
 
     def set_parties(self, parties: list[PartyRecord]) -> None:
         self.beginResetModel()
@@ -105,17 +107,19 @@ class PartyTableModel(QAbstractTableModel):
             if col == STATUS:
                 return icon(f"status.{p.status.value}")
         if role == Qt.ItemDataRole.FontRole and p.status in (Status.SUGGESTED, Status.DISMISSED):
-            return self._italic
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if p.status is Status.DISPUTED and col == STATUS:
-                return DISPUTED_COLOUR
-            if p.status in (Status.SUGGESTED, Status.DISMISSED):
-                return muted_colour()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (EVENTS, MENTIONS):
+            return self._italic if p.status is Status.SUGGESTED else self._struck
+        if role == Qt.ItemDataRole.BackgroundRole and p.status is Status.SUGGESTED:
+            return suggestion_background()
+        if role == Qt.ItemDataRole.ForegroundRole and p.status is Status.DISPUTED and col == STATUS:
+            return disputed_colour()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (EVENTS, MENTIONS, CONFIDENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == STATUS and p.status is Status.SUGGESTED:
                 return "Found in the evidence — press C or Enter to confirm, D to dismiss"
+            if col == CONFIDENCE:
+                return ("Added or confirmed by hand: no confidence score" if p.confidence is None
+                        else f"The reader's confidence in this suggestion: {confidence_text(p.confidence)}")
             return _display(p, col) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{HEADERS[col] or 'Kind'}: {_display(p, col)}"
@@ -127,6 +131,8 @@ def _sort_value(p: PartyRecord, col: int) -> Any:
         return p.event_count if col == EVENTS else p.mention_count
     if col == STATUS:
         return list(Status).index(p.status)
+    if col == CONFIDENCE:
+        return 2.0 if p.confidence is None else p.confidence
     return _display(p, col).casefold()
 
 
@@ -145,18 +151,40 @@ def _display(p: PartyRecord, col: int) -> str:
         return str(p.mention_count)
     if col == STATUS:
         return p.status.label
+    if col == CONFIDENCE:
+        return confidence_text(p.confidence)
     return ""
 
 
 class PartyProxy(QSortFilterProxyModel):
+    """Filters by name/alias text and, with `min_confidence`, hides suggestions scored below it."""
+
     def __init__(self, source: PartyTableModel, parent: Any = None) -> None:
         super().__init__(parent)
+        self.min_confidence: float | None = None
         self.setSourceModel(source)
         self.setSortRole(SORT_ROLE)
         self.setFilterRole(FILTER_ROLE)
         self.setFilterKeyColumn(NAME)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
+
+    def set_min_confidence(self, value: float | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.min_confidence = value
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self.min_confidence = value
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
+        source = self.sourceModel()
+        if self.min_confidence is not None and isinstance(source, PartyTableModel) and row < source.rowCount():
+            conf = source.party(row).confidence
+            if conf is not None and conf < self.min_confidence:
+                return False
+        return super().filterAcceptsRow(row, parent)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The source sorts itself (fast); the proxy only filters, keeping the source's order."""

@@ -10,8 +10,10 @@ from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject,
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -37,6 +39,7 @@ from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
 from casefile.gui.parties_model import (
     ALIASES,
+    CONFIDENCE,
     EVENTS,
     ID_ROLE,
     KIND,
@@ -49,7 +52,8 @@ from casefile.gui.parties_model import (
     PartyTableModel,
 )
 from casefile.gui.party_panel import PartyPanel
-from casefile.gui.tables import record_table
+from casefile.gui.tables import column_chooser, record_table
+from casefile.gui.timeline_filter import CONFIDENCE_FLOORS
 from casefile.gui.viewport_hint import ViewportHint
 
 
@@ -101,14 +105,27 @@ class PartiesTab(QWidget):
         self.search.setAccessibleName("Find a party")
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
 
+        self.confidence = QComboBox()
+        self.confidence.setObjectName("partyConfidenceFloor")
+        self.confidence.setAccessibleName("Hide parties suggested with low confidence")
+        self.confidence.setToolTip("Hide the weakest suggestions (parties added by hand always show)")
+        for floor in CONFIDENCE_FLOORS:
+            self.confidence.addItem("Any confidence" if floor is None else f"Confidence ≥ {round(floor * 100)}%",
+                                    floor)
+        self.confidence.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_min_confidence(self.confidence.currentData()))
+
         self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="partiesTable",
-                                  accessible="Parties", parent=self)
+                                  accessible="Parties", parent=self, case_path=gctx.case.path,
+                                  keep_columns=(NAME,))
+        self.columns = column_chooser(self.table)
+        self.columns.changed.connect(self._fit_columns)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setMinimumSectionSize(36)
-        for col in (KIND, ROLE, ALIASES, EVENTS, MENTIONS, STATUS):
+        for col in (KIND, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self._fit_columns()
@@ -126,7 +143,11 @@ class PartiesTab(QWidget):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.search)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.confidence)
+        ll.addLayout(top)
         ll.addWidget(self.table, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("partiesSplitter")
@@ -212,26 +233,31 @@ class PartiesTab(QWidget):
         self._reselect(ids, row)
 
     def _fit_columns(self) -> None:
-        """Name stretches and keeps room for a name: Aliases gives way first, then Role and Mentions step aside
-        when narrow; the counts and status stay as wide as their text."""
+        """Name stretches and keeps room for a name: Aliases gives way first, then Confidence, Role and
+        Mentions step aside when narrow; the counts and status stay as wide as their text. Columns the user
+        hid (header menu) stay hidden."""
         fm = self.table.fontMetrics()
         header = self.table.horizontalHeader()
+        hidden = self.columns.user_hidden
         widths = {KIND: 36, ROLE: fm.horizontalAdvance("Defendant") + 20,
                   EVENTS: fm.horizontalAdvance("Events") + 22, MENTIONS: fm.horizontalAdvance("Mentions") + 22,
-                  STATUS: fm.horizontalAdvance("Suggested") + 44}
+                  STATUS: fm.horizontalAdvance("Suggested") + 44, CONFIDENCE: fm.horizontalAdvance("Confidence") + 22}
+        widths = {c: w for c, w in widths.items() if not hidden(c)}
         name_min = fm.horizontalAdvance("M") * 14
         avail = self.table.viewport().width()
-        for col in (MENTIONS, ROLE):  # step aside until Name has its minimum
+        optional = [c for c in (CONFIDENCE, MENTIONS, ROLE) if not hidden(c)]
+        for col in optional:  # step aside until Name has its minimum
             header.setSectionHidden(col, False)
-        for col in (MENTIONS, ROLE):
+        for col in optional:
             if avail - sum(widths.values()) >= name_min:
                 break
             header.setSectionHidden(col, True)
             del widths[col]
         aliases = max(0, min(200, avail - sum(widths.values()) - name_min))
-        header.setSectionHidden(ALIASES, aliases < 80)
-        if aliases >= 80:
-            widths[ALIASES] = aliases
+        if not hidden(ALIASES):
+            header.setSectionHidden(ALIASES, aliases < 80)
+            if aliases >= 80:
+                widths[ALIASES] = aliases
         for col, width in widths.items():
             self.table.setColumnWidth(col, width)
 

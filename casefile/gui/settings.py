@@ -102,6 +102,20 @@ def save_window_state(path: Path, ws: WindowState) -> None:
     s.sync()
 
 
+def hidden_columns(path: Path, table: str) -> set[str]:
+    """Header names of the columns the user hid in `table` of the case at `path`."""
+    v = ui_settings().value(f"case-{case_key(path)}/columns/{table}/hidden", [])
+    if isinstance(v, str):
+        v = [v] if v else []
+    return {str(x) for x in (v or [])}
+
+
+def set_hidden_columns(path: Path, table: str, names: set[str]) -> None:
+    s = ui_settings()
+    s.setValue(f"case-{case_key(path)}/columns/{table}/hidden", sorted(names))
+    s.sync()
+
+
 def value(key: str, default: object = None) -> object:
     return ui_settings().value(key, default)
 

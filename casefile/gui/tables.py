@@ -1,15 +1,92 @@
-"""How every record table in the app behaves: whole rows, multi-select, read-only, one line per row."""
+"""How every record table in the app behaves: whole rows, multi-select, read-only, one line per row, and a
+header menu to show or hide columns (kept per case)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractItemModel, QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
+
+from casefile.gui import settings
+
+
+class ColumnChooser(QObject):
+    """The header's context menu: a checkable entry per column. What the user hides stays hidden (per case
+    when `case_path` is known, else for the session); tabs that make room by hiding columns on narrow windows
+    ask `user_hidden` first and never show a column the user chose to hide."""
+
+    changed = Signal()
+
+    def __init__(self, table: QTableView, key: str, case_path: Path | None, keep: tuple[int, ...] = ()) -> None:
+        super().__init__(table)
+        self.table, self.key, self.case_path, self.keep = table, key, case_path, set(keep)
+        self.menu: QMenu | None = None
+        header = table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self.popup)
+        names = settings.hidden_columns(case_path, key) if case_path is not None else set()
+        self._hidden = {c for c in range(self._count()) if self._name(c) in names and c not in self.keep}
+        for c in self._hidden:
+            table.setColumnHidden(c, True)
+
+    def _count(self) -> int:
+        model = self.table.model()
+        return model.columnCount() if model is not None else 0
+
+    def _name(self, col: int) -> str:
+        model = self.table.model()
+        text = model.headerData(col, Qt.Orientation.Horizontal) if model is not None else ""
+        if not text and model is not None:
+            text = model.headerData(col, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        return str(text or f"Column {col + 1}")
+
+    def user_hidden(self, col: int) -> bool:
+        return col in self._hidden
+
+    def set_hidden(self, col: int, hidden: bool) -> None:
+        if col in self.keep and hidden:
+            return
+        if hidden:
+            self._hidden.add(col)
+        else:
+            self._hidden.discard(col)
+        self.table.setColumnHidden(col, hidden)
+        if self.case_path is not None:
+            settings.set_hidden_columns(self.case_path, self.key, {self._name(c) for c in self._hidden})
+        self.changed.emit()
+
+    def popup(self, pos: QPoint) -> QMenu:
+        """Show the menu at `pos` (header coordinates) without blocking; returns it."""
+        menu = QMenu(self.table)
+        menu.setObjectName("columnMenu")
+        menu.setToolTipsVisible(True)
+        for col in range(self._count()):
+            action = menu.addAction(self._name(col))
+            action.setCheckable(True)
+            action.setChecked(col not in self._hidden)
+            action.setEnabled(col not in self.keep)
+            action.toggled.connect(lambda on, c=col: self.set_hidden(c, not on))
+        menu.addSeparator()
+        reset = menu.addAction("Show all columns")
+        reset.triggered.connect(self.show_all)
+        menu.aboutToHide.connect(menu.deleteLater)
+        self.menu = menu
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+        return menu
+
+    def show_all(self) -> None:
+        for col in sorted(self._hidden):
+            self.set_hidden(col, False)
 
 
 def record_table(model: QAbstractItemModel, row_height: int, *, name: str = "", accessible: str = "",
-                 parent: QWidget | None = None) -> QTableView:
+                 parent: QWidget | None = None, case_path: Path | None = None,
+                 keep_columns: tuple[int, ...] = ()) -> QTableView:
     """A QTableView over `model` (a sort/filter proxy), set up the way the Timeline, Parties and Evidence tabs
-    share: row selection, extended selection, no in-place editing, alternating rows, elided single lines."""
+    share: row selection, extended selection, no in-place editing, alternating rows, elided single lines, and
+    a header menu to hide columns (`keep_columns` always stay), kept per case under `name` when `case_path`
+    is given. The chooser is `column_chooser(table)`."""
     table = QTableView(parent)
     if name:
         table.setObjectName(name)
@@ -24,4 +101,12 @@ def record_table(model: QAbstractItemModel, row_height: int, *, name: str = "", 
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(row_height)
+    chooser = ColumnChooser(table, name or accessible or type(model).__name__, case_path, keep_columns)
+    table._column_chooser = chooser  # type: ignore[attr-defined]
     return table
+
+
+def column_chooser(table: QTableView) -> ColumnChooser:
+    chooser = getattr(table, "_column_chooser", None)
+    assert isinstance(chooser, ColumnChooser)
+    return chooser

@@ -1,11 +1,12 @@
-"""The Timeline's filter bar: text, party, tag, statuses and a date range, applied as you type."""
+"""The Timeline's filter bar: text, party, tag, statuses, a date range, "to review" and a confidence floor,
+applied as you type."""
 
 from __future__ import annotations
 
 import re
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QToolButton, QWidget
 
 from casefile.domain.enums import PartyKind, Status
@@ -15,6 +16,7 @@ from casefile.gui.icons import icon
 DEBOUNCE_MS = 150
 _DATE_PREFIX = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _DEFAULT_STATUSES = (Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED)
+CONFIDENCE_FLOORS = (None, 0.3, 0.5, 0.7, 0.9)  # "hide weakest": suggestions below the floor are hidden
 
 
 class FilterBar(QWidget):
@@ -69,6 +71,25 @@ class FilterBar(QWidget):
             w.setMinimumWidth(w.fontMetrics().horizontalAdvance("2024-03-14") + 30)
             w.setMaximumWidth(w.fontMetrics().horizontalAdvance("2024-03-14") + 60)
             w.textChanged.connect(self._schedule)
+        # "to review": a checkable action the Timeline's toolbar shows with its count
+        self.review = QAction(icon("review"), "To review", self, checkable=True)
+        self.review.setObjectName("toReview")
+        self.review.setToolTip("Show only suggestions still awaiting your verdict")
+        self.review.toggled.connect(self._schedule)
+        self.set_review_count(None)
+        # "hide weakest": a confidence floor, in the status menu (the bar stays narrow)
+        self.status_menu.addSection("Hide weakest suggestions")
+        self.confidence_group = QActionGroup(self)
+        self.confidence_actions: dict[float | None, QAction] = {}
+        for floor in CONFIDENCE_FLOORS:
+            a = self.status_menu.addAction("Any confidence" if floor is None
+                                           else f"Hide below {round(floor * 100)}% confidence")
+            a.setCheckable(True)
+            a.setChecked(floor is None)
+            a.setToolTip("Events added by hand have no score and always show")
+            self.confidence_group.addAction(a)
+            a.toggled.connect(self._statuses_toggled)
+            self.confidence_actions[floor] = a
         self.clear = QToolButton(icon=icon("clear"), toolTip="Clear the filter", autoRaise=True)
         self.clear.setAccessibleName("Clear the filter")
         self.clear.clicked.connect(self.reset)
@@ -104,9 +125,20 @@ class FilterBar(QWidget):
             text = shown[0].label
         else:
             text = f"Status: {n} of {of}"
+        floor = self.min_confidence()
+        if floor is not None:
+            text += f" · ≥{round(floor * 100)}%"
         self.status_button.setText(text)
         names = ", ".join(st.label.lower() for st in shown) or "nothing"
-        self.status_button.setToolTip(f"Showing {names} events — click to choose")
+        weakest = "" if floor is None else f"; suggestions under {round(floor * 100)}% confidence hidden"
+        self.status_button.setToolTip(f"Showing {names} events{weakest} — click to choose")
+
+    def min_confidence(self) -> float | None:
+        chosen = getattr(self, "confidence_actions", {})
+        return next((f for f, a in chosen.items() if a.isChecked()), None)
+
+    def set_min_confidence(self, floor: float | None) -> None:
+        self.confidence_actions[floor].setChecked(True)
 
     # choices --------------------------------------------------------------------------------------
     def set_parties(self, parties: list[tuple[int, str, PartyKind]]) -> None:
@@ -134,6 +166,10 @@ class FilterBar(QWidget):
         self.tag.setCurrentIndex(max(i, 0))
         self.tag.blockSignals(False)
 
+    def set_review_count(self, n: int | None) -> None:
+        """How many suggestions await a verdict under the rest of the filter (None: not counted yet)."""
+        self.review.setText("To review" if n is None else f"To review ({n:,})")
+
     # state ----------------------------------------------------------------------------------------
     def current(self) -> EventFilter:
         return EventFilter(
@@ -143,6 +179,8 @@ class FilterBar(QWidget):
             statuses=tuple(st for st, a in self.status_actions.items() if a.isChecked()),
             date_from=self._date(self.date_from),
             date_to=self._date(self.date_to),
+            min_confidence=self.min_confidence(),
+            to_review=self.review.isChecked(),
         )
 
     def is_default(self) -> bool:
@@ -153,6 +191,10 @@ class FilterBar(QWidget):
             w.blockSignals(True)
             w.clear()
             w.blockSignals(False)
+        for a in (self.review, self.confidence_actions[None]):
+            a.blockSignals(True)
+            a.setChecked(a is not self.review)
+            a.blockSignals(False)
         for combo in (self.party, self.tag):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)

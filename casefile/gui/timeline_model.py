@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from casefile.domain.enums import Status
@@ -28,14 +28,16 @@ PAGE = 200
 SMALL = 1000  # up to this many rows are all loaded (and sortable by any column)
 CACHE_PAGES = 16  # 3,200 rows: several screens above and below, whatever the case's size
 
-DATE, TITLE, PARTIES, SOURCES, STATUS, TAGS = range(6)
-HEADERS = ("Date", "Title", "Parties", "Sources", "Status", "Tags")
+DATE, TITLE, PARTIES, SOURCES, STATUS, CONFIDENCE, TAGS = range(7)
+HEADERS = ("Date", "Title", "Parties", "Sources", "Status", "Confidence", "Tags")
+SQL_SORTED = {DATE: "date", CONFIDENCE: "confidence"}  # columns sorted in SQL at any size
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: ISO date, casefolded text, ints
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the event id
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # the Status enum
 
 DISPUTED_COLOUR = QColor("#c0392b")
+SUGGESTED_TINT = QColor("#d08a00")  # amber, as the visual timeline's suggestions
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -48,6 +50,30 @@ def muted_colour() -> QColor:
 
 def status_icon(status: Status) -> QIcon:
     return icon(f"status.{status.value}")
+
+
+def suggestion_background() -> QColor:
+    """A faint amber wash over the base colour: suggestions stand out while their text keeps the palette's
+    full text colour (≥ 4.5:1 in light and dark palettes, measured in the tests)."""
+    app = QApplication.instance()
+    pal = app.palette() if isinstance(app, QApplication) else QPalette()
+    base = pal.color(QPalette.ColorRole.Base)
+    dark = base.lightness() < 128
+    a = 0.22 if dark else 0.13
+    return QColor(round(base.red() * (1 - a) + SUGGESTED_TINT.red() * a),
+                  round(base.green() * (1 - a) + SUGGESTED_TINT.green() * a),
+                  round(base.blue() * (1 - a) + SUGGESTED_TINT.blue() * a))
+
+
+def disputed_colour() -> QColor:
+    """Red that keeps ≥ 4.5:1 against the base colour: darker on light palettes, lighter on dark ones."""
+    app = QApplication.instance()
+    pal = app.palette() if isinstance(app, QApplication) else QPalette()
+    return DISPUTED_COLOUR if pal.color(QPalette.ColorRole.Base).lightness() >= 128 else QColor("#ff8a80")
+
+
+def confidence_text(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
 
 
 class EventTableModel(QAbstractTableModel):
@@ -66,6 +92,8 @@ class EventTableModel(QAbstractTableModel):
         self.runner = runner
         self.filter = EventFilter()
         self.descending = False
+        self.order = "date"  # or "confidence"
+        self.confidence_in_status = False  # set when the Confidence column is hidden: "Suggested · 62%"
         self.total = 0
         self._pages: OrderedDict[int, list[EventRow]] = OrderedDict()  # least recently used first
         self._row_of: dict[int, int] = {}
@@ -77,6 +105,8 @@ class EventTableModel(QAbstractTableModel):
         self._fetch_timer.timeout.connect(self._fetch_wanted)
         self._italic = QFont()
         self._italic.setItalic(True)
+        self._struck = QFont()
+        self._struck.setStrikeOut(True)
 
     # loading --------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -93,8 +123,12 @@ class EventTableModel(QAbstractTableModel):
         self.reload()
 
     def set_descending(self, descending: bool) -> None:
-        if descending != self.descending:
-            self.descending = descending
+        self.set_order(self.order, descending)
+
+    def set_order(self, order: str, descending: bool) -> None:
+        """Sort in SQL by date or by confidence (weakest suggestions first when ascending)."""
+        if (order, descending) != (self.order, self.descending):
+            self.order, self.descending = order, descending
             self.reload()
 
     @property
@@ -104,7 +138,7 @@ class EventTableModel(QAbstractTableModel):
 
     def _load(self, reset: bool, pages: list[int]) -> None:
         self._generation += 1
-        gen, flt, desc, events = self._generation, self.filter, self.descending, self.events
+        gen, flt, desc, events, order = self._generation, self.filter, self.descending, self.events, self.order
         self._pending = (gen, reset, pages)
         self._wanted.clear()
         self._in_flight.clear()
@@ -112,7 +146,7 @@ class EventTableModel(QAbstractTableModel):
         def job(_task: object) -> tuple[int, dict[int, list[EventRow]]]:
             total = events.count(flt)
             want = range((total + PAGE - 1) // PAGE) if total <= SMALL else pages  # small: every row
-            got = {p: events.rows(flt, p * PAGE, PAGE, desc) for p in want if p * PAGE < total}
+            got = {p: events.rows(flt, p * PAGE, PAGE, desc, order) for p in want if p * PAGE < total}
             return total, got
 
         if self.runner is None:
@@ -173,14 +207,14 @@ class EventTableModel(QAbstractTableModel):
         if self.busy:
             return  # the load in flight brings fresh pages; the view asks again after it
         wanted, self._wanted = sorted(self._wanted), set()
-        gen, flt, desc, events = self._generation, self.filter, self.descending, self.events
+        gen, flt, desc, events, order = self._generation, self.filter, self.descending, self.events, self.order
         for page in wanted:
             if page in self._pages or page * PAGE >= self.total:
                 continue
             self._in_flight.add(page)
 
             def job(_task: object, page: int = page) -> list[EventRow]:
-                return events.rows(flt, page * PAGE, PAGE, desc)
+                return events.rows(flt, page * PAGE, PAGE, desc, order)
 
             if self.runner is None:
                 self._page_loaded(gen, page, job(None))
@@ -211,7 +245,7 @@ class EventTableModel(QAbstractTableModel):
         if page * PAGE >= self.total:
             return None
         if page not in self._pages:
-            self._store(page, self.events.rows(self.filter, page * PAGE, PAGE, self.descending))
+            self._store(page, self.events.rows(self.filter, page * PAGE, PAGE, self.descending, self.order))
             first = page * PAGE
             self.dataChanged.emit(self.index(first, 0), self.index(min(first + PAGE, self.total) - 1,
                                                                    len(HEADERS) - 1))
@@ -227,7 +261,7 @@ class EventTableModel(QAbstractTableModel):
         self.settle()
         if event_id in self._row_of:
             return self._row_of[event_id]
-        pos = self.events.position_of(event_id, self.filter, self.descending)
+        pos = self.events.position_of(event_id, self.filter, self.descending, self.order)
         if pos is None:
             return None
         self.ensure_row(pos)
@@ -236,6 +270,14 @@ class EventTableModel(QAbstractTableModel):
     def loaded_row(self, event_id: int) -> int | None:
         """The row of `event_id` if its page is cached (no query)."""
         return self._row_of.get(event_id)
+
+    def widest_date(self, fm: QFontMetrics) -> int:
+        """The widest date among the cached rows, in pixels (so ranges are never cut)."""
+        texts = {r.date.display() for rows in self._pages.values() for r in rows}
+        return max((fm.horizontalAdvance(t) for t in texts), default=0)
+
+    def any_forecast(self) -> bool:
+        return any(r.forecast for rows in self._pages.values() for r in rows)
 
     def _reindex(self) -> None:
         self._row_of = {r.id: p * PAGE + i for p, rows in self._pages.items() for i, r in enumerate(rows)}
@@ -270,7 +312,7 @@ class EventTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             if role == Qt.ItemDataRole.DisplayRole:
                 return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section == SOURCES:
+            if role == Qt.ItemDataRole.TextAlignmentRole and section in (SOURCES, CONFIDENCE):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -287,6 +329,9 @@ class EventTableModel(QAbstractTableModel):
                 return muted_colour()
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if col == STATUS and self.confidence_in_status and r.confidence is not None \
+                    and r.status is Status.SUGGESTED:
+                return f"{_display(r, col)} · {confidence_text(r.confidence)}"
             return _display(r, col)
         if role == SORT_ROLE:
             return _sort_value(r, col)
@@ -296,14 +341,15 @@ class EventTableModel(QAbstractTableModel):
             return r.status.value  # Qt hands str subclasses back as plain str; wrap with Status()
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS:
             return status_icon(r.status)
+        if role == Qt.ItemDataRole.DecorationRole and col == DATE and r.forecast:
+            return icon("forecast")
         if role == Qt.ItemDataRole.FontRole and r.status in (Status.SUGGESTED, Status.DISMISSED):
-            return self._italic
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if r.status is Status.DISPUTED and col in (STATUS, DATE):
-                return DISPUTED_COLOUR
-            if r.status in (Status.SUGGESTED, Status.DISMISSED):
-                return muted_colour()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == SOURCES:
+            return self._italic if r.status is Status.SUGGESTED else self._struck
+        if role == Qt.ItemDataRole.BackgroundRole and r.status is Status.SUGGESTED:
+            return suggestion_background()
+        if role == Qt.ItemDataRole.ForegroundRole and r.status is Status.DISPUTED and col in (STATUS, DATE):
+            return disputed_colour()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (SOURCES, CONFIDENCE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(r, col)
@@ -322,7 +368,9 @@ def _display(r: EventRow, col: int) -> str:
     if col == SOURCES:
         return str(r.source_count) if r.source_count else "—"
     if col == STATUS:
-        return r.status.label
+        return f"{r.status.label} · forecast" if r.forecast else r.status.label
+    if col == CONFIDENCE:
+        return confidence_text(r.confidence)
     if col == TAGS:
         return r.tags
     return ""
@@ -335,26 +383,35 @@ def _sort_value(r: EventRow, col: int) -> Any:
         return r.source_count
     if col == STATUS:
         return list(Status).index(r.status)
+    if col == CONFIDENCE:
+        return 2.0 if r.confidence is None else r.confidence
     return _display(r, col).casefold()
 
 
 def _tooltip(r: EventRow, col: int) -> str:
     if col == STATUS:
         if r.status is Status.SUGGESTED:
-            return "Suggested from the evidence — press C or Enter to confirm, D to dismiss"
+            return ("Suggested from the evidence, awaiting your verdict — C or Enter confirms, D dismisses, "
+                    "X marks disputed, E edits; each moves to the next row")
         if r.status is Status.DISPUTED:
             return "Disputed: the parties disagree about this event"
         return r.status.label
     if col == SOURCES:
         return "No sources cited yet" if not r.source_count else f"{r.source_count} cited passage(s)"
+    if col == CONFIDENCE:
+        if r.confidence is None:
+            return "Added or confirmed by hand: no confidence score"
+        return f"The reader's confidence in this suggestion: {confidence_text(r.confidence)}"
     if col == DATE:
-        return f"{r.date.display()} ({r.date.start.precision.value} precision)"
+        note = " — a forecast: the passage predicts it" if r.forecast else ""
+        return f"{r.date.display()} ({r.date.start.precision.value} precision){note}"
     return _display(r, col)
 
 
 class EventProxy(QSortFilterProxyModel):
-    """Date sorting happens in SQL (the source reloads in the new order); other columns sort in the proxy
-    when every row is loaded (up to `SMALL` rows), else the table stays in date order and `refused` says so."""
+    """Date and confidence sorting happen in SQL (the source reloads in the new order); other columns sort in
+    the proxy when every row is loaded (up to `SMALL` rows), else the table keeps its order and `refused` says
+    so."""
 
     refused = Signal(int)  # the column that cannot be sorted at this size
 
@@ -371,13 +428,13 @@ class EventProxy(QSortFilterProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         src = self.source()
-        if column != DATE and column >= 0:
+        if column not in SQL_SORTED and column >= 0:
             src.settle()
             if src.total > SMALL:
                 self.refused.emit(column)
                 return
-        if column == DATE:
+        if column in SQL_SORTED:
             super().sort(-1)
-            src.set_descending(order == Qt.SortOrder.DescendingOrder)
+            src.set_order(SQL_SORTED[column], order == Qt.SortOrder.DescendingOrder)
         else:
             super().sort(column, order)

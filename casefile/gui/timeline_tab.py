@@ -1,7 +1,8 @@
 """The Timeline tab: a visual timeline above a lazily paged table of events, with review at hand.
 
-Keys on the table: Enter confirms suggestions (edits a confirmed event), C confirms, D dismisses,
-Delete dismisses suggestions and deletes other events (undoable), F2 or double-click edits, Ctrl+N adds.
+Keys on the table (each verdict moves to the next row): Enter confirms suggestions (edits a confirmed
+event), C confirms, D dismisses, X marks disputed, E or F2 edits; Delete dismisses suggestions and deletes
+other events (undoable), Ctrl+N adds. Ctrl+A then a verdict acts on everything the filter matches.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QMenu,
     QSizePolicy,
     QSplitter,
     QToolBar,
@@ -21,41 +23,37 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
-from casefile.domain.records import Citation, EventDraft, EventFilter
+from casefile.domain.records import EventDraft, EventFilter
 from casefile.gui.commands import (
     CreateEventCommand,
-    DeleteEventsCommand,
     EditEventCommand,
-    EventStatusCommand,
     push,
 )
 from casefile.gui.context import GuiContext
+from casefile.gui.event_detail import EventDetail
 from casefile.gui.event_dialog import EventDialog
 from casefile.gui.icons import icon
-from casefile.gui.tables import record_table
+from casefile.gui.tables import column_chooser, record_table
 from casefile.gui.timeline_filter import FilterBar
 from casefile.gui.timeline_model import (
     DATE,
     HEADERS,
     ID_ROLE,
-    PARTIES,
     SMALL,
-    SOURCES,
-    STATUS,
     STATUS_ROLE,
-    TAGS,
     TITLE,
     EventProxy,
     EventTableModel,
 )
-from casefile.gui.timeline_view import PreparedPositions, TimelineStrip, prepare_positions
+from casefile.gui.timeline_review import ReviewMixin
+from casefile.gui.timeline_view import PreparedPositions, StripPanel, prepare_positions
 from casefile.gui.viewport_hint import ViewportHint
 
 EMPTY_HINT = "No events yet — drop articles, posts or clips anywhere on this window, or press Ctrl+N to add one"
 FILTERED_HINT = "No events match the filter. <a href='clear'>Clear the filter</a> to see them all."
 
 
-class TimelineTab(QWidget):
+class TimelineTab(ReviewMixin, QWidget):
     def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gctx = gctx
@@ -63,6 +61,7 @@ class TimelineTab(QWidget):
         self.setAccessibleName("Timeline")
         self.dialog: EventDialog | None = None
         self._positions_generation = 0
+        self._review_generation = 0
 
         self._choices_generation = 0
         self._after_load: tuple[list[int], int] = ([], -1)  # selection to restore when rows land
@@ -73,7 +72,10 @@ class TimelineTab(QWidget):
         self.filter_bar.changed.connect(self._filter_changed)
 
         self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="timelineTable",
-                                  accessible="Events", parent=self)
+                                  accessible="Events", parent=self, case_path=gctx.case.path,
+                                  keep_columns=(DATE, TITLE))
+        self.columns = column_chooser(self.table)
+        self.columns.changed.connect(self._fit_columns)
         self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)
@@ -91,19 +93,34 @@ class TimelineTab(QWidget):
         self.hint.linkActivated.connect(lambda _l: self.filter_bar.reset())
         self.table.viewport().installEventFilter(self)
 
-        self.strip = TimelineStrip(self)
+        self.strip_panel = StripPanel(self.selected_ids, self)
+        self.strip = self.strip_panel.strip
         self.strip.event_clicked.connect(self.show_item)
+        self.strip.describe = self._describe_event
+        self.colour_action, self.fit_action = self.strip_panel.colour_action, self.strip_panel.fit_action
 
         self._build_actions()
         gctx.edit_action(self.new_action, self.edit_action, self.confirm_action, self.dismiss_action,
                          self.dispute_action, self.delete_action, self.enter_action)  # off when read-only
+        self.detail = EventDetail([self.confirm_action, self.dismiss_action, self.dispute_action,
+                                   self.edit_action], self)
+        self.detail.citation_opened.connect(self._open_citation)
+        self.detail.dismiss_exhibit.connect(self.dismiss_exhibit)
+        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
+        self.lower.setObjectName("timelineDetailSplitter")
+        self.lower.addWidget(self.table)
+        self.lower.addWidget(self.detail)
+        self.lower.setStretchFactor(0, 3)
+        self.lower.setStretchFactor(1, 1)
+        self.lower.setSizes([900, 280])
+        self.lower.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("timelineSplitter")
-        self.splitter.addWidget(self.strip)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.strip_panel)
+        self.splitter.addWidget(self.lower)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([160, 480])
+        self.splitter.setSizes([220, 420])
         self.splitter.setChildrenCollapsible(False)
 
         lay = QVBoxLayout(self)
@@ -136,13 +153,25 @@ class TimelineTab(QWidget):
     def _build_actions(self) -> None:
         self.new_action = self._action("add", "New event", [QKeySequence.StandardKey.New], self.new_event,
                                        "Add an event by hand", on_table=False)
-        self.edit_action = self._action("edit", "Edit", ["F2"], self.edit_selected, "Edit the selected event")
+        self.edit_action = self._action("edit", "Edit", ["E", "F2"], self.edit_selected,
+                                        "Edit the selected event")
         self.confirm_action = self._action("confirm", "Confirm", ["C"], self.confirm_selected,
-                                           "Confirm the selected suggestions")
+                                           "Confirm the selected events and move on")
         self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
-                                           "Dismiss the selected suggestions")
-        self.dispute_action = self._action("dispute", "Disputed", [], self.dispute_selected,
-                                           "Mark the selected events as disputed")
+                                           "Dismiss the selected events and move on")
+        self.dispute_action = self._action("dispute", "Disputed", ["X"], self.dispute_selected,
+                                           "Mark the selected events as disputed and move on")
+        self.bulk_menu = QMenu("All shown", self)
+        self.bulk_menu.setObjectName("bulkMenu")
+        self.bulk_confirm = self.bulk_menu.addAction(icon("confirm"), "Confirm every event shown",
+                                                     lambda: self.verdict_on_filter(Status.CONFIRMED))
+        self.bulk_dismiss = self.bulk_menu.addAction(icon("dismiss"), "Dismiss every suggestion shown",
+                                                     lambda: self.verdict_on_filter(Status.DISMISSED))
+        self.bulk_dispute = self.bulk_menu.addAction(icon("dispute"), "Mark every event shown as disputed",
+                                                     lambda: self.verdict_on_filter(Status.DISPUTED))
+        self.bulk_action = self.bulk_menu.menuAction()
+        self.bulk_action.setIcon(icon("review"))
+        self.bulk_action.setToolTip("A verdict on everything the filter matches, loaded or not (one undo step)")
         self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
                                           self.delete_selected,
                                           "Delete the selected events (suggestions are dismissed); undoable")
@@ -152,24 +181,30 @@ class TimelineTab(QWidget):
         self.enter_action.triggered.connect(self._enter)
         self.table.addAction(self.enter_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.colour_action = QAction(icon("parties"), "Colour by party", self, checkable=True)
-        self.colour_action.setToolTip("Colour the visual timeline by party instead of by status")
-        self.colour_action.toggled.connect(lambda on: self.strip.set_colour_by("party" if on else "status"))
-        self.fit_action = QAction(icon("zoom.fit"), "Fit", self)
-        self.fit_action.setToolTip("Show the whole timeline (Home on the timeline)")
-        self.fit_action.triggered.connect(self.strip.fit_all)
 
         self.toolbar = QToolBar("Timeline", self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         for a in (self.new_action, self.edit_action, None, self.confirm_action, self.dismiss_action,
-                  self.dispute_action, self.delete_action, None, self.colour_action, self.fit_action):
+                  self.dispute_action, self.bulk_action, self.delete_action):
             if a is None:
                 self.toolbar.addSeparator()
             else:
                 self.toolbar.addAction(a)
+        for a in (self.edit_action, self.delete_action):  # icons only: the verdicts keep their words
+            w = self.toolbar.widgetForAction(a)
+            if w is not None:
+                w.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
+        button = self.toolbar.widgetForAction(self.bulk_action)
+        if button is not None:
+            button.setPopupMode(button.ToolButtonPopupMode.InstantPopup)  # type: ignore[attr-defined]
+            button.setObjectName("bulkButton")
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.filter_bar.review)
+        review_button = self.toolbar.widgetForAction(self.filter_bar.review)
+        if review_button is not None:
+            review_button.setObjectName("toReviewButton")
         self.count_label = QLabel()
         self.count_label.setObjectName("timelineCount")
         self.toolbar.addWidget(self.count_label)
@@ -221,6 +256,20 @@ class TimelineTab(QWidget):
         self._after_load = ([], -1)
         self._reselect(ids, row)
         self._update_hint()
+        self._fit_columns()
+        self._count_review()
+
+    def _count_review(self) -> None:
+        """The "To review (n)" count under the rest of the filter, on a worker (one indexed count)."""
+        self._review_generation += 1
+        gen, flt, events = self._review_generation, self.model.filter, self.gctx.case.events
+
+        def done(n: int) -> None:
+            if gen == self._review_generation:
+                self.filter_bar.set_review_count(n)
+
+        self.gctx.runner.run("Counting suggestions", lambda _t: events.to_review_count(flt), done,
+                             self.gctx.bus.message.emit)
 
     def _sort_refused(self, column: int) -> None:
         header = self.table.horizontalHeader()
@@ -263,31 +312,6 @@ class TimelineTab(QWidget):
         self.strip.empty_text = "No events match the filter" if filtered else "The timeline fills as events are added"
         self.hint.place()
         self.hint.show()
-
-    def _fit_columns(self) -> None:
-        """Date, Sources and Status as wide as their text; Parties ~180 and Tags ~120 give way (Tags steps
-        aside) before Title drops under its minimum; Title takes the rest."""
-        fm = self.table.fontMetrics()
-        header = self.table.horizontalHeader()
-        date = fm.horizontalAdvance("14 Mar 2024 09:30") + 28
-        sources = max(fm.horizontalAdvance("Sources"), fm.horizontalAdvance("999")) + 24
-        status = fm.horizontalAdvance("Suggested") + 48
-        title_min = fm.horizontalAdvance("M") * 16
-        avail = self.table.viewport().width()
-        rest = avail - date - sources - status
-        parties, tags = 180, 120
-        if rest - parties - tags < title_min:
-            parties, tags = 140, 90
-        show_tags = rest - parties - tags >= title_min
-        if not show_tags:
-            tags = 0
-            parties = max(110, min(180, rest - title_min))
-        header.setSectionHidden(TAGS, not show_tags)
-        title = max(title_min, rest - parties - tags)
-        for col, width in ((DATE, date), (TITLE, title), (PARTIES, parties), (SOURCES, sources),
-                           (STATUS, status), (TAGS, tags)):
-            if width:
-                self.table.setColumnWidth(col, width)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.table.viewport() and event.type() == QEvent.Type.Resize:
@@ -336,6 +360,7 @@ class TimelineTab(QWidget):
         self.dispute_action.setEnabled(any(s is not Status.DISPUTED for s in statuses))
         self.delete_action.setEnabled(has)
         self.strip.set_selected(ids)
+        self._show_detail(ids)
         self.gctx.bus.selected.emit("event", ids[0] if len(ids) == 1 else -1)
 
     def show_item(self, event_id: int) -> None:
@@ -356,49 +381,6 @@ class TimelineTab(QWidget):
             idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.table.setFocus()
-
-    # review ---------------------------------------------------------------------------------------
-    def _set_status(self, status: Status, advance: bool = False) -> None:
-        ids = self.selected_ids()
-        if not ids:
-            return
-        row = self.table.currentIndex().row()
-        push(self.gctx, EventStatusCommand(self.gctx, ids, status))
-        if advance and len(ids) == 1 and row + 1 < self.proxy.rowCount():
-            self._reselect([], row + 1)
-
-    def confirm_selected(self) -> None:
-        self._set_status(Status.CONFIRMED, advance=True)
-
-    def dismiss_selected(self) -> None:
-        self._set_status(Status.DISMISSED)
-
-    def dispute_selected(self) -> None:
-        self._set_status(Status.DISPUTED)
-
-    def delete_selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        rows = [i for i in rows if i.data(ID_ROLE) is not None]
-        suggested = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is Status.SUGGESTED]
-        others = [int(i.data(ID_ROLE)) for i in rows if Status(i.data(STATUS_ROLE)) is not Status.SUGGESTED]
-        if not rows:
-            return
-        undo = self.gctx.undo
-        if suggested and others:
-            undo.beginMacro(f"Dismiss {len(suggested)} and delete {len(others)} events")
-        if suggested:
-            push(self.gctx, EventStatusCommand(self.gctx, suggested, Status.DISMISSED))
-        if others:
-            push(self.gctx, DeleteEventsCommand(self.gctx, others))
-        if suggested and others:
-            undo.endMacro()
-
-    def _enter(self) -> None:
-        statuses = self._selected_statuses()
-        if statuses and all(s is Status.SUGGESTED for s in statuses):
-            self.confirm_selected()
-        else:
-            self.edit_selected()
 
     # editing --------------------------------------------------------------------------------------
     def new_event(self) -> None:
@@ -431,12 +413,7 @@ class TimelineTab(QWidget):
                 self.show_item(new_id)
             return ""
 
-        def show(c: Citation) -> None:
-            start = c.char_start if c.char_start is not None else -1
-            end = c.char_end if c.char_end is not None else -1
-            self.gctx.bus.open_citation.emit(c.evidence_id, start, end)
-
-        self.dialog = EventDialog(parties, record, save=save, show_citation=show,
+        self.dialog = EventDialog(parties, record, save=save, show_citation=self._open_citation,
                                   exhibits=self.gctx.case.evidence.choices, parent=self)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()

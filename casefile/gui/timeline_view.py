@@ -1,133 +1,62 @@
-"""The visual timeline: events on a time axis, grouped into counted clusters, zoomed and panned.
+"""The visual timeline widget: the shared timeline graphic (`casefile.reports.timeline_graphic`) on screen,
+zoomed and panned, with tooltips and clicks.
 
-It paints buckets, not items: positions arrive as one sorted list (from `events.positions`) and each
-paint counts the events in a handful of pixel buckets with `bisect`, so 100,000 events cost the same as 100.
-Time is a float day number (`date.toordinal()` plus the time of day as a fraction).
+Positions arrive as one sorted list (from `events.positions`, prepared on a worker); each paint lays out
+only what is in view (bisection), titling events while they fit and clustering them when they do not.
 """
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left, bisect_right
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPalette, QPen, QWheelEvent
-from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+from PySide6.QtGui import QAction, QColor, QFont, QMouseEvent, QPainter, QPalette, QWheelEvent
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolBar, QToolTip, QWidget
 
 from casefile.domain.enums import Status
+from casefile.gui.icons import icon
+from casefile.reports.timeline_graphic import (
+    ARROW_W,
+    MAX_DAY,
+    MIN_DAY,
+    STATUS_COLOURS,
+    Colours,
+    Layout,
+    Mark,
+    MarkIndex,
+    Placed,
+    fit_range,
+    full_day,
+    index_marks,
+    layout,
+    marks_from_positions,
+    paint,
+)
 
-STATUS_COLOURS = {
-    Status.SUGGESTED.value: QColor("#d08a00"),
-    Status.CONFIRMED.value: QColor("#2e9d4f"),
-    Status.DISPUTED.value: QColor("#c0392b"),
-    Status.DISMISSED.value: QColor("#8a8a8a"),
-}
-PARTY_COLOURS = [QColor(c) for c in ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-                                     "#e377c2", "#17becf")]
-OTHER_COLOUR = QColor("#8a8a8a")
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-BUCKET_PX = 34  # events closer than this share a cluster marker
-AXIS_H = 26
 MIN_SPAN = 1 / 24 / 4  # a quarter of an hour across the whole width
-_MIN_DAY, _MAX_DAY = 1.0, float(date(9999, 12, 31).toordinal())
-
-Position = tuple[int, float, str, int | None]  # id, day, status, first party id
+LEGEND_H = 20.0
 
 
 @dataclass(frozen=True)
 class PreparedPositions:
-    """Positions sorted by day and grouped by status and by party: 50 ms at 100k events, so workers build it."""
+    """Marks sorted by day with their index: built on a worker (100k events take a while)."""
 
-    days: list[float]
-    ids: list[int]
-    day_of: dict[int, float]
-    by_status: dict[str, list[float]]
-    by_party: dict[object, list[float]]
-    top_parties: list[int]
+    marks: list[Mark]
+    index: MarkIndex
+    by_id: dict[int, Mark]
 
 
-def prepare_positions(positions: list[Position]) -> PreparedPositions:
-    positions = sorted(positions, key=lambda p: p[1])
-    by_status: dict[str, list[float]] = {}
-    parties: dict[object, list[float]] = {}
-    for _id, day, status, party in positions:
-        by_status.setdefault(status, []).append(day)
-        parties.setdefault(party, []).append(day)
-    top = [k for k, _n in Counter({k: len(v) for k, v in parties.items() if k is not None}).most_common(8)]
-    by_party: dict[object, list[float]] = {k: parties[k] for k in top}
-    rest = sorted(d for k, v in parties.items() if k not in by_party for d in v)
-    if rest:
-        by_party["other"] = rest
-    return PreparedPositions([p[1] for p in positions], [p[0] for p in positions],
-                             {p[0]: p[1] for p in positions}, by_status, by_party, top)  # type: ignore[arg-type]
-
-
-def day_label(day: float, unit: str) -> str:
-    d = date.fromordinal(int(min(max(day, _MIN_DAY), _MAX_DAY)))
-    if unit == "year":
-        return str(d.year)
-    if unit == "month":
-        return f"{_MONTHS[d.month - 1]} {d.year}" if d.month == 1 else _MONTHS[d.month - 1]
-    if unit == "day":
-        return f"{d.day} {_MONTHS[d.month - 1]}" + (f" {d.year}" if d.month == 1 and d.day == 1 else "")
-    minutes = round((day - math.floor(day)) * 24 * 60)
-    return f"{d.day} {_MONTHS[d.month - 1]}" if minutes in (0, 1440) else f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def ticks(t0: float, t1: float, width: int, min_px: int = 80) -> tuple[str, list[float]]:
-    """Calendar-aligned tick positions for the visible range, spaced at least `min_px` apart."""
-    per_px = (t1 - t0) / max(width, 1)
-    need = per_px * min_px
-    for years in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
-        if years * 365.25 >= need or years == 1000:
-            year_step = years
-            break
-    if need > 200:
-        y0 = date.fromordinal(int(max(t0, _MIN_DAY))).year
-        y0 -= y0 % year_step
-        out = []
-        y = max(y0, 1)
-        while y <= 9999:
-            t = float(date(y, 1, 1).toordinal())
-            if t > t1:
-                break
-            out.append(t)
-            y += year_step
-        return "year", out
-    if need > 20:
-        step = next(s for s in (1, 2, 3, 6) if s * 30.44 >= need or s == 6)
-        d0 = date.fromordinal(int(max(t0, _MIN_DAY)))
-        m = (d0.year * 12 + d0.month - 1) // step * step
-        out = []
-        while True:
-            y, mo = divmod(m, 12)
-            if y > 9999:
-                break
-            t = float(date(y, mo + 1, 1).toordinal())
-            if t > t1:
-                break
-            out.append(t)
-            m += step
-        return "month", out
-    if need > 0.5:
-        step = next(s for s in (1, 2, 7, 14) if s >= need or s == 14)
-        t = math.floor(t0 / step) * step
-    else:
-        hours = next(h for h in (1, 2, 3, 6, 12) if h / 24 >= need or h == 12)
-        step = hours / 24
-        t = math.floor(t0 / step) * step
-    out = []
-    while t <= t1:
-        out.append(t)
-        t += step
-    return ("day" if step >= 1 else "hour"), out
+def prepare_positions(positions: list[tuple]) -> PreparedPositions:
+    marks = marks_from_positions(positions)
+    return PreparedPositions(marks, index_marks(marks), {m.id: m for m in marks})
 
 
 class TimelineStrip(QWidget):
-    """Paints the events; emits `event_clicked(id)` when the user picks a single event."""
+    """Paints the events; emits `event_clicked(id)` when the user picks a single event. `describe(id)`
+    (set by the tab) gives a tooltip's text: title, date and parties."""
 
     event_clicked = Signal(int)
     range_changed = Signal(float, float)
@@ -139,68 +68,66 @@ class TimelineStrip(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Visual timeline")
         self.setAccessibleDescription("Events on a time axis. Wheel or +/- to zoom, drag or arrows to pan, "
-                                      "Home to fit all; click an event to select it.")
+                                      "Home to fit the case; click an event to select it.")
         self.colour_by = "status"  # or "party"
+        self.lanes_by_party = False
         self.party_names: dict[int, str] = {}
-        self._days: list[float] = []
-        self._ids: list[int] = []
-        self._day_of: dict[int, float] = {}
-        self._by_status: dict[str, list[float]] = {}
-        self._by_party: dict[object, list[float]] = {}
-        self._party_colour: dict[object, QColor] = {}
-        self._selected: list[float] = []
-        self._markers: list[tuple[QRectF, int, int]] = []
-        self._t0, self._t1 = float(date.today().toordinal() - 365), float(date.today().toordinal() + 1)
+        self.describe: Callable[[int], str] | None = None
+        self.prepared = PreparedPositions([], index_marks([]), {})
+        self._sel_ids: frozenset[int] = frozenset()
+        self._layout: Layout | None = None
+        today = float(date.today().toordinal())
+        self._t0, self._t1 = today - 365, today + 1
         self._press: QPointF | None = None
         self._press_range = (self._t0, self._t1)
         self._dragged = False
         self.empty_text = "No events to show"
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(800, 140)
+        return QSize(800, 200)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(200, 80)
+        return QSize(200, 90)
 
     # data -----------------------------------------------------------------------------------------
-    def set_positions(self, positions: list[Position], *, fit: bool = False) -> None:
+    def set_positions(self, positions: list[tuple], *, fit: bool = False) -> None:
         self.set_prepared(prepare_positions(positions), fit=fit)
 
     def set_prepared(self, prepared: PreparedPositions, *, fit: bool = False) -> None:
-        """Show positions sorted and grouped by `prepare_positions` (which a worker thread can run)."""
-        self._days, self._ids, self._day_of = prepared.days, prepared.ids, prepared.day_of
-        self._by_status, self._by_party = prepared.by_status, prepared.by_party
-        self._party_colour = {k: PARTY_COLOURS[i] for i, k in enumerate(prepared.top_parties)}
-        self._selected = sorted(self._day_of[i] for i in self._selected_ids() if i in self._day_of)
+        """Show positions prepared by `prepare_positions` (which a worker thread can run)."""
+        self.prepared = prepared
         if fit or not self._in_view_any():
             self.fit_all()
         else:
-            self.update()
-
-    def _selected_ids(self) -> list[int]:
-        return getattr(self, "_sel_ids", [])
+            self._relayout()
 
     def _in_view_any(self) -> bool:
-        if not self._days:
-            return True
-        return bisect_right(self._days, self._t1) - bisect_left(self._days, self._t0) > 0
+        days = self.prepared.index.days
+        return not days or bisect_right(days, self._t1) - bisect_left(days, self._t0) > 0
+
+    def _selected_marks(self) -> list[Mark]:
+        return [self.prepared.by_id[i] for i in self._sel_ids if i in self.prepared.by_id]
 
     def set_selected(self, ids: list[int]) -> None:
         """Highlight `ids`; pan so a single selected event is on screen."""
-        self._sel_ids = list(ids)
-        self._selected = sorted(self._day_of[i] for i in ids if i in self._day_of)
-        if len(self._selected) == 1 and not self._t0 <= self._selected[0] <= self._t1:
+        self._sel_ids = frozenset(ids)
+        marks = self._selected_marks()
+        if len(marks) == 1 and not self._t0 <= marks[0].day <= self._t1:
             half = (self._t1 - self._t0) / 2
-            self.set_range(self._selected[0] - half, self._selected[0] + half)
+            self.set_range(marks[0].day - half, marks[0].day + half)
         self.update()
 
     def set_colour_by(self, mode: str) -> None:
         self.colour_by = mode
-        self.update()
+        self._relayout()
+
+    def set_lanes_by_party(self, on: bool) -> None:
+        self.lanes_by_party = on
+        self._relayout()
 
     @property
     def count(self) -> int:
-        return len(self._days)
+        return len(self.prepared.marks)
 
     # range ----------------------------------------------------------------------------------------
     def visible_range(self) -> tuple[float, float]:
@@ -210,161 +137,137 @@ class TimelineStrip(QWidget):
         if t1 - t0 < MIN_SPAN:
             mid = (t0 + t1) / 2
             t0, t1 = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
-        span = min(t1 - t0, _MAX_DAY - _MIN_DAY)
-        t0 = min(max(t0, _MIN_DAY - span / 2), _MAX_DAY - span / 2)
+        span = min(t1 - t0, MAX_DAY - MIN_DAY)
+        t0 = min(max(t0, MIN_DAY - span / 2), MAX_DAY - span / 2)
         self._t0, self._t1 = t0, t0 + span
         self.range_changed.emit(self._t0, self._t1)
-        self.update()
+        self._relayout()
 
     def fit_all(self) -> None:
-        if not self._days:
-            self.update()
-            return
-        lo, hi = self._days[0], self._days[-1]
-        pad = max((hi - lo) * 0.05, 15.0)
-        self.set_range(lo - pad, hi + pad)
+        """Frame the case: forecasts and far outliers stay beyond the arrows (click one to include them)."""
+        if self.prepared.marks:
+            self.set_range(*fit_range(self.prepared.marks, self.prepared.index))
+        else:
+            self._relayout()
+
+    def fit_everything(self) -> None:
+        ix = self.prepared.index
+        if ix.days:
+            lo, hi = min(ix.los), max(ix.his)
+            pad = max((hi - lo) * 0.04, 2.0)
+            self.set_range(lo - pad, hi + pad)
+
+    def zoom_to(self, ids: list[int]) -> None:
+        """Zoom to the events `ids` (the table's selection)."""
+        marks = [self.prepared.by_id[i] for i in ids if i in self.prepared.by_id]
+        if marks:
+            lo, hi = min(m.lo for m in marks), max(m.hi for m in marks)
+            pad = max((hi - lo) * 0.15, 3.0)
+            self.set_range(lo - pad, hi + pad)
 
     def zoom(self, factor: float, at_x: float | None = None) -> None:
         """Zoom by `factor` (>1 zooms in) keeping the time under `at_x` where it is."""
-        x = self.width() / 2 if at_x is None else at_x
+        plot = self._plot_rect()
+        x = plot.center().x() if at_x is None else at_x
         t = self.time_at(x)
         span = (self._t1 - self._t0) / factor
-        frac = x / max(self.width(), 1)
+        frac = (x - plot.left()) / max(plot.width(), 1)
         self.set_range(t - span * frac, t - span * frac + span)
 
     def pan(self, dx_px: float) -> None:
-        dt = dx_px * (self._t1 - self._t0) / max(self.width(), 1)
+        dt = dx_px * (self._t1 - self._t0) / max(self._plot_rect().width(), 1)
         self.set_range(self._t0 - dt, self._t1 - dt)
 
     def time_at(self, x: float) -> float:
-        return self._t0 + (self._t1 - self._t0) * x / max(self.width(), 1)
+        plot = self._plot_rect()
+        return self._t0 + (x - plot.left()) / max(plot.width(), 1) * (self._t1 - self._t0)
 
     def x_of(self, t: float) -> float:
-        return (t - self._t0) / max(self._t1 - self._t0, 1e-9) * self.width()
+        plot = self._plot_rect()
+        return plot.left() + (t - self._t0) / max(self._t1 - self._t0, 1e-9) * plot.width()
 
-    # painting -------------------------------------------------------------------------------------
-    def paintEvent(self, _event: object) -> None:  # noqa: N802
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pal = self.palette()
-        p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
-        text = pal.color(QPalette.ColorRole.Text)
-        muted = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
-        axis_y = self.height() - AXIS_H
-        self._paint_axis(p, axis_y, text, muted)
-        if not self._days:
-            p.setPen(muted)
-            p.drawText(QRectF(0, 0, self.width(), axis_y), Qt.AlignmentFlag.AlignCenter, self.empty_text)
-            p.end()
-            return
-        self._paint_markers(p, axis_y / 2 + 6, text)
-        self._paint_legend(p, text)
-        p.end()
+    def _plot_rect(self) -> QRectF:
+        if self._layout is not None:
+            return self._layout.plot
+        return QRectF(ARROW_W, 0, max(self.width() - 2 * ARROW_W, 10), self.height())
 
-    def _paint_axis(self, p: QPainter, y: float, text: QColor, muted: QColor) -> None:
-        p.setPen(QPen(muted, 1))
-        p.drawLine(QPointF(0, y), QPointF(self.width(), y))
-        unit, ts = ticks(self._t0, self._t1, self.width())
+    # layout and painting --------------------------------------------------------------------------
+    def _font(self) -> QFont:
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.9, 7))
-        p.setFont(font)
-        grid = QColor(muted)
-        grid.setAlpha(60)
-        for t in ts:
-            x = self.x_of(t)
-            p.setPen(QPen(grid, 1))
-            p.drawLine(QPointF(x, 0), QPointF(x, y))
-            p.setPen(QPen(muted, 1))
-            p.drawLine(QPointF(x, y), QPointF(x, y + 5))
-            p.setPen(text)
-            p.drawText(QRectF(x + 3, y + 4, 120, AXIS_H - 4),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, day_label(t, unit))
+        return font
 
-    def _groups(self) -> dict[object, list[float]]:
-        return self._by_status if self.colour_by == "status" else self._by_party
+    def _relayout(self) -> None:
+        self._layout = layout(self.prepared.marks, self._t0, self._t1, QRectF(self.rect()), self._font(),
+                              lanes_by_party=self.lanes_by_party, party_names=self.party_names,
+                              colour_by=self.colour_by, top_margin=LEGEND_H + 4, index=self.prepared.index)
+        self.update()
 
-    def _colour(self, key: object) -> QColor:
-        if self.colour_by == "status":
-            return STATUS_COLOURS.get(str(key), OTHER_COLOUR)
-        return self._party_colour.get(key, OTHER_COLOUR)
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._relayout()
 
-    def _paint_markers(self, p: QPainter, cy: float, text: QColor) -> None:
-        self._markers = []
-        bucket = BUCKET_PX * (self._t1 - self._t0) / max(self.width(), 1)
-        k0, k1 = math.floor(self._t0 / bucket) - 1, math.floor(self._t1 / bucket) + 1
-        groups = self._groups()
-        font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF() * 0.8, 6.5))
-        font.setBold(True)
-        p.setFont(font)
-        k = k0
-        while k <= k1:
-            lo = bisect_left(self._days, k * bucket)
-            if lo >= len(self._days):
-                break
-            # skip empty stretches in one step
-            k = max(k, math.floor(self._days[lo] / bucket))
-            if k > k1:
-                break
-            hi = bisect_left(self._days, (k + 1) * bucket, lo)
-            n = hi - lo
-            first, last = self._days[lo], self._days[hi - 1]
-            x = self.x_of((first + last) / 2)
-            key = max(groups, key=lambda g: bisect_left(groups[g], (k + 1) * bucket) - bisect_left(groups[g],
-                                                                                                     k * bucket))
-            colour = self._colour(key)
-            r = 5.0 if n == 1 else min(7.0 + 2.2 * math.log10(n) * 2, 11.0)
-            label = _short(n) if n > 1 else ""
-            half_w = max(r, (p.fontMetrics().horizontalAdvance(label) + 8) / 2) if label else r
-            rect = QRectF(x - half_w, cy - r, 2 * half_w, 2 * r)  # a pill wide enough for its count
-            selected = bisect_left(self._selected, first) < bisect_right(self._selected, last)
-            if selected:
-                p.setPen(QPen(self.palette().color(QPalette.ColorRole.Highlight), 3))
-                p.setBrush(Qt.BrushStyle.NoBrush)
-                p.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), r + 3, r + 3)
-            hollow = self.colour_by == "status" and key == Status.SUGGESTED.value and n == 1
-            p.setPen(QPen(colour.darker(130), 1.5))
-            p.setBrush(Qt.BrushStyle.NoBrush if hollow else colour)
-            p.drawRoundedRect(rect, r, r)
-            if label:
-                p.setPen(QColor("white"))
-                p.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
-            self._markers.append((rect.adjusted(-2, -2, 2, 2), lo, hi))
-            k += 1
-
-    def _paint_legend(self, p: QPainter, text: QColor) -> None:
-        groups = self._groups()
-        if self.colour_by == "status":
-            items = [(Status(k).label, STATUS_COLOURS[k]) for k in STATUS_COLOURS if k in groups]
+    def paintEvent(self, _event: object) -> None:  # noqa: N802
+        if self._layout is None or self._layout.plot.width() + 200 < self.width() - 160:
+            self._relayout()
+        assert self._layout is not None
+        p = QPainter(self)
+        pal = self.palette()
+        p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
+        colours = Colours(base=pal.color(QPalette.ColorRole.Base).name(),
+                          text=pal.color(QPalette.ColorRole.Text).name(),
+                          muted=pal.color(QPalette.ColorRole.PlaceholderText).name(),
+                          highlight=pal.color(QPalette.ColorRole.Highlight).name())
+        paint(p, self._layout, self._font(), colours, self._sel_ids,
+              selected_days=[m.day for m in self._selected_marks()])
+        if not self.prepared.marks:
+            p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+            p.drawText(QRectF(0, 0, self.width(), self._layout.axis_y), Qt.AlignmentFlag.AlignCenter,
+                       self.empty_text)
         else:
-            items = [(self.party_names.get(k, "Other") if isinstance(k, int) else "Other / none",
-                      self._party_colour.get(k, OTHER_COLOUR)) for k in groups]
+            self._paint_legend(p)
+        p.end()
+
+    def _paint_legend(self, p: QPainter) -> None:
+        if self.colour_by != "status":
+            return
+        statuses = {m.status for m in self.prepared.marks}
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.5))
         p.setFont(font)
         fm = p.fontMetrics()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         x = 6.0
+        items = [(Status(k).label, c) for k, c in STATUS_COLOURS.items() if k in statuses]
+        if any(m.forecast for m in self.prepared.marks):
+            items.append(("Forecast (dashed)", "#8a8a8a"))
         for label, colour in items:
             p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(colour)
-            p.drawEllipse(QRectF(x, 7, 8, 8))
-            p.setPen(text)
-            p.drawText(QPointF(x + 11, 6 + fm.ascent()), label)
-            x += 11 + fm.horizontalAdvance(label) + 12
+            p.setBrush(QColor(colour))
+            p.drawEllipse(QRectF(x, 6, 9, 9))
+            p.setPen(self.palette().color(QPalette.ColorRole.Text))
+            p.drawText(QPointF(x + 12, 5 + fm.ascent()), label)
+            x += 12 + fm.horizontalAdvance(label) + 14
 
     # interaction ----------------------------------------------------------------------------------
-    def marker_at(self, pos: QPointF) -> tuple[int, int] | None:
-        for rect, lo, hi in self._markers:
-            if rect.contains(pos):
-                return lo, hi
-        return None
+    def marker_at(self, pos: QPointF) -> Placed | None:
+        return self._layout.hit(pos) if self._layout is not None else None
 
     def marker_center(self, event_id: int) -> QPointF | None:
-        """Where the marker holding `event_id` was last painted (for tests and accessibility)."""
-        for rect, lo, hi in self._markers:
-            if event_id in self._ids[lo:hi]:
-                return rect.center()
+        """Where the mark holding `event_id` was last laid out (for tests and accessibility)."""
+        if self._layout is None:
+            return None
+        for item in self._layout.placed:
+            if event_id in item.ids:
+                return item.shape.center()
         return None
+
+    def label_of(self, event_id: int) -> str:
+        """The title drawn for `event_id` ("" when there was no room)."""
+        for item in self._layout.placed if self._layout else []:
+            if event_id in item.ids:
+                return item.label
+        return ""
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         steps = event.angleDelta().y() / 120 or event.angleDelta().x() / 120
@@ -384,15 +287,27 @@ class TimelineStrip(QWidget):
                 self._dragged = True
                 self.setCursor(Qt.CursorShape.ClosedHandCursor)
                 span = self._press_range[1] - self._press_range[0]
-                t0 = self._press_range[0] - dx * span / max(self.width(), 1)
+                t0 = self._press_range[0] - dx * span / max(self._plot_rect().width(), 1)
                 self.set_range(t0, t0 + span)
             return
         hit = self.marker_at(event.position())
-        self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.OpenHandCursor)
+        arrow = self._layout.arrow_at(event.position()) if self._layout else None
+        self.setCursor(Qt.CursorShape.PointingHandCursor if hit or arrow else Qt.CursorShape.OpenHandCursor)
         if hit:
-            QToolTip.showText(event.globalPosition().toPoint(), self._describe(*hit), self)
+            QToolTip.showText(event.globalPosition().toPoint(), self.tooltip_for(hit), self)
+        elif arrow:
+            QToolTip.showText(event.globalPosition().toPoint(), "Click to show every event, outliers and "
+                              "forecasts included (Home fits the case again)", self)
         else:
             QToolTip.hideText()
+
+    def tooltip_for(self, hit: Placed) -> str:
+        if len(hit.ids) == 1:
+            described = self.describe(hit.ids[0]) if self.describe else ""
+            return f"{described}\nClick to select" if described else "Click to select"
+        lo, hi = hit.span if hit.span else (self.prepared.by_id[hit.ids[0]].day, self.prepared.by_id[hit.ids[-1]].day)
+        first, last = full_day(lo), full_day(hi)
+        return f"{len(hit.ids):,} events, {first} – {last} — click to zoom in"
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
@@ -401,16 +316,19 @@ class TimelineStrip(QWidget):
         self.unsetCursor()
         if dragged:
             return
+        if self._layout is not None and self._layout.arrow_at(event.position()):
+            self.fit_everything()
+            return
         hit = self.marker_at(event.position())
         if hit is None:
             return
-        lo, hi = hit
-        first, last = self._days[lo], self._days[hi - 1]
-        if hi - lo > 1 and last - first > MIN_SPAN:
-            pad = (last - first) * 0.15
-            self.set_range(first - pad, last + pad)  # open the cluster
+        if hit.span is not None and hit.span[1] - hit.span[0] > MIN_SPAN:
+            pad = (hit.span[1] - hit.span[0]) * 0.15
+            self.set_range(hit.span[0] - pad, hit.span[1] + pad)  # open the cluster
+        elif len(hit.ids) > 1:
+            self.event_clicked.emit(hit.ids[0])
         else:
-            self.event_clicked.emit(self._ids[lo])
+            self.event_clicked.emit(hit.ids[0])
 
     def keyPressEvent(self, event: object) -> None:  # noqa: N802
         key = event.key()  # type: ignore[attr-defined]
@@ -427,22 +345,35 @@ class TimelineStrip(QWidget):
         else:
             super().keyPressEvent(event)  # type: ignore[arg-type]
 
-    def _describe(self, lo: int, hi: int) -> str:
-        first, last = self._days[lo], self._days[hi - 1]
-        if hi - lo == 1:
-            return f"{_full(first)} — click to select"
-        action = "click to zoom in" if last - first > MIN_SPAN else "click to select the first"
-        return f"{hi - lo:,} events, {_full(first)} – {_full(last)} — {action}"
 
+class StripPanel(QWidget):
+    """The strip with its own small toolbar (icons only, so the Timeline's main toolbar keeps its room):
+    colour by party, lanes by party, zoom to the selection, fit the case."""
 
-def _full(day: float) -> str:
-    d = date.fromordinal(int(min(max(day, _MIN_DAY), _MAX_DAY)))
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-def _short(n: int) -> str:
-    if n < 1000:
-        return str(n)
-    if n < 10000:
-        return f"{n / 1000:.1f}k".replace(".0k", "k")
-    return f"{n // 1000}k"
+    def __init__(self, selected: Callable[[], list[int]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.strip = TimelineStrip(self)
+        self.colour_action = QAction(icon("parties"), "Colour by party", self, checkable=True)
+        self.colour_action.setToolTip("Colour the events by party instead of by status")
+        self.colour_action.toggled.connect(lambda on: self.strip.set_colour_by("party" if on else "status"))
+        self.lanes_action = QAction(icon("timeline"), "Lanes by party", self, checkable=True)
+        self.lanes_action.setToolTip("One lane per party (the busiest six; the rest share a lane)")
+        self.lanes_action.toggled.connect(self.strip.set_lanes_by_party)
+        self.zoom_action = QAction(icon("zoom.in"), "Zoom to the selection", self)
+        self.zoom_action.setToolTip("Zoom to the events selected in the table")
+        self.zoom_action.triggered.connect(lambda: self.strip.zoom_to(selected()))
+        self.fit_action = QAction(icon("zoom.fit"), "Fit", self)
+        self.fit_action.setToolTip("Frame the case (Home on the timeline); outliers and forecasts wait "
+                                   "beyond the arrows — click an arrow to include them")
+        self.fit_action.triggered.connect(self.strip.fit_all)
+        self.toolbar = QToolBar("Visual timeline", self)
+        self.toolbar.setObjectName("stripToolbar")
+        self.toolbar.setOrientation(Qt.Orientation.Vertical)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for a in (self.colour_action, self.lanes_action, self.zoom_action, self.fit_action):
+            self.toolbar.addAction(a)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.toolbar)
+        lay.addWidget(self.strip, 1)

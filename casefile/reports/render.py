@@ -41,6 +41,7 @@ from casefile.reports.fonts import find_cjk_family, install_fallback, unprintabl
 from casefile.reports.options import SummaryOptions
 from casefile.reports.summary_data import SummaryData, all_text, build_summary
 from casefile.reports.summary_html import FONT, MUTED, RULE, build_html, contents_html
+from casefile.reports.timeline_graphic import paint_timeline_page
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -215,7 +216,7 @@ class PagedSummary:
                 if same:
                     break
         self.section_pages = self._starts()
-        self.page_count = sum(doc.pageCount() for _s, doc in self.parts)
+        self.page_count = sum(doc.pageCount() for _s, doc in self.parts) + (1 if data.timeline else 0)
 
     def _document(self, html: str, images: dict[str, bytes] | None = None) -> QTextDocument:
         doc = QTextDocument()
@@ -267,6 +268,18 @@ class PagedSummary:
                 self._footer(painter, number)
                 if progress and (number % 5 == 0 or number == self.page_count):
                     progress(number, self.page_count, f"Page {number} of {self.page_count}")
+        self._timeline_page(painter, number)
+
+    def _timeline_page(self, painter: QPainter, number: int) -> None:
+        """The timeline graphic on a last page of its own (the same drawing as the app's visual timeline)."""
+        if self.data.timeline is None:
+            return
+        if number:
+            self.device.newPage()
+        self._header(painter)
+        paint_timeline_page(painter, self.data.timeline, self.left, self.top, self.body.width(),
+                            self.body.height(), self.px_per_mm, FONT)
+        self._footer(painter, number + 1)
 
     def _continued_date(self, painter: QPainter, text: str, where: QRectF) -> None:
         """The date of a row split by a page break, repeated under the repeated table header."""

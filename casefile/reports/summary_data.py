@@ -13,6 +13,7 @@ from datetime import datetime
 from casefile.domain.enums import EvidenceKind, PartyKind, Status, TargetType
 from casefile.domain.records import EventFilter, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
 from casefile.reports.options import SummaryOptions
+from casefile.reports.timeline_data import TimelinePage, timeline_page
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 THUMBNAIL_KINDS = (EvidenceKind.IMAGE,)
@@ -89,6 +90,7 @@ class SummaryData:
     exhibits: tuple[ExhibitEntry, ...]
     notes: tuple[NoteEntry, ...]
     suggestions_left_out: int = 0  # suggested events in the date range that the options did not print
+    timeline: TimelinePage | None = None  # the timeline graphic page (with the chronology)
 
     @property
     def printed(self) -> str:
@@ -163,6 +165,7 @@ def build_summary(case, options: SummaryOptions, now: datetime | None = None,  #
         exhibits=exhibit_entries,
         notes=note_entries,
         suggestions_left_out=left_out,
+        timeline=_timeline(case, options),
     )
 
 
@@ -177,6 +180,15 @@ def all_text(data: SummaryData) -> list[str]:
         out += [x.title, x.source, x.filename]
     out += [n.markdown for n in data.notes]
     return out
+
+
+def _timeline(case, options: SummaryOptions) -> TimelinePage | None:  # noqa: ANN001
+    """The timeline graphic's events: those the chronology prints (one light query). It accompanies the
+    chronology in a summary; a chronology-only print stays a plain table."""
+    if "chronology" not in options.sections or len(options.sections) == 1:
+        return None
+    return timeline_page(case, EventFilter(statuses=options.statuses, date_from=options.date_from,
+                                           date_to=options.date_to))
 
 
 def _party(p: PartyRecord, n_events: int) -> PartyEntry:

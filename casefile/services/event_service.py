@@ -5,8 +5,9 @@ from __future__ import annotations
 import builtins
 import dataclasses
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, or_, select, text
+from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal, or_, select, text, update
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.fts import KIND_CODES
@@ -50,9 +51,11 @@ class EventService(Service):
             return int(s.scalar(stmt) or 0)
 
     def rows(
-        self, flt: EventFilter | None = None, offset: int = 0, limit: int = 200, descending: bool = False
+        self, flt: EventFilter | None = None, offset: int = 0, limit: int = 200, descending: bool = False,
+        order: str = "date",
     ) -> builtins.list[EventRow]:
-        """A page of Timeline rows in date order, computed in SQL (no ORM objects for big cases)."""
+        """A page of Timeline rows in date order (or by `order="confidence"`, weakest first), computed in SQL
+        (no ORM objects for big cases)."""
         parties = (
             select(func.group_concat(Party.name, "; "))
             .select_from(event_party.join(Party, Party.id == event_party.c.party_id))
@@ -68,7 +71,8 @@ class EventService(Service):
             .where(event_tag.c.event_id == Event.id)
             .scalar_subquery()
         )
-        order = (Event.date_start.desc(), Event.id.desc()) if descending else (Event.date_start, Event.id)
+        keys = _order_keys(order)
+        order_by = [k.desc() for k in keys] if descending else keys
         stmt = select(
             Event.id,
             Event.date_start,
@@ -83,7 +87,7 @@ class EventService(Service):
             Event.confidence,
             Event.forecast,
         )
-        stmt = self._filtered(stmt, flt or EventFilter()).order_by(*order).offset(offset).limit(limit)
+        stmt = self._filtered(stmt, flt or EventFilter()).order_by(*order_by).offset(offset).limit(limit)
         out: list[EventRow] = []
         with self._read() as s:
             for r in s.execute(stmt):
@@ -103,28 +107,35 @@ class EventService(Service):
                 )
         return out
 
-    def positions(self, flt: EventFilter | None = None) -> builtins.list[tuple[int, float, str, int | None]]:
-        """(id, day, status, first party id) of every matching event, by date: one light query for the
-        visual timeline. `day` is the proleptic ordinal (date.toordinal()) plus the time as a fraction."""
-        day = text(
-            "(CASE WHEN length(event.date_start) > 10 THEN julianday(replace(event.date_start, 'T', ' '))"
-            " ELSE julianday(substr(event.date_start || '-01-01', 1, 10)) END) - 1721424.5"
-        )
+    def positions(self, flt: EventFilter | None = None) -> builtins.list[Position]:
+        """(id, day, status, first party id, bar start, bar end, forecast, title) of every matching event, by
+        date: one light query for the visual timeline. Days are proleptic ordinals (date.toordinal()) plus the
+        time as a fraction. The bar (None for a point) shows what the date leaves open: the stretch of a
+        `between` or `from–to` date, the margin of an `around` date, the whole month or year of a vague date."""
         party = (
             select(func.min(event_party.c.party_id))
             .where(event_party.c.event_id == Event.id)
             .scalar_subquery()
         )
-        stmt = select(Event.id, day, Event.status, party)
+        stmt = select(Event.id, text(_day_sql("event.date_start")), Event.status, party,
+                      text(_day_sql("event.date_end")), Event.forecast, Event.title, Event.date_qualifier,
+                      Event.date_precision)
         stmt = self._filtered(stmt, flt or EventFilter()).order_by(Event.date_start, Event.id)
+        out: list[Position] = []
         with self._read() as s:
-            return [(r[0], float(r[1] or 0.0), r[2], r[3]) for r in s.execute(stmt)]
+            for r in s.execute(stmt):
+                day = float(r[1] or 0.0)
+                bar = _bar(day, float(r[4]) if r[4] is not None else None, r[7], r[8])
+                out.append((r[0], day, r[2], r[3], bar[0], bar[1], bool(r[5]), r[6] or ""))
+        return out
 
     def position_of(
-        self, event_id: int, flt: EventFilter | None = None, descending: bool = False
+        self, event_id: int, flt: EventFilter | None = None, descending: bool = False, order: str = "date"
     ) -> int | None:
-        """The row `event_id` has in `rows(flt, descending=...)`, or None when the filter hides it."""
+        """The row `event_id` has in `rows(flt, descending=..., order=...)`, or None when the filter hides it."""
         with self._read() as s:
+            if order == "confidence":
+                return self._confidence_position(s, event_id, flt or EventFilter(), descending)
             start = s.scalar(select(Event.date_start).where(Event.id == event_id))
             if start is None:
                 return None
@@ -138,6 +149,28 @@ class EventService(Service):
                 before = or_(Event.date_start < start, and_(Event.date_start == start, Event.id < event_id))
             stmt = self._filtered(select(func.count()).select_from(Event).where(before), flt or EventFilter())
             return int(s.scalar(stmt) or 0)
+
+    def _confidence_position(self, s: Session, event_id: int, flt: EventFilter, descending: bool) -> int | None:
+        keys = _order_keys("confidence")
+        mine = s.execute(select(*keys).where(Event.id == event_id)).first()
+        if mine is None:
+            return None
+        shown = self._filtered(select(func.count()).select_from(Event).where(Event.id == event_id), flt)
+        if not s.scalar(shown):
+            return None
+        # lexicographic "comes before" over (confidence, date, id)
+        before: ColumnElement[bool] | None = None
+        for i in reversed(range(len(keys))):
+            cmp = keys[i] > mine[i] if descending else keys[i] < mine[i]
+            term = cmp if before is None else or_(cmp, and_(keys[i] == mine[i], before))
+            before = term
+        assert before is not None
+        return int(s.scalar(self._filtered(select(func.count()).select_from(Event).where(before), flt)) or 0)
+
+    def to_review_count(self, flt: EventFilter | None = None) -> int:
+        """Suggestions still awaiting a verdict among what `flt` matches apart from its statuses."""
+        base = dataclasses.replace(flt or EventFilter(), statuses=(Status.SUGGESTED,), to_review=False)
+        return self.count(base)
 
     def tag_names(self) -> builtins.list[str]:
         """Tags used on events, for the Timeline's tag filter."""
@@ -227,8 +260,35 @@ class EventService(Service):
                     )
             return previous
 
+    def set_status_where(self, flt: EventFilter, status: Status) -> dict[int, Status]:
+        """Give every event `flt` matches the verdict `status` in one transaction and one SQL update (the
+        whole filtered list, not just the rows a view fetched); returns each changed event's previous status."""
+        with self._write() as s:
+            ids = self._filtered(select(Event.id, Event.status), flt).where(Event.status != status.value)
+            previous = {int(r[0]): Status(r[1]) for r in s.execute(ids)}
+            if not previous:
+                return previous
+            _bulk_status(s, list(previous), status)
+            audit(s, status.value, "event", None, f"{status.label}: {len(previous):,} events at once",
+                  before={"count": len(previous)}, after={"status": status.value})
+            return previous
+
+    def dismiss_suggestions_from(self, evidence_id: int) -> dict[int, Status]:
+        """Dismiss every suggestion citing exhibit `evidence_id` (confirmed and disputed events stay)."""
+        return self.set_status_where(EventFilter(evidence_id=evidence_id, statuses=(Status.SUGGESTED,)),
+                                     Status.DISMISSED)
+
     def restore_statuses(self, previous: dict[int, Status]) -> None:
         with self._write() as s:
+            if len(previous) > 20:  # a bulk verdict: one update per status, one audit entry
+                by_status: dict[Status, list[int]] = {}
+                for eid, status in previous.items():
+                    by_status.setdefault(status, []).append(eid)
+                for status, ids in by_status.items():
+                    _bulk_status(s, ids, status)
+                audit(s, "status", "event", None, f"Restored the status of {len(previous):,} events",
+                      before={"count": len(previous)})
+                return
             for eid, status in previous.items():
                 row = self._row(s, eid)
                 audit(s, "status", "event", eid, f"Set event status to {status.value}",
@@ -271,6 +331,10 @@ class EventService(Service):
         conds: list[ColumnElement[bool] | TextClause] = []
         if flt.statuses and set(flt.statuses) != set(Status):
             conds.append(Event.status.in_([st.value for st in flt.statuses]))
+        if flt.to_review:
+            conds.append(Event.status == Status.SUGGESTED.value)
+        if flt.min_confidence is not None:
+            conds.append(or_(Event.confidence.is_(None), Event.confidence >= flt.min_confidence))
         if flt.party_id is not None:
             conds.append(
                 Event.id.in_(select(event_party.c.event_id).where(event_party.c.party_id == flt.party_id))
@@ -308,6 +372,41 @@ class EventService(Service):
                 like = f"%{flt.text.strip()}%"
                 conds.append(or_(Event.title.like(like), Event.description.like(like)))
         return stmt.where(and_(*conds)) if conds else stmt
+
+
+Position = tuple[int, float, str, "int | None", "float | None", "float | None", bool, str]
+_MARGIN = {"minute": 1 / 24, "day": 3.0, "month": 30.0, "year": 365.0}  # either side of an "around" date
+_LENGTH = {"month": 30.44, "year": 365.25}
+
+
+def _bar(day: float, end: float | None, qualifier: str, precision: str) -> tuple[float | None, float | None]:
+    if end is not None and qualifier in (DateQualifier.BETWEEN.value, DateQualifier.SPAN.value):
+        return day, max(end, day)
+    if qualifier == DateQualifier.AROUND.value:
+        w = _MARGIN.get(precision, 3.0)
+        return day - w, day + w
+    if qualifier == DateQualifier.ON.value and precision in _LENGTH:
+        return day, day + _LENGTH[precision]
+    return None, None
+_CHUNK = 900  # ids per IN (...) list, under SQLite's variable limit
+
+
+def _day_sql(column: str) -> str:
+    """SQL for an ISO date column as a proleptic day number with the time as a fraction (NULL stays NULL)."""
+    return (f"(CASE WHEN {column} IS NULL THEN NULL WHEN length({column}) > 10 THEN julianday(replace({column},"
+            f" 'T', ' ')) ELSE julianday(substr({column} || '-01-01', 1, 10)) END) - 1721424.5")
+
+
+def _order_keys(order: str) -> list[ColumnElement[Any]]:
+    if order == "confidence":  # weakest suggestions first; hand-made events (no score) last
+        return [func.coalesce(Event.confidence, literal(2.0)), Event.date_start.expression, Event.id.expression]
+    return [Event.date_start.expression, Event.id.expression]
+
+
+def _bulk_status(s: Session, ids: builtins.list[int], status: Status) -> None:
+    for i in range(0, len(ids), _CHUNK):
+        s.execute(update(Event).where(Event.id.in_(ids[i:i + _CHUNK])).values(status=status.value)
+                  .execution_options(synchronize_session=False))
 
 
 def draft_of(rec: EventRecord) -> EventDraft:

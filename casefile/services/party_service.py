@@ -278,7 +278,8 @@ def _records(s: Session, statuses: Iterable[Status] | None) -> list[PartyRecord]
     loading 2,000 `Party` objects with their aliases and tags took 250–330 ms and both the Timeline and the
     Parties tab list the parties when a case opens."""
     stmt = select(
-        Party.id, Party.name, Party.kind, Party.role, Party.description, Party.status, Party.origin
+        Party.id, Party.name, Party.kind, Party.role, Party.description, Party.status, Party.origin,
+        Party.confidence,
     ).order_by(func.lower(Party.name))
     if statuses is not None:
         stmt = stmt.where(Party.status.in_([st.value for st in statuses]))
@@ -291,12 +292,13 @@ def _records(s: Session, statuses: Iterable[Status] | None) -> list[PartyRecord]
         tags.setdefault(pid, []).append(name)
     counts = _counts(s)
     out = []
-    for pid, name, kind, role, description, status, origin in rows:
+    for pid, name, kind, role, description, status, origin, confidence in rows:
         n_events, n_mentions = counts.get(pid, (0, 0))
         out.append(PartyRecord(
             id=pid, name=name, kind=PartyKind(kind), role=PartyRole(role), aliases=tuple(aliases.get(pid, ())),
             description=description, status=Status(status), origin=Origin(origin),
             tags=tuple(sorted(tags.get(pid, ()))), event_count=n_events, mention_count=n_mentions,
+            confidence=confidence,
         ))
     return out
 

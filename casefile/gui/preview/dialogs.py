@@ -9,16 +9,16 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
 
 from casefile.domain.dates import CaseDate, EventDate
-from casefile.domain.enums import EvidenceKind, PartyKind
+from casefile.domain.enums import EvidenceKind, PartyKind, Status
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import Citation, EventDraft, EvidenceRecord, PartyDraft
 from casefile.gui.context import GuiContext
+from casefile.gui.event_dialog import EventDialog
 from casefile.gui.preview.commands import CreateEventCommand, CreatePartyCommand, EditExhibitCommand
 from casefile.services.evidence_service import EvidenceEdit
 
@@ -30,63 +30,39 @@ def _error_label() -> QLabel:
     return label
 
 
-def _parse_date(text: str) -> EventDate:
-    text = text.strip()
-    try:
-        return EventDate(CaseDate.parse(text))
-    except CaseFileError:
-        from casefile.importers.spreadsheet import parse_event_date
-
-        return parse_event_date(text)
-
-
-class NewEventDialog(QDialog):
-    """Prefilled from the selection; creates an event that cites exactly `citation` (undoable)."""
+class NewEventDialog(EventDialog):
+    """The full event editor, prefilled from a passage or a moment: the citation (exhibit, exact span, page
+    or time), a title from the passage, the exhibit's date, the parties mentioned in the passage. Saving
+    creates the event (undoable); `event_id` is its id afterwards."""
 
     def __init__(self, gctx: GuiContext, rec: EvidenceRecord, citation: Citation, title: str = "",
-                 description: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+                 description: str = "", parent: QWidget | None = None, party_ids: tuple[int, ...] = ()) -> None:
         self.gctx, self.citation = gctx, citation
         self.event_id: int | None = None
-        self.setWindowTitle("New event")
-        self.setMinimumWidth(460)
-        form = QFormLayout(self)
-        self.date_edit = QLineEdit(rec.published.iso() if rec.published else "")
-        self.date_edit.setPlaceholderText("2025-01-27, Jan 2025, around 2024…")
-        self.title_edit = QLineEdit(" ".join(title.split())[:200])
-        self.description_edit = QPlainTextEdit(description)
-        self.description_edit.setFixedHeight(90)
-        cite = QLabel(citation.locator() + (f" — “{citation.quote[:120]}”" if citation.quote else ""))
-        cite.setWordWrap(True)
-        cite.setObjectName("citationLabel")
-        form.addRow("Date", self.date_edit)
-        form.addRow("Title", self.title_edit)
-        form.addRow("Description", self.description_edit)
-        form.addRow("Cites", cite)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create event")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.error = _error_label()
-        form.addRow(self.error)
-        form.addRow(buttons)
+        shown = [Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED]
+        prefill = EventDraft(date=EventDate(CaseDate(2000)), title=" ".join(title.split())[:200],
+                             description=description, party_ids=party_ids, citations=(citation,))
+        super().__init__(gctx.case.parties.list(shown), None, save=self._create, show_citation=self._show,
+                         exhibits=gctx.case.evidence.choices, parent=parent, prefill=prefill,
+                         date_text=rec.published.iso() if rec.published else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Create event")
+        self.date_edit, self.title_edit = self.date, self.title  # the names the reduced dialog had
 
-    def accept(self) -> None:
+    def _create(self, draft: EventDraft) -> str:
         try:
-            draft = EventDraft(
-                date=_parse_date(self.date_edit.text()),
-                title=self.title_edit.text(),
-                description=self.description_edit.toPlainText(),
-                citations=(self.citation,),
-            )
             cmd = CreateEventCommand(self.gctx, draft)
         except CaseFileError as exc:
-            self.error.setText(str(exc))
-            return
+            return str(exc)
         self.gctx.undo.push(cmd)
         self.event_id = cmd.event_id
-        self.gctx.bus.message.emit(f"Created event '{draft.title}' citing {self.citation.locator()}")
-        super().accept()
+        cites = ", ".join(c.locator() for c in draft.citations) or "no source"
+        self.gctx.bus.message.emit(f"Created event '{draft.title}' citing {cites}")
+        return ""
+
+    def _show(self, c: Citation) -> None:
+        start = c.char_start if c.char_start is not None else -1
+        end = c.char_end if c.char_end is not None else -1
+        self.gctx.bus.open_citation.emit(c.evidence_id, start, end)
 
 
 class NewPartyDialog(QDialog):

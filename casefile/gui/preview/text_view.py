@@ -211,7 +211,10 @@ class TextPreview(QWidget):
         citation = Citation(self.rec.id, self.rec.exhibit, quote, start, end, page)
         flat = " ".join(quote.split())
         title = flat if len(flat) <= 120 else flat[:117].rsplit(" ", 1)[0] + "…"
-        dialog = NewEventDialog(self.gctx, self.rec, citation, title, quote if len(flat) > 120 else "", self)
+        mentioned = tuple(dict.fromkeys(m.party_id for m in self.gctx.case.parties.mentions_in(self.rec.id)
+                                        if m.char_start < end and m.char_end > start))  # parties named in it
+        dialog = NewEventDialog(self.gctx, self.rec, citation, title, quote if len(flat) > 120 else "", self,
+                                party_ids=mentioned)
         dialog.accepted.connect(lambda: self.event_created.emit(dialog.event_id or 0))
         self.dialog = dialog
         dialog.open()
