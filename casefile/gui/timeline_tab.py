@@ -101,7 +101,8 @@ class TimelineTab(ReviewMixin, QWidget):
 
         self._build_actions()
         gctx.edit_action(self.new_action, self.edit_action, self.confirm_action, self.dismiss_action,
-                         self.dispute_action, self.delete_action, self.enter_action)  # off when read-only
+                         self.dispute_action, self.delete_action, self.enter_action,
+                         self.bulk_action)  # off when read-only
         self.detail = EventDetail([self.confirm_action, self.dismiss_action, self.dispute_action,
                                    self.edit_action], self)
         self.detail.citation_opened.connect(self._open_citation)
