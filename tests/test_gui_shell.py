@@ -113,6 +113,9 @@ def test_read_only_window_disables_every_edit(window, qtbot, tmp_path):
         assert "open in another window" in notes.saved_label.text()
         qtbot.keyClicks(notes.editor, "lost words")
         assert window.gctx.case.notes.list() == []
+        # the party panel shows a party without offering to change it
+        panel = parties.panel
+        assert panel.name.isReadOnly() and not panel.kind.isEnabled() and panel.buttons.isHidden()
     finally:
         window.close_case()
         holder.close()

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casefile.domain.errors import CaseFileError
 from casefile.domain.records import AuditEntry
 from casefile.services.audit_service import AuditService, compact, to_csv, to_json
+from casefile.services.export_service import ExportService
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -224,8 +226,8 @@ class AuditDialog(QDialog):
         entries = self.proxy.visible_entries()
         data = to_csv(entries) if fmt == "csv" else to_json(entries)
         try:
-            target.write_text(data, encoding="utf-8", newline="")
-        except OSError as exc:
-            QMessageBox.warning(self, "Export audit log", f"Cannot write '{target}': {exc.strerror or exc}.")
+            ExportService.save_text(target, data)  # whole or not at all
+        except CaseFileError as exc:
+            QMessageBox.warning(self, "Export audit log", str(exc))
             return None
         return target

@@ -49,7 +49,7 @@ from casefile.gui.icons import icon
 from casefile.gui.preview.dialogs import EditExhibitDialog
 from casefile.gui.preview.elided import mute
 from casefile.gui.preview.pane import PreviewPane
-from casefile.gui.tables import record_table
+from casefile.gui.tables import column_chooser, record_table
 
 TABLE_SHARE = 0.44  # of the tab's width, the first time a case is shown
 MIN_TITLE_WIDTH = 170
@@ -113,7 +113,10 @@ class EvidenceTab(QWidget):
         bar.addWidget(self.verify_button)
         bar.addWidget(self.count_label)
 
-        self.table = record_table(self.proxy, THUMB_SIZE + 6)
+        self.table = record_table(self.proxy, THUMB_SIZE + 6, name="evidenceTable", case_path=gctx.case.path,
+                                  keep_columns=(COL_TITLE,))
+        self.columns = column_chooser(self.table)
+        self.columns.changed.connect(lambda: self._fit_columns(self.table.width()))
         self.table.setSortingEnabled(True)
         self.proxy.sort(-1)
         self.table.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
@@ -194,9 +197,12 @@ class EvidenceTab(QWidget):
         """Leave the title room to read: when the table is narrow, Source, Size and Kind step aside."""
         header = self.table.horizontalHeader()
         available = table_width - 2 * self.table.frameWidth() - self.table.verticalScrollBar().sizeHint().width()
+        hidden = self.columns.user_hidden  # what the user hid in the header menu stays hidden
+        for col in range(header.count()):
+            self.table.setColumnHidden(col, hidden(col))
         for col in OPTIONAL_COLUMNS:
-            self.table.setColumnHidden(col, False)
-        for col in OPTIONAL_COLUMNS:
+            if hidden(col):
+                continue
             shown = sum(header.sectionSize(c) for c in range(header.count())
                         if c != COL_TITLE and not self.table.isColumnHidden(c))
             if available - shown >= MIN_TITLE_WIDTH:

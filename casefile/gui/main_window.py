@@ -677,15 +677,7 @@ def _export(w: MainWindow, fmt: str) -> None:
     export = w.gctx.case.export
 
     def job(_t: Task) -> str:
-        import json
-
-        if fmt == "json":
-            out = export.to_json()
-        elif fmt == "csv":
-            out = export.to_csv()
-        else:
-            out = json.dumps(export.audit_log(), ensure_ascii=False, indent=2, default=str)
-        Path(target).write_text(out if out.endswith("\n") else out + "\n", encoding="utf-8")
+        export.write(fmt, target)  # whole or not at all: a failure leaves an earlier file untouched
         return target
 
     w.runner.run("Exporting", job, lambda path: w.statusBar().showMessage(f"Exported to {path}", 8000),

@@ -104,6 +104,15 @@ class PartyPanel(QWidget):
         for t in (self.aliases, self.description):
             t.textChanged.connect(self._dirty)
 
+        if gctx.read_only:  # the fields show the party; nothing here can change it
+            self.name.setReadOnly(True)
+            self.aliases.setReadOnly(True)
+            self.description.setReadOnly(True)
+            for c in (self.kind, self.role):
+                c.setEnabled(False)
+            self.buttons.hide()
+            self.setToolTip(gctx.read_only_reason)
+
         form = QFormLayout()
         form.addRow("&Name:", self.name)
         form.addRow("&Kind:", self.kind)

@@ -90,6 +90,13 @@ class ExportService(Service):
         check_target(Path(target).expanduser())
         return write_text_atomic(target, self.text(fmt, include_dismissed))
 
+    @staticmethod
+    def save_text(target: Path | str, text: str) -> Path:
+        """Write text the user exports (e.g. a filtered audit log) to `target` whole or not at all, like
+        `write`: `OutputError` with one sentence on failure, any earlier file untouched."""
+        check_target(Path(target).expanduser())
+        return write_text_atomic(target, text)
+
     def audit_log(self) -> list[dict[str, Any]]:
         with self._read() as s:
             return [
