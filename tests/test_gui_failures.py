@@ -23,7 +23,6 @@ from casefile.gui.evidence_tab import EvidenceTab
 from casefile.gui.exhibit_labels import display_title, is_junk_title, readable_time
 from casefile.gui.worker import SyncRunner
 from tests import fixture_files as ff
-from tests.pdf_crypt import encrypted_pdf
 
 
 @pytest.fixture
@@ -57,7 +56,7 @@ def _cell(tab: EvidenceTab, evidence_id: int, col: int, role: int = Qt.ItemDataR
 
 # PDF password ----------------------------------------------------------------------------------------------
 def test_password_protected_pdf_asks_for_its_password(qtbot, gctx, tmp_path) -> None:  # noqa: ANN001
-    rec = _imported(gctx, encrypted_pdf(tmp_path / "settlement.pdf", "okafor2024"))
+    rec = _imported(gctx, ff.make_encrypted_pdf(tmp_path / "settlement.pdf", user_password="okafor2024"))
     tab = _tab(qtbot, gctx)
     tab.show_item(rec.id)
     pdf = tab.preview.pdf

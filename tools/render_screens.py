@@ -154,9 +154,9 @@ def _dialogs_and_failures(window, shot, folder: Path) -> None:  # noqa: ANN001
     broken.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     paths = [folder / "re-recording.eml", broken]
     try:
-        from tests.pdf_crypt import encrypted_pdf
+        from tests.fixture_files import make_encrypted_pdf
 
-        paths.append(encrypted_pdf(folder / "settlement-draft.pdf", "okafor2024"))
+        paths.append(make_encrypted_pdf(folder / "settlement-draft.pdf", user_password="okafor2024"))
     except ImportError:  # run from outside the source tree
         pass
     window.handle_drop(DropPayload(paths=paths))
