@@ -34,7 +34,7 @@ from benchmarks.synthetic import build_case, default_exhibits, write_articles, w
 from casefile.context import Case, create_case, open_case  # noqa: E402
 from casefile.domain.records import EventFilter  # noqa: E402
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: exhibits carry their suggestion_run rows
 PAGE = 200
 FILTER_TEXTS = ("okafor", "doctored rec", "subpoena", "ok")  # last: the second keystroke of a word
 SEARCH_TEXTS = ("okafor", "leaked recording", "halvorsen settlement", '"sworn affidavit"', "subp")

@@ -252,6 +252,9 @@ def build_case(
                            "char_start": start, "char_end": start + 120}
 
         _bulk(case, EventSource, sources())
+        with case.ctx.engine.begin() as conn:  # the suggestion pass has read every exhibit, as after an import
+            conn.exec_driver_sql("INSERT INTO suggestion_run (evidence_id, at, engine, event_count, party_count) "
+                                 "SELECT id, imported_at, 'rules', 0, 0 FROM evidence")
         raw = case.ctx.engine.raw_connection()  # outside any transaction (pysqlite autocommit)
         try:
             raw.execute("PRAGMA optimize")

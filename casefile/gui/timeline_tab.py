@@ -65,6 +65,9 @@ class TimelineTab(ReviewMixin, QWidget):
 
         self._choices_generation = 0
         self._after_load: tuple[list[int], int] = ([], -1)  # selection to restore when rows land
+        # the strip's positions (about a second at 100k events, in Python) load once the table's first page has
+        # landed: run at the same time they held the GIL against it and slowed every filter keystroke 3×
+        self._positions_after_rows: bool | None = None  # None: nothing waiting; else whether to fit
         self.model = EventTableModel(gctx.case.events, self, runner=gctx.runner)
         self.proxy = EventProxy(self.model, self)
         self.proxy.refused.connect(self._sort_refused)
@@ -224,8 +227,8 @@ class TimelineTab(ReviewMixin, QWidget):
     def _refresh_rows(self) -> None:
         self._after_load = (self.selected_ids(), self.table.currentIndex().row())
         self.model.filter = self.filter_bar.current()
+        self._positions_after_rows = bool(self._positions_after_rows)
         self.model.refresh()
-        self._load_positions()
 
     def _load_choices(self, parties: bool) -> None:
         """The party and tag filter choices, read on a worker (a light id-and-name query)."""
@@ -249,8 +252,8 @@ class TimelineTab(ReviewMixin, QWidget):
 
     def _filter_changed(self, flt: EventFilter) -> None:
         self._after_load = (self.selected_ids(), -1)
+        self._positions_after_rows = True
         self.model.set_filter(flt)
-        self._load_positions(fit=True)
 
     def _rows_loaded(self) -> None:
         ids, row = self._after_load
@@ -259,6 +262,9 @@ class TimelineTab(ReviewMixin, QWidget):
         self._update_hint()
         self._fit_columns()
         self._count_review()
+        if self._positions_after_rows is not None:
+            fit, self._positions_after_rows = self._positions_after_rows, None
+            self._load_positions(fit=fit)
 
     def _count_review(self) -> None:
         """The "To review (n)" count under the rest of the filter, on a worker (one indexed count)."""
