@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMenu, QTableView
 
 from casefile.db.models import Evidence
 from casefile.gui.main_window import MainWindow
+from casefile.gui.tables import column_chooser
 from casefile.gui.timeline_model import TITLE
 from casefile.gui.timeline_tab import TimelineTab
 
@@ -49,3 +50,15 @@ def drop(window: MainWindow, mime: QMimeData, target=None) -> QDropEvent:  # noq
                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, event)
     return event
+
+
+def open_header_menu(qtbot, table: QTableView, column: int) -> QMenu:  # noqa: ANN001
+    """Right-click `table`'s header over `column`, as a user would; the column chooser's menu, shown."""
+    header = table.horizontalHeader()
+    pos = QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2)
+    QApplication.sendEvent(header.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
+                                                                header.viewport().mapToGlobal(pos)))
+    menu = column_chooser(table).menu
+    assert menu is not None
+    qtbot.waitUntil(menu.isVisible)
+    return menu

@@ -233,24 +233,15 @@ def test_chronology_dialog_maps_columns_and_imports_rows(qtbot, gctx, tmp_path: 
 
 
 def test_header_menu_hides_an_exhibit_column_and_the_case_remembers(qtbot, gctx, tmp_path) -> None:  # noqa: ANN001
-    from PySide6.QtCore import QPoint
-    from PySide6.QtGui import QContextMenuEvent
-    from PySide6.QtWidgets import QApplication
-
     from casefile.gui.evidence_model import COL_DATE
+    from tests.gui_helpers import open_header_menu
 
     gctx.case.imports.import_paths([ff.write_article_html(tmp_path / "article.html")])
     tab = _tab(qtbot, gctx)
     tab.resize(1600, 700)
     qtbot.wait(10)
     assert not tab.table.isColumnHidden(COL_DATE)
-    header = tab.table.horizontalHeader()
-    pos = QPoint(header.sectionViewportPosition(COL_TITLE) + 10, header.height() // 2)
-    QApplication.sendEvent(header.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
-                                                                header.viewport().mapToGlobal(pos)))
-    menu = tab.columns.menu
-    assert menu is not None
-    qtbot.waitUntil(menu.isVisible)
+    menu = open_header_menu(qtbot, tab.table, COL_TITLE)
     action = next(a for a in menu.actions() if a.text() == "Date")
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     assert tab.table.isColumnHidden(COL_DATE)

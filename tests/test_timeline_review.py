@@ -7,8 +7,8 @@ from collections import Counter
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QContextMenuEvent, QImage, QPalette, QUndoStack
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtGui import QColor, QImage, QPalette, QUndoStack
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import insert, update
 
 from casefile.context import create_case
@@ -21,6 +21,7 @@ from casefile.gui.context import GuiContext
 from casefile.gui.timeline_model import CONFIDENCE, ID_ROLE, PARTIES, STATUS, TITLE
 from casefile.gui.timeline_tab import TimelineTab
 from casefile.gui.worker import SyncRunner
+from tests.gui_helpers import open_header_menu
 
 
 @pytest.fixture
@@ -243,21 +244,10 @@ def test_detail_pane_shows_passages_and_dismisses_an_exhibits_suggestions(qtbot,
 
 
 # column menu --------------------------------------------------------------------------------------
-def open_header_menu(qtbot, tab: TimelineTab) -> QMenu:  # noqa: ANN001
-    header = tab.table.horizontalHeader()
-    pos = QPoint(header.sectionViewportPosition(TITLE) + 10, header.height() // 2)
-    QApplication.sendEvent(header.viewport(), QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos,
-                                                                header.viewport().mapToGlobal(pos)))
-    menu = tab.columns.menu
-    assert menu is not None
-    qtbot.waitUntil(menu.isVisible)
-    return menu
-
-
 def test_header_menu_hides_a_column_and_the_case_remembers(qtbot, gctx, tmp_path) -> None:  # noqa: ANN001
     tab = make_tab(qtbot, gctx)
     assert not tab.table.isColumnHidden(PARTIES)
-    menu = open_header_menu(qtbot, tab)
+    menu = open_header_menu(qtbot, tab.table, TITLE)
     action = next(a for a in menu.actions() if a.text() == "Parties")
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     assert tab.table.isColumnHidden(PARTIES)
