@@ -93,6 +93,7 @@ class Party(Base):
     confidence: Mapped[float | None] = mapped_column(Float)  # of a suggestion, 0..1; null when made by hand
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # raised by every edit
 
     aliases: Mapped[list[PartyAlias]] = relationship(
         back_populates="party", cascade="all, delete-orphan", order_by="PartyAlias.id"
@@ -142,6 +143,7 @@ class Event(Base):
     forecast: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # predicts, not reports
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # raised by every edit
 
     parties: Mapped[list[Party]] = relationship(secondary=event_party, back_populates="events")
     sources: Mapped[list[EventSource]] = relationship(
@@ -191,6 +193,7 @@ class Evidence(Base):
     verify_state: Mapped[str] = mapped_column(String(20), default="unverified")
     verified_at: Mapped[datetime | None] = mapped_column()
     read_error: Mapped[str] = mapped_column(Text, default="", server_default="")  # why reading failed
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # raised by every edit
 
     tags: Mapped[list[Tag]] = relationship(secondary=evidence_tag)
     parent: Mapped[Evidence | None] = relationship(remote_side=[id], back_populates="children")
@@ -256,6 +259,7 @@ class Note(Base):
     evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # raised by every edit
 
 
 class AuditLog(Base):
@@ -270,3 +274,4 @@ class AuditLog(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    actor: Mapped[str] = mapped_column(String(200), default="", server_default="")  # who made the change
