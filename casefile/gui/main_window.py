@@ -83,6 +83,8 @@ def load_view(module: str, cls: str, gctx: GuiContext) -> QWidget | None:
     return getattr(mod, cls)(gctx)
 
 
+COUNTING = "Counting"  # the status bar's background count; not shown as activity
+
 class MainWindow(QMainWindow):
     def __init__(self, runner: TaskRunner | None = None) -> None:
         super().__init__()
@@ -134,7 +136,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.runner.started.connect(self._task_started)
         self.runner.idle.connect(self._update_activity)
-        self.runner.idle.connect(self._counts_changed)  # after imports and other background writes
+        self.runner.idle.connect(self._after_background_work)
+        self._counts_stale = False  # a task other than the count itself ran since the status bar was counted
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(120)
@@ -173,11 +176,14 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.counts_label)
 
     def _task_started(self, task: Task) -> None:
+        if task.label == COUNTING:
+            return  # a fraction of a second, and not something the user started
+        self._counts_stale = True
         task.done.connect(self._update_activity)
         self._update_activity()
 
     def _update_activity(self) -> None:
-        active = [t for t in self.runner.active if t.running]
+        active = [t for t in self.runner.active if t.running and t.label != COUNTING]
         if active:
             more = f" (+{len(active) - 1} more)" if len(active) > 1 else ""
             self.activity_label.setText(active[0].label + "…" + more)
@@ -188,11 +194,25 @@ class MainWindow(QMainWindow):
     def _counts_changed(self, _kind: str = "") -> None:
         self._counts_timer.start()
 
+    def _after_background_work(self) -> None:
+        """Imports and other background writes change the counts; the count's own task finishing does not."""
+        if self._counts_stale:
+            self._counts_timer.start()
+
     def update_counts(self) -> None:
-        if self.gctx is None:
+        """Count on a worker: six counts over 100,000 events take tens of milliseconds, too long for the GUI
+        thread after every keystroke's background load."""
+        gctx = self.gctx
+        if gctx is None:
             self.counts_label.setText("")
             return
-        c = self.gctx.case.case.counts()
+        self._counts_stale = False
+        self.runner.run(COUNTING, lambda _task: gctx.case.case.counts(),
+                        lambda counts, g=gctx: self._show_counts(g, counts))
+
+    def _show_counts(self, gctx: GuiContext, c: Any) -> None:
+        if gctx is not self.gctx:
+            return  # the case was closed or another opened meanwhile
         suggested = f" ({c.suggested_events} suggested)" if c.suggested_events else ""
         self.counts_label.setText(
             f"{c.parties} part{'ies' if c.parties != 1 else 'y'} · {c.events} event{'s' if c.events != 1 else ''}"
