@@ -92,8 +92,8 @@ class AuditModel(QAbstractTableModel):
         if role == ID_ROLE:
             return e.id
         if role == SORT_ROLE:
-            return (e.at.isoformat(), e.actor.casefold(), e.action, e.entity_type, e.summary, compact(e.before),
-                    compact(e.after))[col] if col else e.id
+            return (e.at.isoformat(), e.actor.casefold(), e.action, e.entity_type, e.summary,
+                    compact(e.before), compact(e.after))[col] if col else e.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == self.COL_WHEN:
                 return e.at.strftime("%Y-%m-%d %H:%M:%S")
@@ -138,7 +138,8 @@ class AuditFilter(QSortFilterProxyModel):
         if self.entity and e.entity_type != self.entity:
             return False
         if self.text:
-            hay = " ".join([e.summary, e.actor, e.action, e.entity_type, compact(e.before), compact(e.after)]).casefold()
+            hay = " ".join([e.summary, e.actor, e.action, e.entity_type, compact(e.before),
+                            compact(e.after)]).casefold()
             return self.text in hay
         return True
 
@@ -173,7 +174,8 @@ class AuditDialog(QDialog):
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().hide()
-        for col, width in ((AuditModel.COL_WHEN, 150), (AuditModel.COL_WHO, 110), (AuditModel.COL_ACTION, 80), (AuditModel.COL_ITEM, 110),
+        for col, width in ((AuditModel.COL_WHEN, 150), (AuditModel.COL_WHO, 110),
+                           (AuditModel.COL_ACTION, 80), (AuditModel.COL_ITEM, 110),
                            (AuditModel.COL_SUMMARY, 300), (AuditModel.COL_BEFORE, 160)):
             self.view.setColumnWidth(col, width)
         self.action_box.addItems([ALL, *service.actions()])
