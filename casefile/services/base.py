@@ -176,6 +176,21 @@ def last_change(s: Session, entity_type: str, entity_id: int) -> AuditEntry | No
     return AuditEntry(a.id, a.at, a.action, a.entity_type, a.entity_id, a.summary, a.before, a.after, a.actor)
 
 
+# exhibit numbers --------------------------------------------------------------------------------------------------
+EXHIBIT_LOCK_KEY = 0x43415345  # "CASE": the advisory lock that serialises exhibit numbering on a server case
+
+
+def lock_exhibit_numbers(s: Session) -> None:
+    """Hold the case's exhibit numbering until this transaction ends, so two people importing at once never
+    pick the same next number and the second sees the first's originals (as `max(exhibit) + 1`, gapless).
+
+    PostgreSQL: a transaction-level advisory lock (released by commit or rollback, also when a client dies).
+    SQLite: the write transaction (BEGIN IMMEDIATE) already excludes every other writer.
+    """
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EXHIBIT_LOCK_KEY})
+
+
 # change notices (PostgreSQL) ------------------------------------------------------------------------------------
 def note_change(session: Session, kind: str, ids: Iterable[int] | None) -> None:
     """Remember that rows of `kind` changed in this transaction (None: too many or unknown, reload it all)."""
