@@ -278,6 +278,7 @@ class EventDraft:
     party_ids: tuple[int, ...] = ()
     citations: tuple[Citation, ...] = ()
     tags: tuple[str, ...] = ()
+    version: int = 0  # of the record this draft edits, as the editor read it (0: a new event, or not known)
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def claim(
             s.expire(obj, ["version"])  # an object already in the session keeps no stale version
         return int(version)
     if s.scalar(select(model.id).where(model.id == row_id)) is None:
-        raise NotFoundError(f"This {entity_type} no longer exists (someone may have deleted it).")
+        raise NotFoundError(f"{entity_type.capitalize()} {row_id} does not exist (it may have been deleted).")
     s.expire_all()  # the record as the database holds it now, not as this session first read it
     raise StaleEditError(entity_type, row_id, current(s), last_change(s, entity_type, row_id))
 
