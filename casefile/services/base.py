@@ -84,6 +84,11 @@ def login_name() -> str:
     except (OSError, KeyError, ImportError):  # no USER variable and no password entry (a bare container)
         return ""
 
+    @property
+    def backend(self) -> str:
+        """'sqlite' (a local case.db) or 'postgresql' (a team case): for SQL that only one of them speaks."""
+        return self.engine.dialect.name
+
 
 class Service:
     def __init__(self, ctx: CaseContext) -> None:
