@@ -62,7 +62,7 @@ class CaseContext:
     def actor(self, session: Session | None = None) -> str:
         """The database role on a server case (what the server vouches for), the login name on a local one."""
         if self._actor is None:
-            if self.engine.dialect.name == "postgresql":
+            if self.backend == "postgresql":
                 if session is not None:
                     self._actor = str(session.execute(text("SELECT current_user")).scalar() or "")
                 else:
@@ -71,6 +71,11 @@ class CaseContext:
             else:
                 self._actor = login_name()
         return self._actor
+
+    @property
+    def backend(self) -> str:
+        """'sqlite' (a local case.db) or 'postgresql' (a team case): for SQL that only one of them speaks."""
+        return self.engine.dialect.name
 
     @property
     def notifies(self) -> bool:
@@ -83,11 +88,6 @@ def login_name() -> str:
         return getpass.getuser()
     except (OSError, KeyError, ImportError):  # no USER variable and no password entry (a bare container)
         return ""
-
-    @property
-    def backend(self) -> str:
-        """'sqlite' (a local case.db) or 'postgresql' (a team case): for SQL that only one of them speaks."""
-        return self.engine.dialect.name
 
 
 class Service:
