@@ -19,12 +19,12 @@ from sqlalchemy import Engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from casefile.db.models import AuditLog, Event, EventSource, Evidence, Mention, Note, Party, PartyAlias
+from casefile.db.notify import CHANNEL  # the PostgreSQL NOTIFY channel every committed change is announced on
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.errors import NotFoundError, ReadOnlyCaseError, StaleEditError
 from casefile.domain.records import AuditEntry
 from casefile.storage.store import EvidenceStore
 
-CHANNEL = "casefile_changes"  # the PostgreSQL NOTIFY channel every committed change is announced on
 MAX_NOTICE_IDS = 200  # more ids than this in one table: the notice says "reload it all" (NOTIFY caps 8000 bytes)
 _INFO_KEY = "casefile_ctx"
 _CHANGES_KEY = "casefile_changes"
