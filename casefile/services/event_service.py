@@ -177,7 +177,7 @@ class EventService(Service):
             stmt = (
                 select(Tag.name)
                 .join(event_tag, event_tag.c.tag_id == Tag.id)
-                .distinct()
+                .group_by(Tag.name)  # not DISTINCT: PostgreSQL orders a DISTINCT only by what it selects
                 .order_by(func.lower(Tag.name))
             )
             return list(s.scalars(stmt))
