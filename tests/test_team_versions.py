@@ -4,6 +4,7 @@ with the record as it is now and who changed it (issue 16). Runs on both backend
 from __future__ import annotations
 
 import getpass
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -13,7 +14,7 @@ from casefile.domain.dates import EventDate
 from casefile.domain.enums import PartyKind, Status, TargetType
 from casefile.domain.errors import StaleEditError
 from casefile.domain.records import EventDraft, EventFilter, PartyDraft
-from casefile.services.audit_service import AuditService
+from casefile.services.audit_service import AuditService, to_csv
 from casefile.services.event_service import draft_of
 from tests.backends import throwaway_database
 
@@ -111,6 +112,10 @@ def test_the_audit_log_records_who(bcase: Case) -> None:
     assert entries
     expected = getpass.getuser() if bcase.backend == "sqlite" else _role(bcase)
     assert {e.actor for e in entries} == {expected}
+    exported = json.loads(bcase.export.text("audit"))  # `casefile export --format audit`
+    assert {e["who"] for e in exported} == {expected}
+    assert to_csv(entries).splitlines()[0].startswith("id,at,who,")
+    assert f",{expected},create," in to_csv(entries)
 
 
 def _role(case: Case) -> str:
