@@ -151,13 +151,12 @@ def claim(
     stmt = update(model).where(model.id == row_id)
     if expected:
         stmt = stmt.where(model.version == expected)
-    version = s.execute(stmt.values(version=model.version + 1).returning(model.version)
-                        .execution_options(synchronize_session=False)).scalar()
-    if version is not None:
+    result = s.execute(stmt.values(version=model.version + 1).execution_options(synchronize_session=False))
+    if result.rowcount == 1:  # type: ignore[attr-defined]  # (no RETURNING: SQLite before 3.35 lacks it)
         obj = s.identity_map.get(s.identity_key(model, row_id))
         if obj is not None:
             s.expire(obj, ["version"])  # an object already in the session keeps no stale version
-        return int(version)
+        return int(s.scalar(select(model.version).where(model.id == row_id)) or 0)
     if s.scalar(select(model.id).where(model.id == row_id)) is None:
         raise NotFoundError(f"{entity_type.capitalize()} {row_id} does not exist (it may have been deleted).")
     s.expire_all()  # the record as the database holds it now, not as this session first read it
