@@ -123,3 +123,19 @@ def _role(case: Case) -> str:
 
     with case.ctx.engine.connect() as conn:
         return str(conn.execute(text("SELECT current_user")).scalar())
+
+
+def test_an_exhibit_edited_on_a_stale_copy_is_refused(bcase: Case, article_file) -> None:  # noqa: ANN001
+    from casefile.services.evidence_service import EvidenceEdit
+
+    bcase.imports.suggest_inline = False
+    bcase.imports.import_paths([article_file])
+    mine = bcase.evidence.list()[0]
+    theirs = bcase.evidence.get(mine.id)
+    bcase.evidence.update(mine.id, EvidenceEdit(mine.exhibit, "Okafor sues (their title)", mine.author,
+                                                mine.published, mine.url, mine.kind), theirs.version)
+    with pytest.raises(StaleEditError) as stale:
+        bcase.evidence.update(mine.id, EvidenceEdit(mine.exhibit, "My title", mine.author, mine.published,
+                                                    mine.url, mine.kind), mine.version)
+    assert stale.value.current.title == "Okafor sues (their title)"
+    assert bcase.evidence.get(mine.id).title == "Okafor sues (their title)"
