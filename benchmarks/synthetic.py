@@ -176,12 +176,14 @@ def build_case(
     *,
     seed: int = 7,
     article_bytes: tuple[int, int] = (1000, 3000),
+    database: str | None = None,
 ) -> SyntheticCase:
     """Create a case at `path` with `n_events` events, exhibits with 1–3 KB articles, parties, tags and links."""
     rng = random.Random(seed)
     n_exhibits = default_exhibits(n_events) if n_exhibits is None else n_exhibits
     n_parties = max(40, min(2000, n_events // 50))
-    case = create_case(path, f"Okafor v. Halvorsen Media Group ({n_events:,} events)", "synthetic benchmark case")
+    case = create_case(path, f"Okafor v. Halvorsen Media Group ({n_events:,} events)", "synthetic benchmark case",
+                       **({"database": database} if database else {}))  # a server case: PostgreSQL
     try:
         names = party_names(n_parties, rng)
         roles = list(PartyRole)
@@ -255,15 +257,28 @@ def build_case(
         with case.ctx.engine.begin() as conn:  # the suggestion pass has read every exhibit, as after an import
             conn.exec_driver_sql("INSERT INTO suggestion_run (evidence_id, at, engine, event_count, party_count) "
                                  "SELECT id, imported_at, 'rules', 0, 0 FROM evidence")
-        raw = case.ctx.engine.raw_connection()  # outside any transaction (pysqlite autocommit)
-        try:
-            raw.execute("PRAGMA optimize")
-            raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            raw.close()
+        if case.ctx.engine.dialect.name == "postgresql":
+            _after_bulk_postgresql(case)
+        else:
+            raw = case.ctx.engine.raw_connection()  # outside any transaction (pysqlite autocommit)
+            try:
+                raw.execute("PRAGMA optimize")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
         return SyntheticCase(case.path, n_events, n_exhibits, n_parties)
     finally:
         case.close()
+
+
+def _after_bulk_postgresql(case: Case) -> None:
+    """Rows were inserted with explicit ids: move each id sequence past them, then refresh the statistics."""
+    with case.ctx.engine.begin() as conn:
+        for table in ("evidence", "event", "event_source", "tag"):
+            conn.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                 f"(SELECT coalesce(max(id), 1) FROM {table}))")
+    with case.ctx.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
 
 
 def _iso(rng: random.Random) -> str:

@@ -55,3 +55,22 @@ class CaseStorageError(CaseFileError):
 class DamagedCaseError(CaseStorageError):
     def __init__(self, message: str) -> None:
         super().__init__(message, "damaged")
+
+
+class StaleEditError(CaseFileError):
+    """Someone else changed the record since this copy of it was read; saving would overwrite their change.
+
+    `current` is the record as it is now (an EventRecord, PartyRecord, NoteRecord or EvidenceRecord), and
+    `change` the audit entry of the latest change (who, when, what), or None when the log has none.
+    """
+
+    def __init__(self, entity_type: str, entity_id: int, current: object, change: object = None) -> None:
+        who = getattr(change, "actor", "") or "someone else"
+        when = getattr(change, "at", None)
+        at = f" at {when:%Y-%m-%d %H:%M}" if when is not None else ""
+        super().__init__(f"This {entity_type} was changed by {who}{at} since you opened it; "
+                         "your change was not saved.")
+        self.entity_type = entity_type
+        self.entity_id = entity_id
+        self.current = current
+        self.change = change

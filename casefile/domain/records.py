@@ -100,6 +100,7 @@ class PartyRecord:
     # filled only by `delete`, so that undo brings back the party's notes and the events it asserted
     notes: tuple[NoteRecord, ...] = ()
     asserted_event_ids: tuple[int, ...] = ()
+    version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class EventRecord:
     notes: tuple[NoteRecord, ...] = ()
     confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     forecast: bool = False  # the passage predicts rather than reports
+    version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,7 @@ class EvidenceRecord:
     has_thumbnail: bool = False
     source_path: str = ""
     read_error: str = ""  # why the original could not be read; "" when it was
+    version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,7 @@ class NoteRecord:
     target_id: int | None
     created_at: datetime
     updated_at: datetime
+    version: int = 0  # the row's version when read; a save passes it back (0: not known, no check)
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,7 @@ class AuditEntry:
     summary: str
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+    actor: str = ""  # who: the database role on a server case, the login name on a local one
 
 
 @dataclass(frozen=True)
@@ -273,6 +278,7 @@ class EventDraft:
     party_ids: tuple[int, ...] = ()
     citations: tuple[Citation, ...] = ()
     tags: tuple[str, ...] = ()
+    version: int = 0  # of the record this draft edits, as the editor read it (0: a new event, or not known)
 
 
 @dataclass(frozen=True)
@@ -316,3 +322,4 @@ class EventRow:
     tags: str = ""
     confidence: float | None = None
     forecast: bool = False
+    version: int = 0

@@ -43,8 +43,8 @@ Index = QModelIndex | QPersistentModelIndex
 class AuditModel(QAbstractTableModel):
     """Entries newest first; rows are handed to the view in batches (`fetchMore`) so a long log opens fast."""
 
-    COL_WHEN, COL_ACTION, COL_ITEM, COL_SUMMARY, COL_BEFORE, COL_AFTER = range(6)
-    HEADERS = ("When", "Action", "Item", "What", "Before", "After")
+    COL_WHEN, COL_WHO, COL_ACTION, COL_ITEM, COL_SUMMARY, COL_BEFORE, COL_AFTER = range(7)
+    HEADERS = ("When", "Who", "Action", "Item", "What", "Before", "After")
 
     def __init__(self, entries: list[AuditEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,11 +92,13 @@ class AuditModel(QAbstractTableModel):
         if role == ID_ROLE:
             return e.id
         if role == SORT_ROLE:
-            return (e.at.isoformat(), e.action, e.entity_type, e.summary, compact(e.before),
-                    compact(e.after))[col] if col else e.id
+            return (e.at.isoformat(), e.actor.casefold(), e.action, e.entity_type, e.summary,
+                    compact(e.before), compact(e.after))[col] if col else e.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == self.COL_WHEN:
                 return e.at.strftime("%Y-%m-%d %H:%M:%S")
+            if col == self.COL_WHO:
+                return e.actor or "—"
             if col == self.COL_ACTION:
                 return e.action
             if col == self.COL_ITEM:
@@ -136,7 +138,8 @@ class AuditFilter(QSortFilterProxyModel):
         if self.entity and e.entity_type != self.entity:
             return False
         if self.text:
-            hay = " ".join([e.summary, e.action, e.entity_type, compact(e.before), compact(e.after)]).casefold()
+            hay = " ".join([e.summary, e.actor, e.action, e.entity_type, compact(e.before),
+                            compact(e.after)]).casefold()
             return self.text in hay
         return True
 
@@ -154,7 +157,7 @@ class AuditDialog(QDialog):
         self.service = service
         self.setWindowTitle(f"Audit log — {title}" if title else "Audit log")
         self.resize(1000, 600)
-        self.search = QLineEdit(placeholderText="Filter: any word in what, before or after")
+        self.search = QLineEdit(placeholderText="Filter: any word in who, what, before or after")
         self.search.setClearButtonEnabled(True)
         self.action_box = QComboBox()
         self.entity_box = QComboBox()
@@ -171,7 +174,8 @@ class AuditDialog(QDialog):
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.verticalHeader().hide()
-        for col, width in ((AuditModel.COL_WHEN, 150), (AuditModel.COL_ACTION, 80), (AuditModel.COL_ITEM, 110),
+        for col, width in ((AuditModel.COL_WHEN, 150), (AuditModel.COL_WHO, 110),
+                           (AuditModel.COL_ACTION, 80), (AuditModel.COL_ITEM, 110),
                            (AuditModel.COL_SUMMARY, 300), (AuditModel.COL_BEFORE, 160)):
             self.view.setColumnWidth(col, width)
         self.action_box.addItems([ALL, *service.actions()])

@@ -9,12 +9,14 @@ bus; a bug is also logged and shown through the error dialog. Nothing raises int
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
 from casefile.domain.enums import Status
-from casefile.domain.errors import CaseFileError
+from casefile.domain.errors import CaseFileError, StaleEditError
 from casefile.domain.records import EventDraft, EventRecord, MentionRecord, PartyDraft, PartyRecord
 from casefile.gui import crash
 from casefile.gui.context import GuiContext
@@ -38,10 +40,14 @@ class CaseCommand(QUndoCommand):
         self.gctx = gctx
         self.error = ""
         self.done = False
+        self.stale: StaleEditError | None = None  # someone else saved the item since this edit's copy was read
 
     def _step(self, fn: Callable[[], None]) -> bool:
         try:
             self._with_retries(fn)
+        except StaleEditError as exc:
+            self.stale = exc
+            return self._failed(str(exc))
         except CaseFileError as exc:
             return self._failed(str(exc))
         except Exception as exc:
@@ -54,6 +60,16 @@ class CaseCommand(QUndoCommand):
             for kind in self.kinds:
                 self.gctx.bus.changed.emit(kind)
         return True
+
+    def _own_steps_allowed(self, version: int, save: Callable[[int | None], Any]) -> Any:
+        """Undo and redo check the version the previous step left; a newer version written by this same person
+        (their later steps on the undo stack, such as a verdict) is not a conflict, another person's is."""
+        try:
+            return save(version)
+        except StaleEditError as exc:
+            if getattr(exc.change, "actor", None) != self.gctx.case.ctx.actor():
+                raise
+            return save(None)
 
     def _with_retries(self, fn: Callable[[], None]) -> None:
         for delay in (*BUSY_BACKOFF_MS, None):
@@ -96,7 +112,26 @@ def push(gctx: GuiContext, cmd: CaseCommand) -> bool:
         gctx.bus.message.emit(cmd.error)
         return False
     gctx.undo.push(cmd)
+    if cmd.stale is not None and isinstance(cmd, (EditEventCommand, EditPartyCommand)):
+        return _resolve_stale(gctx, cmd, cmd.stale)
     return not cmd.error
+
+
+def _resolve_stale(gctx: GuiContext, cmd: EditEventCommand | EditPartyCommand, stale: StaleEditError) -> bool:
+    """Someone else saved the item first: show their change and let the user save theirs on top of it or keep
+    the other's. Never an overwrite without the user seeing what it replaces."""
+    from casefile.gui.conflict_dialog import ask_conflict
+
+    if not ask_conflict(gctx, stale, cmd.draft):
+        cmd.error = ""
+        gctx.bus.message.emit("Kept the other person's change; yours was not saved.")
+        return True
+    retry = cmd.on_top_of(int(getattr(stale.current, "version", 0)))
+    gctx.undo.push(retry)
+    if retry.stale is not None:  # changed yet again meanwhile: ask again, with the newest change
+        return _resolve_stale(gctx, retry, retry.stale)
+    cmd.error = retry.error
+    return not retry.error
 
 
 # events -------------------------------------------------------------------------------------------
@@ -115,17 +150,32 @@ class CreateEventCommand(CaseCommand):
 
 
 class EditEventCommand(CaseCommand):
+    """Save an edited event; `draft.version` (the copy the editor read) guards against overwriting another
+    person's change, and undo or redo each check that nobody changed the event since the step before."""
+
     def __init__(self, gctx: GuiContext, event_id: int, draft: EventDraft) -> None:
         super().__init__(gctx, f"Edit event '{draft.title.strip()}'")
         self.event_id, self.draft = event_id, draft
         self.before: EventRecord | None = None
+        self.version = draft.version  # what the event must still be at for the next step
 
     def _do(self) -> None:
-        self.before = self.gctx.case.events.update(self.event_id, self.draft)
+        if self.before is None:  # the first save: checked against the copy the editor read
+            self.before = self.gctx.case.events.update(self.event_id, self.draft, self.version)
+        else:  # redo after undo
+            self.before = self._own_steps_allowed(self.version, lambda v: self.gctx.case.events.update(
+                self.event_id, self.draft, v))
+        self.version = self.before.version
 
     def _undo(self) -> None:
         assert self.before is not None
-        self.gctx.case.events.update(self.event_id, event_draft_of(self.before))
+        before = self.before
+        self.version = self._own_steps_allowed(self.version, lambda v: self.gctx.case.events.update(
+            self.event_id, event_draft_of(before), v)).version
+
+    def on_top_of(self, version: int) -> EditEventCommand:
+        """The same edit, saved over the version someone else wrote (the user chose to re-apply theirs)."""
+        return EditEventCommand(self.gctx, self.event_id, dataclasses.replace(self.draft, version=version))
 
 
 class DeleteEventsCommand(CaseCommand):
@@ -179,17 +229,30 @@ class CreatePartyCommand(PartyCommand):
 
 
 class EditPartyCommand(PartyCommand):
-    def __init__(self, gctx: GuiContext, party_id: int, draft: PartyDraft) -> None:
+    """Save an edited party; `version` (of the copy the panel shows) guards against overwriting another's."""
+
+    def __init__(self, gctx: GuiContext, party_id: int, draft: PartyDraft, version: int = 0) -> None:
         super().__init__(gctx, f"Edit party '{draft.name.strip()}'")
         self.party_id, self.draft = party_id, draft
         self.before: PartyRecord | None = None
+        self.version = version
 
     def _do(self) -> None:
-        self.before = self.gctx.case.parties.update(self.party_id, self.draft)
+        if self.before is None:
+            self.before = self.gctx.case.parties.update(self.party_id, self.draft, self.version)
+        else:
+            self.before = self._own_steps_allowed(self.version, lambda v: self.gctx.case.parties.update(
+                self.party_id, self.draft, v))
+        self.version = self.before.version
 
     def _undo(self) -> None:
         assert self.before is not None
-        self.gctx.case.parties.update(self.party_id, party_draft_of(self.before))
+        before = self.before
+        self.version = self._own_steps_allowed(self.version, lambda v: self.gctx.case.parties.update(
+            self.party_id, party_draft_of(before), v)).version
+
+    def on_top_of(self, version: int) -> EditPartyCommand:
+        return EditPartyCommand(self.gctx, self.party_id, self.draft, version)
 
 
 class DeletePartiesCommand(PartyCommand):

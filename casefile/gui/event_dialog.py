@@ -312,6 +312,7 @@ class EventDialog(QDialog):
             party_ids=self.party_ids(),
             citations=self.citations(),
             tags=tags,
+            version=self.record.version if self.record else 0,
         )
 
     def accept(self) -> None:

@@ -37,6 +37,7 @@ from casefile.gui.context import GuiContext
 from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
 from casefile.gui.last_folder import remember_folder, start_folder
+from casefile.gui.live_refresh import LiveRefresh
 from casefile.gui.search_panel import SearchPanel
 from casefile.gui.welcome import NewCaseDialog, WelcomeView, remember_title
 from casefile.gui.window_parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.notes_dock: QDockWidget | None = None
         self.search_dock: QDockWidget | None = None
         self.import_controller: ImportController | None = None
+        self.live: LiveRefresh | None = None
         self.report_dialog: ImportReportDialog | None = None
         self.setWindowIcon(icons.icon("app"))
         self.setMinimumSize(720, 480)
@@ -286,6 +288,7 @@ class MainWindow(QMainWindow):
         self.import_controller.suggest_waiting()  # exhibits a stopped suggestion pass left (e.g. `import --quick`)
         self.import_controller.failed.connect(lambda msg: QMessageBox.warning(self, "Import", msg))
         self._add_docks(gctx)
+        self.live = LiveRefresh(gctx, self)  # a team case: other people's changes show up as they commit
         self.notes_router = NotesRouter(self.tab_widget, [t[4] for t in TABS], bus, self)
         bus.changed.connect(self._counts_changed)
         bus.open_item.connect(self.show_item)
@@ -341,6 +344,10 @@ class MainWindow(QMainWindow):
             if not self.runner.active:
                 break
         save_notes_before_close(self.notes_dock, self, self.statusBar())
+        if self.live is not None:
+            self.live.stop()
+            self.live.deleteLater()
+            self.live = None
         self.notes_router.detach()
         self.notes_router.deleteLater()
         self._save_state()

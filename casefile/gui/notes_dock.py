@@ -6,6 +6,10 @@ meets a busy case (another writer holds the lock) is queued, shown as unsaved ("
 retried with a growing pause until it lands; switching item never drops it.
 
 The pane follows `bus.notes_target`, which the window emits for the visible tab's selection only.
+
+Each save passes the version of the note the editor started from. When someone else saved the note meanwhile
+(a team case), the typed text is never lost and never overwrites theirs: it becomes a conflict copy beside
+their note, shown and selected, and the pane says who changed the note and when.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.domain.enums import TargetType
-from casefile.domain.errors import CaseFileError, CaseStorageError
+from casefile.domain.errors import CaseFileError, CaseStorageError, StaleEditError
 from casefile.domain.records import NoteRecord
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
@@ -65,6 +69,7 @@ class NotesDock(QDockWidget):
         self.target = TargetType.CASE
         self.target_id: int | None = None
         self.note_id: int | None = None
+        self._versions: dict[int, int] = {}  # note id -> the version this pane's copy of it was read or saved at
         self._dirty = False
         self._loading = False
         self._save_timer = QTimer(self)
@@ -203,12 +208,14 @@ class NotesDock(QDockWidget):
             note = self.gctx.case.notes.get(self._notes[row].id)
         except CaseFileError:
             return
-        self._load_note(note.id, note.text)
+        self._load_note(note.id, note.text, note.version)
 
-    def _load_note(self, note_id: int | None, text: str) -> None:
+    def _load_note(self, note_id: int | None, text: str, version: int = 0) -> None:
         waiting = next((w for w in self._pending if note_id is not None and w.note_id == note_id), None)
         self._loading = True
         self.note_id = note_id
+        if note_id is not None and waiting is None:
+            self._versions[note_id] = version
         self._draft = waiting.draft if waiting is not None else object()
         self.editor.setPlainText(waiting.text if waiting is not None else text)
         self._loading = False
@@ -304,6 +311,7 @@ class NotesDock(QDockWidget):
         current = write.draft is self._draft
         if write.note_id is None:
             write.note_id = self.gctx.case.notes.create(write.text, write.target, write.target_id)
+            self._versions[write.note_id] = 1
             if current:
                 self.note_id = write.note_id
             if current and write.target is self.target and write.target_id == self.target_id:
@@ -312,12 +320,47 @@ class NotesDock(QDockWidget):
                 self.all_notes.reload()
                 self.gctx.bus.changed.emit("notes")
         else:
-            self.gctx.case.notes.set_text(write.note_id, write.text)
+            try:
+                _before, version = self.gctx.case.notes.save(write.note_id, write.text,
+                                                             self._versions.get(write.note_id))
+            except StaleEditError as stale:
+                self._keep_conflict_copy(write, stale)
+                return
+            self._versions[write.note_id] = version
             self.all_notes.model.update_text(write.note_id, write.text)
             if current:
                 self._rename_current(write.text)
         if current:
             render_markdown(self.rendered, write.text)
+
+    def _keep_conflict_copy(self, write: _Write, stale: StaleEditError) -> None:
+        """Someone else saved this note since the pane read it: their text stays, the typed text becomes a new
+        note on the same item (a conflict copy), shown and selected, so nothing is lost or silently replaced."""
+        change = stale.change
+        who = getattr(change, "actor", "") or "someone else"
+        when = getattr(change, "at", None)
+        at = f" at {when:%Y-%m-%d %H:%M}" if when is not None else ""
+        theirs = getattr(stale.current, "version", 0)
+        self._versions[stale.entity_id] = theirs
+        header = f"Conflict copy — your text; {who} changed the note{at}.\n\n"
+        text = header + write.text
+        copy_id = self.gctx.case.notes.create(text, write.target, write.target_id)
+        self._versions[copy_id] = 1
+        message = (f"{who} changed this note{at} while you were writing. Their text is kept as the note; "
+                   "yours is kept as a conflict copy (selected).")
+        if write.draft is self._draft and write.target is self.target and write.target_id == self.target_id:
+            self._notes = self.gctx.case.notes.list(self.target, self.target_id)
+            cursor = self.editor.textCursor().position()
+            self._load_note(copy_id, text, 1)
+            c = self.editor.textCursor()
+            c.setPosition(min(len(header) + cursor, len(text)))  # typing goes on where it was
+            self.editor.setTextCursor(c)
+            self._fill_list_only()
+            self.saved_label.setText(message)
+            self.saved_label.setWordWrap(True)
+        self.all_notes.reload()
+        self.gctx.bus.changed.emit("notes")
+        self.gctx.bus.message.emit(message)
 
     def _after_create(self) -> None:
         self._notes = self.gctx.case.notes.list(self.target, self.target_id)
@@ -377,13 +420,26 @@ class NotesDock(QDockWidget):
         if kind == "notes":
             if not self.has_unsaved():
                 self._notes = self.gctx.case.notes.list(self.target, self.target_id)
-                if self.note_id not in [n.id for n in self._notes]:
+                now = {n.id: n for n in self._notes}
+                if self.note_id not in now:
                     self.reload()
                 else:
                     self._fill_list_only()
+                    mine = now[self.note_id]
+                    if mine.version != self._versions.get(mine.id, mine.version):
+                        self._show_newer(mine)  # someone else saved the note shown: show their text
             self.all_notes.reload()
         elif kind in ("events", "parties", "evidence"):
             self.all_notes.reload()
+
+    def _show_newer(self, note: NoteRecord) -> None:
+        """The note shown, as another person just saved it (nothing typed here is waiting), cursor kept."""
+        cursor = self.editor.textCursor().position()
+        self._load_note(note.id, note.text, note.version)
+        c = self.editor.textCursor()
+        c.setPosition(min(cursor, len(note.text)))
+        self.editor.setTextCursor(c)
+        self.saved_label.setText("Updated: someone else changed this note")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.editor and event.type() == QEvent.Type.FocusOut:

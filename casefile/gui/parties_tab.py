@@ -328,7 +328,8 @@ class PartiesTab(QWidget):
 
     # actions --------------------------------------------------------------------------------------
     def _save(self, party_id: int, draft: PartyDraft) -> str:
-        cmd = EditPartyCommand(self.gctx, party_id, draft)
+        shown = self.panel.record  # the copy being edited: its version guards another person's change
+        cmd = EditPartyCommand(self.gctx, party_id, draft, shown.version if shown and shown.id == party_id else 0)
         return "" if push(self.gctx, cmd) else cmd.error
 
     def new_party(self) -> None:

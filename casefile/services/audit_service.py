@@ -14,7 +14,7 @@ from casefile.db.models import AuditLog
 from casefile.domain.records import AuditEntry
 from casefile.services.base import Service
 
-CSV_COLUMNS = ["id", "at", "action", "entity", "entity_id", "summary", "before", "after"]
+CSV_COLUMNS = ["id", "at", "who", "action", "entity", "entity_id", "summary", "before", "after"]
 
 
 class AuditService(Service):
@@ -29,8 +29,8 @@ class AuditService(Service):
                 stmt = stmt.where(AuditLog.entity_type == entity_type)
             if entity_id is not None:
                 stmt = stmt.where(AuditLog.entity_id == entity_id)
-            return [AuditEntry(a.id, a.at, a.action, a.entity_type, a.entity_id, a.summary, a.before, a.after)
-                    for a in s.scalars(stmt)]
+            return [AuditEntry(a.id, a.at, a.action, a.entity_type, a.entity_id, a.summary, a.before, a.after,
+                               a.actor or "") for a in s.scalars(stmt)]
 
     def count(self) -> int:
         with self._read() as s:
@@ -46,7 +46,7 @@ class AuditService(Service):
 
 
 def entry_dict(e: AuditEntry) -> dict[str, Any]:
-    return {"id": e.id, "at": e.at.isoformat(), "action": e.action, "entity": e.entity_type,
+    return {"id": e.id, "at": e.at.isoformat(), "who": e.actor, "action": e.action, "entity": e.entity_type,
             "entity_id": e.entity_id, "summary": e.summary, "before": e.before, "after": e.after}
 
 
@@ -61,7 +61,8 @@ def to_csv(entries: Iterable[AuditEntry]) -> str:
     writer.writerow(CSV_COLUMNS)
     for e in entries:
         d = entry_dict(e)
-        writer.writerow([d["id"], d["at"], d["action"], d["entity"], "" if d["entity_id"] is None else d["entity_id"],
+        writer.writerow([d["id"], d["at"], d["who"], d["action"], d["entity"],
+                         "" if d["entity_id"] is None else d["entity_id"],
                          d["summary"], compact(d["before"]), compact(d["after"])])
     return buf.getvalue()
 

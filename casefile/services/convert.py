@@ -59,6 +59,7 @@ def event_record(row: Event) -> EventRecord:
         tags=tuple(sorted(t.name for t in row.tags)),
         confidence=row.confidence,
         forecast=bool(row.forecast),
+        version=row.version or 0,
     )
 
 
@@ -76,6 +77,7 @@ def party_record(row: Party, event_count: int = 0, mention_count: int = 0) -> Pa
         event_count=event_count,
         mention_count=mention_count,
         confidence=row.confidence,
+        version=row.version or 0,
     )
 
 
@@ -102,6 +104,7 @@ def evidence_record(row: Evidence, has_thumbnail: bool = False, verify_state: st
         has_thumbnail=has_thumbnail,
         source_path=row.source_path,
         read_error=row.read_error or "",
+        version=row.version or 0,
     )
 
 
@@ -114,4 +117,4 @@ def note_record(row: Note) -> NoteRecord:
         target, tid = TargetType.EVIDENCE, row.evidence_id
     else:
         target, tid = TargetType.CASE, None
-    return NoteRecord(row.id, row.text, target, tid, row.created_at, row.updated_at)
+    return NoteRecord(row.id, row.text, target, tid, row.created_at, row.updated_at, row.version or 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal, or_, select, update
@@ -16,7 +16,7 @@ from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow
-from casefile.services.base import Service, audit
+from casefile.services.base import Service, audit, bump_versions, claim
 from casefile.services.convert import event_date, event_record, note_record
 from casefile.services.tags import tags_by_name
 from casefile.services.text_query import fts_query, pg_tsquery
@@ -83,6 +83,7 @@ class EventService(Service):
             tags,
             Event.confidence,
             Event.forecast,
+            Event.version,
         )
         stmt = self._filtered(stmt, flt or EventFilter()).order_by(*order_by).offset(offset).limit(limit)
         out: list[EventRow] = []
@@ -100,6 +101,7 @@ class EventService(Service):
                         tags=r[9] or "",
                         confidence=r[10],
                         forecast=bool(r[11]),
+                        version=int(r[12] or 0),
                     )
                 )
         return out
@@ -175,7 +177,7 @@ class EventService(Service):
             stmt = (
                 select(Tag.name)
                 .join(event_tag, event_tag.c.tag_id == Tag.id)
-                .distinct()
+                .group_by(Tag.name)  # not DISTINCT: PostgreSQL orders a DISTINCT only by what it selects
                 .order_by(func.lower(Tag.name))
             )
             return list(s.scalars(stmt))
@@ -206,12 +208,15 @@ class EventService(Service):
             audit(s, "create", "event", row.id, f"Created event '{draft.title}'", after=draft)
             return row.id
 
-    def update(self, event_id: int, draft: EventDraft) -> EventRecord:
-        """Replace an event's fields and links with `draft`; returns the record as it was (for undo)."""
+    def update(self, event_id: int, draft: EventDraft, expected_version: int | None = None) -> EventRecord:
+        """Replace an event's fields and links with `draft`; returns the record as it was, carrying the version
+        this edit wrote (what an undo passes back). `expected_version`: the version the user's copy was read
+        at; `StaleEditError` when someone else saved since."""
         _check(draft)
         with self._write() as s:
+            version = claim(s, Event, event_id, expected_version, "event", self._current(event_id))
             row = self._row(s, event_id)
-            before = event_record(row)
+            before = dataclasses.replace(event_record(row), version=version)
             _apply(s, row, draft)
             audit(s, "update", "event", event_id, f"Edited event '{draft.title}'", before=before, after=draft)
             return before
@@ -242,11 +247,14 @@ class EventService(Service):
                                updated_at=n.updated_at))
                 audit(s, "restore", "event", rec.id, f"Restored event '{rec.title}'", after=rec)
 
-    def set_status(self, event_ids: Iterable[int], status: Status) -> dict[int, Status]:
-        """Confirm, dispute or dismiss; returns the previous status of each event (for undo)."""
+    def set_status(self, event_ids: Iterable[int], status: Status,
+                   versions: dict[int, int] | None = None) -> dict[int, Status]:
+        """Confirm, dispute or dismiss; returns the previous status of each event (for undo). `versions`: the
+        version each was read at (`StaleEditError`, nothing saved, when one changed since)."""
         with self._write() as s:
             previous: dict[int, Status] = {}
             for eid in event_ids:
+                claim(s, Event, eid, (versions or {}).get(eid), "event", self._current(eid))
                 row = self._row(s, eid)
                 previous[eid] = Status(row.status)
                 if row.status != status.value:
@@ -266,6 +274,7 @@ class EventService(Service):
             if not previous:
                 return previous
             _bulk_status(s, list(previous), status)
+            bump_versions(s, Event, previous)
             audit(s, status.value, "event", None, f"{status.label}: {len(previous):,} events at once",
                   before={"count": len(previous)}, after={"status": status.value})
             return previous
@@ -283,10 +292,12 @@ class EventService(Service):
                     by_status.setdefault(status, []).append(eid)
                 for status, ids in by_status.items():
                     _bulk_status(s, ids, status)
+                    bump_versions(s, Event, ids)
                 audit(s, "status", "event", None, f"Restored the status of {len(previous):,} events",
                       before={"count": len(previous)})
                 return
             for eid, status in previous.items():
+                claim(s, Event, eid, None, "event", self._current(eid))
                 row = self._row(s, eid)
                 audit(s, "status", "event", eid, f"Set event status to {status.value}",
                       before={"status": row.status}, after={"status": status.value})
@@ -300,6 +311,7 @@ class EventService(Service):
 
     def add_citation(self, event_id: int, citation: Citation) -> int:
         with self._write() as s:
+            claim(s, Event, event_id, None, "event", self._current(event_id))
             row = self._row(s, event_id)
             src = _source(s, citation)
             row.sources.append(src)
@@ -313,10 +325,15 @@ class EventService(Service):
             src = s.get(EventSource, citation_id)
             if src is None:
                 raise NotFoundError("That citation no longer exists.")
+            claim(s, Event, src.event_id, None, "event", self._current(src.event_id))
             audit(s, "uncite", "event", src.event_id, "Removed a citation", before={"quote": src.quote})
             s.delete(src)
 
     # helpers --------------------------------------------------------------------------------------
+    def _current(self, event_id: int) -> Callable[[Session], EventRecord]:
+        """The event as it is now, read for a `StaleEditError` (fresh from the database, not the session)."""
+        return lambda s: event_record(self._row(s, event_id))
+
     def _row(self, s: Session, event_id: int) -> Event:
         row = s.scalars(select(Event).where(Event.id == event_id).options(*_LOAD)).first()
         if row is None:

@@ -18,7 +18,7 @@ from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind, VerifyState
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import EvidenceRecord, VerifyProblem
-from casefile.services.base import Service, audit
+from casefile.services.base import Service, audit, claim
 from casefile.services.convert import evidence_record
 from casefile.services.tags import tags_by_name
 
@@ -117,9 +117,12 @@ class EvidenceService(Service):
             return evidence_record(row, verify_state=_state(s, row.id)) if row else None
 
     # writing --------------------------------------------------------------------------------------
-    def update(self, evidence_id: int, edit: EvidenceEdit) -> EvidenceEdit:
-        """Change an exhibit's descriptive fields; returns the previous values (for undo)."""
+    def update(self, evidence_id: int, edit: EvidenceEdit, expected_version: int | None = None) -> EvidenceEdit:
+        """Change an exhibit's descriptive fields; returns the previous values (for undo). `StaleEditError` when
+        someone else edited the exhibit since the copy read at `expected_version`."""
         with self._write() as s:
+            claim(s, Evidence, evidence_id, expected_version, "exhibit",
+                  lambda s: evidence_record(_row(s, evidence_id), verify_state=_state(s, evidence_id)))
             row = _row(s, evidence_id)
             before = EvidenceEdit(
                 row.exhibit, row.title, row.author,

@@ -100,8 +100,9 @@ class ExportService(Service):
     def audit_log(self) -> list[dict[str, Any]]:
         with self._read() as s:
             return [
-                {"id": a.id, "at": a.at.isoformat(), "action": a.action, "entity": a.entity_type,
-                 "entity_id": a.entity_id, "summary": a.summary, "before": a.before, "after": a.after}
+                {"id": a.id, "at": a.at.isoformat(), "who": a.actor or "", "action": a.action,
+                 "entity": a.entity_type, "entity_id": a.entity_id, "summary": a.summary, "before": a.before,
+                 "after": a.after}
                 for a in s.scalars(select(AuditLog).order_by(AuditLog.id))
             ]
 

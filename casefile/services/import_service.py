@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from casefile.db.engine import CaseStorageError
@@ -29,7 +29,7 @@ from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.extract.types import Extraction
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
-from casefile.services.base import CaseContext, Service, audit
+from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
 from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, storable, walk
 from casefile.services.import_pipeline import (
     PARALLEL_MIN_FILES,
@@ -306,45 +306,67 @@ class ImportService(Service):
             if not getattr(ready, "done", lambda: False)():
                 commit_batch(batch)  # reading happens outside the transaction
             prepared = ready()
-            item, failure = prepared.item, prepared.failure
+            item = prepared.item
             extras = self._extras(item, blob, name)
             created += extras.created()
             if extras.attached or extras.chronology is not None:
                 commit_batch(batch)
-            with db_errors(), batch.file() as s:
-                existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
-                    Evidence.sha256 == blob.sha256)).first()
-                if existing is not None:
-                    outcome = ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
-                                            existing[0], existing[1], EvidenceKind(existing[2]))
-                    batch.members.append((outcome, []))
-                    return outcome
-                ev = self._store_item(s, item, blob, name, source_path, prepared.extraction, extras.attached)
-                if failure:
-                    ev.read_error = failure[:2000]
-                if extras.chronology is not None:
-                    self._add_chronology(s, ev, extras.chronology, item)
-                exhibit, eid, kind = ev.exhibit, ev.id, ev.kind
-                audit(s, "import", "evidence", eid, f"Imported '{name}' as Ex. {exhibit}",
-                      after={"filename": name, "sha256": blob.sha256, "size": blob.size, "source": source_path,
-                             "kind": kind, "failure": failure or None})
-                if failure:
-                    outcome = ImportOutcome(shown, ImportStatus.FAILED,
-                                            f"{failure} (original kept as Ex. {exhibit})", eid, exhibit,
-                                            EvidenceKind(kind))
-                else:
-                    outcome = ImportOutcome(shown, ImportStatus.IMPORTED, "; ".join(item.warnings), eid, exhibit,
-                                            EvidenceKind(kind))
-                batch.members.append((outcome, created))
+            try:
+                return self._write_item(batch, blob, name, source_path, shown, prepared, extras, created)
+            except IntegrityError:
+                # someone else's import of the same bytes committed first (the unique sha256 said so): the file
+                # is in the case, under their exhibit number
+                with db_errors(), batch.file() as s:
+                    existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
+                        Evidence.sha256 == blob.sha256)).first()
+                if existing is None:
+                    raise
+                created.clear()  # the stored original is theirs now too: never discard it
+                outcome = ImportOutcome(shown, ImportStatus.DUPLICATE, f"already in the case (Ex. {existing[1]})",
+                                        existing[0], existing[1], EvidenceKind(existing[2]))
+                batch.members.append((outcome, []))
+                return outcome
         except Exception:
             for b in created:
                 self._discard_created(b)
             raise
+
+    def _write_item(self, batch: CommitBatch, blob: StoredBlob, name: str, source_path: str, shown: str,
+                    prepared: Prepared, extras: _Extras, created: list[StoredBlob]) -> ImportOutcome:
+        item, failure = prepared.item, prepared.failure
+        with db_errors(), batch.file() as s:
+            lock_exhibit_numbers(s)  # another person's import of the same file committed first: seen below
+            existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
+                Evidence.sha256 == blob.sha256)).first()
+            if existing is not None:
+                outcome = ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
+                                        existing[0], existing[1], EvidenceKind(existing[2]))
+                batch.members.append((outcome, []))
+                return outcome
+            ev = self._store_item(s, item, blob, name, source_path, prepared.extraction, extras.attached)
+            if failure:
+                ev.read_error = failure[:2000]
+            if extras.chronology is not None:
+                self._add_chronology(s, ev, extras.chronology, item)
+            exhibit, eid, kind = ev.exhibit, ev.id, ev.kind
+            audit(s, "import", "evidence", eid, f"Imported '{name}' as Ex. {exhibit}",
+                  after={"filename": name, "sha256": blob.sha256, "size": blob.size, "source": source_path,
+                         "kind": kind, "failure": failure or None})
+            if failure:
+                outcome = ImportOutcome(shown, ImportStatus.FAILED,
+                                        f"{failure} (original kept as Ex. {exhibit})", eid, exhibit,
+                                        EvidenceKind(kind))
+            else:
+                outcome = ImportOutcome(shown, ImportStatus.IMPORTED, "; ".join(item.warnings), eid, exhibit,
+                                        EvidenceKind(kind))
+            batch.members.append((outcome, created))
         return outcome
 
     def _discard_created(self, blob: StoredBlob) -> None:
-        """Remove an original this import stored if no committed exhibit refers to it."""
-        if not blob.created:
+        """Remove an original this import stored if no committed exhibit refers to it. Never on a server case:
+        another person may be importing the same bytes right now (their row not yet committed); an unused
+        original there is listed by `verify` rather than risked."""
+        if not blob.created or self.ctx.engine.dialect.name == "postgresql":
             return
         try:
             with self._read() as s:

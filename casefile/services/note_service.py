@@ -9,7 +9,7 @@ from casefile.db.models import Event, Evidence, Note, Party
 from casefile.domain.enums import TargetType
 from casefile.domain.errors import NotFoundError
 from casefile.domain.records import NoteRecord
-from casefile.services.base import Service, audit
+from casefile.services.base import Service, audit, claim
 from casefile.services.convert import note_record
 
 _COLUMN = {TargetType.EVENT: Note.event_id, TargetType.PARTY: Note.party_id, TargetType.EVIDENCE: Note.evidence_id}
@@ -47,18 +47,28 @@ class NoteService(Service):
             audit(s, "create", "note", row.id, f"Added a note on {target.value}", after={"text": text})
             return row.id
 
-    def set_text(self, note_id: int, text: str) -> str:
-        """Save the note's text (called as the user types); returns the previous text."""
+    def set_text(self, note_id: int, text: str, expected_version: int | None = None) -> str:
+        """Save the note's text (called as the user types); returns the previous text. `StaleEditError` when
+        someone else saved the note since the copy read at `expected_version` (nothing is written)."""
+        return self.save(note_id, text, expected_version)[0]
+
+    def save(self, note_id: int, text: str, expected_version: int | None = None) -> tuple[str, int]:
+        """`set_text` that also returns the version now stored: the next save of the same copy passes it."""
         with self._write() as s:
             row = s.get(Note, note_id)
             if row is None:
                 raise NotFoundError("That note no longer exists.")
+            if row.text == text and (not expected_version or row.version == expected_version):
+                return row.text, row.version
+            version = claim(s, Note, note_id, expected_version, "note",
+                            lambda s: note_record(s.get_one(Note, note_id, populate_existing=True)))
+            s.refresh(row)  # as it is now that this transaction holds it
             before = row.text
             if before != text:
                 row.text = text
                 row.updated_at = utcnow()
                 audit(s, "edit", "note", note_id, "Edited a note", before={"text": before}, after={"text": text})
-            return before
+            return before, version
 
     def delete(self, note_id: int) -> NoteRecord:
         with self._write() as s:

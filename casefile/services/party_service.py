@@ -14,7 +14,7 @@ from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias
 from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord
-from casefile.services.base import Service, audit
+from casefile.services.base import Service, audit, claim
 from casefile.services.convert import note_record, party_record
 from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import tags_by_name
@@ -99,20 +99,25 @@ class PartyService(Service):
             audit(s, "create", "party", row.id, f"Added party '{row.name}'", after=draft)
             return row.id
 
-    def update(self, party_id: int, draft: PartyDraft) -> PartyRecord:
+    def update(self, party_id: int, draft: PartyDraft, expected_version: int | None = None) -> PartyRecord:
+        """Save `draft`; returns the party as it was, carrying the version this edit wrote (for undo).
+        `StaleEditError` when someone else saved since the copy read at `expected_version`."""
         if not draft.name.strip():
             raise ValidationError("A party needs a name.")
         with self._write() as s:
+            version = claim(s, Party, party_id, expected_version, "party", lambda s: _current(s, party_id))
             row = _row(s, party_id)
-            before = party_record(row)
+            before = dataclasses.replace(party_record(row), version=version)
             _apply(s, row, draft)
             audit(s, "update", "party", party_id, f"Edited party '{row.name}'", before=before, after=draft)
             return before
 
-    def set_status(self, party_ids: Iterable[int], status: Status) -> dict[int, Status]:
+    def set_status(self, party_ids: Iterable[int], status: Status,
+                   versions: dict[int, int] | None = None) -> dict[int, Status]:
         with self._write() as s:
             previous: dict[int, Status] = {}
             for pid in party_ids:
+                claim(s, Party, pid, (versions or {}).get(pid), "party", lambda s, pid=pid: _current(s, pid))
                 row = _row(s, pid)
                 previous[pid] = Status(row.status)
                 row.status = status.value
@@ -123,6 +128,7 @@ class PartyService(Service):
     def restore_statuses(self, previous: dict[int, Status]) -> None:
         with self._write() as s:
             for pid, status in previous.items():
+                claim(s, Party, pid, None, "party", lambda s, pid=pid: _current(s, pid))
                 row = _row(s, pid)
                 row.status = status.value
                 audit(s, "status", "party", pid, f"Set party status to {status.value}", after={"status": status.value})
@@ -174,6 +180,7 @@ class PartyService(Service):
         if keep_id == other_id:
             raise ValidationError("Choose two different parties to merge.")
         with self._write() as s:
+            claim(s, Party, keep_id, None, "party", lambda s: _current(s, keep_id))
             keep, other = _row(s, keep_id), _row(s, other_id)
             kept_before, removed = party_record(keep), party_record(other)
             known = {alias_key(a.alias) for a in keep.aliases} | {alias_key(keep.name)}
@@ -209,6 +216,7 @@ class PartyService(Service):
 
     def undo_merge(self, result: MergeResult) -> None:
         with self._write() as s:
+            claim(s, Party, result.kept_id, None, "party", lambda s: _current(s, result.kept_id))
             keep = _row(s, result.kept_id)
             _apply(s, keep, draft_of(result.kept_before))
             keep.status = result.kept_before.status.value
@@ -232,6 +240,10 @@ class PartyService(Service):
 
 def draft_of(rec: PartyRecord) -> PartyDraft:
     return PartyDraft(rec.name, rec.kind, rec.role, rec.aliases, rec.description, rec.status, rec.origin, rec.tags)
+
+
+def _current(s: Session, party_id: int) -> PartyRecord:
+    return party_record(_row(s, party_id), *_counts(s, [party_id]).get(party_id, (0, 0)))
 
 
 def _row(s: Session, party_id: int) -> Party:

@@ -30,7 +30,7 @@ from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
 from casefile.domain.records import page_at
 from casefile.extract.ner import INSTALL_HINT
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
-from casefile.services.base import CaseContext, Service, audit
+from casefile.services.base import CaseContext, Service, audit, note_change
 from casefile.services.import_pipeline import NO_SUGGESTIONS, PARALLEL_MIN_FILES, Extractor, _watch_parent
 from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import LEGAL_ISSUES
@@ -309,6 +309,8 @@ class SuggestionService(Service):
             if planned:
                 parties.update(_parties_of_children(s, [c.id for c in unit.children]))
             _add_events(s, planned, parties, unit.top)
+            if planned:
+                note_change(s, "event", None)  # inserted in SQL, unseen by the ORM: other windows reload events
             authors = [a for a in getattr(top_ext, "authors", None) or [] if a]
             if not unit.top.author and authors:
                 ev = s.get(Evidence, unit.top.id)

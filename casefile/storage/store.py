@@ -4,14 +4,23 @@ Each original is hashed while it is copied to a temporary name in the same folde
 renamed to its SHA-256 and made read-only. A crash leaves at most a temporary file, never a half file under a
 real name; `clean_temporary()` removes such leftovers of dead processes on the next open. Storing bytes whose
 hash names a damaged original (altered, missing, or swapped for a link) puts the genuine bytes back.
+
+The folder may be a network share (SMB, NFS) written by several people at once, so nothing relies on a lock:
+temporary names carry the host and process (`import-<pid>-<host>-<random>.part`, created O_EXCL), two writers
+of the same bytes both succeed (a rename onto an identical original, or one refused because it exists, is
+success), and the stored file is hashed again after the rename, as the share now holds it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
+import secrets
+import socket
 import stat
-import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +34,7 @@ TMP_DIR = ".tmp"
 ProgressFn = Callable[[int, int], None]  # (bytes done, bytes total)
 CancelFn = Callable[[], bool]
 TMP_PREFIX = "import-"
+FOREIGN_TMP_AGE_S = 24 * 3600  # another machine's temporary file is only removed when this old (its pid says nothing)
 _SHA_CHARS = frozenset("0123456789abcdef")
 
 
@@ -97,8 +107,7 @@ class EvidenceStore:
     ) -> StoredBlob:
         self.ensure()
         digest = hashlib.sha256()
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".part", dir=self.tmp)
-        tmp = Path(tmp_name)
+        fd, tmp = self._create_temporary()
         size = 0
         buf = bytearray(CHUNK)
         view = memoryview(buf)
@@ -134,8 +143,8 @@ class EvidenceStore:
             os.chmod(tmp, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             if existing is not None and not stat.S_ISREG(target.lstat().st_mode) and target.is_dir():
                 raise ImportFailedError(f"a folder sits where the original {sha[:12]}… belongs; move it away")
-            os.replace(tmp, target)  # atomic: a link or an altered file is swapped for the genuine bytes
-            fsync_dir(target.parent)
+            if not self._install(tmp, target, sha, size, damaged=existing is not None):
+                return StoredBlob(sha, size, target, created=False)  # another writer stored the same bytes first
             return StoredBlob(sha, size, target, created=existing is None, repaired=existing is not None)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
@@ -145,6 +154,42 @@ class EvidenceStore:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+    def _create_temporary(self) -> tuple[int, Path]:
+        """A new temporary file, created exclusively under a name no other host or process can pick."""
+        for _ in range(100):
+            tmp = self.tmp / f"{TMP_PREFIX}{os.getpid()}-{HOST}-{secrets.token_hex(6)}.part"
+            try:
+                return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), tmp
+            except FileExistsError:
+                continue
+        raise ImportFailedError("cannot create a temporary file in the evidence folder")
+
+    def _install(self, tmp: Path, target: Path, sha: str, size: int, *, damaged: bool) -> bool:
+        """Rename the synced temporary file onto its hash; False when another writer's identical copy won.
+
+        POSIX renames over an existing name; SMB and some NFS servers refuse to (EEXIST, EACCES on a read-only
+        file): when what is there is intact, the other writer stored these very bytes and that is success. A
+        damaged file that blocks the rename is moved aside first. Whatever ends under the name is hashed again.
+        """
+        try:
+            os.replace(tmp, target)  # atomic: a link or an altered file is swapped for the genuine bytes
+        except OSError as exc:
+            if exc.errno not in (errno.EEXIST, errno.EACCES, errno.EPERM, errno.EBUSY, errno.ENOTEMPTY):
+                raise
+            if _intact(target, sha, size):
+                tmp.unlink(missing_ok=True)
+                return False
+            if not damaged and _size_or_none(target) is None:
+                raise
+            aside = self.tmp / f"{TMP_PREFIX}{os.getpid()}-{HOST}-damaged-{secrets.token_hex(4)}.part"
+            os.replace(target, aside)  # the damaged file goes out of the way; cleaned with the leftovers
+            os.replace(tmp, target)
+        fsync_dir(target.parent)
+        if not _intact(target, sha, size):  # read back as the share holds it now
+            raise ImportFailedError(f"the stored original {sha[:12]}… did not read back intact from the evidence "
+                                    "folder (a network or disk fault); import the file again")
+        return True
 
     def discard(self, sha256: str) -> None:
         """Remove a stored original (only when no exhibit refers to it any more)."""
@@ -198,15 +243,46 @@ class EvidenceStore:
             return 0
         count = 0
         for leftover in self.tmp.iterdir():
-            pid = writer_pid(leftover.name, TMP_PREFIX)
-            if pid is not None and pid != os.getpid() and pid_alive(pid):
-                continue  # another process's import in progress: never pull its file away
+            writer = _writer(leftover.name)
+            if writer is not None and writer[1] != HOST:
+                try:  # another machine on the share: its process cannot be asked, only the file's age tells
+                    if time.time() - leftover.stat().st_mtime < FOREIGN_TMP_AGE_S:
+                        continue
+                except OSError:
+                    continue
+            else:
+                pid = writer[0] if writer is not None else writer_pid(leftover.name, TMP_PREFIX)
+                if pid is not None and pid != os.getpid() and pid_alive(pid):
+                    continue  # another process's import in progress: never pull its file away
             try:
                 leftover.unlink()
                 count += 1
             except OSError:
                 pass
         return count
+
+
+def _host_tag() -> str:
+    """This machine's name as it goes into temporary names (letters and digits only: `-` and `.` separate)."""
+    return re.sub(r"[^A-Za-z0-9]", "_", socket.gethostname() or "host")[:40] or "host"
+
+
+HOST = _host_tag()
+
+
+def _writer(name: str) -> tuple[int, str] | None:
+    """(pid, host) of a temporary name `import-<pid>-<host>-<random>.part`; None for other (older) names."""
+    parts = name[len(TMP_PREFIX):].split("-") if name.startswith(TMP_PREFIX) else []
+    if len(parts) < 3 or not parts[0].isdigit() or not parts[1]:
+        return None
+    return int(parts[0]), parts[1]
+
+
+def _intact(path: Path, sha: str, size: int) -> bool:
+    try:
+        return _size_or_none(path) == size and _hash_no_follow(path) == sha
+    except OSError:
+        return False
 
 
 def hash_file(path: Path) -> str:

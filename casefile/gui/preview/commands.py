@@ -52,10 +52,11 @@ class CreatePartyCommand(QUndoCommand):
 class EditExhibitCommand(QUndoCommand):
     """Applies the edit on construction; undo writes back the values `update()` returned."""
 
-    def __init__(self, gctx: GuiContext, evidence_id: int, edit: EvidenceEdit) -> None:
+    def __init__(self, gctx: GuiContext, evidence_id: int, edit: EvidenceEdit, version: int = 0) -> None:
         super().__init__(f"Edit Ex. {edit.exhibit}")
         self.gctx, self.evidence_id, self.edit = gctx, evidence_id, edit
-        self.before = gctx.case.evidence.update(evidence_id, edit)
+        # `version`: of the copy the dialog shows; someone else's later edit is refused (StaleEditError)
+        self.before = gctx.case.evidence.update(evidence_id, edit, version or None)
         self._first = True
 
     def redo(self) -> None:

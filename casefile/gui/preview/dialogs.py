@@ -145,7 +145,7 @@ class EditExhibitDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            cmd = EditExhibitCommand(self.gctx, self.rec.id, self.edit())
+            cmd = EditExhibitCommand(self.gctx, self.rec.id, self.edit(), self.rec.version)
         except CaseFileError as exc:
             self.error.setText(str(exc))
             return
