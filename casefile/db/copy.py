@@ -17,7 +17,6 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Engine, Integer, LargeBinary, String, Table, func, null, select, text
@@ -154,15 +153,45 @@ def _self_refs(table: Table) -> list[tuple[str, str]]:
     return [(fk.parent.name, fk.column.name) for fk in table.foreign_keys if fk.column.table is table]
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """Where a table's JSON, blob and text columns sit in its rows (rows are read as tuples: fast)."""
+
+    names: list[str]
+    json: list[int]
+    blob: list[int]
+    text: list[int]
+
+    @classmethod
+    def of(cls, table: Table) -> _Shape:
+        cols = list(table.columns)
+        return cls([c.name for c in cols],
+                   [i for i, c in enumerate(cols) if isinstance(c.type, JSON)],
+                   [i for i, c in enumerate(cols) if isinstance(c.type, LargeBinary)],
+                   [i for i, c in enumerate(cols) if isinstance(c.type, String) and not isinstance(c.type, JSON)])
+
+    def canon(self, values: list[Any], flags: tuple[Any, ...]) -> bytes:
+        """One row as both backends read it back alike: a SQL NULL and a JSON null differ, JSON keys sorted,
+        blobs by their hash; everything else (str, int, float, bool, naive datetime) by its exact repr."""
+        if self.json or self.blob:
+            values = list(values)
+            for i, flag in zip(self.json, flags, strict=True):
+                values[i] = None if flag else ("json", json.dumps(values[i], sort_keys=True, ensure_ascii=False))
+            for i in self.blob:
+                if values[i] is not None:
+                    values[i] = ("blob", hashlib.sha256(bytes(values[i])).hexdigest())
+        return repr(tuple(values)).encode("utf-8", "surrogateescape") + b"\n"
+
+
 def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, batch: int,
                 tick: Callable[[int], None], cancelled: Callable[[], bool] | None) -> tuple[int, str, int]:
-    json_cols = [c.name for c in table.columns if isinstance(c.type, JSON)]
-    text_cols = [c.name for c in table.columns if isinstance(c.type, String) and not isinstance(c.type, JSON)]
-    self_refs = _self_refs(table)
-    pk = [c.name for c in table.primary_key.columns]
+    shape = _Shape.of(table)
+    n = len(shape.names)
+    self_refs = [(shape.names.index(col), shape.names.index(ref)) for col, ref in _self_refs(table)]
+    pk = [shape.names.index(c.name) for c in table.primary_key.columns]
     digest = hashlib.sha256()
     rows = replaced = 0
-    deferred: list[dict[str, Any]] = []  # rows whose parent comes later in id order: linked after the insert
+    deferred: list[tuple[Any, int, Any]] = []  # (id, column, parent) of rows whose parent comes later
     seen: set[Any] = set()
     result = src.execution_options(yield_per=batch).execute(_select(table))
     for part in result.partitions():
@@ -170,44 +199,42 @@ def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, bat
             raise CopyCancelled("Stopped; nothing was copied.")
         params = []
         for row in part:
-            values = {c.name: row._mapping[c] for c in table.columns}
-            nulls = {name: bool(row._mapping[f"__null_{name}"]) for name in json_cols}
+            values = list(row[:n])
+            flags = tuple(row[n:])
             if to_pg:
-                replaced += _strip_nul(values, text_cols, json_cols)
-            _feed(digest, table, values, nulls)
-            param = dict(values)
-            for name in json_cols:
-                param[name] = null() if nulls[name] else (JSON.NULL if values[name] is None else values[name])
+                replaced += _strip_nul(values, shape)
+            digest.update(shape.canon(values, flags))
+            for i, flag in zip(shape.json, flags, strict=True):
+                values[i] = null() if flag else (JSON.NULL if values[i] is None else values[i])
             for col, ref in self_refs:
-                target = param[col]
-                if target is not None and target not in seen and ref == pk[0]:
-                    deferred.append({**{k: values[k] for k in pk}, col: target})
-                    param[col] = None
-            if self_refs:
-                seen.add(values[pk[0]])
-            params.append(param)
+                parent = values[col]
+                if parent is not None and parent not in seen:
+                    deferred.append((values[ref], col, parent))
+                    values[col] = None
+                seen.add(values[ref])
+            params.append(dict(zip(shape.names, values, strict=True)))
         if params:
             dst.execute(table.insert(), params)
         rows += len(params)
         tick(rows)
-    for fix in deferred:
-        where = [table.c[k] == fix[k] for k in pk]
-        keep = {c.name: select(c).where(*where).scalar_subquery() for c in table.columns if c.onupdate is not None}
-        dst.execute(table.update().where(*where).values({**{k: v for k, v in fix.items() if k not in pk}, **keep}))
+    for key, col, parent in deferred:  # only self references to a single-column key get here
+        where = table.c[shape.names[pk[0]]] == key
+        keep = {c.name: select(c).where(where).scalar_subquery() for c in table.columns if c.onupdate is not None}
+        dst.execute(table.update().where(where).values({shape.names[col]: parent, **keep}))
     return rows, digest.hexdigest(), replaced
 
 
-def _strip_nul(values: dict[str, Any], text_cols: list[str], json_cols: list[str]) -> int:
+def _strip_nul(values: list[Any], shape: _Shape) -> int:
     count = 0
-    for name in text_cols:
-        v = values[name]
+    for i in shape.text:
+        v = values[i]
         if isinstance(v, str) and NUL in v:
-            values[name] = v.replace(NUL, NUL_STANDIN)
+            values[i] = v.replace(NUL, NUL_STANDIN)
             count += 1
-    for name in json_cols:
-        v = values[name]
+    for i in shape.json:
+        v = values[i]
         if v is not None and NUL in json.dumps(v, ensure_ascii=False):
-            values[name] = _json_without_nul(v)
+            values[i] = _json_without_nul(v)
             count += 1
     return count
 
@@ -223,37 +250,16 @@ def _json_without_nul(value: Any) -> Any:
 
 
 def _checksum(conn: Connection, table: Table, batch: int) -> tuple[int, str]:
-    json_cols = [c.name for c in table.columns if isinstance(c.type, JSON)]
+    shape = _Shape.of(table)
+    n = len(shape.names)
     digest = hashlib.sha256()
     rows = 0
     result = conn.execution_options(yield_per=batch).execute(_select(table))
     for part in result.partitions():
         for row in part:
-            values = {c.name: row._mapping[c] for c in table.columns}
-            _feed(digest, table, values, {n: bool(row._mapping[f"__null_{n}"]) for n in json_cols})
-            rows += 1
+            digest.update(shape.canon(list(row[:n]), tuple(row[n:])))
+        rows += len(part)
     return rows, digest.hexdigest()
-
-
-def _feed(digest: Any, table: Table, values: dict[str, Any], nulls: dict[str, bool]) -> None:
-    """Add one row to a table's checksum in a form both backends read back alike."""
-    parts = []
-    for c in table.columns:
-        v = values[c.name]
-        if c.name in nulls:
-            parts.append("NULL" if nulls[c.name] else json.dumps(v, sort_keys=True, ensure_ascii=False))
-        elif isinstance(c.type, LargeBinary) and v is not None:
-            parts.append("b:" + hashlib.sha256(bytes(v)).hexdigest())
-        elif isinstance(v, (datetime, date)):
-            parts.append("t:" + v.isoformat())
-        elif isinstance(v, float):
-            parts.append("f:" + v.hex())
-        elif isinstance(v, bool):
-            parts.append("i:" + str(int(v)))
-        else:
-            parts.append(repr(v))
-    digest.update(json.dumps(parts, ensure_ascii=False).encode("utf-8"))
-    digest.update(b"\n")
 
 
 __all__ = ["CopyCancelled", "CopyError", "CopyReport", "TableCopy", "case_tables", "consistent_reader",
