@@ -1,4 +1,9 @@
-"""The composition root: opening or creating a case builds its engine, sessions, store and services."""
+"""The composition root: opening or creating a case builds its engine, sessions, store and services.
+
+A case is a folder. A local case holds `case.db` (SQLite) and takes the case lock while it is open for writing;
+a team case holds `casefile-server.json` naming a PostgreSQL database instead, and is opened without the lock:
+several people write it at once, each action in its own transaction. Both keep originals in `evidence/`.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,35 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine, inspect, select
+from sqlalchemy.engine import URL
+
 from casefile import __version__
 from casefile.db import migrate
-from casefile.db.engine import DamagedCaseError, check_header, damaged_message, make_engine, make_sessions
+from casefile.db.engine import (
+    DamagedCaseError,
+    check_header,
+    damaged_message,
+    make_engine,
+    make_server_engine,
+    make_sessions,
+)
 from casefile.db.models import CaseMeta
-from casefile.domain.errors import CaseExistsError, CaseNotFoundError, ReadOnlyCaseError
+from casefile.db.server import (
+    PasswordPrompt,
+    ServerSettings,
+    display_url,
+    has_settings,
+    parse_database_url,
+    read_settings,
+    write_settings,
+)
+from casefile.domain.errors import (
+    CaseExistsError,
+    CaseNotFoundError,
+    CaseStorageError,
+    ReadOnlyCaseError,
+)
 from casefile.domain.printable import printable
 from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
@@ -81,6 +110,11 @@ class Case:
     def read_only(self) -> bool:
         return self.ctx.read_only
 
+    @property
+    def backend(self) -> str:
+        """'sqlite' for a local case, 'postgresql' for a team case on a server."""
+        return self.ctx.backend
+
     def close(self) -> None:
         self.ctx.engine.dispose()
         if self.lock is not None:
@@ -97,16 +131,21 @@ class Case:
 def resolve_case_dir(path: Path | str) -> Path:
     """The case folder for `path`: as given, or with `.casefile` added when only that exists."""
     p = Path(path).expanduser()
-    if _has_db(p):
+    if is_case_dir(p):
         return p
     alt = p.with_name(p.name + SUFFIX) if p.suffix != SUFFIX else p
-    if _has_db(alt):
+    if is_case_dir(alt):
         return alt
     return p
 
 
 def is_case_dir(path: Path) -> bool:
-    return _has_db(path)
+    """A local case folder (case.db) or a team case's folder (casefile-server.json)."""
+    return _has_db(path) or has_settings(path)
+
+
+def is_server_case_dir(path: Path) -> bool:
+    return has_settings(path) and not _has_db(path)
 
 
 def _has_db(path: Path) -> bool:
@@ -116,12 +155,16 @@ def _has_db(path: Path) -> bool:
         return False
 
 
-def create_case(path: Path | str, title: str, description: str = "") -> Case:
+def create_case(path: Path | str, title: str, description: str = "", *, database: str | None = None,
+                password: PasswordPrompt | None = None) -> Case:
     """Create `NAME.casefile/` (the suffix is added when missing) with its database and evidence folder.
 
+    With `database` (`postgresql://USER@HOST[:PORT]/DB`, an existing empty database) the case is a team case:
+    its records go to that database and the folder gets the settings file instead of `case.db`.
     The case is built in a hidden folder beside the target and renamed into place once its title is saved, so a
     failed or killed `new` never leaves a case without a database or a title.
     """
+    url = parse_database_url(database) if database is not None else None
     p = Path(path).expanduser()
     if p.suffix != SUFFIX:
         p = p.with_name(p.name + SUFFIX)
@@ -139,10 +182,15 @@ def create_case(path: Path | str, title: str, description: str = "") -> Case:
         os.umask(umask)
         os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private; a case folder is an ordinary folder
         (staging / EVIDENCE_DIR).mkdir()
-        case = _open(staging, read_only=False, creating=True)
+        title = title.strip() or p.stem
+        if url is not None:
+            write_settings(staging, ServerSettings(url=display_url(url), title=title))
+            case = _open_server(staging, read_only=False, creating=True, password=password)
+        else:
+            case = _open(staging, read_only=False, creating=True)
         try:
             with case.ctx.writes() as s, s.begin():
-                s.add(CaseMeta(title=title.strip() or p.stem, description=description, app_version=__version__))
+                s.add(CaseMeta(title=title, description=description, app_version=__version__))
         finally:
             case.close()
         if p.exists():
@@ -155,7 +203,7 @@ def create_case(path: Path | str, title: str, description: str = "") -> Case:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return open_case(p)
+    return open_case(p, password=password)
 
 
 def _storable(text: str) -> str:
@@ -195,12 +243,16 @@ def clean_stale_folders(parent: Path) -> int:
     return count
 
 
-def open_case(path: Path | str, *, read_only: bool = False) -> Case:
+def open_case(path: Path | str, *, read_only: bool = False, password: PasswordPrompt | None = None) -> Case:
+    """Open the case in `path`. A team case asks `password` for the database password when libpq knows none."""
     p = resolve_case_dir(path)
+    if is_server_case_dir(p):
+        return _open_server(p, read_only=read_only, creating=False, password=password)
     if not is_case_dir(p):
         if (p / EVIDENCE_DIR).is_dir() and any((p / EVIDENCE_DIR).iterdir()):
             raise DamagedCaseError(damaged_message(p / DB_NAME, "case.db is missing"))
-        raise CaseNotFoundError(f"No case at '{printable(str(path))}' (a case is a folder holding {DB_NAME}).")
+        raise CaseNotFoundError(f"No case at '{printable(str(path))}' (a case is a folder holding {DB_NAME}, or "
+                                "casefile-server.json for a team case).")
     return _open(p, read_only=read_only, creating=False)
 
 
@@ -244,3 +296,74 @@ def _open(p: Path, *, read_only: bool, creating: bool) -> Case:
         if lock is not None:
             lock.release()
         raise
+
+
+def _open_server(p: Path, *, read_only: bool, creating: bool, password: PasswordPrompt | None) -> Case:
+    """Open a team case: no case lock (several people write at once), the schema brought to this version."""
+    settings = read_settings(p)
+    url = settings.sqlalchemy_url
+    engine = connect_server(url, read_only=read_only, password=password)
+    try:
+        if creating:
+            _check_empty_database(engine, settings.url)
+        elif migrate.current_revision(engine) is None:
+            raise CaseNotFoundError(f"The database '{printable(settings.url)}' named in the case folder "
+                                    f"'{printable(str(p))}' holds no CaseFile case.")
+        if read_only:
+            migrate.check_readable(engine)
+        else:
+            migrate.upgrade(engine, creating=creating)
+        reads, writes = make_sessions(engine)
+        store = EvidenceStore(p / EVIDENCE_DIR)
+        if not read_only:
+            # the temporary files of other people's imports look like a dead process's from here: keep them
+            store.ensure()
+        ctx = CaseContext(path=p, engine=engine, reads=reads, writes=writes, store=store, read_only=read_only)
+        return Case(ctx, None)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def connect_server(url: URL, *, read_only: bool = False, password: PasswordPrompt | None = None) -> Engine:
+    """An engine on a team case's database, connected once to prove it: libpq's password first (`~/.pgpass`,
+    `PGPASSFILE`, `PGPASSWORD`), then, if the server refuses, what `password` answers (at most three tries)."""
+    engine = make_server_engine(url, read_only=read_only)
+    reason = ""
+    for _attempt in range(4):
+        try:
+            with engine.connect():
+                return engine
+        except CaseStorageError as exc:
+            engine.dispose()
+            if exc.kind != "auth" or password is None or _attempt == 3:
+                raise
+            given = password(display_url(url), reason)
+            if not given:
+                raise
+            reason = str(exc)
+            engine = make_server_engine(url, read_only=read_only, password=given)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check_empty_database(engine: Engine, where: str) -> None:
+    """A new team case needs a database of its own: refuse one holding another case or other data.
+
+    A database that holds this version's schema and no case (a `new` that failed after creating the schema)
+    may be used again.
+    """
+    tables = set(inspect(engine).get_table_names())
+    if not tables:
+        return
+    revision = migrate.current_revision(engine)
+    title = None
+    if revision is not None and "case_meta" in tables:
+        with engine.connect() as conn:
+            title = conn.execute(select(CaseMeta.title).limit(1)).scalar()
+    if title is not None:
+        raise CaseExistsError(
+            f"The database '{printable(where)}' already holds the case '{printable(title)}'. To work on it, open "
+            "its case folder (it holds casefile-server.json); for a new case, create an empty database.")
+    if revision != migrate.head_revision():
+        raise CaseExistsError(f"The database '{printable(where)}' already holds other tables; a team case needs an "
+                              "empty database of its own (createdb -O USER DATABASE).")

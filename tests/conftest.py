@@ -29,12 +29,41 @@ import sitecustomize  # noqa: E402, F401 - installs the guard here too
 
 from casefile.context import Case, create_case  # noqa: E402
 from tests.articles import ARTICLE  # noqa: E402
+from tests.backends import BACKENDS, new_case, server_url, throwaway_database  # noqa: E402
 
 
 @pytest.fixture
 def case(tmp_path: Path) -> Iterator[Case]:
     """A fresh, empty case on tmp_path, closed after the test."""
     c = create_case(tmp_path / "Test", "Okafor v. Halvorsen Media Group")
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """'sqlite' and 'postgresql' in turn (tests/backends.py: the second needs CASEFILE_TEST_PG)."""
+    if request.param == "postgresql":
+        server_url()  # skips, or fails when CI requires PostgreSQL
+    return request.param
+
+
+@pytest.fixture
+def pg_database(backend: str) -> Iterator[str | None]:
+    """A throwaway database on the test server for the postgresql run (None for sqlite), dropped afterwards."""
+    if backend != "postgresql":
+        yield None
+        return
+    with throwaway_database() as url:
+        yield url
+
+
+@pytest.fixture
+def bcase(tmp_path: Path, backend: str, pg_database: str | None) -> Iterator[Case]:
+    """A fresh, empty case on each backend in turn, closed after the test."""
+    c = new_case(tmp_path, backend, database=pg_database)
     try:
         yield c
     finally:

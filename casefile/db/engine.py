@@ -1,4 +1,5 @@
-"""Engine and session factory for one case database, with the pragmas every connection needs."""
+"""Engine and session factory for one case database: a SQLite file (with the pragmas every connection needs) or a
+team case's PostgreSQL database (see `make_server_engine`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
@@ -14,6 +16,9 @@ from sqlalchemy.pool import QueuePool
 
 from casefile.domain.errors import CaseFileError, CaseStorageError, DamagedCaseError
 from casefile.domain.printable import printable
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -175,3 +180,102 @@ def _read_only_mode(db_path: Path) -> str:
 
 def _writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
+
+
+# --- PostgreSQL (team cases) ----------------------------------------------------------------------------------
+
+APPLICATION_NAME = "casefile"
+CONNECT_TIMEOUT_S = 10
+# a statement that runs this long is stuck behind someone's lock or the server is overloaded: give the user a
+# sentence instead of a frozen window (imports commit in small batches, far below this)
+STATEMENT_TIMEOUT_MS = 120_000
+LOCK_TIMEOUT_MS = 30_000
+# a window that keeps a transaction open this long has lost its user: free the rows it holds for the others
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 600_000
+
+
+def describe_server_error(exc: BaseException, where: str) -> CaseStorageError | None:
+    """The one-sentence error for what the server, the network or the login caused, or None for a bug.
+
+    `where` names the database as the user typed it (a URL without password). Connection failures carry no
+    SQLSTATE in psycopg, so their text is read; errors inside a session are told by their SQLSTATE.
+    """
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return None
+    if not isinstance(exc, psycopg.Error):
+        return None
+    state = getattr(exc, "sqlstate", None) or ""
+    text = str(exc).lower()
+    if state in ("28P01", "28000") or "password authentication failed" in text or (
+            "role" in text and "does not exist" in text):
+        return CaseStorageError(f"The server refused the login for {where}: check the user name, and set a "
+                                "password in ~/.pgpass or enter it.", "auth")
+    if "no password supplied" in text or "fe_sendauth" in text:
+        return CaseStorageError(f"The server asks for a password for {where}: set a password in ~/.pgpass or "
+                                "enter it.", "auth")
+    if state == "3D000" or ("database" in text and "does not exist" in text):
+        return CaseStorageError(f"The database of {where} does not exist on the server; ask its administrator "
+                                "to create it (createdb -O USER DATABASE).", "missing")
+    if state == "42501" or "permission denied" in text:
+        return CaseStorageError(f"The server does not allow this user to change {where} (permission denied); "
+                                "ask its administrator for rights on the database, or open it read-only.",
+                                "permission")
+    if state == "25006":
+        return CaseStorageError("This case is open read-only; changes are not saved.", "read-only")
+    if state in ("53100", "53200") or "no space left on device" in text or "could not extend file" in text:
+        return CaseStorageError("The server's disk is full: the last change could not be saved (nothing was "
+                                "lost; ask the server's administrator to free some space and try again).", "full")
+    if state in ("40001", "40P01", "55P03", "57014"):
+        return CaseStorageError("The case is busy (another person's change holds the same records); try again in "
+                                "a moment.", "busy")
+    if state.startswith("08") or state in ("57P01", "57P02", "57P03") or isinstance(exc, psycopg.OperationalError) \
+            and not state:
+        return CaseStorageError(f"The server of {where} cannot be reached (it is not running, or the network is "
+                                "down); nothing was lost: try again when it is back.", "unreachable")
+    return None
+
+
+def make_server_engine(url: URL, *, read_only: bool = False, password: str | None = None) -> Engine:
+    """An engine on a team case's PostgreSQL database (psycopg 3).
+
+    Connections are checked before use (a server restart or a dropped VPN costs one reconnect, not an error),
+    name themselves `casefile` in `pg_stat_activity`, and carry statement, lock and idle timeouts. A read-only
+    case maps to read-only transactions. `password` (asked by the app) stays in this engine's memory; without
+    one libpq reads `~/.pgpass`, `PGPASSFILE` or `PGPASSWORD` itself.
+    """
+    from casefile.db.server import display_url
+
+    where = f"'{printable(display_url(url))}'"
+    options = (f"-c statement_timeout={STATEMENT_TIMEOUT_MS} -c lock_timeout={LOCK_TIMEOUT_MS} "
+               f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_TIMEOUT_MS}")
+    if read_only:
+        options += " -c default_transaction_read_only=on"
+    extra = url.query.get("options")
+    if isinstance(extra, str) and extra:
+        options = f"{extra} {options}"
+    connect_args: dict[str, object] = {
+        "application_name": APPLICATION_NAME,
+        "connect_timeout": int(url.query.get("connect_timeout", CONNECT_TIMEOUT_S)),  # type: ignore[arg-type]
+        "options": options,
+    }
+    if password:
+        connect_args["password"] = password
+    clean = url.difference_update_query(["options", "connect_timeout"])
+    engine = create_engine(clean, connect_args=connect_args, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context) -> None:  # noqa: ANN001 - ExceptionContext
+        if context.is_pre_ping:
+            return  # the pool reconnects; a lasting failure is reported by the reconnect itself
+        error = describe_server_error(context.original_exception, where)
+        if error is not None:
+            raise error from context.original_exception
+
+    return engine
+
+
+def backend_of(engine: Engine) -> str:
+    """'sqlite' or 'postgresql': what a service asks before it uses SQL of one database only."""
+    return engine.dialect.name

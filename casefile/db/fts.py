@@ -1,6 +1,8 @@
-"""The FTS5 search index over evidence, events, parties and notes, kept in step by triggers.
+"""The search index over evidence, events, parties and notes, kept in step by triggers.
 
-Each indexed row gets rowid = id * 4 + kind code, so triggers can replace or delete it directly.
+SQLite: the FTS5 table `search_index`. PostgreSQL: the table `search_index` with a weighted `tsvector`
+column (title weight A, body weight B) under a GIN index, fed by the same title and body texts. On both, each
+indexed row gets rowid = id * 4 + kind code, so triggers can replace or delete it directly.
 """
 
 from __future__ import annotations
@@ -69,4 +71,70 @@ def drop_statements() -> list[str]:
         for suffix in ("ai", "au", "ad"):
             stmts.append(f"DROP TRIGGER IF EXISTS {table}_{suffix}")
     stmts += ["DROP TRIGGER IF EXISTS party_alias_ai", "DROP TRIGGER IF EXISTS party_alias_ad"]
+    return stmts
+
+
+# --- PostgreSQL ------------------------------------------------------------------------------------------------
+
+# 'simple': lower-cased words, no stemming and no stop words, like FTS5's unicode61 tokenizer
+PG_CONFIG = "simple"
+
+_PG_TABLE = (
+    "CREATE TABLE search_index ("
+    "rowid BIGINT PRIMARY KEY, kind VARCHAR(20) NOT NULL, ref_id INTEGER NOT NULL, "
+    "title TEXT NOT NULL DEFAULT '', body TEXT NOT NULL DEFAULT '', doc TSVECTOR NOT NULL)"
+)
+
+_PG_PARTY_BODY = (
+    "coalesce((SELECT string_agg(alias, ' ' ORDER BY id) FROM party_alias WHERE party_id = {p}.id), '')"
+    " || ' ' || coalesce({p}.description, '')"
+)
+
+_PG_SOURCES = dict(_SOURCES, party=("party", "{p}.name", _PG_PARTY_BODY))
+
+
+def _pg_function(kind: str) -> str:
+    table, title, body = _PG_SOURCES[kind]
+    code = KIND_CODES[kind]
+    return (
+        f"CREATE FUNCTION search_index_{table}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "DECLARE t TEXT; b TEXT;\n"
+        "BEGIN\n"
+        f"  IF TG_OP <> 'INSERT' THEN DELETE FROM search_index WHERE rowid = OLD.id * 4 + {code}; END IF;\n"
+        "  IF TG_OP = 'DELETE' THEN RETURN NULL; END IF;\n"
+        f"  t := {title.format(p='NEW')}; b := {body.format(p='NEW')};\n"
+        "  INSERT INTO search_index(rowid, kind, ref_id, title, body, doc) VALUES "
+        f"(NEW.id * 4 + {code}, '{kind}', NEW.id, t, b, "
+        f"setweight(to_tsvector('{PG_CONFIG}', t), 'A') || setweight(to_tsvector('{PG_CONFIG}', b), 'B'));\n"
+        "  RETURN NULL;\n"
+        "END $$"
+    )
+
+
+def pg_create_statements() -> list[str]:
+    """DDL for the PostgreSQL index, its GIN index, and the triggers that keep it in step."""
+    stmts = [_PG_TABLE, "CREATE INDEX ix_search_index_doc ON search_index USING gin (doc)"]
+    for kind, (table, _t, _b) in _PG_SOURCES.items():
+        stmts.append(_pg_function(kind))
+        stmts.append(f"CREATE TRIGGER {table}_search AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                     f"FOR EACH ROW EXECUTE FUNCTION search_index_{table}()")
+    # aliases are part of a party's searchable body (a party deleted with its aliases is already gone)
+    stmts.append(
+        "CREATE FUNCTION search_index_party_alias() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        "BEGIN\n"
+        "  UPDATE party SET name = name WHERE id = "
+        "(CASE WHEN TG_OP = 'DELETE' THEN OLD.party_id ELSE NEW.party_id END);\n"
+        "  RETURN NULL;\n"
+        "END $$"
+    )
+    stmts.append("CREATE TRIGGER party_alias_search AFTER INSERT OR DELETE ON party_alias "
+                 "FOR EACH ROW EXECUTE FUNCTION search_index_party_alias()")
+    return stmts
+
+
+def pg_drop_statements() -> list[str]:
+    stmts = ["DROP TABLE IF EXISTS search_index"]
+    for table in ("evidence", "event", "party", "note", "party_alias"):
+        stmts.append(f"DROP TRIGGER IF EXISTS {table}_search ON {table}")
+        stmts.append(f"DROP FUNCTION IF EXISTS search_index_{table}()")
     return stmts

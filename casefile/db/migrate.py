@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import datetime
 from pathlib import Path
@@ -10,9 +11,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from casefile.domain.errors import SchemaTooNewError
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 TOO_NEW = "This case was saved by a newer version of CaseFile; update CaseFile to open it."
@@ -32,7 +35,11 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return _revision_on(conn)
+
+
+def _revision_on(conn: Connection) -> str | None:
+    return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = True) -> Path | None:
@@ -53,6 +60,9 @@ def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = Tru
         raise DamagedCaseError(damaged_message(db_path or Path("case.db"), "it holds no CaseFile data"))
     if current is not None and not _known(script, current):
         raise SchemaTooNewError(TOO_NEW)
+    if engine.dialect.name == "postgresql":
+        _upgrade_server(engine, cfg)
+        return None
     backup: Path | None = None
     if current is not None and db_path is not None and db_path.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -64,11 +74,33 @@ def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = Tru
     return backup
 
 
+# any constant: every CaseFile upgrading a team case's database takes this lock first
+_MIGRATION_LOCK = 0x43617365  # "Case"
+
+
+def _upgrade_server(engine: Engine, cfg: Config) -> None:
+    """Upgrade a team case's database in one transaction (PostgreSQL's DDL is transactional).
+
+    No file copy is made: the server's backup is `pg_dump`. Several people may open the case at the same moment,
+    so the upgrade holds an advisory lock and looks at the revision again once it has it.
+    """
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        current = _revision_on(conn)
+        if current == head_revision():
+            return
+        if current is not None:
+            log.info("Upgrading the team case's database from schema %s to %s; no copy is made here: a pg_dump of "
+                     "the database (beside the originals folder) is its backup.", current, head_revision())
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
 __all__ = ["current_revision", "head_revision", "snapshot", "upgrade"]
 
 
 def snapshot(engine: Engine, dest: Path) -> None:
-    """Write a consistent copy of the database to `dest` (VACUUM INTO), synced to disk.
+    """Write a consistent copy of a SQLite case database to `dest` (VACUUM INTO), synced to disk.
 
     Runs on a raw connection: VACUUM cannot run inside the transaction SQLAlchemy would begin. Works on a
     read-only engine too, and while other connections write (it copies one snapshot).

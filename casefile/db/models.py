@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -128,7 +129,8 @@ class Mention(Base):
 
 class Event(Base):
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_sort", "date_start", "id"),)
+    __table_args__ = (Index("ix_event_sort", "date_start", "id"),
+                      Index("ix_event_sort_status", "date_start", "id", "status"))  # migration 0002
     id: Mapped[int] = mapped_column(primary_key=True)
     date_start: Mapped[str] = mapped_column(String(20))  # ISO cut to precision
     date_precision: Mapped[str] = mapped_column(String(10), default="day")
@@ -177,7 +179,7 @@ class Evidence(Base):
     exhibit: Mapped[int] = mapped_column(Integer, unique=True)
     filename: Mapped[str] = mapped_column(String(1000))
     sha256: Mapped[str | None] = mapped_column(String(64), unique=True)  # null for embedded items
-    size: Mapped[int] = mapped_column(Integer, default=0)
+    size: Mapped[int] = mapped_column(Integer().with_variant(BigInteger(), "postgresql"), default=0)  # > 2 GB
     media_type: Mapped[str] = mapped_column(String(200), default="application/octet-stream")
     kind: Mapped[str] = mapped_column(String(30), default="other", index=True)
     title: Mapped[str] = mapped_column(String(1000), default="")

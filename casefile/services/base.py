@@ -31,6 +31,11 @@ class CaseContext:
     store: EvidenceStore
     read_only: bool = False
 
+    @property
+    def backend(self) -> str:
+        """'sqlite' (a local case.db) or 'postgresql' (a team case): for SQL that only one of them speaks."""
+        return self.engine.dialect.name
+
 
 class Service:
     def __init__(self, ctx: CaseContext) -> None:

@@ -3,6 +3,10 @@
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-25 08:53:27.883964
+
+Runs on SQLite (a case.db) and on PostgreSQL (a team case): the search index is FTS5 on the first and a
+`tsvector` table under a GIN index on the second (see `casefile.db.fts`); a file's size is a BIGINT on PostgreSQL
+(SQLite's INTEGER already holds 64 bits).
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ branch_labels = None
 depends_on = None
 
 
+def _postgresql() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade() -> None:
+    pg = _postgresql()
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -49,7 +58,7 @@ def upgrade() -> None:
         sa.Column("exhibit", sa.Integer(), nullable=False),
         sa.Column("filename", sa.String(length=1000), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=True),
-        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("size", sa.BigInteger() if pg else sa.Integer(), nullable=False),
         sa.Column("media_type", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=30), nullable=False),
         sa.Column("title", sa.String(length=1000), nullable=False),
@@ -291,6 +300,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
+            # PostgreSQL adds no booleans: it counts the targets set with num_nonnulls
+            "num_nonnulls(event_id, party_id, evidence_id) <= 1" if pg else
             "(event_id IS NOT NULL) + (party_id IS NOT NULL) + (evidence_id IS NOT NULL) <= 1",
             name=op.f("ck_note_one_target"),
         ),
@@ -310,12 +321,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_note_evidence_id"), ["evidence_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_note_party_id"), ["party_id"], unique=False)
 
-    for statement in fts.create_statements():
+    for statement in fts.pg_create_statements() if pg else fts.create_statements():
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for statement in fts.drop_statements():
+    for statement in fts.pg_drop_statements() if _postgresql() else fts.drop_statements():
         op.execute(statement)
     with op.batch_alter_table("note", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_note_party_id"))
