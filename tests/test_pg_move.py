@@ -224,9 +224,8 @@ def test_move_is_lossless(closed_dispute, empty_db: str) -> None:  # noqa: ANN00
 
 
 def test_a_database_that_holds_anything_is_refused(closed_dispute, empty_db: str) -> None:  # noqa: ANN001
-    from casefile.db.server import parse_database_url
-
     from casefile.db.engine import make_server_engine
+    from casefile.db.server import parse_database_url
 
     engine = make_server_engine(parse_database_url(empty_db))
     with engine.begin() as conn:
@@ -366,9 +365,8 @@ def test_interrupted_move_leaves_both_sides_as_they_were(tmp_path: Path, empty_d
     import sys
     import time
 
-    from casefile.db.server import parse_database_url
-
     from benchmarks.synthetic import build_case
+    from casefile.db.server import parse_database_url
 
     folder = build_case(tmp_path / "Big", 3000).path
     db = sqlite3.connect(folder / "case.db")  # the generated exhibits have no files: make them embedded items
@@ -416,8 +414,37 @@ def test_interrupted_move_leaves_both_sides_as_they_were(tmp_path: Path, empty_d
 
 
 def make_server_engine_for(url: str):  # noqa: ANN201
+    from casefile.db.engine import make_server_engine
     from casefile.db.server import parse_database_url
 
-    from casefile.db.engine import make_server_engine
-
     return make_server_engine(parse_database_url(url))
+
+
+def test_a_move_killed_after_its_commit_is_finished_by_the_next(closed_dispute, empty_db: str) -> None:  # noqa: ANN001
+    """The copy was committed and the settings file written, then the process died before case.db was renamed:
+    the case still opens as the SQLite case; moving it again finds the identical copy and only switches."""
+    from casefile.db.server import ServerSettings, write_settings
+    from casefile.services import move_to_server as mover
+
+    folder = closed_dispute.path
+    with open_case(folder) as c:
+        target = make_server_engine_for(empty_db)
+        mover._copy(c.ctx.engine, target, None, lambda: False)
+        target.dispose()
+    write_settings(folder, ServerSettings(empty_db, "Okafor v. Halvorsen Media Group"))
+    with open_case(folder) as still:
+        assert still.ctx.backend == "sqlite"
+    result = move_to_server(folder, empty_db)
+    assert result.report.by_name()["event"].rows == 5 and not (folder / "case.db").exists()
+    with open_case(folder) as moved, consistent_reader(moved.ctx.engine) as src:
+        assert moved.ctx.backend == "postgresql" and table_checksums(src) == closed_dispute.checksums
+
+
+def test_a_different_case_in_the_database_is_refused(closed_dispute, empty_db: str, tmp_path: Path) -> None:  # noqa: ANN001
+    other = create_case(tmp_path / "Other", "Another matter")
+    other.close()
+    move_to_server(other.path, empty_db)
+    before = _folder_state(closed_dispute.path)
+    with pytest.raises(MoveError, match="already holds a CaseFile case that is not an exact copy"):
+        move_to_server(closed_dispute.path, empty_db)
+    assert _folder_state(closed_dispute.path) == before

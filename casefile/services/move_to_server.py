@@ -8,11 +8,12 @@ Order of work, each step undone by a failure or Ctrl+C before the point of no re
 4. in ONE server transaction: build the schema with the migrations, copy every table, set the sequences,
    compare row counts and checksums;
 5. commit; then the server settings file is written (whole, or not at all) and `case.db` renamed
-   `case.db.moved-<date>`.
+   `case.db.moved-<date>`. A move killed after its commit left the database holding an exact copy of the case
+   (and perhaps the settings file beside `case.db`, which still wins): running it again finds that copy
+   identical, row for row, and only finishes the switch.
 A failure after the commit (the folder cannot be written, a second Ctrl+C) drops what was committed on the
 server, removes the settings file and puts `case.db` back, so the SQLite case stays exactly as it was and the
-database is empty again. Only a kill between the last two renames leaves both files: the settings file, written
-first, makes the folder the complete server case.
+database is empty again.
 
 `case.db` is kept aside rather than deleted: the person moving may have no backup but this one, and the moved
 case is only trusted once they have worked in it. It no longer opens as the case (its name is not `case.db`),
@@ -30,7 +31,16 @@ from pathlib import Path
 from sqlalchemy import Engine, select, text
 
 from casefile.db import server
-from casefile.db.copy import CopyCancelled, CopyError, CopyReport, consistent_reader, copy_tables, create_schema
+from casefile.db.copy import (
+    CopyCancelled,
+    CopyError,
+    CopyReport,
+    TableCopy,
+    consistent_reader,
+    copy_tables,
+    create_schema,
+    table_checksums,
+)
 from casefile.db.engine import make_server_engine
 from casefile.db.models import Evidence
 from casefile.db.server import ServerSettings
@@ -90,10 +100,10 @@ ProgressFn = Callable[[MoveProgress], None]
 def move_to_server(case_dir: Path | str, url: str, *, progress: ProgressFn | None = None,
                    cancelled: Callable[[], bool] | None = None, password: str | None = None) -> MoveResult:
     """Move the SQLite case at `case_dir` into the empty PostgreSQL database at `url` (see the module's notes)."""
-    from casefile.context import DB_NAME, open_case, resolve_case_dir
+    from casefile.context import DB_NAME, is_server_case_dir, open_case, resolve_case_dir
 
     folder = resolve_case_dir(case_dir)
-    if server.has_settings(folder):
+    if is_server_case_dir(folder):
         raise MoveError(f"'{printable(str(folder))}' is already a case on a server.")
     sa_url = server.parse_database_url(url)
     shown = server.display_url(sa_url)
@@ -105,8 +115,10 @@ def move_to_server(case_dir: Path | str, url: str, *, progress: ProgressFn | Non
         title = case.case.info().title
         target = make_server_engine(sa_url, password=password)
         try:
-            check_empty(target, shown)
-            report = _copy(case.ctx.engine, target, progress, stop)
+            report = _finished_copy(case.ctx.engine, target)  # a move killed after its commit
+            if report is None:
+                check_empty(target, shown)
+                report = _copy(case.ctx.engine, target, progress, stop)
             kept = _switch(case, folder / DB_NAME, ServerSettings(shown, title), target)
         finally:
             target.dispose()
@@ -139,15 +151,37 @@ def check_empty(engine: Engine, shown: str) -> None:
         found = conn.execute(text(
             "SELECT n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' "
-            "AND n.nspname NOT LIKE 'pg_temp_%' "
+            "AND n.nspname NOT LIKE 'pg_temp_%' AND (c.relname = 'alembic_version' OR NOT EXISTS "
+            "(SELECT 1 FROM pg_class a WHERE a.relname = 'alembic_version' AND a.relnamespace = n.oid)) "
             "UNION ALL SELECT n.nspname || '.' || p.proname || '()' FROM pg_proc p "
             "JOIN pg_namespace n ON n.oid = p.pronamespace "
             "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') "
             "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e') "
             "LIMIT 1")).scalar()
+    if found == "public.alembic_version":
+        raise MoveError(f"The database {printable(shown)} already holds a CaseFile case that is not an exact copy "
+                        "of this one (another case, or a move that did not finish before more changes were made "
+                        "here); a case moves only into a new, empty database. Nothing was moved.")
     if found is not None:
         raise MoveError(f"The database {printable(shown)} is not empty (it holds {printable(found)}); a "
                         "case moves only into a new, empty database. Nothing was moved.")
+
+
+def _finished_copy(source: Engine, target: Engine) -> CopyReport | None:
+    """The copy a move of this very case committed before it was killed (the folder was not switched yet), or
+    None. Only an exact copy counts: the schema at this version and every table's rows and checksum equal."""
+    from casefile.db.migrate import current_revision, head_revision
+
+    with target.connect() as conn:
+        if conn.scalar(text("SELECT to_regclass('alembic_version')")) is None:
+            return None
+    if current_revision(target) != head_revision():
+        return None
+    with consistent_reader(source) as src, consistent_reader(target) as dst:
+        mine, theirs = table_checksums(src), table_checksums(dst)
+    if mine != theirs:
+        return None
+    return CopyReport([TableCopy(name, rows, digest) for name, (rows, digest) in mine.items()])
 
 
 def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Callable[[], bool]) -> CopyReport:
