@@ -22,6 +22,7 @@ so nobody edits a stale copy by mistake; it may be deleted once the server case 
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from casefile.domain.printable import printable
 from casefile.storage.atomic import fsync_dir
 
 MOVED_PREFIX = "case.db.moved-"
+log = logging.getLogger("casefile.move")
 
 
 class MoveError(CaseFileError):
@@ -120,6 +122,7 @@ def move_to_server(case_dir: Path | str, url: str, *, progress: ProgressFn | Non
                 check_empty(target, shown)
                 report = _copy(case.ctx.engine, target, progress, stop)
             kept = _switch(case, folder / DB_NAME, ServerSettings(shown, title), target)
+            _record(target, folder, kept, originals, report)
         finally:
             target.dispose()
     finally:
@@ -234,6 +237,22 @@ def _switch(case, db: Path, settings: ServerSettings, target: Engine) -> Path:  
         drop_schema(target)
         raise
     return kept
+
+
+def _record(target: Engine, folder: Path, kept: Path, originals: int, report: CopyReport) -> None:
+    """The move in the case's own audit log (chain of custody): from where, what was checked. The case has moved
+    whatever happens here, so a failure to record it is logged, not raised."""
+    from sqlalchemy.orm import Session
+
+    from casefile.services.base import audit
+
+    try:
+        with Session(target) as s, s.begin():
+            audit(s, "move", "case", None, f"Moved from the SQLite database in '{folder}' to this server",
+                  after={"kept_as": kept.name, "originals_rehashed": originals, "rows": report.rows,
+                         "tables": {t.name: {"rows": t.rows, "sha256": t.checksum} for t in report.tables}})
+    except Exception:  # noqa: BLE001 - see the docstring
+        log.exception("the move of %s was not recorded in its audit log", folder)
 
 
 def drop_schema(engine: Engine) -> None:
