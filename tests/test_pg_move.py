@@ -455,3 +455,18 @@ def test_a_different_case_in_the_database_is_refused(closed_dispute, empty_db: s
     with pytest.raises(MoveError, match="already holds a CaseFile case that is not an exact copy"):
         move_to_server(closed_dispute.path, empty_db)
     assert _folder_state(closed_dispute.path) == before
+
+
+def test_nul_characters_are_replaced_one_for_one_and_said(case, empty_db: str) -> None:  # noqa: ANN001
+    """PostgreSQL text cannot hold NUL (SQLite can: some PDFs' text has them); the move says what it replaced."""
+    with case.ctx.writes() as s, s.begin():
+        s.add(Evidence(exhibit=1, filename="scan.pdf", text="Page 1\x00Page 2", meta={"producer": "X\x00Y"}))
+    folder = case.path
+    case.close()
+    result = move_to_server(folder, empty_db)
+    assert result.report.nul_replaced == 2
+    assert any("NUL characters" in line for line in result.lines())
+    with open_case(folder) as moved:
+        ev = moved.evidence.by_exhibit(1)
+        assert moved.evidence.text(ev.id) == "Page 1\ufffdPage 2" and len(moved.evidence.text(ev.id)) == 13
+        assert ev.metadata == {"producer": "X\ufffdY"}

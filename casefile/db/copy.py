@@ -204,16 +204,21 @@ def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, bat
             if to_pg:
                 replaced += _strip_nul(values, shape)
             digest.update(shape.canon(values, flags))
-            for i, flag in zip(shape.json, flags, strict=True):
-                values[i] = null() if flag else (JSON.NULL if values[i] is None else values[i])
             for col, ref in self_refs:
                 parent = values[col]
                 if parent is not None and parent not in seen:
                     deferred.append((values[ref], col, parent))
                     values[col] = None
                 seen.add(values[ref])
-            params.append(dict(zip(shape.names, values, strict=True)))
-        if params:
+            if to_pg:
+                params.append(_for_copy(values, flags, shape))
+            else:
+                for i, flag in zip(shape.json, flags, strict=True):
+                    values[i] = null() if flag else (JSON.NULL if values[i] is None else values[i])
+                params.append(dict(zip(shape.names, values, strict=True)))
+        if params and to_pg:
+            _copy_in(dst, table, shape, params)
+        elif params:
             dst.execute(table.insert(), params)
         rows += len(params)
         tick(rows)
@@ -222,6 +227,26 @@ def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, bat
         keep = {c.name: select(c).where(where).scalar_subquery() for c in table.columns if c.onupdate is not None}
         dst.execute(table.update().where(where).values({shape.names[col]: parent, **keep}))
     return rows, digest.hexdigest(), replaced
+
+
+def _for_copy(values: list[Any], flags: tuple[Any, ...], shape: _Shape) -> list[Any]:
+    """A row for PostgreSQL's COPY: JSON values wrapped (a JSON null stays JSON, a SQL NULL stays NULL)."""
+    from psycopg.types.json import Json
+
+    for i, flag in zip(shape.json, flags, strict=True):
+        values[i] = None if flag else Json(values[i])
+    return values
+
+
+def _copy_in(dst: Connection, table: Table, shape: _Shape, rows: list[list[Any]]) -> None:
+    """A batch into PostgreSQL through COPY, on the transaction's own connection (row triggers still fire, so
+    the search index fills as for any insert); far fewer round trips than one INSERT per row."""
+    cols = ", ".join(f'"{name}"' for name in shape.names)
+    raw = dst.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({cols}) FROM STDIN') as copy:
+        for values in rows:
+            copy.write_row(values)
 
 
 def _strip_nul(values: list[Any], shape: _Shape) -> int:
@@ -233,8 +258,9 @@ def _strip_nul(values: list[Any], shape: _Shape) -> int:
             count += 1
     for i in shape.json:
         v = values[i]
-        if v is not None and NUL in json.dumps(v, ensure_ascii=False):
-            values[i] = _json_without_nul(v)
+        cleaned = _json_without_nul(v)
+        if cleaned != v:  # (json.dumps would hide a NUL as an escape)
+            values[i] = cleaned
             count += 1
     return count
 
