@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,19 @@ from casefile.domain.enums import DateQualifier, ImportStatus, PartyKind, PartyR
 from casefile.domain.errors import CaseExistsError, CaseLockedError, CaseNotFoundError, NotFoundError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventFilter, PartyDraft
 from casefile.extract.types import EventSuggestion, Extraction, Mention, PartySuggestion, PostFound
+
+
+@pytest.fixture
+def case(bcase: Case) -> Case:
+    """Every service test here runs on a local case and on a team case (tests/backends.py)."""
+    return bcase
+
+
+@pytest.fixture
+def local_case(tmp_path: Path) -> Iterator[Case]:
+    """For what only a SQLite case has (pragmas, the case lock)."""
+    with create_case(tmp_path / "Test", "Okafor v. Halvorsen Media Group") as c:
+        yield c
 
 
 def _event(case: Case, date: str, title: str, **kw) -> int:
@@ -31,14 +45,16 @@ def test_create_and_reopen_case(tmp_path: Path) -> None:
         open_case(tmp_path / "nowhere")
 
 
-def test_sqlite_pragmas_are_on(case: Case) -> None:
+def test_sqlite_pragmas_are_on(local_case: Case) -> None:
+    case = local_case
     with case.ctx.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
 
 
-def test_second_writer_is_refused_but_may_read(case: Case) -> None:
+def test_second_writer_is_refused_but_may_read(local_case: Case) -> None:
+    case = local_case
     _event(case, "2024-03-12", "Complaint filed")
     with pytest.raises(CaseLockedError, match="open in another window"):
         open_case(case.path)

@@ -7,11 +7,11 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal, or_, select, text, update
+from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from casefile.db.fts import KIND_CODES
 from casefile.db.models import Event, EventSource, Evidence, Note, Party, Tag, event_party, event_tag
+from casefile.db.portable import day_number, event_text_match, group_concat
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
@@ -19,10 +19,7 @@ from casefile.domain.records import Citation, EventDraft, EventFilter, EventReco
 from casefile.services.base import Service, audit
 from casefile.services.convert import event_date, event_record, note_record
 from casefile.services.tags import tags_by_name
-from casefile.services.text_query import fts_query
-
-_FTS_CODES = len(KIND_CODES)
-_FTS_EVENT = KIND_CODES["event"]
+from casefile.services.text_query import fts_query, pg_tsquery
 
 _LOAD = (
     selectinload(Event.parties),
@@ -57,7 +54,7 @@ class EventService(Service):
         """A page of Timeline rows in date order (or by `order="confidence"`, weakest first), computed in SQL
         (no ORM objects for big cases)."""
         parties = (
-            select(func.group_concat(Party.name, "; "))
+            select(group_concat(Party.name, "; "))
             .select_from(event_party.join(Party, Party.id == event_party.c.party_id))
             .where(event_party.c.event_id == Event.id)
             .scalar_subquery()
@@ -66,7 +63,7 @@ class EventService(Service):
             select(func.count()).select_from(EventSource).where(EventSource.event_id == Event.id).scalar_subquery()
         )
         tags = (
-            select(func.group_concat(Tag.name, ", "))
+            select(group_concat(Tag.name, ", "))
             .select_from(event_tag.join(Tag, Tag.id == event_tag.c.tag_id))
             .where(event_tag.c.event_id == Event.id)
             .scalar_subquery()
@@ -117,8 +114,8 @@ class EventService(Service):
             .where(event_party.c.event_id == Event.id)
             .scalar_subquery()
         )
-        stmt = select(Event.id, text(_day_sql("event.date_start")), Event.status, party,
-                      text(_day_sql("event.date_end")), Event.forecast, Event.title, Event.date_qualifier,
+        stmt = select(Event.id, day_number(Event.date_start), Event.status, party,
+                      day_number(Event.date_end), Event.forecast, Event.title, Event.date_qualifier,
                       Event.date_precision)
         stmt = self._filtered(stmt, flt or EventFilter()).order_by(Event.date_start, Event.id)
         out: list[Position] = []
@@ -358,16 +355,9 @@ class EventService(Service):
         if flt.text.strip():
             q = fts_query(flt.text)
             if q is not None:
-                # Match on the FTS rowid (event id * 4 + code), not the UNINDEXED kind/ref_id columns: those are
-                # read from the content table for every hit (139 ms vs 7 ms for 16k hits at 100k events).
-                # The unary + keeps SQLite from answering `id IN (...)` with one table lookup per hit and a
-                # sort: it walks the (date_start, id, status) index in order and stops at the page's LIMIT
-                # (first page for 16k hits: 26 ms -> 6 ms; no hits at all: a full index walk, 12 ms).
-                conds.append(text(
-                    f"+event.id IN (SELECT rowid / {_FTS_CODES} FROM search_index"
-                    f" WHERE search_index MATCH :q AND rowid % {_FTS_CODES} = {_FTS_EVENT})"
-                ))
-                stmt = stmt.params(q=f"{{title body}}: ({q})")
+                # through the search index (db/portable.py: FTS5 on SQLite, as measured there: first page for 16k
+                # hits 6 ms, no hits 12 ms at 100k events; the tsvector index on PostgreSQL)
+                conds.append(event_text_match(q, pg_tsquery(flt.text) or ""))
             else:
                 like = f"%{flt.text.strip()}%"
                 conds.append(or_(Event.title.like(like), Event.description.like(like)))
@@ -389,12 +379,6 @@ def _bar(day: float, end: float | None, qualifier: str, precision: str) -> tuple
         return day, day + _LENGTH[precision]
     return None, None
 _CHUNK = 900  # ids per IN (...) list, under SQLite's variable limit
-
-
-def _day_sql(column: str) -> str:
-    """SQL for an ISO date column as a proleptic day number with the time as a fraction (NULL stays NULL)."""
-    return (f"(CASE WHEN {column} IS NULL THEN NULL WHEN length({column}) > 10 THEN julianday(replace({column},"
-            f" 'T', ' ')) ELSE julianday(substr({column} || '-01-01', 1, 10)) END) - 1721424.5")
 
 
 def _order_keys(order: str) -> list[ColumnElement[Any]]:

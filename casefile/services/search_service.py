@@ -1,15 +1,20 @@
-"""Full-text search across evidence text, events, parties and notes (SQLite FTS5), ranked, with snippets."""
+"""Full-text search across evidence text, events, parties and notes, ranked, with snippets.
+
+SQLite: FTS5 with bm25 (title weighed 4, body 1). PostgreSQL: the `tsvector` index with `ts_rank_cd` weighing
+title (A) 4 to body (B) 1 and length-normalised, so the order matches; `ts_headline` marks hits the same way.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from casefile.db.fts import PG_CONFIG
 from casefile.db.models import Event, Evidence, Note, Party
 from casefile.domain.enums import TargetType
 from casefile.domain.records import SearchHit
 from casefile.services.base import Service
-from casefile.services.text_query import fts_query
+from casefile.services.text_query import fts_query, pg_tsquery
 
 _SQL = text(
     "SELECT kind, ref_id, title, snippet(search_index, -1, '[', ']', ' … ', 12) AS snip, "
@@ -17,22 +22,57 @@ _SQL = text(
     "FROM search_index WHERE search_index MATCH :q ORDER BY rank LIMIT :limit"
 )
 
+ELLIPSIS = " … "
+# weights {D, C, B, A}: title (A) counts four times body (B), as bm25's 4.0 and 1.0; normalisation 1 divides by
+# 1 + log(length), so a word in a short title outranks the same word in a long text, as bm25 does
+_PG_RANK = "ts_rank_cd('{0.1, 0.1, 0.25, 1.0}', doc, q, 1)"
+_PG_SQL = text(
+    "SELECT kind, ref_id, title, "
+    f"ts_headline('{PG_CONFIG}', CASE WHEN ts_filter(doc, '{{b}}') @@ q THEN body ELSE title END, q, "
+    "'StartSel=[, StopSel=], MaxWords=12, MinWords=4, ShortWord=1, MaxFragments=1, "
+    "FragmentDelimiter=\" … \"') AS snip, "
+    "CASE WHEN ts_filter(doc, '{b}') @@ q THEN body ELSE title END AS shown, -rank AS rank "
+    f"FROM (SELECT kind, ref_id, title, body, doc, q, {_PG_RANK} AS rank "
+    f"      FROM search_index, to_tsquery('{PG_CONFIG}', :q) AS q WHERE doc @@ q "
+    "      ORDER BY rank DESC, rowid LIMIT :limit) AS best "
+    "ORDER BY rank DESC, ref_id"
+)
+
 
 class SearchService(Service):
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Ranked hits; words match as prefixes, "quoted phrases" as phrases. Snippets mark hits with [ ]."""
-        q = fts_query(query)
+        postgresql = self.ctx.backend == "postgresql"
+        q = pg_tsquery(query) if postgresql else fts_query(query)
         if q is None:
             return []
         with self._read() as s:
-            rows = s.execute(_SQL, {"q": q, "limit": limit}).all()
+            if postgresql:
+                rows = [(kind, ref_id, title, _framed(snip, shown), rank)
+                        for kind, ref_id, title, snip, shown, rank in s.execute(_PG_SQL, {"q": q, "limit": limit})]
+            else:
+                rows = s.execute(_SQL, {"q": q, "limit": limit}).all()
             titles = _display_titles(s, [(kind, int(ref_id)) for kind, ref_id, *_ in rows])
         hits = []
         for kind, ref_id, title, snip, rank in rows:
             snippet = (snip or "").strip() or (title or "")
             shown = titles.get((kind, int(ref_id))) or (title or "").strip() or "(untitled)"
-            hits.append(SearchHit(TargetType(kind), int(ref_id), shown, snippet, rank))
+            hits.append(SearchHit(TargetType(kind), int(ref_id), shown, snippet, float(rank)))
         return hits
+
+
+def _framed(headline: str | None, source: str | None) -> str:
+    """`ts_headline`'s passage with ` … ` where it cuts the text, as FTS5's snippet() writes it."""
+    if not headline:
+        return ""
+    plain = headline.replace("[", "").replace("]", "")
+    src = source or ""
+    text_ = headline
+    if plain.strip() and not src.lstrip().startswith(plain.strip()[:40]):
+        text_ = ELLIPSIS.lstrip() + text_
+    if plain.strip() and not src.rstrip().endswith(plain.strip()[-40:]):
+        text_ = text_ + ELLIPSIS.rstrip()
+    return text_
 
 
 def _display_titles(s: Session, refs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:

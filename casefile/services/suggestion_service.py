@@ -9,7 +9,6 @@ This is the one place that turns an `Extraction` into suggested events and parti
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import sqlite3
@@ -22,9 +21,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from casefile.db.base import utcnow
 from casefile.db.engine import CaseStorageError
 from casefile.db.models import Evidence, Mention, Party, PartyAlias, SuggestionRun
+from casefile.db.raw import RawCursor
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DateQualifier, EvidenceKind, Origin, PartyKind, Status
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
@@ -385,27 +384,26 @@ def _merge_parties(s: Session, ev: _Doc, suggestions: list[PartySuggestion]) -> 
     """
     if not suggestions:
         return {}
-    cur = _cursor(s)
+    cur = RawCursor(s)
     wanted = sorted({norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""})
-    wanted_json = json.dumps(wanted)
+    wanted_list = cur.list_param(wanted)
     known: dict[str, int] = {}
     for alias_norm, pid in cur.execute(
-            "SELECT norm, party_id FROM party_alias WHERE norm IN (SELECT value FROM json_each(?)) "
-            "ORDER BY party_id", (wanted_json,)):
+            f"SELECT norm, party_id FROM party_alias WHERE norm {cur.in_list()} ORDER BY party_id", (wanted_list,)):
         known.setdefault(alias_norm, pid)
     info: dict[int, tuple[str, str, str]] = {}  # id -> (name, kind, status)
     for pid, name, name_norm, kind, status in cur.execute(
-            "SELECT id, name, name_norm, kind, status FROM party WHERE name_norm IN "
-            "(SELECT value FROM json_each(?)) OR id IN (SELECT value FROM json_each(?)) ORDER BY id",
-            (wanted_json, json.dumps(sorted(set(known.values()))))).fetchall():
+            f"SELECT id, name, name_norm, kind, status FROM party WHERE name_norm {cur.in_list()} "
+            f"OR id {cur.in_list()} ORDER BY id",
+            (wanted_list, cur.list_param(sorted(set(known.values()))))).fetchall():
         info[pid] = (name, kind, status)
         if name_norm in wanted:
             known[name_norm] = pid  # a name beats another party's alias
     have: dict[int, set[str]] = {}
-    for pid, alias in cur.execute("SELECT party_id, alias FROM party_alias WHERE party_id IN "
-                                  "(SELECT value FROM json_each(?))", (json.dumps(list(info)),)):
+    for pid, alias in cur.execute(f"SELECT party_id, alias FROM party_alias WHERE party_id {cur.in_list()}",
+                                  (cur.list_param(list(info)),)):
         have.setdefault(pid, set()).add(alias_key(alias))
-    now = _db_now()
+    now = cur.now()
     by_name: dict[str, int] = {}
     new_aliases: list[tuple[int, str, str]] = []
     mentions: list[tuple[int, int, int, int, str]] = []
@@ -414,12 +412,11 @@ def _merge_parties(s: Session, ev: _Doc, suggestions: list[PartySuggestion]) -> 
         norms = [norm_name(n) for n in names]
         pid = next((known[n] for n in norms if n in known), None)
         if pid is None:
-            cur.execute(
+            pid = cur.insert(
                 "INSERT INTO party (name, name_norm, kind, role, description, status, origin, confidence, "
                 "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (sug.name[:300], norm_name(sug.name), sug.kind.value, sug.role.value, sug.description,
                  Status.SUGGESTED.value, Origin.EXTRACTED.value, sug.confidence, now, now))
-            pid = int(cur.lastrowid or 0)
             info[pid] = (sug.name[:300], sug.kind.value, Status.SUGGESTED.value)
             audit(s, "suggest", "party", pid, f"Suggested party '{sug.name}' from Ex. {ev.exhibit}")
         name, kind, status = info[pid]
@@ -450,24 +447,23 @@ def _add_events(s: Session, planned: list[tuple[EventSuggestion, _Doc, int, int]
     """Insert the unit's suggested events with their links, in SQL on the session's connection."""
     if not planned:
         return
-    cur = _cursor(s)
+    cur = RawCursor(s)
     tag_ids = _tag_ids(cur, {t for sug, *_ in planned for t in sug.tags})
     page_starts = list(top.meta.get("page_starts") or [])
-    now = _db_now()
+    now = cur.now()
     links: list[tuple[int, int]] = []
     tags: list[tuple[int, int]] = []
     sources: list[tuple[int, int, str, int, int, int | None]] = []
     for sug, target, begin, end in planned:
         d = sug.date
         ranged = d.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
-        cur.execute(
+        event_id = cur.insert(
             "INSERT INTO event (date_start, date_precision, date_qualifier, date_end, title, description, "
             "status, origin, confidence, forecast, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (d.start.iso(), d.start.precision.value, d.qualifier.value, d.end.iso() if d.end and ranged else None,
              (sug.title or sug.quote[:80])[:500], sug.description, Status.SUGGESTED.value,
              Origin.EXTRACTED.value, sug.confidence, sug.forecast, now, now))
-        event_id = int(cur.lastrowid or 0)
         linked = {parties[n] for n in map(norm_name, sug.party_names) if n in parties}
         links += [(event_id, pid) for pid in sorted(linked)]
         tags += [(event_id, tag_ids[t]) for t in dict.fromkeys(sug.tags)]
@@ -481,28 +477,16 @@ def _add_events(s: Session, planned: list[tuple[EventSuggestion, _Doc, int, int]
                     "VALUES (?, ?, ?, ?, ?, ?)", sources)
 
 
-def _cursor(s: Session) -> sqlite3.Cursor:
-    """A cursor on the session's own connection, inside its transaction (pending ORM rows flushed first)."""
-    s.flush()
-    return s.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
-
-
-def _db_now() -> str:
-    """Now, as SQLAlchemy stores a DateTime in SQLite."""
-    return utcnow().strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def _tag_ids(cur: sqlite3.Cursor, names: set[str]) -> dict[str, int]:
+def _tag_ids(cur: RawCursor, names: set[str]) -> dict[str, int]:
     wanted = sorted({n.strip() for n in names if n and n.strip()})
     if not wanted:
         return {}
-    found = dict(cur.execute("SELECT name, id FROM tag WHERE name IN (SELECT value FROM json_each(?))",
-                             (json.dumps(wanted),)).fetchall())
+    found = dict(cur.execute(f"SELECT name, id FROM tag WHERE name {cur.in_list()}",
+                             (cur.list_param(wanted),)).fetchall())
     for name in wanted:
         if name not in found:
-            cur.execute("INSERT INTO tag (name, is_issue, color) VALUES (?, ?, '')",
-                        (name, name.casefold() in LEGAL_ISSUES))
-            found[name] = int(cur.lastrowid or 0)
+            found[name] = cur.insert("INSERT INTO tag (name, is_issue, color) VALUES (?, ?, '')",
+                                     (name, name.casefold() in LEGAL_ISSUES))
     return {n.strip(): found[n.strip()] for n in names if n and n.strip()}
 
 
