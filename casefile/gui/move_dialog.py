@@ -140,13 +140,24 @@ class MoveDialog(QDialog):
         self.move_button.setVisible(False)
         self.cancel_button.setText("&Close")
         self.cancel_button.setDefault(True)
-        self._say("\n".join(result.lines()))
+        self.status.setStyleSheet("")
+        self.status.setText("\n".join(printable(line[:1].upper() + line[1:]) for line in result.lines()))
+        self._fit()  # room for the report, the explanation above it unclipped
 
     def _failed(self, message: str) -> None:
         self.task = None
         self._busy(False)
         self.move_button.setText("&Try again")
         self._say(message, error=True)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to the height the wrapped texts need at the current width (no clipping, no gap)."""
+        layout = self.layout()
+        layout.activate()
+        needed = layout.heightForWidth(self.width())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _busy(self, busy: bool) -> None:
         self.url.setEnabled(not busy)
