@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("archive", type=Path)
     c.add_argument("case_dir", type=Path)
 
+    c = sub.add_parser("move-to-server", help="move a case's records into an empty PostgreSQL database")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("--database", required=True, metavar="URL",
+                   help="postgresql://USER@HOST[:PORT]/DATABASE (no password: ~/.pgpass or PGPASSWORD)")
+
     c = sub.add_parser("recover", help="salvage a damaged case into a new case folder, with all its originals")
     c.add_argument("case_dir", type=Path)
     c.add_argument("new_dir", type=Path)
@@ -375,7 +380,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     with _open_to_read(args) as case:
-        case.evidence.check_database()
+        checked = case.evidence.check_database()
+        server = case.ctx.engine.dialect.name != "sqlite"
         problems = case.evidence.verify()
         total = case.evidence.count()
         orphans = case.evidence.orphans()
@@ -386,6 +392,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         known = f" (imported as '{o.known_as}')" if o.known_as else ""
         _line(f"evidence/{o.sha256[:2]}/{o.sha256}: belongs to no exhibit{known}, {o.size} bytes — "
               "left by an interrupted import; import its file again, or run 'casefile recover' to attach it")
+    if server:  # SQLite's quick_check has no PostgreSQL twin: say what was checked instead
+        _line(checked)
     _line(f"{total} exhibits checked, {len(problems)} missing or altered")
     if orphans:
         _line(f"{len(orphans)} stored originals belong to no exhibit")
@@ -433,6 +441,28 @@ def cmd_recover(args: argparse.Namespace) -> int:
     return 1 if report.lost_rows or report.unreadable_tables or report.altered or report.database_unreadable else 0
 
 
+def cmd_move_to_server(args: argparse.Namespace) -> int:
+    """Re-hash, copy, check, switch; Ctrl+C (once: at the next batch; twice: at once) leaves the case as it was."""
+    from casefile.services.move_to_server import MoveCancelled, move_to_server
+
+    with _first_interrupt_cancels() as interrupted:
+        try:
+            result = move_to_server(args.case_dir, args.database, progress=_move_progress,
+                                    cancelled=interrupted.is_set)
+        except MoveCancelled as exc:
+            _say(str(exc))
+            return 130
+        finally:
+            _end_progress()
+    for line in result.lines():
+        _line(line)
+    return 0
+
+
+def _move_progress(p) -> None:  # noqa: ANN001 - MoveProgress
+    _show_progress(p.line())
+
+
 COMMANDS = {
     "new": cmd_new,
     "import": cmd_import,
@@ -444,4 +474,5 @@ COMMANDS = {
     "archive": cmd_archive,
     "unarchive": cmd_unarchive,
     "recover": cmd_recover,
+    "move-to-server": cmd_move_to_server,
 }

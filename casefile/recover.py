@@ -1,5 +1,8 @@
 """Salvaging a damaged case: what SQLite can still read goes into a new case, and every original is re-attached.
 
+A server case has nothing here to salvage: its database is the server's (restored from a `pg_dump`), and its
+originals are checked by `verify`; `recover` says so instead of building anything.
+
 The damaged case is only read (never repaired in place: it is the evidence of what happened). Each table is
 copied row by row in rowid order; a row SQLite cannot read is skipped and counted, and reading resumes past it.
 Every original found in the old `evidence/` is hashed into the new case; one that no salvaged exhibit refers to
@@ -16,11 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from casefile.db.engine import sqlite_uri
-from casefile.domain.errors import CaseNotFoundError
+from casefile.db.server import has_settings
+from casefile.domain.errors import CaseFileError, CaseNotFoundError
 from casefile.domain.printable import printable
 from casefile.storage.store import EvidenceStore, _is_sha
 
 BATCH = 500
+SERVER_CASE = (
+    "recover salvages a damaged SQLite case.db; this is a case on a PostgreSQL server, whose database the server "
+    "keeps and checks itself. Restore the server's last backup (pg_restore of a pg_dump) if it was lost; "
+    "'casefile verify' re-hashes the originals in this folder, and 'casefile archive' writes a local copy of "
+    "the whole case.")
 MAX_SKIP = 1 << 40  # rowids are at most this sparse around a damaged page before a table is given up
 
 
@@ -56,6 +65,8 @@ def recover_case(case_dir: Path | str, new_dir: Path | str) -> RecoverReport:
     from casefile.context import DB_NAME, EVIDENCE_DIR, create_case
 
     old = Path(case_dir).expanduser()
+    if has_settings(old):
+        raise CaseFileError(SERVER_CASE)
     old_db = old / DB_NAME
     old_store = EvidenceStore(old / EVIDENCE_DIR)
     if not old_db.exists() and not old_store.root.is_dir():

@@ -577,6 +577,8 @@ def build_actions(w: MainWindow) -> None:
     verify = act("&Verify originals…", "verify", lambda: _integrity(w, "verify_originals"))
     arch_out = act("&Export case archive…", "archive.export", lambda: _integrity(w, "export_archive"))
     arch_in = act("&Open case archive…", "archive.open", lambda: _open_archive(w))
+    move = act("&Move to server…", "export", lambda: _move_to_server(w))
+    move.setStatusTip("Move this case's records to a PostgreSQL server, for a team")
     close = act("&Close case", "case.close", w.close_case, QKeySequence.StandardKey.Close)
     quit_ = act("&Quit", "quit", w.close, QKeySequence.StandardKey.Quit)
     for a, tip in ((imp, "Import files into the case (or drop them on the window)"),
@@ -599,6 +601,7 @@ def build_actions(w: MainWindow) -> None:
     file_menu.addAction(verify)
     archive_menu = file_menu.addMenu(icons.icon("archive"), "Case &archive")
     archive_menu.addActions([arch_out, arch_in])
+    file_menu.addAction(move)
     file_menu.addSeparator()
     file_menu.addActions([close, quit_])
 
@@ -646,12 +649,12 @@ def build_actions(w: MainWindow) -> None:
     w.addToolBar(w.toolbar)
 
     w.case_actions = [print_, exp_json, exp_csv, exp_audit, verify, arch_out, close, find, *w.tab_actions]
-    w.write_actions = [imp, imp_folder, paste]
+    w.write_actions = [imp, imp_folder, paste, move]
     w.actions_by_name = {"new": new, "open": open_, "demo": demo, "import": imp, "import_folder": imp_folder,
                          "paste": paste, "print": print_, "export_json": exp_json, "export_csv": exp_csv,
                          "audit": exp_audit, "verify": verify, "archive_export": arch_out,
                          "archive_open": arch_in, "close": close, "quit": quit_, "undo": undo, "redo": redo,
-                         "find": find}
+                         "find": find, "move_to_server": move}
 
 
 def _print_summary(w: MainWindow) -> None:
@@ -677,6 +680,12 @@ def _integrity(w: MainWindow, name: str, fallback: str = "") -> None:
             QMessageBox.information(w, "CaseFile", "This arrives with the next update of CaseFile.")
         return
     fn(w, w.gctx)
+
+
+def _move_to_server(w: MainWindow) -> None:
+    from casefile.gui.move_dialog import move_case
+
+    move_case(w)
 
 
 def _open_archive(w: MainWindow) -> None:

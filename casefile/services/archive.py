@@ -94,7 +94,10 @@ def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = No
     try:
         db_copy.unlink()  # VACUUM INTO makes the file itself
         try:
-            snapshot(case.ctx.engine, db_copy)
+            if case.ctx.engine.dialect.name == "sqlite":
+                snapshot(case.ctx.engine, db_copy)
+            else:  # a server case: the same archive, its database written as SQLite by the copier
+                sqlite_copy(case.ctx.engine, db_copy)
         except sqlite3.Error as exc:
             full = "full" in str(exc).lower()
             raise OutputError(f"The disk is full: '{printable(str(output))}' was not written." if full else
@@ -132,6 +135,31 @@ def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = No
     finally:
         db_copy.unlink(missing_ok=True)
     return len(originals)
+
+
+def sqlite_copy(engine: Any, dest: Path) -> None:
+    """Write a server case's database into a new SQLite file at `dest` (one snapshot of it, checked row for row
+    by the copier), so the archive unpacks into an ordinary local case."""
+    from casefile.db.copy import CopyError, consistent_reader, copy_tables, create_schema
+    from casefile.db.engine import make_engine
+
+    target = make_engine(dest, create=True)
+    try:
+        with consistent_reader(engine) as src, target.begin() as dst:
+            create_schema(dst)
+            copy_tables(src, dst)
+        raw = target.raw_connection()
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw.driver_connection.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            raw.close()
+    except CopyError as exc:
+        raise OutputError(f"The case database could not be copied into the archive: {exc}") from None
+    finally:
+        target.dispose()
+    with open(dest, "rb") as fh:
+        os.fsync(fh.fileno())
 
 
 def _check_zip(part: Path) -> None:
