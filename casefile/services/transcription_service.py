@@ -143,8 +143,10 @@ class TranscriptionService(Service):
                 spent += result.seconds
                 heard += result.duration_ms / 1000
                 if not result.segments:
+                    no_audio = bool(result.extra.get("no_audio"))
                     silent.append(name)
-                    self._mark(clip_id, {"state": "silent", "model": info.name})
+                    self._mark(clip_id, {"state": "no audio" if no_audio else "silent", "model": info.name,
+                                         "reason": result.extra.get("partial", "")})
                 else:
                     exhibit = self._store(clip_id, result)
                     if exhibit is not None:
@@ -267,6 +269,7 @@ class TranscriptionService(Service):
                     parent_id=clip_id, relation=TRANSCRIPT,
                     meta={"format": "vtt", "encoding": "utf-8", "cue_count": len(texts),
                           "duration_s": result.duration_ms / 1000, "link_stem": stem.casefold(),
+                          **({"warnings": [result.extra["partial"]]} if result.extra.get("partial") else {}),
                           "machine": {"engine": f"faster-whisper {engine_version}", "model": result.model,
                                       "language": result.language, "beam_size": BEAM_SIZE,
                                       "seconds": round(result.seconds, 2), **result.extra}})

@@ -66,15 +66,26 @@ def transcribe(model: Any, path: Path, *, model_name: str, multilingual: bool = 
     from faster_whisper import decode_audio
 
     started = time.monotonic()
+    expected_ms = _container_ms(path)
     try:
         audio = decode_audio(str(path), sampling_rate=16000)
-    except (av.error.FFmpegError, IndexError, ValueError, StopIteration) as exc:
+    except (IndexError, StopIteration):  # FFmpeg found no audio stream: a silent video
+        return Transcript((), language or "", 0, model_name, time.monotonic() - started, {"no_audio": True})
+    except (av.error.FFmpegError, ValueError) as exc:
         raise TranscriptionError(_decode_reason(exc)) from None
     except (OSError, RuntimeError) as exc:
         raise TranscriptionError(f"the clip could not be read ({type(exc).__name__}: {exc})") from None
     duration_ms = int(len(audio) * 1000 / 16000)
+    extra: dict[str, Any] = {}
+    if expected_ms and expected_ms > 1000 and duration_ms < expected_ms * 0.9:
+        # FFmpeg skips what it cannot decode: a damaged clip decodes short, or not at all
+        if duration_ms < 500:
+            raise TranscriptionError(f"the sound of this clip is damaged: none of its "
+                                     f"{format_timestamp(expected_ms)} could be decoded")
+        extra["partial"] = (f"only {format_timestamp(duration_ms)} of {format_timestamp(expected_ms)} could be "
+                            "decoded (the clip is damaged or truncated); the transcript covers that part")
     if duration_ms == 0:
-        return Transcript((), language or "", 0, model_name, time.monotonic() - started)
+        return Transcript((), language or "", 0, model_name, time.monotonic() - started, extra)
     lang = language or (None if multilingual else "en")
     segments, info = model.transcribe(audio, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=True,
                                       language=lang, condition_on_previous_text=False)
@@ -99,8 +110,26 @@ def transcribe(model: Any, path: Path, *, model_name: str, multilingual: bool = 
         last_start = start
         if progress is not None:
             progress(min(1.0, end / duration_ms))
+    extra["language_probability"] = round(float(info.language_probability), 3)
     return Transcript(tuple(out), str(info.language or lang or ""), duration_ms, model_name,
-                      time.monotonic() - started, {"language_probability": round(float(info.language_probability), 3)})
+                      time.monotonic() - started, extra)
+
+
+def _container_ms(path: Path) -> int:
+    """The length the container declares (0 when unknown), to tell a damaged clip from a short one."""
+    import av
+
+    try:
+        with av.open(str(path), "r", options={"protocol_whitelist": "file"}) as container:
+            if container.duration and container.duration > 0:
+                return int(container.duration / 1000)
+            best = 0
+            for st in container.streams.audio:
+                if st.duration and st.time_base:
+                    best = max(best, int(float(st.duration * st.time_base) * 1000))
+            return best
+    except Exception:  # whatever FFmpeg cannot open, decoding will report
+        return 0
 
 
 def _clamp(seconds: float, duration_ms: int, floor: int) -> int:
@@ -109,8 +138,6 @@ def _clamp(seconds: float, duration_ms: int, floor: int) -> int:
 
 
 def _decode_reason(exc: Exception) -> str:
-    if isinstance(exc, (IndexError, StopIteration)):
-        return "the clip has no sound to transcribe (no audio stream)"
     msg = getattr(exc, "strerror", None) or str(exc)
     reason = str(msg).split(":")[0].strip() or type(exc).__name__
     return f"the clip is damaged or in a format FFmpeg cannot decode ({reason})"
