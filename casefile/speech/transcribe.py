@@ -99,15 +99,16 @@ def transcribe(model: Any, path: Path, *, model_name: str, multilingual: bool = 
             continue
         start = _clamp(seg.start, duration_ms, last_start)
         end = max(start, _clamp(seg.end, duration_ms, start))
-        words = []
+        words: list[tuple[Word, str]] = []  # each word with its raw text (leading space kept, to rebuild lines)
         w_last = start
         for w in seg.words or ():
             ws = _clamp(w.start, duration_ms, w_last)
             we = max(ws, _clamp(w.end, duration_ms, ws))
-            words.append(Word(ws, we, str(w.word).strip(), round(float(w.probability), 3)))
+            words.append((Word(ws, we, str(w.word).strip(), round(float(w.probability), 3)), str(w.word)))
             w_last = ws
-        out.append(Segment(start, end, text, tuple(words)))
-        last_start = start
+        for part in _sentences(start, end, text, words):
+            out.append(part)
+            last_start = part.start_ms
         if progress is not None:
             progress(min(1.0, end / duration_ms))
     extra["language_probability"] = round(float(info.language_probability), 3)
@@ -130,6 +131,28 @@ def _container_ms(path: Path) -> int:
             return best
     except Exception:  # whatever FFmpeg cannot open, decoding will report
         return 0
+
+
+def _sentences(start: int, end: int, text: str, words: list[tuple[Word, str]]) -> list[Segment]:
+    """A recognised segment (up to 30 s) cut into one line per sentence at its words' times, so the transcript
+    follows playback line by line and a line's time is the moment its sentence begins."""
+    if not words or "".join(raw for _w, raw in words).strip() == "":
+        return [Segment(start, end, text, tuple(w for w, _raw in words))]
+    parts: list[list[tuple[Word, str]]] = [[]]
+    for i, (w, raw) in enumerate(words):
+        parts[-1].append((w, raw))
+        if w.text.endswith((".", "?", "!")) and i + 1 < len(words) and parts[-1]:
+            parts.append([])
+    lines = []
+    for n, part in enumerate(p for p in parts if p):
+        line = " ".join("".join(raw for _w, raw in part).split())
+        if not line:
+            continue
+        first, last = part[0][0], part[-1][0]
+        line_start = start if n == 0 else first.start_ms
+        line_end = end if part is parts[-1] else max(last.end_ms, line_start)
+        lines.append(Segment(line_start, line_end, line, tuple(w for w, _raw in part)))
+    return lines or [Segment(start, end, text, tuple(w for w, _raw in words))]
 
 
 def _clamp(seconds: float, duration_ms: int, floor: int) -> int:
