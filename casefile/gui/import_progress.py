@@ -429,7 +429,8 @@ def transcription_html(result: TranscribeReport) -> str:
     """The line about the transcription pass: how many clips were heard, or why none could be."""
     if result.unavailable:
         return f"<b>Transcription unavailable:</b> {html.escape(result.unavailable.split(': ', 1)[-1])} " \
-               f"{result.total} clip{'' if result.total == 1 else 's'} wait for it."
+               f"{result.total} clip{'' if result.total == 1 else 's'} wait for it. " \
+               "<a href='speech-settings'>Choose a speech model…</a>"
     return html.escape(result.summary()[:1].upper() + result.summary()[1:]) + "."
 
 
@@ -473,7 +474,9 @@ class ImportReportDialog(QDialog):
         self.transcription_note = QLabel("")
         self.transcription_note.setWordWrap(True)
         self.transcription_note.setAccessibleName("Transcription")
-        self.transcription_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.transcription_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.transcription_note.linkActivated.connect(self.choose_speech_model)
+        self.controller = controller
         self.transcription_note.hide()
         lay.addWidget(self.transcription_note)
         if controller is not None:
@@ -508,6 +511,14 @@ class ImportReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         lay.addWidget(buttons)
+
+    def choose_speech_model(self, _link: str = "") -> None:
+        """The model is missing or unusable: choose one, then the waiting clips are transcribed."""
+        from casefile.gui.settings import SpeechSettingsDialog
+
+        dialog = SpeechSettingsDialog(self)
+        if dialog.exec() and self.controller is not None:
+            self.controller.suggest_waiting()
 
     def show_transcription(self, result: TranscribeReport) -> None:
         """The transcription pass finished: transcripts made, or why clips could not be heard."""
