@@ -54,7 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", type=Path)
     c.add_argument("--quiet", action="store_true", help="print only failures and the summary line")
     c.add_argument("--quick", action="store_true",
-                   help="store and read only; find events and parties later with `casefile suggest`")
+                   help="store and read only; transcribe clips and find events and parties later with "
+                        "`casefile transcribe` and `casefile suggest`")
+
+    c = sub.add_parser("transcribe", help="transcribe audio and video clips that have no transcript yet (offline)")
+    c.add_argument("case_dir", type=Path)
 
     c = sub.add_parser("suggest", help="find events and parties in exhibits not read for suggestions yet")
     c.add_argument("case_dir", type=Path)
@@ -239,11 +243,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         report = case.imports.import_paths([p for p in args.paths if p not in missing], progress=_import_progress,
                                            cancelled=interrupted.is_set)
         _end_progress()
-        suggested = None
+        suggested = transcribed = None
         if not args.quick and not report.stopped and not report.cancelled:  # also finishes what a run left
-            try:
-                suggested = case.suggestions.run(progress=_suggest_progress, cancelled=interrupted.is_set)
-            except ImportFailedError as exc:  # the database refused a write; suggestions wait for `suggest`
+            try:  # clips first, so the suggestion pass reads their transcripts
+                transcribed = case.transcriptions.run(progress=_transcribe_progress, cancelled=interrupted.is_set)
+                _end_progress()
+                if not interrupted.is_set():
+                    suggested = case.suggestions.run(progress=_suggest_progress, cancelled=interrupted.is_set)
+                    case.transcriptions.anchor_citations()
+            except ImportFailedError as exc:  # the database refused a write; the rest waits for the next run
                 stopped = str(exc)
             _end_progress()
             if suggested is not None:
@@ -256,9 +264,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(outcome.line())
     failed += report.failed
     summary = report.summary() if not missing else f"{report.summary()}, {len(missing)} not found"
+    if transcribed is not None and transcribed.total:
+        summary += f"; {transcribed.summary()}"
     if suggested is not None:
         summary += f"; {suggested.suggestions} suggestions"
     print(summary, file=sys.stderr)
+    if transcribed is not None and transcribed.unavailable:
+        print(f"casefile: {transcribed.unavailable}", file=sys.stderr)
     if suggested is not None and not suggested.model.available and suggested.model.message:
         print(f"casefile: suggestions are limited: {suggested.model.message}", file=sys.stderr)
     if args.quick and report.imported:
@@ -272,7 +284,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if stopped:
         print(f"casefile: {stopped}", file=sys.stderr)
         return 1
-    if report.cancelled or (suggested is not None and suggested.cancelled):
+    if report.cancelled or (suggested is not None and suggested.cancelled) or \
+            (transcribed is not None and transcribed.cancelled):
         print("casefile: interrupted; the files listed as imported are in the case, the others are not "
               "(run the same command again to finish)", file=sys.stderr)
         return 130
@@ -308,6 +321,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         names = {e.id: e for e in case.evidence.list()}
         try:
             result = case.suggestions.run(progress=_suggest_progress)
+            case.transcriptions.anchor_citations()
         except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
             _end_progress()
             print(f"casefile: {exc}", file=sys.stderr)
@@ -319,6 +333,51 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         print(f"{label}: {count} suggestion{'' if count == 1 else 's'}")
     print(result.summary(), file=sys.stderr)
     return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    """The transcription pass on every clip still without a transcript; then suggestions for what it wrote."""
+    from casefile.domain.errors import ImportFailedError
+    from casefile.domain.printable import printable
+
+    with _first_interrupt_cancels() as interrupted, _open(args) as case:
+        names = {e.id: e for e in case.evidence.list()}
+        try:
+            result = case.transcriptions.run(progress=_transcribe_progress, cancelled=interrupted.is_set)
+            _end_progress()
+            suggested = None
+            if result.transcripts and not interrupted.is_set():
+                suggested = case.suggestions.run(progress=_suggest_progress, cancelled=interrupted.is_set)
+                case.transcriptions.anchor_citations()
+        except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
+            _end_progress()
+            print(f"casefile: {exc}", file=sys.stderr)
+            return 1
+        _end_progress()
+    for clip_id, exhibit in result.transcripts.items():
+        e = names.get(clip_id)
+        label = f"Ex. {e.exhibit} {printable(e.filename)}" if e is not None else f"exhibit {clip_id}"
+        print(f"{label}: transcript Ex. {exhibit}")
+    for name in result.silent:
+        print(f"{name}: no speech heard")
+    for name, reason in result.failed:
+        print(f"{name}: failed: {reason}")
+    line = result.summary()
+    if suggested is not None:
+        line += f"; {suggested.suggestions} suggestions"
+    if result.clip_seconds:
+        line += f"; {result.seconds:.1f} s for {result.clip_seconds:.1f} s of sound"
+    print(line, file=sys.stderr)
+    if result.unavailable:
+        return 1
+    if result.cancelled:
+        return 130
+    return 1 if result.failed else 0
+
+
+def _transcribe_progress(p) -> None:  # noqa: ANN001 - TranscribeProgress
+    if p.current:
+        _show_progress(f"Transcribing {p.done + 1} of {p.total} ({p.fraction:.0%}): {p.current}")
 
 
 def _show_progress(text: str) -> None:
@@ -467,6 +526,7 @@ COMMANDS = {
     "new": cmd_new,
     "import": cmd_import,
     "suggest": cmd_suggest,
+    "transcribe": cmd_transcribe,
     "export": cmd_export,
     "summary": cmd_summary,
     "verify": cmd_verify,

@@ -57,6 +57,7 @@ from casefile.services.note_service import NoteService
 from casefile.services.party_service import PartyService
 from casefile.services.search_service import SearchService
 from casefile.services.suggestion_service import SuggestionService, default_extract
+from casefile.services.transcription_service import TranscriptionService
 from casefile.storage.atomic import fsync_dir, pid_alive
 from casefile.storage.lock import CaseLock
 from casefile.storage.store import EvidenceStore
@@ -82,6 +83,7 @@ class Case:
     search: SearchService = field(init=False)
     imports: ImportService = field(init=False)
     suggestions: SuggestionService = field(init=False)
+    transcriptions: TranscriptionService = field(init=False)
     export: ExportService = field(init=False)
     chronology: ChronologyService = field(init=False)
     registry: ImporterRegistry | None = None
@@ -97,8 +99,10 @@ class Case:
         self.search = SearchService(ctx)
         # pass 1 (store and read) and pass 2 (suggest events and parties) share the extraction setting
         self.suggestions = SuggestionService(ctx, default_extract, parallel=True)
+        self.transcriptions = TranscriptionService(ctx)  # runs between the two passes: extraction reads it
         self.imports = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
-                                     parallel=True, suggestions=self.suggestions)
+                                     parallel=True, suggestions=self.suggestions,
+                                     transcriptions=self.transcriptions)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
 

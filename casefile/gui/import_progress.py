@@ -2,7 +2,8 @@
 
 `ImportController` turns a drop or paste into one job on the TaskRunner, queueing drops that arrive while
 one is running, so exhibits are numbered in the order things were dropped. Storing and reading (pass 1) come
-first, so the exhibits appear at once; finding events and parties (pass 2, slower) follows as its own job with
+first, so the exhibits appear at once; clips are then transcribed (its own job, progress and Cancel, so the
+suggestions read what was said); finding events and parties (pass 2, slower) follows as its own job with
 its own progress and Cancel, and the report fills in how many suggestions each file gave.
 """
 
@@ -36,6 +37,7 @@ from casefile.gui.drop import DropPayload
 from casefile.gui.icons import icon
 from casefile.gui.worker import Task
 from casefile.services.suggestion_service import SuggestProgress, SuggestReport
+from casefile.services.transcription_service import TranscribeProgress, TranscribeReport
 
 
 def run_import(gctx: GuiContext, payload: DropPayload, task: Task) -> ImportReport:
@@ -82,7 +84,17 @@ def run_suggest(gctx: GuiContext, task: Task) -> SuggestReport:
     def progress(p: SuggestProgress) -> None:
         task.report(p.done, p.total, p.current)
 
-    return gctx.case.suggestions.run(progress=progress, cancelled=task.is_cancelled)
+    result = gctx.case.suggestions.run(progress=progress, cancelled=task.is_cancelled)
+    gctx.case.transcriptions.anchor_citations()  # events read from a transcript cite the clip at the moment
+    return result
+
+
+def run_transcribe(gctx: GuiContext, task: Task) -> TranscribeReport:
+    """The transcription job (worker thread): every clip without a transcript; reports hundredths of clips."""
+    def progress(p: TranscribeProgress) -> None:
+        task.report(int((p.done + p.fraction) * 100), p.total * 100, p.current)
+
+    return gctx.case.transcriptions.run(progress=progress, cancelled=task.is_cancelled)
 
 
 def _text_name(text: str) -> str:
@@ -97,6 +109,7 @@ class ImportController(QObject):
     started = Signal(object)  # Task (an import, or the suggestion pass when `suggesting`)
     finished = Signal(object)  # ImportReport: the files are in the case
     suggested = Signal(object)  # SuggestReport: the suggestion pass after it is done (or cancelled)
+    transcribed = Signal(object)  # TranscribeReport: the transcription pass (before the suggestions)
     failed = Signal(str)
 
     def __init__(self, gctx: GuiContext, parent: QObject | None = None) -> None:
@@ -107,6 +120,9 @@ class ImportController(QObject):
         self.last_report: ImportReport | None = None
         self.last_suggestions: SuggestReport | None = None
         self.suggesting = False  # the running task is the suggestion pass
+        self.transcribing = False  # the running task is the transcription pass
+        self._transcribed = False  # this round's transcription pass has run (or is running)
+        self.last_transcription: TranscribeReport | None = None
         self._suggest_due = False
         self.chronology_dialogs: list[QWidget] = []
         gctx.case.imports.auto_chronology = False  # rows become events after the column-mapping preview
@@ -140,10 +156,12 @@ class ImportController(QObject):
             self.task.cancel()
 
     def suggest_waiting(self) -> None:
-        """Run the suggestion pass for exhibits still waiting (an earlier pass was cancelled or killed)."""
-        if self.gctx.case.read_only or self.gctx.case.suggestions.waiting() == 0:
+        """Run the passes for what is still waiting (an earlier pass was cancelled or killed, `import --quick`)."""
+        case = self.gctx.case
+        if case.read_only or (case.suggestions.waiting() == 0 and case.transcriptions.waiting() == 0):
             return
         self._suggest_due = True
+        self._transcribed = False
         if self.task is None:
             self._next()
 
@@ -155,13 +173,39 @@ class ImportController(QObject):
         payload = self.pending.pop(0)
         label = f"Importing {payload.describe()}"
         gctx = self.gctx
-        self.suggesting = False
+        self.suggesting = self.transcribing = False
         task = gctx.runner.run(label, lambda t: run_import(gctx, payload, t), self._done, self._error)
         if task.running:
             self.task = task
             self.started.emit(task)
 
+    def _start_transcription(self) -> bool:
+        """Clips are heard before suggestions are looked for, so extraction reads the transcripts."""
+        gctx = self.gctx
+        if self._transcribed or gctx.case.transcriptions.waiting() == 0:
+            return False
+        self._transcribed = True
+        self.transcribing, self.suggesting = True, False
+        task = gctx.runner.run("Transcribing clips", lambda t: run_transcribe(gctx, t), self._transcription_done,
+                               self._error)
+        if task.running:
+            self.task = task
+            self.started.emit(task)
+        return True
+
+    def _transcription_done(self, result: TranscribeReport) -> None:
+        self.task = None
+        self.transcribing = False
+        self.last_transcription = result
+        if result.transcripts:
+            self.gctx.bus.changed_all()
+        self.gctx.bus.message.emit(f"Transcription: {result.summary()}")
+        self.transcribed.emit(result)
+        self._next()
+
     def _start_suggestions(self) -> None:
+        if self._start_transcription():
+            return
         self._suggest_due = False
         gctx = self.gctx
         if gctx.case.suggestions.waiting() == 0:
@@ -180,6 +224,7 @@ class ImportController(QObject):
         self.last_report = report
         # a cancelled or stopped import is not followed by suggestions; they wait for the next import
         self._suggest_due = not report.cancelled and not report.stopped
+        self._transcribed = False  # a new round: the clips just imported are heard first
         self.gctx.bus.changed_all()
         self.gctx.bus.message.emit(f"Import finished: {report.summary()}")
         self.finished.emit(report)
@@ -218,7 +263,7 @@ class ImportController(QObject):
 
     def _error(self, message: str) -> None:
         self.task = None
-        self.suggesting = False
+        self.suggesting = self.transcribing = False
         self.gctx.bus.changed_all()
         self.failed.emit(message)
         self._next()
@@ -253,6 +298,7 @@ class ImportPanel(QFrame):
         controller.started.connect(self._start)
         controller.finished.connect(self._stop)
         controller.suggested.connect(self._stop)
+        controller.transcribed.connect(self._stop)
         controller.failed.connect(self._stop)
 
     def _start(self, task: Task) -> None:
@@ -261,6 +307,10 @@ class ImportPanel(QFrame):
         suggesting = self.controller.suggesting
         self.bar.setFormat("%v of %m exhibits" if suggesting else "%v of %m files")
         self.cancel_button.setAccessibleName("Stop finding suggestions" if suggesting else "Cancel import")
+        if self.controller.transcribing:
+            self.bar.setFormat("%p%")
+            self.cancel_button.setAccessibleName("Stop transcribing")
+        self.icon_label.setPixmap(icon("evidence.audio" if self.controller.transcribing else "import").pixmap(20, 20))
         self.label.setText(task.label + "…")
         task.progress.connect(self._progress)
         self.show()
@@ -268,6 +318,12 @@ class ImportPanel(QFrame):
     def _progress(self, done: int, total: int, current: str) -> None:
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(min(done, max(total, 1)))
+        if self.controller.transcribing:  # done and total in hundredths of a clip
+            clip, clips = min(done // 100 + 1, max(total // 100, 1)), total // 100
+            self.label.setText(f"Transcribing {clip} of {clips}: {printable(current)}" if current
+                               else "Finishing…")
+            self.label.setToolTip("Clips are transcribed on this computer; nothing is sent anywhere.")
+            return
         if self.controller.suggesting:
             self.label.setText(f"Finding suggestions… {min(done + 1, total)} of {total}" if current
                                else "Finishing…")
@@ -279,7 +335,8 @@ class ImportPanel(QFrame):
 
     def _cancel(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.label.setText("Stopping; the rest wait for the next import…" if self.controller.suggesting
+        self.label.setText("Stopping; the rest wait for the next import…"
+                           if self.controller.suggesting or self.controller.transcribing
                            else "Cancelling after the current file…")
         self.controller.cancel()
 
@@ -368,6 +425,15 @@ def report_html(report: ImportReport) -> str:
     return head + "."
 
 
+def transcription_html(result: TranscribeReport) -> str:
+    """The line about the transcription pass: how many clips were heard, or why none could be."""
+    if result.unavailable:
+        return f"<b>Transcription unavailable:</b> {html.escape(result.unavailable.split(': ', 1)[-1])} " \
+               f"{result.total} clip{'' if result.total == 1 else 's'} wait for it. " \
+               "<a href='speech-settings'>Choose a speech model…</a>"
+    return html.escape(result.summary()[:1].upper() + result.summary()[1:]) + "."
+
+
 def suggestions_html(result: SuggestReport | None, finding: bool) -> str:
     """The line under the summary about the suggestion pass (and the model, when it is missing)."""
     if finding:
@@ -405,8 +471,17 @@ class ImportReportDialog(QDialog):
         lay.addWidget(self.suggestion_note)
         self.model = OutcomeModel(report.outcomes, self)
         self.model.finding = finding
+        self.transcription_note = QLabel("")
+        self.transcription_note.setWordWrap(True)
+        self.transcription_note.setAccessibleName("Transcription")
+        self.transcription_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.transcription_note.linkActivated.connect(self.choose_speech_model)
+        self.controller = controller
+        self.transcription_note.hide()
+        lay.addWidget(self.transcription_note)
         if controller is not None:
             controller.suggested.connect(self.show_suggestions)
+            controller.transcribed.connect(self.show_transcription)
         self.table = QTableView()
         self.table.setAccessibleName("Imported files")
         self.table.setModel(self.model)
@@ -436,6 +511,20 @@ class ImportReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         lay.addWidget(buttons)
+
+    def choose_speech_model(self, _link: str = "") -> None:
+        """The model is missing or unusable: choose one, then the waiting clips are transcribed."""
+        from casefile.gui.settings import SpeechSettingsDialog
+
+        dialog = SpeechSettingsDialog(self)
+        if dialog.exec() and self.controller is not None:
+            self.controller.suggest_waiting()
+
+    def show_transcription(self, result: TranscribeReport) -> None:
+        """The transcription pass finished: transcripts made, or why clips could not be heard."""
+        if result.total:
+            self.transcription_note.setText(transcription_html(result))
+            self.transcription_note.show()
 
     def show_suggestions(self, result: SuggestReport) -> None:
         """The suggestion pass finished: each file's count, and a word about the model when it is missing."""

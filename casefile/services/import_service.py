@@ -44,6 +44,7 @@ from casefile.services.import_pipeline import (
     run_extractor,
 )
 from casefile.services.suggestion_service import SuggestionService, default_extract
+from casefile.services.transcription_service import TranscribeReport, TranscriptionService
 from casefile.storage.store import Cancelled, StoredBlob
 
 if TYPE_CHECKING:
@@ -97,7 +98,8 @@ class _Extras:
 class ImportService(Service):
     def __init__(self, ctx: CaseContext, registry: ImporterRegistry, extractor: Extractor | None,
                  limits: Limits | None = None, *, parallel: bool = False,
-                 suggestions: SuggestionService | None = None) -> None:
+                 suggestions: SuggestionService | None = None,
+                 transcriptions: TranscriptionService | None = None) -> None:
         super().__init__(ctx)
         self.registry = registry
         self.limits = limits or Limits()
@@ -106,6 +108,9 @@ class ImportService(Service):
         # pass 2 (suggestions) right after each import; the CLI and the app run it themselves, with progress
         self.suggest_inline = True
         self.suggestions = suggestions or SuggestionService(ctx, extractor)
+        # clips are transcribed before the suggestion pass (when a service is given), so extraction reads them
+        self.transcriptions = transcriptions
+        self.last_transcription: TranscribeReport | None = None
         self._extractor: Extractor | None = None
         self.reading: Extractor | None = None
         self.extractor = extractor
@@ -244,8 +249,19 @@ class ImportService(Service):
     def _suggest_after(self, report: ImportReport) -> ImportReport:
         if not self.suggest_inline or report.stopped or not report.imported:
             return report
+        self._transcribe_inline()
         counts = self.suggestions.run().counts
+        self._anchor_inline()
         return report.with_suggestions(counts)
+
+    def _transcribe_inline(self) -> None:
+        """The transcription pass before suggestions; its report (e.g. "Transcription unavailable") is kept."""
+        if self.transcriptions is not None:
+            self.last_transcription = self.transcriptions.run()
+
+    def _anchor_inline(self) -> None:
+        if self.transcriptions is not None:
+            self.transcriptions.anchor_citations()
 
     def _store_original(self, path: Path, on_bytes: Callable[[int, int], None] | None,
                         cancelled: CancelFn | None) -> StoredBlob | ImportOutcome:
@@ -274,7 +290,9 @@ class ImportService(Service):
         finally:
             batch.close()
         if outcome.status is ImportStatus.IMPORTED and self.suggest_inline:
+            self._transcribe_inline()
             count = self.suggestions.run().counts.get(outcome.evidence_id or 0, 0)
+            self._anchor_inline()
             outcome = replace(outcome, suggestions=count)
         return outcome
 

@@ -1,5 +1,8 @@
 """Audio and video played in place with QtMultimedia, with the transcript beside it following playback.
 
+A line of a transcript is corrected in place (double-click or F2): its timing stays, the change goes through the
+undo stack, and the machine's original transcript stays in the store.
+
 QtMultimedia is imported only here and only when a clip is first shown; if it cannot load (no module, no
 backend), the player says why and the rest of the application keeps working.
 """
@@ -12,10 +15,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QUrl, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -23,6 +28,8 @@ from PySide6.QtWidgets import (
     QSlider,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,12 +38,14 @@ from shiboken6 import isValid
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.records import Citation, EvidenceRecord, format_timestamp
+from casefile.gui.commands import CaseCommand, push
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
 from casefile.gui.preview.common import readonly_copy
 from casefile.gui.preview.dialogs import NewEventDialog
 from casefile.services.evidence_service import CueRecord
 
+CUE_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # the line's words alone (the display adds its time)
 COMPACT_WIDTH = 460  # below this a video's transcript goes under it rather than beside it
 LABELLED_WIDTH = 380  # below this the event button shows only its icon (its name is in the tooltip)
 
@@ -53,6 +62,62 @@ def load_cues(gctx: GuiContext, clip_id: int) -> tuple[EvidenceRecord | None, li
     transcript = gctx.case.evidence.transcript_for(clip_id)
     cues = gctx.case.evidence.cues(transcript.id) if transcript is not None else []
     return transcript, cues or gctx.case.evidence.cues(clip_id)
+
+
+def transcript_state(rec: EvidenceRecord) -> str:
+    """Why a clip shows no transcript, from what the transcription pass recorded on it ("" when nothing)."""
+    state = rec.metadata.get("transcription") or {}
+    if state.get("state") == "silent":
+        return "No speech was heard in this clip."
+    if state.get("state") == "no audio":
+        return "This clip has no sound to transcribe."
+    if state.get("state") == "failed":
+        return f"This clip could not be transcribed: {state.get('reason') or 'unknown reason'}."
+    return ""
+
+
+class CorrectCueCommand(CaseCommand):
+    """Correct the words of one transcript line; undo puts the previous words back (timings never change)."""
+
+    kinds = ("evidence",)
+
+    def __init__(self, gctx: GuiContext, cue: CueRecord, text: str) -> None:
+        super().__init__(gctx, f"Correct transcript line at {format_timestamp(cue.start_ms)}")
+        self.cue_id = cue.id
+        self.new = text
+        self.old = cue.text
+
+    def _do(self) -> None:
+        self.old = self.gctx.case.transcriptions.correct_cue(self.cue_id, self.new)
+
+    def _undo(self) -> None:
+        self.gctx.case.transcriptions.correct_cue(self.cue_id, self.old)
+
+
+class CueDelegate(QStyledItemDelegate):
+    """Edits a line's words only (never its time) and hands the correction on instead of writing the item."""
+
+    corrected = Signal(int, str)  # row, new words
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Correct transcript line")
+        editor.setToolTip("Correct the words; the line keeps its time. Enter saves, Esc cancels.")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        if isinstance(editor, QLineEdit):
+            editor.setText(str(index.data(CUE_TEXT_ROLE) or ""))
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel,  # noqa: N802
+                     index: QModelIndex | QPersistentModelIndex) -> None:
+        text = " ".join(editor.text().split()) if isinstance(editor, QLineEdit) else ""
+        if text and text != index.data(CUE_TEXT_ROLE):
+            self.corrected.emit(index.row(), text)
 
 
 class MediaPreview(QWidget):
@@ -125,6 +190,14 @@ class MediaPreview(QWidget):
         self.cue_list.setSpacing(2)
         self.cue_list.setAlternatingRowColors(True)
         self.cue_list.itemClicked.connect(self._cue_clicked)
+        self.cue_delegate = CueDelegate(self.cue_list)
+        self.cue_delegate.corrected.connect(self._correct_cue)
+        self.cue_list.setItemDelegate(self.cue_delegate)
+        self.cue_list.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                      | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.cue_list.setAccessibleName("Transcript lines")
+        self.transcript_id: int | None = None
+        gctx.bus.changed.connect(self._case_changed)
         self.transcript_panel = QWidget()
         tl = QVBoxLayout(self.transcript_panel)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -184,14 +257,13 @@ class MediaPreview(QWidget):
         self.rec = rec
         self._tried_copy = False
         self.cues, self._cue_starts = [], []
+        self.transcript_id = None
         self.cue_list.clear()
         self.transcript_panel.hide()
         duration = int(float(rec.metadata.get("duration_s") or 0) * 1000)
         self.slider.setRange(0, duration)
         self._show_time(0, duration)
-        rid = rec.id
-        self.gctx.runner.run("Loading transcript", lambda _t: load_cues(self.gctx, rid),
-                             lambda res, rid=rid: self._cues_loaded(rid, res))
+        self._load_cues()
         self.event_button.setEnabled(not self.gctx.case.read_only)
         if not self._ensure_player():
             self._say(self.unavailable)
@@ -238,22 +310,58 @@ class MediaPreview(QWidget):
                   "is below); use Open original to try another program.")
         self.play_button.setEnabled(False)
 
+    def _load_cues(self) -> None:
+        if self.rec is None:
+            return
+        rid = self.rec.id
+        self.gctx.runner.run("Loading transcript", lambda _t: load_cues(self.gctx, rid),
+                             lambda res, rid=rid: self._cues_loaded(rid, res))
+
+    def _case_changed(self, kind: str) -> None:
+        """A correction (here, or its undo from the Edit menu) changed the words: show them again."""
+        if kind == "evidence" and self.rec is not None and self.transcript_id is not None and isValid(self):
+            self._load_cues()
+
     def _cues_loaded(self, evidence_id: int, result: tuple[EvidenceRecord | None, list[CueRecord]]) -> None:
         if self.rec is None or self.rec.id != evidence_id:
             return
         transcript, self.cues = result
+        # only a transcript exhibit's lines are corrected (cues kept on a clip itself have no text to follow)
+        self.transcript_id = transcript.id if transcript is not None and self.cues else None
+        editable = self.transcript_id is not None and not self.gctx.case.read_only
+        row = self.cue_list.currentRow()
         self._cue_starts = [c.start_ms for c in self.cues]
         self.cue_list.clear()
+        flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
         for cue in self.cues:
             item = QListWidgetItem(f"{format_timestamp(cue.start_ms)}  {cue.text}")
             item.setData(Qt.ItemDataRole.UserRole, cue.start_ms)
+            item.setData(CUE_TEXT_ROLE, cue.text)
+            item.setFlags(flags | Qt.ItemFlag.ItemIsEditable if editable else flags)
+            if editable:
+                item.setToolTip("Double-click or press F2 to correct this line; its time stays.")
             self.cue_list.addItem(item)
+        if 0 <= row < len(self.cues):
+            self.cue_list.setCurrentRow(row)
+        hint = transcript_state(self.rec) if self.rec is not None and not self.cues else ""
         if self.cues:
+            machine = transcript is not None and "machine" in transcript.metadata
             self.transcript_label.setText(
-                f"Transcript (Ex. {transcript.exhibit})" if transcript else "Transcript")
+                f"Transcript (Ex. {transcript.exhibit}{', machine' if machine else ''})" if transcript
+                 else "Transcript")
+        elif hint:
+            self.transcript_label.setText(hint)
+            self.transcript_label.setWordWrap(True)
+        if self.cues or hint:
+            self.cue_list.setVisible(bool(self.cues))
             self.transcript_panel.show()
             self._arranged_for = None
             self._arrange()
+
+    def _correct_cue(self, row: int, text: str) -> None:
+        if not 0 <= row < len(self.cues) or self.transcript_id is None:
+            return
+        push(self.gctx, CorrectCueCommand(self.gctx, self.cues[row], text))
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         super().resizeEvent(event)
