@@ -187,3 +187,11 @@ def test_without_tesseract_images_import_as_pictures_and_the_report_says_so(
     assert case.evidence.text(picture.evidence_id) == ""
     assert scan.reason == "the PDF has no text layer (a scan?): " + picture.reason
     assert case.evidence.get(scan.evidence_id).metadata["needs_ocr"] is True
+
+
+def test_a_date_in_a_pictures_text_is_not_the_pictures_date(case: Case, tmp_path: Path) -> None:
+    out = case.imports.import_paths([_png(tmp_path / "memo.png", MEMO)]).outcomes[0]
+    rec = case.evidence.get(out.evidence_id)
+    assert "April 14, 2025" in case.evidence.text(rec.id)
+    assert rec.published is None and rec.author == ""  # the hearing's date is not when the picture was made
+    assert rec.title == "memo"
