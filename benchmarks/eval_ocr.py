@@ -3,6 +3,7 @@
     python benchmarks/eval_ocr.py                      # finds the corpus (see below), prints a table
     python benchmarks/eval_ocr.py --corpus DIR         # a checkout of github.com/scribeocr/ocr-benchmark
     python benchmarks/eval_ocr.py --only slide,chart   # files whose name starts with one of these
+    python benchmarks/eval_ocr.py --import-cost 24     # what OCR adds to importing 24 phone screenshots
 
 Material: https://github.com/scribeocr/ocr-benchmark (AGPL-3.0, by Balearica): 30 real pages — screenshots of
 slides and charts, filings, depositions, forms, tables, receipts, multi-column magazine and paper pages — with
@@ -14,7 +15,8 @@ Measures, per page, as the import reads an image (casefile.ocr.reading.recognise
 inverted, small text enlarged, Tesseract's automatic page segmentation):
 - words: share of ground-truth words found (order-free multiset match, as the corpus' own evaluator does);
 - chars: 1 - character edit distance / ground-truth characters, on the text in reading order (layout matters);
-- seconds: wall time of recognition on this machine (one core; the import runs two readers at most).
+- seconds and cpu: wall and CPU time of recognition (one thread; the import runs two readers at most). On a
+  shared, loaded machine the CPU time is the steadier figure.
 """
 
 from __future__ import annotations
@@ -111,11 +113,72 @@ def find_corpus(given: str | None) -> Path | None:
     return None
 
 
+def _phone_screenshot(path: Path, i: int) -> None:
+    """A 1x phone screenshot of a post (390 px wide, 15 px text): timing material only, never accuracy."""
+    from importlib import resources
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    fonts = resources.files("casefile.assets") / "fonts"
+    body = ImageFont.truetype(str(fonts / "DejaVuSans.ttf"), 15)
+    bold = ImageFont.truetype(str(fonts / "DejaVuSans-Bold.ttf"), 15)
+    dark = i % 2 == 1
+    img = Image.new("RGB", (390, 420), (0, 0, 0) if dark else (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    ink, muted = ((231, 233, 234), (113, 118, 123)) if dark else ((15, 20, 25), (83, 100, 113))
+    draw.ellipse((12, 12, 52, 52), fill=(29, 155, 240))
+    draw.text((62, 14), f"Reporter {i}", font=bold, fill=ink)
+    draw.text((62, 34), f"@reporter_{i}", font=body, fill=muted)
+    lines = ["The council voted 7-2 on Tuesday to", "close the Elm Street shelter, citing", "budget shortfalls. "
+             "The hearing on", f"the appeal is set for May {i % 28 + 1}, 2025.", "Residents say they were not told."]
+    for n, line in enumerate(lines):
+        draw.text((12, 70 + n * 24), line, font=body, fill=ink)
+    draw.text((12, 210), "9:14 PM · Mar 3, 2025 · 41.2K Views", font=body, fill=muted)
+    img.save(path)
+
+
+def import_cost(n: int) -> int:
+    """Seconds to import `n` screenshots (pass 1, parallel readers as the app runs them) with and without OCR."""
+    import os
+    import tempfile
+
+    from casefile.context import create_case
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "shots"
+        folder.mkdir()
+        for i in range(n):
+            _phone_screenshot(folder / f"shot-{i:03d}.png", i)
+        times = {}
+        for label, off in (("without OCR", "1"), ("with OCR", "")):
+            os.environ["CASEFILE_NO_OCR"] = off  # worker processes inherit it
+            engine.reset_for_tests()
+            with create_case(Path(tmp) / f"case-{bool(off)}", "cost") as case:
+                case.imports.suggest_inline = False
+                started = time.perf_counter()
+                report = case.imports.import_paths([folder])
+                times[label] = time.perf_counter() - started
+                recs = [case.evidence.get(o.evidence_id) for o in report.outcomes if o.evidence_id]
+                texts = sum(1 for r in recs if case.evidence.text(r.id))
+                ocr_s = [float((r.metadata.get("ocr") or {}).get("seconds", 0)) for r in recs]
+            print(f"{label:<12} {n} screenshots imported in {times[label]:6.2f} s "
+                  f"({times[label] / n:.2f} s each; {texts} with text"
+                  + (f"; recognition {sum(ocr_s) / len(ocr_s):.2f} s per image, slowest {max(ocr_s):.2f} s)"
+                     if any(ocr_s) else ")"))
+        extra = (times["with OCR"] - times["without OCR"]) / n
+        print(f"OCR adds {extra:.2f} s per screenshot to pass 1 ({os.cpu_count()} cores)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", help="checkout (or bare git directory) of scribeocr/ocr-benchmark")
     parser.add_argument("--only", default="", help="comma-separated name prefixes, e.g. slide,chart")
+    parser.add_argument("--import-cost", type=int, default=0, metavar="N",
+                        help="time importing N drawn phone screenshots with and without OCR instead")
     args = parser.parse_args(argv)
+    if args.import_cost:
+        return import_cost(args.import_cost)
     root = find_corpus(args.corpus)
     if root is None:
         print("corpus not found: git clone --depth 1 https://github.com/scribeocr/ocr-benchmark "
@@ -130,8 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     corpus = Corpus(root)
     prefixes = tuple(p for p in args.only.split(",") if p)
     print(f"# {info.engine}, data {info.tessdata}; corpus {root}")
-    print(f"{'file':<22}{'pixels':>12}{'words':>8}{'chars':>8}{'seconds':>9}  conf")
-    totals: list[tuple[float, float, float]] = []
+    print(f"{'file':<22}{'pixels':>12}{'words':>8}{'chars':>8}{'seconds':>9}{'cpu':>7}  conf")
+    totals: list[tuple[float, float, float, float]] = []
     for name in corpus.names():
         stem = Path(name).stem
         if prefixes and not stem.startswith(prefixes):
@@ -142,23 +205,23 @@ def main(argv: list[str] | None = None) -> int:
         lines = truth_lines(hocr)
         image = Image.open(io.BytesIO(corpus.read(name)))
         image.load()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         result = recognise_image(image, seconds=120)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
         found = result.text.split()
         truth_words = [w for line in lines for w in line]
         words = word_accuracy(truth_words, found)
         chars = char_accuracy("\n".join(" ".join(line) for line in lines), result.text)
         conf = (result.metadata.get("ocr") or {}).get("confidence", 0.0)
-        totals.append((words, chars, seconds))
+        totals.append((words, chars, seconds, cpu))
         size = f"{image.width}x{image.height}"
-        print(f"{stem:<22}{size:>12}{words:>8.1%}{chars:>8.1%}{seconds:>9.2f}  {conf:.0f}")
+        print(f"{stem:<22}{size:>12}{words:>8.1%}{chars:>8.1%}{seconds:>9.2f}{cpu:>7.2f}  {conf:.0f}", flush=True)
     if not totals:
         print("no page with ground truth matched", file=sys.stderr)
         return 1
     n = len(totals)
-    mean = [sum(t[i] for t in totals) / n for i in range(3)]
-    print(f"{'mean of ' + str(n):<22}{'':>12}{mean[0]:>8.1%}{mean[1]:>8.1%}{mean[2]:>9.2f}")
+    mean = [sum(t[i] for t in totals) / n for i in range(4)]
+    print(f"{'mean of ' + str(n):<22}{'':>12}{mean[0]:>8.1%}{mean[1]:>8.1%}{mean[2]:>9.2f}{mean[3]:>7.2f}")
     return 0
 
 

@@ -110,6 +110,9 @@ def _ensure_loaded() -> None:
     global _api, _info
     if _info is not None:
         return
+    if os.environ.get("CASEFILE_NO_OCR", "").strip() not in ("", "0"):
+        _info = OcrInfo(False, message="Text in images is not read: OCR is turned off (CASEFILE_NO_OCR is set)")
+        return
     try:
         import tesserocr
     except ImportError:
