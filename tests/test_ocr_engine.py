@@ -178,3 +178,12 @@ def test_without_tesserocr_the_message_names_tesseract(monkeypatch: pytest.Monke
     finally:
         monkeypatch.undo()
         engine.reset_for_tests()
+
+
+def test_a_16_bit_greyscale_scan_is_read() -> None:
+    from PIL import Image
+
+    img, _ = draw_lines(MEMO, size=20)
+    deep = Image.frombytes("I;16", img.size, bytes(b for v in img.convert("L").tobytes() for b in (0, v)))
+    assert deep.getpixel((0, 0)) == 255 * 256  # white is 65280, far above an 8-bit value
+    assert engine.recognise(deep).text == "\n".join(MEMO)

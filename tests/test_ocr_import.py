@@ -195,3 +195,33 @@ def test_a_date_in_a_pictures_text_is_not_the_pictures_date(case: Case, tmp_path
     assert "April 14, 2025" in case.evidence.text(rec.id)
     assert rec.published is None and rec.author == ""  # the hearing's date is not when the picture was made
     assert rec.title == "memo"
+
+
+def test_pass_one_worker_processes_read_text_in_images(tmp_path: Path) -> None:
+    """Big imports read in spawned worker processes: each starts its own Tesseract and returns the page."""
+    from casefile.importers.base import Limits
+    from casefile.importers.registry import default_registry
+    from casefile.services.import_pipeline import Reader, read_extract
+
+    src = _png(tmp_path / "memo.png", MEMO, size=15)
+    reader = Reader(default_registry(), read_extract, Limits(), parallel=True)
+    try:
+        prepared = reader.submit(src, "memo.png", src.stat().st_size).result()
+        assert reader.parallel  # it really ran in a worker process
+    finally:
+        reader.close()
+    assert prepared.failure == ""
+    assert prepared.item.text == "\n".join(MEMO)
+    assert prepared.item.metadata["ocr"]["word_count"] == len(" ".join(MEMO).split())
+
+
+def test_ocr_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEFILE_NO_OCR", "1")
+    engine.reset_for_tests()
+    try:
+        info = engine.ocr_info()
+        assert not info.available
+        assert info.message == "Text in images is not read: OCR is turned off (CASEFILE_NO_OCR is set)"
+    finally:
+        monkeypatch.undo()
+        engine.reset_for_tests()

@@ -147,6 +147,8 @@ def prepare(image: Any, *, max_pixels: int = MAX_READ_PIXELS) -> tuple[Any, floa
     if grey.mode in ("RGBA", "LA", "PA") or (grey.mode == "P" and "transparency" in grey.info):
         backdrop = Image.new("RGBA", grey.size, (255, 255, 255, 255))  # transparent parts read as white
         grey = Image.alpha_composite(backdrop, grey.convert("RGBA"))
+    if grey.mode.startswith("I;16") or grey.mode == "I":  # 16-bit scans: keep the range, not just the low byte
+        grey = grey.convert("I").point(lambda v: v * (1 / 256))
     grey = grey.convert("L")
     inverted = _is_dark(grey)
     if inverted:
