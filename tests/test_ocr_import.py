@@ -225,3 +225,18 @@ def test_ocr_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         monkeypatch.undo()
         engine.reset_for_tests()
+
+
+def test_every_page_of_a_multi_page_tiff_is_read_at_its_offset(case: Case, tmp_path: Path) -> None:
+    first, _ = draw_lines(["Fax cover sheet", "To: Colton County Clerk"], size=20)
+    second, _ = draw_lines(["The hearing is set for April 14, 2025."], size=20)
+    src = tmp_path / "fax.tif"
+    first.save(src, save_all=True, append_images=[second])
+    out = case.imports.import_paths([src]).outcomes[0]
+    rec = case.evidence.get(out.evidence_id)
+    text = case.evidence.text(rec.id)
+    assert text == "Fax cover sheet\nTo: Colton County Clerk\n\nThe hearing is set for April 14, 2025."
+    assert rec.metadata["page_starts"] == [0, text.index("The hearing")]
+    assert rec.metadata["ocr"]["pages"] == [1, 2] and rec.metadata["frames"] == 2
+    assert [text[s:e] for s, e, *_box in rec.metadata["ocr"]["words"]][:3] == ["Fax", "cover", "sheet"]
+    assert page_at(rec.metadata["page_starts"], text.index("April")) == 2

@@ -138,7 +138,47 @@ def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem
         thumbnail_png=thumb,
     )
     _read_text(item, shown, limits)
+    if fmt == "TIFF" and frames > 1 and item.text:
+        _read_more_pages(item, img, frames, limits)
     return item
+
+
+def _read_more_pages(item: ImportedItem, img: Any, frames: int, limits: Limits) -> None:
+    """A multi-page TIFF (a fax, a scanner's batch): every page's text, placed at its page's offset.
+
+    Only the first page's word boxes are kept: it is the page the preview shows."""
+    import time
+
+    from PIL import ImageOps
+
+    from casefile.ocr import engine
+
+    deadline = time.monotonic() + limits.seconds
+    texts, read = [item.text], 1
+    for index in range(1, min(frames, limits.max_pages)):
+        left = deadline - time.monotonic()
+        if left <= 1:
+            break
+        img.seek(index)
+        if img.size[0] * img.size[1] > limits.max_image_pixels:
+            item.warnings.append(f"page {index + 1} of the TIFF is above the pixel limit; its text was not read")
+            texts.append("")
+            continue
+        try:
+            page = engine.recognise(ImageOps.exif_transpose(img) or img, seconds=left)
+        except engine.OcrTimeout:
+            break
+        texts.append(page.text)
+        read += 1
+    if read < frames:
+        item.warnings.append(f"text on {frames - read} of {frames} pages was not read (time or page limit)")
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + 2
+    item.text = "\n\n".join(texts)[: limits.max_text_chars]
+    item.page_starts = starts
+    item.metadata["ocr"]["pages"] = list(range(1, len(texts) + 1))
 
 
 def _read_text(item: ImportedItem, shown: Any, limits: Limits) -> None:
