@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         print("corpus not found: git clone --depth 1 https://github.com/scribeocr/ocr-benchmark "
               "benchmarks/eval/ocr-benchmark", file=sys.stderr)
         return 2
-    info = engine.ocr_info()
+    info = engine.model_info()
     if not info.available:
         print(info.message, file=sys.stderr)
         return 2

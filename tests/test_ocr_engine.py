@@ -155,7 +155,7 @@ def test_without_language_data_the_message_says_what_to_install(monkeypatch: pyt
     monkeypatch.setattr(engine, "tessdata_candidates", lambda: [])
     engine.reset_for_tests()
     try:
-        info = engine.ocr_info()
+        info = engine.model_info()
         assert not info.available
         assert info.message == ("Text in images is not read: Tesseract's English language data is not installed "
                                 "(sudo apt-get install tesseract-ocr tesseract-ocr-eng)")
@@ -164,7 +164,7 @@ def test_without_language_data_the_message_says_what_to_install(monkeypatch: pyt
     finally:
         monkeypatch.undo()
         engine.reset_for_tests()
-    assert engine.ocr_info().available
+    assert engine.model_info().available
 
 
 def test_without_tesserocr_the_message_names_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,7 +173,7 @@ def test_without_tesserocr_the_message_names_tesseract(monkeypatch: pytest.Monke
     monkeypatch.setitem(sys.modules, "tesserocr", None)  # import fails as if it was never installed
     engine.reset_for_tests()
     try:
-        assert engine.ocr_info().message == ("Text in images is not read: Tesseract is not installed "
+        assert engine.model_info().message == ("Text in images is not read: Tesseract is not installed "
                                              "(sudo apt-get install tesseract-ocr tesseract-ocr-eng)")
     finally:
         monkeypatch.undo()

@@ -219,7 +219,7 @@ def test_ocr_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CASEFILE_NO_OCR", "1")
     engine.reset_for_tests()
     try:
-        info = engine.ocr_info()
+        info = engine.model_info()
         assert not info.available
         assert info.message == "Text in images is not read: OCR is turned off (CASEFILE_NO_OCR is set)"
     finally:

@@ -201,7 +201,7 @@ def _recognise_pages(path: Path, name: str, password: str | None, item: Imported
     from casefile.ocr import engine
     from casefile.ocr.reading import confidence_warnings
 
-    info = engine.ocr_info()
+    info = engine.model_info()
     if not info.available:
         _not_recognised(item, scanned, len(texts), info.message)
         return

@@ -1,7 +1,7 @@
 """Tesseract in this process (tesserocr), found by path, loaded once per process and reused for every image.
 
 Why in-process: starting a `tesseract` program per image costs more than reading a screenshot. The engine is
-optional: without tesserocr or the English language data, `ocr_info()` says what is missing and how to add it,
+optional: without tesserocr or the English language data, `model_info()` says what is missing and how to add it,
 and images import as pictures. Nothing loads at import time.
 """
 
@@ -85,7 +85,7 @@ _api: Any = None
 _info: OcrInfo | None = None
 
 
-def ocr_info() -> OcrInfo:
+def model_info() -> OcrInfo:
     """Whether OCR runs here, with which engine and data, or the message saying what is missing."""
     with _lock:
         _ensure_loaded()

@@ -45,7 +45,7 @@ def word_spans(page: OcrPage) -> list[tuple[int, int]]:
 
 def recognise_image(image: Any, seconds: float) -> Recognised:
     """Read the text in a PIL image, time-boxed; never raises for what the picture holds."""
-    info = engine.ocr_info()
+    info = engine.model_info()
     if not info.available:
         return Recognised(None, warnings=[info.message])
     started = time.monotonic()
