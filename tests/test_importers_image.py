@@ -9,7 +9,6 @@ import pytest
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers import image
 from casefile.importers.base import Limits
 from casefile.importers.registry import default_registry
 from tests import fixture_files as ff
@@ -70,12 +69,6 @@ def test_truncated_image_fails_clearly(tmp_path: Path) -> None:
     bad.write_bytes(data[: len(data) // 2])
     with pytest.raises(ImportFailedError, match="truncated"):
         read(bad, tmp_path)
-
-
-def test_ocr_hook_fills_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(image, "OCR", lambda path: "HALVORSEN MEDIA GROUP - INTERNAL")
-    _, item = read(ff.make_png(tmp_path / "memo.png"), tmp_path)
-    assert item.text == "HALVORSEN MEDIA GROUP - INTERNAL"
 
 
 def test_heic_photo_is_an_image(tmp_path: Path) -> None:

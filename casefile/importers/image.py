@@ -1,12 +1,11 @@
-"""Photos and screenshots via Pillow: size, format, EXIF (date taken, camera, GPS) and a thumbnail.
-
-`OCR` is a hook for a later text recogniser: set it to a function of a path returning the text.
+"""Photos and screenshots via Pillow: size, format, EXIF (date taken, camera, GPS), a thumbnail, and the text
+in the picture read by OCR (Tesseract), with word boxes for the preview and a social post when the picture is
+a screenshot of one.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +21,6 @@ from casefile.importers._common import (
 )
 from casefile.importers._common import exif_str as _exif_str
 from casefile.importers.base import ImportedItem, Limits
-
-# Fills `text` when set (e.g. an OCR engine); called with the stored copy's path.
-OCR: Callable[[Path], str] | None = None
 
 IMAGE_EXTENSIONS = (
     ".jpg",
@@ -131,20 +127,80 @@ def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem
     img.load()  # decode now: a truncated file fails here with a clear reason
     shown = ImageOps.exif_transpose(img) or img
     thumb = png_thumbnail(shown, limits.thumbnail_px)
-    text = ""
-    if OCR is not None:
-        text = OCR(path) or ""
     media_type = _MIME_TYPES.get(fmt, f"image/{fmt.lower()}" if fmt else "image/unknown")
-    return ImportedItem(
+    item = ImportedItem(
         kind=EvidenceKind.IMAGE,
         media_type=media_type,
         title=clean_title(meta.get("description"), name=name),
         author=author,
         published=None,  # EXIF tells when a photo was taken (metadata `taken`), never when it was published
-        text=text,
         metadata=meta,
         thumbnail_png=thumb,
     )
+    _read_text(item, shown, limits)
+    if fmt == "TIFF" and frames > 1 and item.text:
+        _read_more_pages(item, img, frames, limits)
+    return item
+
+
+def _read_more_pages(item: ImportedItem, img: Any, frames: int, limits: Limits) -> None:
+    """A multi-page TIFF (a fax, a scanner's batch): every page's text, placed at its page's offset.
+
+    Only the first page's word boxes are kept: it is the page the preview shows."""
+    import time
+
+    from PIL import ImageOps
+
+    from casefile.ocr import engine
+
+    deadline = time.monotonic() + limits.seconds
+    texts, read = [item.text], 1
+    for index in range(1, min(frames, limits.max_pages)):
+        left = deadline - time.monotonic()
+        if left <= 1:
+            break
+        img.seek(index)
+        if img.size[0] * img.size[1] > limits.max_image_pixels:
+            item.warnings.append(f"page {index + 1} of the TIFF is above the pixel limit; its text was not read")
+            texts.append("")
+            continue
+        try:
+            page = engine.recognise(ImageOps.exif_transpose(img) or img, seconds=left)
+        except engine.OcrTimeout:
+            break
+        texts.append(page.text)
+        read += 1
+    if read < frames:
+        item.warnings.append(f"text on {frames - read} of {frames} pages was not read (time or page limit)")
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + 2
+    item.text = "\n\n".join(texts)[: limits.max_text_chars]
+    item.page_starts = starts
+    item.metadata["ocr"]["pages"] = list(range(1, len(texts) + 1))
+
+
+def _read_text(item: ImportedItem, shown: Any, limits: Limits) -> None:
+    """OCR the picture as it is shown (EXIF orientation applied: the word boxes are in its pixels); a
+    screenshot of a post becomes a social-post child cited inside the recognised text."""
+    from casefile.ocr.reading import recognise_image
+
+    result = recognise_image(shown, limits.seconds)
+    item.metadata.update(result.metadata)
+    item.warnings += result.warnings
+    if result.page is None or not result.page.lines:
+        return
+    item.text = result.text[: limits.max_text_chars]
+    from casefile.importers.post_screenshot import post_from_screenshot
+
+    try:
+        post = post_from_screenshot(result.page)
+    except Exception as exc:  # recognising a post is a suggestion; a bug there must not lose the picture
+        item.warnings.append(f"not read as a post: recognition failed ({type(exc).__name__})")
+        return
+    if post is not None:
+        item.children.append(post)
 
 
 _MIME_TYPES = {

@@ -1,4 +1,8 @@
-"""PDF documents via pypdfium2: text page by page, document metadata and a first-page thumbnail."""
+"""PDF documents via pypdfium2: text page by page, document metadata and a first-page thumbnail.
+
+Pages with no text layer (scans) are rendered and read by OCR, their text placed at their page's offset; PDFium
+is held only while a page renders, never while Tesseract reads it.
+"""
 
 from __future__ import annotations
 
@@ -62,12 +66,20 @@ def read_pdf(path: Path, name: str, limits: Limits, password: str | None = None)
     with path.open("rb") as fh:
         if b"%PDF-" not in fh.read(1024):
             raise ImportFailedError("the file has no PDF header: it is not a PDF")
+    locked = True
+    deadline = time.monotonic() + limits.seconds
     with PDFIUM_LOCK:
         try:
-            return _read_locked(path, name, limits, password)
+            item, texts, scanned = _read_locked(path, name, limits, password, deadline)
         except PdfLockedError:
             if password:
                 raise
+        else:
+            locked = False
+    if not locked:
+        if scanned:
+            _recognise_pages(path, name, password, item, texts, scanned, limits, deadline)
+        return item
     return ImportedItem(
         kind=EvidenceKind.DOCUMENT,
         media_type="application/pdf",
@@ -102,10 +114,11 @@ def _security_revision(pdf: Any) -> int:
         return -1
 
 
-def _read_locked(path: Path, name: str, limits: Limits, password: str | None = None) -> ImportedItem:
+def _read_locked(path: Path, name: str, limits: Limits, password: str | None,
+                 deadline: float) -> tuple[ImportedItem, list[str], list[int]]:
+    """The item with each page's text layer, the page texts, and the 0-based pages that have none (scans)."""
     import pypdfium2 as pdfium
 
-    deadline = time.monotonic() + limits.seconds
     pdf = _open(path, password)
     warnings: list[str] = []
     try:
@@ -166,10 +179,8 @@ def _read_locked(path: Path, name: str, limits: Limits, password: str | None = N
     metadata = {k: v for k, v in metadata.items() if v != ""}
     if revision >= 0:
         metadata["encrypted"] = True  # opened: no user password, or the one given
-    if not text.strip():
-        warnings.append("the PDF has no text layer (a scan?): text needs OCR")
-        metadata["needs_ocr"] = True
-    return ImportedItem(
+    scanned = [i for i, t in enumerate(texts) if not t]
+    item = ImportedItem(
         kind=EvidenceKind.DOCUMENT,
         media_type="application/pdf",
         title=title,
@@ -181,6 +192,102 @@ def _read_locked(path: Path, name: str, limits: Limits, password: str | None = N
         thumbnail_png=thumb,
         warnings=warnings,
     )
+    return item, texts, scanned
+
+
+def _recognise_pages(path: Path, name: str, password: str | None, item: ImportedItem, texts: list[str],
+                     scanned: list[int], limits: Limits, deadline: float) -> None:
+    """OCR the pages without a text layer and rebuild the text and page offsets; say what was not read."""
+    from casefile.ocr import engine
+    from casefile.ocr.reading import confidence_warnings
+
+    info = engine.model_info()
+    if not info.available:
+        _not_recognised(item, scanned, len(texts), info.message)
+        return
+    done: list[int] = []
+    total_weight = total_conf = 0.0
+    started = time.monotonic()
+    for index in scanned:
+        left = deadline - time.monotonic()
+        if left <= 1:
+            break
+        picture = _render_page(path, password, index, limits)
+        if picture is None:
+            item.warnings.append(f"page {index + 1} could not be rendered for OCR")
+            continue
+        try:
+            page = engine.recognise(picture, seconds=left)
+        except engine.OcrTimeout:
+            break
+        texts[index] = page.text
+        done.append(index)
+        weight = sum(len(w.text) for line in page.lines for w in line.words)
+        total_weight += weight
+        total_conf += engine.mean_confidence(page) * weight
+        item.warnings += [f"page {index + 1}: {w}" for w in confidence_warnings(page)]
+    missed = [i for i in scanned if i not in done]
+    if missed:
+        item.warnings.append(f"text on {len(missed)} of {len(scanned)} scanned pages was not recognised: the time "
+                             f"limit was reached (first: page {missed[0] + 1})")
+    if not done:
+        item.metadata["needs_ocr"] = True
+        return
+    confidence = round(total_conf / total_weight, 1) if total_weight else 0.0
+    item.metadata["ocr"] = {"engine": info.engine, "pages": [i + 1 for i in done], "confidence": confidence,
+                            "seconds": round(time.monotonic() - started, 2)}
+    if total_weight and confidence < engine.LOW_CONFIDENCE:
+        item.metadata["ocr"]["low_confidence"] = True
+    item.text, item.page_starts = _joined(texts)
+    item.text = item.text[: limits.max_text_chars]
+    if item.title == clean_title(name=name):  # no title of its own: a scanner's file name gives way to the text
+        first_line = next((ln.strip() for ln in item.text.split("\n") if ln.strip()), "")
+        item.title = clean_title(name=name, from_text=first_line if len(first_line) <= 120 else "")
+
+
+def _not_recognised(item: ImportedItem, scanned: list[int], pages: int, reason: str) -> None:
+    if len(scanned) == pages:
+        item.warnings.append(f"the PDF has no text layer (a scan?): {reason}")
+        item.metadata["needs_ocr"] = True
+    else:
+        item.warnings.append(f"{len(scanned)} of {pages} pages have no text layer: {reason}")
+
+
+def _joined(texts: list[str]) -> tuple[str, list[int]]:
+    """The pages' texts separated by a blank line, and where each page starts."""
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 2
+    return "\n\n".join(texts), starts
+
+
+def _render_page(path: Path, password: str | None, index: int, limits: Limits) -> Any:
+    """Page `index` as a greyscale picture at about 200 dpi (fewer pixels for a huge page), or None."""
+    import pypdfium2 as pdfium
+
+    from casefile.ocr.engine import MAX_READ_PIXELS
+
+    with PDFIUM_LOCK:
+        try:
+            pdf = _open(path, password)
+        except ImportFailedError:
+            return None
+        try:
+            page = pdf[index]
+            try:
+                w, h = page.get_size()
+                scale = 200 / 72
+                budget = min(limits.max_image_pixels, MAX_READ_PIXELS // 2)
+                if w * h * scale * scale > budget:
+                    scale = (budget / max(w * h, 1)) ** 0.5
+                return page.render(scale=scale, grayscale=True).to_pil()
+            finally:
+                page.close()
+        except pdfium.PdfiumError:
+            return None
+        finally:
+            pdf.close()
 
 
 def _thumbnail(pdf: Any, px: int, warnings: list[str]) -> bytes | None:

@@ -65,8 +65,10 @@ def read_extract(text: str, *, published: CaseDate | None = None, author: str = 
     from casefile.extract.posts import find_posts
     from casefile.extract.sentences import split_paragraphs
 
-    header = read_header(text, split_paragraphs(text), want_title=kind not in _NO_HEADLINE)
     posts = [] if kind is EvidenceKind.SOCIAL_POST else [m.post for m in find_posts(text)]
+    if kind is EvidenceKind.IMAGE:  # text read off a picture has no byline: a date in it is not the picture's
+        return Extraction(posts=posts)
+    header = read_header(text, split_paragraphs(text), want_title=kind not in _NO_HEADLINE)
     return Extraction(posts=posts, published=header.published, title=header.title, author=header.author)
 
 

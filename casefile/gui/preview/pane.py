@@ -145,11 +145,13 @@ class PreviewPane(QWidget):
         path = self.gctx.case.evidence.original_path(rec.id)
         if self.is_pdf(rec):
             self.pdf.load(path)
+            ocr = self.pdf.show_ocr_note(rec.metadata)
+            self.pdf_tabs.setTabText(1, "Text (OCR)" if ocr else "Text")
             self.pdf_text.show_evidence(rec)
             self.pdf_tabs.setCurrentWidget(self.pdf)
             self.content.setCurrentWidget(self.pdf_tabs)
         elif rec.kind is EvidenceKind.IMAGE and rec.sha256:
-            self.image.load(rec.id, path)
+            self.image.show_evidence(rec, path)
             self.content.setCurrentWidget(self.image)
         elif rec.kind in (EvidenceKind.AUDIO, EvidenceKind.VIDEO) and rec.sha256:
             self.media.show_evidence(rec, path)
@@ -187,6 +189,8 @@ class PreviewPane(QWidget):
                 self.pdf_tabs.setCurrentWidget(self.pdf)
             elif has_span:
                 self.pdf_tabs.setCurrentWidget(self.pdf_text)
+        elif self.content.currentWidget() is self.image and has_span:
+            self.image.highlight(start or 0, end or 0)
         elif self.content.currentWidget() is self.text and has_span:
             self.text.highlight(start or 0, end or 0)
         elif self._media is not None and self.content.currentWidget() is self._media and time_ms is not None:

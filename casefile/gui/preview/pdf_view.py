@@ -1,4 +1,8 @@
-"""PDF pages rendered by QtPdf from the stored original, with page navigation and zoom."""
+"""PDF pages rendered by QtPdf from the stored original, with page navigation and zoom.
+
+A scan's pages carry no text; the text OCR recognised on them is in the pane's Text (OCR) tab, selectable and
+citable, and a note above the pages says so.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,22 @@ _ERRORS = {
     QPdfDocument.Error.Unknown: "an unknown error",
 }
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+
+
+def page_ranges(pages: list[int]) -> str:
+    """[1, 2, 3, 5] as "1–3, 5"."""
+    out: list[str] = []
+    run: list[int] = []
+    for p in sorted(set(pages)):
+        if run and p == run[-1] + 1:
+            run.append(p)
+            continue
+        if run:
+            out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+        run = [p]
+    if run:
+        out.append(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]))
+    return ", ".join(out)
 
 
 class PdfPreview(QWidget):
@@ -126,6 +146,22 @@ class PdfPreview(QWidget):
         if ok:
             self.go_to_page(1)
         return ok
+
+    def show_ocr_note(self, metadata: dict) -> bool:
+        """Say which pages' text was recognised by OCR (when the PDF opened); True when some was."""
+        ocr = metadata.get("ocr") or {}
+        pages = [p for p in ocr.get("pages") or [] if isinstance(p, int)]
+        if not pages:
+            return False
+        if self.status.text():  # an error or a password prompt says more
+            return True
+        note = f"Text recognised by OCR on {'page' if len(pages) == 1 else 'pages'} {page_ranges(pages)} " \
+               f"({ocr.get('engine') or 'Tesseract'}, mean confidence {float(ocr.get('confidence') or 0):.0f} %): " \
+               "select and cite it in the Text (OCR) tab."
+        if ocr.get("low_confidence"):
+            note = "Low confidence: check the recognised text against the pages before citing it. " + note
+        self._say(note)
+        return True
 
     def unlock(self) -> bool:
         """Try the typed password."""

@@ -53,6 +53,7 @@ def load_text_content(gctx: GuiContext, evidence_id: int) -> TextContent:
 
 class TextPreview(QWidget):
     event_created = Signal(int)
+    loaded = Signal()  # the text is shown (the image preview then marks cited words on the picture)
 
     def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -138,6 +139,7 @@ class TextPreview(QWidget):
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)
         if self._focus is not None:
             self.highlight(*self._focus)
+        self.loaded.emit()
 
     def _format(self, start: int, end: int, fmt: QTextCharFormat) -> None:
         start, end = max(0, start), min(len(self.text), end)

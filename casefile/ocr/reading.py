@@ -1,0 +1,86 @@
+"""OCR as the importers use it: text, the metadata that says it was recognised, and the warnings to show.
+
+The word boxes are kept compact in the exhibit's metadata (`ocr.words`: [char_start, char_end, left, top, width,
+height] per word, offsets into the exhibit's text) so the preview can highlight and select words on the image.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from casefile.ocr import engine
+from casefile.ocr.types import OcrPage
+
+MAX_WORD_BOXES = 20_000  # a dense poster keeps its text; only the boxes past this many are left out
+
+
+@dataclass
+class Recognised:
+    """One picture read: its page (None when nothing could be read), metadata and warnings for the user."""
+
+    page: OcrPage | None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.page.text if self.page is not None else ""
+
+
+def word_spans(page: OcrPage) -> list[tuple[int, int]]:
+    """Each word's (start, end) in `page.text`, in the order of `page.lines` and their words."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in page.lines:
+        for i, word in enumerate(line.words):
+            if i:
+                pos += 1  # the space between words
+            spans.append((pos, pos + len(word.text)))
+            pos += len(word.text)
+        pos += 1  # the newline between lines
+    return spans
+
+
+def recognise_image(image: Any, seconds: float) -> Recognised:
+    """Read the text in a PIL image, time-boxed; never raises for what the picture holds."""
+    info = engine.model_info()
+    if not info.available:
+        return Recognised(None, warnings=[info.message])
+    started = time.monotonic()
+    try:
+        page = engine.recognise(image, seconds=seconds)
+    except engine.OcrTimeout as exc:
+        return Recognised(None, {"ocr": {"engine": info.engine, "timed_out": True}},
+                          [f"text in the image was not read: {exc}"])
+    elapsed = time.monotonic() - started
+    return Recognised(page, {"ocr": image_metadata(page, elapsed)}, confidence_warnings(page))
+
+
+def image_metadata(page: OcrPage, seconds: float) -> dict[str, Any]:
+    """What the exhibit keeps about its recognised text: engine, confidence, time and compact word boxes."""
+    confidence = engine.mean_confidence(page)
+    words = [w for line in page.lines for w in line.words]
+    boxes = [[s, e, w.left, w.top, w.width, w.height]
+             for (s, e), w in zip(word_spans(page), words, strict=True)][:MAX_WORD_BOXES]
+    meta: dict[str, Any] = {
+        "engine": page.engine,
+        "confidence": confidence,
+        "seconds": round(seconds, 2),
+        "word_count": len(words),
+        "width": page.width,
+        "height": page.height,
+        "words": boxes,
+    }
+    if words and confidence < engine.LOW_CONFIDENCE:
+        meta["low_confidence"] = True
+    return meta
+
+
+def confidence_warnings(page: OcrPage) -> list[str]:
+    confidence = engine.mean_confidence(page)
+    if page.lines and confidence < engine.LOW_CONFIDENCE:
+        return [f"the text was recognised by OCR with low confidence ({confidence:.0f} %): check it against "
+                "the picture before citing it"]
+    return []
