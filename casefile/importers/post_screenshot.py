@@ -27,7 +27,7 @@ PLATFORMS = ("x", "bluesky", "threads", "instagram", "facebook", "tiktok")
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
           r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?"
-_SEP = r"\s*[·•\-.,]?\s*"
+_SEP = r"\s*[·•\-.,:]?\s*"
 # the stamps apps print, most specific first; each gives (date, time) groups
 _STAMPS = [
     re.compile(rf"(?P<time>{_TIME}){_SEP}(?P<date>{_MONTH}\s\d{{1,2}},?\s\d{{4}})"),  # X: 10:42 AM · Mar 3, 2025
