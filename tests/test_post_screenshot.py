@@ -295,3 +295,69 @@ def test_an_article_with_share_buttons_is_not_a_post() -> None:
         "Share Comment",
     )
     assert post_from_screenshot(page) is None
+
+
+def test_the_stamp_under_a_quoted_post_is_the_quoting_posts() -> None:
+    page = _typed(
+        "Nate Harlow @",
+        "@nharlow",
+        "This is exactly what the lawsuit claims.",
+        "& Court Watch @ @courtwatch - Feb 14, 2025",
+        "Halvorsen Media Group denies every allegation in its filing.",
+        "8:55 AM - Feb 15, 2025 - Twitter for Android",
+        "148 Retweets 6Quote Tweets 894 Likes",
+    )
+    item = post_from_screenshot(page)
+    assert item is not None
+    assert item.published == CaseDate(2025, 2, 15, 8, 55, DatePrecision.MINUTE)
+
+
+def test_in_a_thread_the_next_posts_stamp_is_not_taken() -> None:
+    page = _typed(
+        "Court Watch @courtwatch - Jul 31",
+        "The jury is out.",
+        "© 232 tT) 517 QO) 1.7K",
+        "Court Watch @courtwatch - Aug 2",
+        "Verdict expected on Monday.",
+    )
+    item = post_from_screenshot(page)
+    assert item is not None
+    assert item.text == "The jury is out."
+    assert item.metadata["date_shown"] == "Jul 31"
+
+
+def test_words_in_another_size_are_a_picture_not_the_post() -> None:
+    rows = [("Natalie @historyadjunct - 5h", 14), ("What is your energy going into 2025?", 14),
+            ("Wow that sounds stressful.", 34), ("Have you ever tried it?", 34)]
+    lines = []
+    for y, (row, h) in enumerate(rows):
+        words, x = [], 10
+        for word in row.split():
+            words.append(OcrWord(word, x, 20 + 50 * y, 8 * len(word), h, 95.0))
+            x += 8 * len(word) + 8
+        lines.append(OcrLine(tuple(words)))
+    item = post_from_screenshot(OcrPage(700, 300, lines))
+    assert item is not None
+    assert item.text == "What is your energy going into 2025?"
+
+
+def test_a_replying_to_line_never_names_the_author() -> None:
+    page = _typed(
+        "Replying to @J Schneider",
+        "After three days of reflecting, I have some thoughts.",
+        "© 351 tT) 1,632 © 8,932",
+    )
+    assert post_from_screenshot(page) is None
+
+
+def test_old_twitter_buttons_read_with_icons_are_not_words() -> None:
+    page = _typed(
+        "=.) Justine Harlow a~ Follow",
+        "@JustineHarlow",
+        "Going to the hearing. Wish me luck.",
+        "4 Reply tT Retweet Wr Favorite More",
+    )
+    item = post_from_screenshot(page)
+    assert item is not None
+    assert item.author == "Justine Harlow (@JustineHarlow)"
+    assert item.text == "Going to the hearing. Wish me luck."

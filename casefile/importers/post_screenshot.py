@@ -55,7 +55,8 @@ _COUNT = re.compile(r"^[OoQ@©®]?\d[\d.,]*\s?[KkMmBb]?$")
 _COUNT_WORDS = {"reposts", "repost", "retweets", "retweet", "quotes", "quote", "likes", "like", "bookmarks",
                 "bookmark", "views", "view", "comments", "comment", "shares", "share", "replies", "reply", "saves",
                 "reactions", "tweets", "posts"}
-_BUTTON_WORDS = {"like", "comment", "share", "reply", "repost", "send", "save", "follow", "following", "message"}
+_BUTTON_WORDS = {"like", "comment", "share", "reply", "repost", "send", "save", "follow", "following", "message",
+                 "retweet", "favorite", "more"}
 _CHROME_PHRASES = re.compile(
     r"^(?:translate post|translate tweet|show translation|see translation|show more|read more|show this thread"
     r"|post your reply|tweet your reply|write your reply|add a comment.*|view all \S+ comments?|view \S+ more repl.*"
@@ -91,6 +92,7 @@ class _Line:
     text: str
     words: tuple[str, ...]
     word_starts: tuple[int, ...]  # offsets of the words in the page's text
+    height: float = 0.0  # the median height of its words, in pixels
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,8 @@ def post_from_screenshot(page: OcrPage) -> ImportedItem | None:
         return None
     start, end = body
     text = page.text
-    below: list[int] = []
-    for ln in lines:
-        if ln.start >= end and len(below) < 3 and not _header_like(ln):
-            below.append(ln.index)
-        elif ln.start >= end:
-            break
-    stamp_lines = below + [header.stamp_line] if platform in ("x", "bluesky") else [header.stamp_line, *below]
+    stamp_lines = _below(lines, end) + [header.stamp_line] if platform in ("x", "bluesky") else \
+        [header.stamp_line, *_below(lines, end)[:3]]
     published, shown = _stamp(lines, stamp_lines)
     words = _unwrap(text[start:end])
     if sum(c.isalpha() for c in words) < 8:
@@ -162,7 +159,9 @@ def _lines(page: OcrPage) -> list[_Line]:
         for w in line.words:
             starts.append(p)
             p += len(w.text) + 1
-        out.append(_Line(i, pos, line.text, tuple(w.text for w in line.words), tuple(starts)))
+        heights = sorted(w.height for w in line.words)
+        out.append(_Line(i, pos, line.text, tuple(w.text for w in line.words), tuple(starts),
+                         float(heights[len(heights) // 2]) if heights else 0.0))
         pos += len(line.text) + 1
     return out
 
@@ -179,7 +178,7 @@ def _is_noise(word: str) -> bool:
         return True
     if len(word) == 1 and word not in "aAiI&" and not word.isdigit():
         return True
-    return len(word) <= 3 and any(c in "()[]{}|" for c in word)
+    return len(word) <= 3 and any(c in "()[]{}|\\/" for c in word)
 
 
 def _clean(words: tuple[str, ...]) -> list[str]:
@@ -205,8 +204,9 @@ def _is_chrome(line: _Line) -> bool:
     counts = sum(bool(_COUNT.match(w)) for w in raw)
     if all(len(w) <= 3 or _COUNT.match(w) for w in raw) and (counts >= 2 or any(not w.isalnum() for w in raw)):
         return True  # an icon row: `© 232 tT) 517`, `QO 8 TL 25`
-    if len(lowered) >= 2 and all(w in _BUTTON_WORDS or _COUNT.match(w) for w in lowered):
-        return True
+    buttons = sum(w in _BUTTON_WORDS for w in lowered)
+    if buttons >= 2 and all(w in _BUTTON_WORDS or _COUNT.match(w) or len(w) <= 3 for w in lowered):
+        return True  # `Like Comment Share`, `4 Reply tT Retweet Wr Favorite` (icons read as letters)
     counts = sum(bool(_COUNT.match(w)) for w in lowered)
     if counts == len(lowered) or (counts >= 2 and 3 * counts >= 2 * len(lowered)):
         return True  # a counts row whose icons OCR glued to the numbers (`O1.1K O73 Oao`)
@@ -270,7 +270,7 @@ def _handle_at(words: list[str] | tuple[str, ...], i: int) -> str:
 def _header_like(line: _Line) -> bool:
     """`Name @handle · 5h` or `@handle`: where a post (or a quoted one) begins, not words that mention a handle."""
     words = line.words
-    if len(words) > 12:
+    if len(words) > 16 or _REPLYING.search(line.text):
         return False
     for i, _w in enumerate(words[:11]):
         if _handle_at(words, i):
@@ -297,6 +297,8 @@ def _at_handle_header(lines: list[_Line]) -> _Header | None:
     """X and Bluesky: a name, then the @handle beside it or on the line below."""
     for line in lines[: max(6, len(lines) // 2)]:
         words = list(line.words)
+        if _REPLYING.search(line.text):
+            continue
         for i, _w in enumerate(words):
             handle = _handle_at(words, i)
             if not handle:
@@ -389,6 +391,8 @@ def _body(lines: list[_Line], header: _Header, platform: str) -> tuple[int, int]
             if picked:
                 break
             continue
+        if picked and picked[0].height and line.height and not 0.6 < line.height / picked[0].height < 1.6:
+            break  # words in another size: a picture's caption or a quoted card, not the post's
         picked.append(line)
     if not picked:
         return None
@@ -406,6 +410,22 @@ def _body(lines: list[_Line], header: _Header, platform: str) -> tuple[int, int]
     start = first.word_starts[i]
     end = last.word_starts[j] + len(last.words[j])
     return (start, end) if start < end else None
+
+
+def _below(lines: list[_Line], end: int) -> list[int]:
+    """Lines under the words that may hold the post's stamp: past a quoted post (X prints the stamp under it),
+    up to the counts row (in a timeline, what follows is the next post's)."""
+    out: list[int] = []
+    for ln in lines:
+        if ln.start < end or _header_like(ln):
+            continue
+        flat = " ".join(_clean(ln.words))
+        if _stamp_only(flat):
+            return [ln.index]
+        if _is_chrome(ln) and not _CHROME_PHRASES.match(flat) or len(out) >= 12:
+            break
+        out.append(ln.index)
+    return []
 
 
 def _continues(prev: _Line, line: _Line, stamp_below: bool) -> bool:
