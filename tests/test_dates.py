@@ -46,3 +46,29 @@ def test_event_date_qualifiers_display_honestly() -> None:
         EventDate(start, DateQualifier.SPAN)
     with pytest.raises(ValidationError, match="before the start"):
         EventDate(end, DateQualifier.SPAN, start)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("10:42 AM · Mar 3, 2025", "2025-03-03T10:42"),  # X prints a post's time before its date
+        ("10:42 PM - Mar 3, 2025", "2025-03-03T22:42"),
+        ("22:05 · 3 Mar 2025", "2025-03-03T22:05"),
+        ("Mar 3, 2025 at 10:42 AM", "2025-03-03T10:42"),  # Bluesky
+        ("March 3, 2024 at 9:05 PM", "2024-03-03T21:05"),  # Facebook, a post of an earlier year
+        ("2025-3-3", "2025-03-03"),  # TikTok
+    ],
+)
+def test_human_dates_as_social_apps_print_them(text: str, iso: str) -> None:
+    from casefile.domain.dates import parse_human_date
+
+    assert parse_human_date(text).iso() == iso
+
+
+def test_a_time_before_something_that_is_not_a_date_is_refused() -> None:
+    from casefile.domain.dates import parse_human_date
+
+    with pytest.raises(ValidationError, match="'10:42 AM · 12.4K Views' is not a date"):
+        parse_human_date("10:42 AM · 12.4K Views")
+    with pytest.raises(ValidationError, match="is not a date"):
+        parse_human_date("10:42 AM · Mar 2025")  # a time needs a day

@@ -176,7 +176,9 @@ _DMY = re.compile(
 )
 _MY = re.compile(rf"^{_MONTH_RE},?\s+(\d{{4}})$", re.I)
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::\d{2})?)?$")
-_YMD_SLASH = re.compile(r"^(\d{4})[/.](\d{1,2})(?:[/.](\d{1,2}))?$")
+_YMD_SLASH = re.compile(r"^(\d{4})([/.-])(\d{1,2})(?:\2(\d{1,2}))?$")  # also TikTok's `2025-3-3`
+# a time before its date, as X prints a post's: `10:42 AM · Mar 3, 2025`
+_TIME_FIRST = re.compile(r"^(\d{1,2}):(\d{2})\s*([ap]\.?m\.?)?\s*[·•,-]?\s+(.+)$", re.I)
 _ISO_LOOSE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})")
 
 
@@ -192,7 +194,8 @@ def parse_human_date(text: str, day_first: bool = True) -> CaseDate:
     """Parse the ways people write dates, at the precision written.
 
     `2025`, `2025-01`, `2025-01-27`, `2025-01-27T02:00`, `January 27, 2025`, `27 Jan 2025`,
-    `Jan 2025`, `27/01/2025` (day first unless impossible), `2025/01/27`. Raises ValidationError.
+    `Jan 2025`, `27/01/2025` (day first unless impossible), `2025/01/27`, `2025-3-3`, and a time before the
+    date as X prints it, `10:42 AM · Mar 3, 2025`. Raises ValidationError.
     """
     s = " ".join(text.strip().split())
     if not s:
@@ -226,10 +229,18 @@ def parse_human_date(text: str, day_first: bool = True) -> CaseDate:
         return _with_time(year, month, day, m.group(4), m.group(5), None)
     m = _YMD_SLASH.match(s)
     if m:
-        y, mo, d = m.groups()
+        y, _sep, mo, d = m.groups()
         if d is None:
             return CaseDate(int(y), int(mo), precision=DatePrecision.MONTH)
         return CaseDate(int(y), int(mo), int(d))
+    m = _TIME_FIRST.match(s)
+    if m and not _TIME_FIRST.match(m.group(4)):
+        try:
+            day = parse_human_date(m.group(4), day_first)
+        except ValidationError:
+            day = None
+        if day is not None and day.precision is DatePrecision.DAY:
+            return _with_time(day.year, day.month, day.day, m.group(1), m.group(2), m.group(3))
     raise ValidationError(f"'{text.strip()}' is not a date like 2025-01-27, January 27, 2025 or 27/01/2025.")
 
 

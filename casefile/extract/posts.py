@@ -24,7 +24,8 @@ _INSTAGRAM_ATTRIBUTION = re.compile(
 )
 _STATUS_URL = re.compile(r"https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/\w+/status/\d+\S*")
 _ANY_URL = re.compile(r"https?://\S+")
-_AUTHOR_WITH_HANDLE = re.compile(r"^\s*(?P<author>[^()@]*?)\s*\(?(?P<handle>@\w{1,30})?\)?\s*$")
+# handles may hold dots and dashes (Bluesky's @name.bsky.social, Instagram's @okafor.family)
+_AUTHOR_WITH_HANDLE = re.compile(r"^\s*(?P<author>[^()@]*?)\s*\(?(?P<handle>@\w[\w.\-]{0,63})?\)?\s*$")
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from casefile.db.models import AuditLog
-from casefile.domain.enums import Status
+from casefile.db.models import AuditLog, Evidence
+from casefile.domain.enums import EvidenceKind, Status
 from casefile.domain.records import EventFilter, EventRecord
 from casefile.services.base import Service
 from casefile.storage.atomic import check_target, write_text_atomic
@@ -28,6 +28,7 @@ class ExportService(Service):
     def as_dict(self, include_dismissed: bool = False) -> dict[str, Any]:
         statuses = tuple(Status) if include_dismissed else (Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED)
         info = self.case.info()
+        texts = self._texts()
         return {
             "case": {"title": info.title, "description": info.description},
             "parties": [
@@ -40,7 +41,7 @@ class ExportService(Service):
                 {"id": e.id, "exhibit": e.exhibit, "filename": e.filename, "kind": e.kind.value, "sha256": e.sha256,
                  "size": e.size, "media_type": e.media_type, "title": e.title, "author": e.author,
                  "published": e.published.iso() if e.published else None, "url": e.url,
-                 "parent": e.parent_id, "relation": e.relation or None}
+                 "parent": e.parent_id, "relation": e.relation or None, "text": texts.get(e.id)}
                 for e in self.evidence.list()
             ],
             "notes": [
@@ -96,6 +97,20 @@ class ExportService(Service):
         `write`: `OutputError` with one sentence on failure, any earlier file untouched."""
         check_target(Path(target).expanduser())
         return write_text_atomic(target, text)
+
+    def _texts(self) -> dict[int, str]:
+        """Each exhibit's extracted, recognised (OCR) or transcribed text; a clip without text of its own gives
+        its transcript's. Exhibits with no text are left out (exported as null)."""
+        with self._read() as s:
+            rows = s.execute(select(Evidence.id, Evidence.kind, Evidence.text, Evidence.parent_id, Evidence.relation)
+                             .order_by(Evidence.id)).all()
+        out = {eid: text for eid, _kind, text, _parent, _rel in rows if text and text.strip()}
+        clips = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
+        kinds = {eid: kind for eid, kind, *_ in rows}
+        for _eid, _kind, text, parent, relation in rows:
+            if relation == "transcript" and parent in kinds and kinds[parent] in clips and text and text.strip():
+                out.setdefault(parent, text)
+        return out
 
     def audit_log(self) -> list[dict[str, Any]]:
         with self._read() as s:

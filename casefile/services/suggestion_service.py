@@ -149,8 +149,12 @@ def _extract_doc(extractor: Extractor, doc: _Doc, model: Any) -> Extraction:
 
 
 def _extract_unit(extractor: Extractor, unit: _Unit, model: Any) -> list[Extraction]:
-    """The top exhibit's extraction, then each embedded post's own (empty for posts found in the text)."""
-    out = [_extract_doc(extractor, unit.top, model)]
+    """The top exhibit's extraction, then each embedded post's own (empty for posts found in the text).
+
+    A screenshot of a post says what its post says: the picture's OCR text adds only the app's chrome (names,
+    counts, stamps) read as prose, and would cite a wrapped line in place of the post's own sentence."""
+    screenshot = any(c.meta.get("from_screenshot") and c.reads_own() for c in unit.children)
+    out = [Extraction() if screenshot else _extract_doc(extractor, unit.top, model)]
     out += [_extract_doc(extractor, c, model) if c.reads_own() else Extraction() for c in unit.children]
     return out
 
@@ -300,14 +304,18 @@ class SuggestionService(Service):
                 return 0  # done meanwhile (another window), or deleted: nothing to add
             party_counts: dict[int, int] = {}
             children: list[tuple[_Doc, tuple[int, int] | None, list[EventSuggestion]]] = []
+            own_parties: dict[str, int] = {}  # a post's author has no mention in its words, but links its events
             for child, own in zip(unit.children, child_exts, strict=True):
-                party_counts[child.id] = len(_merge_parties(s, child, own.parties))
+                merged = _merge_parties(s, child, own.parties)
+                party_counts[child.id] = len(merged)
+                own_parties.update(merged)
                 children.append((child, child.span(), own.events))
             parties = _merge_parties(s, unit.top, top_ext.parties)
             party_counts[unit.top.id] = len(set(parties.values()))
             planned = _plan_events(unit.top, top_ext.events, children)
             if planned:
                 parties.update(_parties_of_children(s, [c.id for c in unit.children]))
+                parties = {**own_parties, **parties}
             _add_events(s, planned, parties, unit.top)
             if planned:
                 note_change(s, "event", None)  # inserted in SQL, unseen by the ORM: other windows reload events
