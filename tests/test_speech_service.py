@@ -132,6 +132,7 @@ def test_video_clip_is_transcribed_linked_searchable_and_cited_at_its_moment(cas
     assert cite.time_ms == said_on and cite.time_ms > 1000  # the first sentence comes before it
     assert cite.locator() == f"Ex. {report.outcomes[0].exhibit} at 00:0{said_on // 1000}"
     assert "March 3, 2025" in cite.quote
+    assert report.outcomes[0].suggestions is not None and report.outcomes[0].suggestions >= 1  # the clip's row
     exported = json.loads(case.export.to_json())
     sources = [s for e in exported["events"] for s in e["sources"]]
     assert {"exhibit": report.outcomes[0].exhibit, "time_ms": said_on} in \

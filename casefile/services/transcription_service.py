@@ -231,6 +231,21 @@ class TranscriptionService(Service):
                 moved += 1
             return moved
 
+    def fold_counts(self, counts: dict[int, int]) -> dict[int, int]:
+        """Suggestion counts with each machine transcript's added to its clip's, so the import report shows
+        what a dropped clip gave (its transcript was not one of the dropped files)."""
+        if not counts:
+            return counts
+        with self._read() as s:
+            parents = dict(s.execute(select(Evidence.id, Evidence.parent_id).where(
+                Evidence.id.in_(list(counts)), Evidence.relation == TRANSCRIPT, Evidence.parent_id.is_not(None))
+                .where(Evidence.meta["machine"].is_not(None))).all())
+        out: dict[int, int] = {}
+        for eid, n in counts.items():
+            key = parents.get(eid) or eid
+            out[key] = out.get(key, 0) + n
+        return out
+
     # writing --------------------------------------------------------------------------------------
     def _mark(self, clip_id: int, state: dict[str, Any]) -> None:
         with self._write() as s:
