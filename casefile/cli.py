@@ -255,7 +255,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 stopped = str(exc)
             _end_progress()
             if suggested is not None:
-                report = report.with_suggestions(suggested.counts)
+                report = report.with_suggestions(case.transcriptions.fold_counts(suggested.counts))
     failed = len(missing)
     for p in missing:
         print(f"{printable(str(p))}: failed: file not found")

@@ -35,7 +35,8 @@ def pack(wav: Path, out: Path, *, video: bool = False, silence_s: float = 0.0) -
     samples = np.concatenate(frames, axis=1).astype(np.int16) if frames else np.zeros((1, 0), np.int16)
     if silence_s:
         samples = np.concatenate([np.zeros((1, int(rate * silence_s)), np.int16), samples], axis=1)
-    with av.open(str(out), "w", format="mp4") as dst:
+    # the sample table first (as phones and streaming sites write it), so a cut file still opens
+    with av.open(str(out), "w", format="mp4", options={"movflags": "faststart"}) as dst:
         v = None
         if video:
             v = dst.add_stream("mpeg4", rate=10)

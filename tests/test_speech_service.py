@@ -132,6 +132,7 @@ def test_video_clip_is_transcribed_linked_searchable_and_cited_at_its_moment(cas
     assert cite.time_ms == said_on and cite.time_ms > 1000  # the first sentence comes before it
     assert cite.locator() == f"Ex. {report.outcomes[0].exhibit} at 00:0{said_on // 1000}"
     assert "March 3, 2025" in cite.quote
+    assert report.outcomes[0].suggestions is not None and report.outcomes[0].suggestions >= 1  # the clip's row
     exported = json.loads(case.export.to_json())
     sources = [s for e in exported["events"] for s in e["sources"]]
     assert {"exhibit": report.outcomes[0].exhibit, "time_ms": said_on} in \
@@ -220,3 +221,23 @@ def test_settings_are_shared_through_a_json_file(tmp_path: Path, monkeypatch: py
     assert load_settings() == SpeechSettings("/models/large-v3", "de")
     monkeypatch.setenv(MODEL_ENV, "/elsewhere")
     assert load_settings().model_dir == "/elsewhere"
+
+
+def test_truncated_clip_is_transcribed_as_far_as_it_goes_and_says_so(case: Case, tmp_path: Path) -> None:
+    clip = speech_clip(tmp_path / "in", "The first payment was late. The second payment never arrived at all.",
+                       "payments.m4a")
+    data = clip.read_bytes()
+    cut = tmp_path / "cut" / "payments-cut.m4a"
+    cut.parent.mkdir()
+    mdat = data.find(b"mdat")
+    assert 0 < data.find(b"moov") < mdat  # the sample table first: the cut keeps it
+    cut.write_bytes(data[: mdat + (len(data) - mdat) // 3])
+    case.imports.suggest_inline = False
+    clip_id = case.imports.import_paths([cut]).outcomes[0].evidence_id
+    report = case.transcriptions.run()
+    assert report.partial and report.partial[0][0] == "payments-cut.m4a"
+    assert "could be decoded (the clip is damaged or truncated)" in report.partial[0][1]
+    assert "1 only partly (payments-cut.m4a: only 00:0" in report.summary()
+    tr = _transcript(case, clip_id)
+    assert "first" in _words(case.evidence.text(tr.id))
+    assert tr.metadata["warnings"] == [report.partial[0][1]]

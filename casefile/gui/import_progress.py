@@ -86,7 +86,8 @@ def run_suggest(gctx: GuiContext, task: Task) -> SuggestReport:
 
     result = gctx.case.suggestions.run(progress=progress, cancelled=task.is_cancelled)
     gctx.case.transcriptions.anchor_citations()  # events read from a transcript cite the clip at the moment
-    return result
+    # a clip's row in the report counts what its machine transcript gave
+    return dataclasses.replace(result, counts=gctx.case.transcriptions.fold_counts(result.counts))
 
 
 def run_transcribe(gctx: GuiContext, task: Task) -> TranscribeReport:

@@ -252,6 +252,8 @@ class ImportService(Service):
         self._transcribe_inline()
         counts = self.suggestions.run().counts
         self._anchor_inline()
+        if self.transcriptions is not None:
+            counts = self.transcriptions.fold_counts(counts)
         return report.with_suggestions(counts)
 
     def _transcribe_inline(self) -> None:
@@ -291,8 +293,11 @@ class ImportService(Service):
             batch.close()
         if outcome.status is ImportStatus.IMPORTED and self.suggest_inline:
             self._transcribe_inline()
-            count = self.suggestions.run().counts.get(outcome.evidence_id or 0, 0)
+            counts = self.suggestions.run().counts
             self._anchor_inline()
+            if self.transcriptions is not None:
+                counts = self.transcriptions.fold_counts(counts)
+            count = counts.get(outcome.evidence_id or 0, 0)
             outcome = replace(outcome, suggestions=count)
         return outcome
 

@@ -56,6 +56,7 @@ class TranscribeReport:
     silent: tuple[str, ...] = ()  # clips heard that held no speech
     failed: tuple[tuple[str, str], ...] = ()  # (clip, reason)
     unavailable: str = ""  # "Transcription unavailable: ..." when the engine or model is missing
+    partial: tuple[tuple[str, str], ...] = ()  # (clip, why) transcribed only as far as it could be decoded
     model: str = ""
     seconds: float = 0.0  # time spent transcribing
     clip_seconds: float = 0.0  # length of the clips transcribed
@@ -69,6 +70,8 @@ class TranscribeReport:
                f"of {self.total} clips ({self.model})"
         if self.silent:
             head += f"; no speech heard in {len(self.silent)}"
+        if self.partial:
+            head += f"; {len(self.partial)} only partly ({self.partial[0][0]}: {self.partial[0][1]})"
         if self.failed:
             head += f"; {len(self.failed)} could not be transcribed ({self.failed[0][0]}: {self.failed[0][1]})"
         if self.cancelled:
@@ -115,6 +118,7 @@ class TranscriptionService(Service):
         made: dict[int, int] = {}
         silent: list[str] = []
         failed: list[tuple[str, str]] = []
+        partial: list[tuple[str, str]] = []
         done, was_cancelled, spent, heard = 0, False, 0.0, 0.0
         try:
             for clip_id, name, sha in clips:
@@ -142,6 +146,8 @@ class TranscriptionService(Service):
                     continue
                 spent += result.seconds
                 heard += result.duration_ms / 1000
+                if result.extra.get("partial"):
+                    partial.append((name, str(result.extra["partial"])))
                 if not result.segments:
                     no_audio = bool(result.extra.get("no_audio"))
                     silent.append(name)
@@ -159,8 +165,8 @@ class TranscriptionService(Service):
                                     f"{db_reason(exc)}. The rest wait for the next run.") from exc
         if progress:
             progress(TranscribeProgress(done, total, ""))
-        return TranscribeReport(made, done, total, was_cancelled, tuple(silent), tuple(failed), "", info.name,
-                                spent, heard)
+        return TranscribeReport(made, done, total, was_cancelled, tuple(silent), tuple(failed), "",
+                                tuple(partial), info.name, spent, heard)
 
     def correct_cue(self, cue_id: int, text: str) -> str:
         """Replace a transcript line's words, its timing kept; returns the previous words (for undo)."""
@@ -230,6 +236,21 @@ class TranscriptionService(Service):
                 src.char_start = src.char_end = None  # they located the passage in the transcript, not the clip
                 moved += 1
             return moved
+
+    def fold_counts(self, counts: dict[int, int]) -> dict[int, int]:
+        """Suggestion counts with each machine transcript's added to its clip's, so the import report shows
+        what a dropped clip gave (its transcript was not one of the dropped files)."""
+        if not counts:
+            return counts
+        with self._read() as s:
+            parents = dict(s.execute(select(Evidence.id, Evidence.parent_id).where(
+                Evidence.id.in_(list(counts)), Evidence.relation == TRANSCRIPT, Evidence.parent_id.is_not(None))
+                .where(Evidence.meta["machine"].is_not(None))).all())
+        out: dict[int, int] = {}
+        for eid, n in counts.items():
+            key = parents.get(eid) or eid
+            out[key] = out.get(key, 0) + n
+        return out
 
     # writing --------------------------------------------------------------------------------------
     def _mark(self, clip_id: int, state: dict[str, Any]) -> None:

