@@ -240,3 +240,17 @@ def test_every_page_of_a_multi_page_tiff_is_read_at_its_offset(case: Case, tmp_p
     assert rec.metadata["ocr"]["pages"] == [1, 2] and rec.metadata["frames"] == 2
     assert [text[s:e] for s, e, *_box in rec.metadata["ocr"]["words"]][:3] == ["Fax", "cover", "sheet"]
     assert page_at(rec.metadata["page_starts"], text.index("April")) == 2
+
+
+def test_a_tiff_whose_first_page_is_blank_still_gives_the_text_of_the_next(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from casefile.importers.base import Limits
+    from casefile.importers.image import IMPORTER
+
+    second, _ = draw_lines(["Received March 3, 2025"], size=20)
+    src = tmp_path / "batch.tif"
+    Image.new("RGB", second.size, (255, 255, 255)).save(src, save_all=True, append_images=[second])
+    item = IMPORTER.read(src, "batch.tif", Limits())
+    assert item.text == "\n\nReceived March 3, 2025"
+    assert item.page_starts == [0, 2]

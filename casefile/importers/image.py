@@ -5,6 +5,7 @@ a screenshot of one.
 
 from __future__ import annotations
 
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -137,23 +138,22 @@ def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem
         metadata=meta,
         thumbnail_png=thumb,
     )
-    _read_text(item, shown, limits)
-    if fmt == "TIFF" and frames > 1 and item.text:
-        _read_more_pages(item, img, frames, limits)
+    deadline = time.monotonic() + limits.seconds  # for all of the picture's pages together
+    _read_text(item, shown, limits, deadline)
+    ocr = item.metadata.get("ocr") or {}
+    if fmt == "TIFF" and frames > 1 and ocr and not ocr.get("timed_out"):
+        _read_more_pages(item, img, frames, limits, deadline)
     return item
 
 
-def _read_more_pages(item: ImportedItem, img: Any, frames: int, limits: Limits) -> None:
+def _read_more_pages(item: ImportedItem, img: Any, frames: int, limits: Limits, deadline: float) -> None:
     """A multi-page TIFF (a fax, a scanner's batch): every page's text, placed at its page's offset.
 
     Only the first page's word boxes are kept: it is the page the preview shows."""
-    import time
-
     from PIL import ImageOps
 
     from casefile.ocr import engine
 
-    deadline = time.monotonic() + limits.seconds
     texts, read = [item.text], 1
     for index in range(1, min(frames, limits.max_pages)):
         left = deadline - time.monotonic()
@@ -181,12 +181,12 @@ def _read_more_pages(item: ImportedItem, img: Any, frames: int, limits: Limits) 
     item.metadata["ocr"]["pages"] = list(range(1, len(texts) + 1))
 
 
-def _read_text(item: ImportedItem, shown: Any, limits: Limits) -> None:
+def _read_text(item: ImportedItem, shown: Any, limits: Limits, deadline: float) -> None:
     """OCR the picture as it is shown (EXIF orientation applied: the word boxes are in its pixels); a
     screenshot of a post becomes a social-post child cited inside the recognised text."""
     from casefile.ocr.reading import recognise_image
 
-    result = recognise_image(shown, limits.seconds)
+    result = recognise_image(shown, max(1.0, deadline - time.monotonic()))
     item.metadata.update(result.metadata)
     item.warnings += result.warnings
     if result.page is None or not result.page.lines:
