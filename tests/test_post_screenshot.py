@@ -361,3 +361,21 @@ def test_old_twitter_buttons_read_with_icons_are_not_words() -> None:
     assert item is not None
     assert item.author == "Justine Harlow (@JustineHarlow)"
     assert item.text == "Going to the hearing. Wish me luck."
+
+
+def test_an_instagram_username_without_dots_is_found_where_the_caption_repeats_it() -> None:
+    page = _typed(
+        "©) lenapark @",
+        "Original audio",
+        "O O O",
+        "311 likes",
+        "lenapark New video on the Okafor case is up. Link in bio.",
+        "View all 12 comments",
+        "March 3, 2024",
+    )
+    item = post_from_screenshot(page)
+    assert item is not None
+    assert item.metadata["platform"] == "instagram"
+    assert item.author == "@lenapark"
+    assert item.text == "New video on the Okafor case is up. Link in bio."
+    assert item.published == CaseDate(2024, 3, 3)

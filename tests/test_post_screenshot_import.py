@@ -51,6 +51,7 @@ def test_a_screenshot_of_a_post_gives_the_post_its_author_and_the_hearing(case: 
 
     assert [o.status for o in report.outcomes] == [ImportStatus.IMPORTED]
     image_id = report.outcomes[0].evidence_id
+    assert case.evidence.get(image_id).published is None  # the post's stamp is the post's date, not the picture's
     (post,) = [e for e in case.evidence.list() if e.parent_id == image_id]
     assert post.kind is EvidenceKind.SOCIAL_POST
     assert post.relation == "embedded"

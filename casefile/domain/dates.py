@@ -235,12 +235,13 @@ def parse_human_date(text: str, day_first: bool = True) -> CaseDate:
         return CaseDate(int(y), int(mo), int(d))
     m = _TIME_FIRST.match(s)
     if m and not _TIME_FIRST.match(m.group(4)):
+        on: CaseDate | None
         try:
-            day = parse_human_date(m.group(4), day_first)
+            on = parse_human_date(m.group(4), day_first)
         except ValidationError:
-            day = None
-        if day is not None and day.precision is DatePrecision.DAY:
-            return _with_time(day.year, day.month, day.day, m.group(1), m.group(2), m.group(3))
+            on = None
+        if on is not None and on.precision is DatePrecision.DAY:
+            return _with_time(on.year, on.month, on.day, m.group(1), m.group(2), m.group(3))
     raise ValidationError(f"'{text.strip()}' is not a date like 2025-01-27, January 27, 2025 or 27/01/2025.")
 
 

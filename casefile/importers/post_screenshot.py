@@ -334,7 +334,7 @@ def _threads_header(lines: list[_Line]) -> _Header | None:
 
 
 def _instagram_header(lines: list[_Line]) -> _Header | None:
-    head = _username_header(lines, want_stamp=False)
+    head = _username_header(lines, want_stamp=False) or _repeated_username(lines)
     if head is None:
         return None
     for line in lines[head.line + 1:]:  # the caption starts with the username again: the words follow it
@@ -343,6 +343,17 @@ def _instagram_header(lines: list[_Line]) -> _Header | None:
             return _Header("", head.handle, line.index - 1)
     likes = next((ln for ln in lines[head.line + 1:] if re.search(r"\blikes$|^liked by", ln.text, re.I)), None)
     return _Header("", head.handle, likes.index) if likes is not None else None
+
+
+def _repeated_username(lines: list[_Line]) -> _Header | None:
+    """A plain username (`lenapark`) heads the post and starts the caption again below the likes."""
+    for line in lines[: max(6, len(lines) // 2)]:
+        words = _clean(line.words)
+        if len(words) not in (1, 2) or not _USERNAME.match(words[0]):
+            continue
+        if any(_clean(ln.words)[:1] == [words[0]] and len(ln.words) > 2 for ln in lines[line.index + 1:]):
+            return _Header("", words[0], line.index)
+    return None
 
 
 def _facebook_header(lines: list[_Line]) -> _Header | None:

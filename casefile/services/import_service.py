@@ -433,7 +433,8 @@ class ImportService(Service):
                     parent: Evidence | None = None, embedded: dict | None = None) -> Evidence:
         """The exhibit's row and what belongs to it; its suggestions come later, from the suggestion pass."""
         next_exhibit = (s.scalar(select(func.max(Evidence.exhibit))) or 0) + 1
-        published = item.published or extraction.published
+        # a date read in a picture (OCR) is what it shows (a post's stamp, a letter's date), not when it was taken
+        published = item.published or (None if item.kind is EvidenceKind.IMAGE else extraction.published)
         meta = dict(item.metadata)
         if item.page_starts:
             meta["page_starts"] = item.page_starts
