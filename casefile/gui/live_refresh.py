@@ -1,8 +1,9 @@
 """Windows on a team case follow other people's changes as they are committed.
 
-The core listener (`casefile.db.notify`) hears the server's notices on its own thread; this object carries them
-to the GUI thread by a queued signal and merges a burst into one refresh per `COALESCE_MS` (an import of 500
-files by a colleague commits in short batches: the views reload a few times a second at most, not 500 times).
+The core listener (`casefile.db.notify`, started through `services.base.listen_for_changes`) hears the server's
+notices on its own thread; this object carries them to the GUI thread by a queued signal and merges a burst into
+one refresh per `COALESCE_MS` (an import of 500 files by a colleague commits in short batches: the views reload
+a few times a second at most, not 500 times).
 The refresh is the one the views already know, `bus.changed(kind)`: the Timeline, Parties and Evidence tabs
 reload keeping their place and selection, and the Notes pane shows a newer note unless the user is typing it
 (then their own save meets the new version and keeps a conflict copy). A local (SQLite) case has one writer
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from casefile.db.notify import ChangeListener, Notice, conninfo
 from casefile.domain.printable import printable
 from casefile.gui.context import GuiContext
+from casefile.services.base import ChangeListener, Notice, listen_for_changes
 
 COALESCE_MS = 400
 _BUS_KIND = {"event": "events", "party": "parties", "evidence": "evidence", "note": "notes"}
@@ -40,11 +41,8 @@ class LiveRefresh(QObject):
         self.listener: ChangeListener | None = None
         self.was_connected = False
         self._stopped = False
-        ctx = gctx.case.ctx
-        if start and ctx.notifies:
-            self.listener = ChangeListener(conninfo(ctx.engine), self.heard.emit, ignore_session=ctx.session_id,
-                                           on_state=self.connection.emit)
-            self.listener.start()
+        if start:
+            self.listener = listen_for_changes(gctx.case.ctx, self.heard.emit, self.connection.emit)
 
     @property
     def active(self) -> bool:

@@ -19,13 +19,14 @@ from sqlalchemy import Engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from casefile.db.models import AuditLog, Event, EventSource, Evidence, Mention, Note, Party, PartyAlias
-from casefile.db.notify import CHANNEL  # the PostgreSQL NOTIFY channel every committed change is announced on
+from casefile.db.notify import CHANNEL, ChangeListener, Notice, conninfo
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.errors import NotFoundError, ReadOnlyCaseError, StaleEditError
 from casefile.domain.records import AuditEntry
 from casefile.storage.store import EvidenceStore
 
 MAX_NOTICE_IDS = 200  # more ids than this in one table: the notice says "reload it all" (NOTIFY caps 8000 bytes)
+__all__ = ["CHANNEL", "CaseContext", "ChangeListener", "Notice", "Service", "audit", "claim", "listen_for_changes"]
 _INFO_KEY = "casefile_ctx"
 _CHANGES_KEY = "casefile_changes"
 
@@ -223,6 +224,17 @@ def notice_payload(changes: dict[str, set[int] | None], actor: str, session_id: 
     """The NOTIFY payload: which tables and ids changed, who changed them, and which open case sent it."""
     tables = {k: None if v is None else sorted(v) for k, v in sorted(changes.items())}
     return json.dumps({"tables": tables, "actor": actor, "session": session_id}, separators=(",", ":"))
+
+
+def listen_for_changes(ctx: CaseContext, on_notice: Callable[[Notice], None],
+                       on_state: Callable[[bool], None] | None = None) -> ChangeListener | None:
+    """Start hearing other people's committed changes to a team case (None on a local case: one writer, no
+    server). `on_notice` runs on the listener's thread; this case's own notices are left out."""
+    if not ctx.notifies:
+        return None
+    listener = ChangeListener(conninfo(ctx.engine), on_notice, ignore_session=ctx.session_id, on_state=on_state)
+    listener.start()
+    return listener
 
 
 def _send_notice(session: Session) -> None:

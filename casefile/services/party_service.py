@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -105,7 +105,7 @@ class PartyService(Service):
         if not draft.name.strip():
             raise ValidationError("A party needs a name.")
         with self._write() as s:
-            version = claim(s, Party, party_id, expected_version, "party", lambda s: _current(s, party_id))
+            version = claim(s, Party, party_id, expected_version, "party", _current_of(party_id))
             row = _row(s, party_id)
             before = dataclasses.replace(party_record(row), version=version)
             _apply(s, row, draft)
@@ -117,7 +117,7 @@ class PartyService(Service):
         with self._write() as s:
             previous: dict[int, Status] = {}
             for pid in party_ids:
-                claim(s, Party, pid, (versions or {}).get(pid), "party", lambda s, pid=pid: _current(s, pid))
+                claim(s, Party, pid, (versions or {}).get(pid), "party", _current_of(pid))
                 row = _row(s, pid)
                 previous[pid] = Status(row.status)
                 row.status = status.value
@@ -128,7 +128,7 @@ class PartyService(Service):
     def restore_statuses(self, previous: dict[int, Status]) -> None:
         with self._write() as s:
             for pid, status in previous.items():
-                claim(s, Party, pid, None, "party", lambda s, pid=pid: _current(s, pid))
+                claim(s, Party, pid, None, "party", _current_of(pid))
                 row = _row(s, pid)
                 row.status = status.value
                 audit(s, "status", "party", pid, f"Set party status to {status.value}", after={"status": status.value})
@@ -180,7 +180,7 @@ class PartyService(Service):
         if keep_id == other_id:
             raise ValidationError("Choose two different parties to merge.")
         with self._write() as s:
-            claim(s, Party, keep_id, None, "party", lambda s: _current(s, keep_id))
+            claim(s, Party, keep_id, None, "party", _current_of(keep_id))
             keep, other = _row(s, keep_id), _row(s, other_id)
             kept_before, removed = party_record(keep), party_record(other)
             known = {alias_key(a.alias) for a in keep.aliases} | {alias_key(keep.name)}
@@ -216,7 +216,7 @@ class PartyService(Service):
 
     def undo_merge(self, result: MergeResult) -> None:
         with self._write() as s:
-            claim(s, Party, result.kept_id, None, "party", lambda s: _current(s, result.kept_id))
+            claim(s, Party, result.kept_id, None, "party", _current_of(result.kept_id))
             keep = _row(s, result.kept_id)
             _apply(s, keep, draft_of(result.kept_before))
             keep.status = result.kept_before.status.value
@@ -242,8 +242,11 @@ def draft_of(rec: PartyRecord) -> PartyDraft:
     return PartyDraft(rec.name, rec.kind, rec.role, rec.aliases, rec.description, rec.status, rec.origin, rec.tags)
 
 
-def _current(s: Session, party_id: int) -> PartyRecord:
-    return party_record(_row(s, party_id), *_counts(s, [party_id]).get(party_id, (0, 0)))
+def _current_of(party_id: int) -> Callable[[Session], PartyRecord]:
+    """Reads the party as it is now (for a `StaleEditError`)."""
+    def read(s: Session) -> PartyRecord:
+        return party_record(_row(s, party_id), *_counts(s, [party_id]).get(party_id, (0, 0)))
+    return read
 
 
 def _row(s: Session, party_id: int) -> Party:
