@@ -29,7 +29,7 @@ BATCH = 1000
 NUL = "\x00"
 NUL_STANDIN = "\ufffd"  # PostgreSQL text cannot hold NUL; one character for one, so cited spans stay aligned
 
-ProgressFn = Callable[[int, int, str], None]  # (rows copied, rows in all, table being copied)
+ProgressFn = Callable[[int, int, str], None]  # (rows copied, rows in all, table being copied or "" when checking)
 
 
 class CopyError(CaseFileError):
@@ -105,6 +105,8 @@ def copy_tables(src: Connection, dst: Connection, *, batch: int = BATCH, progres
         sums[table.name] = (rows, digest)
     if to_pg:
         reset_sequences(dst)
+    if progress is not None:
+        progress(done, total, "")  # "" : every row is in; reading the copy back to check it
     for table in case_tables():
         if cancelled is not None and cancelled():
             raise CopyCancelled("Stopped; nothing was copied.")

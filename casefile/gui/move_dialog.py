@@ -126,8 +126,11 @@ class MoveDialog(QDialog):
         self.reject()
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(min(done, max(total, 1)))
+        if message.startswith("Checking all"):
+            self.bar.setRange(0, 0)  # reading everything back: no count to show, only that it works
+        else:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(min(done, max(total, 1)))
         self.status.setText(printable(message))
 
     def _moved(self, result: Any) -> None:

@@ -76,7 +76,7 @@ class MoveProgress:
             return f"Checking originals {self.done:,} of {self.total:,}: {printable(self.current)}"
         if self.stage == "copy":
             return f"Copying rows {self.done:,} of {self.total:,} ({self.current})"
-        return "Checking the copy against the case"
+        return f"Checking all {self.total:,} rows of the copy against the case"
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
 
     def on_rows(done: int, total: int, table: str) -> None:
         if progress is not None:
-            progress(MoveProgress("copy", done, total, table))
+            progress(MoveProgress("copy" if table else "check", done, total, table))
 
     with consistent_reader(source) as src, target.connect() as dst, dst.begin():
         create_schema(dst)
@@ -213,8 +213,6 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
             raise MoveCancelled("Stopped; nothing was moved.") from None
         except CopyError as exc:
             raise MoveError(f"{exc} The case was not moved.") from None
-        if progress is not None:
-            progress(MoveProgress("check", report.rows, report.rows))
         if stop():
             raise MoveCancelled("Stopped; nothing was moved.")
     return report
