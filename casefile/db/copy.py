@@ -199,7 +199,8 @@ def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, bat
     for part in result.partitions():
         if cancelled is not None and cancelled():
             raise CopyCancelled("Stopped; nothing was copied.")
-        params = []
+        params: list[dict[str, Any]] = []  # for INSERT (SQLite)
+        lines: list[list[Any]] = []  # for COPY (PostgreSQL)
         for row in part:
             values = list(row[:n])
             flags = tuple(row[n:])
@@ -213,16 +214,16 @@ def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, bat
                     values[col] = None
                 seen.add(values[ref])
             if to_pg:
-                params.append(_for_copy(values, flags, shape))
+                lines.append(_for_copy(values, flags, shape))
             else:
                 for i, flag in zip(shape.json, flags, strict=True):
                     values[i] = null() if flag else (JSON.NULL if values[i] is None else values[i])
                 params.append(dict(zip(shape.names, values, strict=True)))
-        if params and to_pg:
-            _copy_in(dst, table, shape, params)
-        elif params:
+        if lines:
+            _copy_in(dst, table, shape, lines)
+        if params:
             dst.execute(table.insert(), params)
-        rows += len(params)
+        rows += len(part)
         tick(rows)
     for key, col, parent in deferred:  # only self references to a single-column key get here
         where = table.c[shape.names[pk[0]]] == key

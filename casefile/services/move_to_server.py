@@ -226,7 +226,9 @@ def _switch(case, db: Path, settings: ServerSettings, target: Engine) -> Path:  
     try:
         raw = case.ctx.engine.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur = raw.cursor()
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every committed page in case.db itself
+            cur.close()
         finally:
             raw.close()
         case.ctx.engine.dispose()
