@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("case_dir", type=Path)
     c.add_argument("--title", required=True)
     c.add_argument("--description", default="")
+    c.add_argument("--database", metavar="URL", help="a team case: its records go to this empty PostgreSQL "
+                   "database, postgresql://USER@HOST[:PORT]/DB (no password: ~/.pgpass, or you are asked)")
 
     c = sub.add_parser("import", help="import files or folders (recursive)")
     c.add_argument("case_dir", type=Path)
@@ -182,7 +184,26 @@ def _os_message(exc: OSError) -> str:
 def _open(args: argparse.Namespace, read_only: bool = False):  # noqa: ANN202
     from casefile.context import open_case
 
-    return open_case(args.case_dir, read_only=read_only)
+    return open_case(args.case_dir, read_only=read_only, password=_password_prompt())
+
+
+def _password_prompt():  # noqa: ANN202 - casefile.db.server.PasswordPrompt | None
+    """A team case's database password, asked on the terminal when libpq knows none; never when not interactive
+    (a script gets the server's sentence instead of hanging)."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+
+    def ask(url: str, reason: str) -> str | None:
+        import getpass
+
+        if reason:
+            _say(reason)
+        try:
+            return getpass.getpass(f"Password for {printable(url)}: ") or None
+        except (EOFError, KeyboardInterrupt):
+            return None
+
+    return ask
 
 
 def _open_to_read(args: argparse.Namespace):  # noqa: ANN202
@@ -191,16 +212,18 @@ def _open_to_read(args: argparse.Namespace):  # noqa: ANN202
     from casefile.context import open_case
 
     try:
-        return open_case(args.case_dir)
+        return open_case(args.case_dir, password=_password_prompt())
     except (CaseLockedError, ReadOnlyCaseError):
-        return open_case(args.case_dir, read_only=True)
+        return open_case(args.case_dir, read_only=True, password=_password_prompt())
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     from casefile.context import create_case
 
-    with create_case(args.case_dir, args.title, args.description) as case:
-        _line(f"created {case.path}")
+    with create_case(args.case_dir, args.title, args.description, database=args.database,
+                     password=_password_prompt()) as case:
+        where = f" (records in {args.database})" if args.database else ""
+        _line(f"created {case.path}{where}")
     return 0
 
 

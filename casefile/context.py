@@ -329,19 +329,18 @@ def connect_server(url: URL, *, read_only: bool = False, password: PasswordPromp
     """An engine on a team case's database, connected once to prove it: libpq's password first (`~/.pgpass`,
     `PGPASSFILE`, `PGPASSWORD`), then, if the server refuses, what `password` answers (at most three tries)."""
     engine = make_server_engine(url, read_only=read_only)
-    reason = ""
-    for _attempt in range(4):
+    for attempt in range(4):
         try:
             with engine.connect():
                 return engine
         except CaseStorageError as exc:
             engine.dispose()
-            if exc.kind != "auth" or password is None or _attempt == 3:
+            if exc.kind != "auth" or password is None or attempt == 3:
                 raise
-            given = password(display_url(url), reason)
+            # the first time, libpq simply had no password; after that, the server refused the one given
+            given = password(display_url(url), str(exc) if attempt else "")
             if not given:
                 raise
-            reason = str(exc)
             engine = make_server_engine(url, read_only=read_only, password=given)
     raise AssertionError("unreachable")  # pragma: no cover
 

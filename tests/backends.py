@@ -71,3 +71,40 @@ def new_case(tmp_path: Path, backend: str, title: str = "Okafor v. Halvorsen Med
         return create_case(tmp_path / "Test", title)
     assert backend == "postgresql" and database is not None, "a PostgreSQL case needs its throwaway database"
     return create_case(tmp_path / "Test", title, database=database)
+
+
+@contextmanager
+def password_role(password: str) -> Iterator[str]:
+    """A login role with `password` owning a new empty database, on a server that checks passwords; its URL
+    (without the password). Skips (fails under CI) when the test server lets the role in without one."""
+    import psycopg
+
+    base = server_url()
+    role = f"cf_role_{secrets.token_hex(5)}"
+    name = f"cf_{secrets.token_hex(6)}"
+    with _admin(base) as conn:
+        conn.execute(f"CREATE ROLE \"{role}\" LOGIN PASSWORD '{password}'")
+        conn.execute(f'CREATE DATABASE "{name}" OWNER "{role}"')
+    url = database_url(base, name).replace(_user_part(base), f"{role}@", 1)
+    try:
+        try:
+            with psycopg.connect(url, connect_timeout=10, password="not-" + password):
+                checks = False
+        except psycopg.OperationalError:
+            checks = True
+        if not checks:
+            reason = "the test server lets roles in without their password (trust); tools/pg_cluster.sh asks"
+            if os.environ.get(REQUIRE_ENV) == "1":
+                pytest.fail(reason)
+            pytest.skip(reason)
+        yield url
+    finally:
+        with _admin(base) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def _user_part(url: str) -> str:
+    from casefile.db.server import parse_database_url
+
+    return f"{parse_database_url(url).username}@"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.articles import ARTICLE
+from tests.backends import throwaway_database
 
 POST_ARTICLE = """date 2024-06-02 Halvorsen hits back at Okafor on social media
 
@@ -33,6 +34,12 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 
 
 @pytest.fixture
+def db_args(backend: str, pg_database: str | None) -> list[str]:
+    """What `casefile new` needs beyond the folder: nothing for a local case, `--database URL` for a team case."""
+    return ["--database", pg_database] if pg_database else []
+
+
+@pytest.fixture
 def folder(tmp_path: Path) -> Path:
     src = tmp_path / "collected"
     src.mkdir()
@@ -43,11 +50,16 @@ def folder(tmp_path: Path) -> Path:
     return src
 
 
-def test_new_import_export_round_trip(tmp_path: Path, folder: Path) -> None:
+def test_new_import_export_round_trip(tmp_path: Path, folder: Path, backend: str, db_args: list[str]) -> None:
     case_dir = tmp_path / "okafor"
-    r = run("new", str(case_dir), "--title", "Okafor v. Halvorsen")
+    r = run("new", str(case_dir), "--title", "Okafor v. Halvorsen", *db_args)
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "okafor.casefile" / "case.db").is_file()
+    made = tmp_path / "okafor.casefile"
+    if backend == "sqlite":
+        assert (made / "case.db").is_file()
+    else:
+        assert sorted(p.name for p in made.iterdir()) == ["casefile-server.json", "evidence"]
+        assert r.stdout.strip() == f"created {made} (records in {db_args[1]})"
 
     r = run("import", str(case_dir), str(folder))
     lines = dict(line.split(": ", 1) for line in r.stdout.strip().splitlines())
@@ -81,11 +93,13 @@ def test_new_import_export_round_trip(tmp_path: Path, folder: Path) -> None:
     assert exhibits["okafor-sues.txt"]["published"] == "2024-03-14"
     assert any(e["kind"] == "social_post" for e in data["evidence"])
     assert data["notes"] == []
+    if backend == "postgresql":  # still no database file, and no lock left behind
+        assert not [p for p in made.rglob("*") if p.suffix in (".db", ".lock") or "case.db" in p.name]
 
 
-def test_export_csv_and_search(tmp_path: Path, folder: Path) -> None:
+def test_export_csv_and_search(tmp_path: Path, folder: Path, db_args: list[str]) -> None:
     case_dir = tmp_path / "c"
-    run("new", str(case_dir), "--title", "T")
+    assert run("new", str(case_dir), "--title", "T", *db_args).returncode == 0
     run("import", str(case_dir), str(folder / "okafor-sues.txt"))
     r = run("export", str(case_dir), "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -95,8 +109,9 @@ def test_export_csv_and_search(tmp_path: Path, folder: Path) -> None:
 
 
 def test_verify_reports_altered_and_missing(tmp_path: Path, folder: Path) -> None:
+    # a local case only: verify on a team case is tested with the server commands (tests/test_server_commands.py)
     case_dir = tmp_path / "c"
-    run("new", str(case_dir), "--title", "T")
+    assert run("new", str(case_dir), "--title", "T").returncode == 0
     run("import", str(case_dir), str(folder / "okafor-sues.txt"), str(folder / "halvorsen-hits-back.txt"))
     assert run("verify", str(case_dir)).returncode == 0
     stored = sorted(p for p in (tmp_path / "c.casefile" / "evidence").rglob("*") if p.is_file()
@@ -109,7 +124,7 @@ def test_verify_reports_altered_and_missing(tmp_path: Path, folder: Path) -> Non
     assert "altered" in r.stdout and "missing" in r.stdout
 
 
-def test_errors_are_one_clear_sentence(tmp_path: Path) -> None:
+def test_errors_are_one_clear_sentence(tmp_path: Path, db_args: list[str]) -> None:
     r = run("import", str(tmp_path / "no-such-case"), str(tmp_path))
     assert r.returncode == 2 and "No case at" in r.stderr and "Traceback" not in r.stderr
     r = run("export", str(tmp_path / "no-such-case"))
@@ -117,14 +132,15 @@ def test_errors_are_one_clear_sentence(tmp_path: Path) -> None:
     r = run("frobnicate")
     assert r.returncode == 2
     case_dir = tmp_path / "c"
-    run("new", str(case_dir), "--title", "T")
+    assert run("new", str(case_dir), "--title", "T", *db_args).returncode == 0
     r = run("import", str(case_dir), str(tmp_path / "missing-file.txt"))
     assert r.returncode == 1 and "failed: file not found" in r.stdout
 
 
-def test_chronology_spreadsheet_round_trips_through_csv_export(tmp_path: Path, folder: Path) -> None:
+def test_chronology_spreadsheet_round_trips_through_csv_export(tmp_path: Path, folder: Path, backend: str,
+                                                               db_args: list[str]) -> None:
     first = tmp_path / "first"
-    run("new", str(first), "--title", "T")
+    assert run("new", str(first), "--title", "T", *db_args).returncode == 0
     run("import", str(first), str(folder / "okafor-sues.txt"))
     chronology = tmp_path / "chronology.csv"
     chronology.write_text(
@@ -141,22 +157,31 @@ def test_chronology_spreadsheet_round_trips_through_csv_export(tmp_path: Path, f
     run("export", str(first), "--format", "csv", "-o", str(exported))
 
     second = tmp_path / "second"
-    run("new", str(second), "--title", "T")
-    assert run("import", str(second), str(exported)).returncode == 0
+    if backend == "postgresql":
+        with throwaway_database() as url:
+            assert run("new", str(second), "--title", "T", "--database", url).returncode == 0
+            assert run("import", str(second), str(exported)).returncode == 0
+            second_timeline = _timeline(second)
+    else:
+        run("new", str(second), "--title", "T")
+        assert run("import", str(second), str(exported)).returncode == 0
+        second_timeline = _timeline(second)
 
-    def timeline(case_dir: Path) -> list[tuple]:
-        data = json.loads(run("export", str(case_dir), "--format", "json").stdout)
-        names = {p["id"]: p["name"] for p in data["parties"]}
-        return sorted((e["date"], e["qualifier"], e["end"], e["title"], e["description"], e["status"],
-                       tuple(sorted(names[i] for i in e["parties"])), tuple(sorted(e["tags"])))
-                      for e in data["events"])
-
-    made = timeline(first)
+    made = _timeline(first)
     assert ("2024-03", "on", None, "Okafor hires counsel", "", "disputed", ("Marguerite Okafor", "Ruth Abernathy"),
             ()) in made
     assert any(t[0] == "2023" and t[1] == "around" for t in made)
-    assert timeline(second) == made
+    assert second_timeline == made
     # "Ex. 1" in the sheet cites exhibit 1 of the case it is imported into
     data = json.loads(run("export", str(first), "--format", "json").stdout)
     published = next(e for e in data["events"] if e["title"] == "Recording published")
     assert [s["exhibit"] for s in published["sources"]] == [1]
+
+
+def _timeline(case_dir: Path) -> list[tuple]:
+    data = json.loads(run("export", str(case_dir), "--format", "json").stdout)
+    names = {p["id"]: p["name"] for p in data["parties"]}
+    return sorted((e["date"], e["qualifier"], e["end"], e["title"], e["description"], e["status"],
+                   tuple(sorted(names[i] for i in e["parties"])), tuple(sorted(e["tags"])))
+                  for e in data["events"])
+

@@ -5,7 +5,8 @@
 #   tools/pg_cluster.sh stop DIR    # stop it and delete DIR
 #
 # The server listens on 127.0.0.1 only (and a Unix socket inside DIR), on a free port, with trust authentication
-# for the superuser `postgres`: nothing outside this machine can reach it, and it holds only test databases.
+# for the superuser `postgres` (other roles need their password): nothing outside this machine can reach it, and
+# it holds only test databases.
 # fsync is off: a crash loses a throwaway cluster, never user data. Run as root, the cluster runs as `postgres`
 # (initdb refuses root).
 set -euo pipefail
@@ -45,6 +46,16 @@ case "$action" in
     port="$(free_port)"
     as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 --no-sync \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+    # the superuser without a password (the tests' admin), every other role with one: the tests of password
+    # prompts make a role of their own and need a server that really asks
+    cat >"$dir/pg_hba.conf.new" <<HBA
+local all postgres trust
+host  all postgres 127.0.0.1/32 trust
+local all all scram-sha-256
+host  all all 127.0.0.1/32 scram-sha-256
+HBA
+    as_owner cp "$dir/pg_hba.conf.new" "$dir/data/pg_hba.conf"
+    rm -f "$dir/pg_hba.conf.new"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c max_connections=200" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }

@@ -30,6 +30,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casefile.db.base import Base, utcnow
 
+# ISO dates compare as text: byte by byte on PostgreSQL too (collation "C"), whatever the server's locale
+ISO_DATE = String(20).with_variant(String(20, collation="C"), "postgresql")
+
 
 class CaseMeta(Base):
     """The single row describing the case itself."""
@@ -132,10 +135,10 @@ class Event(Base):
     __table_args__ = (Index("ix_event_sort", "date_start", "id"),
                       Index("ix_event_sort_status", "date_start", "id", "status"))  # migration 0002
     id: Mapped[int] = mapped_column(primary_key=True)
-    date_start: Mapped[str] = mapped_column(String(20))  # ISO cut to precision
+    date_start: Mapped[str] = mapped_column(ISO_DATE)  # ISO cut to precision
     date_precision: Mapped[str] = mapped_column(String(10), default="day")
     date_qualifier: Mapped[str] = mapped_column(String(10), default="on")
-    date_end: Mapped[str | None] = mapped_column(String(20))
+    date_end: Mapped[str | None] = mapped_column(ISO_DATE)
     title: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default="confirmed", index=True)
@@ -184,7 +187,7 @@ class Evidence(Base):
     kind: Mapped[str] = mapped_column(String(30), default="other", index=True)
     title: Mapped[str] = mapped_column(String(1000), default="")
     author: Mapped[str] = mapped_column(String(500), default="")
-    published: Mapped[str | None] = mapped_column(String(20), index=True)  # ISO cut to precision
+    published: Mapped[str | None] = mapped_column(ISO_DATE, index=True)  # ISO cut to precision
     url: Mapped[str] = mapped_column(String(2000), default="")
     text: Mapped[str] = mapped_column(Text, default="")
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSON, default=dict)

@@ -38,6 +38,7 @@ from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
 from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.search_panel import SearchPanel
+from casefile.gui.server_login import password_prompt
 from casefile.gui.welcome import NewCaseDialog, WelcomeView, remember_title
 from casefile.gui.window_parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
 from casefile.gui.worker import Task, TaskRunner
@@ -204,7 +205,8 @@ class MainWindow(QMainWindow):
         if dialog.exec() != NewCaseDialog.DialogCode.Accepted:
             return
         try:
-            case = create_case(dialog.target(), dialog.title, dialog.description)
+            case = create_case(dialog.target(), dialog.title, dialog.description, database=dialog.database,
+                               password=password_prompt(self))
         except CaseFileError as exc:
             QMessageBox.warning(self, "New case", str(exc))
             return
@@ -232,7 +234,7 @@ class MainWindow(QMainWindow):
         if self.gctx is not None and self.gctx.case.path.resolve() == path.resolve():
             return True
         try:
-            case = open_case(path, read_only=read_only)
+            case = open_case(path, read_only=read_only, password=password_prompt(self))
         except CaseLockedError as exc:
             answer = QMessageBox.question(
                 self, "Case in use", f"{exc}\n\nOpen it read-only instead? You can look but not change anything.",

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.context import DB_NAME, SUFFIX, is_case_dir
+from casefile.context import DB_NAME, SUFFIX, is_case_dir, is_server_case_dir
+from casefile.db.server import URL_FORM, ServerSettingsError, parse_database_url, read_settings
 from casefile.domain.printable import printable
 from casefile.gui import settings
 from casefile.gui.icons import icon
@@ -52,20 +54,27 @@ def case_title(path: Path) -> str | None:
     """The case's title, read from its database read-only (one row, no migration, no lock); when that fails
     (a read-only folder, an older or damaged file), the title remembered from when it was last open."""
     try:
+        if is_server_case_dir(Path(path)):  # the title its settings file keeps: no server is asked from here
+            title = printable(read_settings(Path(path)).title).strip()
+            return title or _remembered_title(path)
         uri = (Path(path) / DB_NAME).resolve().as_uri() + "?mode=ro"
         with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as db:
             row = db.execute("SELECT title FROM case_meta ORDER BY id LIMIT 1").fetchone()
         title = printable(str(row[0])).strip() if row and row[0] else ""
-    except sqlite3.Error:
+    except (sqlite3.Error, ServerSettingsError):
         title = ""
     if title:
         return title
+    return _remembered_title(path)
+
+
+def _remembered_title(path: Path) -> str | None:
     remembered = settings.value(f"titles/{settings.case_key(path)}")
     return remembered if isinstance(remembered, str) and remembered else None
 
 
 class NewCaseDialog(QDialog):
-    """Title, description and the folder to create `NAME.casefile` in."""
+    """Title, description and the folder to create `NAME.casefile` in; for a team case, the database URL."""
 
     def __init__(self, parent: QWidget | None = None, folder: Path | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +106,22 @@ class NewCaseDialog(QDialog):
         folder_label = QLabel("&Folder:")  # a layout cannot be a buddy: give the label its line edit
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, row)
+        self.team_check = QCheckBox("&Team case on a server (PostgreSQL)")
+        self.team_check.setAccessibleName("Team case on a server")
+        self.url_edit = QLineEdit()
+        self.url_edit.setAccessibleName("Database URL")
+        self.url_edit.setPlaceholderText(URL_FORM)
+        self.url_label = QLabel("Data&base:")
+        self.url_label.setBuddy(self.url_edit)
+        self.team_check.setToolTip("Several people work on the case at once; its records live on the server")
+        self.url_hint = QLabel("Several people can work on a team case at once. Give an empty database made for "
+                               "it; the folder above keeps the originals, so put it on a drive the team shares. "
+                               "No password here: CaseFile reads ~/.pgpass or asks when it connects.")
+        self.url_hint.setWordWrap(True)
+        self.url_hint.setStyleSheet(f"color: {muted_colour(self.palette()).name()}")
+        form.addRow("", self.team_check)
+        form.addRow(self.url_label, self.url_edit)
+        form.addRow("", self.url_hint)
         form.addRow("", self.target_label)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Create case")
@@ -105,6 +130,8 @@ class NewCaseDialog(QDialog):
         form.addRow(self.buttons)
         self.title_edit.textChanged.connect(self._update)
         self.folder_edit.textChanged.connect(self._update)
+        self.url_edit.textChanged.connect(self._update)
+        self.team_check.toggled.connect(self._update)
         self._update()
 
     @property
@@ -114,6 +141,11 @@ class NewCaseDialog(QDialog):
     @property
     def description(self) -> str:
         return self.description_edit.toPlainText().strip()
+
+    @property
+    def database(self) -> str | None:
+        """The team case's database URL, or None for a local case."""
+        return self.url_edit.text().strip() if self.team_check.isChecked() else None
 
     def target(self) -> Path:
         return Path(self.folder_edit.text().strip()).expanduser() / folder_name(self.title)
@@ -128,8 +160,18 @@ class NewCaseDialog(QDialog):
         problem = ""
         if ok and self.target().exists():
             problem, ok = "A folder with that name already exists; choose another title or folder.", False
+        team = self.team_check.isChecked()
+        for w in (self.url_label, self.url_edit, self.url_hint):
+            w.setVisible(team)
+        if team and ok:
+            try:
+                parse_database_url(self.url_edit.text())
+            except ServerSettingsError as exc:
+                problem, ok = ("Enter the database URL: " + URL_FORM) if not self.url_edit.text().strip() \
+                    else str(exc), False
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
-        self.target_label.setText(problem or (f"Creates <b>{self.target()}</b>" if self.title else
+        where = " (records in the database above)" if team else ""
+        self.target_label.setText(problem or (f"Creates <b>{self.target()}</b>{where}" if self.title else
                                               "Give the case a title."))
 
 

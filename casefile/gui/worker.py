@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from casefile.domain.errors import CaseFileError
+from casefile.domain.errors import CaseFileError, CaseStorageError
 
 log = logging.getLogger("casefile.gui")
 
@@ -34,6 +34,8 @@ def is_busy(exc: BaseException) -> bool:
             continue
         seen.add(id(e))
         if isinstance(e, sqlite3.OperationalError) and any(w in str(e).lower() for w in ("locked", "busy")):
+            return True
+        if isinstance(e, CaseStorageError) and e.kind == "busy":  # a team case: another person's lock, a deadlock
             return True
         orig = getattr(e, "orig", None)
         todo += [orig if isinstance(orig, BaseException) else None, e.__cause__, e.__context__]

@@ -6,6 +6,8 @@ title (A) 4 to body (B) 1 and length-normalised, so the order matches; `ts_headl
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,7 @@ _SQL = text(
 )
 
 ELLIPSIS = " … "
+_WORDS = re.compile(r"\w+")
 # weights {D, C, B, A}: title (A) counts four times body (B), as bm25's 4.0 and 1.0; normalisation 1 divides by
 # 1 + log(length), so a word in a short title outranks the same word in a long text, as bm25 does
 _PG_RANK = "ts_rank_cd('{0.1, 0.1, 0.25, 1.0}', doc, q, 1)"
@@ -35,7 +38,7 @@ _PG_SQL = text(
     f"FROM (SELECT kind, ref_id, title, body, doc, q, {_PG_RANK} AS rank "
     f"      FROM search_index, to_tsquery('{PG_CONFIG}', :q) AS q WHERE doc @@ q "
     "      ORDER BY rank DESC, rowid LIMIT :limit) AS best "
-    "ORDER BY rank DESC, ref_id"
+    "ORDER BY rank, best.ref_id"  # the output's rank: negated, lower is better as with bm25
 )
 
 
@@ -65,12 +68,16 @@ def _framed(headline: str | None, source: str | None) -> str:
     """`ts_headline`'s passage with ` … ` where it cuts the text, as FTS5's snippet() writes it."""
     if not headline:
         return ""
-    plain = headline.replace("[", "").replace("]", "")
+    words = _WORDS.findall(headline.replace("[", "").replace("]", ""))
+    if not words:
+        return headline
     src = source or ""
+    room = len(headline) * 2 + 100  # only the ends of a long text are read
+    head, tail = _WORDS.findall(src[:room]), _WORDS.findall(src[-room:])
     text_ = headline
-    if plain.strip() and not src.lstrip().startswith(plain.strip()[:40]):
+    if head[:len(words)] != words:
         text_ = ELLIPSIS.lstrip() + text_
-    if plain.strip() and not src.rstrip().endswith(plain.strip()[-40:]):
+    if tail[-len(words):] != words:
         text_ = text_ + ELLIPSIS.rstrip()
     return text_
 

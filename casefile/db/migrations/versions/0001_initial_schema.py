@@ -6,7 +6,7 @@ Create Date: 2026-11-25 08:53:27.883964
 
 Runs on SQLite (a case.db) and on PostgreSQL (a team case): the search index is FTS5 on the first and a
 `tsvector` table under a GIN index on the second (see `casefile.db.fts`); a file's size is a BIGINT on PostgreSQL
-(SQLite's INTEGER already holds 64 bits).
+(SQLite's INTEGER already holds 64 bits); ISO date columns compare byte by byte (collation "C") there.
 """
 
 from __future__ import annotations
@@ -20,6 +20,12 @@ revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
+
+
+def _iso() -> sa.String:
+    """ISO date text: compared byte by byte (collation "C") on PostgreSQL, whatever the database's locale, so
+    `2024-02-15 <= '2024-02' || U+FFFF` and the date order hold as in SQLite."""
+    return sa.String(length=20, collation="C") if _postgresql() else sa.String(length=20)
 
 
 def _postgresql() -> bool:
@@ -63,7 +69,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=30), nullable=False),
         sa.Column("title", sa.String(length=1000), nullable=False),
         sa.Column("author", sa.String(length=500), nullable=False),
-        sa.Column("published", sa.String(length=20), nullable=True),
+        sa.Column("published", _iso(), nullable=True),
         sa.Column("url", sa.String(length=2000), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("metadata", sa.JSON(), nullable=False),
@@ -133,10 +139,10 @@ def upgrade() -> None:
     op.create_table(
         "event",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("date_start", sa.String(length=20), nullable=False),
+        sa.Column("date_start", _iso(), nullable=False),
         sa.Column("date_precision", sa.String(length=10), nullable=False),
         sa.Column("date_qualifier", sa.String(length=10), nullable=False),
-        sa.Column("date_end", sa.String(length=20), nullable=True),
+        sa.Column("date_end", _iso(), nullable=True),
         sa.Column("title", sa.String(length=500), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
