@@ -1,7 +1,7 @@
 """How long copying a whole case takes, and the memory it holds (the mover's and the server archive's copier).
 
     python benchmarks/bench_copy.py [--events 100000] [--pg postgresql://postgres@127.0.0.1:55432/postgres]
-                                     [--batch 1000] [--cache DIR] [--db-prefix P]
+                                     [--batch 1000] [--cache DIR] [--db-prefix P] [--skip-sqlite]
 
 The synthetic case of `benchmarks/synthetic.py` (100,000 events, 20,000 exhibits with 1-3 KB texts) is copied
 into a fresh SQLite file and, with `--pg`, into a throwaway database on that server (created and dropped here):
@@ -50,6 +50,7 @@ def main() -> None:
     ap.add_argument("--pg", help="a server URL where a throwaway database may be created")
     ap.add_argument("--batch", type=int, default=1000)
     ap.add_argument("--db-prefix", default="casefile_bench_", help="name prefix of the throwaway database")
+    ap.add_argument("--skip-sqlite", action="store_true", help="only the copy into PostgreSQL")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "casefile-bench")
     args = ap.parse_args()
 
@@ -62,12 +63,13 @@ def main() -> None:
         print(f"built {path} in {time.perf_counter() - t0:.0f} s")
     case = open_case(path, read_only=True)
     try:
-        with tempfile.TemporaryDirectory(prefix="casefile-copy-") as work:
-            target = make_engine(Path(work) / "copy.db", create=True)
-            try:
-                _run("SQLite -> SQLite", case.ctx.engine, target, args.batch)
-            finally:
-                target.dispose()
+        if not args.skip_sqlite:
+            with tempfile.TemporaryDirectory(prefix="casefile-copy-") as work:
+                target = make_engine(Path(work) / "copy.db", create=True)
+                try:
+                    _run("SQLite -> SQLite", case.ctx.engine, target, args.batch)
+                finally:
+                    target.dispose()
         if args.pg:
             _pg(case.ctx.engine, args.pg, args.batch, args.db_prefix)
     finally:

@@ -502,12 +502,12 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_move_to_server(args: argparse.Namespace) -> int:
     """Re-hash, copy, check, switch; Ctrl+C (once: at the next batch; twice: at once) leaves the case as it was."""
-    from casefile.services.move_to_server import MoveCancelled, move_to_server
+    from casefile.services.move_to_server import MoveCancelled, check_url, move_to_server
 
-    with _first_interrupt_cancels() as interrupted:
+    check_url(args.database)  # a password in it, or a mistyped one, is said before the case is touched
+    with _first_interrupt_cancels() as interrupted, _open(args) as case:
         try:
-            result = move_to_server(args.case_dir, args.database, progress=_move_progress,
-                                    cancelled=interrupted.is_set)
+            result = move_to_server(case, args.database, progress=_move_progress, cancelled=interrupted.is_set)
         except MoveCancelled as exc:
             _say(str(exc))
             return 130

@@ -162,6 +162,12 @@ def test_a_target_holding_rows_is_refused(dispute, tmp_path: Path) -> None:
 # moving a case to a server (PostgreSQL from CASEFILE_TEST_PG) ------------------------------------------------
 
 
+def _move(folder: Path, url: str, **kw):  # noqa: ANN003, ANN202
+    """As the CLI moves a case: open it for writing (its lock), move, close."""
+    with open_case(folder) as case:
+        return move_to_server(case, url, **kw)
+
+
 @pytest.fixture
 def empty_db() -> Iterator[str]:
     with throwaway_database() as url:
@@ -201,7 +207,7 @@ def closed_dispute(dispute) -> Path:  # noqa: ANN001
 def test_move_is_lossless(closed_dispute, empty_db: str) -> None:  # noqa: ANN001
     folder = closed_dispute.path
     stages: list[str] = []
-    result = move_to_server(folder, empty_db, progress=lambda p: stages.append(p.stage))
+    result = _move(folder, empty_db, progress=lambda p: stages.append(p.stage))
     assert stages[0] == "originals" and "copy" in stages and stages[-1] == "check"
     assert result.originals == 4 and result.report.by_name()["event"].rows == 5
     assert not (folder / "case.db").exists() and result.kept.parent == folder
@@ -238,7 +244,7 @@ def test_a_database_that_holds_anything_is_refused(closed_dispute, empty_db: str
     engine.dispose()
     before = _folder_state(closed_dispute.path)
     with pytest.raises(MoveError, match="public.payroll"):
-        move_to_server(closed_dispute.path, empty_db)
+        _move(closed_dispute.path, empty_db)
     assert _folder_state(closed_dispute.path) == before
     assert _relations(empty_db) == ["payroll"]
 
@@ -251,7 +257,7 @@ def test_an_altered_original_stops_the_move_and_is_named(closed_dispute, empty_d
     stored.write_bytes(stored.read_bytes()[:-1] + b"X")
     before = _folder_state(closed_dispute.path)
     with pytest.raises(MoveError, match=r"Ex\. 4 \(set-photo\.png\): the stored original no longer"):
-        move_to_server(closed_dispute.path, empty_db)
+        _move(closed_dispute.path, empty_db)
     assert _folder_state(closed_dispute.path) == before
     assert _relations(empty_db) == []
 
@@ -265,7 +271,7 @@ def test_cancel_halfway_leaves_both_sides_as_they_were(closed_dispute, empty_db:
             copied.append(p.current)
 
     with pytest.raises(MoveCancelled):
-        move_to_server(closed_dispute.path, empty_db, progress=progress, cancelled=lambda: "event" in copied)
+        _move(closed_dispute.path, empty_db, progress=progress, cancelled=lambda: "event" in copied)
     assert "evidence" in copied
     assert _folder_state(closed_dispute.path) == before
     assert _relations(empty_db) == []
@@ -286,7 +292,7 @@ def test_a_failure_after_the_commit_is_undone(closed_dispute, empty_db: str,
 
     monkeypatch.setattr("casefile.services.move_to_server.os.replace", full_disk)
     with pytest.raises(OSError):
-        move_to_server(closed_dispute.path, empty_db)
+        _move(closed_dispute.path, empty_db)
     assert _folder_state(closed_dispute.path) == before
     assert _relations(empty_db) == []
 
@@ -414,7 +420,7 @@ def test_interrupted_move_leaves_both_sides_as_they_were(tmp_path: Path, empty_d
         time.sleep(0.1)
     assert _relations(empty_db) == []
     assert _folder_state(folder) == before
-    result = move_to_server(folder, empty_db)  # the lock died with the process: the move can be run again
+    result = _move(folder, empty_db)  # the lock died with the process: the move can be run again
     assert result.report.by_name()["event"].rows == 3000
 
 
@@ -439,7 +445,7 @@ def test_a_move_killed_after_its_commit_is_finished_by_the_next(closed_dispute, 
     write_settings(folder, ServerSettings(empty_db, "Okafor v. Halvorsen Media Group"))
     with open_case(folder) as still:
         assert still.ctx.backend == "sqlite"
-    result = move_to_server(folder, empty_db)
+    result = _move(folder, empty_db)
     assert result.report.by_name()["event"].rows == 5 and not (folder / "case.db").exists()
     with open_case(folder) as moved, consistent_reader(moved.ctx.engine) as src:
         sums = table_checksums(src)
@@ -450,10 +456,10 @@ def test_a_move_killed_after_its_commit_is_finished_by_the_next(closed_dispute, 
 def test_a_different_case_in_the_database_is_refused(closed_dispute, empty_db: str, tmp_path: Path) -> None:  # noqa: ANN001
     other = create_case(tmp_path / "Other", "Another matter")
     other.close()
-    move_to_server(other.path, empty_db)
+    _move(other.path, empty_db)
     before = _folder_state(closed_dispute.path)
     with pytest.raises(MoveError, match="already holds a CaseFile case that is not an exact copy"):
-        move_to_server(closed_dispute.path, empty_db)
+        _move(closed_dispute.path, empty_db)
     assert _folder_state(closed_dispute.path) == before
 
 
@@ -463,7 +469,7 @@ def test_nul_characters_are_replaced_one_for_one_and_said(case, empty_db: str) -
         s.add(Evidence(exhibit=1, filename="scan.pdf", text="Page 1\x00Page 2", meta={"producer": "X\x00Y"}))
     folder = case.path
     case.close()
-    result = move_to_server(folder, empty_db)
+    result = _move(folder, empty_db)
     assert result.report.nul_replaced == 2
     assert any("NUL characters" in line for line in result.lines())
     with open_case(folder) as moved:

@@ -29,7 +29,7 @@ BATCH = 1000
 NUL = "\x00"
 NUL_STANDIN = "\ufffd"  # PostgreSQL text cannot hold NUL; one character for one, so cited spans stay aligned
 
-ProgressFn = Callable[[int, int, str], None]  # (rows copied, rows in all, table being copied)
+ProgressFn = Callable[[int, int, str], None]  # (rows copied, rows in all, table being copied or "" when checking)
 
 
 class CopyError(CaseFileError):
@@ -105,6 +105,8 @@ def copy_tables(src: Connection, dst: Connection, *, batch: int = BATCH, progres
         sums[table.name] = (rows, digest)
     if to_pg:
         reset_sequences(dst)
+    if progress is not None:
+        progress(done, total, "")  # "" : every row is in; reading the copy back to check it
     for table in case_tables():
         if cancelled is not None and cancelled():
             raise CopyCancelled("Stopped; nothing was copied.")
@@ -197,7 +199,8 @@ def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, bat
     for part in result.partitions():
         if cancelled is not None and cancelled():
             raise CopyCancelled("Stopped; nothing was copied.")
-        params = []
+        params: list[dict[str, Any]] = []  # for INSERT (SQLite)
+        lines: list[list[Any]] = []  # for COPY (PostgreSQL)
         for row in part:
             values = list(row[:n])
             flags = tuple(row[n:])
@@ -211,16 +214,16 @@ def _copy_table(src: Connection, dst: Connection, table: Table, to_pg: bool, bat
                     values[col] = None
                 seen.add(values[ref])
             if to_pg:
-                params.append(_for_copy(values, flags, shape))
+                lines.append(_for_copy(values, flags, shape))
             else:
                 for i, flag in zip(shape.json, flags, strict=True):
                     values[i] = null() if flag else (JSON.NULL if values[i] is None else values[i])
                 params.append(dict(zip(shape.names, values, strict=True)))
-        if params and to_pg:
-            _copy_in(dst, table, shape, params)
-        elif params:
+        if lines:
+            _copy_in(dst, table, shape, lines)
+        if params:
             dst.execute(table.insert(), params)
-        rows += len(params)
+        rows += len(part)
         tick(rows)
     for key, col, parent in deferred:  # only self references to a single-column key get here
         where = table.c[shape.names[pk[0]]] == key

@@ -85,16 +85,15 @@ class MoveDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def start(self) -> None:
-        from casefile.services.move_to_server import move_to_server
+        from casefile.context import open_case
+        from casefile.services.move_to_server import check_url, move_to_server
 
         url = self.url.text().strip()
         if not url:
             self._say(f"Type the database's address, e.g. {PLACEHOLDER}.", error=True)
             return
         try:  # a mistyped address is said before the case is closed
-            from casefile.db.server import parse_database_url
-
-            parse_database_url(url)
+            check_url(url)
         except CaseFileError as exc:
             self._say(str(exc), error=True)
             return
@@ -108,8 +107,9 @@ class MoveDialog(QDialog):
         folder = self.case_dir
 
         def job(task: Task) -> Any:
-            return move_to_server(folder, url, password=password, cancelled=task.is_cancelled,
-                                  progress=lambda p: task.report(p.done, p.total, p.line()))
+            with open_case(folder) as case:  # the lock is this job's for the whole move
+                return move_to_server(case, url, password=password, cancelled=task.is_cancelled,
+                                      progress=lambda p: task.report(p.done, p.total, p.line()))
 
         self.task = self.runner.run("Moving the case to the server", job, self._moved, self._failed)
         self.task.progress.connect(self._progress)
@@ -126,8 +126,11 @@ class MoveDialog(QDialog):
         self.reject()
 
     def _progress(self, done: int, total: int, message: str) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(min(done, max(total, 1)))
+        if message.startswith("Checking all"):
+            self.bar.setRange(0, 0)  # reading everything back: no count to show, only that it works
+        else:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(min(done, max(total, 1)))
         self.status.setText(printable(message))
 
     def _moved(self, result: Any) -> None:
@@ -183,13 +186,13 @@ def move_case(window: Any) -> None:
     """The window's action: close the case, move it, open it again (on the server, or as it was)."""
     from PySide6.QtWidgets import QMessageBox
 
-    from casefile.db.server import has_settings
+    from casefile.services.move_to_server import on_server
 
     gctx = window.gctx
     if gctx is None:
         return
     path = gctx.case.path
-    if has_settings(path):
+    if on_server(path):
         QMessageBox.information(window, "Move to server", "This case is already on a server.")
         return
     dialog = MoveDialog(path, window.runner, window.close_case, window)

@@ -150,8 +150,10 @@ def sqlite_copy(engine: Any, dest: Path) -> None:
             copy_tables(src, dst)
         raw = target.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            raw.driver_connection.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            cur = raw.cursor()
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+            cur.close()
         finally:
             raw.close()
     except CopyError as exc:

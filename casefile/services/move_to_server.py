@@ -1,8 +1,8 @@
 """Moving a SQLite case to a PostgreSQL server, whole or not at all.
 
 Order of work, each step undone by a failure or Ctrl+C before the point of no return:
-1. open the case for writing (its lock keeps every other writer out for the whole move; an older schema is
-   upgraded first, after its usual backup) and read every page of `case.db`;
+1. the caller opens the case for writing (its lock keeps every other writer out for the whole move; an older
+   schema is upgraded first, after its usual backup); every page of `case.db` is read;
 2. re-hash every original against its recorded SHA-256: a missing or altered one stops the move, named;
 3. refuse a server database that holds anything at all;
 4. in ONE server transaction: build the schema with the migrations, copy every table, set the sequences,
@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, select, text
 
@@ -51,6 +52,7 @@ from casefile.domain.printable import printable
 from casefile.storage.atomic import fsync_dir
 
 MOVED_PREFIX = "case.db.moved-"
+DB_FILE = "case.db"  # a local case's database, as casefile.context names it
 log = logging.getLogger("casefile.move")
 
 
@@ -74,7 +76,7 @@ class MoveProgress:
             return f"Checking originals {self.done:,} of {self.total:,}: {printable(self.current)}"
         if self.stage == "copy":
             return f"Copying rows {self.done:,} of {self.total:,} ({self.current})"
-        return "Checking the copy against the case"
+        return f"Checking all {self.total:,} rows of the copy against the case"
 
 
 @dataclass(frozen=True)
@@ -99,35 +101,44 @@ class MoveResult:
 ProgressFn = Callable[[MoveProgress], None]
 
 
-def move_to_server(case_dir: Path | str, url: str, *, progress: ProgressFn | None = None,
+def move_to_server(case: Any, url: str, *, progress: ProgressFn | None = None,
                    cancelled: Callable[[], bool] | None = None, password: str | None = None) -> MoveResult:
-    """Move the SQLite case at `case_dir` into the empty PostgreSQL database at `url` (see the module's notes)."""
-    from casefile.context import DB_NAME, is_server_case_dir, open_case, resolve_case_dir
-
-    folder = resolve_case_dir(case_dir)
-    if is_server_case_dir(folder):
+    """Move `case` (a `casefile.context.Case` open for writing: its lock keeps every other writer out for the
+    whole move) into the empty PostgreSQL database at `url`; see the module's notes. The caller closes `case`
+    afterwards; its engine is already disposed when the move succeeded."""
+    folder = case.path
+    if case.ctx.backend != "sqlite":
         raise MoveError(f"'{printable(str(folder))}' is already a case on a server.")
+    if case.read_only:
+        raise MoveError("A case open read-only cannot be moved; close it elsewhere and try again.")
     sa_url = server.parse_database_url(url)
     shown = server.display_url(sa_url)
     stop = cancelled or (lambda: False)
-    case = open_case(folder)  # takes the lock: nobody else writes this case while it moves
+    case.evidence.check_database()
+    originals = _check_originals(case, progress, stop)
+    title = case.case.info().title
+    target = make_server_engine(sa_url, password=password)
     try:
-        case.evidence.check_database()
-        originals = _check_originals(case, progress, stop)
-        title = case.case.info().title
-        target = make_server_engine(sa_url, password=password)
-        try:
-            report = _finished_copy(case.ctx.engine, target)  # a move killed after its commit
-            if report is None:
-                check_empty(target, shown)
-                report = _copy(case.ctx.engine, target, progress, stop)
-            kept = _switch(case, folder / DB_NAME, ServerSettings(shown, title), target)
-            _record(target, folder, kept, originals, report)
-        finally:
-            target.dispose()
+        report = _finished_copy(case.ctx.engine, target)  # a move killed after its commit
+        if report is None:
+            check_empty(target, shown)
+            report = _copy(case.ctx.engine, target, progress, stop)
+        kept = _switch(case, folder / DB_FILE, ServerSettings(shown, title), target)
+        _record(target, folder, kept, originals, report)
     finally:
-        case.close()
+        target.dispose()
     return MoveResult(folder, shown, originals, report, kept)
+
+
+def check_url(url: str) -> str:
+    """The URL as it will be saved (no password), or a `CaseFileError` saying what to type: before anything is
+    closed or read."""
+    return server.display_url(server.parse_database_url(url))
+
+
+def on_server(folder: Path) -> bool:
+    """Whether the case folder is already a server case (its settings file, and no case.db that would win)."""
+    return server.has_settings(folder) and not (folder / DB_FILE).exists()
 
 
 def _check_originals(case, progress: ProgressFn | None, stop: Callable[[], bool]) -> int:  # noqa: ANN001
@@ -192,7 +203,7 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
 
     def on_rows(done: int, total: int, table: str) -> None:
         if progress is not None:
-            progress(MoveProgress("copy", done, total, table))
+            progress(MoveProgress("copy" if table else "check", done, total, table))
 
     with consistent_reader(source) as src, target.connect() as dst, dst.begin():
         create_schema(dst)
@@ -202,8 +213,6 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
             raise MoveCancelled("Stopped; nothing was moved.") from None
         except CopyError as exc:
             raise MoveError(f"{exc} The case was not moved.") from None
-        if progress is not None:
-            progress(MoveProgress("check", report.rows, report.rows))
         if stop():
             raise MoveCancelled("Stopped; nothing was moved.")
     return report
@@ -217,7 +226,9 @@ def _switch(case, db: Path, settings: ServerSettings, target: Engine) -> Path:  
     try:
         raw = case.ctx.engine.raw_connection()
         try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            cur = raw.cursor()
+            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every committed page in case.db itself
+            cur.close()
         finally:
             raw.close()
         case.ctx.engine.dispose()
@@ -269,5 +280,5 @@ def drop_schema(engine: Engine) -> None:
 
 
 
-__all__ = ["MOVED_PREFIX", "MoveCancelled", "MoveError", "MoveProgress", "MoveResult", "check_empty",
-           "drop_schema", "move_to_server"]
+__all__ = ["MOVED_PREFIX", "MoveCancelled", "MoveError", "MoveProgress", "MoveResult", "check_empty", "check_url",
+           "drop_schema", "move_to_server", "on_server"]
