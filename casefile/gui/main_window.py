@@ -620,6 +620,8 @@ def build_actions(w: MainWindow) -> None:
     edit_menu.addActions([undo, redo])
     edit_menu.addSeparator()
     edit_menu.addAction(find)
+    edit_menu.addSeparator()
+    edit_menu.addAction(act("Speech &model…", "settings", lambda: _speech_settings(w)))
 
     w.view_menu = w.menuBar().addMenu("&View")
     w.tab_actions = []
@@ -720,3 +722,11 @@ def _export(w: MainWindow, fmt: str) -> None:
 
     w.runner.run("Exporting", job, lambda path: w.statusBar().showMessage(f"Exported to {path}", 8000),
                  lambda msg: QMessageBox.warning(w, "Export", msg))
+
+
+def _speech_settings(w: MainWindow) -> None:
+    """Choose the Whisper model; clips that waited for one are transcribed once it is saved."""
+    from casefile.gui.settings import SpeechSettingsDialog
+
+    if SpeechSettingsDialog(w).exec() and w.import_controller is not None:
+        w.import_controller.suggest_waiting()
