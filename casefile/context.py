@@ -63,6 +63,11 @@ from casefile.storage.atomic import fsync_dir, pid_alive
 from casefile.storage.lock import CaseLock
 from casefile.storage.store import EvidenceStore
 
+# what the GUI and the CLI use from here (the GUI reaches the database only through this module)
+__all__ = ["URL_FORM", "Case", "PasswordPrompt", "ServerSettingsError", "check_database_url", "create_case",
+           "is_case_dir", "is_server_case_dir", "open_case", "open_for_reading", "resolve_case_dir",
+           "server_case_title"]
+
 SUFFIX = ".casefile"
 DB_NAME = "case.db"
 EVIDENCE_DIR = "evidence"
@@ -159,10 +164,6 @@ def check_database_url(text: str) -> None:
     """Raise `ServerSettingsError` (a `CaseFileError`) saying what is wrong with a team case's database URL."""
     parse_database_url(text)
 
-
-__all__ = ["URL_FORM", "Case", "PasswordPrompt", "ServerSettingsError", "check_database_url", "create_case",
-           "is_case_dir", "is_server_case_dir", "open_case", "open_for_reading", "resolve_case_dir",
-           "server_case_title"]
 
 
 def _has_db(path: Path) -> bool:
