@@ -29,8 +29,10 @@ from casefile.db.engine import (
 )
 from casefile.db.models import CaseMeta
 from casefile.db.server import (
+    URL_FORM,
     PasswordPrompt,
     ServerSettings,
+    ServerSettingsError,
     display_url,
     has_settings,
     parse_database_url,
@@ -61,6 +63,11 @@ from casefile.services.transcription_service import TranscriptionService
 from casefile.storage.atomic import fsync_dir, pid_alive
 from casefile.storage.lock import CaseLock
 from casefile.storage.store import EvidenceStore
+
+# what the GUI and the CLI use from here (the GUI reaches the database only through this module)
+__all__ = ["URL_FORM", "Case", "PasswordPrompt", "ServerSettingsError", "check_database_url", "create_case",
+           "is_case_dir", "is_server_case_dir", "open_case", "open_for_reading", "resolve_case_dir",
+           "server_case_title"]
 
 SUFFIX = ".casefile"
 DB_NAME = "case.db"
@@ -150,6 +157,17 @@ def is_case_dir(path: Path) -> bool:
 
 def is_server_case_dir(path: Path) -> bool:
     return has_settings(path) and not _has_db(path)
+
+
+def server_case_title(path: Path) -> str:
+    """A team case's title as its settings file keeps it ("" when it keeps none): no server is asked."""
+    return read_settings(path).title
+
+
+def check_database_url(text: str) -> None:
+    """Raise `ServerSettingsError` (a `CaseFileError`) saying what is wrong with a team case's database URL."""
+    parse_database_url(text)
+
 
 
 def _has_db(path: Path) -> bool:

@@ -52,6 +52,10 @@ def test_several_people_open_a_server_case_at_once(tmp_path: Path, pg_url: str) 
         first.notes.create("From the first desk")
         second.notes.create("From the second desk")
         assert sorted(n.text for n in first.notes.list()) == ["From the first desk", "From the second desk"]
+        with first.ctx.reads() as s, s.begin():  # named in pg_stat_activity, and no statement hangs forever
+            assert s.execute(text("SHOW application_name")).scalar() == "casefile"
+            assert s.execute(text("SHOW statement_timeout")).scalar() == "2min"
+            assert s.execute(text("SHOW transaction_read_only")).scalar() == "off"
 
 
 def test_read_only_open_maps_to_read_only_transactions(tmp_path: Path, pg_url: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QWidget
 
-from casefile.db.server import PasswordPrompt
+from casefile.context import PasswordPrompt
 from casefile.domain.printable import printable
 
 

@@ -28,8 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.context import DB_NAME, SUFFIX, is_case_dir, is_server_case_dir
-from casefile.db.server import URL_FORM, ServerSettingsError, parse_database_url, read_settings
+from casefile.context import (
+    DB_NAME,
+    SUFFIX,
+    URL_FORM,
+    ServerSettingsError,
+    check_database_url,
+    is_case_dir,
+    is_server_case_dir,
+    server_case_title,
+)
 from casefile.domain.printable import printable
 from casefile.gui import settings
 from casefile.gui.icons import icon
@@ -55,7 +63,7 @@ def case_title(path: Path) -> str | None:
     (a read-only folder, an older or damaged file), the title remembered from when it was last open."""
     try:
         if is_server_case_dir(Path(path)):  # the title its settings file keeps: no server is asked from here
-            title = printable(read_settings(Path(path)).title).strip()
+            title = printable(server_case_title(Path(path))).strip()
             return title or _remembered_title(path)
         uri = (Path(path) / DB_NAME).resolve().as_uri() + "?mode=ro"
         with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as db:
@@ -165,7 +173,7 @@ class NewCaseDialog(QDialog):
             w.setVisible(team)
         if team and ok:
             try:
-                parse_database_url(self.url_edit.text())
+                check_database_url(self.url_edit.text())
             except ServerSettingsError as exc:
                 problem, ok = ("Enter the database URL: " + URL_FORM) if not self.url_edit.text().strip() \
                     else str(exc), False

@@ -7,6 +7,7 @@ title (A) 4 to body (B) 1 and length-normalised, so the order matches; `ts_headl
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -50,11 +51,12 @@ class SearchService(Service):
         if q is None:
             return []
         with self._read() as s:
+            rows: list[Any]
             if postgresql:
                 rows = [(kind, ref_id, title, _framed(snip, shown), rank)
                         for kind, ref_id, title, snip, shown, rank in s.execute(_PG_SQL, {"q": q, "limit": limit})]
             else:
-                rows = s.execute(_SQL, {"q": q, "limit": limit}).all()
+                rows = list(s.execute(_SQL, {"q": q, "limit": limit}).all())
             titles = _display_titles(s, [(kind, int(ref_id)) for kind, ref_id, *_ in rows])
         hits = []
         for kind, ref_id, title, snip, rank in rows:
