@@ -502,12 +502,25 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_move_to_server(args: argparse.Namespace) -> int:
     """Re-hash, copy, check, switch; Ctrl+C (once: at the next batch; twice: at once) leaves the case as it was."""
+    from casefile.domain.errors import CaseStorageError
     from casefile.services.move_to_server import MoveCancelled, check_url, move_to_server
 
-    check_url(args.database)  # a password in it, or a mistyped one, is said before the case is touched
+    shown = check_url(args.database)  # a password in it, or a mistyped one, is said before the case is touched
+    prompt, password = _password_prompt(), None
     with _first_interrupt_cancels() as interrupted, _open(args) as case:
         try:
-            result = move_to_server(case, args.database, progress=_move_progress, cancelled=interrupted.is_set)
+            for attempt in range(3):  # the server is asked first, so a password typed again costs nothing
+                try:
+                    result = move_to_server(case, args.database, progress=_move_progress,
+                                            cancelled=interrupted.is_set, password=password)
+                    break
+                except CaseStorageError as exc:
+                    if exc.kind != "auth" or prompt is None or attempt == 2:
+                        raise
+                    _end_progress()
+                    password = prompt(shown, "" if attempt == 0 and "asks for a password" in str(exc) else str(exc))
+                    if password is None:
+                        raise
         except MoveCancelled as exc:
             _say(str(exc))
             return 130

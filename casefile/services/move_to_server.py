@@ -115,10 +115,12 @@ def move_to_server(case: Any, url: str, *, progress: ProgressFn | None = None,
     shown = server.display_url(sa_url)
     stop = cancelled or (lambda: False)
     case.evidence.check_database()
-    originals = _check_originals(case, progress, stop)
-    title = case.case.info().title
     target = make_server_engine(sa_url, password=password)
     try:
+        with target.connect():  # a wrong password or an unreachable server is said before any re-hashing
+            pass
+        originals = _check_originals(case, progress, stop)
+        title = case.case.info().title
         report = _finished_copy(case.ctx.engine, target)  # a move killed after its commit
         if report is None:
             check_empty(target, shown)
