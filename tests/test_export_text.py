@@ -15,7 +15,6 @@ from PIL import Image
 from casefile.context import Case
 from tests.articles import ARTICLE
 from tests.test_post_screenshot_drawing import LIGHT, draw_x
-from tests.test_post_screenshot_import import _with_ocr
 from tests.test_post_screenshot_ocr import POSTS
 
 SRT = "1\n00:00:00,000 --> 00:00:02,500\nThe hearing is on April fourteenth.\n"
@@ -59,7 +58,6 @@ def test_each_exhibit_carries_its_text_or_null(case: Case, tmp_path: Path) -> No
 
 
 def test_a_screenshot_exports_its_recognised_text_and_its_post(case: Case, tmp_path: Path) -> None:
-    _with_ocr(case)
     shot = tmp_path / "post.png"
     draw_x(POSTS["x"][0], LIGHT).save(shot)
     case.imports.import_paths([shot])

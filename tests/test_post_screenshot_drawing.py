@@ -1,4 +1,4 @@
-"""Screenshots of fictional posts drawn with Pillow, and a small tesserocr reader that turns them into an OcrPage.
+"""Screenshots of fictional posts drawn with Pillow, read by CaseFile's own OCR engine into an OcrPage.
 
 Six platforms, light and dark, phone and desktop widths: avatars as circles, verified badges, counts rows and
 button rows, the way each app lays a post out. The people, handles and words are invented.
@@ -11,10 +11,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from casefile.ocr.types import OcrLine, OcrPage, OcrWord
+from casefile.ocr.types import OcrPage
 
 FONTS = Path(__file__).resolve().parent.parent / "casefile" / "assets" / "fonts"
-TESSDATA = "/usr/share/tesseract-ocr/5/tessdata"
 BLUE = (29, 155, 240)
 
 
@@ -361,44 +360,10 @@ def draw_chat(width: int = 390, scale: int = 2) -> Image.Image:
 
 
 def ocr(img: Image.Image) -> OcrPage:
-    """Read an image with tesserocr the plain way (greyscale, dark backgrounds inverted, small images enlarged),
-    words grouped into Tesseract's lines, boxes in the original image's pixels."""
-    import tesserocr
-    from PIL import ImageOps, ImageStat
+    """Read an image as the image importer does: CaseFile's own OCR engine (casefile.ocr.engine)."""
+    from casefile.ocr.engine import recognise
 
-    grey = img.convert("L")
-    if ImageStat.Stat(grey).mean[0] < 110:
-        grey = ImageOps.invert(grey)
-    grey = ImageOps.autocontrast(grey, cutoff=1)
-    factor = 2 if grey.width < 1000 else 1
-    if factor > 1:
-        grey = grey.resize((grey.width * factor, grey.height * factor), Image.Resampling.LANCZOS)
-    lines: list[OcrLine] = []
-    with tesserocr.PyTessBaseAPI(path=TESSDATA, lang="eng") as api:
-        api.SetImage(grey)
-        api.Recognize()
-        it = api.GetIterator()
-        level = tesserocr.RIL.WORD
-        words: list[OcrWord] = []
-        while True:
-            if it.Empty(level):
-                if not it.Next(level):
-                    break
-                continue
-            if it.IsAtBeginningOf(tesserocr.RIL.TEXTLINE) and words:
-                lines.append(OcrLine(tuple(words)))
-                words = []
-            text = it.GetUTF8Text(level)
-            box = it.BoundingBox(level)
-            if text and text.strip() and box:
-                x1, y1, x2, y2 = (v // factor for v in box)
-                words.append(OcrWord(text.strip(), x1, y1, max(1, x2 - x1), max(1, y2 - y1), it.Confidence(level)))
-            if not it.Next(level):
-                break
-        if words:
-            lines.append(OcrLine(tuple(words)))
-        version = tesserocr.tesseract_version().split()[1]
-    return OcrPage(img.width, img.height, lines, f"tesseract {version} (eng)")
+    return recognise(img)
 
 
 def page_literal(page: OcrPage) -> str:

@@ -2,8 +2,7 @@
 its image (like an embedded post), its author becomes a party, and the hearing it announces a suggested event
 citing the post's words.
 
-The OCR importer (engineer "ocr") calls `post_from_screenshot` after reading an image; until it is merged, a
-stand-in importer here does the same with the tests' tesserocr reader, on the real image importer's result.
+The image importer reads the picture with Tesseract and calls `post_from_screenshot` on what it read.
 """
 
 from __future__ import annotations
@@ -13,37 +12,11 @@ from pathlib import Path
 from casefile.context import Case
 from casefile.domain.enums import EvidenceKind, ImportStatus, Status
 from casefile.domain.records import EventFilter
-from casefile.importers.base import ImportedItem, Limits
-from casefile.importers.image import ImageImporter
-from casefile.importers.post_screenshot import post_from_screenshot
-from casefile.importers.registry import ImporterRegistry, default_registry
-from tests.test_post_screenshot_drawing import DARK, draw_document, draw_x, ocr
+from tests.test_post_screenshot_drawing import DARK, draw_document, draw_x
 from tests.test_post_screenshot_ocr import POSTS
 
 
-class _ReadingImages(ImageImporter):
-    """The image importer, then OCR and the post recogniser, as image.py does once OCR is wired in."""
-
-    def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
-        from PIL import Image
-
-        item = super().read(path, name, limits)
-        with Image.open(path) as img:
-            page = ocr(img.convert("RGB"))
-        item.text = page.text
-        post = post_from_screenshot(page)
-        if post is not None:
-            item.children.append(post)
-        return item
-
-
-def _with_ocr(case: Case) -> None:
-    others = [imp for imp in default_registry().importers if not isinstance(imp, ImageImporter)]
-    case.imports.registry = ImporterRegistry([_ReadingImages(), *others])
-
-
 def test_a_screenshot_of_a_post_gives_the_post_its_author_and_the_hearing(case: Case, tmp_path: Path) -> None:
-    _with_ocr(case)
     shot = tmp_path / "Screenshot 2025-03-03 at 11.02.14.png"
     draw_x(POSTS["x"][0], DARK).save(shot)
 
@@ -81,7 +54,6 @@ def test_a_screenshot_of_a_post_gives_the_post_its_author_and_the_hearing(case: 
 
 
 def test_a_screenshot_of_a_letter_gets_no_post(case: Case, tmp_path: Path) -> None:
-    _with_ocr(case)
     shot = tmp_path / "letter.png"
     draw_document().save(shot)
     report = case.imports.import_paths([shot])

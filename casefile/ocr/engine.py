@@ -260,7 +260,25 @@ def _lines(api: Any, scale: float, width: int, height: int) -> list[OcrLine]:
             break
     if words:
         lines.append(OcrLine(tuple(words)))
+    lines = _without_glyph_words(lines)
     return [line for line in lines if not _noise(line)]
+
+
+def _without_glyph_words(lines: list[OcrLine]) -> list[OcrLine]:
+    """Drop 'words' Tesseract made of a picture, not of letters: unsure, and far too flat or too tall for the
+    page's text (a verified badge read as "sss" 2 px high, an avatar read as "eo" four lines tall)."""
+    heights = sorted(w.height for line in lines for w in line.words
+                     if w.confidence >= 80 and sum(ch.isalnum() for ch in w.text) >= 2)
+    if len(heights) < 5:
+        return lines
+    median = heights[len(heights) // 2]
+
+    def glyph(w: OcrWord) -> bool:
+        return (w.confidence < 65 and sum(ch.isalnum() for ch in w.text) >= 2
+                and (w.height < 0.4 * median or w.height > 2.5 * median))
+
+    kept = [OcrLine(tuple(w for w in line.words if not glyph(w))) for line in lines]
+    return [line for line in kept if line.words]
 
 
 def _noise(line: OcrLine) -> bool:
