@@ -5,7 +5,7 @@
 BOOK_CHECKOUT is a checkout of github.com/social-media-ethics-automation/book (the labels name its commit). Its
 `book_contents/` holds screenshots of public posts, reproduced in that open textbook; `post_screenshots_labels.json`
 beside this script labels 20 of them by hand (16 posts, 4 images that are not posts). The images are not
-committed here. Each is read by Tesseract (the tests' tesserocr reader: greyscale, dark inverted, small enlarged)
+committed here. Each is read by CaseFile's own OCR engine (casefile.ocr.engine, as the image importer reads it)
 and given to `post_from_screenshot`. Printed: precision and recall of "this is a post", then, over the posts it
 recognised, the share with the right author, handle, date (exact, "none" when the screenshot shows no full date)
 and words (exact after spacing and quote marks are evened out, and a character similarity), and the seconds
