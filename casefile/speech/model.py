@@ -10,7 +10,6 @@ or multilingual CTranslate2 Whisper folder they already have; that folder is che
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import logging
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from casefile.domain.weights import mismatched_weights
 from casefile.speech.settings import SpeechSettings, load_settings
 
 log = logging.getLogger(__name__)
@@ -99,19 +99,7 @@ def find_shipped_model() -> Path | None:
 
 def verify_weights(path: Path) -> list[str]:
     """The pinned files under `path` whose SHA-256 differs (or that are missing); empty when all match."""
-    bad = []
-    for relative, expected in PINNED_SHA256.items():
-        file = path / relative
-        if not file.is_file():
-            bad.append(f"{relative} missing")
-            continue
-        digest = hashlib.sha256()
-        with file.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        if digest.hexdigest() != expected:
-            bad.append(f"{relative} differs")
-    return bad
+    return mismatched_weights(path, PINNED_SHA256)
 
 
 def check_folder(path: Path) -> None:
