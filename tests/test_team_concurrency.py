@@ -8,7 +8,6 @@ import hashlib
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,10 @@ import pytest
 from casefile.context import Case, open_case
 from casefile.domain.dates import EventDate
 from casefile.domain.records import EventDraft
-from tests.backends import throwaway_database
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKER = Path(__file__).resolve()
 
-
-@pytest.fixture
-def pg_database(backend: str) -> Iterator[str | None]:
-    """This module's throwaway databases are named pgteam_… (the shared server's naming rule)."""
-    if backend != "postgresql":
-        yield None
-        return
-    with throwaway_database("pgteam_") as url:
-        yield url
 
 
 def _env() -> dict[str, str]:

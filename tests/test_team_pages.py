@@ -3,24 +3,10 @@ so the parties and tags of skipped rows are never worked out)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from casefile.context import Case
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import Status
 from casefile.domain.records import EventDraft, EventFilter, PartyDraft
-from tests.backends import throwaway_database
-
-
-@pytest.fixture
-def pg_database(backend: str) -> Iterator[str | None]:
-    if backend != "postgresql":
-        yield None
-        return
-    with throwaway_database("pgteam_") as url:
-        yield url
 
 
 def test_deep_pages_match_the_whole_list_in_every_order(bcase: Case) -> None:

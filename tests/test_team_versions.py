@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import json
-from collections.abc import Iterator
 
 import pytest
 
@@ -16,17 +15,6 @@ from casefile.domain.errors import StaleEditError
 from casefile.domain.records import EventDraft, EventFilter, PartyDraft
 from casefile.services.audit_service import AuditService, to_csv
 from casefile.services.event_service import draft_of
-from tests.backends import throwaway_database
-
-
-@pytest.fixture
-def pg_database(backend: str) -> Iterator[str | None]:
-    """This module's throwaway databases are named pgteam_… (the shared server's naming rule)."""
-    if backend != "postgresql":
-        yield None
-        return
-    with throwaway_database("pgteam_") as url:
-        yield url
 
 
 def _event(case: Case, title: str = "Suit filed in Lagos", status: Status = Status.CONFIRMED) -> int:
