@@ -85,11 +85,11 @@ def _edit(case_dir: Path, event_id: int, title: str) -> subprocess.Popen[str]:
                             env=_env(), cwd=ROOT)
 
 
+# a server case only: a local case has one writer (the case lock); its stale copies are tested in
+# test_team_versions.py and test_team_gui_conflicts.py
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_two_people_saving_one_event_at_once_one_is_told_it_is_stale(backend: str, pg_database: str | None,
                                                                      tmp_path: Path) -> None:
-    if backend == "sqlite":
-        pytest.skip("a local case has one writer (the case lock); its stale copies are tested in "
-                    "test_team_versions.py and test_team_gui_conflicts.py")
     from tests.backends import new_case
 
     with new_case(tmp_path, backend, database=pg_database) as case:
