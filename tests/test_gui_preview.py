@@ -162,6 +162,19 @@ def test_player_shows_transcript_and_follows_cues(qtbot, gctx, tmp_path) -> None
     assert media.slider.value() == media.cues[0].start_ms
 
 
+def test_opening_a_clip_prints_nothing_to_the_terminal(qtbot, gctx, tmp_path, capfd) -> None:  # noqa: ANN001
+    """The FFmpeg inside Qt dumped every opened clip's streams ("Input #0, wav, from …") to stderr."""
+    pytest.importorskip("PySide6.QtMultimedia")
+    gctx.case.imports.import_paths([ff.make_wav(tmp_path / "quiet.wav", seconds=2.0)])
+    rec = _only(gctx, EvidenceKind.AUDIO)
+    tab = _tab(qtbot, gctx)
+    capfd.readouterr()
+    tab.show_item(rec.id)
+    media = tab.preview.media
+    qtbot.waitUntil(lambda: media.player is not None and media.player.duration() > 0, timeout=10000)
+    assert "Input #0" not in capfd.readouterr().err
+
+
 def test_player_degrades_when_qtmultimedia_is_missing(qtbot, gctx, tmp_path, monkeypatch, article_file) -> None:  # noqa: ANN001
     monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)
     gctx.case.imports.import_paths([ff.make_wav(tmp_path / "voice.wav"), article_file])

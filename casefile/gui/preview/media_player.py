@@ -57,6 +57,23 @@ def load_multimedia() -> tuple[ModuleType, Any]:
     return multimedia, widgets.QVideoWidget
 
 
+def _quiet_ffmpeg(qt_lib: Path) -> None:
+    """Keep the FFmpeg inside Qt's wheel from dumping each opened clip's streams to the terminal: errors only
+    (AV_LOG_ERROR). Qt sets no level of its own unless QT_FFMPEG_DEBUG is set; that setting is respected."""
+    import ctypes
+    import os
+
+    if os.environ.get("QT_FFMPEG_DEBUG"):
+        return
+    for lib in sorted(qt_lib.glob("libavutil.so*")) + sorted(qt_lib.glob("avutil*.dll")) + \
+            sorted(qt_lib.glob("libavutil*.dylib")):
+        try:
+            ctypes.CDLL(str(lib)).av_log_set_level(16)
+        except (OSError, AttributeError):
+            continue
+        return
+
+
 def load_cues(gctx: GuiContext, clip_id: int) -> tuple[EvidenceRecord | None, list[CueRecord]]:
     """Worker job: the clip's transcript and its timed cues (on the transcript, else on the clip)."""
     transcript = gctx.case.evidence.transcript_for(clip_id)
@@ -235,6 +252,7 @@ class MediaPreview(QWidget):
             player = mm.QMediaPlayer(self)
             if hasattr(player, "isAvailable") and not player.isAvailable():
                 raise RuntimeError("no multimedia backend is available on this system")
+            _quiet_ffmpeg(Path(mm.__file__).parent / "Qt" / "lib")  # after the backend has set up its logging
         except (ImportError, RuntimeError, OSError) as exc:
             self.unavailable = f"Audio and video cannot be played here: {exc}."
             return False
