@@ -234,3 +234,28 @@ def test_keyboard_switches_tabs(window, qtbot, tmp_path):
     assert window.tab_widget.currentIndex() == 2
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.tab_widget.currentIndex() == 0
+
+
+def test_the_status_bar_recounts_after_a_change_and_not_after_a_mere_read(window, tmp_path, monkeypatch):
+    from casefile.domain.dates import EventDate
+    from casefile.domain.records import EventDraft
+    from casefile.services.case_service import CaseService
+
+    assert window.open_case(_case_dir(tmp_path, "Counts"))
+    assert "0 events" in window.counts_label.text()
+    calls = []
+    real = CaseService.counts
+
+    def counted(self):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(CaseService, "counts", counted)
+    window.runner.run("Loading events", lambda _t: window.gctx.case.events.count())  # a read, as every filter runs
+    window.update_counts()  # what the idle runner's timer calls after it
+    assert calls == []
+    assert "0 events" in window.counts_label.text()
+    window.gctx.case.events.create(EventDraft(EventDate.on("2024-05-02"), "Hearing set"))
+    window.update_counts()
+    assert calls == [1]
+    assert "1 event" in window.counts_label.text()

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.runner.idle.connect(self._update_activity)
         self.runner.idle.connect(self._after_background_work)
         self._counts_stale = False  # a task other than the count itself ran since the status bar was counted
+        self._counted_at: tuple[int, ...] | None = None  # CaseService.change_marker() when last counted
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
         self._counts_timer.setInterval(120)
@@ -210,12 +211,21 @@ class MainWindow(QMainWindow):
             self.counts_label.setText("")
             return
         self._counts_stale = False
-        self.runner.run(COUNTING, lambda _task: gctx.case.case.counts(),
-                        lambda counts, g=gctx: self._show_counts(g, counts))
+        last = self._counted_at
 
-    def _show_counts(self, gctx: GuiContext, c: Any) -> None:
+        def job(_task: object) -> tuple[tuple[int, ...], Any]:
+            # the Timeline's loads and other reads change nothing: skip the six counts when no row moved
+            marker = gctx.case.case.change_marker()
+            return marker, (None if marker == last else gctx.case.case.counts())
+
+        self.runner.run(COUNTING, job, lambda result, g=gctx: self._show_counts(g, *result))
+
+    def _show_counts(self, gctx: GuiContext, marker: tuple[int, ...], c: Any) -> None:
         if gctx is not self.gctx:
             return  # the case was closed or another opened meanwhile
+        self._counted_at = marker
+        if c is None:
+            return
         suggested = f" ({c.suggested_events} suggested)" if c.suggested_events else ""
         self.counts_label.setText(
             f"{c.parties} part{'ies' if c.parties != 1 else 'y'} · {c.events} event{'s' if c.events != 1 else ''}"
@@ -298,6 +308,7 @@ class MainWindow(QMainWindow):
         bus.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._restore_state(case.path)
         self._show_case_ui(True)
+        self._counted_at = None  # another case: count it whatever its marker
         self.update_counts()
         if case.backup is not None:
             bus.message.emit(f"Upgraded the case to this version; a backup is at {case.backup}")

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from casefile.db.models import CaseMeta, Event, Evidence, Note, Party
+from casefile.db.models import AuditLog, CaseMeta, Event, Evidence, Note, Party
 from casefile.domain.enums import Status
 from casefile.domain.records import CaseInfo, Counts
 from casefile.services.base import Service, audit
 
 
 class CaseService(Service):
+    def change_marker(self) -> tuple[int, ...]:
+        """The newest row of the audit log and of each counted table: it moves whenever the counts may have
+        (every edit is audited, every import and suggestion adds rows), and costs a few index lookups."""
+        with self._read() as s:
+            return tuple(int(s.scalar(select(func.max(t.id))) or 0) for t in (AuditLog, Event, Party, Evidence, Note))
+
     def info(self) -> CaseInfo:
         with self._read() as s:
             meta = s.scalars(select(CaseMeta)).first()
