@@ -196,6 +196,18 @@ def lock_exhibit_numbers(s: Session) -> None:
         s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EXHIBIT_LOCK_KEY})
 
 
+SUGGESTION_LOCK_KEY = 0x53554747  # "SUGG": one suggestion write at a time on a server case
+
+
+def lock_suggestion_writes(s: Session) -> None:
+    """Hold the case's suggestion writing until this transaction ends (one exhibit's worth, a few ms). Two
+    passes at once (two people importing on a server case, each pass reading every waiting exhibit) then never
+    both write one exhibit's suggestions (the second sees the first's `suggestion_run` row and skips it), nor
+    both create the same new party. SQLite: BEGIN IMMEDIATE already excludes every other writer."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SUGGESTION_LOCK_KEY})
+
+
 # change notices (PostgreSQL) ------------------------------------------------------------------------------------
 def note_change(session: Session, kind: str, ids: Iterable[int] | None) -> None:
     """Remember that rows of `kind` changed in this transaction (None: too many or unknown, reload it all)."""

@@ -30,7 +30,7 @@ from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
 from casefile.domain.records import page_at
 from casefile.extract.ner import INSTALL_HINT
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
-from casefile.services.base import CaseContext, Service, audit, note_change
+from casefile.services.base import CaseContext, Service, audit, lock_suggestion_writes, note_change
 from casefile.services.import_pipeline import NO_SUGGESTIONS, PARALLEL_MIN_FILES, Extractor, _watch_parent
 from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import LEGAL_ISSUES
@@ -300,6 +300,7 @@ class SuggestionService(Service):
         """One transaction: the unit's parties and events, and a `suggestion_run` row for each exhibit."""
         top_ext, child_exts = extractions[0], extractions[1:]
         with self._write() as s:
+            lock_suggestion_writes(s)
             if s.get(SuggestionRun, unit.top.id) is not None or s.get(Evidence, unit.top.id) is None:
                 return 0  # done meanwhile (another window), or deleted: nothing to add
             party_counts: dict[int, int] = {}

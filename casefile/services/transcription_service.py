@@ -30,7 +30,7 @@ from casefile.domain.enums import EvidenceKind, Origin, Status
 from casefile.domain.errors import ImportFailedError, NotFoundError, ReadOnlyCaseError, ValidationError
 from casefile.domain.printable import printable
 from casefile.domain.records import format_timestamp
-from casefile.services.base import CaseContext, Service, audit
+from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
 from casefile.speech.settings import SpeechSettings, load_settings
 
 CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
@@ -274,6 +274,7 @@ class TranscriptionService(Service):
         blob = self.ctx.store.put_bytes(webvtt(result, clip_sha, clip_name).encode("utf-8"))
         try:
             with self._write() as s:
+                lock_exhibit_numbers(s)  # numbers the transcript safely beside imports, and one pass per clip
                 clip = s.get(Evidence, clip_id)
                 taken = s.scalar(select(Evidence.id).where(Evidence.parent_id == clip_id,
                                                            Evidence.relation == TRANSCRIPT).limit(1))
