@@ -261,8 +261,7 @@ def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> Ocr
             spent = time.monotonic() - started
             if spent >= seconds * 0.9:  # Tesseract says "failed" alike for a timeout and for an error
                 raise OcrTimeout(f"text recognition took longer than {_seconds(seconds)}")
-            raise OcrFailure(f"the OCR engine could not read this picture (it gave up after {spent:.2f} s, "
-                             "well within its time)")
+            raise OcrFailure(f"the OCR engine failed on this picture (after {spent:.2f} s, not for lack of time)")
         lines = _lines(api, scale, width, height)
         api.Clear()  # the picture is not kept alive between images
     return OcrPage(width, height, lines, _info.engine)
