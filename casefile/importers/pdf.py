@@ -280,6 +280,38 @@ def _joined(texts: list[str]) -> tuple[str, list[int]]:
     return "\n\n".join(texts), starts
 
 
+def page_text(path: Path, index: int, password: str | None = None) -> str:
+    """The text layer of page `index` (0-based), cleaned as on import; empty for a scanned page.
+
+    Raises ImportFailedError when the PDF cannot be opened (a password it needs, damage)."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        pdf = _open(path, password)
+        try:
+            if index >= len(pdf):
+                return ""
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        except pdfium.PdfiumError:
+            return ""
+        finally:
+            pdf.close()
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def render_page(path: Path, index: int, limits: Limits, password: str | None = None) -> Any:
+    """Page `index` (0-based) as a greyscale picture for OCR, or None when it cannot be rendered."""
+    return _render_page(path, password, index, limits)
+
+
 def _render_page(path: Path, password: str | None, index: int, limits: Limits) -> Any:
     """Page `index` as a greyscale picture at about 200 dpi (fewer pixels for a huge page), or None."""
     import pypdfium2 as pdfium
