@@ -162,3 +162,47 @@ def test_the_ocr_command_continues_one_exhibit(tmp_path: Path, capsys: pytest.Ca
         rec = case.evidence.get(out.evidence_id)
         assert "unread_pages" not in rec.metadata
         assert case.evidence.text(rec.id).endswith("Hearing reset to May 2 by the clerk")
+
+
+def test_the_exhibit_menu_reads_the_remaining_pages(qtbot, case: Case, tmp_path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QContextMenuEvent, QUndoStack
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    from casefile.gui.bus import CaseBus
+    from casefile.gui.context import GuiContext
+    from casefile.gui.evidence_tab import EvidenceTab
+    from casefile.gui.worker import SyncRunner
+
+    case.imports.limits = Limits(max_pages=3)
+    case.imports.suggest_inline = False
+    eid = case.imports.import_paths([scanned_pdf(tmp_path / "docket.pdf", PAGES)]).outcomes[0].evidence_id
+    gctx = GuiContext(case, SyncRunner(), QUndoStack(), CaseBus())
+    messages: list[str] = []
+    gctx.bus.message.connect(messages.append)
+    tab = EvidenceTab(gctx)
+    qtbot.addWidget(tab)
+    tab.resize(1000, 600)
+    tab.show()
+    tab.show_item(eid)
+    qtbot.waitUntil(lambda: tab.current_id() == eid)
+    chosen: list[bool] = []
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        action = next(a for a in menu.actions() if a.text() == "Read remaining pages")
+        chosen.append(action.isEnabled())
+        menu.close()
+        action.trigger()
+
+    QTimer.singleShot(0, choose)
+    rect = tab.table.visualRect(tab.table.selectionModel().selectedRows()[0])
+    viewport = tab.table.viewport()
+    QApplication.sendEvent(viewport, QContextMenuEvent(QContextMenuEvent.Reason.Mouse, rect.center(),
+                                                       viewport.mapToGlobal(rect.center())))  # a right-click
+    qtbot.waitUntil(lambda: bool(messages))
+    assert chosen == [True]
+    assert messages[-1].endswith(": 1 page read in 1 exhibit")
+    assert case.evidence.text(eid).endswith("Hearing reset to May 2 by the clerk")
+    assert "unread_pages" not in case.evidence.get(eid).metadata
