@@ -11,7 +11,7 @@ from casefile.speech.decode import SAMPLE_RATE, WINDOW_SECONDS, DecodeCancelled,
 from casefile.speech.model import load_model
 from casefile.speech.settings import SpeechSettings
 from casefile.speech.transcribe import TranscriptionCancelled, transcribe
-from tests.test_speech_fixtures import speech_clip
+from tests.test_speech_fixtures import HEARING, speech_clip
 
 
 def silent_flac(path: Path, seconds: float, rate: int = 44100) -> Path:
@@ -103,17 +103,30 @@ def whisper() -> tuple[object, str]:
 def test_speech_after_the_first_window_keeps_its_moment_in_the_clip(tmp_path: Path,
                                                                      whisper: tuple[object, str]) -> None:
     model, name = whisper
-    # 14 s of silence, then speech; heard in 10 s windows the words land in the second window or later
-    clip = speech_clip(tmp_path, "The tenancy ended in April.", "late.m4a", silence_s=14.0)
+    # 12 s of silence, then two sentences; heard in 10 s windows the words land in the second window or later
+    clip = speech_clip(tmp_path, HEARING, "late.m4a", silence_s=12.0)
     fractions: list[float] = []
     result = transcribe(model, clip, model_name=name, window_s=10.0, progress=fractions.append)
     assert result.segments, "nothing was heard"
-    assert "tenancy" in result.text.casefold()
+    heard = {w.strip(".,").casefold() for w in result.text.split()}
+    assert {"hearing", "board", "voted"} <= heard, result.text
     first = result.segments[0]
-    assert 13_500 <= first.start_ms <= 16_000, first  # the offset of its chunk was added
-    assert first.words and first.words[0].start_ms >= 13_500
-    assert result.duration_ms > 15_000
+    assert 11_500 <= first.start_ms <= 13_500, first  # the offset of its chunk was added
+    assert first.words and first.words[0].start_ms >= 11_500
+    for a, b in zip(result.segments, result.segments[1:], strict=False):
+        assert a.start_ms <= b.start_ms <= result.duration_ms
+    assert result.duration_ms > 17_000
     assert len(fractions) >= 2 and fractions == sorted(fractions) and fractions[-1] > 0.95
+
+
+def test_a_window_ending_inside_speech_is_cut_between_words(tmp_path: Path, whisper: tuple[object, str]) -> None:
+    model, name = whisper
+    clip = speech_clip(tmp_path, HEARING, "cut.m4a", silence_s=5.0)  # speech from 5 s to about 12 s
+    cuts = [c.end_sample / SAMPLE_RATE for c in decode_chunks(clip, window_s=10.0)][:-1]
+    assert len(cuts) == 1 and 6.0 <= cuts[0] <= 10.0  # the window ends while the sentences are spoken
+    result = transcribe(model, clip, model_name=name, window_s=10.0)
+    heard = {w.strip(".,").casefold() for w in result.text.split()}
+    assert {"hearing", "opened", "morning", "march", "board", "voted", "close", "riverside"} <= heard, result.text
 
 
 def test_cancel_during_a_long_clip_stops_within_a_window(tmp_path: Path, whisper: tuple[object, str]) -> None:
