@@ -206,3 +206,24 @@ def test_the_exhibit_menu_reads_the_remaining_pages(qtbot, case: Case, tmp_path:
     assert messages[-1].endswith(": 1 page read in 1 exhibit")
     assert case.evidence.text(eid).endswith("Hearing reset to May 2 by the clerk")
     assert "unread_pages" not in case.evidence.get(eid).metadata
+
+
+def test_a_capped_fax_is_continued_from_its_tiff(case: Case, tmp_path: Path) -> None:
+    from tests.test_ocr_engine import draw_lines
+
+    pages = [draw_lines([" ".join(lines)], size=24)[0].convert("L") for lines in PAGES[:3]]
+    fax = tmp_path / "fax.tif"
+    pages[0].save(fax, "TIFF", save_all=True, append_images=pages[1:])
+    case.imports.limits = Limits(max_pages=1)
+    case.imports.suggest_inline = False
+    out = case.imports.import_paths([fax]).outcomes[0]
+    rec = case.evidence.get(out.evidence_id)
+    assert rec.metadata["unread_pages"] == [[2, 3]] and rec.metadata["ocr"]["pages"] == [1]
+    assert "text on 2 of 3 pages was not read (the time or page limit: pages 2–3)" in out.reason
+    seen: list[str] = []
+    report = case.ocr.run(progress=lambda p: seen.append(p.line()))
+    assert seen == [f"Ex. {out.exhibit}: page 2 of 3", f"Ex. {out.exhibit}: page 3 of 3"]
+    assert report.pages_read == 2
+    rec = case.evidence.get(rec.id)
+    assert split_pages(case.evidence.text(rec.id), rec.metadata["page_starts"]) == [" ".join(x) for x in PAGES[:3]]
+    assert rec.metadata["ocr"]["pages"] == [1, 2, 3] and "unread_pages" not in rec.metadata
