@@ -4,6 +4,7 @@ run keeps what it read and the next one continues; `casefile ocr CASE_DIR [--exh
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from casefile.importers.base import Limits
 from casefile.ocr import engine
 from casefile.ocr.pages import describe, from_ranges, splice, split_pages, to_ranges
 from tests import fixture_files as ff
+from tests.backends import new_case
 
 PAGES = [
     ["Colton County District Court", "Docket sheet page one"],
@@ -97,8 +99,19 @@ def _mixed_pdf(tmp_path: Path) -> Path:
     return out
 
 
-def test_a_page_read_later_moves_the_citations_after_it(case: Case, tmp_path: Path,
+@pytest.fixture
+def any_case(tmp_path: Path, backend: str, pg_database: str | None) -> Iterator[Case]:
+    """A fresh case on each backend (the passages move by SQL on both)."""
+    c = new_case(tmp_path, backend, database=pg_database)
+    try:
+        yield c
+    finally:
+        c.close()
+
+
+def test_a_page_read_later_moves_the_citations_after_it(any_case: Case, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    case = any_case
     src = _mixed_pdf(tmp_path)
     monkeypatch.setenv("CASEFILE_NO_OCR", "1")  # Tesseract not installed yet when the letter is imported
     engine.reset_for_tests()

@@ -201,7 +201,7 @@ class OcrService(Service):
         if not texts and not failed:
             return []
         with self._write() as s:
-            ev = s.get(Evidence, eid)
+            ev = s.get(Evidence, eid, with_for_update=True)  # two readers on a server: one at a time
             if ev is None:
                 return []
             meta = dict(ev.meta or {})
