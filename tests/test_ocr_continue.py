@@ -240,3 +240,17 @@ def test_a_capped_fax_is_continued_from_its_tiff(case: Case, tmp_path: Path) -> 
     rec = case.evidence.get(rec.id)
     assert split_pages(case.evidence.text(rec.id), rec.metadata["page_starts"]) == [" ".join(x) for x in PAGES[:3]]
     assert rec.metadata["ocr"]["pages"] == [1, 2, 3] and "unread_pages" not in rec.metadata
+
+
+def test_an_import_can_hear_each_page_of_a_long_scan(tmp_path: Path) -> None:
+    from casefile.importers.pdf import read_pdf
+    from casefile.ocr.pages import reporting_pages
+
+    src = scanned_pdf(tmp_path / "docket.pdf", PAGES[:3])
+    seen: list[str] = []
+    with reporting_pages(lambda n, total: seen.append(f"page {n} of {total}")):
+        item = read_pdf(src, "docket.pdf", Limits())
+    assert seen == ["page 1 of 3", "page 2 of 3", "page 3 of 3"]
+    assert item.metadata["ocr"]["pages"] == [1, 2, 3]
+    read_pdf(src, "docket.pdf", Limits())
+    assert len(seen) == 3  # outside the block nothing is reported

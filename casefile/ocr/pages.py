@@ -9,7 +9,9 @@ at its own offset in the exhibit's text so every citation before and after it st
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,18 @@ UNREAD_KEY = "unread_pages"  # in an exhibit's metadata: the pages whose text is
 
 CONTINUE_HINT = "`casefile ocr CASE_DIR` (or the exhibit's Read remaining pages) reads them later"
 PageProgress = Callable[[int, int], None]  # (page being read, pages in the document): "page 12 of 300"
+_page_sink: ContextVar[PageProgress | None] = ContextVar("casefile_page_progress", default=None)
+
+
+@contextmanager
+def reporting_pages(on_page: PageProgress) -> Iterator[None]:
+    """Within this block, every long scan read in this thread reports its pages to `on_page`: how an import
+    (whose importers take no callback) can show "page 12 of 300" through its own progress callback."""
+    token = _page_sink.set(on_page)
+    try:
+        yield
+    finally:
+        _page_sink.reset(token)
 
 
 @dataclass
@@ -49,6 +63,7 @@ def read_pages(pages: Iterable[int], picture: Callable[[int], Any], *, total: in
     the engine fails on is in `failed` with its reason.
     """
     out = PagesRead()
+    on_page = on_page or _page_sink.get()
     todo = list(pages)
     for i, page in enumerate(todo):
         if cancelled is not None and cancelled():
@@ -156,4 +171,4 @@ def splice(text: str, page_starts: list[int], page: int, page_text: str) -> tupl
 
 
 __all__ = ["CONTINUE_HINT", "PAGE_SEPARATOR", "UNREAD_KEY", "PageProgress", "PagesRead", "describe", "from_ranges",
-           "read_pages", "splice", "split_pages", "to_ranges"]
+           "read_pages", "reporting_pages", "splice", "split_pages", "to_ranges"]
