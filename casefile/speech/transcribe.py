@@ -84,8 +84,25 @@ def transcribe(model: Any, path: Path, *, model_name: str, multilingual: bool = 
     extra: dict[str, Any] = {}
     decoded = 0  # samples heard so far
     probability: float | None = None
+    chunks = decode_chunks(path, window_s=window_s, cancelled=cancelled)
     try:
-        for chunk in decode_chunks(path, window_s=window_s, cancelled=cancelled):
+        while True:
+            try:  # only decoding is guarded here: an error while hearing a chunk is not a damaged clip
+                chunk = next(chunks)
+            except StopIteration:
+                break
+            except DecodeCancelled:
+                raise TranscriptionCancelled() from None
+            except NoAudioStream:  # a silent video
+                return Transcript((), language or "", 0, model_name, time.monotonic() - started, {"no_audio": True})
+            except (av.error.FFmpegError, ValueError) as exc:
+                if not decoded:
+                    raise TranscriptionError(_decode_reason(exc)) from None
+                break  # what was decoded before the damage is kept; the length check below says the clip is partial
+            except (OSError, RuntimeError) as exc:
+                if not decoded:
+                    raise TranscriptionError(f"the clip could not be read ({type(exc).__name__}: {exc})") from None
+                break
             decoded = chunk.end_sample
             found, info = _hear(model, chunk, lang, out, cancelled)
             if found and lang is None:  # a multilingual model: the language heard first holds for the clip
@@ -94,17 +111,8 @@ def transcribe(model: Any, path: Path, *, model_name: str, multilingual: bool = 
                 probability = round(float(info.language_probability), 3)
             if progress is not None and expected_ms:
                 progress(min(1.0, decoded * 1000 / SAMPLE_RATE / expected_ms))
-    except DecodeCancelled:
-        raise TranscriptionCancelled() from None
-    except NoAudioStream:  # a silent video
-        return Transcript((), language or "", 0, model_name, time.monotonic() - started, {"no_audio": True})
-    except (av.error.FFmpegError, ValueError) as exc:
-        if not decoded:
-            raise TranscriptionError(_decode_reason(exc)) from None
-        # what was decoded before the damage is kept; the length check below says the clip is partial
-    except (OSError, RuntimeError) as exc:
-        if not decoded:
-            raise TranscriptionError(f"the clip could not be read ({type(exc).__name__}: {exc})") from None
+    finally:
+        chunks.close()  # a stop while hearing closes the clip now, not when the generator is collected
     duration_ms = int(decoded * 1000 / SAMPLE_RATE)
     if expected_ms and expected_ms > 1000 and duration_ms < expected_ms * 0.9:
         # FFmpeg skips what it cannot decode: a damaged clip decodes short, or not at all
