@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("transcribe", help="transcribe audio and video clips that have no transcript yet (offline)")
     c.add_argument("case_dir", type=Path)
 
+    c = sub.add_parser("ocr", help="read the pages of long scans an import left (time limit, page cap)")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("--exhibit", type=int, metavar="N", help="only this exhibit (Ex. N)")
+
     c = sub.add_parser("suggest", help="find events and parties in exhibits not read for suggestions yet")
     c.add_argument("case_dir", type=Path)
 
@@ -375,6 +379,32 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     return 1 if result.failed else 0
 
 
+def cmd_ocr(args: argparse.Namespace) -> int:
+    """Read the pages imports left unread, page by page, each placed at its page; Ctrl+C stops after the page
+    being read and keeps what was read (run it again to continue)."""
+    from casefile.domain.errors import ImportFailedError
+    from casefile.ocr.pages import describe
+
+    with _first_interrupt_cancels() as interrupted, _open(args) as case:
+        try:
+            report = case.ocr.run(args.exhibit, progress=lambda p: _show_progress(f"Reading {p.line()}"),
+                                  cancelled=interrupted.is_set)
+        except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
+            _end_progress()
+            _say(str(exc))
+            return 1
+        _end_progress()
+    for e in report.exhibits:
+        parts = [f"read {describe(list(e.read))}"] if e.read else []
+        parts += [f"{describe([p])}: {why}" for p, why in e.failed]
+        parts += [f"{describe(list(e.left))} left" + (f" ({e.reason})" if e.reason else "")] if e.left else []
+        _line(f"Ex. {e.exhibit} {e.name}: {'; '.join(parts) or e.reason or 'nothing to read'}")
+    print(report.summary(), file=sys.stderr)
+    if report.cancelled:
+        return 130
+    return 1 if report.unavailable or any(e.failed or e.reason for e in report.exhibits) else 0
+
+
 def _transcribe_progress(p) -> None:  # noqa: ANN001 - TranscribeProgress
     if p.current:
         _show_progress(f"Transcribing {p.done + 1} of {p.total} ({p.fraction:.0%}): {p.current}")
@@ -540,6 +570,7 @@ COMMANDS = {
     "import": cmd_import,
     "suggest": cmd_suggest,
     "transcribe": cmd_transcribe,
+    "ocr": cmd_ocr,
     "export": cmd_export,
     "summary": cmd_summary,
     "verify": cmd_verify,

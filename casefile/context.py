@@ -56,6 +56,7 @@ from casefile.services.evidence_service import EvidenceService
 from casefile.services.export_service import ExportService
 from casefile.services.import_service import ImportService
 from casefile.services.note_service import NoteService
+from casefile.services.ocr_service import OcrService
 from casefile.services.party_service import PartyService
 from casefile.services.search_service import SearchService
 from casefile.services.suggestion_service import SuggestionService, default_extract
@@ -91,6 +92,7 @@ class Case:
     imports: ImportService = field(init=False)
     suggestions: SuggestionService = field(init=False)
     transcriptions: TranscriptionService = field(init=False)
+    ocr: OcrService = field(init=False)
     export: ExportService = field(init=False)
     chronology: ChronologyService = field(init=False)
     registry: ImporterRegistry | None = None
@@ -107,6 +109,7 @@ class Case:
         # pass 1 (store and read) and pass 2 (suggest events and parties) share the extraction setting
         self.suggestions = SuggestionService(ctx, default_extract, parallel=True)
         self.transcriptions = TranscriptionService(ctx)  # runs between the two passes: extraction reads it
+        self.ocr = OcrService(ctx)  # the pages of long scans an import left
         self.imports = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
                                      parallel=True, suggestions=self.suggestions,
                                      transcriptions=self.transcriptions)

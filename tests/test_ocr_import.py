@@ -144,7 +144,9 @@ def test_a_scan_past_the_time_limit_says_which_pages_were_not_read(tmp_path: Pat
     assert item.text == "\n\n"
     assert item.metadata["needs_ocr"] is True
     assert item.warnings == ["text on 2 of 2 scanned pages was not recognised: the time limit was reached "
-                             "(first: page 1)"]
+                             "(pages 1–2); `casefile ocr CASE_DIR` (or the exhibit's Read remaining pages) reads "
+                             "them later"]
+    assert item.metadata["unread_pages"] == [[1, 2]]  # kept, so they can be read later
 
 
 def test_a_corrupt_image_is_kept_and_reported(case: Case, tmp_path: Path) -> None:

@@ -318,11 +318,29 @@ class EvidenceTab(QWidget):
         self.gctx.runner.run("Verifying originals", lambda task: self.gctx.case.evidence.verify(ids, task.report),
                              done, self.gctx.bus.message.emit)
 
+    def read_remaining_pages(self) -> None:
+        """OCR the pages an import left (a long scan's), in the background, cancellable from the status bar."""
+        recs = [r for r in self.selected_records() if r.metadata.get("unread_pages")]
+        if len(recs) != 1 or self.gctx.case.read_only:
+            return
+        exhibit = recs[0].exhibit
+
+        def done(report) -> None:  # noqa: ANN001 - OcrReport
+            self.gctx.bus.message.emit(f"Ex. {exhibit}: {report.summary()}")
+            self.gctx.bus.changed.emit("evidence")
+
+        self.gctx.runner.run(f"Reading the pages left of Ex. {exhibit}", lambda task: self.gctx.case.ocr.run(
+            exhibit, lambda p: task.report(p.done, p.total, p.line()), task.is_cancelled), done,
+            self.gctx.bus.message.emit)
+
     def _context_menu(self, pos) -> None:  # noqa: ANN001 - QPoint
         menu = QMenu(self)
         menu.addAction(icon("edit"), "Edit exhibit…", self.edit_selected).setEnabled(self.edit_button.isEnabled())
         menu.addAction(icon("verify"), "Verify original", self.verify_selected).setEnabled(
             self.verify_button.isEnabled())
+        unread = [r for r in self.selected_records() if r.metadata.get("unread_pages")]
+        menu.addAction(icon("evidence.document"), "Read remaining pages", self.read_remaining_pages).setEnabled(
+            len(unread) == 1 and not self.gctx.case.read_only)
         menu.addAction(icon("open.external"), "Open original", self.preview.details.open_original)
         menu.addAction(icon("reveal"), "Show in folder", self.preview.details.show_in_folder)
         menu.exec(self.table.viewport().mapToGlobal(pos))

@@ -22,6 +22,7 @@ from casefile.importers._common import (
 )
 from casefile.importers._common import exif_str as _exif_str
 from casefile.importers.base import ImportedItem, Limits
+from casefile.ocr.pages import CONTINUE_HINT, PageProgress
 
 IMAGE_EXTENSIONS = (
     ".jpg",
@@ -83,31 +84,37 @@ class ImageImporter:
         return image_score(head)
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
-        check_path(path, limits, "image")
-        with path.open("rb") as fh:
-            head = fh.read(32)
-        if head[4:8] == b"ftyp" and heif_available():
-            import pillow_heif
-
-            pillow_heif.register_heif_opener()
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # Pillow's notes on damaged EXIF tags
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                img = Image.open(path)
-                with img:
-                    return _read_image(img, path, name, limits)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise ImportFailedError("the image claims more pixels than allowed (possible decompression bomb)") from None
-        except UnidentifiedImageError:
-            raise ImportFailedError("the file is not an image Pillow can read (unknown or damaged format)") from None
-        except (OSError, SyntaxError, ValueError):
-            raise ImportFailedError("the image is damaged or truncated: its picture data cannot be decoded") from None
+        return read_image(path, name, limits)
 
 
-def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem:
+def read_image(path: Path, name: str, limits: Limits, on_page: PageProgress | None = None) -> ImportedItem:
+    """Read a picture; `on_page(n, pages)` is told each page of a multi-page TIFF as OCR starts on it."""
+    check_path(path, limits, "image")
+    with path.open("rb") as fh:
+        head = fh.read(32)
+    if head[4:8] == b"ftyp" and heif_available():
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # Pillow's notes on damaged EXIF tags
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(path)
+            with img:
+                return _read_image(img, path, name, limits, on_page)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImportFailedError("the image claims more pixels than allowed (possible decompression bomb)") from None
+    except UnidentifiedImageError:
+        raise ImportFailedError("the file is not an image Pillow can read (unknown or damaged format)") from None
+    except (OSError, SyntaxError, ValueError):
+        raise ImportFailedError("the image is damaged or truncated: its picture data cannot be decoded") from None
+
+
+def _read_image(img: Any, path: Path, name: str, limits: Limits,
+                on_page: PageProgress | None = None) -> ImportedItem:
     from PIL import ImageOps
 
     width, height = img.size
@@ -139,46 +146,60 @@ def _read_image(img: Any, path: Path, name: str, limits: Limits) -> ImportedItem
         thumbnail_png=thumb,
     )
     deadline = time.monotonic() + limits.seconds  # for all of the picture's pages together
+    if fmt == "TIFF" and frames > 1 and on_page is not None:
+        on_page(1, frames)
     _read_text(item, shown, limits, deadline)
     ocr = item.metadata.get("ocr") or {}
-    if fmt == "TIFF" and frames > 1 and ocr and not ocr.get("timed_out"):
-        _read_more_pages(item, img, frames, limits, deadline)
+    if fmt == "TIFF" and frames > 1 and ocr:  # OCR runs here: the fax's other pages too
+        _read_more_pages(item, img, frames, limits, deadline, on_page)
     return item
 
 
-def _read_more_pages(item: ImportedItem, img: Any, frames: int, limits: Limits, deadline: float) -> None:
-    """A multi-page TIFF (a fax, a scanner's batch): every page's text, placed at its page's offset.
+def tiff_page(img: Any, page: int, limits: Limits) -> Any:
+    """Page `page` (1-based) of an open multi-page TIFF, as shown (EXIF orientation applied), ready for OCR.
 
-    Only the first page's word boxes are kept: it is the page the preview shows."""
+    Raises OcrUnreadable for a page past the pixel limit: a page may claim far more than the first did."""
     from PIL import ImageOps
 
-    from casefile.ocr import engine
+    from casefile.ocr.engine import OcrUnreadable
 
-    texts, read = [item.text], 1
-    for index in range(1, min(frames, limits.max_pages)):
-        left = deadline - time.monotonic()
-        if left <= 1:
-            break
-        img.seek(index)
-        if img.size[0] * img.size[1] > limits.max_image_pixels:
-            item.warnings.append(f"page {index + 1} of the TIFF is above the pixel limit; its text was not read")
-            texts.append("")
-            continue
-        try:
-            page = engine.recognise(ImageOps.exif_transpose(img) or img, seconds=left)
-        except engine.OcrTimeout:
-            break
-        texts.append(page.text)
-        read += 1
-    if read < frames:
-        item.warnings.append(f"text on {frames - read} of {frames} pages was not read (time or page limit)")
+    img.seek(page - 1)
+    width, height = img.size
+    if width * height > limits.max_image_pixels:
+        raise OcrUnreadable(f"the page is {width:,} × {height:,} pixels, above the {limits.max_image_pixels:,} "
+                            "pixel limit (possible decompression bomb)", "decompression bomb")
+    return ImageOps.exif_transpose(img) or img
+
+
+def _read_more_pages(item: ImportedItem, img: Any, frames: int, limits: Limits, deadline: float,
+                     on_page: PageProgress | None) -> None:
+    """A multi-page TIFF (a fax, a scanner's batch): every page's text, placed at its page's offset; the pages
+    left (time, page cap) are kept in `unread_pages` for `casefile ocr`.
+
+    Only the first page's word boxes are kept: it is the page the preview shows."""
+    from casefile.ocr.pages import UNREAD_KEY, describe, read_pages, to_ranges
+
+    ocr = item.metadata["ocr"]
+    capped = min(frames, limits.max_pages)
+    run = read_pages(range(2, capped + 1), lambda n: tiff_page(img, n, limits), total=frames, deadline=deadline,
+                     seconds_per_page=limits.seconds, on_page=on_page)
+    texts = [item.text] + [run.texts.get(n, "") for n in range(2, capped + 1)]
+    for page, reason in sorted(run.failed.items()):
+        item.warnings.append(f"page {page}: its text was not read: {reason}")
+    unread = ([1] if ocr.get("timed_out") else []) + run.left + list(range(capped + 1, frames + 1))
+    if unread:
+        item.warnings.append(f"text on {len(unread)} of {frames} pages was not read (the time or page limit: "
+                             f"{describe(unread)}); {CONTINUE_HINT}")
+        item.metadata[UNREAD_KEY] = to_ranges(unread)
     starts, pos = [], 0
     for text in texts:
         starts.append(pos)
         pos += len(text) + 2
     item.text = "\n\n".join(texts)[: limits.max_text_chars]
     item.page_starts = starts
-    item.metadata["ocr"]["pages"] = list(range(1, len(texts) + 1))
+    ocr["pages"] = ([] if ocr.get("failed") else [1]) + sorted(run.texts)
+    if run.failed:
+        ocr["failed_pages"] = {str(k): v for k, v in sorted(run.failed.items())}
 
 
 def _read_text(item: ImportedItem, shown: Any, limits: Limits, deadline: float) -> None:

@@ -24,6 +24,7 @@ from casefile.importers._common import (
     png_thumbnail,
 )
 from casefile.importers.base import ImportedItem, Limits
+from casefile.ocr.pages import CONTINUE_HINT, PageProgress
 
 # PDFium is not thread-safe: one document at a time in this process.
 PDFIUM_LOCK = threading.Lock()
@@ -57,10 +58,13 @@ class PdfLockedError(ImportFailedError):
     """The PDF needs a password to be opened (none, or a wrong one, was given)."""
 
 
-def read_pdf(path: Path, name: str, limits: Limits, password: str | None = None) -> ImportedItem:
+def read_pdf(path: Path, name: str, limits: Limits, password: str | None = None,
+             on_page: PageProgress | None = None) -> ImportedItem:
     """Read a PDF; an encrypted one without its password is still a PDF: metadata `encrypted`, a warning, no text.
 
     Give `password` (the user's) to read an encrypted PDF's text; a wrong password raises ImportFailedError.
+    `on_page(n, pages)` is told each scanned page as OCR starts on it. Pages left unread (past the page cap, the
+    time limit or the text size limit) are kept in the metadata's `unread_pages` for `casefile ocr`.
     """
     check_path(path, limits, "PDF")
     with path.open("rb") as fh:
@@ -77,8 +81,11 @@ def read_pdf(path: Path, name: str, limits: Limits, password: str | None = None)
         else:
             locked = False
     if not locked:
+        page_count = int(item.metadata.get("page_count") or len(texts))
+        if not item.metadata.get("text_full"):  # never reached: past the page cap or the time limit
+            _keep_unread(item, list(range(len(texts) + 1, page_count + 1)))
         if scanned:
-            _recognise_pages(path, name, password, item, texts, scanned, limits, deadline)
+            _recognise_pages(path, name, password, item, texts, scanned, limits, deadline, on_page)
         return item
     return ImportedItem(
         kind=EvidenceKind.DOCUMENT,
@@ -130,16 +137,17 @@ def _read_locked(path: Path, name: str, limits: Limits, password: str | None,
         texts: list[str] = []
         page_starts: list[int] = []
         pos = 0
-        chars = 0
+        chars, full = 0, False
         read_pages = min(page_count, limits.max_pages)
         if page_count > limits.max_pages:
-            warnings.append(f"only the first {limits.max_pages} of {page_count} pages were read")
+            warnings.append(f"only the first {limits.max_pages} of {page_count} pages were read; {CONTINUE_HINT}")
         for i in range(read_pages):
             if time.monotonic() > deadline:
-                warnings.append(f"reading stopped after {i} pages: the time limit was reached")
+                warnings.append(f"reading stopped after {i} pages: the time limit was reached; {CONTINUE_HINT}")
                 break
             if chars > limits.max_text_chars:
                 warnings.append(f"reading stopped after {i} pages: the text size limit was reached")
+                full = True
                 break
             try:
                 page = pdf[i]
@@ -179,6 +187,8 @@ def _read_locked(path: Path, name: str, limits: Limits, password: str | None,
     metadata = {k: v for k, v in metadata.items() if v != ""}
     if revision >= 0:
         metadata["encrypted"] = True  # opened: no user password, or the one given
+    if full:
+        metadata["text_full"] = True  # the text size limit: the pages after are not to be read later either
     scanned = [i for i, t in enumerate(texts) if not t]
     item = ImportedItem(
         kind=EvidenceKind.DOCUMENT,
@@ -196,53 +206,61 @@ def _read_locked(path: Path, name: str, limits: Limits, password: str | None,
 
 
 def _recognise_pages(path: Path, name: str, password: str | None, item: ImportedItem, texts: list[str],
-                     scanned: list[int], limits: Limits, deadline: float) -> None:
-    """OCR the pages without a text layer and rebuild the text and page offsets; say what was not read."""
+                     scanned: list[int], limits: Limits, deadline: float, on_page: PageProgress | None) -> None:
+    """OCR the pages without a text layer and rebuild the text and page offsets; say what was not read and
+    keep it in `unread_pages`, so `casefile ocr` can continue them later."""
     from casefile.ocr import engine
-    from casefile.ocr.reading import confidence_warnings
+    from casefile.ocr.pages import describe, read_pages
 
     info = engine.model_info()
     if not info.available:
         _not_recognised(item, scanned, len(texts), info.message)
+        _keep_unread(item, [i + 1 for i in scanned])
         return
-    done: list[int] = []
-    total_weight = total_conf = 0.0
     started = time.monotonic()
-    for index in scanned:
-        left = deadline - time.monotonic()
-        if left <= 1:
-            break
-        picture = _render_page(path, password, index, limits)
-        if picture is None:
-            item.warnings.append(f"page {index + 1} could not be rendered for OCR")
-            continue
-        try:
-            page = engine.recognise(picture, seconds=left)
-        except engine.OcrTimeout:
-            break
-        texts[index] = page.text
-        done.append(index)
-        weight = sum(len(w.text) for line in page.lines for w in line.words)
-        total_weight += weight
-        total_conf += engine.mean_confidence(page) * weight
-        item.warnings += [f"page {index + 1}: {w}" for w in confidence_warnings(page)]
-    missed = [i for i in scanned if i not in done]
-    if missed:
-        item.warnings.append(f"text on {len(missed)} of {len(scanned)} scanned pages was not recognised: the time "
-                             f"limit was reached (first: page {missed[0] + 1})")
-    if not done:
+    total = int(item.metadata.get("page_count") or len(texts))
+    run = read_pages([i + 1 for i in scanned], lambda n: _render_page(path, password, n - 1, limits), total=total,
+                     deadline=deadline, seconds_per_page=limits.seconds, on_page=on_page)
+    for page, text in run.texts.items():
+        texts[page - 1] = text
+    for page in run.low_confidence:
+        item.warnings.append(f"page {page}: the text was recognised by OCR with low confidence: check it against "
+                             "the page before citing it")
+    for page, reason in sorted(run.failed.items()):
+        item.warnings.append(f"page {page}: its text was not read: {reason}")
+    if run.left:
+        why = "the time limit was reached" if run.stopped else "recognition took longer than allowed"
+        item.warnings.append(f"text on {len(run.left)} of {len(scanned)} scanned pages was not recognised: {why} "
+                             f"({describe(run.left)}); {CONTINUE_HINT}")
+    _keep_unread(item, run.left)
+    if not run.texts:
         item.metadata["needs_ocr"] = True
+        if run.failed:
+            item.metadata["ocr"] = {"engine": info.engine, "pages": [],
+                                    "failed": {str(k): v for k, v in sorted(run.failed.items())}}
         return
-    confidence = round(total_conf / total_weight, 1) if total_weight else 0.0
-    item.metadata["ocr"] = {"engine": info.engine, "pages": [i + 1 for i in done], "confidence": confidence,
+    item.metadata["ocr"] = {"engine": info.engine, "pages": sorted(run.texts), "confidence": run.confidence,
                             "seconds": round(time.monotonic() - started, 2)}
-    if total_weight and confidence < engine.LOW_CONFIDENCE:
+    if run.failed:
+        item.metadata["ocr"]["failed"] = {str(k): v for k, v in sorted(run.failed.items())}
+    if run.weight and run.confidence < engine.LOW_CONFIDENCE:
         item.metadata["ocr"]["low_confidence"] = True
     item.text, item.page_starts = _joined(texts)
     item.text = item.text[: limits.max_text_chars]
     if item.title == clean_title(name=name):  # no title of its own: a scanner's file name gives way to the text
         first_line = next((ln.strip() for ln in item.text.split("\n") if ln.strip()), "")
         item.title = clean_title(name=name, from_text=first_line if len(first_line) <= 120 else "")
+
+
+def _keep_unread(item: ImportedItem, pages: list[int]) -> None:
+    """Add `pages` to the ones the exhibit's metadata says are still to be read."""
+    from casefile.ocr.pages import UNREAD_KEY, from_ranges, to_ranges
+
+    unread = sorted(set(from_ranges(item.metadata.get(UNREAD_KEY))) | set(pages))
+    if unread:
+        item.metadata[UNREAD_KEY] = to_ranges(unread)
+    else:
+        item.metadata.pop(UNREAD_KEY, None)
 
 
 def _not_recognised(item: ImportedItem, scanned: list[int], pages: int, reason: str) -> None:
@@ -260,6 +278,38 @@ def _joined(texts: list[str]) -> tuple[str, list[int]]:
         starts.append(pos)
         pos += len(t) + 2
     return "\n\n".join(texts), starts
+
+
+def page_text(path: Path, index: int, password: str | None = None) -> str:
+    """The text layer of page `index` (0-based), cleaned as on import; empty for a scanned page.
+
+    Raises ImportFailedError when the PDF cannot be opened (a password it needs, damage)."""
+    import pypdfium2 as pdfium
+
+    with PDFIUM_LOCK:
+        pdf = _open(path, password)
+        try:
+            if index >= len(pdf):
+                return ""
+            page = pdf[index]
+            try:
+                textpage = page.get_textpage()
+                try:
+                    text = textpage.get_text_range()
+                finally:
+                    textpage.close()
+            finally:
+                page.close()
+        except pdfium.PdfiumError:
+            return ""
+        finally:
+            pdf.close()
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+
+
+def render_page(path: Path, index: int, limits: Limits, password: str | None = None) -> Any:
+    """Page `index` (0-based) as a greyscale picture for OCR, or None when it cannot be rendered."""
+    return _render_page(path, password, index, limits)
 
 
 def _render_page(path: Path, password: str | None, index: int, limits: Limits) -> Any:

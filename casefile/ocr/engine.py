@@ -52,8 +52,29 @@ class OcrInfo:
     message: str = ""  # for the user: empty when OCR runs, else why text in images is not read
 
 
-class OcrTimeout(Exception):
-    """Recognition did not finish within the time allowed for one image."""
+class OcrFailure(Exception):
+    """A picture whose text could not be read; `str()` is the reason in the user's words, `cause` a short code
+    kept in the exhibit's metadata ("too thin", "too large", "engine error", "timeout")."""
+
+    cause = "engine error"
+
+
+class OcrTimeout(OcrFailure):
+    """Recognition did not finish within the time allowed for one image (and only then)."""
+
+    cause = "timeout"
+
+
+class OcrUnreadable(OcrFailure):
+    """The picture's shape rules reading out before it starts: too thin to hold a line, or too large a side."""
+
+    def __init__(self, message: str, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause
+
+
+MIN_SIDE_PX = 8  # thinner than this, a picture cannot hold a line of text Tesseract can read
+MAX_SIDE_PX = 32_767  # Tesseract's page coordinates are 16-bit: a longer side is refused by the engine
 
 
 def tessdata_candidates() -> list[Path]:
@@ -157,6 +178,7 @@ def prepare(image: Any, *, max_pixels: int = MAX_READ_PIXELS) -> tuple[Any, floa
     w, h = grey.size
     if w * h * scale * scale > max_pixels:
         scale = max(1.0, (max_pixels / (w * h)) ** 0.5)
+    scale = min(scale, max(1.0, MAX_SIDE_PX / max(w, h, 1)))  # enlarging never makes a side the engine refuses
     if scale >= 1.25:  # enlarging by less gains nothing and costs time
         grey = grey.resize((round(w * scale), round(h * scale)), Image.Resampling.LANCZOS)
     else:
@@ -209,12 +231,16 @@ def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> Ocr
     """The words, lines and boxes Tesseract reads in a PIL image; boxes in the image's own pixels.
 
     `sparse` suits screenshots of posts (scattered text, avatars and icons): Tesseract then looks for text
-    anywhere instead of assuming columns of paragraphs. Raises OcrTimeout past `seconds`, RuntimeError when
-    OCR is not available.
+    anywhere instead of assuming columns of paragraphs. Raises OcrTimeout past `seconds` only, OcrUnreadable for a
+    picture too thin or too large to read, OcrFailure when the engine fails, RuntimeError when OCR is not
+    available.
     """
+    import time
+
     import tesserocr
 
     width, height = image.size
+    check_shape(width, height)
     prepared, scale, _inverted = prepare(image)
     with _lock:
         _ensure_loaded()
@@ -223,14 +249,41 @@ def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> Ocr
         api = _api
         assert _info is not None
         api.SetPageSegMode(tesserocr.PSM.SPARSE_TEXT if sparse else tesserocr.PSM.AUTO)
-        api.SetImage(prepared)
-        ok = api.Recognize(timeout=max(1, int(seconds * 1000)))
+        started = time.monotonic()
+        try:
+            api.SetImage(prepared)
+            ok = api.Recognize(timeout=max(1, int(seconds * 1000)))
+        except RuntimeError as exc:
+            api.Clear()
+            raise OcrFailure(f"the OCR engine failed on this picture ({_short(exc)})") from None
         if not ok:
             api.Clear()
-            raise OcrTimeout(f"text recognition took longer than {seconds:.0f} s")
+            spent = time.monotonic() - started
+            if spent >= seconds * 0.9:  # Tesseract says "failed" alike for a timeout and for an error
+                raise OcrTimeout(f"text recognition took longer than {_seconds(seconds)}")
+            raise OcrFailure(f"the OCR engine failed on this picture (after {spent:.2f} s, not for lack of time)")
         lines = _lines(api, scale, width, height)
         api.Clear()  # the picture is not kept alive between images
     return OcrPage(width, height, lines, _info.engine)
+
+
+def check_shape(width: int, height: int) -> None:
+    """Raise OcrUnreadable for a picture whose shape alone rules reading out (a 1 × 100,000 strip)."""
+    if min(width, height) < MIN_SIDE_PX:
+        raise OcrUnreadable(f"the picture is too thin to hold readable text ({width:,} × {height:,} pixels; "
+                            f"a line of text needs at least {MIN_SIDE_PX} pixels)", "too thin")
+    if max(width, height) > MAX_SIDE_PX:
+        raise OcrUnreadable(f"the picture is too large to read ({width:,} × {height:,} pixels; the OCR engine "
+                            f"reads at most {MAX_SIDE_PX:,} pixels a side)", "too large")
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds >= 1 else f"{seconds:.3g} s"
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return text or type(exc).__name__
 
 
 def _lines(api: Any, scale: float, width: int, height: int) -> list[OcrLine]:

@@ -51,11 +51,32 @@ def recognise_image(image: Any, seconds: float) -> Recognised:
     started = time.monotonic()
     try:
         page = engine.recognise(image, seconds=seconds)
-    except engine.OcrTimeout as exc:
-        return Recognised(None, {"ocr": {"engine": info.engine, "timed_out": True}},
+    except engine.OcrFailure as exc:
+        return Recognised(None, {"ocr": failure_metadata(info.engine, exc)},
                           [f"text in the image was not read: {exc}"])
+    except Exception as exc:  # Pillow refusing to enlarge or decode a picture past its pixel limit
+        if not isinstance(exc, _bomb_errors()):
+            raise
+        bomb = engine.OcrUnreadable("the picture claims more pixels than can be read safely (possible "
+                                    "decompression bomb)", "decompression bomb")
+        return Recognised(None, {"ocr": failure_metadata(info.engine, bomb)},
+                          [f"text in the image was not read: {bomb}"])
     elapsed = time.monotonic() - started
     return Recognised(page, {"ocr": image_metadata(page, elapsed)}, confidence_warnings(page))
+
+
+def failure_metadata(engine_name: str, exc: engine.OcrFailure) -> dict[str, Any]:
+    """What the exhibit keeps about a picture OCR could not read: the engine, the cause and the reason."""
+    meta: dict[str, Any] = {"engine": engine_name, "failed": exc.cause, "reason": str(exc)}
+    if isinstance(exc, engine.OcrTimeout):
+        meta["timed_out"] = True  # only a real timeout says so
+    return meta
+
+
+def _bomb_errors() -> tuple[type[BaseException], ...]:
+    from PIL import Image
+
+    return (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 
 def image_metadata(page: OcrPage, seconds: float) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""One clip in, timed cues out: faster-whisper with the voice-activity filter and word timestamps.
+"""One clip in, timed cues out: faster-whisper with the voice-activity filter and word timestamps, fed one
+bounded window of sound at a time (`speech/decode.py`).
 
 Pure: a path and a loaded model in, a `Transcript` out. Cue and word times are clamped into the clip and kept in
 order, so a citation made from them always points at a moment that exists.
@@ -12,6 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from casefile.domain.records import format_timestamp
+from casefile.speech.decode import (
+    SAMPLE_RATE,
+    WINDOW_SECONDS,
+    AudioChunk,
+    DecodeCancelled,
+    NoAudioStream,
+    decode_chunks,
+)
 
 # Greedy decoding: on the 2-core development machine beam 5 took twice the time (RTF 0.28 against 0.14) for the
 # same word error rate with tiny.en on real read speech (benchmarks/eval_speech.py); accuracy comes from a bigger
@@ -59,25 +68,52 @@ class Transcript:
 
 def transcribe(model: Any, path: Path, *, model_name: str, multilingual: bool = False, language: str = "",
                progress: Callable[[float], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Transcript:
-    """Transcribe `path` (any container PyAV opens). Raises TranscriptionError or TranscriptionCancelled."""
+               cancelled: Callable[[], bool] | None = None, window_s: float = WINDOW_SECONDS) -> Transcript:
+    """Transcribe `path` (any container PyAV opens), one window of sound at a time: memory stays bounded and
+    `cancelled` is looked at between windows, between segments and about every second of decoding.
+
+    Raises TranscriptionError or TranscriptionCancelled."""
     import time
 
     import av
-    from faster_whisper import decode_audio
 
     started = time.monotonic()
     expected_ms = _container_ms(path)
-    try:
-        audio = decode_audio(str(path), sampling_rate=16000)
-    except (IndexError, StopIteration):  # FFmpeg found no audio stream: a silent video
-        return Transcript((), language or "", 0, model_name, time.monotonic() - started, {"no_audio": True})
-    except (av.error.FFmpegError, ValueError) as exc:
-        raise TranscriptionError(_decode_reason(exc)) from None
-    except (OSError, RuntimeError) as exc:
-        raise TranscriptionError(f"the clip could not be read ({type(exc).__name__}: {exc})") from None
-    duration_ms = int(len(audio) * 1000 / 16000)
+    lang = language or (None if multilingual else "en")
+    out: list[Segment] = []
     extra: dict[str, Any] = {}
+    decoded = 0  # samples heard so far
+    probability: float | None = None
+    chunks = decode_chunks(path, window_s=window_s, cancelled=cancelled)
+    try:
+        while True:
+            try:  # only decoding is guarded here: an error while hearing a chunk is not a damaged clip
+                chunk = next(chunks)
+            except StopIteration:
+                break
+            except DecodeCancelled:
+                raise TranscriptionCancelled() from None
+            except NoAudioStream:  # a silent video
+                return Transcript((), language or "", 0, model_name, time.monotonic() - started, {"no_audio": True})
+            except (av.error.FFmpegError, ValueError) as exc:
+                if not decoded:
+                    raise TranscriptionError(_decode_reason(exc)) from None
+                break  # what was decoded before the damage is kept; the length check below says the clip is partial
+            except (OSError, RuntimeError) as exc:
+                if not decoded:
+                    raise TranscriptionError(f"the clip could not be read ({type(exc).__name__}: {exc})") from None
+                break
+            decoded = chunk.end_sample
+            found, info = _hear(model, chunk, lang, out, cancelled)
+            if found and lang is None:  # a multilingual model: the language heard first holds for the clip
+                lang = str(info.language or "") or None
+            if found and probability is None:
+                probability = round(float(info.language_probability), 3)
+            if progress is not None and expected_ms:
+                progress(min(1.0, decoded * 1000 / SAMPLE_RATE / expected_ms))
+    finally:
+        chunks.close()  # a stop while hearing closes the clip now, not when the generator is collected
+    duration_ms = int(decoded * 1000 / SAMPLE_RATE)
     if expected_ms and expected_ms > 1000 and duration_ms < expected_ms * 0.9:
         # FFmpeg skips what it cannot decode: a damaged clip decodes short, or not at all
         if duration_ms < 500:
@@ -85,36 +121,41 @@ def transcribe(model: Any, path: Path, *, model_name: str, multilingual: bool = 
                                      f"{format_timestamp(expected_ms)} could be decoded")
         extra["partial"] = (f"only {format_timestamp(duration_ms)} of {format_timestamp(expected_ms)} could be "
                             "decoded (the clip is damaged or truncated); the transcript covers that part")
-    if duration_ms == 0:
-        return Transcript((), language or "", 0, model_name, time.monotonic() - started, extra)
-    lang = language or (None if multilingual else "en")
-    segments, info = model.transcribe(audio, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=True,
+    if probability is not None:
+        extra["language_probability"] = probability
+    return Transcript(tuple(out), str(lang or language or ""), duration_ms, model_name,
+                      time.monotonic() - started, extra)
+
+
+def _hear(model: Any, chunk: AudioChunk, lang: str | None, out: list[Segment],
+          cancelled: Callable[[], bool] | None) -> tuple[bool, Any]:
+    """Recognise one chunk, appending its lines to `out` with the chunk's offset added; (anything heard, info)."""
+    offset_ms = chunk.start_sample * 1000 // SAMPLE_RATE
+    end_ms = chunk.end_sample * 1000 // SAMPLE_RATE
+    segments, info = model.transcribe(chunk.samples, beam_size=BEAM_SIZE, vad_filter=True, word_timestamps=True,
                                       language=lang, condition_on_previous_text=False)
-    out: list[Segment] = []
-    last_start = 0
+    last_start = out[-1].start_ms if out else 0
+    found = False
     for seg in segments:  # a generator: decoding happens as we iterate, so cancel is checked between segments
         if cancelled is not None and cancelled():
             raise TranscriptionCancelled()
         text = " ".join(str(seg.text).split())
         if not text:
             continue
-        start = _clamp(seg.start, duration_ms, last_start)
-        end = max(start, _clamp(seg.end, duration_ms, start))
+        found = True
+        start = _clamp(seg.start, offset_ms, end_ms, last_start)
+        end = max(start, _clamp(seg.end, offset_ms, end_ms, start))
         words: list[tuple[Word, str]] = []  # each word with its raw text (leading space kept, to rebuild lines)
         w_last = start
         for w in seg.words or ():
-            ws = _clamp(w.start, duration_ms, w_last)
-            we = max(ws, _clamp(w.end, duration_ms, ws))
+            ws = _clamp(w.start, offset_ms, end_ms, w_last)
+            we = max(ws, _clamp(w.end, offset_ms, end_ms, ws))
             words.append((Word(ws, we, str(w.word).strip(), round(float(w.probability), 3)), str(w.word)))
             w_last = ws
         for part in _sentences(start, end, text, words):
             out.append(part)
             last_start = part.start_ms
-        if progress is not None:
-            progress(min(1.0, end / duration_ms))
-    extra["language_probability"] = round(float(info.language_probability), 3)
-    return Transcript(tuple(out), str(info.language or lang or ""), duration_ms, model_name,
-                      time.monotonic() - started, extra)
+    return found, info
 
 
 def _container_ms(path: Path) -> int:
@@ -156,9 +197,10 @@ def _sentences(start: int, end: int, text: str, words: list[tuple[Word, str]]) -
     return lines or [Segment(start, end, text, tuple(w for w, _raw in words))]
 
 
-def _clamp(seconds: float, duration_ms: int, floor: int) -> int:
-    ms = int(round(float(seconds) * 1000))
-    return max(floor, min(ms, duration_ms))
+def _clamp(seconds: float, offset_ms: int, end_ms: int, floor: int) -> int:
+    """A time within a chunk as a moment of the clip, kept inside the chunk and never before `floor`."""
+    ms = offset_ms + int(round(float(seconds) * 1000))
+    return max(floor, min(ms, end_ms))
 
 
 def _decode_reason(exc: Exception) -> str:

@@ -356,6 +356,8 @@ class ImagePreview(QWidget):
                 note = "Low confidence: check the recognised words against the picture before citing them. " + note
         elif ocr.get("timed_out"):
             note = "The text in this picture was not read: recognition took too long."
+        elif ocr.get("reason"):  # too thin, too large, the engine failing: its true reason
+            note = f"The text in this picture was not read: {ocr['reason']}."
         elif ocr:
             note = "No text was recognised in this picture."
         else:
