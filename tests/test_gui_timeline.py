@@ -14,8 +14,8 @@ from casefile.domain.enums import DateQualifier, Status
 from casefile.domain.records import Citation, EventDraft, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.timeline_model import DATE, ID_ROLE, PAGE, SORT_ROLE, STATUS, STATUS_ROLE, TITLE
-from casefile.gui.timeline_tab import EMPTY_HINT, TimelineTab
+from casefile.gui.timeline.model import DATE, ID_ROLE, PAGE, SORT_ROLE, STATUS, STATUS_ROLE, TITLE
+from casefile.gui.timeline.tab import EMPTY_HINT, TimelineTab
 from casefile.gui.worker import SyncRunner
 from tests.gui_helpers import add_exhibit, click_row, make_tab
 

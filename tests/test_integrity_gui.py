@@ -17,9 +17,9 @@ from casefile.context import Case, open_case
 from casefile.domain.enums import VerifyState
 from casefile.domain.records import PartyDraft
 from casefile.gui import integrity_actions as actions
-from casefile.gui.audit_dialog import AuditDialog, AuditModel
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
+from casefile.gui.dialogs.audit import AuditDialog, AuditModel
 from casefile.gui.worker import SyncRunner
 
 

@@ -10,9 +10,9 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 from casefile.domain.enums import DatePrecision, EvidenceKind, VerifyState
 from casefile.domain.records import EvidenceRecord
 from casefile.gui.context import GuiContext
-from casefile.gui.exhibit_labels import display_title, read_failure
+from casefile.gui.evidence.labels import display_title, read_failure
+from casefile.gui.evidence.preview.common import human_size, source_of
 from casefile.gui.icons import ICONS, icon
-from casefile.gui.preview.common import human_size, source_of
 
 COL_EXHIBIT, COL_TITLE, COL_KIND, COL_DATE, COL_SOURCE, COL_PARENT, COL_SIZE, COL_VERIFY = range(8)
 HEADERS = ("Ex.", "Title", "Kind", "Date", "Source", "In", "Size", "Integrity")

@@ -40,9 +40,9 @@ from casefile.domain.enums import EvidenceKind
 from casefile.domain.records import Citation, EvidenceRecord, format_timestamp
 from casefile.gui.commands import CaseCommand, push
 from casefile.gui.context import GuiContext
+from casefile.gui.evidence.preview.common import readonly_copy
+from casefile.gui.evidence.preview.dialogs import NewEventDialog
 from casefile.gui.icons import icon
-from casefile.gui.preview.common import readonly_copy
-from casefile.gui.preview.dialogs import NewEventDialog
 from casefile.services.evidence_service import CueRecord
 
 CUE_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1  # the line's words alone (the display adds its time)

@@ -30,12 +30,12 @@ from casefile.gui.commands import (
     push,
 )
 from casefile.gui.context import GuiContext
-from casefile.gui.event_detail import EventDetail
-from casefile.gui.event_dialog import EventDialog
 from casefile.gui.icons import icon
 from casefile.gui.tables import column_chooser, record_table
-from casefile.gui.timeline_filter import FilterBar
-from casefile.gui.timeline_model import (
+from casefile.gui.timeline.event_detail import EventDetail
+from casefile.gui.timeline.event_dialog import EventDialog
+from casefile.gui.timeline.filter_bar import FilterBar
+from casefile.gui.timeline.model import (
     DATE,
     HEADERS,
     ID_ROLE,
@@ -45,8 +45,8 @@ from casefile.gui.timeline_model import (
     EventProxy,
     EventTableModel,
 )
-from casefile.gui.timeline_review import ReviewMixin
-from casefile.gui.timeline_view import PreparedPositions, StripPanel, prepare_positions
+from casefile.gui.timeline.review import ReviewMixin
+from casefile.gui.timeline.view import PreparedPositions, StripPanel, prepare_positions
 from casefile.gui.viewport_hint import ViewportHint
 
 EMPTY_HINT = "No events yet — drop articles, posts or clips anywhere on this window, or press Ctrl+N to add one"

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import VerifyProblem
-from casefile.gui.audit_dialog import AuditDialog
 from casefile.gui.context import GuiContext
+from casefile.gui.dialogs.audit import AuditDialog
 from casefile.gui.worker import Task
 from casefile.services.audit_service import AuditService
 

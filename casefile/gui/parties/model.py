@@ -14,7 +14,7 @@ from PySide6.QtGui import QFont
 from casefile.domain.enums import Status
 from casefile.domain.records import PartyRecord
 from casefile.gui.icons import icon
-from casefile.gui.timeline_model import confidence_text, disputed_colour, suggestion_background
+from casefile.gui.timeline.model import confidence_text, disputed_colour, suggestion_background
 
 KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE = range(8)
 HEADERS = ("", "Name", "Role", "Aliases", "Events", "Mentions", "Status", "Confidence")

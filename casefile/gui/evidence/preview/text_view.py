@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextEdit, QVBoxLayout, 
 
 from casefile.domain.records import Citation, EvidenceRecord, MentionRecord, page_at
 from casefile.gui.context import GuiContext
+from casefile.gui.elided import ElidedLabel, mute
+from casefile.gui.evidence.preview.common import from_qt, to_qt
+from casefile.gui.evidence.preview.dialogs import NewEventDialog, NewPartyDialog
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser
-from casefile.gui.preview.common import from_qt, to_qt
-from casefile.gui.preview.dialogs import NewEventDialog, NewPartyDialog
-from casefile.gui.preview.elided import ElidedLabel, mute
 
 CITED_BACKGROUND = QColor("#fff0a0")
 FOCUS_BACKGROUND = QColor("#ffc15e")

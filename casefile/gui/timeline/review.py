@@ -13,8 +13,7 @@ from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import Citation
 from casefile.gui.commands import DeleteEventsCommand, EventStatusCommand, push
-from casefile.gui.review_commands import DismissExhibitCommand, FilterStatusCommand
-from casefile.gui.timeline_model import (
+from casefile.gui.timeline.model import (
     CONFIDENCE,
     DATE,
     ID_ROLE,
@@ -25,9 +24,10 @@ from casefile.gui.timeline_model import (
     TAGS,
     TITLE,
 )
+from casefile.gui.timeline.review_commands import DismissExhibitCommand, FilterStatusCommand
 
 if TYPE_CHECKING:
-    from casefile.gui.timeline_tab import TimelineTab
+    from casefile.gui.timeline.tab import TimelineTab
 
     _Base = TimelineTab
 else:

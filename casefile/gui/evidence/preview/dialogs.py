@@ -18,8 +18,8 @@ from casefile.domain.enums import EvidenceKind, PartyKind, Status
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import Citation, EventDraft, EvidenceRecord, PartyDraft
 from casefile.gui.context import GuiContext
-from casefile.gui.event_dialog import EventDialog
-from casefile.gui.preview.commands import CreateEventCommand, CreatePartyCommand, EditExhibitCommand
+from casefile.gui.evidence.preview.commands import CreateEventCommand, CreatePartyCommand, EditExhibitCommand
+from casefile.gui.timeline.event_dialog import EventDialog
 from casefile.services.evidence_service import EvidenceEdit
 
 

@@ -37,18 +37,18 @@ from casefile.gui.context import GuiContext
 from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
 from casefile.gui.last_folder import remember_folder, start_folder
-from casefile.gui.live_refresh import LiveRefresh
-from casefile.gui.search_panel import SearchPanel
-from casefile.gui.server_login import password_prompt
-from casefile.gui.welcome import NewCaseDialog, WelcomeView, remember_title
-from casefile.gui.window_parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
+from casefile.gui.search.panel import SearchPanel
+from casefile.gui.team.live_refresh import LiveRefresh
+from casefile.gui.team.server_login import password_prompt
+from casefile.gui.window.parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
+from casefile.gui.window.welcome import NewCaseDialog, WelcomeView, remember_title
 from casefile.gui.worker import Task, TaskRunner
 
 # (module, class, tab label, icon meaning, item type it shows)
 TABS = (
-    ("timeline_tab", "TimelineTab", "&Timeline", "timeline", TargetType.EVENT),
-    ("parties_tab", "PartiesTab", "&Parties", "parties", TargetType.PARTY),
-    ("evidence_tab", "EvidenceTab", "&Evidence", "evidence", TargetType.EVIDENCE),
+    ("timeline.tab", "TimelineTab", "&Timeline", "timeline", TargetType.EVENT),
+    ("parties.tab", "PartiesTab", "&Parties", "parties", TargetType.PARTY),
+    ("evidence.tab", "EvidenceTab", "&Evidence", "evidence", TargetType.EVIDENCE),
 )
 
 
@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
             bus.message.emit(f"Upgraded the case to this version; a backup is at {case.backup}")
 
     def _add_docks(self, gctx: GuiContext) -> None:
-        dock = load_view("notes_dock", "NotesDock", gctx)
+        dock = load_view("notes.dock", "NotesDock", gctx)
         if not isinstance(dock, QDockWidget):
             dock = QDockWidget("Notes")
             dock.setWidget(PlaceholderTab("Notes"))
@@ -676,7 +676,7 @@ def _print_summary(w: MainWindow) -> None:
     if w.gctx is None:
         return
     try:
-        from casefile.gui.print_dialog import PrintSummaryDialog
+        from casefile.gui.dialogs.print_summary import PrintSummaryDialog
     except ImportError:
         QMessageBox.information(w, "Print summary", "Printing arrives with the next update of CaseFile.")
         return
@@ -687,7 +687,7 @@ def _integrity(w: MainWindow, name: str, fallback: str = "") -> None:
     if w.gctx is None:
         return
     try:
-        fn = getattr(importlib.import_module("casefile.gui.integrity_actions"), name)
+        fn = getattr(importlib.import_module("casefile.gui.dialogs.integrity"), name)
     except (ImportError, AttributeError):
         if fallback == "audit":
             _export(w, "audit")
@@ -698,14 +698,14 @@ def _integrity(w: MainWindow, name: str, fallback: str = "") -> None:
 
 
 def _move_to_server(w: MainWindow) -> None:
-    from casefile.gui.move_dialog import move_case
+    from casefile.gui.team.move_dialog import move_case
 
     move_case(w)
 
 
 def _open_archive(w: MainWindow) -> None:
     try:
-        from casefile.gui.integrity_actions import import_archive
+        from casefile.gui.dialogs.integrity import import_archive
     except ImportError:
         QMessageBox.information(w, "Case archive", "Opening archives arrives with the next update of CaseFile.")
         return

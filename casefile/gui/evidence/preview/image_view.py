@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.records import EvidenceRecord
 from casefile.gui.context import GuiContext
+from casefile.gui.evidence.preview.common import from_qt, to_qt
+from casefile.gui.evidence.preview.text_view import TextPreview
 from casefile.gui.icons import icon
-from casefile.gui.preview.common import from_qt, to_qt
-from casefile.gui.preview.text_view import TextPreview
 
 WORD_OUTLINE = QColor(59, 109, 179, 70)  # shows where text was recognised, without hiding the picture
 SELECTED_FILL = QColor(59, 109, 179, 95)

@@ -37,7 +37,7 @@ from casefile.gui.commands import (
 )
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
-from casefile.gui.parties_model import (
+from casefile.gui.parties.model import (
     ALIASES,
     CONFIDENCE,
     EVENTS,
@@ -51,9 +51,9 @@ from casefile.gui.parties_model import (
     PartyProxy,
     PartyTableModel,
 )
-from casefile.gui.party_panel import PartyPanel
+from casefile.gui.parties.panel import PartyPanel
 from casefile.gui.tables import column_chooser, record_table
-from casefile.gui.timeline_filter import CONFIDENCE_FLOORS
+from casefile.gui.timeline.filter_bar import CONFIDENCE_FLOORS
 from casefile.gui.viewport_hint import ViewportHint
 
 

@@ -37,10 +37,10 @@ from casefile.domain.enums import TargetType
 from casefile.domain.errors import CaseFileError, CaseStorageError, StaleEditError
 from casefile.domain.records import NoteRecord
 from casefile.gui.context import GuiContext
+from casefile.gui.elided import ElidedLabel, mute
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser, render_markdown
-from casefile.gui.notes_list import AllNotesView, first_line, target_label
-from casefile.gui.preview.elided import ElidedLabel, mute
+from casefile.gui.notes.all_notes import AllNotesView, first_line, target_label
 from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, is_busy
 
 SAVE_DELAY_MS = 300

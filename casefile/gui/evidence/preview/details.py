@@ -22,9 +22,9 @@ from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EvidenceRecord, format_timestamp
 from casefile.gui.context import GuiContext
-from casefile.gui.exhibit_labels import date_label, read_failure, readable_time
+from casefile.gui.evidence.labels import date_label, read_failure, readable_time
+from casefile.gui.evidence.preview.common import human_size, readonly_copy
 from casefile.gui.icons import icon
-from casefile.gui.preview.common import human_size, readonly_copy
 
 _STATE_TEXT = {
     VerifyState.UNVERIFIED: "not verified yet",

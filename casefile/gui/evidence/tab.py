@@ -30,7 +30,8 @@ from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EvidenceRecord
 from casefile.gui.context import GuiContext
-from casefile.gui.evidence_model import (
+from casefile.gui.elided import mute
+from casefile.gui.evidence.model import (
     COL_DATE,
     COL_EXHIBIT,
     COL_KIND,
@@ -45,10 +46,9 @@ from casefile.gui.evidence_model import (
     THUMB_SIZE,
     EvidenceTableModel,
 )
+from casefile.gui.evidence.preview.dialogs import EditExhibitDialog
+from casefile.gui.evidence.preview.pane import PreviewPane
 from casefile.gui.icons import icon
-from casefile.gui.preview.dialogs import EditExhibitDialog
-from casefile.gui.preview.elided import mute
-from casefile.gui.preview.pane import PreviewPane
 from casefile.gui.tables import column_chooser, record_table
 
 TABLE_SHARE = 0.44  # of the tab's width, the first time a case is shown

@@ -40,8 +40,8 @@ from casefile.context import (
 )
 from casefile.domain.printable import printable
 from casefile.gui import settings
+from casefile.gui.elided import muted_colour
 from casefile.gui.icons import icon
-from casefile.gui.preview.elided import muted_colour
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 

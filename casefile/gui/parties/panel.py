@@ -25,8 +25,8 @@ from casefile.domain.enums import PartyKind, PartyRole, Status
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EventFilter, MentionRecord, PartyDraft, PartyRecord
 from casefile.gui.context import GuiContext
+from casefile.gui.elided import mute
 from casefile.gui.icons import icon
-from casefile.gui.preview.elided import mute
 
 MENTION_LIMIT = 500
 EVENT_LIMIT = 500  # the panel lists this many of a party's events; the Timeline filter shows them all

@@ -384,7 +384,7 @@ class EventDialog(QDialog):
             self._show_citation(cur[1])
 
     def _ask_source(self) -> None:
-        from casefile.gui.citation_dialog import CitationDialog
+        from casefile.gui.timeline.citation_dialog import CitationDialog
 
         dialog = CitationDialog(self._exhibits() if self._exhibits else [], self)
         if dialog.exec() and dialog.citation() is not None:

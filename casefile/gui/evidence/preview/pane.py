@@ -11,12 +11,12 @@ from casefile.domain.enums import EvidenceKind
 from casefile.domain.printable import printable
 from casefile.domain.records import EvidenceRecord, page_at
 from casefile.gui.context import GuiContext
-from casefile.gui.exhibit_labels import display_title, read_failure, read_warnings
-from casefile.gui.preview.details import DetailsPanel
-from casefile.gui.preview.elided import ElidedLabel, mute
-from casefile.gui.preview.image_view import ImagePreview
-from casefile.gui.preview.pdf_view import PdfPreview
-from casefile.gui.preview.text_view import TextPreview
+from casefile.gui.elided import ElidedLabel, mute
+from casefile.gui.evidence.labels import display_title, read_failure, read_warnings
+from casefile.gui.evidence.preview.details import DetailsPanel
+from casefile.gui.evidence.preview.image_view import ImagePreview
+from casefile.gui.evidence.preview.pdf_view import PdfPreview
+from casefile.gui.evidence.preview.text_view import TextPreview
 
 EMPTY_HINT = "Select an exhibit to read it here.\nCited passages are highlighted; select text to cite it."
 
@@ -110,7 +110,7 @@ class PreviewPane(QWidget):
     @property
     def media(self):  # noqa: ANN201 - MediaPreview, built on first use so QtMultimedia loads lazily
         if self._media is None:
-            from casefile.gui.preview.media_player import MediaPreview
+            from casefile.gui.evidence.preview.media_player import MediaPreview
 
             self._media = MediaPreview(self.gctx)
             self.content.addWidget(self._media)
