@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from casefile.context import Case, open_case
 from casefile.domain.enums import VerifyState
 from casefile.domain.records import PartyDraft
-from casefile.gui.dialogs import integrity as actions
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
+from casefile.gui.dialogs import integrity as actions
 from casefile.gui.dialogs.audit import AuditDialog, AuditModel
 from casefile.gui.worker import SyncRunner
 
