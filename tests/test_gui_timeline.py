@@ -292,7 +292,7 @@ def test_show_item_loads_the_page_and_clears_a_hiding_filter(qtbot, gctx) -> Non
     assert tab.selected_ids() == [last]
     assert tab.model.loaded <= 2 * PAGE  # its page only, not the 1,300 rows above it
     # an edit after the jump re-reads the pages in use, not every row up to it
-    tab.dispute_selected()
+    tab.review.dispute_selected()
     assert tab.selected_ids() == [last] and tab.model.loaded <= 3 * PAGE
     assert tab.table.currentIndex().data(STATUS_ROLE) == "disputed"
     qtbot.keyClicks(tab.filter_bar.text, "Event 5")

@@ -45,7 +45,8 @@ from casefile.gui.timeline.model import (
     EventProxy,
     EventTableModel,
 )
-from casefile.gui.timeline.review import ReviewMixin
+from casefile.gui.timeline.presentation import describe_event, fit_columns
+from casefile.gui.timeline.review import ReviewController
 from casefile.gui.timeline.view import PreparedPositions, StripPanel, prepare_positions
 from casefile.gui.viewport_hint import ViewportHint
 
@@ -53,10 +54,11 @@ EMPTY_HINT = "No events yet — drop articles, posts or clips anywhere on this w
 FILTERED_HINT = "No events match the filter. <a href='clear'>Clear the filter</a> to see them all."
 
 
-class TimelineTab(ReviewMixin, QWidget):
+class TimelineTab(QWidget):
     def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gctx = gctx
+        self.review = ReviewController(self)
         self.setObjectName("timelineTab")
         self.setAccessibleName("Timeline")
         self.dialog: EventDialog | None = None
@@ -99,7 +101,7 @@ class TimelineTab(ReviewMixin, QWidget):
         self.strip_panel = StripPanel(self.selected_ids, self)
         self.strip = self.strip_panel.strip
         self.strip.event_clicked.connect(self.show_item)
-        self.strip.describe = self._describe_event
+        self.strip.describe = lambda event_id: describe_event(gctx, event_id)
         self.colour_action, self.fit_action = self.strip_panel.colour_action, self.strip_panel.fit_action
 
         self._build_actions()
@@ -108,8 +110,8 @@ class TimelineTab(ReviewMixin, QWidget):
                          self.bulk_action)  # off when read-only
         self.detail = EventDetail([self.confirm_action, self.dismiss_action, self.dispute_action,
                                    self.edit_action], self)
-        self.detail.citation_opened.connect(self._open_citation)
-        self.detail.dismiss_exhibit.connect(self.dismiss_exhibit)
+        self.detail.citation_opened.connect(self.review.open_citation)
+        self.detail.dismiss_exhibit.connect(self.review.dismiss_exhibit)
         self.lower = QSplitter(Qt.Orientation.Horizontal, self)
         self.lower.setObjectName("timelineDetailSplitter")
         self.lower.addWidget(self.table)
@@ -159,30 +161,30 @@ class TimelineTab(ReviewMixin, QWidget):
                                        "Add an event by hand", on_table=False)
         self.edit_action = self._action("edit", "Edit", ["E", "F2"], self.edit_selected,
                                         "Edit the selected event")
-        self.confirm_action = self._action("confirm", "Confirm", ["C"], self.confirm_selected,
+        self.confirm_action = self._action("confirm", "Confirm", ["C"], self.review.confirm_selected,
                                            "Confirm the selected events and move on")
-        self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
+        self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.review.dismiss_selected,
                                            "Dismiss the selected events and move on")
-        self.dispute_action = self._action("dispute", "Disputed", ["X"], self.dispute_selected,
+        self.dispute_action = self._action("dispute", "Disputed", ["X"], self.review.dispute_selected,
                                            "Mark the selected events as disputed and move on")
         self.bulk_menu = QMenu("All shown", self)
         self.bulk_menu.setObjectName("bulkMenu")
         self.bulk_confirm = self.bulk_menu.addAction(icon("confirm"), "Confirm every event shown",
-                                                     lambda: self.verdict_on_filter(Status.CONFIRMED))
+                                                     lambda: self.review.verdict_on_filter(Status.CONFIRMED))
         self.bulk_dismiss = self.bulk_menu.addAction(icon("dismiss"), "Dismiss every suggestion shown",
-                                                     lambda: self.verdict_on_filter(Status.DISMISSED))
+                                                     lambda: self.review.verdict_on_filter(Status.DISMISSED))
         self.bulk_dispute = self.bulk_menu.addAction(icon("dispute"), "Mark every event shown as disputed",
-                                                     lambda: self.verdict_on_filter(Status.DISPUTED))
+                                                     lambda: self.review.verdict_on_filter(Status.DISPUTED))
         self.bulk_action = self.bulk_menu.menuAction()
         self.bulk_action.setIcon(icon("review"))
         self.bulk_action.setToolTip("A verdict on everything the filter matches, loaded or not (one undo step)")
         self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
-                                          self.delete_selected,
+                                          self.review.delete_selected,
                                           "Delete the selected events (suggestions are dismissed); undoable")
         self.enter_action = QAction("Confirm or edit", self)
         self.enter_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.enter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.enter_action.triggered.connect(self._enter)
+        self.enter_action.triggered.connect(self.review.enter)
         self.table.addAction(self.enter_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -325,6 +327,9 @@ class TimelineTab(ReviewMixin, QWidget):
             self._fit_columns()
         return super().eventFilter(obj, event)
 
+    def _fit_columns(self) -> None:
+        fit_columns(self.table, self.model, self.columns)
+
     # selection ------------------------------------------------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = self.table.selectionModel().selectedRows()
@@ -367,7 +372,7 @@ class TimelineTab(ReviewMixin, QWidget):
         self.dispute_action.setEnabled(any(s is not Status.DISPUTED for s in statuses))
         self.delete_action.setEnabled(has)
         self.strip.set_selected(ids)
-        self._show_detail(ids)
+        self.review.show_detail(ids)
         self.gctx.bus.selected.emit("event", ids[0] if len(ids) == 1 else -1)
 
     def show_item(self, event_id: int) -> None:
@@ -420,7 +425,7 @@ class TimelineTab(ReviewMixin, QWidget):
                 self.show_item(new_id)
             return ""
 
-        self.dialog = EventDialog(parties, record, save=save, show_citation=self._open_citation,
+        self.dialog = EventDialog(parties, record, save=save, show_citation=self.review.open_citation,
                                   exhibits=self.gctx.case.evidence.choices, parent=self)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
