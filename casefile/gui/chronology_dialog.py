@@ -101,10 +101,7 @@ class ChronologyDialog(QDialog):
                         lambda msg: self.status.setText(f"This sheet cannot be read: {msg}"))
 
     def _read(self) -> tuple[Any, dict[str, int]]:
-        from casefile.importers.spreadsheet import guess_mapping, read_table
-
-        table = read_table(self.path, self.path.name)
-        return table, guess_mapping(table.headers)
+        return self.gctx.case.chronology.read_sheet(self.path)
 
     def _loaded(self, result: tuple[Any, dict[str, int]]) -> None:
         self.table_data, self.guessed = result
@@ -139,15 +136,13 @@ class ChronologyDialog(QDialog):
     def _mapping_changed(self) -> None:
         if self.table_data is None:
             return
-        from casefile.importers.spreadsheet import rows_to_chronology
-
         mapping = self.mapping()
         ready = "date" in mapping and ("title" in mapping or "description" in mapping)
         self.import_button.setEnabled(ready and not self.gctx.case.read_only)
         if not ready:
             self.status.setText("Choose at least the date and the event (or description) columns.")
             return
-        rows = rows_to_chronology(self.table_data, mapping)
+        rows = self.gctx.case.chronology.map_rows(self.table_data, mapping)
         bad = [r for r in rows if r.error]
         text = f"{len(rows) - len(bad)} of {len(rows)} rows will become events."
         if bad:
@@ -155,14 +150,12 @@ class ChronologyDialog(QDialog):
         self.status.setText(text)
 
     def import_rows(self) -> None:
-        from casefile.importers.spreadsheet import rows_to_chronology
-
         table, mapping, source = self.table_data, self.mapping(), self.source_evidence_id
         service = self.gctx.case.chronology
         self.import_button.setEnabled(False)
         self.status.setText("Importing…")
         self.gctx.runner.run("Importing chronology",
-                             lambda _t: service.import_rows(rows_to_chronology(table, mapping), source),
+                             lambda _t: service.import_table(table, mapping, source),
                              self._imported, self._failed)
 
     def _failed(self, message: str) -> None:
