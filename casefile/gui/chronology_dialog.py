@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.gui.context import GuiContext
+from casefile.gui.tables import RecordTableModel
 
 FIELDS = ("date", "title", "description", "parties", "source", "status", "tags")
 LABELS = {"date": "Date", "title": "Event / title", "description": "Description", "parties": "Parties",
@@ -29,25 +30,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
-class SheetPreviewModel(QAbstractTableModel):
+class SheetPreviewModel(RecordTableModel):
     """The first rows of the sheet as read; the id role is the row's number in the sheet."""
 
     def __init__(self, headers: list[str], rows: list[list[str]]) -> None:
         super().__init__()
-        self.headers, self.rows = headers, rows
+        self.HEADERS, self.rows = tuple(headers), rows  # this sheet's own titles
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] or f"Column {section + 1}"
-        return str(section + 2)
+            return super().headerData(section, orientation, role) or f"Column {section + 1}"
+        return str(section + 2)  # the sheet's row number (its header is row 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import AuditEntry
+from casefile.gui.tables import RecordTableModel
 from casefile.services.audit_service import AuditService, compact, to_csv, to_json
 from casefile.services.export_service import ExportService
 
@@ -40,7 +40,7 @@ ALL = "All"
 Index = QModelIndex | QPersistentModelIndex
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RecordTableModel):
     """Entries newest first; rows are handed to the view in batches (`fetchMore`) so a long log opens fast."""
 
     COL_WHEN, COL_WHO, COL_ACTION, COL_ITEM, COL_SUMMARY, COL_BEFORE, COL_AFTER = range(7)
@@ -60,9 +60,6 @@ class AuditModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self._shown
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def canFetchMore(self, parent: Index) -> bool:  # noqa: N802
         return not parent.isValid() and self._shown < len(self._all)
 
@@ -77,12 +74,6 @@ class AuditModel(QAbstractTableModel):
     def fetch_all(self) -> None:
         while self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

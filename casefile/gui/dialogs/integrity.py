@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -29,6 +29,7 @@ from casefile.domain.errors import CaseFileError
 from casefile.domain.records import VerifyProblem
 from casefile.gui.context import GuiContext
 from casefile.gui.dialogs.audit import AuditDialog
+from casefile.gui.tables import RecordTableModel
 from casefile.gui.worker import Task
 from casefile.services.audit_service import AuditService
 
@@ -65,7 +66,7 @@ def _documents() -> Path:
 
 # verify ------------------------------------------------------------------------------------------------
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(RecordTableModel):
     """Missing or altered originals, one per row."""
 
     HEADERS = ("Exhibit", "File", "State", "Detail")
@@ -76,15 +77,6 @@ class ProblemsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.problems)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 from casefile.domain.enums import TargetType
 from casefile.domain.errors import CaseFileError
 from casefile.gui.context import GuiContext
+from casefile.gui.tables import RecordTableModel
 
 COL_TARGET, COL_TEXT, COL_UPDATED = range(3)
 HEADERS = ("Attached to", "Note", "Updated")
@@ -76,7 +76,9 @@ def first_line(text: str) -> str:
     return "(empty)"
 
 
-class AllNotesModel(QAbstractTableModel):
+class AllNotesModel(RecordTableModel):
+    HEADERS = HEADERS
+
     def __init__(self, gctx: GuiContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.gctx = gctx
@@ -100,14 +102,6 @@ class AllNotesModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

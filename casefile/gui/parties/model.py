@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
 
 from casefile.domain.enums import Status
 from casefile.domain.records import PartyRecord
 from casefile.gui.icons import icon
+from casefile.gui.tables import RecordTableModel
 from casefile.gui.timeline.model import confidence_text, disputed_colour, suggestion_background
 
 KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE = range(8)
@@ -29,7 +30,10 @@ _KIND_LABELS = {"person": "Person", "organization": "Organization", "media_outle
                 "social_account": "Social account"}
 
 
-class PartyTableModel(QAbstractTableModel):
+class PartyTableModel(RecordTableModel):
+    HEADERS = HEADERS
+    HEADER_TIPS = {KIND: "Kind"}
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[PartyRecord] = []
@@ -75,17 +79,6 @@ class PartyTableModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole and section == KIND:
-            return "Kind"
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
