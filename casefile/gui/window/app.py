@@ -102,9 +102,3 @@ def _smoke_exit(app: QApplication, window: Any) -> None:
             QTimer.singleShot(200, check)
 
     QTimer.singleShot(200, check)
-
-
-def main() -> int:
-    from casefile.cli import main as cli_main
-
-    return cli_main(sys.argv[1:])
