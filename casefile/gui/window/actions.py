@@ -259,4 +259,8 @@ def export(w: MainWindow, fmt: str) -> None:
         return target
 
     w.runner.run("Exporting", job, lambda path: w.statusBar().showMessage(f"Exported to {path}", 8000),
-                 lambda msg: QMessageBox.warning(w, "Export", msg))
+                 lambda msg: show_warning(w, "Export", msg))
+
+
+def show_warning(w: MainWindow, title: str, message: str) -> None:
+    QMessageBox.warning(w, title, message)

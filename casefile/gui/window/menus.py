@@ -91,4 +91,9 @@ def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
     else:
         menu.addSeparator()
         clear = menu.addAction("Clear list")
-        clear.triggered.connect(lambda: (settings.clear_recent(), window.welcome.refresh()))
+        clear.triggered.connect(lambda: clear_recent(window))
+
+
+def clear_recent(window: MainWindow) -> None:
+    settings.clear_recent()
+    window.welcome.refresh()

@@ -83,7 +83,10 @@ class CaseStatus(QObject):
             marker = gctx.case.case.change_marker()
             return marker, (None if marker == last else gctx.case.case.counts())
 
-        self.runner.run(COUNTING, job, lambda result, g=gctx: self._show_counts(g, *result))
+        def done(result: tuple[tuple[int, ...], Any]) -> None:
+            self._show_counts(gctx, *result)
+
+        self.runner.run(COUNTING, job, done)
 
     def _show_counts(self, gctx: GuiContext, marker: tuple[int, ...], c: Any) -> None:
         if gctx is not self.current():

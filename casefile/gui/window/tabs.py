@@ -3,6 +3,7 @@ and `show_item(id)`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QWidget
@@ -16,13 +17,13 @@ from casefile.gui.timeline.tab import TimelineTab
 
 @dataclass(frozen=True)
 class TabSpec:
-    make: type[QWidget]  # called with the case's GuiContext
+    make: Callable[[GuiContext], QWidget]  # the tab's class
     label: str  # with its mnemonic, for the View menu
     meaning: str  # icon meaning, also the View action's id (`tab_<meaning>`)
     shows: TargetType  # the kind of item the tab selects in `show_item`
 
     def build(self, gctx: GuiContext) -> QWidget:
-        return self.make(gctx)  # type: ignore[call-arg]
+        return self.make(gctx)
 
 
 TABS = (
