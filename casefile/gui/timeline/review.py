@@ -1,32 +1,52 @@
 """The Timeline's review: verdicts that move to the next row, verdicts over everything the filter matches,
 dismissing an exhibit's suggestions, deleting, and the detail pane following the selection.
 
-`ReviewController` belongs to a `TimelineTab` and works through its table, model and selection.
+`ReviewController` belongs to the Timeline tab and works through its table, model and selection (`ReviewedView`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtWidgets import QTableView
 
 from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import Citation
 from casefile.gui.commands import DeleteEventsCommand, EventStatusCommand, push
-from casefile.gui.timeline.model import ID_ROLE, STATUS_ROLE
+from casefile.gui.context import GuiContext
+from casefile.gui.timeline.event_detail import EventDetail
+from casefile.gui.timeline.model import ID_ROLE, STATUS_ROLE, EventTableModel
 from casefile.gui.timeline.review_commands import DismissExhibitCommand, FilterStatusCommand
 
-if TYPE_CHECKING:
-    from casefile.gui.timeline.tab import TimelineTab
+
+class ReviewedView(Protocol):
+    """What the review needs of the Timeline tab."""
+
+    _after_load: tuple[list[int], int]  # the selection to restore when the refreshed rows land
+
+    @property
+    def gctx(self) -> GuiContext: ...
+    @property
+    def table(self) -> QTableView: ...
+    @property
+    def proxy(self) -> QSortFilterProxyModel: ...
+    @property
+    def model(self) -> EventTableModel: ...
+    @property
+    def detail(self) -> EventDetail: ...
+    def selected_ids(self) -> list[int]: ...
+    def _selected_statuses(self) -> list[Status]: ...
+    def _reselect(self, ids: list[int], fallback_row: int) -> None: ...
+    def edit_selected(self) -> None: ...
 
 
-class ReviewController(QObject):
+class ReviewController:
     """Verdicts on the Timeline's selection or filter, each one undoable."""
 
-    def __init__(self, tab: TimelineTab) -> None:
-        super().__init__(tab)
+    def __init__(self, tab: ReviewedView) -> None:
         self.tab = tab
         self.gctx = tab.gctx
 

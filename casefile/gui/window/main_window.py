@@ -30,12 +30,17 @@ from casefile.domain.errors import CaseFileError, CaseLockedError
 from casefile.gui import icons, settings
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
+from casefile.gui.dialogs import integrity
+from casefile.gui.dialogs.export import export_case
+from casefile.gui.dialogs.print_summary import PrintSummaryDialog
 from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
 from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.notes.dock import NotesDock
 from casefile.gui.search.panel import SearchPanel
+from casefile.gui.settings import SpeechSettingsDialog
 from casefile.gui.team.live_refresh import LiveRefresh
+from casefile.gui.team.move_dialog import move_case
 from casefile.gui.team.server_login import password_prompt
 from casefile.gui.window.actions import When, actions_when, build_actions
 from casefile.gui.window.menus import build_menus, build_toolbar
@@ -97,12 +102,12 @@ class MainWindow(QMainWindow):
         self.drop.hovering.connect(self._hover)
 
         self.undo_group = QUndoGroup(self)
-        self.actions_by_name = build_actions(self, self.undo_group)
+        self.actions_by_name = build_actions(self, self.undo_group, self.set_icon)
         self.case_actions = actions_when(self.actions_by_name, When.CASE)
         self.write_actions = actions_when(self.actions_by_name, When.WRITABLE)
         self.undo_action, self.redo_action = self.actions_by_name["undo"], self.actions_by_name["redo"]
-        menus = build_menus(self, self.actions_by_name)
-        self.view_menu, self.recent_menu = menus["view"], menus["recent"]
+        menus, self.recent = build_menus(self.menuBar(), self.actions_by_name, self.open_case, self.welcome.refresh)
+        self.view_menu, self.recent_menu = menus["view"], self.recent.menu
         self.toolbar = build_toolbar(self.actions_by_name)
         self.addToolBar(self.toolbar)
         self.status = CaseStatus(self.statusBar(), self.runner, lambda: self.gctx)
@@ -368,6 +373,49 @@ class MainWindow(QMainWindow):
         if self.search_dock is not None:
             self.search_dock.hide()
         self.tab_widget.currentWidget() and self.tab_widget.currentWidget().setFocus()
+
+    # what the menus' actions do (registered in actions.py) ------------------------------------------------
+    def show_tab(self, index: int) -> None:
+        self.tab_widget.setCurrentIndex(index)
+
+    def print_summary(self) -> None:
+        if self.gctx is not None:
+            PrintSummaryDialog(self.gctx, self).exec()
+
+    def export_json(self) -> None:
+        self._export("json")
+
+    def export_csv(self) -> None:
+        self._export("csv")
+
+    def _export(self, fmt: str) -> None:
+        if self.gctx is not None:
+            export_case(self, self.gctx, fmt, lambda path: self.statusBar().showMessage(f"Exported to {path}", 8000))
+
+    def show_audit_log(self) -> None:
+        if self.gctx is not None:
+            integrity.show_audit_log(self, self.gctx)
+
+    def verify_originals(self) -> None:
+        if self.gctx is not None:
+            integrity.verify_originals(self, self.gctx)
+
+    def export_archive(self) -> None:
+        if self.gctx is not None:
+            integrity.export_archive(self, self.gctx)
+
+    def open_archive(self) -> None:
+        path = integrity.import_archive(self)
+        if path is not None:
+            self.open_case(Path(path))
+
+    def move_to_server(self) -> None:
+        move_case(self)
+
+    def speech_settings(self) -> None:
+        """Choose the Whisper model; clips that waited for one are transcribed once it is saved."""
+        if SpeechSettingsDialog(self).exec() and self.import_controller is not None:
+            self.import_controller.suggest_waiting()
 
     # importing -----------------------------------------------------------------------------------------------
     def handle_drop(self, payload: DropPayload) -> None:

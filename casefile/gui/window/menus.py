@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QToolBar
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 
 from casefile.context import is_case_dir
 from casefile.gui import icons, settings
 from casefile.gui.window.tabs import TABS
-
-if TYPE_CHECKING:
-    from casefile.gui.window.main_window import MainWindow
 
 SEPARATOR = "-"
 RECENT = "recent cases"  # filled from settings each time it opens
@@ -45,24 +43,53 @@ MENUS: tuple[tuple[str, str, tuple[MenuItem, ...]], ...] = (
 TOOLBAR = ("import", "paste", SEPARATOR, "undo", "redo", SEPARATOR, "find", "print", "verify")
 
 
-def build_menus(window: MainWindow, actions: dict[str, QAction]) -> dict[str, QMenu]:
-    """The menu bar's menus by id; the recent-cases submenu is `menus["recent"]`."""
+class RecentCases:
+    """The File ▸ Recent cases submenu: filled from settings each time it opens."""
+
+    def __init__(self, menu: QMenu, open_case: Callable[[Path], object], cleared: Callable[[], None]) -> None:
+        self.menu, self.open_case, self.cleared = menu, open_case, cleared
+        menu.aboutToShow.connect(self.fill)
+
+    def fill(self) -> None:
+        menu = self.menu
+        menu.clear()
+        paths = settings.recent_cases()
+        for p in paths:
+            action = menu.addAction(icons.icon("case" if is_case_dir(p) else "case.missing"), p.name)
+            action.setToolTip(str(p))
+            action.setEnabled(is_case_dir(p))
+            action.triggered.connect(lambda _=False, path=p: self.open_case(path))
+        if not paths:
+            menu.addAction("No recent cases").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear list").triggered.connect(self.clear)
+
+    def clear(self) -> None:
+        settings.clear_recent()
+        self.cleared()
+
+
+def build_menus(bar: QMenuBar, actions: dict[str, QAction], open_case: Callable[[Path], object],
+                recent_cleared: Callable[[], None]) -> tuple[dict[str, QMenu], RecentCases]:
+    """The menu bar's menus by id, and the recent-cases submenu."""
     menus: dict[str, QMenu] = {}
+    recent: RecentCases | None = None
     for menu_id, title, items in MENUS:
-        menu = window.menuBar().addMenu(title)
+        menu = bar.addMenu(title)
         menus[menu_id] = menu
         for item in items:
             if item == SEPARATOR:
                 menu.addSeparator()
             elif item == RECENT:
-                recent = menu.addMenu(icons.icon("case.recent"), "&Recent cases")
-                recent.aboutToShow.connect(lambda m=recent: fill_recent_menu(window, m))
-                menus["recent"] = recent
+                recent = RecentCases(menu.addMenu(icons.icon("case.recent"), "&Recent cases"), open_case,
+                                     recent_cleared)
             elif isinstance(item, Submenu):
                 menu.addMenu(icons.icon(item.icon), item.title).addActions([actions[i] for i in item.items])
             else:
                 menu.addAction(actions[item])
-    return menus
+    assert recent is not None, "MENUS lists the recent cases"
+    return menus, recent
 
 
 def build_toolbar(actions: dict[str, QAction]) -> QToolBar:
@@ -76,24 +103,3 @@ def build_toolbar(actions: dict[str, QAction]) -> QToolBar:
         else:
             toolbar.addAction(actions[item])
     return toolbar
-
-
-def fill_recent_menu(window: MainWindow, menu: QMenu) -> None:
-    menu.clear()
-    paths = settings.recent_cases()
-    for p in paths:
-        action = menu.addAction(icons.icon("case" if is_case_dir(p) else "case.missing"), p.name)
-        action.setToolTip(str(p))
-        action.setEnabled(is_case_dir(p))
-        action.triggered.connect(lambda _=False, path=p: window.open_case(path))
-    if not paths:
-        menu.addAction("No recent cases").setEnabled(False)
-    else:
-        menu.addSeparator()
-        clear = menu.addAction("Clear list")
-        clear.triggered.connect(lambda: clear_recent(window))
-
-
-def clear_recent(window: MainWindow) -> None:
-    settings.clear_recent()
-    window.welcome.refresh()
