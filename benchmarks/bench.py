@@ -105,7 +105,7 @@ def _qt_app():  # noqa: ANN202
 
 def gui_available() -> bool:
     try:
-        import casefile.gui.timeline_model  # noqa: F401
+        import casefile.gui.timeline.model  # noqa: F401
     except Exception:
         return False
     return True
@@ -119,7 +119,7 @@ class TimelineProbe:
         self.case: Case | None = None
         self.window = None
         try:
-            from casefile.gui.main_window import MainWindow
+            from casefile.gui.window.main_window import MainWindow
 
             self.window = MainWindow()
             self.kind = "main window"
@@ -153,7 +153,7 @@ class TimelineProbe:
         from PySide6.QtCore import QSortFilterProxyModel
         from PySide6.QtWidgets import QTableView
 
-        from casefile.gui.timeline_model import SORT_ROLE, EventTableModel
+        from casefile.gui.timeline.model import SORT_ROLE, EventTableModel
 
         model = EventTableModel(case.events)
         proxy = QSortFilterProxyModel()
@@ -172,7 +172,7 @@ class TimelineProbe:
 
         if isinstance(w, QTableView):
             return w
-        from casefile.gui.timeline_model import EventTableModel
+        from casefile.gui.timeline.model import EventTableModel
 
         for v in w.findChildren(QTableView):
             if isinstance(_source_model(v.model()), EventTableModel):
@@ -186,7 +186,7 @@ class TimelineProbe:
     @staticmethod
     def _find_filter_bar(w):  # noqa: ANN001, ANN205
         try:
-            from casefile.gui.timeline_filter import FilterBar
+            from casefile.gui.timeline.filter_bar import FilterBar
         except ImportError:
             return None
         bars = w.findChildren(FilterBar)

@@ -135,7 +135,7 @@ def entry() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None or args.command == "open":
-        from casefile.gui.app import run_app
+        from casefile.gui.window.app import run_app
 
         case_dir = getattr(args, "case_dir", None)
         return run_app(case_dir=case_dir, demo=args.demo, read_only=getattr(args, "read_only", False))

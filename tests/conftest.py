@@ -95,7 +95,7 @@ def gctx(qapp, case):  # noqa: ANN001, ANN201
 @pytest.fixture
 def window(qtbot, case):  # noqa: ANN001, ANN201
     """The window on the fresh case, with the real thread pool (imports must not block the GUI thread)."""
-    from casefile.gui.main_window import MainWindow
+    from casefile.gui.window.main_window import MainWindow
     from casefile.gui.worker import TaskRunner
 
     path = case.path

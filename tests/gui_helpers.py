@@ -7,10 +7,10 @@ from PySide6.QtGui import QContextMenuEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMenu, QTableView
 
 from casefile.db.models import Evidence
-from casefile.gui.main_window import MainWindow
 from casefile.gui.tables import column_chooser
-from casefile.gui.timeline_model import TITLE
-from casefile.gui.timeline_tab import TimelineTab
+from casefile.gui.timeline.model import TITLE
+from casefile.gui.timeline.tab import TimelineTab
+from casefile.gui.window.main_window import MainWindow
 
 
 def make_tab(qtbot, gctx) -> TimelineTab:  # noqa: ANN001

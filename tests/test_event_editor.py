@@ -13,9 +13,9 @@ from casefile.domain.enums import DatePrecision, PartyKind
 from casefile.domain.records import PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.event_dialog import PARTY_ID_ROLE, EventDialog
-from casefile.gui.preview.dialogs import NewEventDialog
-from casefile.gui.preview.text_view import TextPreview
+from casefile.gui.evidence.preview.dialogs import NewEventDialog
+from casefile.gui.evidence.preview.text_view import TextPreview
+from casefile.gui.timeline.event_dialog import PARTY_ID_ROLE, EventDialog
 from casefile.gui.worker import SyncRunner
 
 TEXT = ("OSLO — Marguerite Okafor sued Halvorsen Media Group on 14 March 2024. "

@@ -19,7 +19,7 @@ from casefile.domain.records import EventDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.commands import EditEventCommand, push
 from casefile.gui.context import GuiContext
-from casefile.gui.notes_dock import NotesDock
+from casefile.gui.notes.dock import NotesDock
 from casefile.gui.worker import BUSY_MESSAGE, SyncRunner
 
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from casefile.domain.dates import EventDate
 from casefile.domain.records import EventDraft
-from casefile.gui.citation_dialog import CitationDialog, parse_timestamp
+from casefile.gui.timeline.citation_dialog import CitationDialog, parse_timestamp
 from tests.gui_helpers import add_exhibit, click_row, make_tab
 
 

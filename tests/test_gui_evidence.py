@@ -15,9 +15,9 @@ from casefile.domain.records import Citation, EventDraft, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.chronology_dialog import ChronologyDialog
 from casefile.gui.context import GuiContext
-from casefile.gui.evidence_model import COL_KIND, COL_PARENT, COL_SIZE, COL_TITLE, ID_ROLE, SORT_ROLE
-from casefile.gui.evidence_tab import EMPTY_HINT, EvidenceTab
-from casefile.gui.preview.text_view import CITED_BACKGROUND
+from casefile.gui.evidence.model import COL_KIND, COL_PARENT, COL_SIZE, COL_TITLE, ID_ROLE, SORT_ROLE
+from casefile.gui.evidence.preview.text_view import CITED_BACKGROUND
+from casefile.gui.evidence.tab import EMPTY_HINT, EvidenceTab
 from casefile.gui.worker import SyncRunner
 from tests import fixture_files as ff
 
@@ -70,7 +70,7 @@ def test_table_lists_each_kind_with_embedded_posts_under_their_article(qtbot, gc
 
 
 def test_table_fetches_rows_lazily(qtbot, gctx, tmp_path, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr("casefile.gui.evidence_model.BATCH", 2)
+    monkeypatch.setattr("casefile.gui.evidence.model.BATCH", 2)
     for i in range(5):
         gctx.case.imports.import_text(f"Note number {i} about the case.", name=f"n{i}.txt")
     tab = _tab(qtbot, gctx)
@@ -233,7 +233,7 @@ def test_chronology_dialog_maps_columns_and_imports_rows(qtbot, gctx, tmp_path: 
 
 
 def test_header_menu_hides_an_exhibit_column_and_the_case_remembers(qtbot, gctx, tmp_path) -> None:  # noqa: ANN001
-    from casefile.gui.evidence_model import COL_DATE
+    from casefile.gui.evidence.model import COL_DATE
     from tests.gui_helpers import open_header_menu
 
     gctx.case.imports.import_paths([ff.write_article_html(tmp_path / "article.html")])

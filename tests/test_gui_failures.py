@@ -18,9 +18,9 @@ from casefile.domain.enums import EvidenceKind, VerifyState
 from casefile.domain.records import EvidenceRecord
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.evidence_model import COL_KIND, COL_TITLE, COL_VERIFY, EvidenceTableModel
-from casefile.gui.evidence_tab import EvidenceTab
-from casefile.gui.exhibit_labels import display_title, is_junk_title, readable_time
+from casefile.gui.evidence.labels import display_title, is_junk_title, readable_time
+from casefile.gui.evidence.model import COL_KIND, COL_TITLE, COL_VERIFY, EvidenceTableModel
+from casefile.gui.evidence.tab import EvidenceTab
 from casefile.gui.worker import SyncRunner
 from tests import fixture_files as ff
 

@@ -20,8 +20,8 @@ from casefile.domain.enums import TargetType
 from casefile.domain.records import EventDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.notes_dock import NotesDock
-from casefile.gui.notes_list import ID_ROLE
+from casefile.gui.notes.all_notes import ID_ROLE
+from casefile.gui.notes.dock import NotesDock
 from casefile.gui.worker import SyncRunner
 
 
@@ -117,7 +117,7 @@ _SCRIPT = textwrap.dedent("""
     from casefile.gui.bus import CaseBus
     from casefile.gui.context import GuiContext
     from casefile.gui.worker import TaskRunner
-    from casefile.gui.notes_dock import NotesDock
+    from casefile.gui.notes.dock import NotesDock
     case = open_case(sys.argv[1])
     dock = NotesDock(GuiContext(case, TaskRunner(), QUndoStack(), CaseBus()))
     dock.show()

@@ -13,9 +13,9 @@ from casefile.domain.dates import EventDate
 from casefile.domain.enums import PartyKind, PartyRole, Status, TargetType
 from casefile.domain.records import EventDraft, PartyDraft
 from casefile.gui import settings
-from casefile.gui.main_window import MainWindow
-from casefile.gui.parties_model import NAME
-from casefile.gui.timeline_model import TITLE
+from casefile.gui.parties.model import NAME
+from casefile.gui.timeline.model import TITLE
+from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import TaskRunner
 
 

@@ -12,8 +12,8 @@ from casefile.domain.enums import PartyKind, PartyRole, Status
 from casefile.domain.records import EventDraft, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.parties_model import ALIASES, KIND, NAME
-from casefile.gui.parties_tab import PartiesTab
+from casefile.gui.parties.model import ALIASES, KIND, NAME
+from casefile.gui.parties.tab import PartiesTab
 from casefile.gui.worker import SyncRunner
 
 TEXT = "Halvorsen Media denied the claims. Marguerite Okafor said HMG doctored the recording."

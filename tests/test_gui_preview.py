@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from casefile.domain.enums import EvidenceKind
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.evidence_tab import EvidenceTab
+from casefile.gui.evidence.tab import EvidenceTab
 from casefile.gui.markdown import SafeTextBrowser
 from casefile.gui.worker import SyncRunner
 from tests import fixture_files as ff

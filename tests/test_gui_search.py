@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import TargetType
 from casefile.domain.records import EventDraft
-from casefile.gui.main_window import MainWindow
-from casefile.gui.search_panel import snippet_html
+from casefile.gui.search.panel import snippet_html
+from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import SyncRunner
 
 
@@ -96,7 +96,7 @@ def test_an_evidence_hit_opens_scrolled_to_the_words_highlighted(window, qtbot):
 
 
 def test_hit_span_prefers_the_snippets_own_place():
-    from casefile.gui.search_panel import hit_span
+    from casefile.gui.search.panel import hit_span
 
     text = "The splice was small. Later the expert found the splice points in the tape."
     start, end = hit_span(text, "… the expert found the [splice] points …")

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from casefile.context import create_case, open_case
 from casefile.domain.enums import EvidenceKind, PartyKind, Status
 from casefile.gui import icons, settings
-from casefile.gui.main_window import MainWindow
-from casefile.gui.welcome import NewCaseDialog
+from casefile.gui.window.main_window import MainWindow
+from casefile.gui.window.welcome import NewCaseDialog
 from casefile.gui.worker import SyncRunner
 
 

@@ -14,8 +14,8 @@ from casefile.domain.enums import DateQualifier, Status
 from casefile.domain.records import Citation, EventDraft, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.timeline_model import DATE, ID_ROLE, PAGE, SORT_ROLE, STATUS, STATUS_ROLE, TITLE
-from casefile.gui.timeline_tab import EMPTY_HINT, TimelineTab
+from casefile.gui.timeline.model import DATE, ID_ROLE, PAGE, SORT_ROLE, STATUS, STATUS_ROLE, TITLE
+from casefile.gui.timeline.tab import EMPTY_HINT, TimelineTab
 from casefile.gui.worker import SyncRunner
 from tests.gui_helpers import add_exhibit, click_row, make_tab
 
@@ -292,7 +292,7 @@ def test_show_item_loads_the_page_and_clears_a_hiding_filter(qtbot, gctx) -> Non
     assert tab.selected_ids() == [last]
     assert tab.model.loaded <= 2 * PAGE  # its page only, not the 1,300 rows above it
     # an edit after the jump re-reads the pages in use, not every row up to it
-    tab.dispute_selected()
+    tab.review.dispute_selected()
     assert tab.selected_ids() == [last] and tab.model.loaded <= 3 * PAGE
     assert tab.table.currentIndex().data(STATUS_ROLE) == "disputed"
     qtbot.keyClicks(tab.filter_bar.text, "Event 5")

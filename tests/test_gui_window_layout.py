@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand
 from casefile.context import create_case
 from casefile.gui import settings
 from casefile.gui.drop import DropPayload
-from casefile.gui.main_window import MainWindow
+from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import SyncRunner
 
 
@@ -103,7 +103,7 @@ def test_search_and_notes_share_one_pane_and_the_reader_keeps_room(window, qtbot
 def test_new_case_folder_label_has_its_mnemonic(qtbot) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QLabel
 
-    from casefile.gui.welcome import NewCaseDialog
+    from casefile.gui.window.welcome import NewCaseDialog
 
     dialog = NewCaseDialog()
     qtbot.addWidget(dialog)
@@ -119,7 +119,7 @@ def test_new_case_folder_label_has_its_mnemonic(qtbot) -> None:  # noqa: ANN001
 
 
 def test_welcome_lists_case_titles_with_their_folders(qtbot, tmp_path) -> None:  # noqa: ANN001
-    from casefile.gui.welcome import WelcomeView
+    from casefile.gui.window.welcome import WelcomeView
 
     settings.clear_recent()
     with create_case(tmp_path / "okafor-2024", "Okafor v. Halvorsen Media Group") as c:

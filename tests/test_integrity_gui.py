@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from casefile.context import Case, open_case
 from casefile.domain.enums import VerifyState
 from casefile.domain.records import PartyDraft
-from casefile.gui import integrity_actions as actions
-from casefile.gui.audit_dialog import AuditDialog, AuditModel
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
+from casefile.gui.dialogs import integrity as actions
+from casefile.gui.dialogs.audit import AuditDialog, AuditModel
 from casefile.gui.worker import SyncRunner
 
 
@@ -108,7 +108,7 @@ def test_audit_log_dialog_filters_and_exports(gctx: GuiContext, window: QWidget,
 
 def test_audit_model_fetches_lazily(gctx: GuiContext, window: QWidget) -> None:
     from casefile.domain.records import AuditEntry
-    from casefile.gui import audit_dialog
+    from casefile.gui.dialogs import audit as audit_dialog
 
     entries = [AuditEntry(i, __import__("datetime").datetime(2025, 1, 1), "edit", "event", i, f"e{i}")
                for i in range(1, audit_dialog.BATCH * 2 + 11)]

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from casefile.domain.enums import EvidenceKind
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.evidence_tab import EvidenceTab
+from casefile.gui.evidence.tab import EvidenceTab
 from casefile.gui.worker import SyncRunner
 from tests.test_ocr_engine import MEMO, draw_lines
 from tests.test_ocr_import import _scanned_pdf

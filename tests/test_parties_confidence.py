@@ -12,8 +12,8 @@ from casefile.domain.enums import Status
 from casefile.domain.records import PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.parties_model import CONFIDENCE, NAME
-from casefile.gui.parties_tab import PartiesTab
+from casefile.gui.parties.model import CONFIDENCE, NAME
+from casefile.gui.parties.tab import PartiesTab
 from casefile.gui.worker import SyncRunner
 
 

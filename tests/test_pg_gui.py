@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QLin
 
 from casefile.context import create_case
 from casefile.gui import settings
-from casefile.gui.main_window import MainWindow
-from casefile.gui.welcome import NewCaseDialog, case_title
+from casefile.gui.window.main_window import MainWindow
+from casefile.gui.window.welcome import NewCaseDialog, case_title
 from casefile.gui.worker import SyncRunner
 from tests.backends import password_role, throwaway_database
 

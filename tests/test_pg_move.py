@@ -320,7 +320,7 @@ def _run_move_dialog(qtbot, window, url: str, finish) -> None:  # noqa: ANN001
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from casefile.gui.move_dialog import MoveDialog
+    from casefile.gui.team.move_dialog import MoveDialog
 
     def interact() -> None:
         dialog = QApplication.activeModalWidget()

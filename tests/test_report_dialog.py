@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from casefile.domain.enums import Status
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.print_dialog import PrintSummaryDialog
+from casefile.gui.dialogs.print_summary import PrintSummaryDialog
 from casefile.gui.worker import SyncRunner, TaskRunner
 from tests.report_case import build_dispute, first_page_with, flat, pages_text
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from casefile.domain.enums import EvidenceKind
-from casefile.gui.evidence_tab import EvidenceTab
+from casefile.gui.evidence.tab import EvidenceTab
 from tests.test_speech_fixtures import silent_clip, speech_clip
 
 LINE = "The tenant paid the deposit in cash."

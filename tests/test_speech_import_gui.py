@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from casefile.gui.main_window import MainWindow
 from casefile.gui.settings import SpeechSettingsDialog
+from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import TaskRunner
 from casefile.speech.model import find_shipped_model
 from casefile.speech.settings import MODEL_ENV, load_settings

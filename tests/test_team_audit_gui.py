@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from casefile.context import Case
 from casefile.db.engine import make_sessions
 from casefile.domain.records import PartyDraft
-from casefile.gui.audit_dialog import AuditDialog, AuditModel
+from casefile.gui.dialogs.audit import AuditDialog, AuditModel
 from casefile.services.audit_service import AuditService
 from casefile.services.base import CaseContext
 from casefile.services.party_service import PartyService

@@ -17,7 +17,7 @@ from casefile.domain.enums import TargetType
 from casefile.domain.records import EventDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.notes_dock import NotesDock
+from casefile.gui.notes.dock import NotesDock
 from casefile.gui.worker import SyncRunner
 from casefile.services.base import CaseContext
 from casefile.services.event_service import EventService

@@ -15,7 +15,7 @@ from casefile.context import open_case
 from casefile.db.notify import Notice
 from casefile.domain.dates import EventDate
 from casefile.domain.records import EventDraft
-from casefile.gui.live_refresh import COALESCE_MS, LiveRefresh
+from casefile.gui.team.live_refresh import COALESCE_MS, LiveRefresh
 from tests.backends import new_case, server_url, throwaway_database
 from tests.gui_helpers import click_row
 
@@ -41,7 +41,7 @@ def test_a_burst_of_notices_is_one_refresh_of_the_kinds_it_names(qtbot, gctx) ->
 @pytest.fixture
 def team_window(qtbot, tmp_path: Path) -> Iterator:  # noqa: ANN001
     """The app holding a team case open (the real thread pool), with one event in it."""
-    from casefile.gui.main_window import MainWindow
+    from casefile.gui.window.main_window import MainWindow
     from casefile.gui.worker import TaskRunner
 
     server_url()

@@ -18,8 +18,8 @@ from casefile.domain.enums import Status
 from casefile.domain.records import Citation, EventDraft, EventFilter, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
-from casefile.gui.timeline_model import CONFIDENCE, ID_ROLE, PARTIES, STATUS, TITLE
-from casefile.gui.timeline_tab import TimelineTab
+from casefile.gui.timeline.model import CONFIDENCE, ID_ROLE, PARTIES, STATUS, TITLE
+from casefile.gui.timeline.tab import TimelineTab
 from casefile.gui.worker import SyncRunner
 from tests.gui_helpers import open_header_menu
 
@@ -299,7 +299,7 @@ def test_strip_titles_events_and_its_tooltip_names_title_date_and_parties(qtbot,
 def test_dates_are_never_cut_and_title_gets_the_room(qtbot, gctx) -> None:  # noqa: ANN001
     from casefile.domain.dates import CaseDate
     from casefile.domain.enums import DateQualifier
-    from casefile.gui.timeline_model import DATE, TAGS
+    from casefile.gui.timeline.model import DATE, TAGS
 
     ev = gctx.case.events
     ev.create(EventDraft(EventDate(CaseDate.parse("2024-11-18"), DateQualifier.BETWEEN, CaseDate.parse("2024-11-20")),

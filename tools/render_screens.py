@@ -53,9 +53,9 @@ def main(argv: list[str]) -> int:
 
     from casefile.demo import build_demo_case
     from casefile.domain.enums import EvidenceKind, TargetType
-    from casefile.gui.app import make_app
     from casefile.gui.drop import DropPayload
-    from casefile.gui.main_window import MainWindow
+    from casefile.gui.window.app import make_app
+    from casefile.gui.window.main_window import MainWindow
     from casefile.gui.worker import SyncRunner
 
     app = make_app([])
@@ -130,10 +130,10 @@ def _dialogs_and_failures(window, shot, folder: Path) -> None:  # noqa: ANN001
     """The dialogs and the ways reading can fail, as a user meets them."""
     from email.message import EmailMessage
 
+    from casefile.gui.dialogs.integrity import VerifyReportDialog
+    from casefile.gui.dialogs.print_summary import PrintSummaryDialog
     from casefile.gui.drop import DropPayload
-    from casefile.gui.integrity_actions import VerifyReportDialog
-    from casefile.gui.print_dialog import PrintSummaryDialog
-    from casefile.gui.welcome import NewCaseDialog
+    from casefile.gui.window.welcome import NewCaseDialog
 
     for name, dialog in (("11-new-case", NewCaseDialog(window)), ("12-print-summary", PrintSummaryDialog(window.gctx,
                                                                                                           window)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.gui.context import GuiContext
+from casefile.gui.tables import RecordTableModel
 
 FIELDS = ("date", "title", "description", "parties", "source", "status", "tags")
 LABELS = {"date": "Date", "title": "Event / title", "description": "Description", "parties": "Parties",
@@ -29,25 +30,22 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 
 
-class SheetPreviewModel(QAbstractTableModel):
+class SheetPreviewModel(RecordTableModel):
     """The first rows of the sheet as read; the id role is the row's number in the sheet."""
 
     def __init__(self, headers: list[str], rows: list[list[str]]) -> None:
         super().__init__()
-        self.headers, self.rows = headers, rows
+        self.HEADERS, self.rows = tuple(headers), rows  # this sheet's own titles
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.headers[section] or f"Column {section + 1}"
-        return str(section + 2)
+            return super().headerData(section, orientation, role) or f"Column {section + 1}"
+        return str(section + 2)  # the sheet's row number (its header is row 1)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -101,10 +99,7 @@ class ChronologyDialog(QDialog):
                         lambda msg: self.status.setText(f"This sheet cannot be read: {msg}"))
 
     def _read(self) -> tuple[Any, dict[str, int]]:
-        from casefile.importers.spreadsheet import guess_mapping, read_table
-
-        table = read_table(self.path, self.path.name)
-        return table, guess_mapping(table.headers)
+        return self.gctx.case.chronology.read_sheet(self.path)
 
     def _loaded(self, result: tuple[Any, dict[str, int]]) -> None:
         self.table_data, self.guessed = result
@@ -139,15 +134,13 @@ class ChronologyDialog(QDialog):
     def _mapping_changed(self) -> None:
         if self.table_data is None:
             return
-        from casefile.importers.spreadsheet import rows_to_chronology
-
         mapping = self.mapping()
         ready = "date" in mapping and ("title" in mapping or "description" in mapping)
         self.import_button.setEnabled(ready and not self.gctx.case.read_only)
         if not ready:
             self.status.setText("Choose at least the date and the event (or description) columns.")
             return
-        rows = rows_to_chronology(self.table_data, mapping)
+        rows = self.gctx.case.chronology.map_rows(self.table_data, mapping)
         bad = [r for r in rows if r.error]
         text = f"{len(rows) - len(bad)} of {len(rows)} rows will become events."
         if bad:
@@ -155,14 +148,12 @@ class ChronologyDialog(QDialog):
         self.status.setText(text)
 
     def import_rows(self) -> None:
-        from casefile.importers.spreadsheet import rows_to_chronology
-
         table, mapping, source = self.table_data, self.mapping(), self.source_evidence_id
         service = self.gctx.case.chronology
         self.import_button.setEnabled(False)
         self.status.setText("Importing…")
         self.gctx.runner.run("Importing chronology",
-                             lambda _t: service.import_rows(rows_to_chronology(table, mapping), source),
+                             lambda _t: service.import_table(table, mapping, source),
                              self._imported, self._failed)
 
     def _failed(self, message: str) -> None:

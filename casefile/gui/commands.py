@@ -120,7 +120,7 @@ def push(gctx: GuiContext, cmd: CaseCommand) -> bool:
 def _resolve_stale(gctx: GuiContext, cmd: EditEventCommand | EditPartyCommand, stale: StaleEditError) -> bool:
     """Someone else saved the item first: show their change and let the user save theirs on top of it or keep
     the other's. Never an overwrite without the user seeing what it replaces."""
-    from casefile.gui.conflict_dialog import ask_conflict
+    from casefile.gui.team.conflict_dialog import ask_conflict
 
     if not ask_conflict(gctx, stale, cmd.draft):
         cmd.error = ""

@@ -1,14 +1,51 @@
 """How every record table in the app behaves: whole rows, multi-select, read-only, one line per row, and a
-header menu to show or hide columns (kept per case)."""
+header menu to show or hide columns (kept per case); and the header part every table model shares."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
 from casefile.gui import settings
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordTableModel(QAbstractTableModel):
+    """A table model's column titles from `HEADERS` (with header tooltips and alignment per column) and as many
+    columns as titles; subclasses give rows and data."""
+
+    HEADERS: Sequence[str] = ()
+    HEADER_TIPS: Mapping[int, str] = {}
+    HEADER_ALIGN: Mapping[int, Qt.AlignmentFlag] = {}
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.HEADER_TIPS.get(section)
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in self.HEADER_ALIGN:
+            return int(self.HEADER_ALIGN[section])
+        return None
 
 
 class ColumnChooser(QObject):

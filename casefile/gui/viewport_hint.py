@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QLabel
 
-from casefile.gui.preview.elided import muted_colour
+from casefile.gui.elided import muted_colour
 
 
 class ViewportHint(QLabel):

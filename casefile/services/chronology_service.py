@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from casefile.db.models import Event, EventSource, Evidence, Party
 from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
 from casefile.domain.records import EventDraft, PartyDraft
+from casefile.importers.spreadsheet import ChronologyRow, Table, guess_mapping, read_table, rows_to_chronology
 from casefile.services.base import Service, audit
 from casefile.services.event_service import _apply as apply_event
 from casefile.services.names import norm_name
@@ -22,6 +24,21 @@ _STATUS = {s.value: s for s in Status}
 
 
 class ChronologyService(Service):
+    """A chronology sheet read, previewed under a column mapping, then added as events."""
+
+    def read_sheet(self, path: Path) -> tuple[Table, dict[str, int]]:
+        """The sheet's cells and the columns guessed for each event field (worker thread; no database)."""
+        table = read_table(path, path.name)
+        return table, guess_mapping(table.headers)
+
+    def map_rows(self, table: Table, mapping: dict[str, int]) -> list[ChronologyRow]:
+        """The rows as events under `mapping` (field -> column), each with the reason it cannot be one."""
+        return rows_to_chronology(table, mapping)
+
+    def import_table(self, table: Table, mapping: dict[str, int],
+                     source_evidence_id: int | None = None) -> tuple[list[int], list[str]]:
+        return self.import_rows(rows_to_chronology(table, mapping), source_evidence_id)
+
     def import_rows(self, rows: Sequence[Any], source_evidence_id: int | None = None) -> tuple[list[int], list[str]]:
         """Create one event per usable row (`ChronologyRow`s) in one transaction; returns new ids and row errors."""
         with self._write() as s:

@@ -1,0 +1,1 @@
+"""Case-wide dialogs started from the menus: the summary print, the audit log, integrity and archives."""

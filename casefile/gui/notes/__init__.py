@@ -1,0 +1,1 @@
+"""Notes: the Notes pane beside the tabs and the table of every note in the case."""

@@ -1,0 +1,187 @@
+"""The Parties table model: every party with its kind, role, aliases, counts and review status.
+
+Parties number in the hundreds, not the hundred thousands, so the model holds the whole list (one query
+with grouped counts) and the proxy sorts and filters it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
+
+from casefile.domain.enums import Status
+from casefile.domain.records import PartyRecord
+from casefile.gui.icons import icon
+from casefile.gui.tables import RecordTableModel
+from casefile.gui.timeline.model import confidence_text, disputed_colour, suggestion_background
+
+KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE = range(8)
+HEADERS = ("", "Name", "Role", "Aliases", "Events", "Mentions", "Status", "Confidence")
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4  # name and aliases, for the search box
+
+Index = QModelIndex | QPersistentModelIndex
+_KIND_LABELS = {"person": "Person", "organization": "Organization", "media_outlet": "Media outlet",
+                "social_account": "Social account"}
+
+
+class PartyTableModel(RecordTableModel):
+    HEADERS = HEADERS
+    HEADER_TIPS = {KIND: "Kind"}
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[PartyRecord] = []
+        self._index: dict[int, int] = {}
+        self._sort_key: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
+        self._italic = QFont()
+        self._italic.setItalic(True)
+        self._struck = QFont()
+        self._struck.setStrikeOut(True)
+
+    def set_parties(self, parties: list[PartyRecord]) -> None:
+        self.beginResetModel()
+        self._rows = list(parties)
+        self._sort_rows()
+        self._index = {p.id: i for i, p in enumerate(self._rows)}
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with one key per row: the proxy's own sort calls `data()` through Qt twice per
+        comparison (400 ms for 2,000 parties)."""
+        self._sort_key = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old = {p.id: i for i, p in enumerate(self._rows)}
+        self._sort_rows()
+        self._index = {p.id: i for i, p in enumerate(self._rows)}
+        moved_from = [self.index(old[p.id], c) for p in self._rows for c in range(len(HEADERS))]
+        moved_to = [self.index(i, c) for i in range(len(self._rows)) for c in range(len(HEADERS))]
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self) -> None:
+        column, order = self._sort_key
+        if column < 0:
+            return
+        self._rows.sort(key=lambda p: (_sort_value(p, column), p.name.casefold(), p.id),
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def party(self, row: int) -> PartyRecord:
+        return self._rows[row]
+
+    def row_of(self, party_id: int) -> int | None:
+        return self._index.get(party_id)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        p, col = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if col == KIND else _display(p, col)  # the kind shows as an icon
+        if role == SORT_ROLE:
+            return _sort_value(p, col)
+        if role == ID_ROLE:
+            return p.id
+        if role == STATUS_ROLE:
+            return p.status.value
+        if role == FILTER_ROLE:
+            return " ".join((p.name, *p.aliases, p.role.value, p.kind.value))
+        if role == Qt.ItemDataRole.DecorationRole:
+            if col == KIND:
+                return icon(f"party.{p.kind.value}")
+            if col == STATUS:
+                return icon(f"status.{p.status.value}")
+        if role == Qt.ItemDataRole.FontRole and p.status in (Status.SUGGESTED, Status.DISMISSED):
+            return self._italic if p.status is Status.SUGGESTED else self._struck
+        if role == Qt.ItemDataRole.BackgroundRole and p.status is Status.SUGGESTED:
+            return suggestion_background()
+        if role == Qt.ItemDataRole.ForegroundRole and p.status is Status.DISPUTED and col == STATUS:
+            return disputed_colour()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (EVENTS, MENTIONS, CONFIDENCE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == STATUS and p.status is Status.SUGGESTED:
+                return "Found in the evidence — press C or Enter to confirm, D to dismiss"
+            if col == CONFIDENCE:
+                return ("Added or confirmed by hand: no confidence score" if p.confidence is None
+                        else f"The reader's confidence in this suggestion: {confidence_text(p.confidence)}")
+            return _display(p, col) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{HEADERS[col] or 'Kind'}: {_display(p, col)}"
+        return None
+
+
+def _sort_value(p: PartyRecord, col: int) -> Any:
+    if col in (EVENTS, MENTIONS):
+        return p.event_count if col == EVENTS else p.mention_count
+    if col == STATUS:
+        return list(Status).index(p.status)
+    if col == CONFIDENCE:
+        return 2.0 if p.confidence is None else p.confidence
+    return _display(p, col).casefold()
+
+
+def _display(p: PartyRecord, col: int) -> str:
+    if col == KIND:
+        return _KIND_LABELS.get(p.kind.value, p.kind.label)
+    if col == NAME:
+        return p.name
+    if col == ROLE:
+        return p.role.label
+    if col == ALIASES:
+        return ", ".join(p.aliases)
+    if col == EVENTS:
+        return str(p.event_count)
+    if col == MENTIONS:
+        return str(p.mention_count)
+    if col == STATUS:
+        return p.status.label
+    if col == CONFIDENCE:
+        return confidence_text(p.confidence)
+    return ""
+
+
+class PartyProxy(QSortFilterProxyModel):
+    """Filters by name/alias text and, with `min_confidence`, hides suggestions scored below it."""
+
+    def __init__(self, source: PartyTableModel, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.min_confidence: float | None = None
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterKeyColumn(NAME)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+
+    def set_min_confidence(self, value: float | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
+            self.beginFilterChange()
+            self.min_confidence = value
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            self.min_confidence = value
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
+        source = self.sourceModel()
+        if self.min_confidence is not None and isinstance(source, PartyTableModel) and row < source.rowCount():
+            conf = source.party(row).confidence
+            if conf is not None and conf < self.min_confidence:
+                return False
+        return super().filterAcceptsRow(row, parent)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source sorts itself (fast); the proxy only filters, keeping the source's order."""
+        source = self.sourceModel()
+        super().sort(-1)
+        if isinstance(source, PartyTableModel):
+            source.sort(column, order)

@@ -1,0 +1,1 @@
+"""Search across the whole case as you type."""

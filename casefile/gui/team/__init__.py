@@ -1,0 +1,1 @@
+"""Team cases on a server: the password prompt, live refresh, the move to a server, edit conflicts."""

@@ -1,0 +1,104 @@
+"""Starting the desktop app: the QApplication, its identity and icon, then the window on a case."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "CaseFile"
+DESKTOP_FILE = "casefile"
+log = logging.getLogger("casefile.app")
+
+
+def app_icon() -> QIcon:
+    """The app icon (an SVG, crisp at every scale) from the package's assets."""
+    svg = resources.files("casefile") / "assets" / "casefile.svg"
+    with resources.as_file(svg) as path:
+        icon = QIcon(str(path))
+    if icon.isNull():
+        from casefile.gui.icons import icon as glyph
+
+        return glyph("app")
+    return icon
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setOrganizationDomain("casefile.app")
+    app.setDesktopFileName(DESKTOP_FILE)
+    from casefile import __version__
+
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    # the palette follows the system (light or dark); icons are redrawn in its colours when it changes
+    hints = app.styleHints()
+    if hasattr(hints, "colorSchemeChanged"):
+        from casefile.gui import icons
+
+        hints.colorSchemeChanged.connect(lambda *_: icons.palette_changed())
+    return app
+
+
+def run_app(case_dir: Path | str | None = None, demo: bool = False, read_only: bool = False) -> int:
+    """Open the window: on `case_dir`, on the demo case, or on the welcome page.
+
+    With `CASEFILE_SMOKE_EXIT=1` (CI's check of an installed wheel) the app quits once the case is open and
+    loaded, printing what it holds; it exits nonzero when the case is empty or never opens.
+    """
+    app = make_app()
+    from casefile.gui.crash import install_exception_hooks
+    from casefile.gui.evidence.preview.common import clean_stale_originals
+    from casefile.gui.window.main_window import MainWindow
+
+    install_exception_hooks()
+    clean_stale_originals()
+    log.info("CaseFile %s starting", app.applicationVersion())
+    window = MainWindow()
+    window.show()
+    if os.environ.get(SMOKE_ENV) == "1":
+        _smoke_exit(app, window)
+    if case_dir is not None:
+        window.open_case(Path(case_dir), read_only=read_only)
+    elif demo:
+        window.open_demo()
+    return app.exec()
+
+
+SMOKE_ENV = "CASEFILE_SMOKE_EXIT"
+SMOKE_TIMEOUT_S = 180
+
+
+def _smoke_exit(app: QApplication, window: Any) -> None:
+    """Poll until the window shows an open case and its background work is done, then report and quit."""
+    started = time.monotonic()
+
+    def check() -> None:
+        gctx = window.gctx
+        if gctx is not None and window.isVisible() and not window.runner.active:
+            c = gctx.case.case.counts()
+            print(f"demo: {c.evidence} exhibits, {c.events} events, {c.parties} parties "
+                  f"({app.platformName()})", flush=True)
+            app.exit(0 if c.evidence and c.events else 1)
+        elif time.monotonic() - started > SMOKE_TIMEOUT_S:
+            print(f"smoke: no case open after {SMOKE_TIMEOUT_S} s", file=sys.stderr, flush=True)
+            app.exit(3)
+        else:
+            QTimer.singleShot(200, check)
+
+    QTimer.singleShot(200, check)
