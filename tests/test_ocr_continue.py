@@ -184,7 +184,7 @@ def test_the_exhibit_menu_reads_the_remaining_pages(qtbot, case: Case, tmp_path:
 
     from casefile.gui.bus import CaseBus
     from casefile.gui.context import GuiContext
-    from casefile.gui.evidence_tab import EvidenceTab
+    from casefile.gui.evidence.tab import EvidenceTab
     from casefile.gui.worker import SyncRunner
 
     case.imports.limits = Limits(max_pages=3)
