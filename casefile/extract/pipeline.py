@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from casefile.domain.dates import CaseDate
-from casefile.domain.enums import EvidenceKind
+from casefile.domain.enums import EvidenceKind, PartyKind
 from casefile.extract.credits import find_credits
 from casefile.extract.events import build_events
 from casefile.extract.header import read_header
 from casefile.extract.language import detect
 from casefile.extract.ner import load_ner_for
+from casefile.extract.org_names import is_junk_org, merge_org_variants
 from casefile.extract.parties import find_parties
 from casefile.extract.parties_i18n import model_parties, structured_parties
 from casefile.extract.posts import find_posts, whole_text_post
@@ -53,6 +54,8 @@ def extract(
     credits = find_credits(text)
     if english:
         parties = find_parties(text, index, paragraphs, posts, unread + credits.spans, ner=ner)
+        parties = [p for p in parties if p.kind is not PartyKind.ORGANIZATION or not is_junk_org(p.name)]
+        parties = merge_org_variants(text, parties)
     else:
         parties = structured_parties(text, posts, unread + credits.spans)
         model = load_ner_for(language) if ner is not None else None  # rules-only callers stay rules-only
