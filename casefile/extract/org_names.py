@@ -14,16 +14,37 @@ import re
 from casefile.domain.enums import PartyKind
 from casefile.extract.types import PartySuggestion
 
-_OPENERS = frozenset(
-    ["and", "or", "of", "for", "in", "on", "at", "to", "by", "with", "from", "unlike", "like", "as", "if", "when", "while", "after", "before", "under", "over", "about", "into", "than", "but", "so", "because", "although", "also", "more", "most", "best", "top", "latest", "former", "ex", "other", "both", "each", "every", "many", "some", "several", "such", "these", "those", "this", "that", "which", "whose", "our", "your", "their", "his", "her", "its", "my", "we", "you", "they", "he", "she", "it"]
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_OPENERS = _words(
+    "and or of for in on at to by with from unlike like as if when while after before under over about into than "
+    "but so because although also more most best top latest former ex other both each every many some several "
+    "such these those this that which whose our your their his her its my we you they he she it "
 )
 # Words of menus, sections, footers, shops and sharing buttons: a name made only of these is page furniture.
-_FURNITURE = frozenset(
-    ["home", "menu", "search", "subscribe", "subscription", "subscriptions", "newsletter", "newsletters", "sign", "log", "in", "out", "login", "register", "account", "privacy", "policy", "cookie", "cookies", "terms", "conditions", "contact", "us", "about", "advertise", "advertising", "careers", "jobs", "help", "faq", "sitemap", "skip", "to", "content", "main", "navigation", "follow", "share", "shares", "comment", "comments", "related", "trending", "most", "read", "popular", "latest", "news", "top", "stories", "story", "video", "videos", "photo", "photos", "gallery", "galleries", "podcast", "podcasts", "live", "sections", "section", "topics", "topic", "politics", "sport", "sports", "entertainment", "lifestyle", "life", "style", "opinion", "opinions", "business", "tech", "technology", "science", "health", "travel", "food", "weather", "horoscope", "horoscopes", "culture", "arts", "books", "music", "film", "films", "tv", "television", "fashion", "beauty", "money", "markets", "world", "local", "national", "international", "us", "uk", "europe", "education", "child", "children", "family", "families", "parenting", "home", "garden", "cars", "motoring", "property", "discount", "discounts", "code", "codes", "coupon", "coupons", "voucher", "vouchers", "deal", "deals", "offer", "offers", "promo", "promotion", "shop", "shopping", "store", "buy", "best", "buys", "gift", "gifts", "guide", "guides", "review", "reviews", "puzzles", "games", "crossword", "quiz", "obituaries", "announcements", "classifieds", "events", "edition", "editions", "print", "digital", "app", "apps", "e-paper", "epaper", "rss", "more", "all", "&", "the", "and", "of"]
+_FURNITURE = _words(
+    "home menu search subscribe subscription subscriptions newsletter newsletters sign log in out login register "
+    "account privacy policy cookie cookies terms conditions contact us about advertise advertising careers jobs "
+    "help faq sitemap skip to content main navigation follow share shares comment comments related trending most "
+    "read popular latest news top stories story video videos photo photos gallery galleries podcast podcasts live "
+    "sections section topics topic politics sport sports entertainment lifestyle life style opinion opinions "
+    "business tech technology science health travel food weather horoscope horoscopes culture arts books music "
+    "film films tv television fashion beauty money markets world local national international us uk europe "
+    "education child children family families parenting home garden cars motoring property discount discounts "
+    "code codes coupon coupons voucher vouchers deal deals offer offers promo promotion shop shopping store buy "
+    "best buys gift gifts guide guides review reviews puzzles games crossword quiz obituaries announcements "
+    "classifieds events edition editions print digital app apps e-paper epaper rss more all & the and of "
 )
 # A capitalised common word standing alone is not a body: "People", "Cabinet" (in a sentence it means the one at hand).
-_GENERIC = frozenset(
-    ["people", "person", "persons", "staff", "members", "member", "users", "readers", "viewers", "fans", "officials", "official", "information", "details", "update", "updates", "cabinet", "government", "police", "court", "council", "committee", "company", "group", "team", "management", "department", "office", "agency", "board", "administration", "ministry", "house", "party", "state", "authorities", "authority", "residents", "citizens", "experts", "sources", "spokesperson", "spokesman", "spokeswoman", "lawyers", "prosecutors", "investigators", "witnesses", "victims", "media", "press", "reporters", "journalists", "public", "community"]
+_GENERIC = _words(
+    "people person persons staff members member users readers viewers fans officials official information details "
+    "update updates cabinet government police court council committee company group team management department "
+    "office agency board administration ministry house party state authorities authority residents citizens "
+    "experts sources spokesperson spokesman spokeswoman lawyers prosecutors investigators witnesses victims media "
+    "press reporters journalists public community "
 )
 # Names ending in one of these are laws, prizes, wars, buildings or places, not bodies that act.
 _NOT_A_BODY = re.compile(
