@@ -314,6 +314,8 @@ def _open(p: Path, *, read_only: bool, creating: bool) -> Case:
         ctx = CaseContext(path=p, engine=engine, reads=reads, writes=writes, store=store, read_only=read_only)
         case = Case(ctx, lock)
         case.backup = backup
+        if backup is not None:  # upgraded: exhibits read by an older version learn their language
+            case.evidence.backfill_languages()
         return case
     except BaseException:
         if engine is not None:

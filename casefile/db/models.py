@@ -198,6 +198,7 @@ class Evidence(Base):
     verify_state: Mapped[str] = mapped_column(String(20), default="unverified")
     verified_at: Mapped[datetime | None] = mapped_column()
     read_error: Mapped[str] = mapped_column(Text, default="", server_default="")  # why reading failed
+    language: Mapped[str | None] = mapped_column(String(12))  # ISO 639-1; None: not yet read, "": could not tell
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")  # raised by every edit
 
     tags: Mapped[list[Tag]] = relationship(secondary=evidence_tag)

@@ -146,6 +146,7 @@ class EvidenceRecord:
     source_path: str = ""
     read_error: str = ""  # why the original could not be read; "" when it was
     version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
+    language: str | None = None  # ISO 639-1; None: not read yet, "": could not tell
 
 
 @dataclass(frozen=True)

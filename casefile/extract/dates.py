@@ -1,4 +1,5 @@
-"""Dates and times written in English prose, resolved honestly against the publication date.
+"""Dates and times written in prose (English here, other languages through `dates_i18n`), resolved honestly
+against the publication date.
 
 Every hit keeps the span of the words it came from. A date that cannot be resolved (a bare "Jan. 27" with no
 publication date, "a few weeks ago", "next Friday") is dropped rather than guessed.
@@ -13,6 +14,10 @@ from datetime import date, timedelta
 from casefile.domain.dates import MONTHS, CaseDate, EventDate
 from casefile.domain.enums import DatePrecision, DateQualifier
 from casefile.domain.errors import ValidationError
+from casefile.extract.date_math import day_of as _day
+from casefile.extract.date_math import guess_year as _guess_year
+from casefile.extract.date_math import weekday_before as _weekday
+from casefile.extract.dates_i18n import find_local_dates, local_candidates
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?"
@@ -115,13 +120,19 @@ class _Raw:
 
 
 def find_dates(
-    text: str, start: int, end: int, published: CaseDate | None, *, relative: bool = True
+    text: str, start: int, end: int, published: CaseDate | None, *, relative: bool = True, language: str = "en"
 ) -> list[DateHit]:
     """Dates in text[start:end] (one sentence), with qualifiers, ranges and an attached time of day.
 
     `relative=False` when `published` is only a file's date (a PDF's creation): it may still tell the year of
-    "March 3", but "today" in the text is not the day the file was made."""
+    "March 3", but "today" in the text is not the day the file was made. `language` (ISO 639-1) other than
+    English reads that language's month and weekday names (`dates_i18n`)."""
     anchor = published if relative else None
+    if language and language != "en":
+        local = [DateHit(s, e, d, relative=rel, inferred=inf)
+                 for s, e, d, rel, inf in find_local_dates(text, start, end, language, published)
+                 if not rel or anchor is not None]  # fmt: skip
+        return _attach_time(text, start, end, local)
     raws = [r for m in _DATE.finditer(text, start, end) if (r := _raw(m, text, start, end, anchor))]
     at = text.find("ago", start, end) if anchor is not None else -1
     if at >= 0:
@@ -145,8 +156,10 @@ def find_dates(
     return _attach_time(text, start, end, hits)
 
 
-def date_candidates(text: str) -> list[int]:
+def date_candidates(text: str, language: str = "en") -> list[int]:
     """Sorted offsets where a date expression may start, from one pass over the whole text."""
+    if language and language != "en":
+        return local_candidates(text, language)
     starts = [m.start() for m in _DATE.finditer(text)]
     at = text.find("ago")
     while at >= 0:  # "two weeks ago": scan only the few words before each "ago", not the whole text
@@ -252,22 +265,6 @@ def _qualifier(text: str, floor: int, at: int) -> DateQualifier:
     return _QUALIFIERS.get(" ".join(m.group("q").lower().split()), DateQualifier.ON)
 
 
-def _guess_year(month: int, day: int, published: CaseDate | None) -> int | None:
-    """A date without a year is in the publication year, unless that lands over a month after publication."""
-    if published is None:
-        return None
-    try:
-        candidate = date(published.year, month, day)
-    except ValueError:
-        return published.year if (month, day) == (2, 29) else None
-    reference = date(published.year, published.month, published.day)
-    return published.year - 1 if candidate > reference + timedelta(days=31) else published.year
-
-
-def _day(value: date) -> CaseDate:
-    return CaseDate(value.year, value.month, value.day, precision=DatePrecision.DAY)
-
-
 def _relative(phrase: str, published: CaseDate) -> EventDate | None:
     today = date(published.year, published.month, published.day)
     monday = today - timedelta(days=today.weekday())
@@ -302,15 +299,6 @@ def _ago(count: int, unit: str, published: CaseDate) -> EventDate | None:
         months = today.year * 12 + today.month - 1 - count
         return EventDate(CaseDate(months // 12, months % 12 + 1, precision=DatePrecision.MONTH), DateQualifier.AROUND)
     return EventDate(CaseDate(today.year - count, precision=DatePrecision.YEAR), DateQualifier.AROUND)
-
-
-def _weekday(weekday: int, last: bool, published: CaseDate) -> EventDate:
-    """The most recent such weekday on or before publication ("last Monday": strictly before)."""
-    today = date(published.year, published.month, published.day)
-    delta = (today.weekday() - weekday) % 7
-    if last and delta == 0:
-        delta = 7
-    return EventDate(_day(today - timedelta(days=delta)))
 
 
 def _attach_time(text: str, floor: int, ceiling: int, hits: list[DateHit]) -> list[DateHit]:

@@ -69,12 +69,16 @@ def build_events(
     dateline: tuple[int, int] | None = None,
     *,
     anchored: bool = True,
+    language: str = "en",
 ) -> list[EventSuggestion]:
     """`skip` spans yield no events; the `dateline` ("LOS ANGELES (AP) —") is left out of its sentence's title.
 
     One sentence gives one event at most; page furniture gives none; undated story claims are reported on the
     publication date; the whole is deduplicated and capped relative to the text's length. `anchored` is False
-    when `published` is only a file's creation date: then "today" and "on Monday" resolve to nothing."""
+    when `published` is only a file's creation date: then "today" and "on Monday" resolve to nothing. In a
+    `language` other than English, dates are read in its words and the English-only cues (tense, anaphora,
+    undated claims) stay out."""
+    english = language == "en"
     index = _PartyIndex(parties)
     skip = skip + boilerplate_spans(paragraphs)
     events = [e for p in posts if (e := _post_event(text, p, index, published))]
@@ -89,7 +93,7 @@ def build_events(
     }  # fmt: skip
     now = published or CaseDate.from_date(date.today())
     undated: list[Sentence] = []
-    candidates = date_candidates(text)
+    candidates = date_candidates(text, language)
     told: list[tuple[int, EventDate]] = []  # sentence numbers and dates of the events told so far
     for number, sentence in enumerate(sentences):
         if sentence.paragraph in repeated or _overlaps(skip, sentence.start, sentence.end):
@@ -105,11 +109,11 @@ def build_events(
         hits: list[DateHit] = []
         if i < len(candidates) and candidates[i] < sentence.end:  # something date-like here: the full scan
             hits = [
-                h for h in find_dates(text, begin, end, published, relative=anchored)
-                if not _overlaps(skip, h.start, h.end) and _anchored(text, h, begin, end)
+                h for h in find_dates(text, begin, end, published, relative=anchored, language=language)
+                if not _overlaps(skip, h.start, h.end) and (not english or _anchored(text, h, begin, end))
             ]  # fmt: skip
         in_post = _overlaps(whole_posts, sentence.start, sentence.end)
-        if not hits and not in_post and any(stem in sentence.text for stem in anaphora.STEMS):
+        if english and not hits and not in_post and any(stem in sentence.text for stem in anaphora.STEMS):
             recent = [d for n, d in reversed(told) if number - n <= _CONTEXT_SENTENCES]
             leaning = anaphora.told_before(text, begin, end, recent) or anaphora.bare_month(text, begin, end, published)
             hits = [leaning] if leaning and not _overlaps(skip, leaning.start, leaning.end) else []
@@ -143,7 +147,7 @@ def build_events(
                 confidence=_confidence(hit, sentence, forecast, title), forecast=forecast,
             )  # fmt: skip
         )
-    if published is not None:
+    if published is not None and english:
         covered = [
             (KIND_OF_TAG[t], set(e.party_names), e.char_start)
             for e in events[post_count:] for t in e.tags if t in KIND_OF_TAG

@@ -17,7 +17,8 @@ _PREFIX = re.compile(
     r"(?:[T ](?P<h>\d{2}):(?P<mi>\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?[ \t]+"
 )
 _BYLINE = re.compile(
-    r"^(?:By|BY|Written by|Words by|Story by|Reporting by|Posted by|Posted By)[ \t]+(?P<names>[A-Z][^|•·\n]*?)"
+    r"^(?:By|BY|Written by|Words by|Story by|Reporting by|Posted by|Posted By"
+    r"|Par|PAR|Von|VON|Por|POR|Di|Door|Texte de|Un article de)[ \t]+(?P<names>[A-ZÀ-Þ][^|•·\n]*?)"
     r"(?=\s*(?:[|•·]|,\s*(?:Published|Updated|Posted|Staff|Senior|Reporter|Editor|Correspondent|Contributor)"
     r"|\s+[-–—]\s+|\s+(?:Published|Updated|Posted|on|for)\b|\s*\d|$))"
 )

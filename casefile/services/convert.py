@@ -105,6 +105,7 @@ def evidence_record(row: Evidence, has_thumbnail: bool = False, verify_state: st
         source_path=row.source_path,
         read_error=row.read_error or "",
         version=row.version or 0,
+        language=row.language,
     )
 
 

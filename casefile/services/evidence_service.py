@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session, defer, selectinload
@@ -19,6 +19,7 @@ from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind, VerifyState
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import EvidenceRecord, VerifyProblem
+from casefile.extract.language import detect
 from casefile.services.base import Service, audit, claim
 from casefile.services.convert import evidence_record
 from casefile.services.tags import tags_by_name
@@ -145,6 +146,41 @@ class EvidenceService(Service):
             row.tags = tags_by_name(s, edit.tags)
             audit(s, "update", "evidence", evidence_id, f"Edited Ex. {row.exhibit}", before=before, after=edit)
             return before
+
+    def set_language(self, evidence_id: int, language: str | None) -> str | None:
+        """Set the language an exhibit is written in (ISO 639-1, "" for unknown); returns the previous value, for
+        undo. Suggestions read from then on use it; those already made stay."""
+        code = (language or "").strip().lower() if language is not None else None
+        if code and not (2 <= len(code) <= 3 and code.isalpha()):
+            raise ValidationError(f"'{language}' is not a language code (two letters, e.g. en, fr, de).")
+        with self._write() as s:
+            claim(s, Evidence, evidence_id, None, "exhibit", lambda s: None)
+            row = _row(s, evidence_id)
+            before = row.language
+            row.language = code
+            audit(s, "update", "evidence", evidence_id, f"Language of Ex. {row.exhibit}: {code or 'unknown'}",
+                  before={"language": before}, after={"language": code})
+            return before
+
+    def backfill_languages(self, batch: int = 500) -> int:
+        """Detect the language of exhibits read before languages were recorded (a case upgraded to this version);
+        returns how many were set. Reads at most the first 6,000 characters of each text."""
+        done = 0
+        last = 0
+        while True:
+            with self._write() as s:
+                rows = s.execute(
+                    select(Evidence.id, func.substr(Evidence.text, 1, 6000))
+                    .where(Evidence.language.is_(None), Evidence.text != "", Evidence.id > last)
+                    .order_by(Evidence.id).limit(batch)
+                ).all()
+                if not rows:
+                    return done
+                for evidence_id, text in rows:
+                    s.execute(update(Evidence).where(Evidence.id == evidence_id)
+                              .values(language=detect(text or "").code))
+                last = rows[-1][0]
+                done += len(rows)
 
     def verify(
         self,

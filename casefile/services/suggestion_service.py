@@ -28,6 +28,7 @@ from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DateQualifier, EvidenceKind, Origin, PartyKind, Status
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
 from casefile.domain.records import page_at
+from casefile.extract.language import detect
 from casefile.extract.ner import INSTALL_HINT
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
 from casefile.services.base import CaseContext, Service, audit, lock_suggestion_writes, note_change
@@ -116,6 +117,7 @@ class _Doc:
     author: str
     sha256: str | None
     meta: dict[str, Any]
+    language: str | None = None  # set by the user or an earlier read; None: detect from the text
 
     def reads_own(self) -> bool:
         """An embedded post read on its own (an HTML embed); posts found in the parent's text are not."""
@@ -140,6 +142,8 @@ def _extract_doc(extractor: Extractor, doc: _Doc, model: Any) -> Extraction:
         return Extraction()
     published = CaseDate.parse(doc.published) if doc.published else None
     kwargs: dict[str, Any] = {"published": published, "author": doc.author, "kind": kind}
+    if doc.language is not None:
+        kwargs["language"] = doc.language
     if model is not None:
         kwargs["model"] = model
     try:
@@ -325,6 +329,7 @@ class SuggestionService(Service):
                 ev = s.get(Evidence, unit.top.id)
                 if ev is not None and not ev.author:
                     ev.author = ", ".join(dict.fromkeys(authors))[:500]
+            _record_languages(s, unit, extractions)
             event_counts: dict[int, int] = {}
             for _sug, target, _b, _e in planned:
                 event_counts[target.id] = event_counts.get(target.id, 0) + 1
@@ -334,9 +339,18 @@ class SuggestionService(Service):
         return sum(event_counts.values()) + sum(party_counts.values())
 
 
+def _record_languages(s: Session, unit: _Unit, extractions: list[Extraction]) -> None:
+    """Each exhibit read here keeps the language its text was read as, unless the user or an earlier read set it."""
+    for doc, ext in zip((unit.top, *unit.children), extractions, strict=True):
+        if doc.language is None and doc.text.strip():
+            row = s.get(Evidence, doc.id)
+            if row is not None and row.language is None:
+                row.language = ext.language or detect(doc.text).code
+
+
 def _doc(ev: Evidence) -> _Doc:
     return _Doc(ev.id, ev.exhibit, ev.filename, ev.kind, ev.text or "", ev.published, ev.author or "", ev.sha256,
-                dict(ev.meta or {}))
+                dict(ev.meta or {}), ev.language)
 
 
 def _waiting_ids(s: Session) -> list[int]:
