@@ -39,6 +39,14 @@ class ReadOnlyCaseError(CaseFileError):
     pass
 
 
+class SearchStoppedError(CaseFileError):
+    """A search that did not finish: `reason` is "cancelled" (Ctrl+C, typing again) or "timeout"."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 class CaseStorageError(CaseFileError):
     """The case database cannot be used: the disk is full, it is damaged, unreadable or read-only.
 
