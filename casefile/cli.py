@@ -462,8 +462,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with _open_to_read(args) as case:
-        hits = case.search.search(args.query, limit=args.limit)
+    """Ctrl+C stops the query itself (the search polls the flag while the database works), not only its end."""
+    from casefile.domain.errors import SearchStoppedError
+    from casefile.services.search_service import check_limit
+
+    limit = check_limit(args.limit)
+    with _first_interrupt_cancels() as stop, _open_to_read(args) as case:
+        try:
+            result = case.search.find(args.query, limit=limit, cancelled=stop.is_set)
+        except SearchStoppedError as exc:
+            if exc.reason != "cancelled":
+                raise
+            _say("interrupted")
+            return 130
+    if result.notice:
+        _say(result.notice)
+    hits = result.hits
     if not hits:
         print("no matches")
     for i, h in enumerate(hits, 1):

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
-PROGRESS_STEPS = 2000  # SQLite VM steps between checks (~0.1 ms of work)
+PROGRESS_STEPS = 100  # SQLite VM steps between checks: a few rows (one FTS5 snippet is one step)
 WATCH_INTERVAL_S = 0.05
 
 

@@ -83,6 +83,8 @@ class SearchService(Service):
         parsed = parse_query(query)
         if parsed.empty:
             return SearchResult((), None)
+        if cancelled is not None and cancelled():  # stopped while it waited for a thread
+            raise SearchStoppedError(CANCELLED_MESSAGE, "cancelled")
         try:
             hits = self._run(parsed.tsquery() if self.ctx.backend == "postgresql" else parsed.fts(), limit,
                              cancelled)
