@@ -23,6 +23,10 @@ class SchemaTooNewError(CaseFileError):
     pass
 
 
+class ForeignDatabaseError(CaseFileError):
+    """The case folder's database was written by another program (its own tables, its own migrations)."""
+
+
 class NotFoundError(CaseFileError):
     """An item (event, party, evidence, note) that does not exist (any more)."""
 
