@@ -153,18 +153,15 @@ def test_percent_and_underscore_are_literal_in_the_timeline_filter(bcase: Case) 
     assert bcase.events.count(EventFilter(text="%")) == 1
 
 
-def test_the_servers_statement_timeout_is_not_called_busy(backend: str, bcase: Case) -> None:
-    if backend != "postgresql":
-        pytest.skip("a server's statement timeout")  # (SQLite has none; its busy timeout is tested elsewhere)
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)  # a server's statement timeout
+def test_the_servers_statement_timeout_is_not_called_busy(bcase: Case) -> None:
+    import psycopg
     from sqlalchemy import text
 
-    with pytest.raises(CaseStorageError) as caught:
-        with bcase.ctx.reads() as s, s.begin():
-            s.execute(text("SET LOCAL statement_timeout = 20"))
-            s.execute(text("SELECT pg_sleep(2)"))
+    with pytest.raises(CaseStorageError) as caught, bcase.ctx.reads() as s, s.begin():
+        s.execute(text("SET LOCAL statement_timeout = 20"))
+        s.execute(text("SELECT pg_sleep(2)"))
     assert caught.value.kind == "timeout" and "longer than" in str(caught.value)
-    import psycopg
-
     assert describe_server_error(psycopg.errors.QueryCanceled("canceling statement due to user request"),
                                  "x").kind == "cancelled"
 
