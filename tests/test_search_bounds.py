@@ -13,12 +13,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from casefile import cli
 from casefile.context import Case
 from casefile.db.engine import describe_server_error
-from casefile.db.models import Evidence
+from casefile.db.models import Evidence, SuggestionRun
 from casefile.domain.dates import EventDate
 from casefile.domain.errors import CaseStorageError, SearchStoppedError, ValidationError
 from casefile.domain.records import EventDraft, EventFilter
@@ -38,6 +38,8 @@ def _dense(case: Case, n_docs: int, n_words: int = 3000) -> None:
              "text": " ".join(rng.choice(vocab) for _ in range(n_words)), "meta": {}} for i in range(1, n_docs + 1)]
     with case.ctx.writes() as s, s.begin():
         s.execute(insert(Evidence), rows)
+        ids = s.scalars(select(Evidence.id)).all()
+        s.execute(insert(SuggestionRun), [{"evidence_id": i, "engine": "read"} for i in ids])  # nothing to suggest
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
