@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -286,10 +287,13 @@ class SearchPanel(QWidget):
             self.status.setText("Type to search the whole case.")
             return
         search = self.gctx.case.search
+
+        def job(task: Task) -> SearchResult:
+            return search.find(q, limit=200, cancelled=task.is_cancelled)
+
         self.status.setText("Searching…")
-        self._running = self.gctx.runner.run(
-            f"Searching for '{_echo(q)}'", lambda t: search.find(q, limit=200, cancelled=t.is_cancelled),
-            lambda result, g=gen: self._show(g, result), lambda msg, g=gen: self._failed(g, msg))
+        self._running = self.gctx.runner.run(f"Searching for '{_echo(q)}'", job, partial(self._show, gen),
+                                             partial(self._failed, gen))
         if not self._running.running:
             self._running = None  # finished already (a synchronous runner)
 
@@ -358,8 +362,13 @@ class SearchPanel(QWidget):
         if kind == TargetType.EVIDENCE.value and snippet:
             # then bring the words themselves into view, highlighted (found on the worker: texts can be long)
             case = self.gctx.case
-            self.gctx.runner.run("Finding the words", lambda _t: hit_span(case.evidence.text(item_id), snippet),
-                                 lambda span: span and self.gctx.bus.open_citation.emit(item_id, *span))
+            bus = self.gctx.bus
+
+            def show(span: tuple[int, int] | None) -> None:
+                if span:
+                    bus.open_citation.emit(item_id, *span)
+
+            self.gctx.runner.run("Finding the words", lambda _t: hit_span(case.evidence.text(item_id), snippet), show)
 
 
 def hit_span(text: str, snippet: str) -> tuple[int, int] | None:
