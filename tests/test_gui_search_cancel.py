@@ -53,3 +53,17 @@ def test_a_shortened_query_says_so_in_the_panel(window: MainWindow, qtbot) -> No
         qtbot.keyClicks(panel.query, " ".join(f"w{i}" for i in range(20)))
     assert panel.status.text() == ("Nothing matches 'w0 w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 "
                                    "w…'. Searched for the first 16 distinct words of 20.")  # not echoed whole
+
+
+def test_a_database_error_is_a_sentence_in_the_panel(window: MainWindow, qtbot) -> None:  # noqa: ANN001
+    import sqlite3
+
+    conn = sqlite3.connect(window.gctx.case.path / "case.db")  # the index gone behind the app's back
+    conn.execute("DROP TABLE search_index")
+    conn.commit()
+    conn.close()
+    window.find()
+    panel = window.search_panel
+    qtbot.keyClicks(panel.query, "okafor")
+    qtbot.waitUntil(lambda: panel.status.text().startswith("The search"), timeout=5000)
+    assert panel.status.text() == "The search could not be run on this case's database; try other words."

@@ -201,3 +201,39 @@ def _fds(pid: int) -> list[str]:
         return os.listdir(f"/proc/{pid}/fd")
     except OSError:
         return []
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_ctrl_c_stops_a_cli_search_on_a_server(bcase: Case, pg_database: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """The search waits on a lock another connection holds (it would wait 30 s for the lock timeout); Ctrl+C,
+    sent once the server shows it waiting, cancels it on the server."""
+    import threading
+
+    import psycopg
+
+    bcase.events.create(EventDraft(EventDate.on("2024-03-01"), "Okafor files suit"))
+    waiting = ("SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND wait_event_type = 'Lock' "
+               "AND application_name = 'casefile' AND query LIKE '%search_index%'")
+    sent: list[float] = []
+
+    def interrupt() -> None:
+        with psycopg.connect(pg_database, autocommit=True) as watch:
+            deadline = time.monotonic() + 30
+            while watch.execute(waiting).fetchone() == (0,) and time.monotonic() < deadline:
+                time.sleep(0.02)
+        sent.append(time.monotonic())
+        os.kill(os.getpid(), signal.SIGINT)
+
+    with psycopg.connect(pg_database) as locker:
+        locker.execute("LOCK TABLE search_index IN ACCESS EXCLUSIVE MODE")
+        thread = threading.Thread(target=interrupt)
+        thread.start()
+        code = cli.main(["search", str(bcase.path), "okafor"])
+        ended = time.monotonic()
+        thread.join()
+        locker.rollback()
+    _out, err = capsys.readouterr()
+    assert code == 130 and err == "casefile: interrupted\n"
+    assert ended - sent[0] < 5  # not the 30 s lock timeout
+    assert [h.title for h in bcase.search.find("okafor").hits] == ["Okafor files suit"]

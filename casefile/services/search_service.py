@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from casefile.db.fts import PG_CONFIG
@@ -94,7 +94,7 @@ class SearchService(Service):
             raise SearchStoppedError(CANCELLED_MESSAGE, "cancelled") from None
         except CaseStorageError:
             raise  # the disk, the server, the login: already one sentence
-        except DBAPIError as exc:
+        except SQLAlchemyError as exc:  # the driver's text and the SQL go to the log, never to the user
             log.warning("search for %d words failed: %s", parsed.kept, type(exc).__name__, exc_info=True)
             raise CaseFileError("The search could not be run on this case's database; try other words.") from None
         return SearchResult(tuple(hits), parsed.notice())
