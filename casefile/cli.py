@@ -467,7 +467,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from casefile.services.search_service import check_limit
 
     limit = check_limit(args.limit)
-    with _first_interrupt_cancels() as stop, _open_to_read(args) as case:
+    with _open_to_read(args) as case, _first_interrupt_cancels() as stop:  # (a password prompt keeps Ctrl+C)
         try:
             result = case.search.find(args.query, limit=limit, cancelled=stop.is_set)
         except SearchStoppedError as exc:
