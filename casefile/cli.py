@@ -470,11 +470,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _open_to_read(args) as case, _first_interrupt_cancels() as stop:  # (a password prompt keeps Ctrl+C)
         try:
             result = case.search.find(args.query, limit=limit, cancelled=stop.is_set)
-        except SearchStoppedError as exc:
-            if exc.reason != "cancelled":
-                raise
-            _say("interrupted")
-            return 130
+        except SearchStoppedError as exc:  # Ctrl+C, or the time limit (said as such; not a usage error)
+            _say("interrupted" if exc.reason == "cancelled" else str(exc))
+            return 130 if exc.reason == "cancelled" else 1
     if result.notice:
         _say(result.notice)
     hits = result.hits

@@ -22,7 +22,7 @@ from casefile.db.models import Evidence, SuggestionRun
 from casefile.domain.dates import EventDate
 from casefile.domain.errors import CaseStorageError, SearchStoppedError, ValidationError
 from casefile.domain.records import EventDraft, EventFilter
-from casefile.services.search_service import MAX_LIMIT, TIMEOUT_MESSAGE, check_limit
+from casefile.services.search_service import MAX_LIMIT, TIMEOUT_MESSAGE, SearchService, check_limit
 from casefile.services.text_query import MAX_WORD_CHARS, MAX_WORDS, like_escaped, parse_query
 
 LETTERS = " ".join(string.ascii_lowercase[:MAX_WORDS])  # 16 one-letter prefixes: every word of `_dense` matches
@@ -106,6 +106,15 @@ def test_a_search_over_its_time_limit_says_so(bcase: Case) -> None:
     assert "busy" not in str(caught.value)
     bcase.search.timeout_s = 60
     assert bcase.search.find("scan", limit=5).hits  # the connection is fine afterwards
+
+
+def test_the_cli_says_a_search_took_too_long(bcase: Case, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    _dense(bcase, 100)
+    monkeypatch.setattr(SearchService, "timeout_s", 0.05)  # the limit, lowered so the test stays short
+    code = cli.main(["search", str(bcase.path), LETTERS])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and err == f"casefile: {TIMEOUT_MESSAGE}\n"
 
 
 def test_cancelling_stops_the_statement_inside_the_database(bcase: Case) -> None:
