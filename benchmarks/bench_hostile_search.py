@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import shutil
 import statistics
 import string
 import sys
@@ -126,17 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="casefile-bench-hostile-"))
-    arts = work / "articles"
-    write_articles(arts, args.articles)
     rows: list[dict[str, Any]] = []
-    with _imported(lambda: create_case(work / "local", "Hostile search benchmark"), arts) as case:
-        rows += measure(case, "local", args.runs, args.before_limit)
-    if args.server:
-        with throwaway_database(args.server, False) as url, _imported(
-                lambda: create_case(work / "server", "Hostile search benchmark", database=url), arts) as case:
-            rows += measure(case, "server", args.runs, args.before_limit)
-    else:
-        print("no server given (--server or CASEFILE_TEST_PG): the local case only", file=sys.stderr)
+    try:
+        arts = work / "articles"
+        write_articles(arts, args.articles)
+        with _imported(lambda: create_case(work / "local", "Hostile search benchmark"), arts) as case:
+            rows += measure(case, "local", args.runs, args.before_limit)
+        if args.server:
+            with throwaway_database(args.server, False) as url, _imported(
+                    lambda: create_case(work / "server", "Hostile search benchmark", database=url), arts) as case:
+                rows += measure(case, "server", args.runs, args.before_limit)
+        else:
+            print("no server given (--server or CASEFILE_TEST_PG): the local case only", file=sys.stderr)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     print(f"\n{args.articles} articles; before: the unbounded query, stopped after {args.before_limit:.0f} s; "
           f"after: case.search.find (median of {args.runs})\n")
     header = f"{'case':8} {'input':24} {'before':>46} {'after':>14}  note"
