@@ -492,8 +492,20 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with _open_to_read(args) as case:
-        hits = case.search.search(args.query, limit=args.limit)
+    """Ctrl+C stops the query itself (the search polls the flag while the database works), not only its end."""
+    from casefile.domain.errors import SearchStoppedError
+    from casefile.services.search_service import check_limit
+
+    limit = check_limit(args.limit)
+    with _open_to_read(args) as case, _first_interrupt_cancels() as stop:  # (a password prompt keeps Ctrl+C)
+        try:
+            result = case.search.find(args.query, limit=limit, cancelled=stop.is_set)
+        except SearchStoppedError as exc:  # Ctrl+C, or the time limit (said as such; not a usage error)
+            _say("interrupted" if exc.reason == "cancelled" else str(exc))
+            return 130 if exc.reason == "cancelled" else 1
+    if result.notice:
+        _say(result.notice)
+    hits = result.hits
     if not hits:
         print("no matches")
     for i, h in enumerate(hits, 1):

@@ -227,7 +227,12 @@ def describe_server_error(exc: BaseException, where: str) -> CaseStorageError | 
     if state in ("53100", "53200") or "no space left on device" in text or "could not extend file" in text:
         return CaseStorageError("The server's disk is full: the last change could not be saved (nothing was "
                                 "lost; ask the server's administrator to free some space and try again).", "full")
-    if state in ("40001", "40P01", "55P03", "57014"):
+    if state == "57014":  # a cancel request (Ctrl+C) or the statement timeout: not someone else's lock
+        if "statement timeout" in text:
+            return CaseStorageError("The server stopped a request that ran longer than "
+                                    f"{STATEMENT_TIMEOUT_MS // 60_000} minutes; nothing was changed.", "timeout")
+        return CaseStorageError("The request was cancelled; nothing was changed.", "cancelled")
+    if state in ("40001", "40P01", "55P03"):
         return CaseStorageError("The case is busy (another person's change holds the same records); try again in "
                                 "a moment.", "busy")
     if state.startswith("08") or state in ("57P01", "57P02", "57P03") or isinstance(exc, psycopg.OperationalError) \

@@ -11,14 +11,17 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, inspect, text
 
-from casefile.domain.errors import SchemaTooNewError
+from casefile.domain.errors import ForeignDatabaseError, SchemaTooNewError
+from casefile.domain.printable import printable
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 TOO_NEW = "This case was saved by a newer version of CaseFile; update CaseFile to open it."
+# tables every CaseFile schema has had since the first: a database with none of them is another program's
+CASEFILE_TABLES = frozenset({"evidence", "event", "party", "note"})
 
 
 def _config() -> Config:
@@ -57,8 +60,10 @@ def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = Tru
     if current is None and not creating:
         from casefile.db.engine import DamagedCaseError, damaged_message
 
+        _refuse_foreign(engine, db_path)
         raise DamagedCaseError(damaged_message(db_path or Path("case.db"), "it holds no CaseFile data"))
     if current is not None and not _known(script, current):
+        _refuse_foreign(engine, db_path)
         raise SchemaTooNewError(TOO_NEW)
     if engine.dialect.name == "postgresql":
         _upgrade_server(engine, cfg)
@@ -122,12 +127,28 @@ def check_readable(engine: Engine, db_path: Path | None = None) -> None:
     if current is None:
         from casefile.db.engine import DamagedCaseError, damaged_message
 
+        _refuse_foreign(engine, db_path)
         raise DamagedCaseError(damaged_message(db_path or Path("case.db"), "it holds no CaseFile data"))
     if current != head_revision():
         script = ScriptDirectory.from_config(_config())
         if current is not None and not _known(script, current):
+            _refuse_foreign(engine, db_path)
             raise SchemaTooNewError(TOO_NEW)
         raise SchemaTooNewError("This case needs an upgrade; open it once for writing to upgrade it.")
+
+
+def _refuse_foreign(engine: Engine, db_path: Path | None) -> None:
+    """`ForeignDatabaseError` when the database has tables but none of CaseFile's: another program's (an
+    Alembic revision CaseFile does not know is then theirs, not a newer CaseFile's)."""
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+    if not tables or tables & CASEFILE_TABLES:
+        return
+    if db_path is not None:
+        raise ForeignDatabaseError(f"'{printable(str(db_path.parent))}' is not a CaseFile case: its database "
+                                   "belongs to another program.")
+    raise ForeignDatabaseError("The database named in this case folder is not a CaseFile case: it belongs to "
+                               "another program.")
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:

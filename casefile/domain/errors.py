@@ -23,6 +23,10 @@ class SchemaTooNewError(CaseFileError):
     pass
 
 
+class ForeignDatabaseError(CaseFileError):
+    """The case folder's database was written by another program (its own tables, its own migrations)."""
+
+
 class NotFoundError(CaseFileError):
     """An item (event, party, evidence, note) that does not exist (any more)."""
 
@@ -37,6 +41,14 @@ class ImportFailedError(CaseFileError):
 
 class ReadOnlyCaseError(CaseFileError):
     pass
+
+
+class SearchStoppedError(CaseFileError):
+    """A search that did not finish: `reason` is "cancelled" (Ctrl+C, typing again) or "timeout"."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class CaseStorageError(CaseFileError):

@@ -245,6 +245,14 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
+class SearchResult:
+    """A search's hits, best first, and `notice`: a sentence when not all of the query was searched."""
+
+    hits: tuple[SearchHit, ...]
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
 class VerifyProblem:
     evidence_id: int
     exhibit: int

@@ -332,7 +332,9 @@ def _read_manifest(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> 
             raw = fh.read(MAX_MANIFEST_BYTES + 1)
         if len(raw) > MAX_MANIFEST_BYTES:
             raise ArchiveError("The archive's manifest is absurdly large; refused.")
-        manifest = json.loads(raw.decode("utf-8"))
+        from casefile.services.archive_schema import load_manifest
+
+        manifest = load_manifest(raw)
     except ArchiveError:
         raise
     except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:

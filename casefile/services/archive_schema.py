@@ -1,18 +1,45 @@
 """The database inside an archive is foreign input: its schema must be exactly one CaseFile writes.
 
 Checked before its pages are (an expression index can make an integrity check cost minutes and gigabytes) and
-before any original is unpacked (a database that does not list them makes the rest pointless).
+before any original is unpacked (a database that does not list them makes the rest pointless). The manifest is
+foreign input too: its nesting is measured before the JSON parser (recursive) sees it.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from casefile.db.engine import sqlite_uri
 from casefile.domain.printable import printable
 from casefile.services.archive import ArchiveError, _short
+
+MAX_MANIFEST_DEPTH = 32  # CaseFile writes 3 levels; 200,000 ended in a RecursionError
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_STRING = re.compile(r'"[^"]*"')  # once escapes are gone, a string ends at the next quote
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+
+def load_manifest(raw: bytes) -> Any:
+    """The manifest's JSON, refused with one sentence when it nests deeper than `MAX_MANIFEST_DEPTH` (json's
+    parser recurses once per level). The brackets outside strings are counted first, in linear time."""
+    text = raw.decode("utf-8")
+    depth = 0
+    for c in _NOT_BRACKET.sub("", _STRING.sub("", _ESCAPE.sub("", text))):
+        depth += 1 if c in "[{" else -1
+        if depth > MAX_MANIFEST_DEPTH:
+            raise ArchiveError(f"The archive's manifest nests more than {MAX_MANIFEST_DEPTH} levels deep "
+                               "(CaseFile writes three); refused.")
+        if depth < 0:
+            break  # not JSON: the parser says so
+    try:
+        return json.loads(text)
+    except RecursionError:  # a backstop: the count above already refused what nests this deep
+        raise ArchiveError("The archive's manifest nests too deeply; refused.") from None
 
 
 def check_database(db: Path, listed: set[str]) -> None:

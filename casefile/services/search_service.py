@@ -2,22 +2,39 @@
 
 SQLite: FTS5 with bm25 (title weighed 4, body 1). PostgreSQL: the `tsvector` index with `ts_rank_cd` weighing
 title (A) 4 to body (B) 1 and length-normalised, so the order matches; `ts_headline` marks hits the same way.
+
+Whatever is typed, a search's cost is bounded: the query is de-duplicated and capped (`text_query`), the
+statements stop after `SEARCH_TIMEOUT_S`, and the caller's `cancelled()` stops them at once (`db.interrupt`).
+What reaches the user is a sentence, never SQL or a driver's text.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from casefile.db.fts import PG_CONFIG
+from casefile.db.interrupt import Interrupted, interruptible
 from casefile.db.models import Event, Evidence, Note, Party
 from casefile.domain.enums import TargetType
-from casefile.domain.records import SearchHit
+from casefile.domain.errors import CaseFileError, CaseStorageError, SearchStoppedError, ValidationError
+from casefile.domain.records import SearchHit, SearchResult
 from casefile.services.base import Service
-from casefile.services.text_query import fts_query, pg_tsquery
+from casefile.services.text_query import parse_query
+
+log = logging.getLogger("casefile.search")
+
+SEARCH_TIMEOUT_S = 20.0
+MAX_LIMIT = 10_000
+TIMEOUT_MESSAGE = ("The search took too long and was stopped; try fewer words, or longer ones (a word of one or "
+                   "two letters matches a great many).")
+CANCELLED_MESSAGE = "The search was stopped."
 
 _SQL = text(
     "SELECT kind, ref_id, title, snippet(search_index, -1, '[', ']', ' … ', 12) AS snip, "
@@ -43,14 +60,48 @@ _PG_SQL = text(
 )
 
 
+def check_limit(limit: object) -> int:
+    """`limit` as a number of hits, or `ValidationError` saying what is allowed (the CLI's `--limit`)."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise ValidationError(f"The number of results must be a whole number from 1 to {MAX_LIMIT:,}.")
+    return limit
+
+
 class SearchService(Service):
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    timeout_s = SEARCH_TIMEOUT_S
+
+    def search(self, query: str, limit: int = 50, cancelled: Callable[[], bool] | None = None) -> list[SearchHit]:
         """Ranked hits; words match as prefixes, "quoted phrases" as phrases. Snippets mark hits with [ ]."""
+        return list(self.find(query, limit, cancelled).hits)
+
+    def find(self, query: str, limit: int = 50, cancelled: Callable[[], bool] | None = None) -> SearchResult:
+        """`search`, with the sentence that says when only the first words of a long query were searched.
+
+        `cancelled()` (polled while the statements run) stops it with `SearchStoppedError`, as does running
+        longer than `timeout_s`."""
+        check_limit(limit)
+        parsed = parse_query(query)
+        if parsed.empty:
+            return SearchResult((), None)
+        if cancelled is not None and cancelled():  # stopped while it waited for a thread
+            raise SearchStoppedError(CANCELLED_MESSAGE, "cancelled")
+        try:
+            hits = self._run(parsed.tsquery() if self.ctx.backend == "postgresql" else parsed.fts(), limit,
+                             cancelled)
+        except Interrupted as exc:
+            if exc.reason == "timeout":
+                raise SearchStoppedError(TIMEOUT_MESSAGE, "timeout") from None
+            raise SearchStoppedError(CANCELLED_MESSAGE, "cancelled") from None
+        except CaseStorageError:
+            raise  # the disk, the server, the login: already one sentence
+        except SQLAlchemyError as exc:  # the driver's text and the SQL go to the log, never to the user
+            log.warning("search for %d words failed: %s", parsed.kept, type(exc).__name__, exc_info=True)
+            raise CaseFileError("The search could not be run on this case's database; try other words.") from None
+        return SearchResult(tuple(hits), parsed.notice())
+
+    def _run(self, q: str | None, limit: int, cancelled: Callable[[], bool] | None) -> list[SearchHit]:
         postgresql = self.ctx.backend == "postgresql"
-        q = pg_tsquery(query) if postgresql else fts_query(query)
-        if q is None:
-            return []
-        with self._read() as s:
+        with self._read() as s, interruptible(s, self.timeout_s, cancelled):
             rows: list[Any]
             if postgresql:
                 rows = [(kind, ref_id, title, _framed(snip, shown), rank)

@@ -1,13 +1,15 @@
 """Search across the whole case as you type: results grouped by Evidence, Events, Parties and Notes.
 
-The query runs on the TaskRunner after a short pause in typing; stale answers are dropped. Activating a
-result asks the window (through the bus) to show that item in its tab.
+The query runs on the TaskRunner after a short pause in typing; typing again cancels the query still running
+(the service stops it inside the database) and its answer, or its error, is dropped. Activating a result asks the
+window (through the bus) to show that item in its tab.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from functools import partial
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -33,9 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.domain.enums import TargetType
-from casefile.domain.records import SearchHit
+from casefile.domain.records import SearchHit, SearchResult
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
+from casefile.gui.worker import Task
 
 DEBOUNCE_MS = 250
 GROUPS = (
@@ -227,6 +230,7 @@ class SearchPanel(QWidget):
         super().__init__(parent)
         self.gctx = gctx
         self._generation = 0
+        self._running: Task | None = None  # the search still running, cancelled when the user types on
         self.hits: list[SearchHit] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -274,23 +278,40 @@ class SearchPanel(QWidget):
         q = self.query.text().strip()
         self._generation += 1
         gen = self._generation
+        if self._running is not None:
+            self._running.cancel()  # its query stops inside the database; its answer is dropped
+            self._running = None
         if not q:
             self.model.clear()
             self.hits = []
             self.status.setText("Type to search the whole case.")
             return
         search = self.gctx.case.search
+
+        def job(task: Task) -> SearchResult:
+            return search.find(q, limit=200, cancelled=task.is_cancelled)
+
         self.status.setText("Searching…")
-        self.gctx.runner.run(f"Searching for '{q}'", lambda _t: search.search(q, limit=200),
-                             lambda hits, g=gen: self._show(g, hits), lambda msg: self.status.setText(msg))
+        self._running = self.gctx.runner.run(f"Searching for '{_echo(q)}'", job, partial(self._show, gen),
+                                             partial(self._failed, gen))
+        if not self._running.running:
+            self._running = None  # finished already (a synchronous runner)
 
     def _case_changed(self, _kind: str) -> None:
         if self.isVisible() and self.query.text().strip():
             self.timer.start()
 
-    def _show(self, gen: int, hits: list[SearchHit]) -> None:
+    def _failed(self, gen: int, message: str) -> None:
+        if gen != self._generation:
+            return  # an older search, cancelled because the user typed on
+        self._running = None
+        self.status.setText(message)
+
+    def _show(self, gen: int, result: SearchResult) -> None:
         if gen != self._generation:
             return  # the user typed on; a newer search is coming
+        self._running = None
+        hits = list(result.hits)
         self.hits = hits
         self.model.clear()
         for target, label, meaning in GROUPS:
@@ -315,8 +336,8 @@ class SearchPanel(QWidget):
             self.model.appendRow(head)
         self.view.expandAll()
         n = len(hits)
-        self.status.setText(f"{n} match{'es' if n != 1 else ''}" if n else
-                            f"Nothing matches '{self.query.text().strip()}'.")
+        found = f"{n} match{'es' if n != 1 else ''}" if n else f"Nothing matches '{_echo(self.query.text())}'"
+        self.status.setText(f"{found}. {result.notice}" if result.notice else f"{found}." if not n else found)
         self.results_ready.emit(n)
 
     def result_index(self, row_in_group: int = 0, group: int = 0) -> QModelIndex:
@@ -341,8 +362,13 @@ class SearchPanel(QWidget):
         if kind == TargetType.EVIDENCE.value and snippet:
             # then bring the words themselves into view, highlighted (found on the worker: texts can be long)
             case = self.gctx.case
-            self.gctx.runner.run("Finding the words", lambda _t: hit_span(case.evidence.text(item_id), snippet),
-                                 lambda span: span and self.gctx.bus.open_citation.emit(item_id, *span))
+            bus = self.gctx.bus
+
+            def show(span: tuple[int, int] | None) -> None:
+                if span:
+                    bus.open_citation.emit(item_id, *span)
+
+            self.gctx.runner.run("Finding the words", lambda _t: hit_span(case.evidence.text(item_id), snippet), show)
 
 
 def hit_span(text: str, snippet: str) -> tuple[int, int] | None:
@@ -362,6 +388,12 @@ def hit_span(text: str, snippet: str) -> tuple[int, int] | None:
         return m.end() - len(word), m.end()
     m = re.search(re.escape(word), text, re.IGNORECASE)
     return (m.start(), m.end()) if m else None
+
+
+def _echo(typed: str) -> str:
+    """What was typed, short enough to repeat in a status line (a pasted page is not echoed whole)."""
+    typed = " ".join(typed.split())
+    return typed if len(typed) <= 60 else typed[:59] + "…"
 
 
 def _hit_icon(hit: SearchHit):  # noqa: ANN202
