@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from casefile.context import Case
-from casefile.gui.main_window import MainWindow
+from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import TaskRunner
 from tests.test_search_bounds import LETTERS, _dense
 
