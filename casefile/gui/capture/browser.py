@@ -1,0 +1,152 @@
+"""QtWebEngine inside the capture worker: load a page, wait until it is quiet, keep its DOM, picture and PDF."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtWebEngineCore import QWebEngineCertificateError, QWebEnginePage, QWebEngineProfile
+from PySide6.QtWebEngineWidgets import QWebEngineView
+from PySide6.QtWidgets import QApplication
+
+from casefile.capture.job import MAX_SHOT_HEIGHT, VIEWPORT, CaptureJob
+
+SNAPSHOT_JS = """JSON.stringify({html: document.documentElement.outerHTML, title: document.title,
+  doctype: document.doctype ? new XMLSerializer().serializeToString(document.doctype) : "",
+  height: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)})"""
+
+
+@dataclass
+class Taken:
+    error: str = ""
+    title: str = ""
+    html: str = ""
+    png: str = ""
+    pdf: str = ""
+
+
+def _app() -> QApplication:
+    app = QApplication.instance()
+    return app if isinstance(app, QApplication) else QApplication(["casefile-capture"])
+
+
+def _profile(app: QApplication, folder: str) -> QWebEngineProfile:
+    if not folder:
+        return QWebEngineProfile(app)  # no name: off the record, nothing on disk, nothing shared
+    profile = QWebEngineProfile("casefile-sign-in", app)
+    profile.setPersistentStoragePath(folder)
+    profile.setCachePath(str(Path(folder) / "cache"))
+    profile.setPersistentCookiesPolicy(QWebEngineProfile.PersistentCookiesPolicy.ForcePersistentCookies)
+    return profile
+
+
+class PageTaker:
+    def __init__(self, job: CaptureJob, ca_der: bytes, idle_for: Callable[[], float], deadline: float,
+                 user_agent: str) -> None:
+        import time
+
+        self._now = time.monotonic
+        self.job, self.ca_der, self.idle_for, self.deadline = job, ca_der, idle_for, deadline
+        self.app = _app()
+        self.profile = _profile(self.app, job.profile)
+        self.profile.setHttpUserAgent(user_agent)
+        self.profile.downloadRequested.connect(lambda item: item.cancel())
+        self.page = QWebEnginePage(self.profile, self.app)
+        self.page.certificateError.connect(self._certificate)
+        self.view = QWebEngineView()
+        self.view.setPage(self.page)
+        self.view.resize(*VIEWPORT)
+        self.view.show()
+        self.loop = QEventLoop()
+        self.taken = Taken()
+        self.out = Path(".")
+        self._loaded = False
+        self._snapshotting = False
+
+    def _certificate(self, error: QWebEngineCertificateError) -> None:
+        """Only certificates this capture's own authority issued (the proxy checked the origin's real one)."""
+        chain = error.certificateChain()
+        if chain and bytes(chain[-1].toDer().data()) == self.ca_der:
+            error.acceptCertificate()
+        else:
+            error.rejectCertificate()
+
+    def take(self, url: str, out: Path) -> Taken:
+        self.out = out
+        self.page.loadFinished.connect(self._on_loaded)
+        tick = QTimer()
+        tick.setInterval(100)
+        tick.timeout.connect(self._tick)
+        tick.start()
+        self.page.load(QUrl(url))
+        self.loop.exec()
+        tick.stop()
+        return self.taken
+
+    def _finish(self, error: str = "") -> None:
+        if error and not self.taken.error:
+            self.taken.error = error
+        self.loop.quit()
+
+    def _tick(self) -> None:
+        if self._now() > self.deadline:
+            secs = f"{self.job.timeout_s:g}"
+            self._finish(f"it did not finish loading within the time limit ({secs} s)")
+        elif self._loaded and not self._snapshotting and self.idle_for() >= self.job.settle_s:
+            self._snapshotting = True
+            self.page.runJavaScript(SNAPSHOT_JS, 0, self._on_snapshot)
+
+    def _on_loaded(self, ok: bool) -> None:
+        if not ok and not self._loaded:
+            self._finish("the browser engine could not show the page")
+            return
+        self._loaded = True
+
+    def _on_snapshot(self, value: object) -> None:
+        try:
+            data = json.loads(str(value))
+        except ValueError:
+            self._finish("the page's content could not be read")
+            return
+        self.taken.title = str(data.get("title") or "")
+        doctype = str(data.get("doctype") or "<!DOCTYPE html>")
+        (self.out / "page.html").write_text(f"{doctype}\n{data.get('html') or ''}", encoding="utf-8")
+        self.taken.html = "page.html"
+        height = max(VIEWPORT[1], min(int(data.get("height") or 0), MAX_SHOT_HEIGHT))
+        self.view.resize(VIEWPORT[0], height)
+        QTimer.singleShot(250, self._shoot)
+
+    def _shoot(self) -> None:
+        image = self.view.grab().toImage()
+        if image.isNull() or not image.save(str(self.out / "page.png"), "PNG"):
+            self._finish("the page's picture could not be made")
+            return
+        self.taken.png = "page.png"
+        self.page.pdfPrintingFinished.connect(self._on_pdf)
+        self.page.printToPdf(str(self.out / "page.pdf"))
+
+    def _on_pdf(self, path: str, ok: bool) -> None:
+        if not ok:
+            self._finish("the page could not be printed to PDF")
+            return
+        self.taken.pdf = "page.pdf"
+        self._finish()
+
+
+def sign_in_window(job: CaptureJob) -> int:
+    """A visible browser on the case's own profile: sign in, close the window; later captures use it."""
+    app = _app()
+    profile = _profile(app, job.profile)
+    page = QWebEnginePage(profile, app)
+    view = QWebEngineView()
+    view.setPage(page)
+    view.setWindowTitle("Sign in — CaseFile (close this window when you are signed in)")
+    view.resize(1100, 800)
+    view.load(QUrl(job.url))
+    view.show()
+    code = app.exec()
+    del view, page
+    return code
