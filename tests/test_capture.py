@@ -152,8 +152,8 @@ def test_failures_say_why_store_nothing_and_the_batch_goes_on(case_dir: Path,
     lines = captured.out.splitlines()
     assert code == 1
     assert len(lines) == len(addresses)
-    reasons = {a: line[len(a) + 2:] for a, line in zip(addresses, lines)}
-    assert all(line.startswith(f"{a}: ") for a, line in zip(addresses, lines))
+    reasons = {a: line[len(a) + 2:] for a, line in zip(addresses, lines, strict=True)}
+    assert all(line.startswith(f"{a}: ") for a, line in zip(addresses, lines, strict=True))
     assert reasons[f"{base}/no-such-story"] == "failed: not captured: the server answered 404 Not Found"
     assert reasons[f"http://127.0.0.1:{closed}/"] == "failed: not captured: the connection was refused"
     for refused in ("file:///etc/passwd", "javascript:alert(1)", "ftp://127.0.0.1/x"):

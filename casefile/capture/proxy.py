@@ -20,13 +20,12 @@ import socketserver
 import ssl
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from warcio.warcwriter import WARCWriter
+from warcio.warcwriter import WARCWriter  # type: ignore[import-untyped]
 
 from casefile.capture.tls import CaptureAuthority, origin_context
 from casefile.capture.urls import AddressRefused, check_address, normalize
@@ -176,7 +175,7 @@ class RecordingProxy:
             raise OriginError(f"there is no such host ({host})") from exc
         except ConnectionRefusedError as exc:
             raise OriginError("the connection was refused") from exc
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise OriginError("the server did not answer within the time limit") from exc
         except OSError as exc:
             raise OriginError(f"it could not be reached ({exc.strerror or exc})") from exc
@@ -202,7 +201,7 @@ class RecordingProxy:
                 raise OriginError(f"{exc} (the capture's size limit)") from exc
             except WireError as exc:
                 raise OriginError(str(exc)) from exc
-            except (TimeoutError, socket.timeout) as exc:
+            except TimeoutError as exc:
                 raise OriginError("the server did not answer within the time limit") from exc
             except OSError as exc:
                 raise OriginError(f"the connection failed ({exc.strerror or exc})") from exc
@@ -278,5 +277,4 @@ def _request(method: str, target: str, host: str, headers: list[tuple[str, str]]
     return Message(lines[0], [("Host", host), *kept, ("Connection", "close")], head, body)
 
 
-IdleFn = Callable[[], float]
-__all__ = ["Exchange", "OriginError", "RecordingProxy", "WarcRecorder", "field"]
+__all__ = ["Exchange", "OriginError", "RecordingProxy", "WarcRecorder"]

@@ -35,7 +35,8 @@ def run_capture(job: CaptureJob, cancelled: Callable[[], bool] | None = None) ->
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     with (out / "engine.log").open("wb") as engine_log:
         proc = subprocess.Popen([sys.executable, "-m", WORKER_MODULE, str(job_path)], stdin=subprocess.DEVNULL,
-                                stdout=engine_log, stderr=engine_log, env=env, cwd=out, start_new_session=(os.name == "posix"))
+                                stdout=engine_log, stderr=engine_log, env=env, cwd=out,
+                                start_new_session=(os.name == "posix"))
         limit = time.monotonic() + job.timeout_s + START_GRACE_S
         try:
             while proc.poll() is None:

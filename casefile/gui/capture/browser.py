@@ -121,7 +121,7 @@ class PageTaker:
 
     def _shoot(self) -> None:
         image = self.view.grab().toImage()
-        if image.isNull() or not image.save(str(self.out / "page.png"), "PNG"):
+        if image.isNull() or not image.save(str(self.out / "page.png"), b"PNG"):
             self._finish("the page's picture could not be made")
             return
         self.taken.png = "page.png"

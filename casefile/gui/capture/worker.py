@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from casefile.capture.job import EXIT_FAILED, MAX_SHOT_HEIGHT, VIEWPORT, CaptureJob, CaptureResult, Hop
+from casefile.capture.job import EXIT_FAILED, CaptureJob, CaptureResult, Hop
 from casefile.capture.proxy import OriginError, RecordingProxy, WarcRecorder
 from casefile.capture.tls import CaptureAuthority
 
@@ -29,17 +29,21 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def engine_name() -> str:
-    import PySide6
+def chromium_version() -> str:
     from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
 
-    return f"QtWebEngine {PySide6.__version__} (Chromium {qWebEngineChromiumVersion()})"
+    version: object = qWebEngineChromiumVersion()
+    return version.decode() if isinstance(version, bytes) else str(version)
+
+
+def engine_name() -> str:
+    import PySide6
+
+    return f"QtWebEngine {PySide6.__version__} (Chromium {chromium_version()})"
 
 
 def user_agent() -> str:
-    from PySide6.QtWebEngineCore import qWebEngineChromiumVersion
-
-    major = qWebEngineChromiumVersion().split(".", 1)[0]
+    major = chromium_version().split(".", 1)[0]
     return f"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{major}.0.0.0 " \
            "Safari/537.36"
 
