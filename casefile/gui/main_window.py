@@ -33,6 +33,7 @@ from casefile.domain.enums import TargetType
 from casefile.domain.errors import CaseFileError, CaseLockedError
 from casefile.gui import icons, settings
 from casefile.gui.bus import CaseBus
+from casefile.gui.capture.flow import capture_pages, decide_links, forget_sign_in, sign_in_first
 from casefile.gui.context import GuiContext
 from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
@@ -488,6 +489,12 @@ class MainWindow(QMainWindow):
                 QMessageBox.information(self, "Nothing open", "Open or create a case first, then drop files on "
                                         "the window to import them.")
             return
+        decided = decide_links(self, self.gctx, payload)  # links: captured or kept as links (asked once per case)
+        if self.import_controller is not None and decided is not None:
+            self.import_controller.submit(decided)
+
+    def handle_links(self, payload: DropPayload) -> None:
+        """Links already decided on (File ▸ Capture web page…): straight to the import panel."""
         if self.import_controller is not None:
             self.import_controller.submit(payload)
 
@@ -583,6 +590,9 @@ def build_actions(w: MainWindow) -> None:
     imp = act("&Import files…", "import", w.import_files, "Ctrl+I")
     imp_folder = act("Import &folder…", "import.folder", w.import_folder, "Ctrl+Shift+I")
     paste = act("&Paste as evidence", "paste", w.paste_as_evidence, "Ctrl+Shift+V")
+    capture = act("&Capture web page…", "capture", lambda: capture_pages(w, w.gctx, w.handle_links), "Ctrl+L")
+    sign_in = act("Sign in before capturing…", "capture.sign_in", lambda: sign_in_first(w, w.gctx))
+    forget = act("Forget capture sign-in", None, lambda: forget_sign_in(w, w.gctx))
     print_ = act("&Print summary…", "print", lambda: _print_summary(w), QKeySequence.StandardKey.Print)
     exp_json = act("Case as &JSON…", "export.json", lambda: _export(w, "json"))
     exp_csv = act("Timeline as &CSV…", "export.csv", lambda: _export(w, "csv"))
@@ -606,7 +616,7 @@ def build_actions(w: MainWindow) -> None:
     w.recent_menu.aboutToShow.connect(lambda: recent_menu_fill(w, w.recent_menu))
     file_menu.addAction(demo)
     file_menu.addSeparator()
-    file_menu.addActions([imp, imp_folder, paste])
+    file_menu.addActions([imp, imp_folder, paste, capture, sign_in, forget])
     file_menu.addSeparator()
     file_menu.addAction(print_)
     export_menu = file_menu.addMenu(icons.icon("export"), "E&xport")
@@ -664,12 +674,12 @@ def build_actions(w: MainWindow) -> None:
     w.addToolBar(w.toolbar)
 
     w.case_actions = [print_, exp_json, exp_csv, exp_audit, verify, arch_out, close, find, *w.tab_actions]
-    w.write_actions = [imp, imp_folder, paste, move]
+    w.write_actions = [imp, imp_folder, paste, move, capture, sign_in, forget]
     w.actions_by_name = {"new": new, "open": open_, "demo": demo, "import": imp, "import_folder": imp_folder,
                          "paste": paste, "print": print_, "export_json": exp_json, "export_csv": exp_csv,
                          "audit": exp_audit, "verify": verify, "archive_export": arch_out,
                          "archive_open": arch_in, "close": close, "quit": quit_, "undo": undo, "redo": redo,
-                         "find": find, "move_to_server": move}
+                         "find": find, "move_to_server": move, "capture": capture}
 
 
 def _print_summary(w: MainWindow) -> None:

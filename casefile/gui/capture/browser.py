@@ -120,8 +120,14 @@ class PageTaker:
         QTimer.singleShot(250, self._shoot)
 
     def _shoot(self) -> None:
+        try:
+            self._shoot_and_print()
+        except Exception as exc:  # a bug here must end the capture at once, not at the time limit
+            self._finish(f"the page could not be kept ({type(exc).__name__}: {exc})")
+
+    def _shoot_and_print(self) -> None:
         image = self.view.grab().toImage()
-        if image.isNull() or not image.save(str(self.out / "page.png"), b"PNG"):
+        if image.isNull() or not image.save(str(self.out / "page.png")):
             self._finish("the page's picture could not be made")
             return
         self.taken.png = "page.png"
