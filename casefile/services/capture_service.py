@@ -183,11 +183,11 @@ class CaptureService(Service):
             ev.url = result.final_url[:2000]
             ev.meta = {**(ev.meta or {}), "capture": {k: manifest[k] for k in (
                 "requested_url", "final_url", "status", "started", "ended", "engine")}
-                | {"manifest_sha256": parts["manifest"].sha256}}
+                | {"manifest_sha256": parts["manifest"].sha256, "parts": {k: b.sha256 for k, b in parts.items()}}}
             for key, blob in parts.items():
                 kind, media_type, label, suffix = PART_KINDS[key]
                 if s.scalar(select(Evidence.id).where(Evidence.sha256 == blob.sha256)) is not None:
-                    continue
+                    continue  # the same bytes as an earlier capture's part (an unchanged page): stored once
                 child = Evidence(exhibit=_next_number(s), filename=_part_name(ev.filename, suffix),
                                  sha256=blob.sha256, size=blob.size, media_type=media_type, kind=kind.value,
                                  title=label, url=result.final_url[:2000], source_path=result.url[:4000],
@@ -226,16 +226,14 @@ class CaptureService(Service):
             if ev is None or "capture" not in (ev.meta or {}):
                 return None
             cap = ev.meta["capture"]
-            parts = tuple((c.title, c.sha256 or "", c.exhibit) for c in s.scalars(
-                select(Evidence).where(Evidence.parent_id == ev.id, Evidence.relation == "capture")
-                .order_by(Evidence.exhibit)))
-            manifest = next((c for c in s.scalars(select(Evidence).where(
-                Evidence.parent_id == ev.id, Evidence.relation == "capture")) if (c.meta or {}).get(
-                "capture_part") == "manifest"), None)
+            shas: dict[str, str] = cap.get("parts") or {}
+            numbers = dict(s.execute(select(Evidence.sha256, Evidence.exhibit).where(
+                Evidence.sha256.in_(list(shas.values())))).tuples().all()) if shas else {}
+            parts = tuple((PART_KINDS[k][2], sha, numbers.get(sha, 0)) for k, sha in shas.items() if k in PART_KINDS)
             redirects: tuple[str, ...] = ()
-            if manifest is not None and manifest.sha256:
+            if shas.get("manifest"):
                 try:
-                    data = json.loads(self.ctx.store.path_for(manifest.sha256).read_text(encoding="utf-8"))
+                    data = json.loads(self.ctx.store.path_for(shas["manifest"]).read_text(encoding="utf-8"))
                     redirects = tuple(f"{h['status']} {h['url']}" for h in data.get("redirects", []))
                 except (OSError, ValueError, KeyError, TypeError):
                     redirects = ()
@@ -246,11 +244,9 @@ class CaptureService(Service):
     def part_path(self, evidence_id: int, part: str) -> Path | None:
         """The stored original of one part (warc, pdf, png, manifest) of a captured exhibit."""
         with self._read() as s:
-            for c in s.scalars(select(Evidence).where(Evidence.parent_id == evidence_id,
-                                                      Evidence.relation == "capture")):
-                if (c.meta or {}).get("capture_part") == part and c.sha256:
-                    return self.ctx.store.path_for(c.sha256)
-        return None
+            meta = s.scalar(select(Evidence.meta).where(Evidence.id == evidence_id)) or {}
+        sha = ((meta.get("capture") or {}).get("parts") or {}).get(part)
+        return self.ctx.store.path_for(sha) if sha else None
 
 
 def _next_number(s) -> int:  # noqa: ANN001 - Session

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QTimer, QUrl
+from PySide6.QtGui import QImage
 from PySide6.QtWebEngineCore import QWebEngineCertificateError, QWebEnginePage, QWebEngineProfile
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QApplication
@@ -65,6 +66,7 @@ class PageTaker:
         self.out = Path(".")
         self._loaded = False
         self._snapshotting = False
+        self.mark: Callable[[str], None] = lambda step: None
 
     def _certificate(self, error: QWebEngineCertificateError) -> None:
         """Only certificates this capture's own authority issued (the proxy checked the origin's real one)."""
@@ -74,8 +76,8 @@ class PageTaker:
         else:
             error.rejectCertificate()
 
-    def take(self, url: str, out: Path) -> Taken:
-        self.out = out
+    def take(self, url: str, out: Path, mark: Callable[[str], None] = lambda step: None) -> Taken:
+        self.out, self.mark = out, mark
         self.page.loadFinished.connect(self._on_loaded)
         tick = QTimer()
         tick.setInterval(100)
@@ -97,6 +99,7 @@ class PageTaker:
             self._finish(f"it did not finish loading within the time limit ({secs} s)")
         elif self._loaded and not self._snapshotting and self.idle_for() >= self.job.settle_s:
             self._snapshotting = True
+            self.mark("page quiet")
             self.page.runJavaScript(SNAPSHOT_JS, 0, self._on_snapshot)
 
     def _on_loaded(self, ok: bool) -> None:
@@ -104,6 +107,7 @@ class PageTaker:
             self._finish("the browser engine could not show the page")
             return
         self._loaded = True
+        self.mark("page loaded")
 
     def _on_snapshot(self, value: object) -> None:
         try:
@@ -114,8 +118,12 @@ class PageTaker:
         self.taken.title = str(data.get("title") or "")
         doctype = str(data.get("doctype") or "<!DOCTYPE html>")
         (self.out / "page.html").write_text(f"{doctype}\n{data.get('html') or ''}", encoding="utf-8")
+        self.mark("text")
         self.taken.html = "page.html"
         height = max(VIEWPORT[1], min(int(data.get("height") or 0), MAX_SHOT_HEIGHT))
+        # the PDF is laid out for paper on its own, so it is printed while the picture is taken
+        self.page.pdfPrintingFinished.connect(self._on_pdf)
+        self.page.printToPdf(str(self.out / "page.pdf"))
         self.view.resize(VIEWPORT[0], height)
         QTimer.singleShot(250, self._shoot)
 
@@ -126,20 +134,25 @@ class PageTaker:
             self._finish(f"the page could not be kept ({type(exc).__name__}: {exc})")
 
     def _shoot_and_print(self) -> None:
-        image = self.view.grab().toImage()
-        if image.isNull() or not image.save(str(self.out / "page.png")):
+        image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)  # opaque: no alpha to keep
+        self.mark("grabbed")
+        # quality 80 is zlib level 2 for PNG: lossless like any level, in about half the time of the default
+        if image.isNull() or not image.save(str(self.out / "page.png"), "PNG", 80):
             self._finish("the page's picture could not be made")
             return
         self.taken.png = "page.png"
-        self.page.pdfPrintingFinished.connect(self._on_pdf)
-        self.page.printToPdf(str(self.out / "page.pdf"))
+        self.mark("screenshot")
+        if self.taken.pdf:
+            self._finish()
 
     def _on_pdf(self, path: str, ok: bool) -> None:
         if not ok:
             self._finish("the page could not be printed to PDF")
             return
         self.taken.pdf = "page.pdf"
-        self._finish()
+        self.mark("pdf")
+        if self.taken.png:
+            self._finish()
 
 
 def sign_in_window(job: CaptureJob) -> int:

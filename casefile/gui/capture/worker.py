@@ -62,6 +62,7 @@ class Capture:
     def __init__(self, job: CaptureJob) -> None:
         self.job = job
         self.out = Path(job.out)
+        self.t0 = time.monotonic()
         self.deadline = time.monotonic() + job.timeout_s
         self.result = CaptureResult(ok=False, url=job.url, started=utc_now(), warc="capture.warc.gz")
         self.authority = CaptureAuthority(self.out)
@@ -81,6 +82,9 @@ class Capture:
             self.result.not_recorded = list(self.proxy.refused)[:200]
             self.result.write(self.out / "result.json")
 
+    def mark(self, step: str) -> None:
+        self.result.timings[step] = round(time.monotonic() - self.t0, 3)
+
     def fail(self, reason: str) -> int:
         self.result.ok, self.result.reason = False, reason
         return EXIT_FAILED
@@ -91,10 +95,12 @@ class Capture:
                               "*/*;q=0.8"),
                    ("Accept-Language", "en-US,en;q=0.9"), ("Accept-Encoding", "gzip, deflate"),
                    ("Upgrade-Insecure-Requests", "1")]
+        self.mark("proxy ready")
         try:
             chain = self.proxy.fetch(self.job.url, headers)
         except OriginError as exc:
             return self.fail(str(exc))
+        self.mark("first response")
         self.result.redirects = [Hop(e.url, e.response.status if e.response else 0,
                                      e.response.reason if e.response else "",
                                      e.response.get("location") if e.response else "") for e in chain]
@@ -122,7 +128,8 @@ class Capture:
         from casefile.gui.capture.browser import PageTaker
 
         taker = PageTaker(self.job, self.authority.der, self.proxy.idle_for, self.deadline, user_agent())
-        outcome = taker.take(self.result.final_url, self.out)
+        self.mark("engine started")
+        outcome = taker.take(self.result.final_url, self.out, self.mark)
         if outcome.error:
             return self.fail(outcome.error)
         self.result.title = outcome.title
