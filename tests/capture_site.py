@@ -129,11 +129,17 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (the proxy stops reading past its size cap) is no error of the site's."""
+
+
 @contextmanager
 def serve(site: Site, tls: ssl.SSLContext | None = None) -> Iterator[str]:
     """Serve `site` on 127.0.0.1 (a free port); yields its base address."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), _handler(site))
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

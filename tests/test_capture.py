@@ -51,8 +51,9 @@ def _records(warc: Path) -> list[tuple[str, str, int]]:
     return out
 
 
-def test_article_is_captured_with_its_parts_and_read_like_an_article(case_dir: Path, tmp_path: Path,
+def test_article_is_captured_with_its_parts_and_read_like_an_article(case_dir: Path, tmp_path: Path, qapp,  # noqa: ANN001
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    # qapp: the summary prints with Qt's text engine, and a later GUI test needs the application to be a QApplication
     site = Site()
     with serve(site) as base:
         started = time.time()
