@@ -25,7 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from casefile.context import create_case  # noqa: E402
 
-WORDS = ["the", "council", "said", "on", "Tuesday", "that", "the", "harbour", "contract", "had", "been", "awarded", "without", "a", "tender", "and", "that", "its", "lawyers", "would", "answer", "the", "claim", "in", "court", "before", "the", "summer", "recess", "while", "residents", "waited"]
+WORDS = ("the council said on Tuesday that the harbour contract had been awarded without a tender and that its "  # noqa: SIM905
+         "lawyers would answer the claim in court before the summer recess while residents waited").split()
 
 
 def _page() -> bytes:

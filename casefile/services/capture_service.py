@@ -228,7 +228,7 @@ class CaptureService(Service):
             cap = ev.meta["capture"]
             shas: dict[str, str] = cap.get("parts") or {}
             numbers = dict(s.execute(select(Evidence.sha256, Evidence.exhibit).where(
-                Evidence.sha256.in_(list(shas.values())))).tuples().all()) if shas else {}
+                Evidence.sha256.in_(list(shas.values())))).all()) if shas else {}
             parts = tuple((PART_KINDS[k][2], sha, numbers.get(sha, 0)) for k, sha in shas.items() if k in PART_KINDS)
             redirects: tuple[str, ...] = ()
             if shas.get("manifest"):
