@@ -137,7 +137,7 @@ class PageTaker:
         image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)  # opaque: no alpha to keep
         self.mark("grabbed")
         # quality 80 is zlib level 2 for PNG: lossless like any level, in about half the time of the default
-        if image.isNull() or not image.save(str(self.out / "page.png"), "PNG", 80):
+        if image.isNull() or not image.save(str(self.out / "page.png"), "PNG", 80):  # type: ignore[call-overload]
             self._finish("the page's picture could not be made")
             return
         self.taken.png = "page.png"
