@@ -82,6 +82,7 @@ def test_article_is_captured_with_its_parts_and_read_like_an_article(case_dir: P
         assert (TargetType.EVIDENCE, page.id) in {(h.type, h.id) for h in case.search.search("registry confirmed")}
         parties = {p.name for p in case.parties.list()}
         assert "Tomas Brekke" not in parties  # an editor on the credit line is no party
+        assert page.metadata["credits"] == {"authors": ["Ingrid Solberg"], "editors": ["Tomas Brekke"]}
 
         parts = {r.metadata.get("capture_part"): r for r in rows if r.parent_id == page.id}
         assert set(parts) == {"warc", "pdf", "png", "manifest"}

@@ -28,6 +28,7 @@ from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError
 from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.extract.credits import find_credits
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
 from casefile.services.import_service import ImportProgress, ImportService
 from casefile.storage.store import StoredBlob
@@ -180,6 +181,11 @@ class CaptureService(Service):
             if not result.download:
                 ev.kind = EvidenceKind.WEB_PAGE.value
                 ev.title = ev.title or result.title[:1000]
+                credits = find_credits(ev.text or "")  # "Reporting by …; Editing by …": who made it, not parties
+                if credits.names:
+                    authors = [n for n in credits.names if n not in credits.editors]
+                    ev.meta = {**(ev.meta or {}), "credits": {"authors": authors, "editors": credits.editors}}
+                    ev.author = ev.author or ", ".join(authors)[:500]
             ev.url = result.final_url[:2000]
             ev.meta = {**(ev.meta or {}), "capture": {k: manifest[k] for k in (
                 "requested_url", "final_url", "status", "started", "ended", "engine")}
