@@ -218,3 +218,32 @@ def test_https_is_recorded_and_an_unverified_certificate_is_refused(case_dir: Pa
         uris = {u for t, u, _ in _records(case.ctx.store.path_for(warc.sha256)) if t == "response"}
         assert {f"{good}/news/harbour-board-sued", f"{good}/static/site.css", f"{good}/api/update.json"} <= uris
     assert os.environ["CASEFILE_TEST_LOOPBACK_ONLY"] == "1"
+
+
+def test_sign_in_first_keeps_a_profile_in_the_case_that_later_captures_use(case_dir: Path,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The visible sign-in window (closed here by a timer, as the user would close it) stores the site's cookie in
+    the case's own profile; a later capture in that case sends it (without it none is: the first test)."""
+    site = Site()
+    profile = case_dir / "sign-in-profile"
+    with serve(site) as base:
+        script = (
+            "import sys\nfrom PySide6.QtCore import QTimer\nfrom PySide6.QtWidgets import QApplication\n"
+            "from casefile.capture.job import CaptureJob\nfrom casefile.gui.capture.browser import sign_in_window\n"
+            "app = QApplication(['casefile'])\nQTimer.singleShot(2500, app.closeAllWindows)\n"
+            f"sys.exit(sign_in_window(CaptureJob({base + '/news/harbour-board-sued'!r}, {str(profile)!r}, "
+            f"profile={str(profile)!r}, mode='signin')))\n")
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        if os.geteuid() == 0:
+            env["QTWEBENGINE_CHROMIUM_FLAGS"] = "--no-sandbox"
+        done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert profile.is_dir()
+        assert main(["capture", str(case_dir), f"{base}/cookies"]) == 0
+    assert ("/cookies", "reader=ingrid-7731") in site.hits
+    with open_case(case_dir) as case:
+        (page,) = [r for r in case.evidence.list() if r.kind is EvidenceKind.WEB_PAGE]
+        assert "Cookies received: reader=ingrid-7731" in case.evidence.text(page.id)
+        manifest = json.loads(case.captures.part_path(page.id, "manifest").read_text())
+        assert manifest["profile"] == "the case's sign-in profile"
+    capsys.readouterr()

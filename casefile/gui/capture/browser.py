@@ -167,5 +167,11 @@ def sign_in_window(job: CaptureJob) -> int:
     view.load(QUrl(job.url))
     view.show()
     code = app.exec()
-    del view, page
+    # the profile writes its cookies to disk when it is destroyed: page first, then the profile, then the engine
+    view.setPage(None)  # type: ignore[arg-type]
+    page.deleteLater()
+    view.deleteLater()
+    app.processEvents()
+    profile.deleteLater()
+    app.processEvents()
     return code

@@ -16,11 +16,12 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from casefile.capture.job import EXIT_FAILED, CaptureJob, CaptureResult, Hop
-from casefile.capture.proxy import OriginError, RecordingProxy, WarcRecorder
+from casefile.capture.proxy import Exchange, OriginError, RecordingProxy, WarcRecorder
 from casefile.capture.tls import CaptureAuthority
+from casefile.capture.urls import normalize
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -96,11 +97,19 @@ class Capture:
                    ("Accept-Language", "en-US,en;q=0.9"), ("Accept-Encoding", "gzip, deflate"),
                    ("Upgrade-Insecure-Requests", "1")]
         self.mark("proxy ready")
+        if self.job.profile:
+            return self._browse_signed_in()
         try:
             chain = self.proxy.fetch(self.job.url, headers)
         except OriginError as exc:
             return self.fail(str(exc))
         self.mark("first response")
+        done = self._answer(chain)
+        return done if done is not None else self._browse()
+
+    def _answer(self, chain: list[Exchange]) -> int | None:
+        """Status, redirects and type of the first navigation; an exit status when it ends here (a failure or
+        a file), None when the page is to be taken."""
         self.result.redirects = [Hop(e.url, e.response.status if e.response else 0,
                                      e.response.reason if e.response else "",
                                      e.response.get("location") if e.response else "") for e in chain]
@@ -118,18 +127,43 @@ class Capture:
             name = _download_name(chain[-1].url, final.get("content-disposition"))
             (self.out / name).write_bytes(body)
             self.result.download = name
-            self.result.ok = True
+            self.result.ok, self.result.reason = True, ""
             return 0
-        return self._browse()
+        return None
 
-    def _browse(self) -> int:
+    def _browse_signed_in(self) -> int:
+        """With the case's sign-in profile the browser navigates itself (its cookies go along); status and
+        redirects are read afterwards from what the proxy recorded."""
+        taken = self._browse(self.job.url)
+        chain: list[Exchange] = []
+        url = normalize(self.job.url)
+        for _ in range(12):
+            ex = next((e for e in self.proxy.exchanges if e.url == url), None)
+            if ex is None:
+                break
+            chain.append(ex)
+            if ex.response is None:
+                return self.fail(ex.error)
+            location = ex.response.get("location")
+            if ex.response.status not in (301, 302, 303, 307, 308) or not location:
+                break
+            url = normalize(urljoin(url, location))
+        if not chain or chain[-1].response is None:
+            return self.fail(self.result.reason or "the page could not be loaded")
+        done = self._answer(chain)
+        if done is not None:
+            self.result.page_html = self.result.png = self.result.pdf = ""
+            return done
+        return taken
+
+    def _browse(self, url: str = "") -> int:
         os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = chromium_flags(self.proxy.address, self.authority)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from casefile.gui.capture.browser import PageTaker
 
         taker = PageTaker(self.job, self.authority.der, self.proxy.idle_for, self.deadline, user_agent())
         self.mark("engine started")
-        outcome = taker.take(self.result.final_url, self.out, self.mark)
+        outcome = taker.take(url or self.result.final_url, self.out, self.mark)
         if outcome.error:
             return self.fail(outcome.error)
         self.result.title = outcome.title
@@ -155,6 +189,8 @@ def _download_name(url: str, disposition: str) -> str:
 
 def signin(job: CaptureJob) -> int:
     """A visible browser window on the case's persistent profile, for pages behind a login; records nothing."""
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = "--no-sandbox"
     from casefile.gui.capture.browser import sign_in_window
 
     return sign_in_window(job)
