@@ -51,6 +51,29 @@ def _records(warc: Path) -> list[tuple[str, str, int]]:
     return out
 
 
+def _check_wacz(path: Path, page_url: str) -> None:
+    """The package's files match its datapackage hashes, and its index points at the page's response."""
+    import hashlib
+    import io
+    import zipfile
+
+    from warcio.archiveiterator import ArchiveIterator
+
+    with zipfile.ZipFile(path) as z:
+        package = json.loads(z.read("datapackage.json"))
+        assert package["wacz_version"] == "1.1.1" and package["mainPageUrl"] == page_url
+        for res in package["resources"]:
+            assert res["hash"] == "sha256:" + hashlib.sha256(z.read(res["path"])).hexdigest()
+        warc = z.read("archive/data.warc.gz")
+        entries = [json.loads(line.split(" ", 2)[2]) for line in z.read("indexes/index.cdx").decode().splitlines()]
+        assert json.loads(z.read("pages/pages.jsonl").decode().splitlines()[1])["url"] == page_url
+    entry = next(e for e in entries if e["url"] == page_url)
+    assert entry["status"] == "200" and entry["mime"] == "text/html"
+    start, length = int(entry["offset"]), int(entry["length"])
+    record = next(iter(ArchiveIterator(io.BytesIO(warc[start:start + length]))))
+    assert record.rec_headers.get_header("WARC-Target-URI") == page_url
+
+
 def test_article_is_captured_with_its_parts_and_read_like_an_article(case_dir: Path, tmp_path: Path, qapp,  # noqa: ANN001
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
     # qapp: the summary prints with Qt's text engine, and a later GUI test needs the application to be a QApplication
@@ -85,7 +108,7 @@ def test_article_is_captured_with_its_parts_and_read_like_an_article(case_dir: P
         assert page.metadata["credits"] == {"authors": ["Ingrid Solberg"], "editors": ["Tomas Brekke"]}
 
         parts = {r.metadata.get("capture_part"): r for r in rows if r.parent_id == page.id}
-        assert set(parts) == {"warc", "pdf", "png", "manifest"}
+        assert set(parts) == {"warc", "wacz", "pdf", "png", "manifest"}
         assert all(r.relation == "capture" and len(r.sha256 or "") == 64 for r in parts.values())
         store = case.ctx.store
         warc = store.path_for(parts["warc"].sha256)
@@ -97,6 +120,8 @@ def test_article_is_captured_with_its_parts_and_read_like_an_article(case_dir: P
         check = subprocess.run([sys.executable, "-m", "warcio.cli", "check", str(warc)], capture_output=True,
                                text=True, timeout=60)
         assert check.returncode == 0, check.stdout + check.stderr
+
+        _check_wacz(store.path_for(parts["wacz"].sha256), f"{base}/news/harbour-board-sued")
 
         from PIL import Image
 
@@ -173,11 +198,11 @@ def test_failures_say_why_store_nothing_and_the_batch_goes_on(case_dir: Path,
         assert "Norvik Marine v. Lakeside Harbour Board" in case.evidence.text(pdf.id)
         assert pdf.url == f"{base}/files/ruling.pdf"
         parts = {r.metadata.get("capture_part") for r in rows if r.parent_id == pdf.id}
-        assert parts == {"warc", "manifest"}
-        assert len(rows) == 3  # the PDF, its WARC and its manifest; the failures left nothing
+        assert parts == {"warc", "wacz", "manifest"}
+        assert len(rows) == 4  # the PDF, its WARC, WACZ and manifest; the failures left nothing
         warc = next(r for r in rows if r.metadata.get("capture_part") == "warc")
         assert ("response", f"{base}/files/ruling.pdf", 200) in _records(case.ctx.store.path_for(warc.sha256))
-        assert len(case.ctx.store.stored()) == 3
+        assert len(case.ctx.store.stored()) == 4
 
 
 def test_a_page_that_never_answers_hits_the_time_limit(case_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,9 +20,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from casefile import __version__
 from casefile.capture.job import CaptureJob, CaptureResult
 from casefile.capture.runner import CaptureCancelled, run_capture
 from casefile.capture.urls import AddressRefused, check_address
+from casefile.capture.wacz import write_wacz
 from casefile.db.models import AuditLog, Evidence, SuggestionRun, Thumbnail
 from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError
@@ -40,6 +42,7 @@ SIGN_IN_FOLDER = "sign-in-profile"  # the opt-in "Sign in first" browser profile
 PART_KINDS = {"warc": (EvidenceKind.OTHER, "application/warc", "WARC (every request and response)", ".warc.gz"),
               "pdf": (EvidenceKind.DOCUMENT, "application/pdf", "PDF of the rendered page", ".pdf"),
               "png": (EvidenceKind.IMAGE, "image/png", "Full-page screenshot", ".png"),
+              "wacz": (EvidenceKind.OTHER, "application/wacz", "WACZ package (opens in replay tools)", ".wacz"),
               "manifest": (EvidenceKind.OTHER, "application/json", "Capture manifest", ".manifest.json")}
 
 
@@ -128,7 +131,10 @@ class CaptureService(Service):
         url = result.url
         parts: dict[str, StoredBlob] = {}
         try:
-            for key, name in (("warc", result.warc), ("pdf", result.pdf), ("png", result.png)):
+            write_wacz(folder / result.warc, folder / "capture.wacz", page_url=result.final_url, title=result.title,
+                       captured=result.ended, software=f"CaseFile {__version__}, {result.engine}")
+            for key, name in (("warc", result.warc), ("wacz", "capture.wacz"), ("pdf", result.pdf),
+                              ("png", result.png)):
                 if name:
                     parts[key] = self.ctx.store.put_file(folder / name)
             manifest = _manifest(result, parts, signed_in)
