@@ -3,6 +3,8 @@ shows the stored page without going online; Open live page is the only way out, 
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from PySide6.QtCore import QMimeData, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QKeySequence, QUndoStack
@@ -134,3 +136,21 @@ def test_preview_shows_the_stored_page_and_goes_online_only_when_asked(case, qap
             assert len(site.hits) == requests_after_capture  # the system browser was asked; CaseFile fetched nothing
         finally:
             QDesktopServices.unsetUrlHandler("http")
+
+
+def test_cancel_in_the_import_panel_stops_a_capture_at_once(window, qtbot) -> None:  # noqa: ANN001
+    site = Site()
+    window.gctx.case.captures.set_consent(True)
+    panel = window.import_panel
+    with serve(site) as base:
+        started = time.monotonic()
+        with qtbot.waitSignal(window.import_controller.finished, timeout=30000) as blocker:
+            drop(window, _link(f"{base}/slow"))
+            qtbot.waitUntil(lambda: panel.isVisible() and ("/slow", "") in site.hits, timeout=15000)
+            assert f"{base}/slow" in panel.label.text()
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        elapsed = time.monotonic() - started
+    report = blocker.args[0]
+    assert report.cancelled and report.imported == 0
+    assert elapsed < site.slow_s  # the worker was stopped, not waited for
+    assert window.gctx.case.evidence.list() == []
