@@ -118,7 +118,10 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send(200, f"<!doctype html><title>Cookies</title><p>Cookies received: {seen}</p>".encode())
             elif path == "/files/ruling.pdf":
                 self.send(200, site.pdf, "application/pdf")
-            elif path == "/slow":
+            elif path == "/news/with-a-hung-picture":
+                page = ARTICLE.replace('<img src="/static/harbour.png"', '<img src="/slow-picture.png"')
+                self.send(200, page.encode())
+            elif path in ("/slow", "/slow-picture.png"):
                 time.sleep(site.slow_s)
                 self.send(200, b"<!doctype html><title>Late</title><p>Too late.</p>")
             elif path == "/huge.bin":

@@ -64,6 +64,7 @@ class CaptureResult:
     download: str = ""  # a link that is not a page: the file it gave
     requests: int = 0
     not_recorded: list[str] = field(default_factory=list)
+    still_loading: int = 0  # requests not finished when the page was taken (it never went quiet)
     timings: dict[str, float] = field(default_factory=dict)  # seconds since the worker started, per step
 
     def write(self, path: Path) -> None:

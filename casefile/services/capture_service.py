@@ -283,6 +283,7 @@ def _manifest(result: CaptureResult, parts: dict[str, StoredBlob], signed_in: bo
         "title": result.title,
         "requests_recorded": result.requests,
         "not_recorded": result.not_recorded,
+        "requests_still_loading": result.still_loading,
         "parts": {k: {"sha256": b.sha256, "size": b.size} for k, b in parts.items()},
     }
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from casefile.capture.job import MAX_SHOT_HEIGHT, VIEWPORT, CaptureJob
 
+PATIENCE = 0.6  # share of the time limit after which a page whose document is there is taken, still loading
 SNAPSHOT_JS = """JSON.stringify({html: document.documentElement.outerHTML, title: document.title,
   doctype: document.doctype ? new XMLSerializer().serializeToString(document.doctype) : "",
   height: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)})"""
@@ -46,11 +47,15 @@ def _profile(app: QApplication, folder: str) -> QWebEngineProfile:
 
 class PageTaker:
     def __init__(self, job: CaptureJob, ca_der: bytes, idle_for: Callable[[], float], deadline: float,
-                 user_agent: str) -> None:
+                 user_agent: str, in_flight: Callable[[], int] = lambda: 0) -> None:
         import time
 
         self._now = time.monotonic
         self.job, self.ca_der, self.idle_for, self.deadline = job, ca_der, idle_for, deadline
+        self.in_flight = in_flight
+        self.patience = self._now() + (deadline - self._now()) * PATIENCE  # then a loaded page is taken as is
+        self.still_loading = 0
+        self._dom_ready = False
         self.app = _app()
         self.profile = _profile(self.app, job.profile)
         self.profile.setHttpUserAgent(user_agent)
@@ -94,13 +99,29 @@ class PageTaker:
         self.loop.quit()
 
     def _tick(self) -> None:
-        if self._now() > self.deadline:
+        now = self._now()
+        if now > self.deadline:
             secs = f"{self.job.timeout_s:g}"
             self._finish(f"it did not finish loading within the time limit ({secs} s)")
-        elif self._loaded and not self._snapshotting and self.idle_for() >= self.job.settle_s:
-            self._snapshotting = True
-            self.mark("page quiet")
-            self.page.runJavaScript(SNAPSHOT_JS, 0, self._on_snapshot)
+        elif self._snapshotting:
+            return
+        elif self._loaded and self.idle_for() >= self.job.settle_s:
+            self._snapshot("page quiet")
+        elif now > self.patience and (self._loaded or self._dom_ready):
+            # the page itself is there but something it asked for never ends (a hung picture, a long poll):
+            # take it as it is rather than lose it; the manifest counts what was still loading
+            self._snapshot("gave up waiting")
+        elif now > self.patience:
+            self.page.runJavaScript("document.readyState", 0, self._on_ready_state)
+
+    def _on_ready_state(self, value: object) -> None:
+        self._dom_ready = str(value) in ("interactive", "complete")
+
+    def _snapshot(self, why: str) -> None:
+        self._snapshotting = True
+        self.still_loading = self.in_flight()
+        self.mark(why)
+        self.page.runJavaScript(SNAPSHOT_JS, 0, self._on_snapshot)
 
     def _on_loaded(self, ok: bool) -> None:
         if not ok and not self._loaded:

@@ -161,9 +161,11 @@ class Capture:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from casefile.gui.capture.browser import PageTaker
 
-        taker = PageTaker(self.job, self.authority.der, self.proxy.idle_for, self.deadline, user_agent())
+        taker = PageTaker(self.job, self.authority.der, self.proxy.idle_for, self.deadline, user_agent(),
+                          lambda: self.proxy.in_flight)
         self.mark("engine started")
         outcome = taker.take(url or self.result.final_url, self.out, self.mark)
+        self.result.still_loading = taker.still_loading
         if outcome.error:
             return self.fail(outcome.error)
         self.result.title = outcome.title
