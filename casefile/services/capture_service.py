@@ -24,7 +24,6 @@ from casefile import __version__
 from casefile.capture.job import CaptureJob, CaptureResult
 from casefile.capture.runner import CaptureCancelled, run_capture
 from casefile.capture.urls import AddressRefused, check_address
-from casefile.capture.wacz import write_wacz
 from casefile.db.models import AuditLog, Evidence, SuggestionRun, Thumbnail
 from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError
@@ -131,6 +130,8 @@ class CaptureService(Service):
         url = result.url
         parts: dict[str, StoredBlob] = {}
         try:
+            from casefile.capture.wacz import write_wacz  # warcio's reader: only when a capture is stored
+
             write_wacz(folder / result.warc, folder / "capture.wacz", page_url=result.final_url, title=result.title,
                        captured=result.ended, software=f"CaseFile {__version__}, {result.engine}")
             for key, name in (("warc", result.warc), ("wacz", "capture.wacz"), ("pdf", result.pdf),
