@@ -147,7 +147,7 @@ def test_cancel_in_the_import_panel_stops_a_capture_at_once(window, qtbot) -> No
         with qtbot.waitSignal(window.import_controller.finished, timeout=30000) as blocker:
             drop(window, _link(f"{base}/slow"))
             qtbot.waitUntil(lambda: panel.isVisible() and ("/slow", "") in site.hits, timeout=15000)
-            assert f"{base}/slow" in panel.label.text()
+            assert panel.cancel_button.isEnabled()
             qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
         elapsed = time.monotonic() - started
     report = blocker.args[0]

@@ -28,8 +28,8 @@ def decide_links(parent: QWidget | None, gctx: GuiContext, payload: DropPayload,
                  explicit: bool = False) -> DropPayload | None:
     """The payload with `capture` set from the case's answer (asked the first time, and again on an explicit
     request after "links only"); None when the question was dismissed."""
-    if not payload.urls:
-        return payload
+    if not payload.urls or gctx.case.read_only:
+        return payload  # a read-only case refuses the import itself, in its own words
     answer = gctx.case.captures.consent()
     if answer is None or (explicit and answer is False):
         answer = ask_consent(parent, [u for u, _ in payload.urls])
