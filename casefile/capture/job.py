@@ -64,6 +64,7 @@ class CaptureResult:
     download: str = ""  # a link that is not a page: the file it gave
     requests: int = 0
     not_recorded: list[str] = field(default_factory=list)
+    rendered_url: str = ""  # the page's own address when taken (differs after a script or meta refresh moved it)
     still_loading: int = 0  # requests not finished when the page was taken (it never went quiet)
     timings: dict[str, float] = field(default_factory=dict)  # seconds since the worker started, per step
 

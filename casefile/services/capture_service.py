@@ -273,6 +273,7 @@ def _manifest(result: CaptureResult, parts: dict[str, StoredBlob], signed_in: bo
         "format": MANIFEST_FORMAT,
         "requested_url": result.url,
         "final_url": result.final_url,
+        "rendered_url": result.rendered_url or result.final_url,
         "redirects": [{"url": h.url, "status": h.status, "reason": h.reason, "location": h.location}
                       for h in result.redirects],
         "status": result.status,

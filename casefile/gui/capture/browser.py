@@ -17,6 +17,7 @@ from casefile.capture.job import MAX_SHOT_HEIGHT, VIEWPORT, CaptureJob
 
 PATIENCE = 0.6  # share of the time limit after which a page whose document is there is taken, still loading
 SNAPSHOT_JS = """JSON.stringify({html: document.documentElement.outerHTML, title: document.title,
+  address: location.href,
   doctype: document.doctype ? new XMLSerializer().serializeToString(document.doctype) : "",
   height: Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)})"""
 
@@ -25,6 +26,7 @@ SNAPSHOT_JS = """JSON.stringify({html: document.documentElement.outerHTML, title
 class Taken:
     error: str = ""
     title: str = ""
+    address: str = ""  # where the browser ended up (a script or a meta refresh may have moved it on)
     html: str = ""
     png: str = ""
     pdf: str = ""
@@ -137,6 +139,7 @@ class PageTaker:
             self._finish("the page's content could not be read")
             return
         self.taken.title = str(data.get("title") or "")
+        self.taken.address = str(data.get("address") or "")
         doctype = str(data.get("doctype") or "<!DOCTYPE html>")
         (self.out / "page.html").write_text(f"{doctype}\n{data.get('html') or ''}", encoding="utf-8")
         self.mark("text")

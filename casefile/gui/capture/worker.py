@@ -169,6 +169,7 @@ class Capture:
         if outcome.error:
             return self.fail(outcome.error)
         self.result.title = outcome.title
+        self.result.rendered_url = outcome.address
         self.result.page_html, self.result.png, self.result.pdf = outcome.html, outcome.png, outcome.pdf
         self.result.ok = True
         return 0
