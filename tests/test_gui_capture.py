@@ -154,3 +154,34 @@ def test_cancel_in_the_import_panel_stops_a_capture_at_once(window, qtbot) -> No
     assert report.cancelled and report.imported == 0
     assert elapsed < site.slow_s  # the worker was stopped, not waited for
     assert window.gctx.case.evidence.list() == []
+
+
+def test_ctrl_l_captures_several_addresses_and_a_failure_does_not_stop_the_rest(window, qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QInputDialog, QPlainTextEdit
+
+    site = Site()
+    window.gctx.case.captures.set_consent(True)
+    QApplication.clipboard().clear()  # the dialog starts from the clipboard's links, when it holds some
+    with serve(site) as base:
+        typed: list[str] = []
+
+        def type_addresses() -> None:
+            dialog = QApplication.activeModalWidget()
+            editor = QApplication.focusWidget()
+            if not isinstance(dialog, QInputDialog) or not isinstance(editor, QPlainTextEdit):
+                QTimer.singleShot(20, type_addresses)
+                return
+            qtbot.keyClicks(editor, f"{base}/no-such-story")
+            qtbot.keyClick(editor, Qt.Key.Key_Return)
+            qtbot.keyClicks(editor, f"{base}/news/harbour-board-sued")
+            typed.append(editor.toPlainText())
+            dialog.accept()
+
+        QTimer.singleShot(0, type_addresses)
+        with qtbot.waitSignal(window.import_controller.finished, timeout=60000) as blocker:
+            qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        assert typed == [f"{base}/no-such-story\n{base}/news/harbour-board-sued"]
+    report = blocker.args[0]
+    assert [o.status.value for o in report.outcomes] == ["failed", "imported"]
+    assert report.outcomes[0].reason == "not captured: the server answered 404 Not Found"
+    assert [r.kind for r in window.gctx.case.evidence.list() if r.parent_id is None] == [EvidenceKind.WEB_PAGE]
