@@ -173,7 +173,7 @@ class ImportController(QObject):
                 self._start_suggestions()
             return
         payload = self.pending.pop(0)
-        label = f"Importing {payload.describe()}"
+        label = f"{'Capturing' if payload.capture else 'Importing'} {payload.describe()}"
         gctx = self.gctx
         self.suggesting = self.transcribing = False
         task = gctx.runner.run(label, lambda t: run_import(gctx, payload, t), self._done, self._error)
