@@ -152,7 +152,11 @@ def test_article_is_captured_with_its_parts_and_read_like_an_article(case_dir: P
         cookies = next(r for r in rows if r.kind is EvidenceKind.WEB_PAGE and r.url.endswith("/cookies"))
         assert "Cookies received: none" in case.evidence.text(cookies.id)
 
-    # verify, the summary and an archive carry captures like any exhibit
+    # the export says when each page was captured; verify, the summary and an archive carry captures
+    exported = tmp_path / "case.json"
+    assert main(["export", str(case_dir), "--format", "json", "-o", str(exported)]) == 0
+    pages = [e for e in json.loads(exported.read_text())["evidence"] if e["kind"] == "web_page"]
+    assert len(pages) == 2 and all(e["captured"].endswith("Z") for e in pages)
     assert main(["verify", str(case_dir)]) == 0
     summary = tmp_path / "summary.pdf"
     assert main(["summary", str(case_dir), "-o", str(summary)]) == 0

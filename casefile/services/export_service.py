@@ -41,7 +41,8 @@ class ExportService(Service):
                 {"id": e.id, "exhibit": e.exhibit, "filename": e.filename, "kind": e.kind.value, "sha256": e.sha256,
                  "size": e.size, "media_type": e.media_type, "title": e.title, "author": e.author,
                  "published": e.published.iso() if e.published else None, "url": e.url,
-                 "parent": e.parent_id, "relation": e.relation or None, "text": texts.get(e.id)}
+                 "parent": e.parent_id, "relation": e.relation or None, "text": texts.get(e.id),
+                 "captured": (e.metadata.get("capture") or {}).get("ended")}  # a web capture's UTC time
                 for e in self.evidence.list()
             ],
             "notes": [
