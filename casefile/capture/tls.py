@@ -96,5 +96,12 @@ class CaptureAuthority:
 def origin_context() -> ssl.SSLContext:
     """How the proxy checks origins: the system's trust store, host names checked, nothing self-signed."""
     ctx = ssl.create_default_context()
+    if not ctx.cert_store_stats().get("x509_ca") and not ctx.get_ca_certs():
+        try:  # a Python without the system's store wired in (python.org builds on macOS): Mozilla's, if present
+            import certifi
+
+            ctx.load_verify_locations(certifi.where())
+        except (ImportError, OSError):
+            pass  # then nothing verifies, and every HTTPS page is refused with the reason
     ctx.set_alpn_protocols(["http/1.1"])
     return ctx
