@@ -14,7 +14,7 @@ from pathlib import Path
 import casefile
 from casefile.capture.job import EXIT_FAILED, WORKER_MODULE, CaptureJob, CaptureResult
 
-START_GRACE_S = 20.0  # the engine's own start and the last picture, beyond the page's time limit
+START_GRACE_S = 30.0  # beyond the page's time limit: the engine's start, then the picture and PDF (15 s)
 POLL_S = 0.05
 log = logging.getLogger(__name__)
 

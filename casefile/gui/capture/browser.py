@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from casefile.capture.job import MAX_SHOT_HEIGHT, VIEWPORT, CaptureJob
 
+TAKING_GRACE_S = 15.0  # screenshot and PDF of a page already loaded, beyond the loading time limit
 PATIENCE = 0.6  # share of the time limit after which a page whose document is there is taken, still loading
 SNAPSHOT_JS = """JSON.stringify({html: document.documentElement.outerHTML, title: document.title,
   address: location.href,
@@ -102,11 +103,13 @@ class PageTaker:
 
     def _tick(self) -> None:
         now = self._now()
+        if self._snapshotting:  # the page is in hand: its picture and PDF get their own, separate allowance
+            if now > self.deadline + TAKING_GRACE_S:
+                self._finish(f"its picture and PDF were not made within {TAKING_GRACE_S:g} s")
+            return
         if now > self.deadline:
             secs = f"{self.job.timeout_s:g}"
             self._finish(f"it did not finish loading within the time limit ({secs} s)")
-        elif self._snapshotting:
-            return
         elif self._loaded and self.idle_for() >= self.job.settle_s:
             self._snapshot("page quiet")
         elif now > self.patience and (self._loaded or self._dom_ready):
