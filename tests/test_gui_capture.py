@@ -140,6 +140,7 @@ def test_preview_shows_the_stored_page_and_goes_online_only_when_asked(case, qap
 
 def test_cancel_in_the_import_panel_stops_a_capture_at_once(window, qtbot) -> None:  # noqa: ANN001
     site = Site()
+    site.slow_s = 60.0  # far beyond the test: finishing early can only mean Cancel stopped the capture
     window.gctx.case.captures.set_consent(True)
     panel = window.import_panel
     with serve(site) as base:
