@@ -164,7 +164,9 @@ class Capture:
         taker = PageTaker(self.job, self.authority.der, self.proxy.idle_for, self.deadline, user_agent(),
                           lambda: self.proxy.in_flight)
         self.mark("engine started")
-        outcome = taker.take(url or self.result.final_url, self.out, self.mark)
+        # the browser walks the redirects too (served from what the proxy already fetched), so cookies they set
+        # reach it as they would a reader's
+        outcome = taker.take(url or self.job.url, self.out, self.mark)
         self.result.still_loading = taker.still_loading
         if outcome.error:
             return self.fail(outcome.error)
