@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("recover", help="salvage a damaged case into a new case folder, with all its originals")
     c.add_argument("case_dir", type=Path)
     c.add_argument("new_dir", type=Path)
+
+    c = sub.add_parser("capture", help="capture web pages (WARC, PDF, screenshot, text) into the case; goes online")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("urls", nargs="+", metavar="URL")
+    c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit per page (30)")
+    c.add_argument("--max-mb", type=float, default=100.0, metavar="MB", help="largest response kept (100)")
     return p
 
 
@@ -577,7 +583,33 @@ def _move_progress(p) -> None:  # noqa: ANN001 - MoveProgress
     _show_progress(p.line())
 
 
+def cmd_capture(args: argparse.Namespace) -> int:
+    """Capture each address (one worker process each); one line per address; exit 1 if any failed."""
+    from casefile.services.capture_service import CaptureLimits, CaptureService
+
+    if args.timeout <= 0 or args.max_mb <= 0:
+        _say("--timeout and --max-mb must be positive")
+        return 2
+    with _first_interrupt_cancels() as interrupted, _open(args) as case:
+        case.imports.suggest_inline = False  # run once at the end, with its own progress
+        service = CaptureService(case.ctx, case.imports, CaptureLimits(args.timeout, int(args.max_mb * 1024 * 1024)))
+        report = service.capture(args.urls, progress=_import_progress, cancelled=interrupted.is_set)
+        _end_progress()
+        suggested = None
+        if report.imported and not report.cancelled:
+            suggested = case.suggestions.run(progress=_suggest_progress, cancelled=interrupted.is_set)
+            _end_progress()
+            report = report.with_suggestions(suggested.counts)
+    for outcome in report.outcomes:
+        print(outcome.line())
+    print(report.summary() + (f"; {suggested.suggestions} suggestions" if suggested else ""), file=sys.stderr)
+    if report.cancelled:
+        return 130
+    return 1 if report.failed else 0
+
+
 COMMANDS = {
+    "capture": cmd_capture,
     "new": cmd_new,
     "import": cmd_import,
     "suggest": cmd_suggest,

@@ -49,6 +49,7 @@ from casefile.domain.printable import printable
 from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
 from casefile.services.base import CaseContext
+from casefile.services.capture_service import CaptureService
 from casefile.services.case_service import CaseService
 from casefile.services.chronology_service import ChronologyService
 from casefile.services.event_service import EventService
@@ -95,6 +96,7 @@ class Case:
     ocr: OcrService = field(init=False)
     export: ExportService = field(init=False)
     chronology: ChronologyService = field(init=False)
+    captures: CaptureService = field(init=False)
     registry: ImporterRegistry | None = None
     backup: Path | None = None  # written when an older schema was upgraded on open
 
@@ -115,6 +117,7 @@ class Case:
                                      transcriptions=self.transcriptions)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
+        self.captures = CaptureService(ctx, self.imports)  # the only way the network is used
 
     @property
     def path(self) -> Path:

@@ -55,6 +55,7 @@ def test_dropping_a_web_link_stores_a_link_exhibit(window, qtbot):
     mime = QMimeData()
     mime.setUrls([QUrl("https://news.example.org/okafor-ruling")])
     mime.setText("Judge orders Halvorsen to hand over audio")
+    window.gctx.case.captures.set_consent(False)  # this case keeps links as links (asked in test_gui_capture)
     with qtbot.waitSignal(window.import_controller.finished, timeout=30000) as blocker:
         drop(window, mime)
     assert blocker.args[0].imported == 1
@@ -113,6 +114,7 @@ def test_payload_sorting_reads_nothing(tmp_path: Path):
 
 def test_paste_as_evidence_imports_the_clipboard_link(window, qtbot):
     QApplication.clipboard().setText("https://example.org/halvorsen-statement")
+    window.gctx.case.captures.set_consent(False)  # this case keeps links as links (asked in test_gui_capture)
     with qtbot.waitSignal(window.import_controller.finished, timeout=30000):
         qtbot.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert [e.kind.value for e in window.gctx.case.evidence.list()] == ["link"]

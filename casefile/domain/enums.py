@@ -57,6 +57,7 @@ class EvidenceKind(StrEnum):
     EMAIL = "email"
     TRANSCRIPT = "transcript"
     LINK = "link"
+    WEB_PAGE = "web_page"  # a captured page: rendered text, with its WARC, PDF, screenshot and manifest as parts
     TEXT = "text"
     SPREADSHEET = "spreadsheet"
     OTHER = "other"

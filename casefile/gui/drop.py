@@ -25,6 +25,7 @@ class DropPayload:
     urls: list[tuple[str, str]] = field(default_factory=list)  # (url, title)
     text: str = ""
     html: str = ""
+    capture: bool = False  # links are captured (the case said yes), not kept as bookmarks
 
     def __bool__(self) -> bool:
         return bool(self.paths or self.urls or self.text.strip() or self.html.strip())

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.enums import ImportStatus
 from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.gui.capture.flow import link_step
 from casefile.gui.context import GuiContext
 from casefile.gui.drop import DropPayload
 from casefile.gui.icons import icon
@@ -65,7 +66,7 @@ def run_import(gctx: GuiContext, payload: DropPayload, task: Task) -> ImportRepo
             cancelled = True
             break
         task.report(done, total, url)
-        outcomes.append(imports.import_url(url, title))
+        outcomes.append(link_step(gctx, url, title, payload.capture, task))  # captured, or kept as a link
         done += 1
     if payload.text.strip() and not task.is_cancelled():
         task.report(done, total, "dropped text")
@@ -172,7 +173,7 @@ class ImportController(QObject):
                 self._start_suggestions()
             return
         payload = self.pending.pop(0)
-        label = f"Importing {payload.describe()}"
+        label = f"{'Capturing' if payload.capture else 'Importing'} {payload.describe()}"
         gctx = self.gctx
         self.suggesting = self.transcribing = False
         task = gctx.runner.run(label, lambda t: run_import(gctx, payload, t), self._done, self._error)

@@ -16,7 +16,7 @@ from casefile.reports.options import SummaryOptions
 from casefile.reports.timeline_data import TimelinePage, timeline_page
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-THUMBNAIL_KINDS = (EvidenceKind.IMAGE,)
+THUMBNAIL_KINDS = (EvidenceKind.IMAGE, EvidenceKind.WEB_PAGE)
 Check = Callable[[], None]
 
 
@@ -214,6 +214,9 @@ def _exhibit(case, x: EvidenceRecord, by_id: dict[int, EvidenceRecord],  # noqa:
     source = x.url or x.author or ""
     if x.url and x.author:
         source = f"{x.author} — {x.url}"
+    captured = (x.metadata or {}).get("capture") or {}
+    if captured.get("ended"):  # a web capture: the address and when it was captured
+        source += f" (captured {str(captured['ended']).replace('T', ' ')[:19]} UTC)"
     return ExhibitEntry(
         exhibit=x.exhibit,
         title=x.title or x.filename,

@@ -42,7 +42,8 @@ class ExportService(Service):
                  "size": e.size, "media_type": e.media_type, "title": e.title, "author": e.author,
                  "published": e.published.iso() if e.published else None, "url": e.url,
                  "parent": e.parent_id, "relation": e.relation or None, "text": texts.get(e.id),
-                 "language": e.language or None}
+                 "language": e.language or None,
+                 "captured": (e.metadata.get("capture") or {}).get("ended")}  # a web capture's UTC time
                 for e in self.evidence.list()
             ],
             "notes": [

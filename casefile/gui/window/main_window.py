@@ -29,6 +29,7 @@ from casefile.domain.enums import TargetType
 from casefile.domain.errors import CaseFileError, CaseLockedError
 from casefile.gui import icons, settings
 from casefile.gui.bus import CaseBus
+from casefile.gui.capture.flow import capture_pages, decide_links, forget_sign_in, sign_in_first
 from casefile.gui.context import GuiContext
 from casefile.gui.dialogs import integrity
 from casefile.gui.dialogs.export import export_case
@@ -427,8 +428,23 @@ class MainWindow(QMainWindow):
                 QMessageBox.information(self, "Nothing open", "Open or create a case first, then drop files on "
                                         "the window to import them.")
             return
+        decided = decide_links(self, self.gctx, payload)  # links: captured or kept as links (asked once per case)
+        if self.import_controller is not None and decided is not None:
+            self.import_controller.submit(decided)
+
+    def handle_links(self, payload: DropPayload) -> None:
+        """Links already decided on (File ▸ Capture web page…): straight to the import panel."""
         if self.import_controller is not None:
             self.import_controller.submit(payload)
+
+    def capture_web_pages(self) -> None:
+        capture_pages(self, self.gctx, self.handle_links)
+
+    def capture_sign_in(self) -> None:
+        sign_in_first(self, self.gctx)
+
+    def capture_forget_sign_in(self) -> None:
+        forget_sign_in(self, self.gctx)
 
     def paste_as_evidence(self) -> None:
         mime = QApplication.clipboard().mimeData()

@@ -31,7 +31,7 @@ MenuItem = str | Submenu
 MENUS: tuple[tuple[str, str, tuple[MenuItem, ...]], ...] = (
     ("file", "&File", (
         "new", "open", RECENT, "demo", SEPARATOR,
-        "import", "import_folder", "paste", SEPARATOR,
+        "import", "import_folder", "paste", SEPARATOR, "capture", "capture_sign_in", "capture_forget", SEPARATOR,
         "print", Submenu("E&xport", "export", ("export_json", "export_csv", "audit")), "verify",
         Submenu("Case &archive", "archive", ("archive_export", "archive_open")), "move_to_server", SEPARATOR,
         "close", "quit",

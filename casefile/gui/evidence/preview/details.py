@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EvidenceRecord, format_timestamp
+from casefile.gui.capture.preview import add_capture_rows
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.labels import date_label, read_failure, readable_time
 from casefile.gui.evidence.preview.common import human_size, readonly_copy
@@ -186,6 +187,7 @@ class DetailsPanel(QWidget):
             self.form.addRow("Tags", QLabel(", ".join(rec.tags)))
         for key, value in metadata_lines(rec):
             self.form.addRow(key, _selectable(value))
+        add_capture_rows(self.form, self.gctx, rec)  # a web capture: address, captured at, every part's hash
         has_file = bool(rec.sha256)
         self.open_button.setEnabled(has_file)
         self.folder_button.setEnabled(has_file)

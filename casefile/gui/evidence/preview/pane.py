@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QT
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.printable import printable
 from casefile.domain.records import EvidenceRecord, page_at
+from casefile.gui.capture.preview import CapturePreview
 from casefile.gui.context import GuiContext
 from casefile.gui.elided import ElidedLabel, mute
 from casefile.gui.evidence.labels import display_title, read_failure, read_warnings
@@ -80,9 +81,10 @@ class PreviewPane(QWidget):
         self.pdf_tabs.addTab(self.pdf, "Pages")
         self.pdf_tabs.addTab(self.pdf_text, "Text")
         self.image = ImagePreview(gctx)
+        self.capture_view = CapturePreview(gctx)
         self._media = None
         self.content = QStackedWidget()
-        for w in (self.empty, self.text, self.pdf_tabs, self.image, self.no_preview):
+        for w in (self.empty, self.text, self.pdf_tabs, self.image, self.no_preview, self.capture_view):
             self.content.addWidget(w)
         self.details = DetailsPanel(gctx)
         self.details.edit_requested.connect(self.edit_requested)
@@ -156,6 +158,9 @@ class PreviewPane(QWidget):
         elif rec.kind in (EvidenceKind.AUDIO, EvidenceKind.VIDEO) and rec.sha256:
             self.media.show_evidence(rec, path)
             self.content.setCurrentWidget(self.media)
+        elif rec.kind is EvidenceKind.WEB_PAGE:  # from the stored screenshot and text; nothing loads online
+            self.capture_view.show_evidence(rec)
+            self.content.setCurrentWidget(self.capture_view)
         else:
             self.text.show_evidence(rec)
             self.content.setCurrentWidget(self.text)
@@ -191,6 +196,8 @@ class PreviewPane(QWidget):
                 self.pdf_tabs.setCurrentWidget(self.pdf_text)
         elif self.content.currentWidget() is self.image and has_span:
             self.image.highlight(start or 0, end or 0)
+        elif self.content.currentWidget() is self.capture_view and has_span:
+            self.capture_view.highlight(start or 0, end or 0)
         elif self.content.currentWidget() is self.text and has_span:
             self.text.highlight(start or 0, end or 0)
         elif self._media is not None and self.content.currentWidget() is self._media and time_ms is not None:

@@ -1,0 +1,1 @@
+"""Web capture in the app (asking first, the Capture web page action, the preview) and the capture worker process."""
