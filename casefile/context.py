@@ -7,7 +7,6 @@ several people write it at once, each action in its own transaction. Both keep o
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import tempfile
@@ -45,6 +44,7 @@ from casefile.domain.errors import (
     CaseStorageError,
     ReadOnlyCaseError,
 )
+from casefile.domain.oserrors import os_sentence
 from casefile.domain.printable import printable
 from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
@@ -55,6 +55,7 @@ from casefile.services.event_service import EventService
 from casefile.services.evidence_service import EvidenceService
 from casefile.services.export_service import ExportService
 from casefile.services.import_service import ImportService
+from casefile.services.import_workflow import ImportWorkflow
 from casefile.services.note_service import NoteService
 from casefile.services.party_service import PartyService
 from casefile.services.search_service import SearchService
@@ -88,7 +89,8 @@ class Case:
     evidence: EvidenceService = field(init=False)
     notes: NoteService = field(init=False)
     search: SearchService = field(init=False)
-    imports: ImportService = field(init=False)
+    imports: ImportWorkflow = field(init=False)  # every import goes through it (store, read, hear, suggest)
+    intake: ImportService = field(init=False)  # pass 1 alone: store and read
     suggestions: SuggestionService = field(init=False)
     transcriptions: TranscriptionService = field(init=False)
     export: ExportService = field(init=False)
@@ -107,9 +109,9 @@ class Case:
         # pass 1 (store and read) and pass 2 (suggest events and parties) share the extraction setting
         self.suggestions = SuggestionService(ctx, default_extract, parallel=True)
         self.transcriptions = TranscriptionService(ctx)  # runs between the two passes: extraction reads it
-        self.imports = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
-                                     parallel=True, suggestions=self.suggestions,
-                                     transcriptions=self.transcriptions)
+        self.intake = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
+                                    parallel=True)
+        self.imports = ImportWorkflow(self.intake, self.transcriptions, self.suggestions)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
 
@@ -235,14 +237,6 @@ def _storable(text: str) -> str:
     except UnicodeEncodeError:
         return printable(text)
     return text
-
-
-def os_sentence(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full."
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "the folder cannot be written (read-only media or permissions)."
-    return f"{printable(exc.strerror or str(exc))}."
 
 
 def clean_stale_folders(parent: Path) -> int:

@@ -46,8 +46,7 @@ def _scanned_pdf(path: Path, pages: list[list[str]]) -> Path:
 
 def test_a_screenshot_is_read_stored_and_searchable(case: Case, tmp_path: Path) -> None:
     src = _png(tmp_path / "Screenshot 2025-03-03 at 10.44.12.png", MEMO, size=15, dark=True)
-    case.imports.suggest_inline = False
-    out = case.imports.import_paths([src]).outcomes[0]
+    out = case.intake.import_paths([src]).outcomes[0]
     assert out.status is ImportStatus.IMPORTED and out.kind is EvidenceKind.IMAGE
     rec = case.evidence.get(out.evidence_id)
     text = case.evidence.text(rec.id)
@@ -76,8 +75,7 @@ def test_a_screenshot_of_a_post_becomes_a_linked_post_exhibit(case: Case, tmp_pa
 
     monkeypatch.setattr(post_screenshot, "post_from_screenshot", fake_post)
     src = _png(tmp_path / "IMG_2231.PNG", POST, size=16, width=430)
-    case.imports.suggest_inline = False
-    out = case.imports.import_paths([src]).outcomes[0]
+    out = case.intake.import_paths([src]).outcomes[0]
     assert len(seen) == 1 and seen[0].text == "\n".join(POST)  # the post reader got the recognised page
     children = case.evidence.children(out.evidence_id)
     assert [c.kind for c in children] == [EvidenceKind.SOCIAL_POST]
@@ -105,8 +103,7 @@ def test_a_scanned_pdf_becomes_searchable_and_citable_on_its_page(case: Case, tm
         ["Colton County District Court", "Case No. 2024-CV-0113"],
         ["Notice of hearing", "The hearing is set for April 14, 2025 at 9:30 AM."],
     ])
-    case.imports.suggest_inline = False
-    out = case.imports.import_paths([src]).outcomes[0]
+    out = case.intake.import_paths([src]).outcomes[0]
     assert out.status is ImportStatus.IMPORTED and out.kind is EvidenceKind.DOCUMENT
     rec = case.evidence.get(out.evidence_id)
     text = case.evidence.text(rec.id)

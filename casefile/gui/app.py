@@ -104,7 +104,14 @@ def _smoke_exit(app: QApplication, window: Any) -> None:
     QTimer.singleShot(200, check)
 
 
-def main() -> int:
-    from casefile.cli import main as cli_main
+def main(argv: list[str] | None = None) -> int:
+    """`casefile-gui [CASE_DIR] [--read-only] [--demo]`: the app alone (the commands are `casefile`'s)."""
+    import argparse
 
-    return cli_main(sys.argv[1:])
+    p = argparse.ArgumentParser(prog="casefile-gui", description="CaseFile: keep originals safe, build a sourced "
+                                "chronology.")
+    p.add_argument("case_dir", type=Path, nargs="?")
+    p.add_argument("--read-only", action="store_true")
+    p.add_argument("--demo", action="store_true", help="open the app on a demo case")
+    args = p.parse_args(sys.argv[1:] if argv is None else argv)
+    return run_app(case_dir=args.case_dir, demo=args.demo, read_only=args.read_only)

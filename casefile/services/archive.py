@@ -103,7 +103,7 @@ def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = No
             raise OutputError(f"The disk is full: '{printable(str(output))}' was not written." if full else
                               f"Cannot copy the case database into the archive ({_short(exc)}).") from None
         except OSError as exc:
-            from casefile.storage.atomic import os_sentence
+            from casefile.domain.oserrors import os_sentence
 
             raise OutputError(os_sentence(exc, output)) from None
         meta, originals = _read_snapshot(db_copy)
@@ -235,7 +235,7 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
         clean_stale_folders(target.parent)  # staging folders of unpackings that were killed
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.unpacking-", dir=target.parent))
     except OSError as exc:
-        from casefile.storage.atomic import os_sentence
+        from casefile.domain.oserrors import os_sentence
 
         raise ArchiveError(os_sentence(exc, target)) from None
     umask = os.umask(0)

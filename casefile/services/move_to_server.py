@@ -49,6 +49,7 @@ from casefile.db.server import ServerSettings
 from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseFileError
 from casefile.domain.printable import printable
+from casefile.domain.progress import Progress, ProgressFn, Stage
 from casefile.storage.atomic import fsync_dir
 
 MOVED_PREFIX = "case.db.moved-"
@@ -62,21 +63,6 @@ class MoveError(CaseFileError):
 
 class MoveCancelled(MoveError):
     pass
-
-
-@dataclass(frozen=True)
-class MoveProgress:
-    stage: str  # "originals" (re-hashing), "copy" (rows), "check" (reading the copy back)
-    done: int
-    total: int
-    current: str = ""
-
-    def line(self) -> str:
-        if self.stage == "originals":
-            return f"Checking originals {self.done:,} of {self.total:,}: {printable(self.current)}"
-        if self.stage == "copy":
-            return f"Copying rows {self.done:,} of {self.total:,} ({self.current})"
-        return f"Checking all {self.total:,} rows of the copy against the case"
 
 
 @dataclass(frozen=True)
@@ -98,7 +84,6 @@ class MoveResult:
         return out
 
 
-ProgressFn = Callable[[MoveProgress], None]
 
 
 def move_to_server(case: Any, url: str, *, progress: ProgressFn | None = None,
@@ -151,13 +136,13 @@ def _check_originals(case, progress: ProgressFn | None, stop: Callable[[], bool]
         if stop():
             raise MoveCancelled("Stopped while checking the originals; nothing was moved.")
         if progress is not None:
-            progress(MoveProgress("originals", i + 1, len(items), filename))
+            progress(Progress(Stage.ORIGINALS, i + 1, len(items), filename))
         state, detail = case.ctx.store.check(sha, size)
         if state is not VerifyState.OK:
             raise MoveError(f"Ex. {exhibit} ({printable(filename)}): {detail}; nothing was moved. Import the "
                             "genuine file again (or run 'casefile verify') before moving the case.")
     if progress is not None:
-        progress(MoveProgress("originals", len(items), len(items)))
+        progress(Progress(Stage.ORIGINALS, len(items), len(items)))
     return len(items)
 
 
@@ -205,7 +190,7 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
 
     def on_rows(done: int, total: int, table: str) -> None:
         if progress is not None:
-            progress(MoveProgress("copy" if table else "check", done, total, table))
+            progress(Progress(Stage.COPY if table else Stage.CHECK, done, total, table))
 
     with consistent_reader(source) as src, target.connect() as dst, dst.begin():
         create_schema(dst)
@@ -282,5 +267,5 @@ def drop_schema(engine: Engine) -> None:
 
 
 
-__all__ = ["MOVED_PREFIX", "MoveCancelled", "MoveError", "MoveProgress", "MoveResult", "check_empty", "check_url",
+__all__ = ["MOVED_PREFIX", "MoveCancelled", "MoveError", "MoveResult", "check_empty", "check_url",
            "drop_schema", "move_to_server", "on_server"]

@@ -27,6 +27,7 @@ from casefile.db.raw import RawCursor
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import DateQualifier, EvidenceKind, Origin, PartyKind, Status
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
+from casefile.domain.progress import Progress, ProgressFn, Stage
 from casefile.domain.records import page_at
 from casefile.extract.ner import INSTALL_HINT
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
@@ -46,13 +47,6 @@ class ModelState:
     available: bool
     message: str
     engine: str  # recorded in suggestion_run: "rules" or "rules+<model>"
-
-
-@dataclass(frozen=True)
-class SuggestProgress:
-    done: int  # exhibits finished
-    total: int  # exhibits waiting when the pass started
-    current: str  # the exhibit being read
 
 
 @dataclass(frozen=True)
@@ -193,7 +187,7 @@ class SuggestionService(Service):
             return ModelState(False, "", RULES)
         return model_state()
 
-    def run(self, progress: Callable[[SuggestProgress], None] | None = None,
+    def run(self, progress: ProgressFn | None = None,
             cancelled: Callable[[], bool] | None = None) -> SuggestReport:
         """Suggest for every waiting exhibit, one short transaction each; safe to stop and run again."""
         if self.ctx.read_only:
@@ -214,7 +208,7 @@ class SuggestionService(Service):
                     was_cancelled = True
                     break
                 if progress:
-                    progress(SuggestProgress(done, total, unit.top.filename))
+                    progress(Progress(Stage.SUGGEST, done, total, unit.top.filename))
                 counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
                 done += 1
         except (IntegrityError, sqlite3.IntegrityError):
@@ -225,7 +219,7 @@ class SuggestionService(Service):
             raise ImportFailedError(f"The suggestion pass stopped after {done} of {total} exhibits: "
                                     f"{db_reason(exc)}. The rest wait for the next run.") from exc
         if progress:
-            progress(SuggestProgress(done, total, ""))
+            progress(Progress(Stage.SUGGEST, done, total))
         return SuggestReport(counts, done, total, was_cancelled, state)
 
     # reading --------------------------------------------------------------------------------------
@@ -501,4 +495,4 @@ def _tag_ids(cur: RawCursor, names: set[str]) -> dict[str, int]:
     return {n.strip(): found[n.strip()] for n in names if n and n.strip()}
 
 
-__all__ = ["ModelState", "SuggestProgress", "SuggestReport", "SuggestionService", "default_extract", "model_state"]
+__all__ = ["ModelState", "SuggestReport", "SuggestionService", "default_extract", "model_state"]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from casefile.domain.errors import CaseFileError
+from casefile.domain.oserrors import os_sentence
 from casefile.domain.printable import printable
 
 PART_SUFFIX = ".part"
@@ -92,18 +93,6 @@ def check_pdf(pages: int) -> Callable[[Path], None]:
                 "the earlier file is unchanged.")
 
     return check
-
-
-def os_sentence(exc: OSError, target: Path | None = None) -> str:
-    """One sentence for an operating-system error while writing."""
-    what = f"'{printable(str(target))}'" if target is not None else "the file"
-    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
-        return f"The disk is full: {what} was not written; any earlier file of that name is unchanged."
-    if exc.errno == errno.EROFS:
-        return f"Cannot write {what}: the disk is read-only."
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"Cannot write {what}: permission denied."
-    return f"Cannot write {what}: {printable(exc.strerror or str(exc))}."
 
 
 def _umask() -> int:
