@@ -61,7 +61,8 @@ from casefile.services.party_service import PartyService
 from casefile.services.search_service import SearchService
 from casefile.services.suggestion_service import SuggestionService, default_extract
 from casefile.services.transcription_service import TranscriptionService
-from casefile.storage.atomic import fsync_dir, pid_alive
+from casefile.storage.atomic import fsync_dir
+from casefile.storage.case_folder import CREATING, SUFFIX, clean_stale_folders
 from casefile.storage.lock import CaseLock
 from casefile.storage.store import EvidenceStore
 
@@ -70,11 +71,8 @@ __all__ = ["URL_FORM", "Case", "PasswordPrompt", "ServerSettingsError", "check_d
            "is_case_dir", "is_server_case_dir", "open_case", "open_for_reading", "resolve_case_dir",
            "server_case_title"]
 
-SUFFIX = ".casefile"
 DB_NAME = "case.db"
 EVIDENCE_DIR = "evidence"
-CREATING = ".creating-"
-STAGING_MARKERS = (CREATING, ".unpacking-", ".recovering-")  # hidden folders `new`, `unarchive`, `recover` build
 
 
 @dataclass
@@ -237,26 +235,6 @@ def _storable(text: str) -> str:
     except UnicodeEncodeError:
         return printable(text)
     return text
-
-
-def clean_stale_folders(parent: Path) -> int:
-    """Remove hidden staging folders (`new`, `unarchive`, `recover`) of processes that no longer run."""
-    count = 0
-    try:
-        entries = [e for e in parent.iterdir() if e.name.startswith(".") and e.is_dir() and not e.is_symlink()]
-    except OSError:
-        return 0
-    for entry in entries:
-        for marker in STAGING_MARKERS:
-            head, sep, _rest = entry.name.partition(marker)
-            if not sep:
-                continue
-            digits = head.rsplit(".", 1)[-1]
-            if digits.isdigit() and not pid_alive(int(digits)):
-                shutil.rmtree(entry, ignore_errors=True)
-                count += 1
-            break
-    return count
 
 
 def open_case(path: Path | str, *, read_only: bool = False, password: PasswordPrompt | None = None) -> Case:

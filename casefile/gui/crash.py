@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.log import log_path, setup_logging
+from casefile.log import LOG_NAME, log_path, setup_logging
 
 log = logging.getLogger("casefile")
 

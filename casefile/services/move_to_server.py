@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, select, text
 
@@ -50,6 +49,7 @@ from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseFileError
 from casefile.domain.printable import printable
 from casefile.domain.progress import Progress, ProgressFn, Stage
+from casefile.services.open_case import OpenCase
 from casefile.storage.atomic import fsync_dir
 
 MOVED_PREFIX = "case.db.moved-"
@@ -86,7 +86,7 @@ class MoveResult:
 
 
 
-def move_to_server(case: Any, url: str, *, progress: ProgressFn | None = None,
+def move_to_server(case: OpenCase, url: str, *, progress: ProgressFn | None = None,
                    cancelled: Callable[[], bool] | None = None, password: str | None = None) -> MoveResult:
     """Move `case` (a `casefile.context.Case` open for writing: its lock keeps every other writer out for the
     whole move) into the empty PostgreSQL database at `url`; see the module's notes. The caller closes `case`
@@ -128,7 +128,7 @@ def on_server(folder: Path) -> bool:
     return server.has_settings(folder) and not (folder / DB_FILE).exists()
 
 
-def _check_originals(case, progress: ProgressFn | None, stop: Callable[[], bool]) -> int:  # noqa: ANN001
+def _check_originals(case: OpenCase, progress: ProgressFn | None, stop: Callable[[], bool]) -> int:
     with case.ctx.reads() as s:
         items = s.execute(select(Evidence.exhibit, Evidence.filename, Evidence.sha256, Evidence.size)
                           .where(Evidence.sha256.is_not(None)).order_by(Evidence.exhibit)).all()
@@ -205,7 +205,7 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
     return report
 
 
-def _switch(case, db: Path, settings: ServerSettings, target: Engine) -> Path:  # noqa: ANN001
+def _switch(case: OpenCase, db: Path, settings: ServerSettings, target: Engine) -> Path:
     """Point of no return: the folder becomes a server case. Undone (server emptied, `case.db` back) on failure."""
     kept = db.with_name(MOVED_PREFIX + datetime.now().strftime("%Y%m%d-%H%M%S"))
     renamed: list[tuple[Path, Path]] = []
