@@ -308,9 +308,9 @@ class PartyFinder:
                 resolved.append(g)
             elif n == 1:
                 (resolved if g.honorific else singles).append(g)
-            elif (pieces := _segment(g, full_names)) is not None:
-                resolved.extend(p for p in pieces if len(p.tokens) > 1)
-                singles.extend(p for p in pieces if len(p.tokens) == 1)
+            elif (segments := _segment(g, full_names)) is not None:
+                resolved.extend(p for p in segments if len(p.tokens) > 1)
+                singles.extend(p for p in segments if len(p.tokens) == 1)
             elif n <= 4 and _looks_like_name(g.words):
                 resolved.append(g)
         for g in resolved:
@@ -416,11 +416,11 @@ class PartyFinder:
             word, start, end = g.tokens[0]
             owner = parts.get(word)
             if owner and not g.headline:
-                party = self.parties.get(owner)
-                if party is not None and party.kind is PartyKind.SOCIAL_ACCOUNT:
-                    party.kind = PartyKind.PERSON
-                if party is not None:
-                    party.mention(self.text, start, end)
+                owned = self.parties.get(owner)
+                if owned is not None and owned.kind is PartyKind.SOCIAL_ACCOUNT:
+                    owned.kind = PartyKind.PERSON
+                if owned is not None:
+                    owned.mention(self.text, start, end)
 
     def _tidy_parties(self) -> None:
         """"Halvorsen Media Group LLC" is "Halvorsen Media Group"; "Cedar Ridge" before "Cedar Ridge Water

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.log import LOG_NAME, log_path, setup_logging
+from casefile.log import LOG_NAME as LOG_NAME  # the file name the tests look for
+from casefile.log import log_path, setup_logging
 
 log = logging.getLogger("casefile")
 

@@ -20,6 +20,7 @@ from casefile.db.engine import CaseStorageError
 from casefile.domain.enums import ImportStatus
 from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome
+from casefile.domain.urls import mask_url_password
 from casefile.services.import_pipeline import CommitBatch
 
 SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "__macosx", "$recycle.bin", ".spotlight-v100",
@@ -103,21 +104,47 @@ class ImportStopped(Exception):
     """The case database refused a write (disk full, read-only, damaged): the import cannot go on."""
 
 
-def db_reason(exc: Exception) -> str:
-    """One sentence for a database that refuses a write."""
+_KIND_REASONS = {
+    "full": "the disk is full",
+    "read-only": "the case database cannot be written (read-only file or folder)",
+    "damaged": "the case database is damaged",
+    "busy": "the case database is busy (another program is writing to it)",
+    "unreachable": "the server cannot be reached (it stopped, or the network is down)",
+    "auth": "the server refused the login",
+    "permission": "the server does not allow this user to write",
+}
+_LOST_CONNECTION = ("server closed the connection", "connection", "terminating", "could not connect",
+                    "unable to open database file", "no such file")
+
+
+def db_reason(exc: BaseException) -> str:
+    """One sentence, in CaseFile's words, for a database that refuses a write: never the driver's text (which
+    may run over several lines, quote SQL or carry a connection string)."""
+    if isinstance(exc, CaseStorageError):  # already said by the engine's error hook: its kind names it
+        return _KIND_REASONS.get(exc.kind) or _first_line(str(exc))
     cause = getattr(exc, "orig", None) or exc.__cause__ or exc  # the driver's error under SQLAlchemy's or ours
+    if isinstance(cause, CaseStorageError):
+        return db_reason(cause)
     text = str(cause or exc).lower()
     if "full" in text:
         return "the disk is full"
     if "readonly" in text or "read-only" in text:
-        return "the case database cannot be written (read-only file or folder)"
+        return _KIND_REASONS["read-only"]
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "the case database is damaged"
+        return _KIND_REASONS["damaged"]
     if "locked" in text or "busy" in text:
-        return "the case database is busy (another program is writing to it)"
+        return _KIND_REASONS["busy"]
     if "disk i/o" in text:
         return "the disk failed while writing (disk I/O error)"
-    return f"the case database refused the write ({text[:200]})"
+    if any(phrase in text for phrase in _LOST_CONNECTION):
+        return "the case database could no longer be reached (its server stopped, or its disk went away)"
+    return f"the case database refused the write ({_first_line(str(cause or exc))})"
+
+
+def _first_line(text: str) -> str:
+    """The first line of a message, passwords masked, at most 160 characters."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "unknown error")
+    return mask_url_password(first)[:160].rstrip(" .")
 
 
 @contextmanager

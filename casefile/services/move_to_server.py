@@ -137,7 +137,7 @@ def _check_originals(case: OpenCase, progress: ProgressFn | None, stop: Callable
             raise MoveCancelled("Stopped while checking the originals; nothing was moved.")
         if progress is not None:
             progress(Progress(Stage.ORIGINALS, i + 1, len(items), filename))
-        state, detail = case.ctx.store.check(sha, size)
+        state, detail = case.ctx.store.check(sha or "", size)  # the query keeps only rows with a hash
         if state is not VerifyState.OK:
             raise MoveError(f"Ex. {exhibit} ({printable(filename)}): {detail}; nothing was moved. Import the "
                             "genuine file again (or run 'casefile verify') before moving the case.")
