@@ -45,7 +45,7 @@ from casefile.domain.errors import (
     ReadOnlyCaseError,
 )
 from casefile.domain.oserrors import os_sentence
-from casefile.domain.printable import printable
+from casefile.domain.printable import printable, storable
 from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
 from casefile.services.base import CaseContext
@@ -190,7 +190,7 @@ def create_case(path: Path | str, title: str, description: str = "", *, database
     p = Path(path).expanduser()
     if p.suffix != SUFFIX:
         p = p.with_name(p.name + SUFFIX)
-    title, description = printable(title), _storable(description)
+    title, description = printable(title), storable(description)
     if p.is_symlink() or (p.exists() and (not p.is_dir() or any(p.iterdir()))):
         raise CaseExistsError(f"'{printable(str(p))}' already exists and is not empty; choose another folder.")
     try:
@@ -226,15 +226,6 @@ def create_case(path: Path | str, title: str, description: str = "", *, database
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return open_case(p, password=password)
-
-
-def _storable(text: str) -> str:
-    """`text` as typed, unless it holds bytes that are not UTF-8 (a shell passes them through): then escaped."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return printable(text)
-    return text
 
 
 def open_case(path: Path | str, *, read_only: bool = False, password: PasswordPrompt | None = None) -> Case:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from casefile.domain.enums import EvidenceKind, PartyKind, Status, TargetType
 from casefile.domain.records import EventFilter, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
+from casefile.domain.sizes import format_size_exact
 from casefile.domain.sources import SummarySource
 from casefile.reports.options import SummaryOptions
 from casefile.reports.timeline_data import TimelinePage, timeline_page
@@ -100,17 +101,6 @@ class SummaryData:
 
 def format_day(when: datetime) -> str:
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
-
-
-def format_size(n: int) -> str:
-    if n < 1024:
-        return f"{n:,} bytes"
-    size = float(n)
-    for unit in ("KB", "MB", "GB", "TB"):
-        size /= 1024
-        if size < 1024 or unit == "TB":
-            break
-    return f"{size:.1f} {unit} ({n:,} bytes)"
 
 
 def _label(value: object) -> str:
@@ -222,7 +212,7 @@ def _exhibit(case: SummarySource, x: EvidenceRecord, by_id: dict[int, EvidenceRe
         date=x.published.display() if x.published else "",
         source=source,
         filename=x.filename,
-        size=format_size(x.size),
+        size=format_size_exact(x.size),
         sha256=x.sha256 or "",
         parent_exhibit=parent.exhibit if parent else None,
         relation=x.relation,

@@ -33,6 +33,7 @@ from casefile.db.engine import check_header, make_engine, sqlite_uri
 from casefile.db.migrate import snapshot
 from casefile.domain.errors import CaseExistsError, CaseFileError
 from casefile.domain.printable import printable
+from casefile.domain.sizes import format_size
 from casefile.services.archive_errors import ArchiveError, short_reason
 from casefile.services.archive_schema import check_database, reference_schema, schema_of
 from casefile.services.open_case import OpenCase
@@ -380,7 +381,8 @@ def _check_sizes(info: zipfile.ZipInfo, declared: int | None) -> None:
 def _check_total(archive: Path, total: int) -> None:
     size = archive.stat().st_size
     if total > TOTAL_RATIO_FLOOR and total > MAX_TOTAL_RATIO * max(size, 1):
-        raise ArchiveError(f"The archive would expand from {_mb(size)} to {_mb(total)} (a zip bomb?); refused.")
+        raise ArchiveError(f"The archive would expand from {format_size(size)} to {format_size(total)} (a zip "
+                           "bomb?); refused.")
 
 
 def free_space_margin(disk_size: int) -> int:
@@ -395,12 +397,8 @@ def _check_free_space(where: Path, needed: int) -> None:
         return
     margin = free_space_margin(usage.total)
     if needed + margin > usage.free:
-        raise ArchiveError(f"Not enough disk space: the case needs {_mb(needed)} and {_mb(margin)} must stay "
-                           f"free, but {_mb(usage.free)} are free.")
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
+        raise ArchiveError(f"Not enough disk space: the case needs {format_size(needed)} and "
+                           f"{format_size(margin)} must stay free, but {format_size(usage.free)} are free.")
 
 
 def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, size: int, label: str) -> None:

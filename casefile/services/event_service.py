@@ -417,17 +417,7 @@ def _bulk_status(s: Session, ids: builtins.list[int], status: Status) -> None:
 
 
 def draft_of(rec: EventRecord) -> EventDraft:
-    return EventDraft(
-        date=rec.date,
-        title=rec.title,
-        description=rec.description,
-        status=rec.status,
-        origin=rec.origin,
-        asserted_by=rec.asserted_by,
-        party_ids=rec.party_ids,
-        citations=rec.citations,
-        tags=rec.tags,
-    )
+    return rec.draft()
 
 
 def _check(draft: EventDraft) -> None:

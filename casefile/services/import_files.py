@@ -18,7 +18,6 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from casefile.db.engine import CaseStorageError
 from casefile.domain.enums import ImportStatus
-from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome
 from casefile.domain.urls import mask_url_password
 from casefile.services.import_pipeline import CommitBatch
@@ -80,16 +79,6 @@ def walk(paths: Iterable[Path]) -> _Walk:
     for p in paths:
         visit(Path(p), True)
     return out
-
-
-def storable(name: str) -> str:
-    """A name as the database keeps it: as given, unless it holds bytes that are not text (a non-UTF-8 name on
-    Linux), which become visible escapes. Whatever shows a name passes it through `printable`."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return printable(name)
-    return name
 
 
 def os_reason(exc: OSError) -> str:

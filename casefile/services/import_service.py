@@ -23,13 +23,13 @@ from casefile.db.engine import CaseStorageError
 from casefile.db.models import Evidence
 from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
-from casefile.domain.printable import printable
+from casefile.domain.printable import printable, storable
 from casefile.domain.progress import CancelFn, Progress, ProgressFn, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
-from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, storable, walk
+from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, walk
 from casefile.services.import_pipeline import (
     PARALLEL_MIN_FILES,
     CommitBatch,
