@@ -217,7 +217,7 @@ def test_settings_are_shared_through_a_json_file(tmp_path: Path, monkeypatch: py
     monkeypatch.delenv(MODEL_ENV, raising=False)
     assert load_settings() == SpeechSettings()
     path = save_settings(SpeechSettings(model_dir="/models/large-v3", language="de"))
-    assert path == tmp_path / "speech.json"
+    assert path == tmp_path / "settings.json"  # speech.json became the versioned settings file (issue 24)
     assert load_settings() == SpeechSettings("/models/large-v3", "de")
     monkeypatch.setenv(MODEL_ENV, "/elsewhere")
     assert load_settings().model_dir == "/elsewhere"
