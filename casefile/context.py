@@ -7,6 +7,7 @@ several people write it at once, each action in its own transaction. Both keep o
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -70,6 +71,8 @@ from casefile.storage.store import EvidenceStore
 __all__ = ["URL_FORM", "Case", "PasswordPrompt", "ServerSettingsError", "check_database_url", "create_case",
            "is_case_dir", "is_server_case_dir", "open_case", "open_for_reading", "resolve_case_dir",
            "server_case_title"]
+
+log = logging.getLogger(__name__)
 
 DB_NAME = "case.db"
 EVIDENCE_DIR = "evidence"
@@ -231,6 +234,7 @@ def create_case(path: Path | str, title: str, description: str = "", *, database
 def open_case(path: Path | str, *, read_only: bool = False, password: PasswordPrompt | None = None) -> Case:
     """Open the case in `path`. A team case asks `password` for the database password when libpq knows none."""
     p = resolve_case_dir(path)
+    log.info("opening case %s%s", p.name, " (read-only)" if read_only else "")
     if is_server_case_dir(p):
         return _open_server(p, read_only=read_only, creating=False, password=password)
     if not is_case_dir(p):
