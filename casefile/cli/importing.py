@@ -15,6 +15,7 @@ from casefile.domain.enums import ImportStatus
 from casefile.domain.errors import ImportFailedError
 from casefile.domain.printable import printable
 from casefile.domain.progress import Stage
+from casefile.domain.records import EvidenceRecord
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
             return 1
         end_progress()
     for eid, count in result.counts.items():
-        e = names.get(eid)
-        label = f"Ex. {e.exhibit} {printable(e.filename)}" if e is not None else f"exhibit {eid}"
-        print(f"{label}: {count} suggestion{'' if count == 1 else 's'}")
+        print(f"{_label(names, eid)}: {count} suggestion{'' if count == 1 else 's'}")
     print(result.summary(), file=sys.stderr)
     return 0
 
@@ -114,9 +113,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             return 1
         end_progress()
     for clip_id, exhibit in result.transcripts.items():
-        e = names.get(clip_id)
-        label = f"Ex. {e.exhibit} {printable(e.filename)}" if e is not None else f"exhibit {clip_id}"
-        print(f"{label}: transcript Ex. {exhibit}")
+        print(f"{_label(names, clip_id)}: transcript Ex. {exhibit}")
     for name in result.silent:
         print(f"{name}: no speech heard")
     for name, reason in result.failed:
@@ -132,6 +129,11 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     if result.cancelled:
         return 130
     return 1 if result.failed else 0
+
+
+def _label(names: dict[int, EvidenceRecord], evidence_id: int) -> str:
+    e = names.get(evidence_id)
+    return f"Ex. {e.exhibit} {printable(e.filename)}" if e is not None else f"exhibit {evidence_id}"
 
 
 __all__ = ["cmd_import", "cmd_suggest", "cmd_transcribe"]
