@@ -65,9 +65,13 @@ def setup_logging(*, verbose: bool = False, console: bool = False) -> RotatingFi
         echo.casefile_console = True  # type: ignore[attr-defined]
         root.addHandler(echo)
     path = log_path()
-    for handler in root.handlers:
-        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path.absolute():
+    for handler in list(root.handlers):
+        if not isinstance(handler, RotatingFileHandler):
+            continue
+        if Path(handler.baseFilename) == path.absolute():
             return handler
+        root.removeHandler(handler)  # one log file per process: the folder was moved (the tests do)
+        handler.close()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")

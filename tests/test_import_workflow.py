@@ -38,14 +38,26 @@ def _letters(folder: Path, n: int) -> list[Path]:
 
 class DatabaseGoesAway:
     """Every statement on every engine fails, as a server that died would, once `armed` (the connection level:
-    SQLAlchemy and the case's own error hook see the driver's error)."""
+    SQLAlchemy and the case's own error hook see the driver's error: sqlite3's, or psycopg's on a server)."""
 
     def __init__(self) -> None:
         self.armed = False
 
-    def __call__(self, _conn, _cursor, statement: str, *_args: object) -> None:  # noqa: ANN001
-        if self.armed:
-            raise sqlite3.OperationalError(RAW)
+    def __call__(self, conn, _cursor, statement: str, *_args: object) -> None:  # noqa: ANN001
+        if not self.armed:
+            return
+        if conn.dialect.name == "postgresql":
+            import psycopg
+
+            raise psycopg.OperationalError(RAW)
+        raise sqlite3.OperationalError(RAW)
+
+
+# what each backend's case says when its database goes away (CaseFile's words, one line)
+GONE = {
+    "sqlite": "the case database could no longer be reached (its server stopped, or its disk went away)",
+    "postgresql": "the server cannot be reached (it stopped, or the network is down)",
+}
 
 
 @pytest.fixture
@@ -91,7 +103,8 @@ def test_produced_content_enters_with_its_provenance(case: Case) -> None:
 
 
 def test_database_gone_between_passes_lists_every_stored_file_and_the_passes_left(
-        case: Case, tmp_path: Path, goes_away: DatabaseGoesAway) -> None:
+        bcase: Case, backend: str, tmp_path: Path, goes_away: DatabaseGoesAway) -> None:
+    case = bcase
     case.imports.extractor = _no_suggestions
 
     def progress(p: Progress) -> None:
@@ -102,15 +115,17 @@ def test_database_gone_between_passes_lists_every_stored_file_and_the_passes_lef
     goes_away.armed = False
     assert [o.status for o in result.imported.outcomes] == [ImportStatus.IMPORTED] * 4
     assert len(result.stored) == 4
-    assert result.stopped == "the case database could no longer be reached (its server stopped, or its disk " \
-                             "went away)"
+    assert result.stopped == GONE[backend]
+    assert "This probably means" not in result.stopped
     assert result.pending == (Stage.TRANSCRIBE, Stage.SUGGEST, Stage.ANCHOR)
     assert case.evidence.count() == 4 and case.suggestions.waiting() == 4  # stored; pass 2 waits for the next run
 
 
 def test_cli_report_when_the_database_goes_away_during_pass_one(
-        tmp_path: Path, goes_away: DatabaseGoesAway, capsys: pytest.CaptureFixture[str]) -> None:
-    create_case(tmp_path / "Case", "Okafor v. Halvorsen").close()
+        bcase: Case, backend: str, tmp_path: Path, goes_away: DatabaseGoesAway,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    case_dir = bcase.path
+    bcase.close()  # the CLI opens the case itself
     folder = tmp_path / "in"
     _letters(folder, 5)
     inserts = {"n": 0}
@@ -123,7 +138,7 @@ def test_cli_report_when_the_database_goes_away_during_pass_one(
 
     event.listen(Engine, "before_cursor_execute", count)
     try:
-        code = cli.main(["import", str(tmp_path / "Case.casefile"), str(folder)])
+        code = cli.main(["import", str(case_dir), str(folder)])
     finally:
         event.remove(Engine, "before_cursor_execute", count)
         goes_away.armed = False
@@ -133,7 +148,7 @@ def test_cli_report_when_the_database_goes_away_during_pass_one(
     assert len(lines) == 5  # every file has its line
     assert "This probably means" not in out + err and "Traceback" not in err
     failed = [ln for ln in lines if ": failed: " in ln]
-    assert failed and all("could no longer be reached" in ln for ln in failed)
+    assert failed and all(GONE[backend] in ln for ln in failed)
     assert "still to run: transcribing clips, finding suggestions, anchoring citations" in err
 
 

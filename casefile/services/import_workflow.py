@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +28,9 @@ from casefile.domain.enums import ImportStatus
 from casefile.domain.errors import CaseFileError, ImportFailedError
 from casefile.domain.progress import CancelFn, Progress, ProgressFn, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.importers.registry import ImporterRegistry
 from casefile.services.import_files import db_reason
+from casefile.services.import_pipeline import Extractor
 from casefile.services.import_service import ImportService
 from casefile.services.suggestion_service import SuggestionService, SuggestReport
 from casefile.services.transcription_service import TranscribeReport, TranscriptionService
@@ -101,15 +103,15 @@ class ImportWorkflow:
 
     # what tests and callers configure on pass 1 ----------------------------------------------------
     @property
-    def registry(self):  # noqa: ANN201 - ImporterRegistry
+    def registry(self) -> ImporterRegistry:
         return self.intake.registry
 
     @property
-    def extractor(self):  # noqa: ANN201 - Extractor | None
+    def extractor(self) -> Extractor | None:
         return self.intake.extractor
 
     @extractor.setter
-    def extractor(self, value) -> None:  # noqa: ANN001
+    def extractor(self, value: Extractor | None) -> None:
         """Both passes read with the same extraction (a test's stub serves both)."""
         self.intake.extractor = value
         self.suggestions.extractor = value
@@ -233,7 +235,7 @@ class ImportWorkflow:
         return result.imported
 
     def import_file(self, path: Path, *, options: ImportOptions = ImportOptions(), cancelled: CancelFn | None = None,
-                    on_bytes=None) -> ImportOutcome:  # noqa: ANN001 - Callable[[int, int], None] | None
+                    on_bytes: Callable[[int, int], None] | None = None) -> ImportOutcome:
         outcome = self.intake.import_file(path, on_bytes=on_bytes, cancelled=cancelled,
                                           chronology=options.auto_chronology)
         return self._one(outcome, options)
