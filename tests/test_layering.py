@@ -77,3 +77,10 @@ def test_no_import_cycles_even_lazy_ones() -> None:
     known = {"casefile.gui.timeline_review <-> casefile.gui.timeline_tab"}
     assert sorted(set(cycles) - known) == []
 
+
+
+def test_core_modules_are_read_in_one_sitting() -> None:
+    """No module of the core (everything outside gui/) reaches 500 lines (issue 24)."""
+    sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+             for p in ROOT.rglob("*.py") if p.relative_to(ROOT).parts[0] != "gui"}
+    assert {name: n for name, n in sizes.items() if n >= 500} == {}
