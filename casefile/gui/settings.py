@@ -155,7 +155,7 @@ def _bool(v: object) -> bool:
 # speech model ---------------------------------------------------------------------------------------
 class SpeechSettingsDialog(QDialog):
     """Which Whisper model transcribes clips: the shipped tiny.en, or a CTranslate2 folder the user has (bigger
-    or multilingual). Kept in the shared speech settings file, so `casefile transcribe` uses it too."""
+    or multilingual). Kept in the app's settings (`casefile.settings`), so `casefile transcribe` uses it too."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         from casefile.speech.settings import load_settings
