@@ -1,8 +1,8 @@
 """Which files an import takes, how their names are kept, and what a refused database write means.
 
 Folders are walked with Python's escaped names, so a name that is not UTF-8 can still be opened; only what is
-stored or shown is escaped (`domain.printable`: `storable`, `printable`). A database that refuses writes (disk full, read-only,
-damaged) stops the import as `ImportStopped`, with one sentence for the user.
+stored or shown is escaped (`domain.printable`: `storable`, `printable`). A database that refuses writes (disk
+full, read-only, damaged) stops the import as `ImportStopped`, with one sentence for the user.
 """
 
 from __future__ import annotations
