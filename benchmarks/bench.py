@@ -464,9 +464,8 @@ def measure_import(work: Path, n_articles: int, clip_bytes: int, runs: int) -> l
     for i in range(runs):
         c = create_case(work / f"import-{i}-{time.time_ns()}", "import benchmark")
         try:
-            c.imports.suggest_inline = False  # pass 1 alone: store and read
             t = time.perf_counter()
-            report = c.imports.import_paths([arts])
+            report = c.intake.import_paths([arts])
             samples.append(time.perf_counter() - t)
             assert report.imported == n_articles, report.summary()
             # pass 2 twice on the same exhibits: rules only, then with the model when it is installed

@@ -100,7 +100,6 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         case = create_case(Path(tmp) / "Bench", "Capture benchmark")
-        case.imports.suggest_inline = False
         try:
             for i in range(args.runs):
                 t0 = time.perf_counter()

@@ -111,8 +111,7 @@ def measure(case: Case, label: str, runs: int, limit_s: float) -> list[dict[str,
 
 def _imported(make: Callable[[], Case], arts: Path) -> Case:
     case = make()
-    case.imports.suggest_inline = False
-    report = case.imports.import_paths([arts])
+    report = case.intake.import_paths([arts])
     assert report.imported == len(list(arts.iterdir())), report.summary()
     return case
 

@@ -104,14 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     stop = work / "stop"
     stop.unlink(missing_ok=True)
     with create_case(case_dir, "Lock wait") as case:
-        case.imports.suggest_inline = False
         proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--writer", str(case.path),
                                  str(args.interval_ms / 1000), str(stop)], stdout=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "ready"
         t = time.perf_counter()
-        report = case.imports.import_paths([src])
+        report = case.intake.import_paths([src])
         t_import = time.perf_counter() - t
         t_suggest = 0.0
         if args.suggest:

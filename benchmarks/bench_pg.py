@@ -152,9 +152,8 @@ def measure_queries(case: Case, dsn: str, runs: int) -> list[dict[str, Any]]:
 
 # import -------------------------------------------------------------------------------------------------------
 def _import_rate(case: Case, arts: Path, n: int) -> float:
-    case.imports.suggest_inline = False  # pass 1 alone: store and read, as bench.py's import_articles
     t = time.perf_counter()
-    report = case.imports.import_paths([arts])
+    report = case.intake.import_paths([arts])
     dt = time.perf_counter() - t
     assert report.imported == n, report.summary()
     return dt

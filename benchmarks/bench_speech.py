@@ -46,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         text = " ".join(SENTENCES * max(1, int(args.seconds / 20)))
         clip = speech_clip(Path(tmp) / "in", text, "long.mp4" if args.video else "long.m4a", video=args.video)
         with create_case(Path(tmp) / "bench", "Speech benchmark") as case:
-            case.imports.suggest_inline = False
-            case.imports.import_paths([clip])
+            case.intake.import_paths([clip])
             t = time.monotonic()
             report = case.transcriptions.run()
             spent = time.monotonic() - t

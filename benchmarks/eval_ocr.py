@@ -162,9 +162,8 @@ def import_cost(n: int) -> int:
             os.environ["CASEFILE_NO_OCR"] = off  # worker processes inherit it
             engine.reset_for_tests()
             with create_case(Path(tmp) / f"case-{bool(off)}", "cost") as case:
-                case.imports.suggest_inline = False
                 started = time.perf_counter()
-                report = case.imports.import_paths([folder])
+                report = case.intake.import_paths([folder])
                 times[label] = time.perf_counter() - started
                 recs = [case.evidence.get(o.evidence_id) for o in report.outcomes if o.evidence_id]
                 texts = sum(1 for r in recs if case.evidence.text(r.id))

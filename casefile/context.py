@@ -7,7 +7,7 @@ several people write it at once, each action in its own transaction. Both keep o
 
 from __future__ import annotations
 
-import errno
+import logging
 import os
 import shutil
 import tempfile
@@ -45,7 +45,8 @@ from casefile.domain.errors import (
     CaseStorageError,
     ReadOnlyCaseError,
 )
-from casefile.domain.printable import printable
+from casefile.domain.oserrors import os_sentence
+from casefile.domain.printable import printable, storable
 from casefile.importers.base import Limits
 from casefile.importers.registry import ImporterRegistry, default_registry
 from casefile.services.base import CaseContext
@@ -56,13 +57,15 @@ from casefile.services.event_service import EventService
 from casefile.services.evidence_service import EvidenceService
 from casefile.services.export_service import ExportService
 from casefile.services.import_service import ImportService
+from casefile.services.import_workflow import ImportWorkflow
 from casefile.services.note_service import NoteService
 from casefile.services.ocr_service import OcrService
 from casefile.services.party_service import PartyService
 from casefile.services.search_service import SearchService
 from casefile.services.suggestion_service import SuggestionService, default_extract
 from casefile.services.transcription_service import TranscriptionService
-from casefile.storage.atomic import fsync_dir, pid_alive
+from casefile.storage.atomic import fsync_dir
+from casefile.storage.case_folder import CREATING, SUFFIX, clean_stale_folders
 from casefile.storage.lock import CaseLock
 from casefile.storage.store import EvidenceStore
 
@@ -71,11 +74,10 @@ __all__ = ["URL_FORM", "Case", "PasswordPrompt", "ServerSettingsError", "check_d
            "is_case_dir", "is_server_case_dir", "open_case", "open_for_reading", "resolve_case_dir",
            "server_case_title"]
 
-SUFFIX = ".casefile"
+log = logging.getLogger(__name__)
+
 DB_NAME = "case.db"
 EVIDENCE_DIR = "evidence"
-CREATING = ".creating-"
-STAGING_MARKERS = (CREATING, ".unpacking-", ".recovering-")  # hidden folders `new`, `unarchive`, `recover` build
 
 
 @dataclass
@@ -90,7 +92,8 @@ class Case:
     evidence: EvidenceService = field(init=False)
     notes: NoteService = field(init=False)
     search: SearchService = field(init=False)
-    imports: ImportService = field(init=False)
+    imports: ImportWorkflow = field(init=False)  # every import goes through it (store, read, hear, suggest)
+    intake: ImportService = field(init=False)  # pass 1 alone: store and read
     suggestions: SuggestionService = field(init=False)
     transcriptions: TranscriptionService = field(init=False)
     ocr: OcrService = field(init=False)
@@ -112,9 +115,9 @@ class Case:
         self.suggestions = SuggestionService(ctx, default_extract, parallel=True)
         self.transcriptions = TranscriptionService(ctx)  # runs between the two passes: extraction reads it
         self.ocr = OcrService(ctx)  # the pages of long scans an import left
-        self.imports = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
-                                     parallel=True, suggestions=self.suggestions,
-                                     transcriptions=self.transcriptions)
+        self.intake = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
+                                    parallel=True)
+        self.imports = ImportWorkflow(self.intake, self.transcriptions, self.suggestions)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
         self.captures = CaptureService(ctx, self.imports)  # the only way the network is used
@@ -196,7 +199,7 @@ def create_case(path: Path | str, title: str, description: str = "", *, database
     p = Path(path).expanduser()
     if p.suffix != SUFFIX:
         p = p.with_name(p.name + SUFFIX)
-    title, description = printable(title), _storable(description)
+    title, description = printable(title), storable(description)
     if p.is_symlink() or (p.exists() and (not p.is_dir() or any(p.iterdir()))):
         raise CaseExistsError(f"'{printable(str(p))}' already exists and is not empty; choose another folder.")
     try:
@@ -234,46 +237,10 @@ def create_case(path: Path | str, title: str, description: str = "", *, database
     return open_case(p, password=password)
 
 
-def _storable(text: str) -> str:
-    """`text` as typed, unless it holds bytes that are not UTF-8 (a shell passes them through): then escaped."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return printable(text)
-    return text
-
-
-def os_sentence(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full."
-    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return "the folder cannot be written (read-only media or permissions)."
-    return f"{printable(exc.strerror or str(exc))}."
-
-
-def clean_stale_folders(parent: Path) -> int:
-    """Remove hidden staging folders (`new`, `unarchive`, `recover`) of processes that no longer run."""
-    count = 0
-    try:
-        entries = [e for e in parent.iterdir() if e.name.startswith(".") and e.is_dir() and not e.is_symlink()]
-    except OSError:
-        return 0
-    for entry in entries:
-        for marker in STAGING_MARKERS:
-            head, sep, _rest = entry.name.partition(marker)
-            if not sep:
-                continue
-            digits = head.rsplit(".", 1)[-1]
-            if digits.isdigit() and not pid_alive(int(digits)):
-                shutil.rmtree(entry, ignore_errors=True)
-                count += 1
-            break
-    return count
-
-
 def open_case(path: Path | str, *, read_only: bool = False, password: PasswordPrompt | None = None) -> Case:
     """Open the case in `path`. A team case asks `password` for the database password when libpq knows none."""
     p = resolve_case_dir(path)
+    log.info("opening case %s%s", p.name, " (read-only)" if read_only else "")
     if is_server_case_dir(p):
         return _open_server(p, read_only=read_only, creating=False, password=password)
     if not is_case_dir(p):

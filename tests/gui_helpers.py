@@ -62,3 +62,11 @@ def open_header_menu(qtbot, table: QTableView, column: int) -> QMenu:  # noqa: A
     assert menu is not None
     qtbot.waitUntil(menu.isVisible)
     return menu
+
+
+def resize_and_settle(qtbot, widget, table: QTableView, width: int, height: int) -> None:  # noqa: ANN001
+    """Resize `widget` and wait until its table has been laid out at the new size (its columns fitted), rather
+    than for a fixed number of milliseconds."""
+    before = table.viewport().width()
+    widget.resize(width, height)
+    qtbot.waitUntil(lambda: widget.width() == width and table.viewport().width() != before)

@@ -42,8 +42,7 @@ def test_brackets_inside_names_are_not_nesting(case: Case, tmp_path: Path) -> No
     name = "[[[[" * 20 + "{draft}" + "]]" * 10 + ".txt"  # 80 opening brackets in a file name
     original = tmp_path / name
     original.write_text("date 2024-05-02 A note about the [draft] deal\n\nThe text.\n", encoding="utf-8")
-    case.imports.suggest_inline = False  # storing and reading it is all this needs
-    case.imports.import_paths([original])
+    case.intake.import_paths([original])
     out = tmp_path / "brackets.casezip"
     archive_case(case, out)
     with zipfile.ZipFile(out) as zf:

@@ -25,8 +25,10 @@ def test_parse_keeps_precision_and_round_trips(text: str, precision: DatePrecisi
 
 
 def test_iso_sorts_chronologically_as_text() -> None:
-    dates = ["2025-01-27T02:00", "2024", "2025-01", "2025-01-27", "2023-12-31"]
-    assert sorted(dates) == ["2023-12-31", "2024", "2025-01", "2025-01-27", "2025-01-27T02:00"]
+    """CaseDate.iso() is what the database sorts by: as text, it must come out in time order."""
+    dates = [CaseDate(2025, 1, 27, 2, 0, DatePrecision.MINUTE), CaseDate(2024, precision=DatePrecision.YEAR),
+             CaseDate(2025, 1, precision=DatePrecision.MONTH), CaseDate(2025, 1, 27), CaseDate(2023, 12, 31)]
+    assert sorted(d.iso() for d in dates) == ["2023-12-31", "2024", "2025-01", "2025-01-27", "2025-01-27T02:00"]
 
 
 def test_invalid_dates_are_refused_with_a_message() -> None:

@@ -234,19 +234,17 @@ def test_chronology_dialog_maps_columns_and_imports_rows(qtbot, gctx, tmp_path: 
 
 def test_header_menu_hides_an_exhibit_column_and_the_case_remembers(qtbot, gctx, tmp_path) -> None:  # noqa: ANN001
     from casefile.gui.evidence.model import COL_DATE
-    from tests.gui_helpers import open_header_menu
+    from tests.gui_helpers import open_header_menu, resize_and_settle
 
     gctx.case.imports.import_paths([ff.write_article_html(tmp_path / "article.html")])
     tab = _tab(qtbot, gctx)
-    tab.resize(1600, 700)
-    qtbot.wait(10)
+    resize_and_settle(qtbot, tab, tab.table, 1600, 700)
     assert not tab.table.isColumnHidden(COL_DATE)
     menu = open_header_menu(qtbot, tab.table, COL_TITLE)
     action = next(a for a in menu.actions() if a.text() == "Date")
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     assert tab.table.isColumnHidden(COL_DATE)
-    tab.resize(1700, 700)  # fitting the columns to a new width never brings it back
-    qtbot.wait(10)
+    resize_and_settle(qtbot, tab, tab.table, 1700, 700)  # fitting the columns to a new width never brings it back
     assert tab.table.isColumnHidden(COL_DATE)
     again = _tab(qtbot, gctx)
     assert again.table.isColumnHidden(COL_DATE)  # kept for this case

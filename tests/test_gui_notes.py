@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -138,7 +139,7 @@ def test_note_survives_being_killed_a_second_after_typing(tmp_path: Path) -> Non
     try:
         line = proc.stdout.readline()
         assert line.strip() == "TYPED"
-        time.sleep(1.0)
+        _wait_for_saved_note(case_dir / "case.db", "Typed just before the crash", proc)  # the autosave, not a sleep
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(10)
     finally:
@@ -162,3 +163,19 @@ def test_pane_and_summary_render_notes_with_the_same_rules(qtbot, gctx) -> None:
     assert 'href="javascript' not in dock.rendered.toHtml()
     html = markdown_html(note)
     assert "&lt;b&gt;raw&lt;/b&gt;" in html and "<strong>exhibit 3</strong>" in html and "href" not in html
+
+
+def _wait_for_saved_note(db: Path, text: str, proc: subprocess.Popen[str], timeout_s: float = 30.0) -> None:
+    """Until the note is committed to the case (read from another connection, as after a crash)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        try:
+            saved = con.execute("SELECT count(*) FROM note WHERE text = ?", (text,)).fetchone()[0]
+        finally:
+            con.close()
+        if saved:
+            return
+        assert proc.poll() is None, "the app ended before saving the note"
+        assert time.monotonic() < deadline, "the typed note was never saved"
+        time.sleep(0.02)  # polling interval of the condition above

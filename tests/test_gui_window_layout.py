@@ -65,16 +65,15 @@ def test_docks_tabify_and_leave_the_tabs_room_on_a_small_window(window, qtbot) -
     window.resize(1024, 700)
     window.notes_dock.show()
     window.find()
-    qtbot.waitUntil(lambda: window.search_dock.isVisible())
-    qtbot.wait(50)
-    assert window.tab_widget.width() >= 560, window.tab_widget.width()
+    qtbot.waitUntil(lambda: window.search_dock.isVisible() and window.width() == 1024)
+    qtbot.waitUntil(lambda: window.tab_widget.width() >= 560)  # the docks settle; fails after 5 s if they do not
 
 
 def test_toolbar_labels_stay_short_and_verify_fits_at_1200(window, qtbot) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QToolButton
 
     window.resize(1200, 780)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: window.width() == 1200 and window.toolbar.width() > 0)
     window.gctx.undo.push(QUndoCommand("Edit event 'Okafor leaves the production after the dinner in Oslo'"))
     undo = window.actions_by_name["undo"]
     qtbot.waitUntil(lambda: undo.isEnabled())
@@ -93,9 +92,8 @@ def test_search_and_notes_share_one_pane_and_the_reader_keeps_room(window, qtbot
     window.tab_widget.setCurrentIndex(2)
     window.notes_dock.show()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.search_dock.isVisible())
-    qtbot.wait(50)
-    assert window.search_dock in window.tabifiedDockWidgets(window.notes_dock)
+    qtbot.waitUntil(lambda: window.search_dock.isVisible()
+                    and window.search_dock in window.tabifiedDockWidgets(window.notes_dock))
     preview = window.tabs[2].preview
     assert preview.width() >= 400, preview.width()
 

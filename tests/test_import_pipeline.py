@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from casefile.context import Case, create_case
+from casefile.db.models import Evidence
 from casefile.domain.enums import ImportStatus
 from casefile.extract.pipeline import extract
 from casefile.importers.base import Limits
@@ -63,7 +65,7 @@ def test_a_file_that_crashes_its_reader_is_reported_and_the_batch_goes_on(tmp_pa
             for path in sorted(src.iterdir()):
                 blob = case.ctx.store.put_file(path)
                 ready = reader.submit(blob.path, path.name, blob.size)
-                outcomes[path.name] = case.imports._ingest(batch, blob, path.name, str(path), path.name, ready)
+                outcomes[path.name] = case.intake.ingest(batch, blob, path.name, str(path), path.name, ready)
         finally:
             batch.commit()
             reader.close()
@@ -74,27 +76,25 @@ def test_a_file_that_crashes_its_reader_is_reported_and_the_batch_goes_on(tmp_pa
         assert case.evidence.count() == 7  # six articles, and the crashing file still kept, as 'other'
 
 
-def test_a_failing_file_rolls_back_alone_inside_its_batch(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_failing_file_rolls_back_alone_inside_its_batch(tmp_path: Path, request: pytest.FixtureRequest) -> None:
     src = _articles(tmp_path / "src", 4)
     with create_case(tmp_path / "c", "T") as case:
-        real = case.imports._store_item
         calls = {"n": 0}
 
-        def flaky(s, item, blob, name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        def flaky(_mapper, _connection, row: Evidence) -> None:  # noqa: ANN001 - a bug while writing one file
             calls["n"] += 1
-            row = real(s, item, blob, name, *args, **kwargs)
-            if name == "article-002.txt":
+            if row.filename == "article-002.txt":
                 raise RuntimeError("a bug while writing this file")
-            return row
 
-        monkeypatch.setattr(case.imports, "_store_item", flaky)
+        event.listen(Evidence, "before_insert", flaky)
+        request.addfinalizer(lambda: event.remove(Evidence, "before_insert", flaky))
         batch = CommitBatch(case.ctx.writes, window_s=60)  # one transaction for all of them
-        reader = Reader(case.imports.registry, case.imports.extractor, Limits(), parallel=False)
+        reader = Reader(case.intake.registry, case.intake.reading, Limits(), parallel=False)
         imported, failed = [], []
         for path in sorted(src.iterdir()):
             blob = case.ctx.store.put_file(path)
             try:
-                out = case.imports._ingest(batch, blob, path.name, str(path), path.name,
+                out = case.intake.ingest(batch, blob, path.name, str(path), path.name,
                                            reader.submit(blob.path, path.name, blob.size))
                 if out.status is ImportStatus.IMPORTED:
                     imported.append(path.name)

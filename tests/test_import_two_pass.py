@@ -95,9 +95,8 @@ def _probe_slow_steps(case: Case, monkeypatch: pytest.MonkeyPatch) -> LockProbe:
 def test_no_write_lock_is_held_while_a_file_is_hashed_copied_or_read(tmp_path: Path, monkeypatch, n: int) -> None:  # noqa: ANN001
     src = _articles(tmp_path / "src", n, big_bytes=8 * 1024 * 1024)
     with create_case(tmp_path / "c", "T") as case:
-        case.imports.suggest_inline = False
         probe = _probe_slow_steps(case, monkeypatch)
-        report = case.imports.import_paths([src])
+        report = case.intake.import_paths([src])
         assert report.imported == n + 1
         assert len([m for m in probe.moments if m.startswith("hash and copy")]) == n + 1
         assert probe.blocked == [], f"another writer would have waited during: {probe.blocked[:5]}"
@@ -107,7 +106,6 @@ def test_a_writer_is_not_kept_waiting_while_a_big_clip_is_stored(tmp_path: Path,
     """A second connection writes while the big clip's bytes are being copied: it gets the lock at once."""
     src = _articles(tmp_path / "src", 4, big_bytes=40 * 1024 * 1024)
     with create_case(tmp_path / "c", "T") as case:
-        case.imports.suggest_inline = False
         writes: list[bool] = []
         other = sqlite3.connect(case.path / "case.db", timeout=0, isolation_level=None)
 
@@ -129,7 +127,7 @@ def test_a_writer_is_not_kept_waiting_while_a_big_clip_is_stored(tmp_path: Path,
             return put_file(src_path, on_bytes if src_path.suffix == ".wav" else progress, cancelled)
 
         monkeypatch.setattr(case.ctx.store, "put_file", put)
-        report = case.imports.import_paths([src])
+        report = case.intake.import_paths([src])
         other.close()
         assert report.imported == 5
         assert writes and all(writes), f"{writes.count(False)} of {len(writes)} writes found the case locked"
@@ -138,8 +136,7 @@ def test_a_writer_is_not_kept_waiting_while_a_big_clip_is_stored(tmp_path: Path,
 
 def test_pass_one_stores_and_reads_and_the_suggestion_pass_follows(case: Case, tmp_path: Path) -> None:
     src = _articles(tmp_path / "src", 3)
-    case.imports.suggest_inline = False
-    report = case.imports.import_paths([src])
+    report = case.intake.import_paths([src])
     assert report.imported == 3 and all(o.suggestions is None for o in report.outcomes)
     assert case.events.count() == 0 and case.parties.list() == []  # pass 1 suggests nothing
     rec = case.evidence.get(report.outcomes[0].evidence_id)
@@ -170,8 +167,7 @@ def test_a_stopped_suggestion_pass_continues_where_it_stopped(tmp_path: Path) ->
         whole.imports.import_paths([src])
         expected = _snapshot(whole)
     with create_case(tmp_path / "resumed", "T") as case:
-        case.imports.suggest_inline = False
-        case.imports.import_paths([src])
+        case.intake.import_paths([src])
         seen: list[int] = []
         first = case.suggestions.run(progress=lambda p: seen.append(p.done), cancelled=lambda: len(seen) > 2)
         assert first.cancelled and 0 < first.done < 5
@@ -186,8 +182,7 @@ def test_embedded_posts_are_suggested_with_their_parent(case: Case, tmp_path: Pa
     f.write_text("Halvorsen Media Group denied the claims on 13 March 2024.\n\n"
                  "Okafor never said that, and the recording is doctored. — Halvorsen Media (@HalvorsenMG) "
                  "March 13, 2024\n", encoding="utf-8")
-    case.imports.suggest_inline = False
-    out = case.imports.import_paths([f]).outcomes[0]
+    out = case.intake.import_paths([f]).outcomes[0]
     children = case.evidence.children(out.evidence_id)
     assert [c.kind.value for c in children] == ["social_post"]
     assert case.suggestions.waiting() == 1  # the post goes with its parent
@@ -214,11 +209,10 @@ def test_a_full_disk_stops_the_import_reports_every_file_and_leaves_no_original_
         tmp_path: Path) -> None:
     src = _articles(tmp_path / "src", 40)
     with create_case(tmp_path / "c", "T") as case:
-        case.imports.suggest_inline = False
         with case.ctx.engine.connect() as conn:
             used = conn.execute(text("PRAGMA page_count")).scalar()
         _limit_db_growth(case, used + 25)  # room for a few articles only
-        report = case.imports.import_paths([src])
+        report = case.intake.import_paths([src])
         assert report.stopped == "the disk is full"
         assert [Path(o.path).name for o in report.outcomes] == sorted(p.name for p in src.iterdir())
         saved = [o for o in report.outcomes if o.status is ImportStatus.IMPORTED]
@@ -309,8 +303,7 @@ def test_a_killed_suggestion_pass_is_continued_by_the_next_run(tmp_path: Path) -
         whole.imports.import_paths([src])
         expected = _snapshot(whole)
     with create_case(tmp_path / "killed", "T") as case:
-        case.imports.suggest_inline = False
-        case.imports.import_paths([src])
+        case.intake.import_paths([src])
         path = case.path
     proc = subprocess.Popen([sys.executable, "-m", "casefile", "suggest", str(path)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -345,13 +338,12 @@ def test_credit_line_authors_fill_an_empty_author_only(case: Case, tmp_path: Pat
         return found
 
     case.imports.extractor = stub
-    case.imports.suggest_inline = False
     plain = tmp_path / "plain.txt"
     plain.write_text("Okafor filed suit on 12 March 2024.\n(Reporting by Jane Roe and Sam Poe)\n")
     bylined = tmp_path / "bylined.eml"
     bylined.write_bytes(b"From: Ruth Abernathy <ruth@example.org>\r\nSubject: Filing\r\n"
                         b"Date: Tue, 12 Mar 2024 10:00:00 +0000\r\n\r\nThe complaint was filed today.\r\n")
-    report = case.imports.import_paths([plain, bylined])
+    report = case.intake.import_paths([plain, bylined])
     before = {o.path: case.evidence.get(o.evidence_id).author for o in report.outcomes}
     assert before[str(plain)] == "" and before[str(bylined)]
     case.suggestions.run()
@@ -388,8 +380,7 @@ def test_a_full_disk_stops_the_suggestion_pass_in_one_sentence_and_it_continues_
     from casefile.domain.errors import ImportFailedError
 
     src = _articles(tmp_path / "src", 6)
-    case.imports.suggest_inline = False
-    case.imports.import_paths([src])
+    case.intake.import_paths([src])
     with case.ctx.engine.connect() as conn:
         used = conn.execute(text("PRAGMA page_count")).scalar()
     _limit_db_growth(case, used + 3)

@@ -61,9 +61,8 @@ def test_ranges_and_splicing_keep_pages_in_place() -> None:
 
 def test_a_capped_scan_is_continued_page_by_page_with_progress(case: Case, tmp_path: Path) -> None:
     src = scanned_pdf(tmp_path / "docket.pdf", PAGES)
-    case.imports.limits = Limits(max_pages=2)
-    case.imports.suggest_inline = False
-    out = case.imports.import_paths([src]).outcomes[0]
+    case.intake.limits = Limits(max_pages=2)
+    out = case.intake.import_paths([src]).outcomes[0]
     rec = case.evidence.get(out.evidence_id)
     assert rec.metadata["unread_pages"] == [[3, 4]] and rec.metadata["ocr"]["pages"] == [1, 2]
     assert "only the first 2 of 4 pages were read; `casefile ocr CASE_DIR`" in out.reason
@@ -116,8 +115,7 @@ def test_a_page_read_later_moves_the_citations_after_it(any_case: Case, tmp_path
     monkeypatch.setenv("CASEFILE_NO_OCR", "1")  # Tesseract not installed yet when the letter is imported
     engine.reset_for_tests()
     try:
-        case.imports.suggest_inline = False
-        out = case.imports.import_paths([src]).outcomes[0]
+        out = case.intake.import_paths([src]).outcomes[0]
     finally:
         monkeypatch.delenv("CASEFILE_NO_OCR")
         engine.reset_for_tests()
@@ -142,9 +140,8 @@ def test_a_page_read_later_moves_the_citations_after_it(any_case: Case, tmp_path
 
 def test_a_cancelled_run_keeps_what_it_read_and_the_next_one_continues(case: Case, tmp_path: Path) -> None:
     src = scanned_pdf(tmp_path / "docket.pdf", PAGES)
-    case.imports.limits = Limits(max_pages=1)
-    case.imports.suggest_inline = False
-    eid = case.imports.import_paths([src]).outcomes[0].evidence_id
+    case.intake.limits = Limits(max_pages=1)
+    eid = case.intake.import_paths([src]).outcomes[0].evidence_id
     seen: list[int] = []
     report = case.ocr.run(progress=lambda p: seen.append(p.page), cancelled=lambda: len(seen) >= 1)
     assert report.cancelled and seen == [2]
@@ -162,9 +159,8 @@ def test_the_ocr_command_continues_one_exhibit(tmp_path: Path, capsys: pytest.Ca
     from casefile.context import create_case
 
     with create_case(tmp_path / "Case", "Marsh v. Colton County") as case:
-        case.imports.limits = Limits(max_pages=3)
-        case.imports.suggest_inline = False
-        out = case.imports.import_paths([scanned_pdf(tmp_path / "docket.pdf", PAGES)]).outcomes[0]
+        case.intake.limits = Limits(max_pages=3)
+        out = case.intake.import_paths([scanned_pdf(tmp_path / "docket.pdf", PAGES)]).outcomes[0]
     assert main(["ocr", str(tmp_path / "Case"), "--exhibit", "99"]) == 2
     assert "Ex. 99 does not exist" in capsys.readouterr().err
     assert main(["ocr", str(tmp_path / "Case"), "--exhibit", str(out.exhibit)]) == 0
@@ -187,9 +183,8 @@ def test_the_exhibit_menu_reads_the_remaining_pages(qtbot, case: Case, tmp_path:
     from casefile.gui.evidence.tab import EvidenceTab
     from casefile.gui.worker import SyncRunner
 
-    case.imports.limits = Limits(max_pages=3)
-    case.imports.suggest_inline = False
-    eid = case.imports.import_paths([scanned_pdf(tmp_path / "docket.pdf", PAGES)]).outcomes[0].evidence_id
+    case.intake.limits = Limits(max_pages=3)
+    eid = case.intake.import_paths([scanned_pdf(tmp_path / "docket.pdf", PAGES)]).outcomes[0].evidence_id
     gctx = GuiContext(case, SyncRunner(), QUndoStack(), CaseBus())
     messages: list[str] = []
     gctx.bus.message.connect(messages.append)
@@ -227,9 +222,8 @@ def test_a_capped_fax_is_continued_from_its_tiff(case: Case, tmp_path: Path) -> 
     pages = [draw_lines([" ".join(lines)], size=24)[0].convert("L") for lines in PAGES[:3]]
     fax = tmp_path / "fax.tif"
     pages[0].save(fax, "TIFF", save_all=True, append_images=pages[1:])
-    case.imports.limits = Limits(max_pages=1)
-    case.imports.suggest_inline = False
-    out = case.imports.import_paths([fax]).outcomes[0]
+    case.intake.limits = Limits(max_pages=1)
+    out = case.intake.import_paths([fax]).outcomes[0]
     rec = case.evidence.get(out.evidence_id)
     assert rec.metadata["unread_pages"] == [[2, 3]] and rec.metadata["ocr"]["pages"] == [1]
     assert "text on 2 of 3 pages was not read (the time or page limit: pages 2–3)" in out.reason

@@ -148,7 +148,14 @@ def test_language_data_is_found_through_tessdata_prefix(tmp_path: Path, monkeypa
     monkeypatch.setenv("TESSDATA_PREFIX", str(folder))  # the folder itself, as Tesseract 5 expects it
     assert engine.find_tessdata() == folder
     monkeypatch.delenv("TESSDATA_PREFIX")
-    assert engine.find_tessdata() == Path("/usr/share/tesseract-ocr/5/tessdata")  # Debian's tesseract-ocr-eng
+    # without it, the system folders are searched in order: the first holding the data wins (whatever the OS)
+    empty, system = tmp_path / "usr-share-tesseract-4", tmp_path / "usr-share-tesseract-5"
+    empty.mkdir()
+    system.mkdir()
+    (system / "eng.traineddata").write_bytes(b"x")
+    monkeypatch.setattr(engine, "_TESSDATA_DIRS", (str(empty), str(system)))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    assert engine.find_tessdata() == system
 
 
 def test_without_language_data_the_message_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

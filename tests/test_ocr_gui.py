@@ -26,8 +26,7 @@ def gctx(case, qapp) -> GuiContext:  # noqa: ANN001
 
 
 def _shown(qtbot, gctx, path: Path, kind: EvidenceKind):  # noqa: ANN001, ANN202
-    gctx.case.imports.suggest_inline = False
-    gctx.case.imports.import_paths([path])
+    gctx.case.intake.import_paths([path])
     rec = next(r for r in gctx.case.evidence.list() if r.kind is kind and r.parent_id is None)
     tab = EvidenceTab(gctx)
     qtbot.addWidget(tab)

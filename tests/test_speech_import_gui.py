@@ -96,4 +96,4 @@ def test_speech_settings_dialog_checks_the_folder_before_saving(qtbot, tmp_path:
     qtbot.keyClicks(dialog.language, "EN")
     qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     assert load_settings().model_dir == str(shipped) and load_settings().language == "en"
-    assert (tmp_path / "speech.json").is_file()
+    assert (tmp_path / "settings.json").is_file()  # speech.json became the versioned settings file (issue 24)

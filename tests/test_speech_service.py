@@ -83,9 +83,10 @@ def test_a_folder_that_is_no_whisper_model_is_said_and_import_still_works(
         speech_model.check_folder(empty)
     monkeypatch.setenv(MODEL_ENV, str(empty))
     clip = speech_clip(tmp_path / "in")
-    report = case.imports.import_paths([clip])
+    result = case.imports.run([clip])
+    report = result.imported
     assert report.outcomes[0].status is ImportStatus.IMPORTED
-    tr = case.imports.last_transcription
+    tr = result.transcribed
     assert tr is not None and tr.unavailable.startswith("Transcription unavailable: ")
     assert "missing config.json, tokenizer.json" in tr.unavailable and "Settings" in tr.summary()
     assert case.evidence.transcript_for(report.outcomes[0].evidence_id) is None
@@ -171,8 +172,7 @@ def test_correcting_a_line_keeps_its_timing_and_is_what_search_reads(case: Case,
 
 def test_silent_clip_gives_no_transcript_and_is_not_tried_again(case: Case, tmp_path: Path) -> None:
     clip = silent_clip(tmp_path / "in")
-    case.imports.suggest_inline = False
-    clip_id = case.imports.import_paths([clip]).outcomes[0].evidence_id
+    clip_id = case.intake.import_paths([clip]).outcomes[0].evidence_id
     report = case.transcriptions.run()
     assert report.silent == ("room-tone.m4a",) and not report.transcripts and not report.failed
     assert "no speech heard in 1" in report.summary()
@@ -184,9 +184,10 @@ def test_silent_clip_gives_no_transcript_and_is_not_tried_again(case: Case, tmp_
 def test_damaged_clip_is_said_and_the_batch_goes_on(case: Case, tmp_path: Path) -> None:
     bad = scrambled_clip(tmp_path / "in")
     good = speech_clip(tmp_path / "in", "Second clip about the harbour permit.", "harbour.m4a")
-    report = case.imports.import_paths([bad, good])
+    result = case.imports.run([bad, good])
+    report = result.imported
     assert [o.status for o in report.outcomes] == [ImportStatus.IMPORTED, ImportStatus.IMPORTED]
-    tr = case.imports.last_transcription
+    tr = result.transcribed
     assert tr is not None and tr.done == 2
     assert tr.failed and tr.failed[0][0] == "damaged.m4a"
     assert "the sound of this clip is damaged" in tr.failed[0][1]
@@ -196,9 +197,8 @@ def test_damaged_clip_is_said_and_the_batch_goes_on(case: Case, tmp_path: Path) 
 
 
 def test_cancel_keeps_nothing_half_done_and_the_next_run_continues(case: Case, tmp_path: Path) -> None:
-    case.imports.suggest_inline = False
     clips = [speech_clip(tmp_path / "in", f"Clip number {n} about the tenancy.", f"c{n}.m4a") for n in (1, 2)]
-    case.imports.import_paths(clips)
+    case.intake.import_paths(clips)
     seen: list[str] = []
 
     def cancelled() -> bool:
@@ -217,7 +217,7 @@ def test_settings_are_shared_through_a_json_file(tmp_path: Path, monkeypatch: py
     monkeypatch.delenv(MODEL_ENV, raising=False)
     assert load_settings() == SpeechSettings()
     path = save_settings(SpeechSettings(model_dir="/models/large-v3", language="de"))
-    assert path == tmp_path / "speech.json"
+    assert path == tmp_path / "settings.json"  # speech.json became the versioned settings file (issue 24)
     assert load_settings() == SpeechSettings("/models/large-v3", "de")
     monkeypatch.setenv(MODEL_ENV, "/elsewhere")
     assert load_settings().model_dir == "/elsewhere"
@@ -232,8 +232,7 @@ def test_truncated_clip_is_transcribed_as_far_as_it_goes_and_says_so(case: Case,
     mdat = data.find(b"mdat")
     assert 0 < data.find(b"moov") < mdat  # the sample table first: the cut keeps it
     cut.write_bytes(data[: mdat + (len(data) - mdat) // 3])
-    case.imports.suggest_inline = False
-    clip_id = case.imports.import_paths([cut]).outcomes[0].evidence_id
+    clip_id = case.intake.import_paths([cut]).outcomes[0].evidence_id
     report = case.transcriptions.run()
     assert report.partial and report.partial[0][0] == "payments-cut.m4a"
     assert "could be decoded (the clip is damaged or truncated)" in report.partial[0][1]

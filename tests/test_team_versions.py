@@ -116,8 +116,7 @@ def _role(case: Case) -> str:
 def test_an_exhibit_edited_on_a_stale_copy_is_refused(bcase: Case, article_file) -> None:  # noqa: ANN001
     from casefile.services.evidence_service import EvidenceEdit
 
-    bcase.imports.suggest_inline = False
-    bcase.imports.import_paths([article_file])
+    bcase.intake.import_paths([article_file])
     mine = bcase.evidence.list()[0]
     theirs = bcase.evidence.get(mine.id)
     bcase.evidence.update(mine.id, EvidenceEdit(mine.exhibit, "Okafor sues (their title)", mine.author,

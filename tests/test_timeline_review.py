@@ -21,7 +21,7 @@ from casefile.gui.context import GuiContext
 from casefile.gui.timeline.model import CONFIDENCE, ID_ROLE, PARTIES, STATUS, TITLE
 from casefile.gui.timeline.tab import TimelineTab
 from casefile.gui.worker import SyncRunner
-from tests.gui_helpers import open_header_menu
+from tests.gui_helpers import open_header_menu, resize_and_settle
 
 
 @pytest.fixture
@@ -252,8 +252,7 @@ def test_header_menu_hides_a_column_and_the_case_remembers(qtbot, gctx, tmp_path
     qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
     assert tab.table.isColumnHidden(PARTIES)
     assert not next(a for a in menu.actions() if a.text() == "Title").isEnabled()  # Title always stays
-    tab.resize(1500, 800)  # fitting columns again never brings it back
-    qtbot.wait(10)
+    resize_and_settle(qtbot, tab, tab.table, 1500, 800)  # fitting columns again never brings it back
     assert tab.table.isColumnHidden(PARTIES)
     again = make_tab(qtbot, gctx)
     assert again.table.isColumnHidden(PARTIES)
@@ -312,8 +311,7 @@ def test_dates_are_never_cut_and_title_gets_the_room(qtbot, gctx) -> None:  # no
         assert tab.table.columnWidth(DATE) >= fm.horizontalAdvance(text) + 12, text
     assert not tab.table.isColumnHidden(TAGS)
     assert tab.table.columnWidth(TITLE) > 2 * tab.table.columnWidth(TAGS)
-    tab.resize(900, 700)  # narrow: the date still fits, Title keeps a quarter
-    qtbot.wait(20)
+    resize_and_settle(qtbot, tab, tab.table, 900, 700)  # narrow: the date still fits, Title keeps a quarter
     assert tab.table.columnWidth(DATE) >= fm.horizontalAdvance(tab.proxy.index(0, DATE).data()) + 12
     assert tab.table.columnWidth(TITLE) >= tab.table.viewport().width() // 4
 
@@ -324,8 +322,7 @@ def test_a_narrow_table_shows_confidence_in_the_status_badge(qtbot, gctx) -> Non
     tab = make_tab(qtbot, gctx, size=(1800, 700))
     assert not tab.table.isColumnHidden(CONFIDENCE)
     assert tab.proxy.index(0, STATUS).data() == "Suggested"
-    tab.resize(760, 700)
-    qtbot.wait(20)
+    resize_and_settle(qtbot, tab, tab.table, 760, 700)
     assert tab.table.isColumnHidden(CONFIDENCE)
     assert tab.proxy.index(0, STATUS).data() == "Suggested · 42%"
 

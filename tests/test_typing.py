@@ -1,4 +1,9 @@
-"""The core (everything but `gui/` and `extract/`) stays mypy clean, as STYLE.md asks."""
+"""mypy over the whole package, with pyproject's `[tool.mypy]` settings (the same run as `mypy` at the root).
+
+The core (everything outside `gui/`) must be clean. `gui/` is type-checked in the same run; its errors are
+being removed with the GUI's restructuring into feature packages (issue 24) and are printed, not yet failed on.
+mypy comes with the [test] extra, so a missing mypy fails rather than skips.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 
-MYPY_ARGS = [
-    "casefile",
-    "--exclude", "casefile/(gui|extract)/",
-    "--ignore-missing-imports",
-    "--follow-imports=silent",
-]
 
-
-def test_core_is_mypy_clean() -> None:
-    if importlib.util.find_spec("mypy") is None:
-        pytest.skip("mypy is not installed (it comes with the [test] extra)")
-    result = subprocess.run([sys.executable, "-m", "mypy", *MYPY_ARGS],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+def test_the_package_is_type_checked_and_the_core_is_clean() -> None:
+    assert importlib.util.find_spec("mypy") is not None, "mypy is missing: install the [test] extra"
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True)
+    lines = [ln for ln in result.stdout.splitlines() if ": error:" in ln]
+    checked = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr
+    assert "source files" in checked, result.stdout + result.stderr  # mypy ran over the package
+    core = [ln for ln in lines if not ln.startswith("casefile/gui/")]
+    assert core == []
+    gui = [ln for ln in lines if ln.startswith("casefile/gui/")]
+    if gui:
+        print(f"{len(gui)} mypy errors left in gui/ (see issue 24)")

@@ -65,6 +65,7 @@ def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = Tru
     if current is not None and not _known(script, current):
         _refuse_foreign(engine, db_path)
         raise SchemaTooNewError(TOO_NEW)
+    log.info("migrating the case database from %s to %s (%s)", current or "nothing", head, engine.dialect.name)
     if engine.dialect.name == "postgresql":
         _upgrade_server(engine, cfg)
         return None
@@ -73,9 +74,11 @@ def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = Tru
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         backup = db_path.with_name(f"case.db.backup-{current}-{stamp}")
         snapshot(engine, backup)
+        log.info("backup before migrating: %s", backup.name)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    log.info("case database migrated to %s", head)
     return backup
 
 

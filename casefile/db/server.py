@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError
 
 from casefile.domain.errors import CaseFileError
 from casefile.domain.printable import printable
+from casefile.domain.urls import mask_url_password
 from casefile.storage.atomic import fsync_dir
 
 SETTINGS_NAME = "casefile-server.json"
@@ -77,7 +78,8 @@ def _parse(text: str) -> URL:
     try:
         url = make_url(raw)
     except (ArgumentError, ValueError):
-        raise ServerSettingsError(f"'{printable(raw)}' is not a database URL; write it as {URL_FORM}.") from None
+        shown = printable(mask_url_password(raw))  # a password typed into a mistyped URL is never echoed
+        raise ServerSettingsError(f"'{shown}' is not a database URL; write it as {URL_FORM}.") from None
     if url.get_backend_name() != "postgresql":
         raise ServerSettingsError(f"Only PostgreSQL servers hold team cases; write the URL as {URL_FORM}.")
     if url.get_driver_name() not in ("psycopg", "postgresql") and "+" in url.drivername:

@@ -29,3 +29,13 @@ def printable(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def storable(name: str) -> str:
+    """A name as the database keeps it: as given, unless it holds bytes that are not text (a non-UTF-8 name on
+    Linux), which become visible escapes. Whatever shows a name passes it through `printable`."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return printable(name)
+    return name

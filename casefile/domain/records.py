@@ -102,6 +102,10 @@ class PartyRecord:
     asserted_event_ids: tuple[int, ...] = ()
     version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
+    def draft(self) -> PartyDraft:
+        """The party as a draft (to edit it, or to undo an edit): the draft's fields, read from the record."""
+        return PartyDraft(**_draft_fields(PartyDraft, self))
+
 
 @dataclass(frozen=True)
 class EventRecord:
@@ -121,6 +125,10 @@ class EventRecord:
     confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     forecast: bool = False  # the passage predicts rather than reports
     version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
+
+    def draft(self) -> EventDraft:
+        """The event as a draft (to edit it, or to undo an edit): the draft's fields, read from the record."""
+        return EventDraft(**_draft_fields(EventDraft, self))
 
 
 @dataclass(frozen=True)
@@ -332,3 +340,8 @@ class EventRow:
     confidence: float | None = None
     forecast: bool = False
     version: int = 0
+
+
+def _draft_fields(draft_type: type, record: object) -> dict[str, Any]:
+    """A draft's fields taken from a record: the field list is written once, in the draft."""
+    return {f.name: getattr(record, f.name) for f in dataclasses.fields(draft_type) if f.name != "version"}

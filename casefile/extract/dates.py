@@ -171,6 +171,8 @@ def date_candidates(text: str, language: str = "en") -> list[int]:
 def _raw(m: re.Match[str], text: str, floor: int, ceiling: int, published: CaseDate | None) -> _Raw | None:
     g = m.group
     if m.re is _AGO:
+        if published is None:  # "three days ago" needs the day it was written (the pattern is only used then)
+            return None
         fixed = _ago(_NUMBER_WORDS.get(g("agon").lower()) or int(g("agon")), g("agou").lower(), published)
         return (
             _Raw(m.start(), m.end(), None, 1, 1, fixed.start.precision, relative=True, fixed=fixed) if fixed else None

@@ -397,8 +397,8 @@ def clause_title(passage: str, cut_out: list[tuple[int, int]], date_start: int) 
     filing = _FILING_SAYS.match(passage)
     if filing and filing.end() < date_start:  # "The complaint says that X wrote on Jan. 29" -> "Complaint: X wrote"
         label = filing.group(1).capitalize()
-        said = make_title(*_part(passage, cut_out, filing.end(), len(passage)), limit=TITLE_LIMIT - len(label) + 1)
-        return f"{label}: {said}" if len(said.split()) >= 3 else ""
+        claim = make_title(*_part(passage, cut_out, filing.end(), len(passage)), limit=TITLE_LIMIT - len(label) + 1)
+        return f"{label}: {claim}" if len(claim.split()) >= 3 else ""
     return ""
 _QUOTED_AROUND = re.compile(r"[“\"]([^”\"]{8,300})[”\"]")
 _AND_VERB = re.compile(r",?\s(?:and|then)\s(?=[a-z]+(?:ed|s)?\b)")

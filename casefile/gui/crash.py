@@ -2,22 +2,20 @@
 
 `sys.excepthook` (errors in slots and event handlers), `threading.excepthook` (worker threads) and Qt's message
 handler all write to the log; an error also opens a dialog saying what happened and where the log is, with the
-details to copy into a report. `CASEFILE_LOG_DIR` (set by the tests) moves the log folder.
+details to copy into a report. The log itself is set up by `casefile.log` (shared with the CLI).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QtMsgType, Signal, qInstallMessageHandler
+from PySide6.QtCore import QObject, Qt, QtMsgType, Signal, qInstallMessageHandler
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -28,37 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-LOG_NAME = "casefile.log"
-LOG_BYTES = 1_000_000
-LOG_BACKUPS = 3
+from casefile.log import LOG_NAME as LOG_NAME  # the file name the tests look for
+from casefile.log import log_path, setup_logging
+
 log = logging.getLogger("casefile")
 
 
-def log_dir() -> Path:
-    """The user's log folder: AppLocalDataLocation/logs (or `CASEFILE_LOG_DIR`)."""
-    override = os.environ.get("CASEFILE_LOG_DIR")
-    if override:
-        return Path(override)
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
-    return Path(base or Path.home() / ".local" / "share" / "CaseFile") / "logs"
-
-
 def log_file() -> Path:
-    return log_dir() / LOG_NAME
-
-
-def setup_logging() -> RotatingFileHandler:
-    """Send the `casefile` logger to a rotating file (once per file); return its handler."""
-    path = log_file()
-    for handler in log.handlers:
-        if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path.absolute():
-            return handler
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(path, maxBytes=LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
-    log.addHandler(handler)
-    log.setLevel(logging.INFO)
-    return handler
+    """The log file the dialog points at (`casefile.log.log_path`)."""
+    return log_path()
 
 
 class ErrorDialog(QDialog):
@@ -171,7 +147,7 @@ def install_exception_hooks() -> Callable[[], None]:
         sys.excepthook, threading.excepthook = old_sys, old_thread
         qInstallMessageHandler(old_qt)
         _relay = None
-        if handler not in known:
+        if handler is not None and handler not in known:
             log.removeHandler(handler)
             handler.close()
 

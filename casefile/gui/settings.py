@@ -1,4 +1,5 @@
-"""UI state only (window geometry, docks, last tab, recent cases) in QSettings; case data lives in the case.
+"""UI state only (window geometry, docks, last tab, recent cases) in QSettings; case data lives in the case, the
+app's own settings (speech model, OCR) in `casefile.settings`, shared with the CLI.
 
 Per-case state is keyed by a hash of the case folder's resolved path, so two cases keep their own layout.
 `CASEFILE_SETTINGS_DIR` (set by the tests) puts the settings file in a folder of its own.
@@ -51,10 +52,7 @@ def documents_dir() -> Path:
 
 # recent cases ---------------------------------------------------------------------------------------
 def recent_cases() -> list[Path]:
-    value = ui_settings().value("recent/cases", [])
-    if isinstance(value, str):
-        value = [value]
-    return [Path(v) for v in (value or []) if v]
+    return [Path(v) for v in _strings(ui_settings().value("recent/cases", [])) if v]
 
 
 def add_recent(path: Path) -> None:
@@ -117,10 +115,7 @@ def save_window_state(path: Path, ws: WindowState) -> None:
 
 def hidden_columns(path: Path, table: str) -> set[str]:
     """Header names of the columns the user hid in `table` of the case at `path`."""
-    v = ui_settings().value(f"case-{case_key(path)}/columns/{table}/hidden", [])
-    if isinstance(v, str):
-        v = [v] if v else []
-    return {str(x) for x in (v or [])}
+    return {x for x in _strings(ui_settings().value(f"case-{case_key(path)}/columns/{table}/hidden", [])) if x}
 
 
 def set_hidden_columns(path: Path, table: str, names: set[str]) -> None:
@@ -139,9 +134,16 @@ def set_value(key: str, val: object) -> None:
 
 def _int(v: object) -> int:
     try:
-        return int(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return int(v) if isinstance(v, (int, float, str)) else 0
+    except ValueError:
         return 0
+
+
+def _strings(v: object) -> list[str]:
+    """A list QSettings kept (an INI file gives a lone item back as a plain string)."""
+    if isinstance(v, str):
+        return [v]
+    return [str(x) for x in v] if isinstance(v, (list, tuple)) else []
 
 
 def _bool(v: object) -> bool:
@@ -153,7 +155,7 @@ def _bool(v: object) -> bool:
 # speech model ---------------------------------------------------------------------------------------
 class SpeechSettingsDialog(QDialog):
     """Which Whisper model transcribes clips: the shipped tiny.en, or a CTranslate2 folder the user has (bigger
-    or multilingual). Kept in the shared speech settings file, so `casefile transcribe` uses it too."""
+    or multilingual). Kept in the app's settings (`casefile.settings`), so `casefile transcribe` uses it too."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         from casefile.speech.settings import load_settings

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from casefile.domain.dates import CaseDate, parse_human_date
 from casefile.domain.enums import DatePrecision
 from casefile.domain.errors import ImportFailedError, ValidationError
+from casefile.domain.sizes import format_size
 from casefile.importers.base import Limits
 
 if TYPE_CHECKING:
@@ -29,14 +30,6 @@ def ext_of(name: str) -> str:
     return PurePath(name).suffix.lower()
 
 
-def human_size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.0f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return f"{n} bytes"  # pragma: no cover
-
-
 def read_bytes(path: Path, limits: Limits, what: str = "file") -> bytes:
     """The whole file, refusing empty files and files above the parse limit with a clear reason."""
     size = path.stat().st_size
@@ -49,7 +42,7 @@ def check_size(size: int, limits: Limits, what: str = "file") -> None:
         raise ImportFailedError(f"the {what} is empty (0 bytes)")
     if size > limits.max_parse_bytes:
         raise ImportFailedError(
-            f"the {what} is {human_size(size)}, above the {human_size(limits.max_parse_bytes)} reading limit"
+            f"the {what} is {format_size(size)}, above the {format_size(limits.max_parse_bytes)} reading limit"
         )
 
 
@@ -71,8 +64,8 @@ def check_zip(path: Path, limits: Limits, what: str) -> zipfile.ZipFile:
     if total > limits.max_uncompressed_bytes:
         zf.close()
         raise ImportFailedError(
-            f"the {what} would unpack to {human_size(total)}, above the "
-            f"{human_size(limits.max_uncompressed_bytes)} limit (possible zip bomb)"
+            f"the {what} would unpack to {format_size(total)}, above the "
+            f"{format_size(limits.max_uncompressed_bytes)} limit (possible zip bomb)"
         )
     packed = sum(i.compress_size for i in infos)
     if total > 50 * 1024 * 1024 and packed and total / packed > 1000:

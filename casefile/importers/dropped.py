@@ -70,8 +70,6 @@ class ShortcutImporter:
     extensions = (".url", ".webloc", ".website")
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         sample = head[:2048].lstrip(b"\xef\xbb\xbf")
         if sample.lstrip().startswith(b"[InternetShortcut]") or b"\n[InternetShortcut]" in sample:
             return 0.95

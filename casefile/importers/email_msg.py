@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import email
 import re
+from collections.abc import Iterator
 from email import policy
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from casefile.domain.dates import CaseDate
-from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import clean_title, ext_of, human_size, read_bytes
-from casefile.importers.base import Attachment, ImportedItem, Limits
+from casefile.importers._common import clean_title, ext_of, read_bytes
+from casefile.importers.base import ImportedItem, Limits
+from casefile.importers.mail_common import mail_item, note_sent, within_budget
 
 _HEADER_LINE = re.compile(rb"^([A-Za-z][A-Za-z0-9_-]{0,75}):", re.M)
 _MAIL_HEADERS = {
@@ -111,8 +112,6 @@ class EmailImporter:
     extensions = (".eml",)
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         score = mail_score(head)
         if score == 0.4 and ext_of(name) not in self.extensions:
             return 0.0
@@ -161,30 +160,15 @@ def read_message(msg: EmailMessage, name: str, limits: Limits) -> ImportedItem:
     if raw_date:
         meta["date"] = raw_date
         try:
-            dt = parsedate_to_datetime(raw_date)
-            published = CaseDate.from_date(dt, DatePrecision.MINUTE)
-            meta["sent"] = published.iso()
-            if dt.utcoffset() is not None:
-                meta["utc_offset"] = dt.strftime("%z")
+            published = note_sent(meta, parsedate_to_datetime(raw_date))
         except (TypeError, ValueError, IndexError):
             meta["date_unparsed"] = True
     text, body_type = _body(msg)
     warnings: list[str] = []
-    attachments = _attachments(msg, limits, warnings)
-    meta["attachment_names"] = [a.filename for a in attachments]
-    meta["body_type"] = body_type
-    author_name, author_addr = (getaddresses([meta["from"]]) or [("", "")])[0]
-    return ImportedItem(
-        kind=EvidenceKind.EMAIL,
-        media_type="message/rfc822",
-        title=clean_title(subject, name=name) if subject or name else "(no subject)",
-        author=author_name or author_addr,
-        published=published,
-        text=text,
-        metadata=meta,
-        attachments=attachments,
-        warnings=warnings,
-    )
+    attachments = list(within_budget(_attachment_parts(msg), limits, warnings))
+    return mail_item(meta, media_type="message/rfc822",
+                     title=clean_title(subject, name=name) if subject or name else "(no subject)",
+                     published=published, text=text, body_type=body_type, attachments=attachments, warnings=warnings)
 
 
 def _body(msg: EmailMessage) -> tuple[str, str]:
@@ -241,13 +225,8 @@ def html_to_text(html: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", out).strip()
 
 
-def _attachments(msg: EmailMessage, limits: Limits, warnings: list[str]) -> list[Attachment]:
-    found: list[Attachment] = []
-    total = 0
+def _attachment_parts(msg: EmailMessage) -> Iterator[tuple[str, bytes, str]]:
     for n, part in enumerate(msg.iter_attachments(), start=1):
-        if len(found) >= limits.max_attachments:
-            warnings.append(f"only the first {limits.max_attachments} attachments were kept")
-            break
         ctype = part.get_content_type()
         filename = part.get_filename() or ""
         if ctype == "message/rfc822":
@@ -258,13 +237,7 @@ def _attachments(msg: EmailMessage, limits: Limits, warnings: list[str]) -> list
         else:
             data = part.get_payload(decode=True) or b""
             filename = filename or f"attachment-{n}{_guess_ext(ctype)}"
-        filename = Path(filename.replace("\\", "/")).name or f"attachment-{n}"  # no paths from the sender
-        if total + len(data) > limits.max_parse_bytes:
-            warnings.append(f"attachment {filename} skipped: attachments exceed {human_size(limits.max_parse_bytes)}")
-            continue
-        total += len(data)
-        found.append(Attachment(filename=filename, data=data, media_type=ctype))
-    return found
+        yield filename, data, ctype
 
 
 def _guess_ext(ctype: str) -> str:

@@ -40,8 +40,6 @@ class HtmlImporter:
     extensions = HTML_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         sample = head[:8192]
         if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
             sample = sample.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")

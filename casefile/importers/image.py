@@ -16,7 +16,6 @@ from casefile.importers._common import (
     check_path,
     clean_title,
     exif_datetime,
-    ext_of,
     plausible,
     png_thumbnail,
 )
@@ -79,8 +78,6 @@ class ImageImporter:
     extensions = IMAGE_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         return image_score(head)
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:

@@ -19,7 +19,6 @@ from casefile.importers._common import (
     check_zip,
     clean_author,
     clean_title,
-    ext_of,
     first_sentence,
     plausible,
     try_date,
@@ -56,8 +55,6 @@ class OfficeImporter:
     extensions = (".docx", ".docm", ".odt")
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         kind = zip_kind(head)
         if kind in ("docx", "odt"):
             return 0.95

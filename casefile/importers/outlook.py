@@ -7,16 +7,17 @@ extract-msg only reads the file's streams; nothing the message references is fet
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from datetime import datetime
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
-from casefile.domain.dates import CaseDate
-from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import check_path, clean_title, ext_of, human_size
-from casefile.importers.base import Attachment, ImportedItem, Limits
+from casefile.importers._common import check_path, clean_title, ext_of
+from casefile.importers.base import ImportedItem, Limits
+from casefile.importers.mail_common import mail_item, note_sent, within_budget
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SUBSTG = "__substg1.0_".encode("utf-16-le")
@@ -38,8 +39,6 @@ class OutlookImporter:
     extensions = (".msg",)
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         return outlook_score(head, name)
 
     def read(self, path: Path, name: str, limits: Limits) -> ImportedItem:
@@ -110,27 +109,12 @@ def _read(msg: Any, name: str, limits: Limits) -> ImportedItem:
     if raw_date:
         meta["date"] = raw_date
     if dt is not None:
-        published = CaseDate.from_date(dt, DatePrecision.MINUTE)
-        meta["sent"] = published.iso()
-        if dt.utcoffset() is not None:
-            meta["utc_offset"] = dt.strftime("%z")
+        published = note_sent(meta, dt)
     text, body_type = _body(msg)
     warnings: list[str] = []
-    attachments = _attachments(msg, limits, warnings)
-    meta["attachment_names"] = [a.filename for a in attachments]
-    meta["body_type"] = body_type
-    author_name, author_addr = (getaddresses([meta["from"]]) or [("", "")])[0]
-    return ImportedItem(
-        kind=EvidenceKind.EMAIL,
-        media_type="application/vnd.ms-outlook",
-        title=clean_title(subject, name=name),
-        author=author_name or author_addr,
-        published=published,
-        text=text,
-        metadata=meta,
-        attachments=attachments,
-        warnings=warnings,
-    )
+    attachments = list(within_budget(_attachment_parts(msg, warnings), limits, warnings))
+    return mail_item(meta, media_type="application/vnd.ms-outlook", title=clean_title(subject, name=name),
+                     published=published, text=text, body_type=body_type, attachments=attachments, warnings=warnings)
 
 
 def _body(msg: Any) -> tuple[str, str]:
@@ -151,31 +135,20 @@ def _body(msg: Any) -> tuple[str, str]:
     return "", ""
 
 
-def _attachments(msg: Any, limits: Limits, warnings: list[str]) -> list[Attachment]:
-    found: list[Attachment] = []
-    total = 0
+def _attachment_parts(msg: Any, warnings: list[str]) -> Iterator[tuple[str, bytes, str]]:
     try:
         items = list(msg.attachments)
     except Exception:
         warnings.append("the attachments could not be read")
-        return found
+        return
     for n, att in enumerate(items, start=1):
-        if len(found) >= limits.max_attachments:
-            warnings.append(f"only the first {limits.max_attachments} attachments were kept")
-            break
         filename = _text(getattr(att, "longFilename", "") or getattr(att, "shortFilename", "")) or f"attachment-{n}"
-        filename = Path(filename.replace("\\", "/")).name or f"attachment-{n}"
         data = getattr(att, "data", None)
         if not isinstance(data, bytes):
-            warnings.append(f"attachment {filename} is an embedded item that was not extracted")
+            name = Path(filename.replace("\\", "/")).name or f"attachment-{n}"
+            warnings.append(f"attachment {name} is an embedded item that was not extracted")
             continue
-        if total + len(data) > limits.max_parse_bytes:
-            warnings.append(f"attachment {filename} skipped: attachments exceed {human_size(limits.max_parse_bytes)}")
-            continue
-        total += len(data)
-        media_type = _text(getattr(att, "mimetype", "")) or "application/octet-stream"
-        found.append(Attachment(filename=filename, data=data, media_type=media_type))
-    return found
+        yield filename, data, _text(getattr(att, "mimetype", "")) or "application/octet-stream"
 
 
 IMPORTER = OutlookImporter()

@@ -17,7 +17,6 @@ from casefile.importers._common import (
     check_path,
     clean_author,
     clean_title,
-    ext_of,
     first_sentence,
     pdf_date,
     plausible,
@@ -45,8 +44,6 @@ class PdfImporter:
     extensions = (".pdf",)
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         # the header must be within the first 1024 bytes (PDF 1.7, 7.5.2)
         return 1.0 if b"%PDF-" in head[:1024] else 0.0
 

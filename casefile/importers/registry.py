@@ -80,6 +80,8 @@ class ImporterRegistry:
                 head = fh.read(HEAD_BYTES)
         best, best_score = self.fallback, 0.0
         ext = Path(name).suffix.lower()
+        if not head:  # an empty file: the importer of its extension claims it, so the user learns it is empty
+            return next((imp for imp in self.importers if ext in imp.extensions), self.fallback)
         for imp in self.importers:
             try:
                 score = imp.sniff(head, name)

@@ -434,8 +434,6 @@ class SpreadsheetImporter:
     extensions = (".csv", ".tsv", ".xlsx", ".xlsm")
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         kind = zip_kind(head)
         if kind == "xlsx":
             return 0.95

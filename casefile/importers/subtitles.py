@@ -8,7 +8,7 @@ from pathlib import Path, PurePath
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError
-from casefile.importers._common import decode_text, ext_of, looks_like_text, normalise_newlines, read_bytes
+from casefile.importers._common import decode_text, looks_like_text, normalise_newlines, read_bytes
 from casefile.importers.base import Cue, ImportedItem, Limits
 
 SUBTITLE_EXTENSIONS = (".srt", ".vtt", ".txt")
@@ -65,8 +65,6 @@ class SubtitleImporter:
     extensions = SUBTITLE_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         if not looks_like_text(head):
             return 0.0
         try:

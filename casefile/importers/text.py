@@ -48,8 +48,6 @@ class TextImporter:
     extensions = TEXT_EXTENSIONS
 
     def sniff(self, head: bytes, name: str) -> float:
-        if not head:  # an empty file with my extension: claim it so the user learns it is empty
-            return 0.05 if ext_of(name) in self.extensions else 0.0
         ext = ext_of(name)
         if looks_like_text(head):
             return 0.4 if ext in TEXT_EXTENSIONS else 0.2

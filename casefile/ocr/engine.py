@@ -131,8 +131,12 @@ def _ensure_loaded() -> None:
     global _api, _info
     if _info is not None:
         return
-    if os.environ.get("CASEFILE_NO_OCR", "").strip() not in ("", "0"):
-        _info = OcrInfo(False, message="Text in images is not read: OCR is turned off (CASEFILE_NO_OCR is set)")
+    from casefile.settings import load
+
+    if not load().ocr:
+        by_env = os.environ.get("CASEFILE_NO_OCR", "").strip() not in ("", "0")
+        why = "CASEFILE_NO_OCR is set" if by_env else "in the settings"
+        _info = OcrInfo(False, message=f"Text in images is not read: OCR is turned off ({why})")
         return
     try:
         import tesserocr

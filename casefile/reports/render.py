@@ -37,6 +37,7 @@ from PySide6.QtGui import (
 
 from casefile import __version__
 from casefile.domain.errors import CaseFileError
+from casefile.domain.sources import SummarySource
 from casefile.reports.fonts import find_cjk_family, install_fallback, unprintable_scripts
 from casefile.reports.options import SummaryOptions
 from casefile.reports.summary_data import SummaryData, all_text, build_summary
@@ -119,7 +120,7 @@ def font_notices(data: SummaryData) -> tuple[str, ...]:
 
 
 # entry points -------------------------------------------------------------------------------------------
-def write_pdf(case, path: Path | str, options: SummaryOptions, progress: Progress | None = None,  # noqa: ANN001
+def write_pdf(case: SummarySource, path: Path | str, options: SummaryOptions, progress: Progress | None = None,
               cancelled: Cancelled | None = None) -> int:
     """Write the summary of `case` to `path` as PDF; returns the number of pages.
 
@@ -155,7 +156,7 @@ def write_pdf(case, path: Path | str, options: SummaryOptions, progress: Progres
     return pages
 
 
-def print_summary(case, printer, options: SummaryOptions, progress: Progress | None = None,  # noqa: ANN001
+def print_summary(case: SummarySource, printer, options: SummaryOptions, progress: Progress | None = None,  # noqa: ANN001
                   cancelled: Cancelled | None = None) -> int:
     """Send the summary to a configured QPrinter (from QPrintDialog); returns the number of pages."""
     ensure_app()
@@ -170,7 +171,7 @@ def print_summary(case, printer, options: SummaryOptions, progress: Progress | N
     return pages
 
 
-def _gather(case, options: SummaryOptions, progress: Progress | None,  # noqa: ANN001
+def _gather(case: SummarySource, options: SummaryOptions, progress: Progress | None,
             cancelled: Cancelled | None) -> SummaryData:
     check = _checker(cancelled)
     if progress:

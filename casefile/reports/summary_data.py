@@ -12,6 +12,8 @@ from datetime import datetime
 
 from casefile.domain.enums import EvidenceKind, PartyKind, Status, TargetType
 from casefile.domain.records import EventFilter, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
+from casefile.domain.sizes import format_size_exact
+from casefile.domain.sources import SummarySource
 from casefile.reports.options import SummaryOptions
 from casefile.reports.timeline_data import TimelinePage, timeline_page
 
@@ -101,17 +103,6 @@ def format_day(when: datetime) -> str:
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
 
 
-def format_size(n: int) -> str:
-    if n < 1024:
-        return f"{n:,} bytes"
-    size = float(n)
-    for unit in ("KB", "MB", "GB", "TB"):
-        size /= 1024
-        if size < 1024 or unit == "TB":
-            break
-    return f"{size:.1f} {unit} ({n:,} bytes)"
-
-
 def _label(value: object) -> str:
     text = str(value).replace("_", " ")
     return text[:1].upper() + text[1:]
@@ -122,7 +113,7 @@ def _first_line(text: str, limit: int = 240) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def build_summary(case, options: SummaryOptions, now: datetime | None = None,  # noqa: ANN001 - a Case
+def build_summary(case: SummarySource, options: SummaryOptions, now: datetime | None = None,
                   check: Check | None = None) -> SummaryData:
     """Read what `options` asks for from the case. `check` is called between steps (it raises to cancel)."""
     tick = check or (lambda: None)
@@ -182,7 +173,7 @@ def all_text(data: SummaryData) -> list[str]:
     return out
 
 
-def _timeline(case, options: SummaryOptions) -> TimelinePage | None:  # noqa: ANN001
+def _timeline(case: SummarySource, options: SummaryOptions) -> TimelinePage | None:
     """The timeline graphic's events: those the chronology prints (one light query). It accompanies the
     chronology in a summary; a chronology-only print stays a plain table."""
     if "chronology" not in options.sections or len(options.sections) == 1:
@@ -205,7 +196,7 @@ def _event(e: EventRecord) -> EventEntry:
     return EventEntry(e.id, e.date.display(), e.title, e.description.strip(), e.party_names, e.status, cites)
 
 
-def _exhibit(case, x: EvidenceRecord, by_id: dict[int, EvidenceRecord],  # noqa: ANN001
+def _exhibit(case: SummarySource, x: EvidenceRecord, by_id: dict[int, EvidenceRecord],
              options: SummaryOptions) -> ExhibitEntry:
     thumb = None
     if options.thumbnails and options.has("exhibits") and x.has_thumbnail and x.kind in THUMBNAIL_KINDS:
@@ -224,7 +215,7 @@ def _exhibit(case, x: EvidenceRecord, by_id: dict[int, EvidenceRecord],  # noqa:
         date=x.published.display() if x.published else "",
         source=source,
         filename=x.filename,
-        size=format_size(x.size),
+        size=format_size_exact(x.size),
         sha256=x.sha256 or "",
         parent_exhibit=parent.exhibit if parent else None,
         relation=x.relation,
@@ -232,7 +223,7 @@ def _exhibit(case, x: EvidenceRecord, by_id: dict[int, EvidenceRecord],  # noqa:
     )
 
 
-def _notes(case, notes: list[NoteRecord], shown_events: set[int],  # noqa: ANN001
+def _notes(case: SummarySource, notes: list[NoteRecord], shown_events: set[int],
            parties: dict[int, PartyRecord], exhibits: dict[int, EvidenceRecord]) -> list[NoteEntry]:
     """Case notes first, then notes on events (in chronology order), parties and exhibits.
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from casefile.domain.enums import Status
+from casefile.domain.records import EventFilter
+from casefile.domain.sources import SummarySource
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ class TimelinePage:
     party_names: dict[int, str]
 
 
-def timeline_page(case, flt: object) -> TimelinePage | None:  # noqa: ANN001 - a Case and an EventFilter
+def timeline_page(case: SummarySource, flt: EventFilter) -> TimelinePage | None:
     """The marks of the events `flt` prints, or None when there is nothing to draw."""
     marks = marks_from_positions(case.events.positions(flt))
     if not marks:

@@ -28,11 +28,18 @@ from pathlib import Path
 from typing import Any
 
 from casefile import __version__
-from casefile.db.engine import sqlite_uri
+from casefile.db import migrate
+from casefile.db.engine import check_header, make_engine, sqlite_uri
 from casefile.db.migrate import snapshot
 from casefile.domain.errors import CaseExistsError, CaseFileError
 from casefile.domain.printable import printable
+from casefile.domain.sizes import format_size
+from casefile.services.archive_errors import ArchiveError, short_reason
+from casefile.services.archive_schema import check_database, reference_schema, schema_of
+from casefile.services.open_case import OpenCase
 from casefile.storage.atomic import OutputError, check_target, clean_stale_parts, write_atomic
+from casefile.storage.case_folder import SUFFIX as CASE_SUFFIX
+from casefile.storage.case_folder import clean_stale_folders
 from casefile.storage.store import CHUNK
 
 FORMAT = "casefile-archive"
@@ -57,10 +64,6 @@ _ORIGINAL = re.compile(r"evidence/([0-9a-f]{2})/([0-9a-f]{64})")
 ProgressFn = Callable[[int, int], None]  # (originals done, total)
 
 
-class ArchiveError(CaseFileError):
-    """An archive could not be written or is not a valid, intact CaseFile archive."""
-
-
 @dataclass(frozen=True)
 class _Original:
     sha256: str
@@ -76,8 +79,8 @@ class _Original:
 # packing --------------------------------------------------------------------------------------------
 
 
-def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = None) -> int:
-    """Pack `case` (an open `casefile.context.Case`) into `output`; returns the number of originals.
+def archive_case(case: OpenCase, output: Path | str, progress: ProgressFn | None = None) -> int:
+    """Pack `case` (an open case: `OpenCase`) into `output`; returns the number of originals.
 
     Each original is re-hashed while it is packed: an altered or missing original stops the archive (run
     "verify" to see which) rather than being passed on as if intact. The file appears under its name only
@@ -101,9 +104,9 @@ def archive_case(case: Any, output: Path | str, progress: ProgressFn | None = No
         except sqlite3.Error as exc:
             full = "full" in str(exc).lower()
             raise OutputError(f"The disk is full: '{printable(str(output))}' was not written." if full else
-                              f"Cannot copy the case database into the archive ({_short(exc)}).") from None
+                              f"Cannot copy the case database into the archive ({short_reason(exc)}).") from None
         except OSError as exc:
-            from casefile.storage.atomic import os_sentence
+            from casefile.domain.oserrors import os_sentence
 
             raise OutputError(os_sentence(exc, output)) from None
         meta, originals = _read_snapshot(db_copy)
@@ -171,7 +174,8 @@ def _check_zip(part: Path) -> None:
             if MANIFEST not in zf.namelist():
                 raise OutputError("The archive was written incompletely; nothing was replaced.")
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise OutputError(f"The archive was written incompletely ({_short(exc)}); nothing was replaced.") from None
+        raise OutputError(f"The archive was written incompletely ({short_reason(exc)}); nothing was "
+                          "replaced.") from None
 
 
 def _read_snapshot(db: Path) -> tuple[dict[str, Any], list[_Original]]:
@@ -219,9 +223,6 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
     Refuses an existing non-empty target, unexpected or unsafe members (absolute paths, "..", links), absurd
     sizes and compression ratios, and any content whose hash differs from the manifest or its name.
     """
-    from casefile.context import SUFFIX as CASE_SUFFIX
-    from casefile.context import clean_stale_folders
-
     archive = Path(archive).expanduser()
     target = Path(case_dir).expanduser()
     if target.suffix != CASE_SUFFIX:
@@ -235,7 +236,7 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
         clean_stale_folders(target.parent)  # staging folders of unpackings that were killed
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.unpacking-", dir=target.parent))
     except OSError as exc:
-        from casefile.storage.atomic import os_sentence
+        from casefile.domain.oserrors import os_sentence
 
         raise ArchiveError(os_sentence(exc, target)) from None
     umask = os.umask(0)
@@ -254,12 +255,10 @@ def unarchive_case(archive: Path | str, case_dir: Path | str) -> Path:
 
 
 def _unpack(archive: Path, staging: Path) -> None:
-    from casefile.services.archive_schema import check_database
-
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ArchiveError(f"'{printable(archive.name)}' is not a CaseFile archive ({_short(exc)}).") from None
+        raise ArchiveError(f"'{printable(archive.name)}' is not a CaseFile archive ({short_reason(exc)}).") from None
     with zf:
         members = zf.infolist()
         by_name = _check_members(members)
@@ -338,7 +337,7 @@ def _read_manifest(zf: zipfile.ZipFile, by_name: dict[str, zipfile.ZipInfo]) -> 
     except ArchiveError:
         raise
     except (ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        raise ArchiveError(f"The archive's manifest cannot be read ({_short(exc)}).") from None
+        raise ArchiveError(f"The archive's manifest cannot be read ({short_reason(exc)}).") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise ArchiveError("This is not a CaseFile archive (its manifest is not CaseFile's).")
     version = manifest.get("format_version")
@@ -384,7 +383,8 @@ def _check_sizes(info: zipfile.ZipInfo, declared: int | None) -> None:
 def _check_total(archive: Path, total: int) -> None:
     size = archive.stat().st_size
     if total > TOTAL_RATIO_FLOOR and total > MAX_TOTAL_RATIO * max(size, 1):
-        raise ArchiveError(f"The archive would expand from {_mb(size)} to {_mb(total)} (a zip bomb?); refused.")
+        raise ArchiveError(f"The archive would expand from {format_size(size)} to {format_size(total)} (a zip "
+                           "bomb?); refused.")
 
 
 def free_space_margin(disk_size: int) -> int:
@@ -399,12 +399,8 @@ def _check_free_space(where: Path, needed: int) -> None:
         return
     margin = free_space_margin(usage.total)
     if needed + margin > usage.free:
-        raise ArchiveError(f"Not enough disk space: the case needs {_mb(needed)} and {_mb(margin)} must stay "
-                           f"free, but {_mb(usage.free)} are free.")
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):.1f} MB"
+        raise ArchiveError(f"Not enough disk space: the case needs {format_size(needed)} and "
+                           f"{format_size(margin)} must stay free, but {format_size(usage.free)} are free.")
 
 
 def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, size: int, label: str) -> None:
@@ -424,7 +420,7 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, s
     except ArchiveError:
         raise
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, RuntimeError) as exc:
-        raise ArchiveError(f"{label} is damaged in the archive ({_short(exc)}).") from None
+        raise ArchiveError(f"{label} is damaged in the archive ({short_reason(exc)}).") from None
     except OSError as exc:
         full = exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1))
         raise ArchiveError(f"The disk is full: {label} could not be unpacked; nothing was kept." if full else
@@ -437,21 +433,23 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, sha: str, s
 def _check_case(staging: Path) -> None:
     """Open the unpacked case as the app would (an older schema is upgraded here); it must then have exactly
     this version's schema."""
-    from casefile.context import open_case
-    from casefile.db.migrate import head_revision
-    from casefile.services.archive_schema import reference_schema, schema_of
-
+    db = staging / DB_MEMBER
+    engine = None
     try:
-        case = open_case(staging)
+        check_header(db)
+        engine = make_engine(db)
+        migrate.upgrade(engine, db, creating=False)
     except CaseFileError as exc:
         raise ArchiveError(f"The unpacked case does not open: {exc}") from None
-    case.close()
+    finally:
+        if engine is not None:
+            engine.dispose()
     conn = sqlite3.connect(sqlite_uri((staging / DB_MEMBER), "mode=ro"), uri=True)
     try:
         schema = schema_of(conn)
     finally:
         conn.close()
-    if schema != reference_schema(head_revision()):
+    if schema != reference_schema(migrate.head_revision()):
         raise ArchiveError("The archive's database holds objects CaseFile did not write; refused.")
 
 
@@ -469,11 +467,6 @@ def _is_sha(value: object) -> bool:
 
 def _is_size(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_MEMBER_BYTES
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:200]
 
 
 __all__ = ["ArchiveError", "archive_case", "unarchive_case"]

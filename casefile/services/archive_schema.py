@@ -16,7 +16,7 @@ from typing import Any
 
 from casefile.db.engine import sqlite_uri
 from casefile.domain.printable import printable
-from casefile.services.archive import ArchiveError, _short
+from casefile.services.archive_errors import ArchiveError, short_reason
 
 MAX_MANIFEST_DEPTH = 32  # CaseFile writes 3 levels; 200,000 ended in a RecursionError
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
@@ -75,7 +75,7 @@ def check_database(db: Path, listed: set[str]) -> None:
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise ArchiveError(f"The archive's database cannot be read ({_short(exc)}).") from None
+        raise ArchiveError(f"The archive's database cannot be read ({short_reason(exc)}).") from None
     if in_db != listed:
         raise ArchiveError("The archive's database and manifest list different originals; refused.")
 

@@ -28,10 +28,11 @@ from casefile.db.models import AuditLog, Evidence, SuggestionRun, Thumbnail
 from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError
 from casefile.domain.printable import printable
+from casefile.domain.progress import Progress, ProgressFn, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.extract.credits import find_credits
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
-from casefile.services.import_service import ImportProgress, ImportService
+from casefile.services.import_workflow import STORE_ONLY, ImportOptions, ImportWorkflow, WorkflowReport
 from casefile.storage.store import StoredBlob
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ class CaptureDetails:
 
 
 class CaptureService(Service):
-    def __init__(self, ctx: CaseContext, imports: ImportService, limits: CaptureLimits | None = None) -> None:
+    def __init__(self, ctx: CaseContext, imports: ImportWorkflow, limits: CaptureLimits | None = None) -> None:
         super().__init__(ctx)
         self.imports = imports
         self.limits = limits or CaptureLimits()
@@ -89,9 +90,21 @@ class CaptureService(Service):
         return self.ctx.path / SIGN_IN_FOLDER
 
     # capturing ------------------------------------------------------------------------------------------
-    def capture(self, urls: Iterable[str], progress: Callable[[ImportProgress], None] | None = None,
+    def run(self, urls: Iterable[str], *, options: ImportOptions | None = None, progress: ProgressFn | None = None,
+            cancelled: Callable[[], bool] | None = None) -> WorkflowReport:
+        """Capture each address, then the import's later passes (`options.stages`) over what was captured: one
+        more way into the one import workflow, with its report of what was stored whatever ends the run."""
+        options = options or ImportOptions()
+        report = self.capture(urls, progress=progress, cancelled=cancelled)
+        if report.cancelled or not report.imported or not options.stages:
+            pending = options.stages if report.imported else ()
+            return WorkflowReport(report, pending=tuple(pending), cancelled=report.cancelled)
+        return self.imports.finish(report, options.stages, progress=progress, cancelled=cancelled)
+
+    def capture(self, urls: Iterable[str], progress: ProgressFn | None = None,
                 cancelled: Callable[[], bool] | None = None) -> ImportReport:
-        """Capture each address in turn; one outcome each, in order. Never raises for a bad address or page."""
+        """Capture each address in turn (stored and read: pass 1); one outcome each, in order. Never raises for a
+        bad address or page."""
         todo = list(urls)
         outcomes: list[ImportOutcome] = []
         was_cancelled = False
@@ -100,7 +113,7 @@ class CaptureService(Service):
                 was_cancelled = True
                 break
             if progress:
-                progress(ImportProgress(i, len(todo), printable(url)))
+                progress(Progress(Stage.STORE, i, len(todo), printable(url)))
             try:
                 outcomes.append(self.capture_one(url, cancelled))
             except CaptureCancelled:
@@ -108,7 +121,7 @@ class CaptureService(Service):
                 break
         outcomes += [ImportOutcome(u, ImportStatus.SKIPPED, "not captured (cancelled)") for u in todo[len(outcomes):]]
         if progress:
-            progress(ImportProgress(len(outcomes), len(todo), ""))
+            progress(Progress(Stage.STORE, len(outcomes), len(todo), ""))
         return ImportReport(tuple(outcomes), cancelled=was_cancelled)
 
     def capture_one(self, url: str, cancelled: Callable[[], bool] | None = None) -> ImportOutcome:
@@ -163,20 +176,12 @@ class CaptureService(Service):
             self._undo(outcome.evidence_id)
             self._discard(parts.values())
             raise
-        if self.imports.suggest_inline:
-            counts = self.imports.suggestions.run().counts
-            return ImportOutcome(url, ImportStatus.IMPORTED, "", outcome.evidence_id, outcome.exhibit, kind,
-                                 counts.get(outcome.evidence_id, 0))
         return ImportOutcome(url, ImportStatus.IMPORTED, "", outcome.evidence_id, outcome.exhibit, kind)
 
     def _read_as_article(self, data: bytes, name: str, source: str) -> ImportOutcome:
         """The one hand-off to the import flow: store the page (or file) and read it as a dropped file would be
-        (title, authors, date, embedded posts). Suggestions wait until the capture's parts are attached."""
-        inline, self.imports.suggest_inline = self.imports.suggest_inline, False
-        try:
-            return self.imports.import_bytes(data, name, source=source)
-        finally:
-            self.imports.suggest_inline = inline
+        (title, authors, date, embedded posts). The later passes wait until the capture's parts are attached."""
+        return self.imports.import_bytes(data, name, source=source, options=STORE_ONLY)
 
     def _attach(self, evidence_id: int, result: CaptureResult, parts: dict[str, StoredBlob],
                 manifest: dict) -> EvidenceKind:

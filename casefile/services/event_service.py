@@ -16,6 +16,7 @@ from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow
+from casefile.domain.sources import Position
 from casefile.services.base import Service, audit, bump_versions, claim
 from casefile.services.convert import event_date, event_record, note_record
 from casefile.services.tags import tags_by_name
@@ -389,7 +390,6 @@ class EventService(Service):
         return stmt.where(and_(*conds)) if conds else stmt
 
 
-Position = tuple[int, float, str, "int | None", "float | None", "float | None", bool, str]
 _MARGIN = {"minute": 1 / 24, "day": 3.0, "month": 30.0, "year": 365.0}  # either side of an "around" date
 _LENGTH = {"month": 30.44, "year": 365.25}
 
@@ -419,17 +419,7 @@ def _bulk_status(s: Session, ids: builtins.list[int], status: Status) -> None:
 
 
 def draft_of(rec: EventRecord) -> EventDraft:
-    return EventDraft(
-        date=rec.date,
-        title=rec.title,
-        description=rec.description,
-        status=rec.status,
-        origin=rec.origin,
-        asserted_by=rec.asserted_by,
-        party_ids=rec.party_ids,
-        citations=rec.citations,
-        tags=rec.tags,
-    )
+    return rec.draft()
 
 
 def _check(draft: EventDraft) -> None:

@@ -1,8 +1,8 @@
 """Which files an import takes, how their names are kept, and what a refused database write means.
 
 Folders are walked with Python's escaped names, so a name that is not UTF-8 can still be opened; only what is
-stored or shown is escaped (`storable`, `printable`). A database that refuses writes (disk full, read-only,
-damaged) stops the import as `ImportStopped`, with one sentence for the user.
+stored or shown is escaped (`domain.printable`: `storable`, `printable`). A database that refuses writes (disk
+full, read-only, damaged) stops the import as `ImportStopped`, with one sentence for the user.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from casefile.db.engine import CaseStorageError
 from casefile.domain.enums import ImportStatus
-from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome
+from casefile.domain.urls import mask_url_password
 from casefile.services.import_pipeline import CommitBatch
 
 SYSTEM_NAMES = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "__macosx", "$recycle.bin", ".spotlight-v100",
@@ -81,16 +81,6 @@ def walk(paths: Iterable[Path]) -> _Walk:
     return out
 
 
-def storable(name: str) -> str:
-    """A name as the database keeps it: as given, unless it holds bytes that are not text (a non-UTF-8 name on
-    Linux), which become visible escapes. Whatever shows a name passes it through `printable`."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return printable(name)
-    return name
-
-
 def os_reason(exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return "file not found"
@@ -103,21 +93,47 @@ class ImportStopped(Exception):
     """The case database refused a write (disk full, read-only, damaged): the import cannot go on."""
 
 
-def db_reason(exc: Exception) -> str:
-    """One sentence for a database that refuses a write."""
+_KIND_REASONS = {
+    "full": "the disk is full",
+    "read-only": "the case database cannot be written (read-only file or folder)",
+    "damaged": "the case database is damaged",
+    "busy": "the case database is busy (another program is writing to it)",
+    "unreachable": "the server cannot be reached (it stopped, or the network is down)",
+    "auth": "the server refused the login",
+    "permission": "the server does not allow this user to write",
+}
+_LOST_CONNECTION = ("server closed the connection", "connection", "terminating", "could not connect",
+                    "unable to open database file", "no such file")
+
+
+def db_reason(exc: BaseException) -> str:
+    """One sentence, in CaseFile's words, for a database that refuses a write: never the driver's text (which
+    may run over several lines, quote SQL or carry a connection string)."""
+    if isinstance(exc, CaseStorageError):  # already said by the engine's error hook: its kind names it
+        return _KIND_REASONS.get(exc.kind) or _first_line(str(exc))
     cause = getattr(exc, "orig", None) or exc.__cause__ or exc  # the driver's error under SQLAlchemy's or ours
+    if isinstance(cause, CaseStorageError):
+        return db_reason(cause)
     text = str(cause or exc).lower()
     if "full" in text:
         return "the disk is full"
     if "readonly" in text or "read-only" in text:
-        return "the case database cannot be written (read-only file or folder)"
+        return _KIND_REASONS["read-only"]
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return "the case database is damaged"
+        return _KIND_REASONS["damaged"]
     if "locked" in text or "busy" in text:
-        return "the case database is busy (another program is writing to it)"
+        return _KIND_REASONS["busy"]
     if "disk i/o" in text:
         return "the disk failed while writing (disk I/O error)"
-    return f"the case database refused the write ({text[:200]})"
+    if any(phrase in text for phrase in _LOST_CONNECTION):
+        return "the case database could no longer be reached (its server stopped, or its disk went away)"
+    return f"the case database refused the write ({_first_line(str(cause or exc))})"
+
+
+def _first_line(text: str) -> str:
+    """The first line of a message, passwords masked, at most 160 characters."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "unknown error")
+    return mask_url_password(first)[:160].rstrip(" .")
 
 
 @contextmanager

@@ -95,7 +95,7 @@ def prepare(registry: ImporterRegistry, extractor: Extractor | None, limits: Lim
     return Prepared(item, run_extractor(extractor, item))
 
 
-def _watch_parent(parent_pid: int) -> None:
+def watch_parent(parent_pid: int) -> None:
     """Worker start-up: exit as soon as the importing process is gone (killed), never linger as an orphan."""
     import threading
 
@@ -148,7 +148,7 @@ class Reader:
         if self._pool is None and self.parallel:
             # spawn: workers never inherit the app's threads, locks or open database
             pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_watch_parent, initargs=(os.getpid(),))
+                                       initializer=watch_parent, initargs=(os.getpid(),))
             try:
                 pool.submit(os.getpid).result(timeout=60)
             except Exception:  # e.g. a host program whose main module cannot be re-imported by a worker

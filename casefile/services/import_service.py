@@ -3,7 +3,7 @@
 Each file is one savepoint: its exhibit, embedded items and attachments are committed together or not at all,
 in short batches whose transaction is closed before anything slow (hash, copy, read) runs. A file that cannot
 be read is still kept (kind "other") and reported. Events and parties are suggested afterwards by the
-suggestion pass (`suggestion_service`, pass 2), which follows at once unless the caller runs it itself.
+suggestion pass (`suggestion_service`, pass 2); `import_workflow` runs the passes in order.
 A database that refuses writes (disk full, read-only, damaged) stops the import: every file's fate is
 reported, and originals whose rows did not commit are removed again.
 """
@@ -12,25 +12,24 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 
 from casefile.db.engine import CaseStorageError
-from casefile.db.models import Cue, Evidence, Thumbnail
+from casefile.db.models import Evidence
 from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
-from casefile.domain.printable import printable
+from casefile.domain.printable import printable, storable
+from casefile.domain.progress import CancelFn, Progress, ProgressFn, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
-from casefile.extract.types import Extraction
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
-from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, storable, walk
+from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, walk
 from casefile.services.import_pipeline import (
     PARALLEL_MIN_FILES,
     CommitBatch,
@@ -43,8 +42,8 @@ from casefile.services.import_pipeline import (
     read_extract,
     run_extractor,
 )
-from casefile.services.suggestion_service import SuggestionService, default_extract
-from casefile.services.transcription_service import TranscribeReport, TranscriptionService
+from casefile.services.import_rows import Attached, add_chronology, store_item
+from casefile.services.suggestion_service import default_extract
 from casefile.storage.store import Cancelled, StoredBlob
 
 if TYPE_CHECKING:
@@ -54,35 +53,13 @@ CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
 DISK_FULL = "the disk is full"  # the store's reason when a copy ran out of space (ENOSPC)
 
 
-@dataclass(frozen=True)
-class ImportProgress:
-    done: int  # files finished
-    total: int  # files found
-    current: str  # file being read
-    bytes_done: int = 0
-    bytes_total: int = 0
-
-
-ProgressFn = Callable[[ImportProgress], None]
-CancelFn = Callable[[], bool]
-
-
-@dataclass
-class _Attached:
-    """An attachment stored and read before the transaction opens (nothing slow runs with the lock held)."""
-
-    blob: StoredBlob
-    name: str
-    item: ImportedItem
-    extraction: Extraction
-    attached: list[_Attached] = field(default_factory=list)
 
 
 @dataclass
 class _Extras:
     """What a file needs besides its own text, prepared outside the transaction."""
 
-    attached: list[_Attached] = field(default_factory=list)
+    attached: list[Attached] = field(default_factory=list)
     chronology: Table | None = None  # the spreadsheet's table, when its rows become events
 
     def created(self) -> list[StoredBlob]:
@@ -96,21 +73,13 @@ class _Extras:
 
 
 class ImportService(Service):
+    """Pass 1: store each original and read it; the later passes belong to `ImportWorkflow`."""
+
     def __init__(self, ctx: CaseContext, registry: ImporterRegistry, extractor: Extractor | None,
-                 limits: Limits | None = None, *, parallel: bool = False,
-                 suggestions: SuggestionService | None = None,
-                 transcriptions: TranscriptionService | None = None) -> None:
+                 limits: Limits | None = None, *, parallel: bool = False) -> None:
         super().__init__(ctx)
         self.registry = registry
         self.limits = limits or Limits()
-        # the CLI turns a chronology sheet's rows into events on import; the app asks first (column mapping)
-        self.auto_chronology = True
-        # pass 2 (suggestions) right after each import; the CLI and the app run it themselves, with progress
-        self.suggest_inline = True
-        self.suggestions = suggestions or SuggestionService(ctx, extractor)
-        # clips are transcribed before the suggestion pass (when a service is given), so extraction reads them
-        self.transcriptions = transcriptions
-        self.last_transcription: TranscribeReport | None = None
         self._extractor: Extractor | None = None
         self.reading: Extractor | None = None
         self.extractor = extractor
@@ -127,14 +96,13 @@ class ImportService(Service):
         # the real extraction reads in two passes; any other (a test's stub) serves both, as one did before
         self._extractor = value
         self.reading = read_extract if value is default_extract else value
-        self.suggestions.extractor = value
 
     # public ---------------------------------------------------------------------------------------
-    def import_paths(
-        self, paths: Iterable[Path | str], progress: ProgressFn | None = None, cancelled: CancelFn | None = None
-    ) -> ImportReport:
+    def import_paths(self, paths: Iterable[Path | str], progress: ProgressFn | None = None,
+                     cancelled: CancelFn | None = None, *, chronology: bool = True) -> ImportReport:
         """Import files and folders; one outcome per file, in order, even when it stops early. Never raises
-        for bad input; a database that refuses writes stops the import and the report says why."""
+        for bad input; a database that refuses writes stops the import and the report says why. `chronology`:
+        a chronology sheet's rows become events at once (the app maps the columns first instead)."""
         self._check_writable()
         found = walk(Path(p) for p in paths)
         outcomes: list[ImportOutcome] = list(found.skipped)
@@ -148,8 +116,8 @@ class ImportService(Service):
         def ingest_next() -> None:
             shown, blob, src, ready = pending.popleft()
             try:
-                outcomes.append(self._ingest(batch, blob, storable(src.name), storable(str(src.resolve())),
-                                             shown, ready))
+                outcomes.append(self.ingest(batch, blob, storable(src.name), storable(str(src.resolve())),
+                                             shown, ready, chronology))
             except ImportStopped as exc:
                 if not any(o.path == shown for o, _ in batch.members):
                     outcomes.append(ImportOutcome(shown, ImportStatus.FAILED, f"not saved ({exc})"))
@@ -162,11 +130,11 @@ class ImportService(Service):
                     break
                 commit_batch(batch)  # never hash, copy or read with the write lock held
                 if progress:
-                    progress(ImportProgress(i, total, printable(path.name)))
+                    progress(Progress(Stage.STORE, i, total, printable(path.name)))
 
                 def on_bytes(done: int, size: int, _i: int = i, _name: str = printable(path.name)) -> None:
                     if progress and size > 8 * 1024 * 1024:
-                        progress(ImportProgress(_i, total, _name, done, size))
+                        progress(Progress(Stage.STORE, _i, total, _name, 0.0, done, size))
 
                 try:
                     stored = self._store_original(path, on_bytes, cancelled)
@@ -206,20 +174,22 @@ class ImportService(Service):
         outcomes += [ImportOutcome(str(p), ImportStatus.FAILED if stopped else ImportStatus.SKIPPED,
                                    f"not imported ({why})") for p in found.files[reached:]]
         if progress:
-            progress(ImportProgress(total if not was_cancelled else reached, total, ""))
-        report = ImportReport(tuple(outcomes), found.hidden, was_cancelled, stopped)
-        return self._suggest_after(report)
+            progress(Progress(Stage.STORE, total if not was_cancelled else reached, total))
+        return ImportReport(tuple(outcomes), found.hidden, was_cancelled, stopped)
 
     def import_file(self, path: Path, *, on_bytes: Callable[[int, int], None] | None = None,
-                    cancelled: CancelFn | None = None) -> ImportOutcome:
-        """Store and read one file. Never raises for bad input: the outcome says what happened."""
+                    cancelled: CancelFn | None = None, source: str | None = None, name: str | None = None,
+                    chronology: bool = True) -> ImportOutcome:
+        """Store and read one file (kept as `name`, its provenance `source`: the file's own path unless given).
+        Never raises for bad input: the outcome says what happened."""
         self._check_writable()
         stored = self._store_original(path, on_bytes, cancelled)
         if isinstance(stored, ImportOutcome):
             return stored
-        return self._ingest_one(stored, storable(path.name), storable(str(path.resolve())), str(path))
+        return self._ingest_one(stored, storable(name or path.name),
+                                storable(source if source is not None else str(path.resolve())), str(path), chronology)
 
-    def import_bytes(self, data: bytes, name: str, source: str = "") -> ImportOutcome:
+    def import_bytes(self, data: bytes, name: str, source: str = "", *, chronology: bool = True) -> ImportOutcome:
         """Import content that has no file of its own (a dropped link, pasted text)."""
         self._check_writable()
         name = storable(name)
@@ -229,41 +199,12 @@ class ImportService(Service):
             blob = self.ctx.store.put_bytes(data)
         except ImportFailedError as exc:
             return ImportOutcome(name, ImportStatus.FAILED, str(exc))
-        return self._ingest_one(blob, name, storable(source), name)
-
-    def import_url(self, url: str, title: str = "") -> ImportOutcome:
-        """A link dropped from a browser: stored as an internet shortcut; nothing is fetched."""
-        body = f"[InternetShortcut]\r\nURL={url.strip()}\r\n"
-        if title:
-            body += f"Title={title.strip()}\r\n"
-        return self.import_bytes(body.encode("utf-8"), _link_name(url, title), source=url.strip())
-
-    def import_text(self, text: str, name: str = "Pasted text.txt") -> ImportOutcome:
-        return self.import_bytes(text.encode("utf-8"), name, source="pasted")
+        return self._ingest_one(blob, name, storable(source), name, chronology)
 
     # one file -------------------------------------------------------------------------------------
     def _check_writable(self) -> None:
         if self.ctx.read_only:
             raise ReadOnlyCaseError("This case is open read-only; nothing can be imported into it.")
-
-    def _suggest_after(self, report: ImportReport) -> ImportReport:
-        if not self.suggest_inline or report.stopped or not report.imported:
-            return report
-        self._transcribe_inline()
-        counts = self.suggestions.run().counts
-        self._anchor_inline()
-        if self.transcriptions is not None:
-            counts = self.transcriptions.fold_counts(counts)
-        return report.with_suggestions(counts)
-
-    def _transcribe_inline(self) -> None:
-        """The transcription pass before suggestions; its report (e.g. "Transcription unavailable") is kept."""
-        if self.transcriptions is not None:
-            self.last_transcription = self.transcriptions.run()
-
-    def _anchor_inline(self) -> None:
-        if self.transcriptions is not None:
-            self.transcriptions.anchor_citations()
 
     def _store_original(self, path: Path, on_bytes: Callable[[int, int], None] | None,
                         cancelled: CancelFn | None) -> StoredBlob | ImportOutcome:
@@ -279,26 +220,19 @@ class ImportService(Service):
         except ImportFailedError as exc:
             return ImportOutcome(shown, ImportStatus.FAILED, str(exc))
 
-    def _ingest_one(self, blob: StoredBlob, name: str, source_path: str, shown: str) -> ImportOutcome:
+    def _ingest_one(self, blob: StoredBlob, name: str, source_path: str, shown: str,
+                    chronology: bool) -> ImportOutcome:
         batch = CommitBatch(self.ctx.writes, window_s=0)
         ready = Pending(lambda: prepare(self.registry, self.reading, self.limits, blob.path, name, blob.size),
                         lambda: False)
         try:
-            outcome = self._ingest(batch, blob, name, source_path, shown, ready)
+            outcome = self.ingest(batch, blob, name, source_path, shown, ready, chronology)
             commit_batch(batch)
         except ImportStopped as exc:
             self._after_stop(batch, [], deque(), str(exc))
             outcome = ImportOutcome(shown, ImportStatus.FAILED, f"not saved ({exc})")
         finally:
             batch.close()
-        if outcome.status is ImportStatus.IMPORTED and self.suggest_inline:
-            self._transcribe_inline()
-            counts = self.suggestions.run().counts
-            self._anchor_inline()
-            if self.transcriptions is not None:
-                counts = self.transcriptions.fold_counts(counts)
-            count = counts.get(outcome.evidence_id or 0, 0)
-            outcome = replace(outcome, suggestions=count)
         return outcome
 
     def _after_stop(self, batch: CommitBatch, outcomes: list[ImportOutcome],
@@ -321,16 +255,17 @@ class ImportService(Service):
         batch.members.clear()
         return fixed
 
-    def _ingest(self, batch: CommitBatch, blob: StoredBlob, name: str, source_path: str, shown: str,
-                ready: Callable[[], Prepared]) -> ImportOutcome:
-        """Write one stored, read file into the case (in its own savepoint of the batch)."""
+    def ingest(self, batch: CommitBatch, blob: StoredBlob, name: str, source_path: str, shown: str,
+                ready: Callable[[], Prepared], chronology: bool = True) -> ImportOutcome:
+        """Write one stored file, read by `ready`, into the case in its own savepoint of `batch` (a failure rolls
+        back this file alone). The step `import_paths` runs per file, for callers that batch files themselves."""
         created = [blob] if blob.created else []
         try:
             if not getattr(ready, "done", lambda: False)():
                 commit_batch(batch)  # reading happens outside the transaction
             prepared = ready()
             item = prepared.item
-            extras = self._extras(item, blob, name)
+            extras = self._extras(item, blob, name, chronology=chronology)
             created += extras.created()
             if extras.attached or extras.chronology is not None:
                 commit_batch(batch)
@@ -366,11 +301,11 @@ class ImportService(Service):
                                         existing[0], existing[1], EvidenceKind(existing[2]))
                 batch.members.append((outcome, []))
                 return outcome
-            ev = self._store_item(s, item, blob, name, source_path, prepared.extraction, extras.attached)
+            ev = store_item(s, self.reading, item, blob, name, source_path, prepared.extraction, extras.attached)
             if failure:
                 ev.read_error = failure[:2000]
             if extras.chronology is not None:
-                self._add_chronology(s, ev, extras.chronology, item)
+                add_chronology(s, ev, extras.chronology, item)
             exhibit, eid, kind = ev.exhibit, ev.id, ev.kind
             audit(s, "import", "evidence", eid, f"Imported '{name}' as Ex. {exhibit}",
                   after={"filename": name, "sha256": blob.sha256, "size": blob.size, "source": source_path,
@@ -399,10 +334,11 @@ class ImportService(Service):
         if used is None:
             self.ctx.store.discard(blob.sha256)
 
-    def _extras(self, item: ImportedItem, blob: StoredBlob, name: str, depth: int = 0) -> _Extras:
+    def _extras(self, item: ImportedItem, blob: StoredBlob, name: str, depth: int = 0, *,
+                chronology: bool = False) -> _Extras:
         """Attachments stored and read, a chronology's table read: before the transaction, not inside it."""
         out = _Extras()
-        if item.kind is EvidenceKind.SPREADSHEET and item.metadata.get("chronology") and self.auto_chronology \
+        if item.kind is EvidenceKind.SPREADSHEET and item.metadata.get("chronology") and chronology \
                 and depth == 0:
             from casefile.importers.spreadsheet import read_table
 
@@ -425,130 +361,8 @@ class ImportService(Service):
                 a_item = ImportedItem(kind=EvidenceKind.OTHER, media_type=guess_type(safe), title=safe,
                                       warnings=[str(exc)])
             sub = self._extras(a_item, a_blob, safe, depth + 1)
-            out.attached.append(_Attached(a_blob, safe, a_item, run_extractor(self.reading, a_item), sub.attached))
+            out.attached.append(Attached(a_blob, safe, a_item, run_extractor(self.reading, a_item), sub.attached))
         return out
-
-    def _store_item(self, s: Session, item: ImportedItem, blob: StoredBlob | None, name: str, source_path: str,
-                    extraction: Extraction, attached: list[_Attached] | None = None,
-                    parent: Evidence | None = None, embedded: dict | None = None) -> Evidence:
-        """The exhibit's row and what belongs to it; its suggestions come later, from the suggestion pass."""
-        next_exhibit = (s.scalar(select(func.max(Evidence.exhibit))) or 0) + 1
-        # a date read in a picture (OCR) is what it shows (a post's stamp, a letter's date), not when it was taken
-        published = item.published or (None if item.kind is EvidenceKind.IMAGE else extraction.published)
-        meta = dict(item.metadata)
-        if item.page_starts:
-            meta["page_starts"] = item.page_starts
-        if item.warnings:
-            meta["warnings"] = list(item.warnings)
-        if embedded is not None:
-            meta["embedded"] = embedded  # where the post sits in its parent, for the suggestion pass
-        ev = Evidence(
-            exhibit=next_exhibit,
-            filename=name,
-            sha256=blob.sha256 if blob else None,
-            size=blob.size if blob else len(item.text.encode("utf-8")),
-            media_type=item.media_type,
-            kind=item.kind.value,
-            title=(item.title or extraction.title or "")[:1000],
-            author=(item.author or extraction.author or "")[:500],
-            published=published.iso() if published else None,
-            url=(item.url or "")[:2000],
-            text=item.text,
-            meta=meta,
-            source_path=source_path,
-            parent=parent,
-            relation="embedded" if parent is not None and embedded is not None else "",
-        )
-        s.add(ev)
-        s.flush()
-        if item.thumbnail_png:
-            s.add(Thumbnail(evidence_id=ev.id, png=item.thumbnail_png))
-        for cue in item.cues:
-            s.add(Cue(evidence_id=ev.id, start_ms=cue.start_ms, end_ms=cue.end_ms, text=cue.text,
-                      char_start=cue.char_start, char_end=cue.char_end))
-        self._link_transcripts(s, ev, item, name)
-
-        # embedded posts: from the importer (HTML embeds) or, in plain text, from the posts the reading found;
-        # a post is a leaf, it never gets children of its own
-        if item.children:
-            child_items, read_own = list(item.children), True
-        elif item.kind is not EvidenceKind.SOCIAL_POST and parent is None:
-            child_items, read_own = [_post_item(p) for p in extraction.posts], False
-        else:
-            child_items, read_own = [], False
-        for child in child_items:
-            own = run_extractor(self.reading, child) if read_own else Extraction()
-            span = list(child.span_in_parent) if child.span_in_parent else None
-            self._store_item(s, child, None, _child_name(child, name), source_path,
-                             Extraction(published=own.published), parent=ev,
-                             embedded={"span": span, "read_own": read_own})
-        for att in attached or []:
-            if s.scalar(select(Evidence.id).where(Evidence.sha256 == att.blob.sha256)) is not None:
-                continue
-            row = self._store_item(s, att.item, att.blob, att.name, f"{source_path} (attachment)", att.extraction,
-                                   att.attached, parent=ev)
-            row.relation = "attachment"
-        return ev
-
-    def _add_chronology(self, s: Session, ev: Evidence, table: Table, item: ImportedItem) -> None:
-        """A chronology kept in a spreadsheet: its rows become events, in the same transaction."""
-        from casefile.importers.spreadsheet import guess_mapping, rows_to_chronology
-        from casefile.services.chronology_service import add_rows
-
-        created, errors = add_rows(s, rows_to_chronology(table, guess_mapping(table.headers)), ev)
-        ev.meta = {**(ev.meta or {}), "events_created": len(created), "row_errors": errors[:50]}
-        if errors:
-            item.warnings.append(f"{len(errors)} rows not imported (e.g. {errors[0]})")
-
-    def _link_transcripts(self, s: Session, ev: Evidence, item: ImportedItem, name: str) -> None:
-        stem = _stem(name)
-        if item.kind is EvidenceKind.TRANSCRIPT and item.link_stem:
-            for clip in s.scalars(select(Evidence).where(Evidence.kind.in_(CLIP_KINDS), Evidence.parent_id.is_(None))):
-                if _stem(clip.filename) == item.link_stem.casefold():
-                    ev.parent_id = clip.id
-                    ev.relation = "transcript"
-                    break
-        elif ev.kind in CLIP_KINDS:
-            for tr in s.scalars(select(Evidence).where(Evidence.kind == EvidenceKind.TRANSCRIPT.value,
-                                                       Evidence.parent_id.is_(None))):
-                if (tr.meta or {}).get("link_stem", _stem(tr.filename)) == stem:
-                    tr.parent_id = ev.id
-                    tr.relation = "transcript"
-        if item.kind is EvidenceKind.TRANSCRIPT and item.link_stem:
-            ev.meta = {**(ev.meta or {}), "link_stem": item.link_stem.casefold()}
-
-
-def _post_item(post) -> ImportedItem:  # noqa: ANN001 - PostFound
-    who = post.author or post.handle or "post"
-    return ImportedItem(
-        kind=EvidenceKind.SOCIAL_POST,
-        media_type="text/plain",
-        title=f"{who}: {_headline(post.text)}",
-        author=post.author,
-        published=post.date,
-        url=post.url,
-        text=post.text,
-        metadata={"handle": post.handle, "platform": post.platform},
-        span_in_parent=(post.char_start, post.char_end),
-    )
-
-
-def _headline(text: str, limit: int = 90) -> str:
-    """A post's first sentence, or its opening words cut at a word boundary."""
-    flat = " ".join(text.split())
-    for end in (". ", "! ", "? "):
-        cut = flat.find(end)
-        if 0 < cut < limit:
-            return flat[: cut + 1]
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _child_name(child: ImportedItem, parent_name: str) -> str:
-    handle = child.metadata.get("handle") or child.author or "post"
-    return f"{handle} — embedded in {parent_name}"[:1000]
-
 
 def _safe_name(name: str) -> str:
     """A bare file name for a name from inside a file (an attachment): never a path, never `.` or `..`."""
@@ -558,15 +372,4 @@ def _safe_name(name: str) -> str:
     return base if base.strip(".") else "attachment"
 
 
-def _stem(name: str) -> str:
-    base = Path(name).name
-    return base.split(".", 1)[0].casefold() if not base.startswith(".") else base.casefold()
-
-
-def _link_name(url: str, title: str) -> str:
-    label = title.strip() or url.strip().split("//", 1)[-1]
-    safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in label)[:80].strip() or "link"
-    return f"{safe}.url"
-
-
-__all__ = ["ImportProgress", "ImportService", "walk"]
+__all__ = ["ImportService", "walk"]

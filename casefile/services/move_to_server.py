@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine, select, text
 
@@ -49,6 +48,8 @@ from casefile.db.server import ServerSettings
 from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseFileError
 from casefile.domain.printable import printable
+from casefile.domain.progress import Progress, ProgressFn, Stage
+from casefile.services.open_case import OpenCase
 from casefile.storage.atomic import fsync_dir
 
 MOVED_PREFIX = "case.db.moved-"
@@ -62,21 +63,6 @@ class MoveError(CaseFileError):
 
 class MoveCancelled(MoveError):
     pass
-
-
-@dataclass(frozen=True)
-class MoveProgress:
-    stage: str  # "originals" (re-hashing), "copy" (rows), "check" (reading the copy back)
-    done: int
-    total: int
-    current: str = ""
-
-    def line(self) -> str:
-        if self.stage == "originals":
-            return f"Checking originals {self.done:,} of {self.total:,}: {printable(self.current)}"
-        if self.stage == "copy":
-            return f"Copying rows {self.done:,} of {self.total:,} ({self.current})"
-        return f"Checking all {self.total:,} rows of the copy against the case"
 
 
 @dataclass(frozen=True)
@@ -98,10 +84,9 @@ class MoveResult:
         return out
 
 
-ProgressFn = Callable[[MoveProgress], None]
 
 
-def move_to_server(case: Any, url: str, *, progress: ProgressFn | None = None,
+def move_to_server(case: OpenCase, url: str, *, progress: ProgressFn | None = None,
                    cancelled: Callable[[], bool] | None = None, password: str | None = None) -> MoveResult:
     """Move `case` (a `casefile.context.Case` open for writing: its lock keeps every other writer out for the
     whole move) into the empty PostgreSQL database at `url`; see the module's notes. The caller closes `case`
@@ -143,7 +128,7 @@ def on_server(folder: Path) -> bool:
     return server.has_settings(folder) and not (folder / DB_FILE).exists()
 
 
-def _check_originals(case, progress: ProgressFn | None, stop: Callable[[], bool]) -> int:  # noqa: ANN001
+def _check_originals(case: OpenCase, progress: ProgressFn | None, stop: Callable[[], bool]) -> int:
     with case.ctx.reads() as s:
         items = s.execute(select(Evidence.exhibit, Evidence.filename, Evidence.sha256, Evidence.size)
                           .where(Evidence.sha256.is_not(None)).order_by(Evidence.exhibit)).all()
@@ -151,13 +136,13 @@ def _check_originals(case, progress: ProgressFn | None, stop: Callable[[], bool]
         if stop():
             raise MoveCancelled("Stopped while checking the originals; nothing was moved.")
         if progress is not None:
-            progress(MoveProgress("originals", i + 1, len(items), filename))
-        state, detail = case.ctx.store.check(sha, size)
+            progress(Progress(Stage.ORIGINALS, i + 1, len(items), filename))
+        state, detail = case.ctx.store.check(sha or "", size)  # the query keeps only rows with a hash
         if state is not VerifyState.OK:
             raise MoveError(f"Ex. {exhibit} ({printable(filename)}): {detail}; nothing was moved. Import the "
                             "genuine file again (or run 'casefile verify') before moving the case.")
     if progress is not None:
-        progress(MoveProgress("originals", len(items), len(items)))
+        progress(Progress(Stage.ORIGINALS, len(items), len(items)))
     return len(items)
 
 
@@ -205,7 +190,7 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
 
     def on_rows(done: int, total: int, table: str) -> None:
         if progress is not None:
-            progress(MoveProgress("copy" if table else "check", done, total, table))
+            progress(Progress(Stage.COPY if table else Stage.CHECK, done, total, table))
 
     with consistent_reader(source) as src, target.connect() as dst, dst.begin():
         create_schema(dst)
@@ -220,7 +205,7 @@ def _copy(source: Engine, target: Engine, progress: ProgressFn | None, stop: Cal
     return report
 
 
-def _switch(case, db: Path, settings: ServerSettings, target: Engine) -> Path:  # noqa: ANN001
+def _switch(case: OpenCase, db: Path, settings: ServerSettings, target: Engine) -> Path:
     """Point of no return: the folder becomes a server case. Undone (server emptied, `case.db` back) on failure."""
     kept = db.with_name(MOVED_PREFIX + datetime.now().strftime("%Y%m%d-%H%M%S"))
     renamed: list[tuple[Path, Path]] = []
@@ -282,5 +267,5 @@ def drop_schema(engine: Engine) -> None:
 
 
 
-__all__ = ["MOVED_PREFIX", "MoveCancelled", "MoveError", "MoveProgress", "MoveResult", "check_empty", "check_url",
+__all__ = ["MOVED_PREFIX", "MoveCancelled", "MoveError", "MoveResult", "check_empty", "check_url",
            "drop_schema", "move_to_server", "on_server"]

@@ -239,7 +239,7 @@ class PartyService(Service):
 
 
 def draft_of(rec: PartyRecord) -> PartyDraft:
-    return PartyDraft(rec.name, rec.kind, rec.role, rec.aliases, rec.description, rec.status, rec.origin, rec.tags)
+    return rec.draft()
 
 
 def _current_of(party_id: int) -> Callable[[Session], PartyRecord]:

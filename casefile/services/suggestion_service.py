@@ -22,19 +22,17 @@ from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from casefile.db.engine import CaseStorageError
-from casefile.db.models import Evidence, Mention, Party, PartyAlias, SuggestionRun
-from casefile.db.raw import RawCursor
+from casefile.db.models import Evidence, SuggestionRun
 from casefile.domain.dates import CaseDate
-from casefile.domain.enums import DateQualifier, EvidenceKind, Origin, PartyKind, Status
+from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
-from casefile.domain.records import page_at
+from casefile.domain.progress import Progress, ProgressFn, Stage
 from casefile.extract.language import detect
 from casefile.extract.ner import INSTALL_HINT
-from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
-from casefile.services.base import CaseContext, Service, audit, lock_suggestion_writes, note_change
-from casefile.services.import_pipeline import NO_SUGGESTIONS, PARALLEL_MIN_FILES, Extractor, _watch_parent
-from casefile.services.names import alias_key, norm_name
-from casefile.services.tags import LEGAL_ISSUES
+from casefile.extract.types import EventSuggestion, Extraction
+from casefile.services.base import CaseContext, Service, lock_suggestion_writes, note_change
+from casefile.services.import_pipeline import NO_SUGGESTIONS, PARALLEL_MIN_FILES, Extractor, watch_parent
+from casefile.services.suggestion_writes import Doc, add_events, merge_parties, parties_of_children, plan_events
 
 RULES = "rules"
 MODEL_HINT = f"install spaCy's English model ({INSTALL_HINT}) for better names"
@@ -47,13 +45,6 @@ class ModelState:
     available: bool
     message: str
     engine: str  # recorded in suggestion_run: "rules" or "rules+<model>"
-
-
-@dataclass(frozen=True)
-class SuggestProgress:
-    done: int  # exhibits finished
-    total: int  # exhibits waiting when the pass started
-    current: str  # the exhibit being read
 
 
 @dataclass(frozen=True)
@@ -107,36 +98,14 @@ def default_extract(text: str, *, model: Any = None, **kwargs: Any) -> Extractio
 
 # what one exhibit needs for extraction, as plain values (it crosses to worker processes) -------------------
 @dataclass(frozen=True)
-class _Doc:
-    id: int
-    exhibit: int
-    filename: str
-    kind: str
-    text: str
-    published: str | None
-    author: str
-    sha256: str | None
-    meta: dict[str, Any]
-    language: str | None = None  # set by the user or an earlier read; None: detect from the text
-
-    def reads_own(self) -> bool:
-        """An embedded post read on its own (an HTML embed); posts found in the parent's text are not."""
-        return bool((self.meta.get("embedded") or {}).get("read_own", False))
-
-    def span(self) -> tuple[int, int] | None:
-        span = (self.meta.get("embedded") or {}).get("span")
-        return (int(span[0]), int(span[1])) if span else None
-
-
-@dataclass(frozen=True)
 class _Unit:
     """An exhibit and the posts embedded in it: read and written together, as the import used to."""
 
-    top: _Doc
-    children: tuple[_Doc, ...]
+    top: Doc
+    children: tuple[Doc, ...]
 
 
-def _extract_doc(extractor: Extractor, doc: _Doc, model: Any) -> Extraction:
+def _extract_doc(extractor: Extractor, doc: Doc, model: Any) -> Extraction:
     kind = EvidenceKind(doc.kind)
     if not doc.text.strip() or kind in NO_SUGGESTIONS:
         return Extraction()
@@ -169,7 +138,7 @@ _WORKER_MODEL: Any = None
 def _init_worker(parent_pid: int, with_model: bool) -> None:
     """Worker start-up: the model is loaded once per worker, never per exhibit."""
     global _WORKER_MODEL
-    _watch_parent(parent_pid)
+    watch_parent(parent_pid)
     _WORKER_MODEL = load_model() if with_model else None
 
 
@@ -197,7 +166,7 @@ class SuggestionService(Service):
             return ModelState(False, "", RULES)
         return model_state()
 
-    def run(self, progress: Callable[[SuggestProgress], None] | None = None,
+    def run(self, progress: ProgressFn | None = None,
             cancelled: Callable[[], bool] | None = None) -> SuggestReport:
         """Suggest for every waiting exhibit, one short transaction each; safe to stop and run again."""
         if self.ctx.read_only:
@@ -218,7 +187,7 @@ class SuggestionService(Service):
                     was_cancelled = True
                     break
                 if progress:
-                    progress(SuggestProgress(done, total, unit.top.filename))
+                    progress(Progress(Stage.SUGGEST, done, total, unit.top.filename))
                 counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
                 done += 1
         except (IntegrityError, sqlite3.IntegrityError):
@@ -229,7 +198,7 @@ class SuggestionService(Service):
             raise ImportFailedError(f"The suggestion pass stopped after {done} of {total} exhibits: "
                                     f"{db_reason(exc)}. The rest wait for the next run.") from exc
         if progress:
-            progress(SuggestProgress(done, total, ""))
+            progress(Progress(Stage.SUGGEST, done, total))
         return SuggestReport(counts, done, total, was_cancelled, state)
 
     # reading --------------------------------------------------------------------------------------
@@ -308,20 +277,20 @@ class SuggestionService(Service):
             if s.get(SuggestionRun, unit.top.id) is not None or s.get(Evidence, unit.top.id) is None:
                 return 0  # done meanwhile (another window), or deleted: nothing to add
             party_counts: dict[int, int] = {}
-            children: list[tuple[_Doc, tuple[int, int] | None, list[EventSuggestion]]] = []
+            children: list[tuple[Doc, tuple[int, int] | None, list[EventSuggestion]]] = []
             own_parties: dict[str, int] = {}  # a post's author has no mention in its words, but links its events
             for child, own in zip(unit.children, child_exts, strict=True):
-                merged = _merge_parties(s, child, own.parties)
+                merged = merge_parties(s, child, own.parties)
                 party_counts[child.id] = len(merged)
                 own_parties.update(merged)
                 children.append((child, child.span(), own.events))
-            parties = _merge_parties(s, unit.top, top_ext.parties)
+            parties = merge_parties(s, unit.top, top_ext.parties)
             party_counts[unit.top.id] = len(set(parties.values()))
-            planned = _plan_events(unit.top, top_ext.events, children)
+            planned = plan_events(unit.top, top_ext.events, children)
             if planned:
-                parties.update(_parties_of_children(s, [c.id for c in unit.children]))
+                parties.update(parties_of_children(s, [c.id for c in unit.children]))
                 parties = {**own_parties, **parties}
-            _add_events(s, planned, parties, unit.top)
+            add_events(s, planned, parties, unit.top)
             if planned:
                 note_change(s, "event", None)  # inserted in SQL, unseen by the ORM: other windows reload events
             authors = [a for a in getattr(top_ext, "authors", None) or [] if a]
@@ -348,9 +317,9 @@ def _record_languages(s: Session, unit: _Unit, extractions: list[Extraction]) ->
                 row.language = ext.language or detect(doc.text).code
 
 
-def _doc(ev: Evidence) -> _Doc:
-    return _Doc(ev.id, ev.exhibit, ev.filename, ev.kind, ev.text or "", ev.published, ev.author or "", ev.sha256,
-                dict(ev.meta or {}), ev.language)
+def _doc(ev: Evidence) -> Doc:
+    return Doc(ev.id, ev.exhibit, ev.filename, ev.kind, ev.text or "", ev.published, ev.author or "", ev.sha256,
+               dict(ev.meta or {}), ev.language)
 
 
 def _waiting_ids(s: Session) -> list[int]:
@@ -365,154 +334,4 @@ def _waiting_ids(s: Session) -> list[int]:
     return waiting + list(s.scalars(orphans))
 
 
-def _plan_events(top: _Doc, events: list[EventSuggestion],
-                 children: list[tuple[_Doc, tuple[int, int] | None, list[EventSuggestion]]]
-                 ) -> list[tuple[EventSuggestion, _Doc, int, int]]:
-    """Each event with the exhibit it cites: a post's passage cites the post; a post's own events follow."""
-    planned: list[tuple[EventSuggestion, _Doc, int, int]] = []
-    covered: set[int] = set()
-    for sug in events:
-        target, begin, end = top, sug.char_start, sug.char_end
-        for child, span, _own in children:
-            if span and span[0] <= sug.char_start and sug.char_end <= span[1]:
-                covered.add(child.id)  # the parent's text already yields this post's event
-                rel = (sug.char_start - span[0], sug.char_end - span[0])
-                if child.text[rel[0]:rel[1]] == sug.quote:
-                    target, begin, end = child, rel[0], rel[1]
-                break
-        planned.append((sug, target, begin, end))
-    for child, _span, own_events in children:
-        if child.id not in covered:
-            planned += [(sug, child, sug.char_start, sug.char_end) for sug in own_events]
-    return planned
-
-
-def _parties_of_children(s: Session, ids: list[int]) -> dict[str, int]:
-    """Names of parties mentioned in embedded posts, so the posts' events link them too."""
-    if not ids:
-        return {}
-    out: dict[str, int] = {}
-    stmt = (select(Party.id, Party.name_norm, PartyAlias.norm).join(Mention, Mention.party_id == Party.id)
-            .outerjoin(PartyAlias, PartyAlias.party_id == Party.id).where(Mention.evidence_id.in_(ids)))
-    for pid, name_norm, alias_norm in s.execute(stmt):
-        out.setdefault(name_norm, pid)
-        if alias_norm:
-            out.setdefault(alias_norm, pid)
-    return out
-
-
-def _merge_parties(s: Session, ev: _Doc, suggestions: list[PartySuggestion]) -> dict[str, int]:
-    """Match suggestions to existing parties by name or alias, create the rest as suggested.
-
-    This runs for every exhibit, so it speaks SQL to the session's own connection (same transaction) instead
-    of building ORM objects. Returns party ids by normalised name and alias, for linking the events.
-    """
-    if not suggestions:
-        return {}
-    cur = RawCursor(s)
-    wanted = sorted({norm_name(n) for sug in suggestions for n in (sug.name, *sug.aliases)} - {""})
-    wanted_list = cur.list_param(wanted)
-    known: dict[str, int] = {}
-    for alias_norm, pid in cur.execute(
-            f"SELECT norm, party_id FROM party_alias WHERE norm {cur.in_list()} ORDER BY party_id", (wanted_list,)):
-        known.setdefault(alias_norm, pid)
-    info: dict[int, tuple[str, str, str]] = {}  # id -> (name, kind, status)
-    for pid, name, name_norm, kind, status in cur.execute(
-            f"SELECT id, name, name_norm, kind, status FROM party WHERE name_norm {cur.in_list()} "
-            f"OR id {cur.in_list()} ORDER BY id",
-            (wanted_list, cur.list_param(sorted(set(known.values()))))).fetchall():
-        info[pid] = (name, kind, status)
-        if name_norm in wanted:
-            known[name_norm] = pid  # a name beats another party's alias
-    have: dict[int, set[str]] = {}
-    for pid, alias in cur.execute(f"SELECT party_id, alias FROM party_alias WHERE party_id {cur.in_list()}",
-                                  (cur.list_param(list(info)),)):
-        have.setdefault(pid, set()).add(alias_key(alias))
-    now = cur.now()
-    by_name: dict[str, int] = {}
-    new_aliases: list[tuple[int, str, str]] = []
-    mentions: list[tuple[int, int, int, int, str]] = []
-    for sug in suggestions:
-        names = [sug.name, *sug.aliases]
-        norms = [norm_name(n) for n in names]
-        pid = next((known[n] for n in norms if n in known), None)
-        if pid is None:
-            pid = cur.insert(
-                "INSERT INTO party (name, name_norm, kind, role, description, status, origin, confidence, "
-                "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (sug.name[:300], norm_name(sug.name), sug.kind.value, sug.role.value, sug.description,
-                 Status.SUGGESTED.value, Origin.EXTRACTED.value, sug.confidence, now, now))
-            info[pid] = (sug.name[:300], sug.kind.value, Status.SUGGESTED.value)
-            audit(s, "suggest", "party", pid, f"Suggested party '{sug.name}' from Ex. {ev.exhibit}")
-        name, kind, status = info[pid]
-        keys = have.setdefault(pid, set()) | {alias_key(name)}
-        for alias, n in zip(names, norms, strict=True):
-            k = alias_key(alias)
-            if k and n and k not in keys:
-                new_aliases.append((pid, alias[:300], n))
-                keys.add(k)
-        have[pid] = keys
-        if kind == PartyKind.PERSON.value and sug.kind is not PartyKind.PERSON and status == Status.SUGGESTED.value:
-            cur.execute("UPDATE party SET kind = ? WHERE id = ?", (sug.kind.value, pid))
-            info[pid] = (name, sug.kind.value, status)
-        for n in norms:
-            known.setdefault(n, pid)
-            by_name.setdefault(n, pid)
-        mentions += [(pid, ev.id, m.char_start, m.char_end, m.text[:300]) for m in sug.mentions]
-    if new_aliases:
-        cur.executemany("INSERT INTO party_alias (party_id, alias, norm) VALUES (?, ?, ?)", new_aliases)
-    if mentions:
-        cur.executemany("INSERT INTO mention (party_id, evidence_id, char_start, char_end, text) "
-                        "VALUES (?, ?, ?, ?, ?)", mentions)
-    return by_name
-
-
-def _add_events(s: Session, planned: list[tuple[EventSuggestion, _Doc, int, int]], parties: dict[str, int],
-                top: _Doc) -> None:
-    """Insert the unit's suggested events with their links, in SQL on the session's connection."""
-    if not planned:
-        return
-    cur = RawCursor(s)
-    tag_ids = _tag_ids(cur, {t for sug, *_ in planned for t in sug.tags})
-    page_starts = list(top.meta.get("page_starts") or [])
-    now = cur.now()
-    links: list[tuple[int, int]] = []
-    tags: list[tuple[int, int]] = []
-    sources: list[tuple[int, int, str, int, int, int | None]] = []
-    for sug, target, begin, end in planned:
-        d = sug.date
-        ranged = d.qualifier in (DateQualifier.BETWEEN, DateQualifier.SPAN)
-        event_id = cur.insert(
-            "INSERT INTO event (date_start, date_precision, date_qualifier, date_end, title, description, "
-            "status, origin, confidence, forecast, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (d.start.iso(), d.start.precision.value, d.qualifier.value, d.end.iso() if d.end and ranged else None,
-             (sug.title or sug.quote[:80])[:500], sug.description, Status.SUGGESTED.value,
-             Origin.EXTRACTED.value, sug.confidence, sug.forecast, now, now))
-        linked = {parties[n] for n in map(norm_name, sug.party_names) if n in parties}
-        links += [(event_id, pid) for pid in sorted(linked)]
-        tags += [(event_id, tag_ids[t]) for t in dict.fromkeys(sug.tags)]
-        page = page_at(page_starts, begin) if target.sha256 else None
-        sources.append((event_id, target.id, sug.quote, begin, end, page))
-    if links:
-        cur.executemany("INSERT INTO event_party (event_id, party_id) VALUES (?, ?)", links)
-    if tags:
-        cur.executemany("INSERT INTO event_tag (event_id, tag_id) VALUES (?, ?)", tags)
-    cur.executemany("INSERT INTO event_source (event_id, evidence_id, quote, char_start, char_end, page) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", sources)
-
-
-def _tag_ids(cur: RawCursor, names: set[str]) -> dict[str, int]:
-    wanted = sorted({n.strip() for n in names if n and n.strip()})
-    if not wanted:
-        return {}
-    found = dict(cur.execute(f"SELECT name, id FROM tag WHERE name {cur.in_list()}",
-                             (cur.list_param(wanted),)).fetchall())
-    for name in wanted:
-        if name not in found:
-            found[name] = cur.insert("INSERT INTO tag (name, is_issue, color) VALUES (?, ?, '')",
-                                     (name, name.casefold() in LEGAL_ISSUES))
-    return {n.strip(): found[n.strip()] for n in names if n and n.strip()}
-
-
-__all__ = ["ModelState", "SuggestProgress", "SuggestReport", "SuggestionService", "default_extract", "model_state"]
+__all__ = ["ModelState", "SuggestReport", "SuggestionService", "default_extract", "model_state"]

@@ -29,20 +29,13 @@ from casefile.db.models import Cue, Event, EventSource, Evidence, Mention
 from casefile.domain.enums import EvidenceKind, Origin, Status
 from casefile.domain.errors import ImportFailedError, NotFoundError, ReadOnlyCaseError, ValidationError
 from casefile.domain.printable import printable
+from casefile.domain.progress import Progress, ProgressFn, Stage
 from casefile.domain.records import format_timestamp
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
 from casefile.speech.settings import SpeechSettings, load_settings
 
 CLIP_KINDS = (EvidenceKind.AUDIO.value, EvidenceKind.VIDEO.value)
 TRANSCRIPT = "transcript"
-
-
-@dataclass(frozen=True)
-class TranscribeProgress:
-    done: int  # clips finished
-    total: int  # clips waiting when the pass started
-    current: str  # the clip being heard
-    fraction: float = 0.0  # how far into the current clip
 
 
 @dataclass(frozen=True)
@@ -99,7 +92,7 @@ class TranscriptionService(Service):
 
         return load_model(self.settings())
 
-    def run(self, progress: Callable[[TranscribeProgress], None] | None = None,
+    def run(self, progress: ProgressFn | None = None,
             cancelled: Callable[[], bool] | None = None) -> TranscribeReport:
         """Transcribe every waiting clip, one short transaction each; safe to stop and run again."""
         if self.ctx.read_only:
@@ -126,11 +119,11 @@ class TranscriptionService(Service):
                     was_cancelled = True
                     break
                 if progress:
-                    progress(TranscribeProgress(done, total, name))
+                    progress(Progress(Stage.TRANSCRIBE, done, total, name))
 
                 def step(fraction: float, _name: str = name, _done: int = done) -> None:
                     if progress:
-                        progress(TranscribeProgress(_done, total, _name, fraction))
+                        progress(Progress(Stage.TRANSCRIBE, _done, total, _name, fraction))
 
                 try:
                     result = transcribe(model, self.ctx.store.path_for(sha), model_name=info.name,
@@ -164,7 +157,7 @@ class TranscriptionService(Service):
             raise ImportFailedError(f"The transcription pass stopped after {done} of {total} clips: "
                                     f"{db_reason(exc)}. The rest wait for the next run.") from exc
         if progress:
-            progress(TranscribeProgress(done, total, ""))
+            progress(Progress(Stage.TRANSCRIBE, done, total))
         return TranscribeReport(made, done, total, was_cancelled, tuple(silent), tuple(failed), "",
                                 tuple(partial), info.name, spent, heard)
 
@@ -354,4 +347,4 @@ def _time_at(s: Session, ev: Evidence, offset: int) -> int | None:
     return cue.start_ms
 
 
-__all__ = ["TranscribeProgress", "TranscribeReport", "TranscriptionService"]
+__all__ = ["TranscribeReport", "TranscriptionService"]

@@ -1,18 +1,14 @@
-"""The speech settings (which model folder, which language) in a small JSON file the CLI and the app share.
-
-They are the user's, not a case's: a model folder is a property of the machine. `CASEFILE_SETTINGS_DIR` (set by
-the tests) moves the file, and `CASEFILE_SPEECH_MODEL` overrides the folder for one run.
+"""The speech settings (which model folder, which language): a view of the app's settings (`casefile.settings`),
+shared by the CLI and the app. `CASEFILE_SPEECH_MODEL` overrides the folder for one run.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import sys
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-FILE_NAME = "speech.json"
+from casefile import settings as app_settings
+
 MODEL_ENV = "CASEFILE_SPEECH_MODEL"
 
 
@@ -22,40 +18,16 @@ class SpeechSettings:
     language: str = ""  # empty: English for an English-only model, detected for a multilingual one
 
 
-def config_dir() -> Path:
-    """The per-user configuration folder (beside the app's own UI settings)."""
-    override = os.environ.get("CASEFILE_SETTINGS_DIR")
-    if override:
-        return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "CaseFile"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "CaseFile"
-    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "CaseFile"
-
-
-def settings_path() -> Path:
-    return config_dir() / FILE_NAME
-
-
 def load_settings() -> SpeechSettings:
-    """The saved settings (defaults when there is no file or it cannot be read), with the env override."""
-    data: dict[str, object] = {}
-    try:
-        raw = json.loads(settings_path().read_text(encoding="utf-8"))
-        if isinstance(raw, dict):
-            data = raw
-    except (OSError, ValueError):
-        pass
-    model_dir = os.environ.get(MODEL_ENV) or str(data.get("model_dir") or "")
-    return SpeechSettings(model_dir=model_dir, language=str(data.get("language") or ""))
+    """The saved settings (defaults when there are none or they cannot be read), with the env override."""
+    current = app_settings.load()
+    return SpeechSettings(model_dir=current.speech_model_dir, language=current.speech_language)
 
 
 def save_settings(settings: SpeechSettings) -> Path:
-    """Write the settings atomically (a crash never leaves half a file); returns where."""
-    path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    """Keep the speech settings (the rest of the app's settings unchanged); returns the file."""
+    saved = app_settings.load(overrides=False)
+    return app_settings.save(replace(saved, speech_model_dir=settings.model_dir, speech_language=settings.language))
+
+
+__all__ = ["MODEL_ENV", "SpeechSettings", "load_settings", "save_settings"]

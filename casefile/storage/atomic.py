@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from casefile.domain.errors import CaseFileError
+from casefile.domain.oserrors import os_sentence
 from casefile.domain.printable import printable
 
 PART_SUFFIX = ".part"
@@ -94,18 +96,6 @@ def check_pdf(pages: int) -> Callable[[Path], None]:
     return check
 
 
-def os_sentence(exc: OSError, target: Path | None = None) -> str:
-    """One sentence for an operating-system error while writing."""
-    what = f"'{printable(str(target))}'" if target is not None else "the file"
-    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
-        return f"The disk is full: {what} was not written; any earlier file of that name is unchanged."
-    if exc.errno == errno.EROFS:
-        return f"Cannot write {what}: the disk is read-only."
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return f"Cannot write {what}: permission denied."
-    return f"Cannot write {what}: {printable(exc.strerror or str(exc))}."
-
-
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -128,10 +118,14 @@ def fsync_dir(path: Path) -> None:
 
 
 def pid_alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a leftover's writer): a real probe on each platform. On Windows
+    `os.kill(pid, 0)` would send Ctrl+C to the process instead, so the process is opened for a query."""
     if pid <= 0:
         return False
     if pid == os.getpid():
         return True
+    if sys.platform == "win32":
+        return _windows_pid_alive(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -139,6 +133,23 @@ def pid_alive(pid: int) -> bool:
     except OSError:
         return True  # exists, owned by someone else
     return True
+
+
+def _windows_pid_alive(pid: int) -> bool:
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    query_limited_information, still_active, access_denied = 0x1000, 259, 5
+    handle = kernel32.OpenProcess(query_limited_information, False, pid)
+    if not handle:
+        return kernel32.GetLastError() == access_denied  # it exists, but belongs to someone else
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == still_active
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def writer_pid(name: str, prefix: str) -> int | None:

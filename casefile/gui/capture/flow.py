@@ -51,7 +51,9 @@ def link_step(gctx: GuiContext, url: str, title: str, capture: bool, task: Task)
             from casefile.domain.enums import ImportStatus
 
             return ImportOutcome(url, ImportStatus.SKIPPED, "not captured (cancelled)")
-    return gctx.case.imports.import_url(url, title)
+    from casefile.services.import_workflow import STORE_ONLY
+
+    return gctx.case.imports.import_url(url, title, options=STORE_ONLY)
 
 
 def capture_pages(window: QWidget, gctx: GuiContext | None, submit) -> None:  # noqa: ANN001 - payload -> None

@@ -1,0 +1,257 @@
+"""The import controller: each stage of `ImportWorkflow` a background job of its own, drops queued in order.
+
+Storing and reading come first, so the exhibits appear at once; then the later passes in the workflow's order
+(clips heard, then events and parties found), each with its own progress and Cancel. `phase` says which runs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from casefile.domain.enums import ImportStatus
+from casefile.domain.progress import Progress, Stage
+from casefile.domain.records import ImportOutcome, ImportReport
+from casefile.gui.capture.flow import link_step
+from casefile.gui.context import GuiContext
+from casefile.gui.drop import DropPayload
+from casefile.gui.worker import Task
+from casefile.services.import_workflow import ImportOptions, link_shortcut, pasted_text
+from casefile.services.suggestion_service import SuggestReport
+from casefile.services.transcription_service import TranscribeReport
+
+IN_APP = ImportOptions(auto_chronology=False)  # a chronology sheet's rows become events after the column mapping
+
+
+def run_import(gctx: GuiContext, payload: DropPayload, task: Task) -> ImportReport:
+    """The store-and-read job (worker thread): files, then links and text; one report. A dropped chronology
+    sheet's rows wait for the column mapping (`auto_chronology` off)."""
+    produced = [] if payload.capture else [link_shortcut(url, title) for url, title in payload.urls]
+    if payload.text.strip():
+        produced.append(pasted_text(payload.text, _text_name(payload.text)))
+    if payload.html.strip():
+        produced.append(pasted_text(payload.html, "Dropped selection.html", "dropped"))
+
+    def progress(p: Progress) -> None:
+        task.report(p.done, p.total, p.current)
+
+    report = gctx.case.imports.store(payload.paths, produced=produced, options=IN_APP, progress=progress,
+                                     cancelled=task.is_cancelled)
+    if payload.capture and payload.urls:  # links the user chose to capture: one worker process each
+        captured: list[ImportOutcome] = []
+        for i, (url, title) in enumerate(payload.urls):
+            if task.is_cancelled():
+                captured.append(ImportOutcome(url, ImportStatus.SKIPPED, "not captured (cancelled)"))
+                continue
+            task.report(i, len(payload.urls), url)
+            captured.append(link_step(gctx, url, title, True, task))
+        report = dataclasses.replace(report, outcomes=report.outcomes + tuple(captured))
+    task.report(len(report.outcomes), len(report.outcomes), "")
+    return dataclasses.replace(report, cancelled=report.cancelled or task.is_cancelled())
+
+
+def run_suggest(gctx: GuiContext, task: Task) -> SuggestReport:
+    """The suggestion job (worker thread): every exhibit still waiting, then citations anchored in clips."""
+    def progress(p: Progress) -> None:
+        task.report(p.done, p.total, p.current)
+
+    result = gctx.case.imports.suggest(progress=progress, cancelled=task.is_cancelled)
+    gctx.case.imports.anchor()
+    return result
+
+
+def run_transcribe(gctx: GuiContext, task: Task) -> TranscribeReport:
+    """The transcription job (worker thread): every clip without a transcript; reports hundredths of clips."""
+    def progress(p: Progress) -> None:
+        task.report(int((p.done + p.fraction) * 100), p.total * 100, p.current)
+
+    return gctx.case.imports.transcribe(progress=progress, cancelled=task.is_cancelled)
+
+
+def _text_name(text: str) -> str:
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "Pasted text")
+    safe = "".join(c for c in first[:50] if c.isalnum() or c in " -_,.'").strip(" .") or "Pasted text"
+    return f"{safe}.txt"
+
+
+class Phase(Enum):
+    """What the controller is doing; the stages after storing follow `ImportOptions.stages`."""
+
+    IDLE = "idle"
+    STORING = "storing"  # an import job (pass 1)
+    TRANSCRIBING = "transcribing"
+    SUGGESTING = "suggesting"
+
+
+class ImportController(QObject):
+    """Runs imports one after another, each stage of the workflow a job of its own, and tells the window."""
+
+    started = Signal(object)  # Task (an import, or a later pass: see `phase`)
+    finished = Signal(object)  # ImportReport: the files are in the case
+    suggested = Signal(object)  # SuggestReport: the suggestion pass after it is done (or cancelled)
+    transcribed = Signal(object)  # TranscribeReport: the transcription pass (before the suggestions)
+    failed = Signal(str)
+
+    def __init__(self, gctx: GuiContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.gctx = gctx
+        self.task: Task | None = None
+        self.pending: list[DropPayload] = []
+        self.last_report: ImportReport | None = None
+        self.last_suggestions: SuggestReport | None = None
+        self.last_transcription: TranscribeReport | None = None
+        self.phase = Phase.IDLE
+        self._stages: list[Stage] = []  # this round's passes still to start, in the workflow's order
+        self.chronology_dialogs: list[QWidget] = []
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    @property
+    def suggesting(self) -> bool:
+        return self.phase is Phase.SUGGESTING
+
+    @property
+    def transcribing(self) -> bool:
+        return self.phase is Phase.TRANSCRIBING
+
+    @property
+    def suggestions_due(self) -> bool:
+        """The suggestion pass is running or about to start."""
+        return self.suggesting or Stage.SUGGEST in self._stages
+
+    def submit(self, payload: DropPayload) -> None:
+        if not payload:
+            return
+        if self.gctx.case.read_only:
+            self.failed.emit("This case is open read-only; nothing can be imported into it.")
+            return
+        self.pending.append(payload)
+        if self.task is None:
+            self._next()
+
+    def import_paths(self, paths: list[Path]) -> None:
+        self.submit(DropPayload(paths=list(paths)))
+
+    def cancel(self) -> None:
+        self.pending.clear()
+        self._stages = []  # what is left waits for the next import (the passes are resumable)
+        if self.task is not None:
+            self.task.cancel()
+
+    def suggest_waiting(self) -> None:
+        """Run the passes for what is still waiting (an earlier pass was cancelled or killed, `import --quick`)."""
+        case = self.gctx.case
+        if case.read_only or (case.suggestions.waiting() == 0 and case.transcriptions.waiting() == 0):
+            return
+        self._stages = list(IN_APP.stages)
+        if self.task is None:
+            self._next()
+
+    def _next(self) -> None:
+        if self.pending:
+            payload = self.pending.pop(0)
+            gctx = self.gctx
+            verb = "Capturing" if payload.capture else "Importing"
+            self._run(Phase.STORING, f"{verb} {payload.describe()}", lambda t: run_import(gctx, payload, t),
+                      self._done)
+            return
+        while self._stages:
+            stage = self._stages.pop(0)
+            if stage is Stage.TRANSCRIBE and self._start_transcription():
+                return
+            if stage is Stage.SUGGEST:
+                self._start_suggestions()
+                return
+
+    def _run(self, phase: Phase, label: str, job: Any, done: Any) -> None:
+        self.phase = phase
+        task = self.gctx.runner.run(label, job, done, self._error)
+        if task.running:
+            self.task = task
+            self.started.emit(task)
+
+    def _start_transcription(self) -> bool:
+        """Clips are heard before suggestions are looked for, so extraction reads the transcripts."""
+        gctx = self.gctx
+        if gctx.case.transcriptions.waiting() == 0:
+            return False
+        self._run(Phase.TRANSCRIBING, "Transcribing clips", lambda t: run_transcribe(gctx, t),
+                  self._transcription_done)
+        return True
+
+    def _transcription_done(self, result: TranscribeReport) -> None:
+        self.task = None
+        self.phase = Phase.IDLE
+        self.last_transcription = result
+        if result.transcripts:
+            self.gctx.bus.changed_all()
+        self.gctx.bus.message.emit(f"Transcription: {result.summary()}")
+        self.transcribed.emit(result)
+        self._next()
+
+    def _start_suggestions(self) -> None:
+        gctx = self.gctx
+        if gctx.case.suggestions.waiting() == 0:
+            if self.last_report is not None and self.last_report.imported:
+                self.suggested.emit(SuggestReport(model=gctx.case.suggestions.model()))
+            return
+        self._run(Phase.SUGGESTING, "Finding suggestions", lambda t: run_suggest(gctx, t), self._suggestions_done)
+
+    def _done(self, report: ImportReport) -> None:
+        self.task = None
+        self.phase = Phase.IDLE
+        self.last_report = report
+        # a cancelled or stopped import is not followed by the later passes; they wait for the next import
+        self._stages = [] if report.cancelled or report.stopped else list(IN_APP.stages)
+        self.gctx.bus.changed_all()
+        self.gctx.bus.message.emit(f"Import finished: {report.summary()}")
+        self.finished.emit(report)
+        self._offer_chronologies(report)
+        self._next()
+
+    def _suggestions_done(self, result: SuggestReport) -> None:
+        self.task = None
+        self.phase = Phase.IDLE
+        self.last_suggestions = result
+        if result.done:  # new suggestions (and maybe authors found in credit lines) to show
+            self.gctx.bus.changed_all()
+        self.gctx.bus.message.emit(f"Suggestions: {result.summary()}")
+        self.suggested.emit(result)
+        self._next()
+
+    def _offer_chronologies(self, report: ImportReport) -> None:
+        """A dropped chronology sheet is kept as evidence; its rows become events after the column mapping."""
+        from casefile.domain.enums import EvidenceKind, ImportStatus
+        from casefile.gui.chronology_dialog import ChronologyDialog
+
+        for o in report.outcomes:
+            if o.status is not ImportStatus.IMPORTED or o.kind is not EvidenceKind.SPREADSHEET or o.evidence_id is None:
+                continue
+            record = self.gctx.case.evidence.get(o.evidence_id)
+            path = self.gctx.case.evidence.original_path(o.evidence_id)
+            if record.metadata.get("chronology") and path is not None:
+                dialog = ChronologyDialog(self.gctx, path, o.evidence_id, self.parent_widget())
+                dialog.setWindowTitle(f"Import chronology — {record.filename}")
+                dialog.open()
+                self.chronology_dialogs.append(dialog)
+
+    def parent_widget(self) -> QWidget | None:
+        parent = self.parent()
+        return parent if isinstance(parent, QWidget) else None
+
+    def _error(self, message: str) -> None:
+        self.task = None
+        self.phase = Phase.IDLE
+        self.gctx.bus.changed_all()
+        self.failed.emit(message)
+        self._next()
+
+
+__all__ = ["IN_APP", "ImportController", "Phase", "run_import", "run_suggest", "run_transcribe"]
