@@ -29,6 +29,7 @@ from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.extract.types import Extraction
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
+from casefile.recovery.reread import fill_in
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
 from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, storable, walk
 from casefile.services.import_pipeline import (
@@ -361,9 +362,10 @@ class ImportService(Service):
             lock_exhibit_numbers(s)  # another person's import of the same file committed first: seen below
             existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
                 Evidence.sha256 == blob.sha256)).first()
-            if existing is not None:
-                outcome = ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
-                                        existing[0], existing[1], EvidenceKind(existing[2]))
+            if existing is not None:  # a recovered exhibit's original fills in what it lacks, else a duplicate
+                outcome = fill_in(s, existing[0], prepared, name, source_path, shown) or ImportOutcome(
+                    shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}", existing[0], existing[1],
+                    EvidenceKind(existing[2]))
                 batch.members.append((outcome, []))
                 return outcome
             ev = self._store_item(s, item, blob, name, source_path, prepared.extraction, extras.attached)

@@ -1,0 +1,107 @@
+"""The salvaged rows put into a fresh, healthy SQLite file, table by table, so they can be copied like any case.
+
+The scratch tables have the old tables' column names (from their `CREATE TABLE` when it survived, else from the
+models) but no types or constraints: a value comes back exactly as it was stored, and the new case's
+constraints decide what is kept. A record shorter than its table (a column added later) takes the column's
+default, as SQLite itself would read it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, LargeBinary, String
+
+from casefile.recovery.pages import Salvage
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    default: str | None  # the SQL of its DEFAULT, or None
+    rowid: bool  # an INTEGER PRIMARY KEY: stored as NULL in the record, its value is the rowid
+    types: tuple[type, ...] = (int, float, str, bytes)  # what a stored value of it may be (besides NULL)
+
+
+def model_columns() -> dict[str, list[Column]]:
+    """Each table of the current schema and its columns, as the models declare them."""
+    import casefile.db.models  # noqa: F401 - the tables register themselves on the metadata
+    from casefile.db.base import Base
+
+    out: dict[str, list[Column]] = {}
+    for table in Base.metadata.sorted_tables:
+        pks = list(table.primary_key.columns)
+        out[table.name] = [Column(c.name, None, len(pks) == 1 and c is pks[0] and isinstance(c.type, Integer),
+                                  _stored_types(c.type)) for c in table.columns]
+    return out
+
+
+def _stored_types(kind: object) -> tuple[type, ...]:
+    if isinstance(kind, Integer | Boolean):
+        return (int,)
+    if isinstance(kind, Float):
+        return (float, int)
+    if isinstance(kind, LargeBinary):
+        return (bytes,)
+    if isinstance(kind, String | DateTime | JSON):  # Text is a String; dates and JSON are stored as text
+        return (str,)
+    return (int, float, str, bytes)
+
+
+def old_columns(sql: str) -> list[Column] | None:
+    """The columns a surviving `CREATE TABLE` statement declares, or None when it does not parse."""
+    if not sql.upper().startswith("CREATE TABLE"):
+        return None
+    probe = sqlite3.connect(":memory:")
+    try:
+        probe.execute(sql)
+        name = probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+        info = probe.execute(f'PRAGMA table_info("{name}")').fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        probe.close()
+    pks = [row for row in info if row[5]]
+    return [Column(row[1], row[4], len(pks) == 1 and row[5] == 1 and str(row[2]).upper() == "INTEGER")
+            for row in info]
+
+
+def build(salvage: Salvage, path: Path) -> sqlite3.Connection:
+    """A healthy database at `path` holding every salvaged row of the tables the models know."""
+    known = model_columns()
+    sql_of = {e.name: e.sql for e in salvage.schema if e.type == "table"}
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    with conn:
+        for name, columns in known.items():
+            cols = old_columns(sql_of.get(name, "")) or columns
+            defs = ", ".join(repr_name(c.name) + (f" DEFAULT {c.default}" if c.default is not None else "")
+                             for c in cols)
+            try:
+                conn.execute(f'CREATE TABLE "{name}" ({defs})')
+            except sqlite3.Error:  # a default that does not parse outside its table: without defaults
+                conn.execute(f'CREATE TABLE "{name}" ({", ".join(repr_name(c.name) for c in cols)})')
+            rows = salvage.tables.get(name)
+            if rows is None:
+                continue
+            for rowid, values in sorted(rows.rows.items()):
+                values = list(values[:len(cols)])
+                for i, col in enumerate(cols[:len(values)]):
+                    if col.rowid and values[i] is None:
+                        values[i] = rowid
+                names = ", ".join(["rowid", *(repr_name(c.name) for c in cols[:len(values)])])
+                marks = ", ".join("?" * (len(values) + 1))
+                conn.execute(f'INSERT INTO "{name}" ({names}) VALUES ({marks})', [rowid, *values])
+    return conn
+
+
+def repr_name(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def shapes() -> dict[str, list[tuple[type, ...]]]:
+    """Table name -> what each column may hold, for giving stray pages to the one table they fit."""
+    return {name: [(type(None), *c.types) for c in cols] for name, cols in model_columns().items()}
