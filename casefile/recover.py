@@ -175,7 +175,7 @@ def _salvage(db: Path, tmp: Path) -> tuple[pages.Salvage | None, sqlite3.Connect
         shutil.copyfile(wal, tmp / "damaged.db-wal")
         _fold_wal(copy)
     try:
-        salvaged = pages.salvage(copy, scratch.shapes())
+        salvaged = pages.salvage(copy, scratch.shapes)
     except (pages.NotADatabase, OSError, ValueError):
         return None, None
     return salvaged, scratch.build(salvaged, tmp / "salvaged.db")

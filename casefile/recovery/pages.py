@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import mmap
 import struct
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -308,21 +308,24 @@ def read_schema(pages: PageFile, visited: set[int]) -> tuple[list[SchemaEntry], 
     return entries, schema.lost_pages + schema.lost_cells
 
 
-def salvage(path: Path, shapes: dict[str, list[tuple[type, ...]]] | None = None) -> Salvage:
+Shapes = dict[str, list[tuple[type, ...]]]  # table name -> the types each of its columns may hold, in order
+
+
+def salvage(path: Path, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None = None) -> Salvage:
     """Every row that can be read of every table in the file at `path`.
 
-    `shapes` (table name -> the types each column may hold) names the tables expected and lets pages that no
-    b-tree reached be given to the one table whose shape fits every row on them; a table missing from the
-    schema is then read from such pages only.
+    `shapes_for` tells, from the schema that survived, the tables expected and their shapes: pages that no b-tree
+    reached go to the one table whose shape fits every row on them; a table missing from the schema is then read
+    from such pages only.
     """
     with path.open("rb") as fh:
         if path.stat().st_size < 512:
             raise NotADatabase("too short")
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _salvage(PageFile(data), shapes)
+            return _salvage(PageFile(data), shapes_for)
 
 
-def _salvage(pages: PageFile, shapes: dict[str, list[tuple[type, ...]]] | None) -> Salvage:
+def _salvage(pages: PageFile, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None) -> Salvage:
     visited: set[int] = set(pages.freelist())
     schema, schema_lost = read_schema(pages, visited)
     tables: dict[str, TableRows] = {}
@@ -331,10 +334,11 @@ def _salvage(pages: PageFile, shapes: dict[str, list[tuple[type, ...]]] | None) 
             continue
         into = tables.setdefault(entry.name, TableRows(entry.name))
         pages.table_rows(entry.rootpage, into, visited)
-    for name in shapes or {}:
+    shapes = shapes_for(schema) if shapes_for else {}
+    for name in shapes:
         tables.setdefault(name, TableRows(name))
     out = Salvage(pages.page_size, pages.count, pages.encoding, schema, schema_lost, tables)
-    _claim_orphans(pages, visited, shapes or {}, out)
+    _claim_orphans(pages, visited, shapes, out)
     return out
 
 
@@ -342,8 +346,7 @@ def _fits(shape: list[tuple[type, ...]], values: list[object]) -> bool:
     return len(values) == len(shape) and all(isinstance(v, kinds) for v, kinds in zip(values, shape, strict=True))
 
 
-def _claim_orphans(pages: PageFile, visited: set[int], shapes: dict[str, list[tuple[type, ...]]],
-                   out: Salvage) -> None:
+def _claim_orphans(pages: PageFile, visited: set[int], shapes: Shapes, out: Salvage) -> None:
     """Table leaf pages no b-tree reached (under a lost interior page, or a lost schema): by their shape."""
     for number in pages.table_leaves():
         if number in visited:

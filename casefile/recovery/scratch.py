@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, LargeBinary, String
 
-from casefile.recovery.pages import Salvage
+from casefile.recovery.pages import Salvage, SchemaEntry, Shapes
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,13 @@ def repr_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def shapes() -> dict[str, list[tuple[type, ...]]]:
-    """Table name -> what each column may hold, for giving stray pages to the one table they fit."""
-    return {name: [(type(None), *c.types) for c in cols] for name, cols in model_columns().items()}
+def shapes(schema: list[SchemaEntry]) -> Shapes:
+    """Table name -> what each column may hold, in the order the damaged file stores them (its surviving
+    `CREATE TABLE`, else the models'), for giving stray pages to the one table they fit."""
+    sql_of = {e.name: e.sql for e in schema if e.type == "table"}
+    out: Shapes = {}
+    for name, columns in model_columns().items():
+        by_name = {c.name: c.types for c in columns}
+        stored = old_columns(sql_of.get(name, "")) or columns
+        out[name] = [(type(None), *by_name.get(c.name, (int, float, str, bytes))) for c in stored]
+    return out
