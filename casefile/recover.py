@@ -27,7 +27,7 @@ from casefile.db.server import has_settings
 from casefile.domain.errors import CaseFileError, CaseNotFoundError
 from casefile.domain.printable import printable
 from casefile.recovery import pages, scratch
-from casefile.recovery.reread import known_imports, reattach
+from casefile.recovery.reread import known_from_pages, known_imports, merge, reattach
 from casefile.storage.store import EvidenceStore
 
 BATCH = 500
@@ -134,7 +134,7 @@ def recover_case(case_dir: Path | str, new_dir: Path | str) -> RecoverReport:
                 copied = _copy_rows(conn, new)
                 originals, altered = _copy_originals(old_store, new)
                 with _raw(new) as dst:
-                    known = known_imports(dst)
+                    known = merge(known_imports(dst), known_from_pages(salvaged))
                 reattached, reread = reattach(new, known)
                 dropped = _drop_orphans(new)
                 kept = _rowids(new)
@@ -175,7 +175,7 @@ def _salvage(db: Path, tmp: Path) -> tuple[pages.Salvage | None, sqlite3.Connect
         shutil.copyfile(wal, tmp / "damaged.db-wal")
         _fold_wal(copy)
     try:
-        salvaged = pages.salvage(copy, scratch.shapes)
+        salvaged = pages.salvage(copy, scratch.shapes, indexes_of=("evidence",))
     except (pages.NotADatabase, OSError, ValueError):
         return None, None
     return salvaged, scratch.build(salvaged, tmp / "salvaged.db")

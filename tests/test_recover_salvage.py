@@ -107,17 +107,24 @@ def test_the_report_counts_per_table(damaged: Path, tmp_path: Path) -> None:
     assert not report.complete and not report.database_unreadable and report.missing == 0
 
 
+@pytest.mark.parametrize("audit_too", [False, True])
 def test_a_zeroed_leaf_page_loses_one_row_which_its_original_brings_back(
-        damaged: Path, pristine: tuple[Path, dict[str, object]], tmp_path: Path) -> None:
+        damaged: Path, pristine: tuple[Path, dict[str, object]], tmp_path: Path, audit_too: bool) -> None:
     db = damaged / "case.db"
     size, leaves, _interior = leaf_pages(db, "evidence")
-    with open(db, "r+b") as fh:  # a leaf of the early, cited minutes: its exhibit's row is gone
-        fh.seek((leaves[3] - 1) * size)
-        fh.write(b"\x00" * size)
+    zeroed = [leaves[3]]  # a leaf of the early, cited minutes: its exhibit's row is gone
+    if audit_too:  # and the whole audit log: the old id, number and name come from the indexes' pages
+        _size, audit_leaves, audit_interior = leaf_pages(db, "audit_log")
+        zeroed += audit_leaves + audit_interior
+    with open(db, "r+b") as fh:
+        for page in zeroed:
+            fh.seek((page - 1) * size)
+            fh.write(b"\x00" * size)
     report = recover_case(damaged, tmp_path / "Saved")
     evidence = _table(report, "evidence")
     assert evidence.lost_pages == 1 and evidence.rebuilt == 1 and evidence.read == 63
-    assert evidence.lost_rows == 0  # it came back under its old id (the audit log knew it)
+    assert evidence.lost_rows == 0  # it came back under its old id
+    assert (_table(report, "audit_log").read == 0) is audit_too
     _check_exhibits(tmp_path / "Saved.casefile", pristine[1])  # its citation found it again
     with open_case(tmp_path / "Saved.casefile") as saved:
         numbers = {e.sha256: (e.exhibit, e.filename) for e in saved.evidence.list()}

@@ -67,6 +67,7 @@ class Salvage:
     schema_lost_pages: int
     tables: dict[str, TableRows]
     orphan_pages: int = 0  # table leaf pages that no table could claim
+    indexes: dict[str, list[list[object]]] = field(default_factory=dict)  # index name -> its keys
 
 
 def varint(buf: bytes, at: int) -> tuple[int, int]:
@@ -207,20 +208,17 @@ class PageFile:
         payload = self._payload(page, at, size)
         return rowid, self._record(payload)
 
-    def _payload(self, page: bytes, at: int, size: int) -> bytes:
+    def _payload(self, page: bytes, at: int, size: int, index: bool = False) -> bytes:
         u = self.usable
-        most = u - 35
-        if size <= most:
-            local = size
-        else:
-            least = (u - 12) * 32 // 255 - 23
-            local = least + (size - least) % (u - 4)
-            if local > most:
-                local = least
+        most = (u - 12) * 64 // 255 - 23 if index else u - 35
         if size <= most:
             if at + size > u:
                 raise ValueError("cell past the page")
             return page[at:at + size]
+        least = (u - 12) * 32 // 255 - 23
+        local = least + (size - least) % (u - 4)
+        if local > most:
+            local = least
         parts = [page[at:at + local]]
         left = size - local
         nxt = struct.unpack(">I", page[at + local:at + local + 4])[0]
@@ -275,6 +273,35 @@ class PageFile:
             return raw.decode(self.encoding, errors="replace"), at + width
         return bytes(raw), at + width
 
+    def index_keys(self, root: int, visited: set[int]) -> list[list[object]]:
+        """Every readable key of the index b-tree at `root` (its columns, then the row's rowid): an index often
+        outlives the table pages it points into, and still says which rowid held which unique value."""
+        keys: list[list[object]] = []
+        stack = [(root, 0)]
+        while stack:
+            number, depth = stack.pop()
+            kind = self.kind(number)
+            if number in visited or depth > MAX_DEPTH or kind not in (LEAF_INDEX, INTERIOR_INDEX):
+                continue
+            visited.add(number)
+            page = self.page(number)
+            assert page is not None
+            base = 100 if number == 1 else 0
+            interior = kind == INTERIOR_INDEX
+            cells = struct.unpack(">H", page[base + 3:base + 5])[0]
+            if interior:
+                stack.append((struct.unpack(">I", page[base + 8:base + 12])[0], depth + 1))
+            for ptr in self._cell_pointers(page, base + (12 if interior else 8), cells):
+                try:
+                    if interior:
+                        stack.append((struct.unpack(">I", page[ptr:ptr + 4])[0], depth + 1))
+                        ptr += 4
+                    size, at = varint(page, ptr)
+                    keys.append(self._record(self._payload(page, at, size, index=True)))
+                except (IndexError, struct.error, ValueError):
+                    continue
+        return keys
+
     def table_leaves(self) -> Iterator[int]:
         for number in range(1, self.count + 1):
             if self.kind(number) == LEAF_TABLE:
@@ -311,21 +338,23 @@ def read_schema(pages: PageFile, visited: set[int]) -> tuple[list[SchemaEntry], 
 Shapes = dict[str, list[tuple[type, ...]]]  # table name -> the types each of its columns may hold, in order
 
 
-def salvage(path: Path, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None = None) -> Salvage:
+def salvage(path: Path, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None = None,
+            indexes_of: tuple[str, ...] = ()) -> Salvage:
     """Every row that can be read of every table in the file at `path`.
 
     `shapes_for` tells, from the schema that survived, the tables expected and their shapes: pages that no b-tree
     reached go to the one table whose shape fits every row on them; a table missing from the schema is then read
-    from such pages only.
+    from such pages only. The keys of the indexes on the tables named in `indexes_of` are read too.
     """
     with path.open("rb") as fh:
         if path.stat().st_size < 512:
             raise NotADatabase("too short")
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _salvage(PageFile(data), shapes_for)
+            return _salvage(PageFile(data), shapes_for, indexes_of)
 
 
-def _salvage(pages: PageFile, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None) -> Salvage:
+def _salvage(pages: PageFile, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None,
+             indexes_of: tuple[str, ...]) -> Salvage:
     visited: set[int] = set(pages.freelist())
     schema, schema_lost = read_schema(pages, visited)
     tables: dict[str, TableRows] = {}
@@ -338,6 +367,9 @@ def _salvage(pages: PageFile, shapes_for: Callable[[list[SchemaEntry]], Shapes] 
     for name in shapes:
         tables.setdefault(name, TableRows(name))
     out = Salvage(pages.page_size, pages.count, pages.encoding, schema, schema_lost, tables)
+    for entry in schema:
+        if entry.type == "index" and entry.tbl_name in indexes_of and entry.rootpage > 0:
+            out.indexes[entry.name] = pages.index_keys(entry.rootpage, visited)
     _claim_orphans(pages, visited, shapes, out)
     return out
 

@@ -22,7 +22,9 @@ from casefile.db.models import Cue, Evidence, Thumbnail
 from casefile.domain.enums import EvidenceKind, ImportStatus
 from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome
+from casefile.recovery.pages import Salvage
 from casefile.services.import_pipeline import Prepared, prepare, read_extract
+from casefile.storage.store import _is_sha
 
 BATCH = 50  # originals read before their rows are written together
 NOT_READ = "recovered from a damaged case; its text could not be read again ({}): import the file again"
@@ -37,6 +39,40 @@ class Known:
     exhibit: int | None
     filename: str
     source: str
+    label: str = ""  # the search index's "title filename" of the exhibit, when only it survived
+
+
+def known_from_pages(salvaged: Salvage | None) -> dict[str, Known]:
+    """sha256 -> the old id and exhibit number the evidence table's unique indexes still hold (their pages often
+    outlive the rows), with the search index's copy of its title and name."""
+    if salvaged is None:
+        return {}
+    ids: dict[str, int] = {}
+    numbers: dict[int, int] = {}
+    for keys in salvaged.indexes.values():
+        for key in keys:
+            if len(key) != 2 or not isinstance(key[1], int):
+                continue
+            if isinstance(key[0], str) and _is_sha(key[0]):
+                ids.setdefault(key[0], key[1])
+            elif isinstance(key[0], int):
+                numbers.setdefault(key[1], key[0])
+    fts = salvaged.tables.get("search_index_content")
+    labels = {}
+    for rowid, values in (fts.rows.items() if fts else ()):
+        if rowid % 4 == 0 and len(values) >= 4 and values[1] == "evidence" and isinstance(values[3], str):
+            labels[rowid // 4] = values[3]
+    return {sha: Known(rowid, numbers.get(rowid), "", "", labels.get(rowid, "")) for sha, rowid in ids.items()}
+
+
+def merge(first: dict[str, Known], then: dict[str, Known]) -> dict[str, Known]:
+    """What the audit log knows, completed by what the pages know."""
+    out = dict(then)
+    for sha, a in first.items():
+        b = then.get(sha)
+        out[sha] = a if b is None else Known(a.evidence_id or b.evidence_id, a.exhibit or b.exhibit,
+                                              a.filename, a.source, b.label)
+    return out
 
 
 def known_imports(conn: sqlite3.Connection) -> dict[str, Known]:
@@ -76,7 +112,10 @@ def reattach(case: Any, known: dict[str, Known]) -> tuple[int, int]:
             path = store.path_for(sha)
             name = printable(info.filename) or f"recovered-{sha[:12]}"
             prepared = prepare(imports.registry, read_extract, imports.limits, path, name, path.stat().st_size)
-            if not info.filename:
+            title = prepared.item.title or prepared.extraction.title
+            if not info.filename and title and info.label.startswith(title + " ") and not prepared.failure:
+                name = info.label[len(title) + 1:].strip() or name  # the name the search index kept
+            elif not info.filename:
                 name += "" if prepared.failure else (mimetypes.guess_extension(prepared.item.media_type) or "")
             batch.append((sha, path, info, name, prepared))
         with case.ctx.writes() as s, s.begin():
@@ -176,4 +215,4 @@ def fill_in(s: Session, evidence_id: int, prepared: Prepared, name: str, source_
                          EvidenceKind(ev.kind))
 
 
-__all__ = ["Known", "fill_in", "known_imports", "reattach"]
+__all__ = ["Known", "fill_in", "known_from_pages", "known_imports", "merge", "reattach"]
