@@ -18,9 +18,10 @@ from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.records import Citation, EventDraft, PartyDraft
 
 TITLE = "Okafor v. Halvorsen Port Authority"
-WORDS = ("harbour council lease tender minutes quay dredging ferry warden budget audit pier mooring licence "
-         "inspector fisheries petition hearing objection grant contractor survey tide berth crane cargo vessel "
-         "permit deadline tribunal appeal invoice ledger").split()
+WORDS = ["harbour", "council", "lease", "tender", "minutes", "quay", "dredging", "ferry", "warden", "budget", "audit",
+         "pier", "mooring", "licence", "inspector", "fisheries", "petition", "hearing", "objection", "grant",
+         "contractor", "survey", "tide", "berth", "crane", "cargo", "vessel", "permit", "deadline", "tribunal",
+         "appeal", "invoice", "ledger"]
 CHUNK = 20  # files per import: below the size at which reading starts worker processes
 
 

@@ -308,7 +308,7 @@ class PageFile:
                 yield number
 
 
-def _guess_page_size(data: bytes) -> int:
+def _guess_page_size(data: bytes | mmap.mmap) -> int:
     best, score = 4096, -1
     for size in (512, 1024, 2048, 4096, 8192, 16384, 32768, 65536):
         if len(data) < 2 * size:
