@@ -125,26 +125,26 @@ def recover_case(case_dir: Path | str, new_dir: Path | str) -> RecoverReport:
     old_store = EvidenceStore(old / EVIDENCE_DIR)
     if not old_db.exists() and not old_store.root.is_dir():
         raise CaseNotFoundError(f"No case at '{printable(str(old))}' (neither case.db nor evidence/).")
-    with tempfile.TemporaryDirectory(prefix="casefile-recover-") as tmp:
-        salvaged, conn = _salvage(old_db, Path(tmp))
-        try:
-            title = _title(conn)
-            new = create_case(new_dir, title or old.stem)
+    new = create_case(new_dir, old.stem)  # the old case's title replaces this one below, when it survived
+    try:
+        with tempfile.TemporaryDirectory(prefix="casefile-recover-") as tmp:
+            salvaged, conn = _salvage(old_db, Path(tmp), _schema_of(new))
             try:
+                title = _title(conn)
                 copied = _copy_rows(conn, new)
-                originals, altered = _copy_originals(old_store, new)
-                with _raw(new) as dst:
-                    known = merge(known_imports(dst), known_from_pages(salvaged))
-                reattached, reread = reattach(new, known)
-                dropped = _drop_orphans(new)
-                kept = _rowids(new)
-                missing = _missing(new)
-                path = new.path
             finally:
-                new.close()
-        finally:
-            if conn is not None:
-                conn.close()
+                if conn is not None:
+                    conn.close()
+        originals, altered = _copy_originals(old_store, new)
+        with _raw(new) as dst:
+            known = merge(known_imports(dst), known_from_pages(salvaged))
+        reattached, reread = reattach(new, known)
+        dropped = _drop_orphans(new, title)
+        kept = _rowids(new)
+        missing = _missing(new)
+        path = new.path
+    finally:
+        new.close()
     tables = tuple(_table_report(name, salvaged, copied.get(name), dropped.get(name, 0), rowids,
                                  reattached if name == "evidence" else 0) for name, rowids in kept.items())
     return RecoverReport(path, title or old.stem, bool(title), tables, originals, reattached, reread,
@@ -164,7 +164,14 @@ def _table_report(name: str, salvaged: pages.Salvage | None, copied: tuple[int, 
 
 
 # reading the damaged file ------------------------------------------------------------------------------------------
-def _salvage(db: Path, tmp: Path) -> tuple[pages.Salvage | None, sqlite3.Connection | None]:
+def _schema_of(new: Any) -> dict[str, str]:
+    """Table name -> its `CREATE TABLE` in a case of this version: the column order to expect in stray pages
+    when the damaged file's own schema is lost (migrations add columns at the end, not in the models' order)."""
+    with _raw(new) as dst:
+        return {name: sql for name, sql in dst.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")}
+
+
+def _salvage(db: Path, tmp: Path, current: dict[str, str]) -> tuple[pages.Salvage | None, sqlite3.Connection | None]:
     """Read a copy of `db` (with its write-ahead log folded in when SQLite still can) page by page."""
     if not db.is_file() or db.stat().st_size == 0:
         return None, None
@@ -175,10 +182,10 @@ def _salvage(db: Path, tmp: Path) -> tuple[pages.Salvage | None, sqlite3.Connect
         shutil.copyfile(wal, tmp / "damaged.db-wal")
         _fold_wal(copy)
     try:
-        salvaged = pages.salvage(copy, scratch.shapes, indexes_of=("evidence",))
+        salvaged = pages.salvage(copy, lambda schema: scratch.shapes(schema, current), indexes_of=("evidence",))
     except (pages.NotADatabase, OSError, ValueError):
         return None, None
-    return salvaged, scratch.build(salvaged, tmp / "salvaged.db")
+    return salvaged, scratch.build(salvaged, tmp / "salvaged.db", current)
 
 
 def _fold_wal(copy: Path) -> None:
@@ -291,8 +298,8 @@ def _copy_originals(old_store: EvidenceStore, new: Any) -> tuple[int, list[str]]
     return originals, altered
 
 
-def _drop_orphans(new: Any) -> dict[str, int]:
-    """Rows whose parent was lost would break the case: they go, counted per table."""
+def _drop_orphans(new: Any, title: str) -> dict[str, int]:
+    """Rows whose parent was lost would break the case: they go, counted per table. The case gets its title."""
     dropped: dict[str, int] = {}
     with _raw(new) as dst:
         dst.execute("BEGIN IMMEDIATE")
@@ -307,6 +314,8 @@ def _drop_orphans(new: Any) -> dict[str, int]:
         if dst.execute("SELECT count(*) FROM case_meta").fetchone()[0] == 0:
             dst.execute("INSERT INTO case_meta (title, description, app_version, created_at) VALUES "
                         "(?, '', '', CURRENT_TIMESTAMP)", (new.path.stem,))
+        if title:  # its own row, or the last edit of it the audit log kept
+            dst.execute("UPDATE case_meta SET title = ?", (printable(title),))
         dst.execute("COMMIT")
     return dropped
 

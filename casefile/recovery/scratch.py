@@ -68,7 +68,13 @@ def old_columns(sql: str) -> list[Column] | None:
             for row in info]
 
 
-def build(salvage: Salvage, path: Path) -> sqlite3.Connection:
+def _stored_columns(name: str, sql_of: dict[str, str], current: dict[str, str], columns: list[Column]) -> list[Column]:
+    """A table's columns in the order its rows store them: the damaged file's own `CREATE TABLE`, else this
+    version's (`current`), else the models'."""
+    return old_columns(sql_of.get(name, "")) or old_columns(current.get(name, "")) or columns
+
+
+def build(salvage: Salvage, path: Path, current: dict[str, str]) -> sqlite3.Connection:
     """A healthy database at `path` holding every salvaged row of the tables the models know."""
     known = model_columns()
     sql_of = {e.name: e.sql for e in salvage.schema if e.type == "table"}
@@ -77,7 +83,7 @@ def build(salvage: Salvage, path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous = OFF")
     with conn:
         for name, columns in known.items():
-            cols = old_columns(sql_of.get(name, "")) or columns
+            cols = _stored_columns(name, sql_of, current, columns)
             defs = ", ".join(repr_name(c.name) + (f" DEFAULT {c.default}" if c.default is not None else "")
                              for c in cols)
             try:
@@ -102,13 +108,13 @@ def repr_name(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def shapes(schema: list[SchemaEntry]) -> Shapes:
+def shapes(schema: list[SchemaEntry], current: dict[str, str]) -> Shapes:
     """Table name -> what each column may hold, in the order the damaged file stores them (its surviving
     `CREATE TABLE`, else the models'), for giving stray pages to the one table they fit."""
     sql_of = {e.name: e.sql for e in schema if e.type == "table"}
     out: Shapes = {}
     for name, columns in model_columns().items():
         by_name = {c.name: c.types for c in columns}
-        stored = old_columns(sql_of.get(name, "")) or columns
+        stored = _stored_columns(name, sql_of, current, columns)
         out[name] = [(type(None), *by_name.get(c.name, (int, float, str, bytes))) for c in stored]
     return out
