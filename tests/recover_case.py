@@ -30,8 +30,9 @@ def _sentences(rnd: random.Random, count: int) -> str:
                              for _ in range(14)).capitalize() + "." for _ in range(count))
 
 
-def build_case(root: Path, first: int = 16) -> Path:
-    """`first` minutes, as many events (each citing one) and notes, then 3 × `first` long reports."""
+def build_case(root: Path, first: int = 16, events: int | None = None) -> Path:
+    """`first` minutes, `events` events (as many by default; each citing one minute) and notes, then
+    3 × `first` long reports."""
     rnd = random.Random(7)
     src = root / "originals"
     src.mkdir(parents=True)
@@ -47,11 +48,11 @@ def build_case(root: Path, first: int = 16) -> Path:
             case.imports.import_paths(files[k:min(k + CHUNK, first)])
         exhibits = case.evidence.list()
         abernathy = case.parties.create(PartyDraft(name="Ruth Abernathy", aliases=("R. Abernathy",)))
-        for i in range(first):
+        for i in range(first if events is None else events):
             case.events.create(EventDraft(
                 date=EventDate(CaseDate.parse(f"2024-05-{i % 28 + 1:02d}")), title=f"Council meeting {i}",
                 description=_sentences(rnd, 10), party_ids=(abernathy,),
-                citations=(Citation(evidence_id=exhibits[i].id, quote="Harbour council minutes"),)))
+                citations=(Citation(evidence_id=exhibits[i % first].id, quote="Harbour council minutes"),)))
             case.notes.create(f"Note {i}: {_sentences(rnd, 2)}")
         for k in range(first, 4 * first, CHUNK):
             case.imports.import_paths(files[k:min(k + CHUNK, 4 * first)])
