@@ -56,8 +56,11 @@ def main() -> int:
         report = recover_case(damaged, root / "Recovered")
         recover_s = time.perf_counter() - t0
         conn = sqlite3.connect(report.path / "case.db")
-        same = sum(1 for sha, row in _exhibits(conn).items() if exhibits.get(sha) == row)
+        after = _exhibits(conn)
         conn.close()
+        same = sum(1 for sha, row in after.items() if exhibits.get(sha) == row)
+        differ = {f: sum(1 for sha, row in exhibits.items() if row[i] != after.get(sha, (None,) * 5)[i])
+                  for i, f in enumerate(("id", "number", "name", "title", "text"))}
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
@@ -73,10 +76,12 @@ def main() -> int:
               f"{t.lost_pages:>12}")
     print(f"recover: {recover_s:.2f} s; title kept: {report.title_kept}; {report.reread} of "
           f"{report.reattached} lost exhibits read again with their text")
-    print(f"exhibits with their old id, number, name, title and text: {same} of {len(exhibits)}")
+    print(f"exhibits with their old id, number, name, title and text: {same} of {len(exhibits)}; differing: "
+          + ", ".join(f"{f} {n}" for f, n in differ.items()))
     if args.json:
         args.json.write_text(json.dumps({"db_bytes": size, "recover_s": round(recover_s, 3),
                                          "title_kept": report.title_kept, "exhibits_intact": same,
+                                         "exhibits_differing": differ,
                                          "tables": rows}, indent=1) + "\n")
     return 0
 
