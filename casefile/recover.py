@@ -27,7 +27,7 @@ from casefile.db.server import has_settings
 from casefile.domain.errors import CaseFileError, CaseNotFoundError
 from casefile.domain.printable import printable
 from casefile.recovery import pages, scratch
-from casefile.recovery.reread import known_from_pages, known_imports, merge, reattach
+from casefile.recovery.reread import known_from_pages, known_imports, merge, reattach, search_label
 from casefile.storage.store import EvidenceStore
 
 BATCH = 500
@@ -182,7 +182,8 @@ def _salvage(db: Path, tmp: Path, current: dict[str, str]) -> tuple[pages.Salvag
         shutil.copyfile(wal, tmp / "damaged.db-wal")
         _fold_wal(copy)
     try:
-        salvaged = pages.salvage(copy, lambda schema: scratch.shapes(schema, current), indexes_of=("evidence",))
+        salvaged = pages.salvage(copy, lambda schema: scratch.shapes(schema, current), indexes_of=("evidence",),
+                                 also={"search_index_content": search_label})
     except (pages.NotADatabase, OSError, ValueError):
         return None, None
     return salvaged, scratch.build(salvaged, tmp / "salvaged.db", current)

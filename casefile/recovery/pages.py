@@ -38,6 +38,9 @@ class TableRows:
     lost_cells: int = 0
     orphan_rows: int = 0  # rows found on pages no b-tree reached, given to this table by their shape
     lost_ranges: list[tuple[int | None, int | None]] = field(default_factory=list)  # (lo, hi] of lost pages
+    # which rows to hold, maybe trimmed (None: all, whole); a table not asked for is walked but holds none
+    keep: Callable[[int, list[object]], list[object] | None] | None = None
+    holds: bool = True
 
     def lost_rows(self, found: Collection[int] = ()) -> int:
         """Rows known to be lost: rowids inside the bounded range of a lost page that were neither read nor
@@ -187,6 +190,8 @@ class PageFile:
             return 0
         base = 100 if number == 1 else 0
         cells = struct.unpack(">H", page[base + 3:base + 5])[0]
+        if not into.holds:  # its pages are only marked as reached (its rows are not wanted)
+            return cells
         found = 0
         for ptr in self._cell_pointers(page, base + 8, cells):
             try:
@@ -194,7 +199,9 @@ class PageFile:
             except (IndexError, struct.error, ValueError, UnicodeDecodeError):
                 into.lost_cells += 1
                 continue
-            into.rows.setdefault(rowid, values)
+            kept = values if into.keep is None else into.keep(rowid, values)
+            if kept is not None:
+                into.rows.setdefault(rowid, kept)
             found += 1
         return found
 
@@ -338,32 +345,38 @@ def read_schema(pages: PageFile, visited: set[int]) -> tuple[list[SchemaEntry], 
 Shapes = dict[str, list[tuple[type, ...]]]  # table name -> the types each of its columns may hold, in order
 
 
+Keep = Callable[[int, list[object]], list[object] | None]  # (rowid, values) -> the values to hold, or None
+
+
 def salvage(path: Path, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None = None,
-            indexes_of: tuple[str, ...] = ()) -> Salvage:
+            indexes_of: tuple[str, ...] = (), also: dict[str, Keep] | None = None) -> Salvage:
     """Every row that can be read of every table in the file at `path`.
 
     `shapes_for` tells, from the schema that survived, the tables expected and their shapes: pages that no b-tree
     reached go to the one table whose shape fits every row on them; a table missing from the schema is then read
-    from such pages only. The keys of the indexes on the tables named in `indexes_of` are read too.
+    from such pages only. Without `shapes_for`, every table's rows are held; with it, those of the tables it
+    names and those `also` names (through its filter): the other tables' pages are only marked as reached, so
+    they are never mistaken for stray pages. The keys of the indexes on the tables in `indexes_of` are read too.
     """
     with path.open("rb") as fh:
         if path.stat().st_size < 512:
             raise NotADatabase("too short")
         with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _salvage(PageFile(data), shapes_for, indexes_of)
+            return _salvage(PageFile(data), shapes_for, indexes_of, also or {})
 
 
 def _salvage(pages: PageFile, shapes_for: Callable[[list[SchemaEntry]], Shapes] | None,
-             indexes_of: tuple[str, ...]) -> Salvage:
+             indexes_of: tuple[str, ...], also: dict[str, Keep]) -> Salvage:
     visited: set[int] = set(pages.freelist())
     schema, schema_lost = read_schema(pages, visited)
+    shapes = shapes_for(schema) if shapes_for else {}
     tables: dict[str, TableRows] = {}
     for entry in schema:
         if entry.type != "table" or entry.rootpage <= 0 or entry.name.startswith("sqlite_"):
             continue
-        into = tables.setdefault(entry.name, TableRows(entry.name))
+        holds = shapes_for is None or entry.name in shapes or entry.name in also
+        into = tables.setdefault(entry.name, TableRows(entry.name, keep=also.get(entry.name), holds=holds))
         pages.table_rows(entry.rootpage, into, visited)
-    shapes = shapes_for(schema) if shapes_for else {}
     for name in shapes:
         tables.setdefault(name, TableRows(name))
     out = Salvage(pages.page_size, pages.count, pages.encoding, schema, schema_lost, tables)

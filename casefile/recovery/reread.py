@@ -42,6 +42,11 @@ class Known:
     label: str = ""  # the search index's "title filename" of the exhibit, when only it survived
 
 
+def search_label(rowid: int, values: list[object]) -> list[object] | None:
+    """Of the search index's stored columns (id, kind, ref_id, title, body), an exhibit's title part only."""
+    return [None, values[1], values[2], values[3]] if rowid % 4 == 0 and len(values) >= 4 else None
+
+
 def known_from_pages(salvaged: Salvage | None) -> dict[str, Known]:
     """sha256 -> the old id and exhibit number the evidence table's unique indexes still hold (their pages often
     outlive the rows), with the search index's copy of its title and name."""
@@ -215,4 +220,4 @@ def fill_in(s: Session, evidence_id: int, prepared: Prepared, name: str, source_
                          EvidenceKind(ev.kind))
 
 
-__all__ = ["Known", "fill_in", "known_from_pages", "known_imports", "merge", "reattach"]
+__all__ = ["Known", "fill_in", "known_from_pages", "known_imports", "merge", "reattach", "search_label"]
