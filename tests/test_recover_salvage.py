@@ -261,3 +261,25 @@ def test_the_sqlite_reader_agrees_with_sqlite_on_an_intact_case(pristine: tuple[
     finally:
         conn.close()
     assert salvaged.orphan_pages == 0
+
+
+def test_rows_still_in_the_write_ahead_log_are_kept(tmp_path: Path) -> None:
+    """A copy taken while the app had the case open (or after it was killed): the last notes are only in -wal."""
+    copy = tmp_path / "Copy.casefile"
+    with create_case(tmp_path / "Live", "Okafor v. Halvorsen") as case:
+        for i in range(30):
+            case.notes.create(f"Note {i}: the harbour lease. " * 20)
+        shutil.copytree(case.path, copy)
+    (copy / "case.lock").unlink()
+    assert (copy / "case.db-wal").stat().st_size > 0
+    alone = tmp_path / "alone.db"
+    shutil.copyfile(copy / "case.db", alone)
+    conn = sqlite3.connect(alone)
+    try:
+        assert conn.execute("SELECT count(*) FROM note").fetchone()[0] < 30  # the main file alone lacks them
+    finally:
+        conn.close()
+    wal = (copy / "case.db-wal").read_bytes()
+    report = recover_case(copy, tmp_path / "Saved")
+    assert report.rows["note"] == 30 and report.title == "Okafor v. Halvorsen" and report.complete
+    assert (copy / "case.db-wal").read_bytes() == wal  # the damaged case's own log is left as it was
