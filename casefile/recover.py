@@ -130,6 +130,9 @@ def recover_case(case_dir: Path | str, new_dir: Path | str) -> RecoverReport:
         with tempfile.TemporaryDirectory(prefix="casefile-recover-") as tmp:
             salvaged, conn = _salvage(old_db, Path(tmp), _schema_of(new))
             try:
+                if conn is not None:
+                    _mend_digests(conn, salvaged, old_store)
+                malformed = scratch.drop_malformed(conn) if conn is not None else {}
                 title = _title(conn)
                 copied = _copy_rows(conn, new)
             finally:
@@ -145,7 +148,8 @@ def recover_case(case_dir: Path | str, new_dir: Path | str) -> RecoverReport:
         path = new.path
     finally:
         new.close()
-    tables = tuple(_table_report(name, salvaged, copied.get(name), dropped.get(name, 0), rowids,
+    tables = tuple(_table_report(name, salvaged, copied.get(name),
+                                 dropped.get(name, 0) + len(malformed.get(name, set()) - rowids), rowids,
                                  reattached if name == "evidence" else 0) for name, rowids in kept.items())
     return RecoverReport(path, title or old.stem, bool(title), tables, originals, reattached, reread,
                          tuple(altered), missing, database_unreadable=salvaged is None or not salvaged.schema
@@ -208,6 +212,20 @@ def _fold_wal(copy: Path) -> None:
             conn.close()
     except sqlite3.Error:
         pass
+
+
+def _mend_digests(conn: sqlite3.Connection, salvaged: pages.Salvage | None, store: EvidenceStore) -> None:
+    """An exhibit row whose SHA-256 names no stored original (a flipped byte) takes the digest its unique index
+    still pairs with its rowid, when that one names a stored original: the index is a second witness."""
+    if salvaged is None:
+        return
+    stored = store.stored()
+    by_rowid = {key[1]: key[0] for keys in salvaged.indexes.values() for key in keys
+                if len(key) == 2 and isinstance(key[1], int) and key[0] in stored}
+    for rowid, sha in conn.execute("SELECT rowid, sha256 FROM evidence WHERE sha256 IS NOT NULL").fetchall():
+        if sha not in stored and rowid in by_rowid:
+            conn.execute("UPDATE evidence SET sha256 = ? WHERE rowid = ?", (by_rowid[rowid], rowid))
+    conn.commit()
 
 
 def _title(conn: sqlite3.Connection | None) -> str:

@@ -8,8 +8,12 @@ default, as SQLite itself would read it.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, LargeBinary, String
@@ -23,6 +27,7 @@ class Column:
     default: str | None  # the SQL of its DEFAULT, or None
     rowid: bool  # an INTEGER PRIMARY KEY: stored as NULL in the record, its value is the rowid
     types: tuple[type, ...] = (int, float, str, bytes)  # what a stored value of it may be (besides NULL)
+    parse: str = ""  # "datetime" or "json": text that must parse as such
 
 
 def model_columns() -> dict[str, list[Column]]:
@@ -34,8 +39,12 @@ def model_columns() -> dict[str, list[Column]]:
     for table in Base.metadata.sorted_tables:
         pks = list(table.primary_key.columns)
         out[table.name] = [Column(c.name, None, len(pks) == 1 and c is pks[0] and isinstance(c.type, Integer),
-                                  _stored_types(c.type)) for c in table.columns]
+                                  _stored_types(c.type), _parse(c.type)) for c in table.columns]
     return out
+
+
+def _parse(kind: object) -> str:
+    return "datetime" if isinstance(kind, DateTime) else "json" if isinstance(kind, JSON) else ""
 
 
 def _stored_types(kind: object) -> tuple[type, ...]:
@@ -118,3 +127,61 @@ def shapes(schema: list[SchemaEntry], current: dict[str, str]) -> Shapes:
         stored = _stored_columns(name, sql_of, current, columns)
         out[name] = [(type(None), *by_name.get(c.name, (int, float, str, bytes))) for c in stored]
     return out
+
+
+
+def drop_malformed(conn: sqlite3.Connection) -> dict[str, set[int]]:
+    """Rows whose values the models cannot read (a number in a text column, a date or JSON that does not parse:
+    a bit flipped inside a row that still decodes) are dropped before they reach the new case, where they would
+    break the first screen that shows them. Table -> the rowids dropped."""
+    dropped: dict[str, set[int]] = {}
+    for name, columns in model_columns().items():
+        table = repr_name(name)
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        bad: set[int] = set()
+        for col in (c for c in columns if c.name in have):
+            column = repr_name(col.name)
+            kinds = ", ".join(f"'{_STORAGE[t]}'" for t in col.types)
+            bad |= {r for (r,) in conn.execute(f"SELECT rowid FROM {table} WHERE typeof({column}) "
+                                               f"NOT IN ({kinds}, 'null')")}
+            check = _value_checks().get((name, col.name)) or _PARSERS.get(col.parse)
+            if check is None:
+                continue
+            for rowid, value in conn.execute(f"SELECT rowid, {column} FROM {table} WHERE typeof({column}) = 'text'"):
+                try:
+                    ok = check(value) is not False
+                except Exception:  # whatever the parser raises: the value is not one CaseFile wrote
+                    ok = False
+                if not ok:
+                    bad.add(rowid)
+        if bad:
+            conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(r,) for r in bad])
+            dropped[name] = bad
+    conn.commit()
+    return dropped
+
+
+_STORAGE = {int: "integer", float: "real", str: "text", bytes: "blob"}
+
+
+@lru_cache(maxsize=1)
+def _value_checks() -> dict[tuple[str, str], Callable[[str], object]]:
+    """Text columns the records read as more than text: an enum's value, a date, a digest, a JSON object."""
+    from casefile.domain import enums
+    from casefile.domain.dates import CaseDate
+    from casefile.storage.store import _is_sha
+
+    def member(kind: type[enums.StrEnum]) -> Callable[[str], bool]:
+        values = {m.value for m in kind}
+        return values.__contains__
+
+    status, origin = member(enums.Status), member(enums.Origin)
+    return {
+        ("evidence", "sha256"): _is_sha, ("evidence", "kind"): member(enums.EvidenceKind),
+        ("evidence", "published"): CaseDate.parse, ("evidence", "metadata"): lambda v: isinstance(json.loads(v), dict),
+        ("event", "date_start"): CaseDate.parse, ("event", "date_end"): CaseDate.parse,
+        ("event", "date_qualifier"): member(enums.DateQualifier), ("event", "status"): status,
+        ("event", "origin"): origin, ("party", "status"): status, ("party", "origin"): origin,
+        ("party", "kind"): member(enums.PartyKind), ("party", "role"): member(enums.PartyRole),
+    }
+_PARSERS: dict[str, Callable[[str], object]] = {"datetime": datetime.fromisoformat, "json": json.loads}
