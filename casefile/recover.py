@@ -65,6 +65,7 @@ class RecoverReport:
     missing: int = 0  # salvaged exhibits whose original was not found
     database_unreadable: bool = False  # nothing of case.db could be read: only the originals were saved
     stray_pages: int = 0  # table pages no b-tree reached and no table could claim
+    suggest_waiting: int = 0  # exhibits the suggestion pass has not read (or whose suggested events were lost)
 
     @property
     def rows(self) -> dict[str, int]:
@@ -111,6 +112,9 @@ class RecoverReport:
             out.append(f"evidence/{sha[:2]}/{sha}: no longer matches its SHA-256; kept out of the new case")
         if self.missing:
             out.append(f"{self.missing} exhibits have no original in the old case (verify lists them)")
+        if self.suggest_waiting:
+            out.append(f"{self.suggest_waiting} exhibits wait for the suggestion pass (never read, or their suggested "
+                       f"events were lost): run 'casefile suggest {printable(str(self.path))}'")
         return out
 
 
@@ -143,6 +147,8 @@ def recover_case(case_dir: Path | str, new_dir: Path | str) -> RecoverReport:
             known = merge(known_imports(dst), known_from_pages(salvaged))
         reattached, reread = reattach(new, known)
         dropped = _drop_orphans(new, title)
+        _resuggest_lost(new)
+        waiting = new.suggestions.waiting()
         kept = _rowids(new)
         missing = _missing(new)
         path = new.path
@@ -154,7 +160,7 @@ def recover_case(case_dir: Path | str, new_dir: Path | str) -> RecoverReport:
     return RecoverReport(path, title or old.stem, bool(title), tables, originals, reattached, reread,
                          tuple(altered), missing, database_unreadable=salvaged is None or not salvaged.schema
                          and not any(t.rows for t in salvaged.tables.values()),
-                         stray_pages=salvaged.orphan_pages if salvaged else 0)
+                         stray_pages=salvaged.orphan_pages if salvaged else 0, suggest_waiting=waiting)
 
 
 def _table_report(name: str, salvaged: pages.Salvage | None, copied: tuple[int, int] | None, dropped: int,
@@ -337,6 +343,25 @@ def _drop_orphans(new: Any, title: str) -> dict[str, int]:
             dst.execute("UPDATE case_meta SET title = ?", (printable(title),))
         dst.execute("COMMIT")
     return dropped
+
+
+def _resuggest_lost(new: Any) -> None:
+    """The suggestion pass reads again the exhibits whose suggested events were all lost (their `suggestion_run`
+    rows go), and never meets half a unit: embedded posts of an exhibit without a run lose theirs too."""
+    with _raw(new) as dst:
+        dst.execute("BEGIN IMMEDIATE")
+        dst.execute("DELETE FROM suggestion_run WHERE evidence_id IN (SELECT id FROM evidence WHERE relation = "
+                    "'embedded' AND parent_id NOT IN (SELECT evidence_id FROM suggestion_run))")
+        units: dict[int, list[int]] = {}
+        for doc, parent, relation in dst.execute("SELECT id, parent_id, relation FROM evidence"):
+            top = parent if relation == "embedded" and parent is not None else doc
+            units.setdefault(top, []).append(doc)
+        runs = dict(dst.execute("SELECT evidence_id, event_count FROM suggestion_run").fetchall())
+        cited = {e for (e,) in dst.execute("SELECT DISTINCT evidence_id FROM event_source")}
+        for top, docs in units.items():
+            if top in runs and sum(runs.get(d, 0) for d in docs) > 0 and not cited.intersection(docs):
+                dst.executemany("DELETE FROM suggestion_run WHERE evidence_id = ?", [(d,) for d in docs])
+        dst.execute("COMMIT")
 
 
 def _rowids(new: Any) -> dict[str, set[int]]:

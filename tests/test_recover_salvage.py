@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from casefile import cli
 from casefile.context import create_case, open_case
@@ -308,3 +309,35 @@ def test_bytes_flipped_all_over_the_file_never_break_recover_or_the_new_case(
         saved.notes.list()
         assert saved.evidence.verify() == []
         saved.search.search("harbour")
+
+
+def test_exhibits_whose_suggested_events_were_all_lost_wait_for_the_suggestion_pass(tmp_path: Path) -> None:
+    from casefile.db.models import SuggestionRun
+    from casefile.domain.dates import CaseDate, EventDate
+    from casefile.domain.records import Citation, EventDraft
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        (src / f"minutes-{i}.txt").write_text(f"Harbour minutes {i}\n\nOn 2 May 2024 the council met.\n")
+    with create_case(tmp_path / "Old", "Okafor v. Halvorsen") as case:
+        case.imports.suggest_inline = False
+        ids = [o.evidence_id for o in case.imports.import_paths(sorted(src.iterdir())).outcomes]
+        for eid in ids[:2]:  # the pass suggested one event from each of the first two; the third had none
+            case.events.create(EventDraft(date=EventDate(CaseDate.parse("2024-05-02")), title="The council met",
+                                          status=Status.SUGGESTED, citations=(Citation(evidence_id=eid),)))
+        with case.ctx.writes() as s, s.begin():
+            s.add_all(SuggestionRun(evidence_id=eid, event_count=int(n < 2)) for n, eid in enumerate(ids))
+        old = case.path
+    conn = sqlite3.connect(old / "case.db")  # the second exhibit's event is gone, as if its page had been lost
+    try:
+        with conn:
+            conn.execute("DELETE FROM event WHERE id = (SELECT event_id FROM event_source WHERE evidence_id = ?)",
+                         (ids[1],))
+            conn.execute("DELETE FROM event_source WHERE evidence_id = ?", (ids[1],))
+    finally:
+        conn.close()
+    report = recover_case(old, tmp_path / "Saved")
+    assert report.suggest_waiting == 1 and "1 exhibits wait for the suggestion pass" in "\n".join(report.lines())
+    with open_case(tmp_path / "Saved.casefile") as saved, saved.ctx.reads() as s:
+        assert sorted(s.scalars(select(SuggestionRun.evidence_id))) == [ids[0], ids[2]]
