@@ -129,7 +129,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     report = recover_case(args.case_dir, args.new_dir)
     for text in report.lines():
         line(text)
-    return 1 if report.lost_rows or report.unreadable_tables or report.altered or report.database_unreadable else 0
+    return 0 if report.complete else 1
 
 
 def cmd_move_to_server(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ from casefile.services.import_pipeline import (
     run_extractor,
 )
 from casefile.services.import_rows import Attached, add_chronology, store_item
+from casefile.services.reread import fill_in
 from casefile.services.suggestion_service import default_extract
 from casefile.storage.store import Cancelled, StoredBlob
 
@@ -296,9 +297,10 @@ class ImportService(Service):
             lock_exhibit_numbers(s)  # another person's import of the same file committed first: seen below
             existing = s.execute(select(Evidence.id, Evidence.exhibit, Evidence.kind).where(
                 Evidence.sha256 == blob.sha256)).first()
-            if existing is not None:
-                outcome = ImportOutcome(shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}",
-                                        existing[0], existing[1], EvidenceKind(existing[2]))
+            if existing is not None:  # a recovered exhibit's original fills in what it lacks, else a duplicate
+                outcome = fill_in(s, existing[0], prepared, name, source_path, shown) or ImportOutcome(
+                    shown, ImportStatus.DUPLICATE, f"same content as Ex. {existing[1]}", existing[0], existing[1],
+                    EvidenceKind(existing[2]))
                 batch.members.append((outcome, []))
                 return outcome
             ev = store_item(s, self.reading, item, blob, name, source_path, prepared.extraction, extras.attached)

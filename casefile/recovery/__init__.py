@@ -1,0 +1,1 @@
+"""Salvaging a damaged case's database page by page, and rebuilding exhibits from their originals (`recover`)."""
