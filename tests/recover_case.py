@@ -43,9 +43,8 @@ def build_case(root: Path, first: int = 16, events: int | None = None) -> Path:
             f"{_sentences(rnd, 25 if i < first else 90)}\n", encoding="utf-8")
     files = sorted(src.iterdir(), key=lambda p: int(p.stem.split("-")[1]))
     with create_case(root / "Harbour", TITLE) as case:
-        case.imports.suggest_inline = False
         for k in range(0, first, CHUNK):
-            case.imports.import_paths(files[k:min(k + CHUNK, first)])
+            case.intake.import_paths(files[k:min(k + CHUNK, first)])
         exhibits = case.evidence.list()
         abernathy = case.parties.create(PartyDraft(name="Ruth Abernathy", aliases=("R. Abernathy",)))
         for i in range(first if events is None else events):
@@ -55,7 +54,7 @@ def build_case(root: Path, first: int = 16, events: int | None = None) -> Path:
                 citations=(Citation(evidence_id=exhibits[i % first].id, quote="Harbour council minutes"),)))
             case.notes.create(f"Note {i}: {_sentences(rnd, 2)}")
         for k in range(first, 4 * first, CHUNK):
-            case.imports.import_paths(files[k:min(k + CHUNK, 4 * first)])
+            case.intake.import_paths(files[k:min(k + CHUNK, 4 * first)])
         return case.path
 
 

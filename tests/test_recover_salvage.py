@@ -195,10 +195,9 @@ def test_an_emptied_database_rereads_every_original_and_a_reimport_restores_the_
                    for e in saved.evidence.list())
     assert texts == {sha: text for sha, (_n, _f, _t, text) in pristine[1]["exhibits"].items()}
     with open_case(tmp_path / "Saved.casefile") as saved:
-        saved.imports.suggest_inline = False  # the suggestion pass is not what is tested here (and is slow)
         files = sorted((pristine[0].parent / "originals").iterdir())
         lines = [o.line() for k in range(0, len(files), CHUNK)
-                 for o in saved.imports.import_paths(files[k:k + CHUNK]).outcomes]
+                 for o in saved.intake.import_paths(files[k:k + CHUNK]).outcomes]
     assert len(lines) == 64 and all(": imported (Ex. " in line and "filled in: name" in line for line in lines)
     with open_case(tmp_path / "Saved.casefile") as saved:
         names = sorted(e.filename for e in saved.evidence.list())
@@ -208,8 +207,7 @@ def test_an_emptied_database_rereads_every_original_and_a_reimport_restores_the_
 def test_reimporting_an_exhibit_recovered_without_its_text_fills_it_in(tmp_path: Path, article_file: Path) -> None:
     """A case recovered by an earlier CaseFile kept its exhibits without their text, named by hash."""
     with create_case(tmp_path / "Old", "Okafor v. Halvorsen") as case:
-        case.imports.suggest_inline = False
-        first = case.imports.import_file(article_file)
+        first = case.intake.import_file(article_file)
         original_text = case.evidence.text(first.evidence_id)
         with case.ctx.writes() as s, s.begin():
             row = s.get(Evidence, first.evidence_id)
@@ -219,7 +217,7 @@ def test_reimporting_an_exhibit_recovered_without_its_text_fills_it_in(tmp_path:
             row.kind, row.meta = "other", {"recovered": True}
             row.read_error = "recovered from a damaged case; import the file again to read its text"
         assert not case.search.search("Halvorsen")
-        again = case.imports.import_file(article_file)
+        again = case.intake.import_file(article_file)
         assert again.status is ImportStatus.IMPORTED and again.exhibit == first.exhibit
         assert again.reason.startswith("filled in: text, title")
         assert "filled in" in again.line()
@@ -227,20 +225,19 @@ def test_reimporting_an_exhibit_recovered_without_its_text_fills_it_in(tmp_path:
         assert rec.title == original_title and rec.filename == article_file.name and rec.kind.value == "article"
         assert case.evidence.text(rec.id) == original_text and "Halvorsen" in original_text
         assert case.search.search("Halvorsen")
-        third = case.imports.import_file(article_file)  # nothing left to fill in: a duplicate again
+        third = case.intake.import_file(article_file)  # nothing left to fill in: a duplicate again
         assert third.status is ImportStatus.DUPLICATE
         assert case.evidence.count() == 1
 
 
 def test_an_ordinary_duplicate_is_still_a_duplicate(tmp_path: Path, article_file: Path) -> None:
     with create_case(tmp_path / "Plain", "Okafor v. Halvorsen") as case:
-        case.imports.suggest_inline = False
-        case.imports.import_file(article_file)
+        case.intake.import_file(article_file)
         with case.ctx.writes() as s, s.begin():
             row = s.get(Evidence, 1)
             assert row is not None
             row.title = ""  # an exhibit the user emptied by hand is not "recovered"
-        assert case.imports.import_file(article_file).status is ImportStatus.DUPLICATE
+        assert case.intake.import_file(article_file).status is ImportStatus.DUPLICATE
         assert case.evidence.get(1).title == ""
 
 
@@ -321,8 +318,7 @@ def test_exhibits_whose_suggested_events_were_all_lost_wait_for_the_suggestion_p
     for i in range(3):
         (src / f"minutes-{i}.txt").write_text(f"Harbour minutes {i}\n\nOn 2 May 2024 the council met.\n")
     with create_case(tmp_path / "Old", "Okafor v. Halvorsen") as case:
-        case.imports.suggest_inline = False
-        ids = [o.evidence_id for o in case.imports.import_paths(sorted(src.iterdir())).outcomes]
+        ids = [o.evidence_id for o in case.intake.import_paths(sorted(src.iterdir())).outcomes]
         for eid in ids[:2]:  # the pass suggested one event from each of the first two; the third had none
             case.events.create(EventDraft(date=EventDate(CaseDate.parse("2024-05-02")), title="The council met",
                                           status=Status.SUGGESTED, citations=(Citation(evidence_id=eid),)))

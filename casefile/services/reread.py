@@ -106,7 +106,7 @@ def known_imports(conn: sqlite3.Connection) -> dict[str, Known]:
 def reattach(case: Any, known: dict[str, Known]) -> tuple[int, int]:
     """Every stored original without an exhibit becomes one again, read by the importers.
     Returns (exhibits made, of which read with text)."""
-    store, imports = case.ctx.store, case.imports
+    store, imports = case.ctx.store, case.intake
     with case.ctx.reads() as s:
         have = set(s.scalars(select(Evidence.sha256).where(Evidence.sha256.is_not(None))))
     loose = sorted(store.stored() - have)
