@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QUrl
 
 from casefile.domain.records import EventFilter
-from casefile.gui.chronology_dialog import ChronologyDialog
+from casefile.gui.importing.chronology_dialog import ChronologyDialog
 from tests.gui_helpers import drop
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from casefile.context import open_case
 from casefile.domain.enums import ImportStatus
-from casefile.gui.drop import payload_from_mime
+from casefile.gui.importing.drop import payload_from_mime
 from tests.gui_helpers import drop
 
 

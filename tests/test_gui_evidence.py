@@ -13,11 +13,11 @@ from casefile.domain.dates import EventDate
 from casefile.domain.enums import EvidenceKind, Origin, Status
 from casefile.domain.records import Citation, EventDraft, PartyDraft
 from casefile.gui.bus import CaseBus
-from casefile.gui.chronology_dialog import ChronologyDialog
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.model import COL_KIND, COL_PARENT, COL_SIZE, COL_TITLE, ID_ROLE, SORT_ROLE
 from casefile.gui.evidence.preview.text_view import CITED_BACKGROUND
 from casefile.gui.evidence.tab import EMPTY_HINT, EvidenceTab
+from casefile.gui.importing.chronology_dialog import ChronologyDialog
 from casefile.gui.worker import SyncRunner
 from tests import fixture_files as ff
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 
-from casefile.gui.import_progress import OutcomeModel
+from casefile.gui.importing.panel import OutcomeModel
 from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import TaskRunner
 from casefile.services.suggestion_service import model_state

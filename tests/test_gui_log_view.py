@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from casefile.gui.log_view import LogViewDialog, read_tail
+from casefile.gui.dialogs.log_view import LogViewDialog, read_tail
 from casefile.log import setup_logging
 
 
@@ -37,3 +37,18 @@ def test_a_missing_log_is_said_and_a_long_one_starts_on_a_whole_line(tmp_path: P
     log.write_text("".join(f"line {i}\n" for i in range(5000)), encoding="utf-8")
     tail = read_tail(log, limit=1000)
     assert tail.startswith("line ") and tail.endswith("line 4999\n")
+
+
+def test_help_menu_opens_the_log(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """Help ▸ Show log, chosen from the menu bar with the keyboard, opens the viewer on the app's log."""
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setenv("CASEFILE_LOG_DIR", str(tmp_path / "logs"))
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    assert [a.text() for a in help_menu.actions()] == ["Show &log"]
+    window.menuBar().setActiveAction(help_menu.menuAction())
+    qtbot.waitUntil(help_menu.isVisible)
+    qtbot.keyClick(help_menu, Qt.Key.Key_L)  # the item's mnemonic
+    qtbot.waitUntil(lambda: any(isinstance(w, LogViewDialog) and w.isVisible() for w in QApplication.topLevelWidgets()))
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, LogViewDialog))
+    dialog.close()

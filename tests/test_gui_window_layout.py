@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand
 
 from casefile.context import create_case
 from casefile.gui import settings
-from casefile.gui.drop import DropPayload
+from casefile.gui.importing.drop import DropPayload
 from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import SyncRunner
 

@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
 
     from casefile.demo import build_demo_case
     from casefile.domain.enums import EvidenceKind, TargetType
-    from casefile.gui.drop import DropPayload
+    from casefile.gui.importing.drop import DropPayload
     from casefile.gui.window.app import make_app
     from casefile.gui.window.main_window import MainWindow
     from casefile.gui.worker import SyncRunner
@@ -132,7 +132,7 @@ def _dialogs_and_failures(window, shot, folder: Path) -> None:  # noqa: ANN001
 
     from casefile.gui.dialogs.integrity import VerifyReportDialog
     from casefile.gui.dialogs.print_summary import PrintSummaryDialog
-    from casefile.gui.drop import DropPayload
+    from casefile.gui.importing.drop import DropPayload
     from casefile.gui.window.welcome import NewCaseDialog
 
     for name, dialog in (("11-new-case", NewCaseDialog(window)), ("12-print-summary", PrintSummaryDialog(window.gctx,

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from casefile.domain.records import ImportOutcome
 from casefile.gui.capture.consent import ask_consent
-from casefile.gui.drop import DropPayload, looks_like_url
+from casefile.gui.importing.drop import DropPayload, looks_like_url
 
 if TYPE_CHECKING:
     from casefile.gui.context import GuiContext

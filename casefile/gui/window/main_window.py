@@ -34,8 +34,8 @@ from casefile.gui.context import GuiContext
 from casefile.gui.dialogs import integrity
 from casefile.gui.dialogs.export import export_case
 from casefile.gui.dialogs.print_summary import PrintSummaryDialog
-from casefile.gui.drop import DropCatcher, DropPayload, payload_from_mime
-from casefile.gui.import_progress import ImportController, ImportPanel, ImportReportDialog
+from casefile.gui.importing.drop import DropCatcher, DropPayload, payload_from_mime
+from casefile.gui.importing.panel import ImportController, ImportPanel, ImportReportDialog
 from casefile.gui.last_folder import remember_folder, start_folder
 from casefile.gui.notes.dock import NotesDock
 from casefile.gui.search.panel import SearchPanel
@@ -436,6 +436,11 @@ class MainWindow(QMainWindow):
         """Links already decided on (File ▸ Capture web page…): straight to the import panel."""
         if self.import_controller is not None:
             self.import_controller.submit(payload)
+
+    def show_log(self) -> None:
+        from casefile.gui.dialogs.log_view import show_log
+
+        self._log_view = show_log(self)
 
     def capture_web_pages(self) -> None:
         capture_pages(self, self.gctx, self.handle_links)

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QPushBu
 
 from casefile.domain.printable import printable
 from casefile.gui.icons import icon
-from casefile.gui.import_controller import ImportController, Phase, run_import
-from casefile.gui.import_report import ImportReportDialog, OutcomeModel
+from casefile.gui.importing.controller import ImportController, Phase, run_import
+from casefile.gui.importing.report import ImportReportDialog, OutcomeModel
 from casefile.gui.worker import Task
 
 

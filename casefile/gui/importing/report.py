@@ -22,7 +22,7 @@ from casefile.domain.enums import ImportStatus
 from casefile.domain.printable import printable
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.gui.icons import icon
-from casefile.gui.import_controller import ImportController
+from casefile.gui.importing.controller import ImportController
 from casefile.services.suggestion_service import SuggestReport
 from casefile.services.transcription_service import TranscribeReport
 

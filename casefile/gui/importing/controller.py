@@ -19,7 +19,7 @@ from casefile.domain.progress import Progress, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.gui.capture.flow import link_step
 from casefile.gui.context import GuiContext
-from casefile.gui.drop import DropPayload
+from casefile.gui.importing.drop import DropPayload
 from casefile.gui.worker import Task
 from casefile.services.import_workflow import ImportOptions, link_shortcut, pasted_text
 from casefile.services.suggestion_service import SuggestReport
@@ -229,7 +229,7 @@ class ImportController(QObject):
     def _offer_chronologies(self, report: ImportReport) -> None:
         """A dropped chronology sheet is kept as evidence; its rows become events after the column mapping."""
         from casefile.domain.enums import EvidenceKind, ImportStatus
-        from casefile.gui.chronology_dialog import ChronologyDialog
+        from casefile.gui.importing.chronology_dialog import ChronologyDialog
 
         for o in report.outcomes:
             if o.status is not ImportStatus.IMPORTED or o.kind is not EvidenceKind.SPREADSHEET or o.evidence_id is None:

@@ -1,0 +1,1 @@
+"""Bringing material in: drops and pastes, the import panel and controller, the report, the chronology mapping."""
