@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
-from casefile import __version__
+from casefile import __version__, cli_additions
 from casefile.domain.errors import (
     CaseFileError,
     CaseLockedError,
@@ -27,6 +27,7 @@ from casefile.domain.errors import (
     SchemaTooNewError,
 )
 from casefile.domain.printable import printable
+from casefile.services.archive_open import is_archive_argument
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("recover", help="salvage a damaged case into a new case folder, with all its originals")
     c.add_argument("case_dir", type=Path)
     c.add_argument("new_dir", type=Path)
+    cli_additions.add_self_test_parser(sub)
     return p
 
 
@@ -133,6 +135,9 @@ def entry() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if len(raw) == 1 and is_archive_argument(raw[0]):  # a .casezip opened from the file manager
+        return cli_additions.open_archive_argument(raw[0])
     args = build_parser().parse_args(argv)
     if args.command is None or args.command == "open":
         from casefile.gui.window.app import run_app
@@ -579,4 +584,5 @@ COMMANDS = {
     "unarchive": cmd_unarchive,
     "recover": cmd_recover,
     "move-to-server": cmd_move_to_server,
+    "self-test": cli_additions.cmd_self_test,
 }
