@@ -38,6 +38,7 @@ MENUS: tuple[tuple[str, str, tuple[MenuItem, ...]], ...] = (
     )),
     ("edit", "&Edit", ("undo", "redo", SEPARATOR, "find", SEPARATOR, "speech_model")),
     ("view", "&View", (*(f"tab_{tab.meaning}" for tab in TABS), SEPARATOR)),  # + the Notes pane's toggle
+    ("help", "&Help", ("check_installation",)),
 )
 
 TOOLBAR = ("import", "paste", SEPARATOR, "undo", "redo", SEPARATOR, "find", "print", "verify")
