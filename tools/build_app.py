@@ -130,8 +130,8 @@ def smoke(exe: Path) -> None:
     env = {"PATH": "/usr/bin:/bin" if not WINDOWS else os.environ["PATH"], "HOME": str(home),
            "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(home / "data"),
            "XDG_CONFIG_HOME": str(home / "config"), "XDG_CACHE_HOME": str(home / "cache")}
-    if WINDOWS:
-        env.update({k: os.environ[k] for k in ("SYSTEMROOT", "APPDATA", "LOCALAPPDATA", "TEMP") if k in os.environ})
+    keep = ("SYSTEMROOT", "APPDATA", "LOCALAPPDATA", "TEMP") if WINDOWS else ()
+    env.update({k: os.environ[k] for k in (*keep, "TESSDATA_PREFIX") if os.environ.get(k)})
     try:
         run([str(exe), "--version"], env=env, cwd=home)
         run([str(exe), "self-test"], env=env, cwd=home, timeout=300)
@@ -143,6 +143,40 @@ def smoke(exe: Path) -> None:
 
 
 # Linux: .deb and .tar.gz ------------------------------------------------------------------------------------
+def dpkg_owner(path: str) -> str | None:
+    done = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True)
+    if done.returncode != 0 and path.startswith("/usr/lib/"):  # merged /usr: dpkg may know it as /lib/...
+        done = subprocess.run(["dpkg", "-S", path[4:]], capture_output=True, text=True)
+    return done.stdout.split(":")[0].split(",")[0].strip() if done.returncode == 0 else None
+
+
+def drop_system_copies(folder: Path) -> set[str]:
+    """Remove the libraries PyInstaller copied from this Debian system (byte-identical to a file a Debian package
+    installs) and return those packages, so the .deb depends on them instead of bundling them (security updates
+    then reach CaseFile). Qt's, Python's and the wheels' own libraries are never identical to a system file."""
+    import filecmp
+
+    system_dirs = [Path(d) for pattern in ("/usr/lib/*-linux-gnu*", "/lib/*-linux-gnu*") for d in
+                   sorted(Path("/").glob(pattern.lstrip("/")))]
+    packages: set[str] = set()
+    for lib in sorted((folder / "_internal").glob("*.so*")):
+        if lib.is_symlink() or not lib.is_file() or lib.name.startswith(("libpython", "libQt6", "libpyside",
+                                                                             "libshiboken")):
+            continue
+        for d in system_dirs:
+            twin = d / lib.name
+            if twin.is_file() and filecmp.cmp(lib, twin, shallow=False):
+                owner = dpkg_owner(str(twin.resolve()))
+                if owner:
+                    lib.unlink()
+                    packages.add(owner)
+                break
+    for link in folder.rglob("*"):  # links to what was dropped
+        if link.is_symlink() and not link.exists():
+            link.unlink()
+    return packages
+
+
 def system_depends(folder: Path) -> list[str]:
     """The Debian packages owning the libraries the bundle's binaries load from the system (ldd, dpkg -S)."""
     libdirs = sorted({str(p.parent) for p in folder.rglob("*.so*") if p.is_file()})
@@ -162,14 +196,7 @@ def system_depends(folder: Path) -> list[str]:
                 system_libs.add(os.path.realpath(target))
     if missing:
         log(f"libraries not found on this build machine (not in Depends): {', '.join(sorted(missing))}")
-    owners: set[str] = set()
-    for lib in sorted(system_libs):
-        done = subprocess.run(["dpkg", "-S", lib], capture_output=True, text=True)
-        if done.returncode != 0:  # /lib is a symlink to /usr/lib on merged-/usr systems
-            done = subprocess.run(["dpkg", "-S", lib.replace("/usr/lib/", "/lib/", 1)], capture_output=True, text=True)
-        if done.returncode == 0:
-            owners.add(done.stdout.split(":")[0].split(",")[0].strip())
-    return sorted(owners)
+    return sorted({o for o in map(dpkg_owner, sorted(system_libs)) if o})
 
 
 POSTINST = """#!/bin/sh
@@ -224,7 +251,9 @@ def build_deb(folder: Path, icons: Path) -> Path:
     doc = stage / "usr" / "share" / "doc" / "casefile"
     doc.mkdir(parents=True)
     shutil.copy2(BUILD / "THIRD-PARTY-NOTICES.txt", doc / "copyright")
-    found = system_depends(folder)
+    dropped = drop_system_copies(stage / "opt" / "casefile")
+    log(f"system libraries left out of the .deb (Depends instead): {', '.join(sorted(dropped))}")
+    found = sorted(dropped | set(system_depends(stage / "opt" / "casefile")))
     log(f"ldd + dpkg -S: {', '.join(found)}")
     depends = list(dict.fromkeys([*found, *FIXED_DEPENDS]))
     size_kb = sum(p.stat().st_size for p in stage.rglob("*") if p.is_file() and not p.is_symlink()) // 1024
