@@ -271,7 +271,7 @@ def build_deb(folder: Path, icons: Path) -> Path:
         (control / script).write_text(text, encoding="utf-8")
         (control / script).chmod(0o755)
     out = DIST / f"{name}.deb"
-    run(["dpkg-deb", "--root-owner-group", "-Zxz", "-z6", "--build", str(stage), str(out)])
+    run(["dpkg-deb", "--root-owner-group", "-Zzstd", "-z9", "--build", str(stage), str(out)])
     return out
 
 
