@@ -137,7 +137,9 @@ def entry() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
     if len(raw) == 1 and is_archive_argument(raw[0]):  # a .casezip opened from the file manager
-        return cli_additions.open_archive_argument(raw[0])
+        from casefile.gui.window.app import run_archive
+
+        return run_archive(Path(raw[0]))
     args = build_parser().parse_args(argv)
     if args.command is None or args.command == "open":
         from casefile.gui.window.app import run_app
