@@ -304,7 +304,10 @@ def _first_line(exc: BaseException) -> str:
 def probe_command(name: str) -> list[str]:
     """How to start this program's probe: the frozen app is its own executable; else `python -m casefile`."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, "self-test", "--probe", name]
+        # on Windows the windowed CaseFile.exe has no standard output: its console twin answers
+        console = Path(sys.executable).with_name("casefile-cli.exe")
+        exe = str(console) if sys.platform.startswith("win") and console.is_file() else sys.executable
+        return [exe, "self-test", "--probe", name]
     return [sys.executable, "-m", "casefile", "self-test", "--probe", name]
 
 
