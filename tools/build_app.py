@@ -40,6 +40,9 @@ FIXED_DEPENDS = (
     "shared-mime-info", "desktop-file-utils",
 )
 
+# Loaded only on some desktops: the GTK platform theme (GNOME's file dialogs), Wayland's cursor and EGL.
+RECOMMENDS = ("libgtk-3-0", "libwayland-cursor0", "libwayland-egl1", "xdg-utils")
+
 
 def log(message: str) -> None:
     print(f"[build] {message}", flush=True)
@@ -261,7 +264,8 @@ def build_deb(folder: Path, icons: Path) -> Path:
     control.mkdir()
     (control / "control").write_text(
         f"Package: casefile\nVersion: {version()}\nArchitecture: {arch}\nMaintainer: The CaseFile developers "
-        f"<packaging@casefile.app>\nInstalled-Size: {size_kb}\nDepends: {', '.join(depends)}\nSection: utils\n"
+        f"<packaging@casefile.app>\nInstalled-Size: {size_kb}\nDepends: {', '.join(depends)}\n"
+        f"Recommends: {', '.join(RECOMMENDS)}\nSection: utils\n"
         "Priority: optional\nHomepage: https://casefile.app/\nDescription: case-file organizer for journalists, "
         "paralegals and researchers\n Keeps originals safe in a hash-checked store, reads articles, e-mails, "
         "scans (OCR)\n and recordings (offline transcription), builds a sourced chronology and prints a case\n "
