@@ -333,7 +333,7 @@ def main() -> int:
     for out in outputs:
         if out is not None:
             size = out.stat().st_size if out.is_file() else sum(f.stat().st_size for f in out.rglob("*")
-                                                                 if f.is_file())
+                                                                 if f.is_file() and not f.is_symlink())
             log(f"{out.relative_to(ROOT)}: {size / 1e6:.0f} MB")
     log(f"done in {time.monotonic() - started:.0f} s")
     return 0
