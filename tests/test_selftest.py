@@ -83,7 +83,7 @@ def test_the_full_self_test_passes_here(tmp_path: Path) -> None:
 
 def test_help_menu_offers_check_installation(window) -> None:  # noqa: ANN001
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
-    assert [a.text() for a in help_menu.actions()] == ["&Check installation…"]
+    assert "&Check installation…" in [a.text() for a in help_menu.actions()]
 
 
 def test_check_installation_dialog_lists_each_part(qtbot) -> None:  # noqa: ANN001
