@@ -323,7 +323,7 @@ def main() -> int:
     log(f"application folder: {folder} ({time.monotonic() - started:.0f} s)")
     if not args.no_smoke:
         smoke(executable(folder))
-    outputs = [folder]
+    outputs: list[Path | None] = [folder]
     if WINDOWS:
         outputs.append(build_windows_installer(folder))
     elif MACOS:

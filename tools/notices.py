@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 HEADER = """CaseFile — third-party notices
 
@@ -29,7 +30,7 @@ Also bundled, outside Python's package metadata:
 
 
 def licence_of(dist: metadata.Distribution) -> str:
-    meta = dist.metadata
+    meta: Any = dist.metadata  # an email.message.Message underneath (typeshed's protocol lacks .get)
     expression = meta.get("License-Expression")
     if expression:
         return expression
@@ -41,7 +42,7 @@ def licence_of(dist: metadata.Distribution) -> str:
 
 
 def url_of(dist: metadata.Distribution) -> str:
-    meta = dist.metadata
+    meta: Any = dist.metadata
     home = meta.get("Home-page")
     if home:
         return home
