@@ -30,6 +30,7 @@ from casefile.cli.case_commands import (
 )
 from casefile.cli.importing import cmd_import, cmd_ocr, cmd_suggest, cmd_transcribe
 from casefile.cli.output import say
+from casefile.cli.self_test import add_self_test_parser, cmd_self_test
 from casefile.domain.errors import (
     CaseFileError,
     CaseLockedError,
@@ -39,6 +40,7 @@ from casefile.domain.errors import (
 )
 from casefile.domain.oserrors import os_sentence
 from casefile.domain.urls import mask_url_password
+from casefile.services.archive_open import is_archive_argument
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("urls", nargs="+", metavar="URL")
     c.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="time limit per page (30)")
     c.add_argument("--max-mb", type=float, default=100.0, metavar="MB", help="largest response kept (100)")
+    add_self_test_parser(sub)
     return p
 
 
@@ -156,6 +159,11 @@ def entry() -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    raw = list(sys.argv[1:] if argv is None else argv)
+    if len(raw) == 1 and is_archive_argument(raw[0]):  # a .casezip opened from the file manager
+        from casefile.gui.window.app import run_archive
+
+        return run_archive(Path(raw[0]))
     args = build_parser().parse_args(argv)
     from casefile.log import log_path, setup_logging
 
@@ -218,4 +226,5 @@ COMMANDS = {
     "unarchive": cmd_unarchive,
     "recover": cmd_recover,
     "move-to-server": cmd_move_to_server,
+    "self-test": cmd_self_test,
 }

@@ -81,8 +81,11 @@ ACTIONS: dict[str, ActionSpec] = {spec.id: spec for spec in (
     ActionSpec("find", "&Find…", "search", "find", (QKeySequence.StandardKey.Find,), CASE,
                tip="Search the whole case (Ctrl+F)", short="Find"),
     ActionSpec("speech_model", "Speech &model…", "settings", "speech_settings"),
+    # Help
     ActionSpec("show_log", "Show &log", None, "show_log", (), When.ALWAYS,
                "The app's log file: what to send when something goes wrong"),
+    ActionSpec("check_installation", "&Check installation…", "verify", "check_installation",
+               status="Check that every part of CaseFile works here: database, OCR, speech, PDF, media, web"),
     # View: one action per tab, Ctrl+1…
     *(ActionSpec(f"tab_{tab.meaning}", tab.label, tab.meaning, "show_tab", (f"Ctrl+{i + 1}",), CASE, args=(i,))
       for i, tab in enumerate(TABS)),

@@ -80,6 +80,29 @@ def run_app(case_dir: Path | str | None = None, demo: bool = False, read_only: b
     return app.exec()
 
 
+def run_archive(archive: Path) -> int:
+    """A `.casezip` opened from the file manager (`casefile PATH`): unpacked beside it, or into the documents
+    folder when that one is read-only, then the window opens on it. A problem is said on the terminal and in a
+    message box, since a file manager shows no terminal."""
+    from casefile.domain.errors import CaseFileError
+    from casefile.domain.printable import printable
+    from casefile.services.archive_open import unpack_for_opening
+
+    try:
+        case_dir = unpack_for_opening(archive)
+    except (CaseFileError, OSError) as exc:
+        message = str(exc) if isinstance(exc, CaseFileError) else f"{exc.strerror or exc} ({exc.filename or archive})"
+        print(f"casefile: {printable(message)}", file=sys.stderr)
+        if os.environ.get(SMOKE_ENV) != "1":
+            from PySide6.QtWidgets import QMessageBox
+
+            make_app()
+            QMessageBox.warning(None, APP_NAME, f"The case archive could not be opened: {message}")
+        return 1
+    print(f"unpacked {printable(str(case_dir))}", flush=True)
+    return run_app(case_dir=case_dir)
+
+
 SMOKE_ENV = "CASEFILE_SMOKE_EXIT"
 SMOKE_TIMEOUT_S = 180
 

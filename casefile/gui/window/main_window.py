@@ -418,6 +418,12 @@ class MainWindow(QMainWindow):
         if SpeechSettingsDialog(self).exec() and self.import_controller is not None:
             self.import_controller.suggest_waiting()
 
+    def check_installation(self) -> None:
+        """Help ▸ Check installation: the self-test's checks in a dialog, off the GUI thread."""
+        from casefile.gui.dialogs.check_installation import check_installation
+
+        check_installation(self, self.runner)
+
     # importing -----------------------------------------------------------------------------------------------
     def handle_drop(self, payload: DropPayload) -> None:
         if self.gctx is None:

@@ -38,7 +38,7 @@ MENUS: tuple[tuple[str, str, tuple[MenuItem, ...]], ...] = (
     )),
     ("edit", "&Edit", ("undo", "redo", SEPARATOR, "find", SEPARATOR, "speech_model")),
     ("view", "&View", (*(f"tab_{tab.meaning}" for tab in TABS), SEPARATOR)),  # + the Notes pane's toggle
-    ("help", "&Help", ("show_log",)),
+    ("help", "&Help", ("show_log", "check_installation")),
 )
 
 TOOLBAR = ("import", "paste", SEPARATOR, "undo", "redo", SEPARATOR, "find", "print", "verify")
