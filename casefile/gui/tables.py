@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 from casefile.gui import settings
 
 Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # every table model: the raw value to sort (and filter) by
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # every table model: the row's record id
 
 
 class RecordTableModel(QAbstractTableModel):

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -28,16 +27,12 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import AuditEntry
-from casefile.gui.tables import RecordTableModel
+from casefile.gui.tables import ID_ROLE, SORT_ROLE, Index, RecordTableModel
 from casefile.services.audit_service import AuditService, compact, to_csv, to_json
 from casefile.services.export_service import ExportService
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
 BATCH = 500
 ALL = "All"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class AuditModel(RecordTableModel):

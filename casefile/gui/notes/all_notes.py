@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -19,15 +18,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 from casefile.domain.enums import TargetType
 from casefile.domain.errors import CaseFileError
 from casefile.gui.context import GuiContext
-from casefile.gui.tables import RecordTableModel
+from casefile.gui.tables import ID_ROLE, SORT_ROLE, Index, RecordTableModel
 
 COL_TARGET, COL_TEXT, COL_UPDATED = range(3)
 HEADERS = ("Attached to", "Note", "Updated")
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 3
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass
