@@ -98,13 +98,10 @@ class AllNotesModel(RecordTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == ID_ROLE:
-            return r.id
+    def record(self, row: int) -> NoteRow:
+        return self.rows[row]
+
+    def cell(self, r: NoteRow, col: int, role: int) -> Any:
         if role == TARGET_ROLE:
             return (r.target_type.value, r.target_id if r.target_id is not None else -1)
         if role == Qt.ItemDataRole.DisplayRole:
