@@ -9,13 +9,19 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from casefile.cli.output import end_progress, first_interrupt_cancels, open_case_of, progress_line, say
+from casefile.cli.output import end_progress, first_interrupt_cancels, open_case_of, progress_line, progress_pass
 from casefile.domain.enums import ImportStatus
 from casefile.domain.errors import ImportFailedError
 from casefile.domain.printable import printable
 from casefile.domain.progress import Stage
 from casefile.domain.records import EvidenceRecord
+
+if TYPE_CHECKING:
+    from casefile.services.ocr_service import OcrProgress
+    from casefile.services.suggestion_service import SuggestReport
+    from casefile.services.transcription_service import TranscribeReport
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +85,15 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     """Pass 2 on what is waiting (after `import --quick`, or a pass that was stopped); safe to run again."""
     with open_case_of(args) as case:
         names = {e.id: e for e in case.evidence.list()}
-        try:
-            result = case.imports.suggest(progress=progress_line, fold=False)
+
+        def suggest_and_anchor() -> SuggestReport:
+            found = case.imports.suggest(progress=progress_line, fold=False)
             case.imports.anchor()
-        except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
-            end_progress()
-            say(str(exc))
+            return found
+
+        result = progress_pass(suggest_and_anchor)
+        if result is None:
             return 1
-        end_progress()
     for eid, count in result.counts.items():
         print(f"{_label(names, eid)}: {count} suggestion{'' if count == 1 else 's'}")
     print(result.summary(), file=sys.stderr)
@@ -97,21 +104,21 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     """The transcription pass on every clip still without a transcript; then suggestions for what it wrote."""
     with first_interrupt_cancels() as interrupted, open_case_of(args) as case:
         names = {e.id: e for e in case.evidence.list()}
-        try:
-            result = case.imports.transcribe(progress=progress_line, cancelled=interrupted.is_set)
+        def transcribe_then_suggest() -> tuple[TranscribeReport, SuggestReport | None]:
+            done = case.imports.transcribe(progress=progress_line, cancelled=interrupted.is_set)
             end_progress()
-            suggested = None
-            if result.transcripts and not interrupted.is_set():
-                later = case.imports.finish(stages=(Stage.SUGGEST, Stage.ANCHOR), progress=progress_line,
-                                            cancelled=interrupted.is_set)
-                if later.stopped:
-                    raise ImportFailedError(later.stopped)
-                suggested = later.suggested
-        except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
-            end_progress()
-            say(str(exc))
+            if not done.transcripts or interrupted.is_set():
+                return done, None
+            later = case.imports.finish(stages=(Stage.SUGGEST, Stage.ANCHOR), progress=progress_line,
+                                        cancelled=interrupted.is_set)
+            if later.stopped:
+                raise ImportFailedError(later.stopped)
+            return done, later.suggested
+
+        passes = progress_pass(transcribe_then_suggest)
+        if passes is None:
             return 1
-        end_progress()
+        result, suggested = passes
     for clip_id, exhibit in result.transcripts.items():
         print(f"{_label(names, clip_id)}: transcript Ex. {exhibit}")
     for name in result.silent:
@@ -146,14 +153,12 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     from casefile.ocr.pages import describe
 
     with first_interrupt_cancels() as interrupted, open_case_of(args) as case:
-        try:
-            report = case.ocr.run(args.exhibit, progress=lambda p: show_progress(f"Reading {p.line()}"),
-                                  cancelled=interrupted.is_set)
-        except ImportFailedError as exc:  # the database refused a write (disk full, read-only, damaged)
-            end_progress()
-            say(str(exc))
+        def reading(p: OcrProgress) -> None:
+            show_progress(f"Reading {p.line()}")
+
+        report = progress_pass(lambda: case.ocr.run(args.exhibit, progress=reading, cancelled=interrupted.is_set))
+        if report is None:
             return 1
-        end_progress()
     for e in report.exhibits:
         parts = [f"read {describe(list(e.read))}"] if e.read else []
         parts += [f"{describe([p])}: {why}" for p, why in e.failed]

@@ -11,9 +11,9 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from casefile.domain.errors import CaseLockedError, ReadOnlyCaseError
+from casefile.domain.errors import CaseLockedError, ImportFailedError, ReadOnlyCaseError
 from casefile.domain.printable import printable
 from casefile.domain.progress import Progress, Stage
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from casefile.context import Case
 
 PasswordAsk = Callable[[str, str], "str | None"]
+T = TypeVar("T")
 
 
 def say(message: str) -> None:
@@ -44,6 +45,19 @@ def end_progress() -> None:
     if sys.stderr.isatty():
         sys.stderr.write("\r\x1b[2K")
         sys.stderr.flush()
+
+
+def progress_pass(job: Callable[[], T]) -> T | None:
+    """Run a pass behind the live progress line; the database refusing a write (disk full, read-only, damaged)
+    is said in one sentence and gives None, for the command to exit 1."""
+    try:
+        result = job()
+    except ImportFailedError as exc:
+        end_progress()
+        say(str(exc))
+        return None
+    end_progress()
+    return result
 
 
 def progress_line(p: Progress) -> None:
@@ -109,4 +123,4 @@ def open_to_read(args: argparse.Namespace) -> Case:
 
 
 __all__ = ["end_progress", "first_interrupt_cancels", "line", "open_case_of", "open_to_read", "password_prompt",
-           "progress_line", "say", "show_progress"]
+           "progress_line", "progress_pass", "say", "show_progress"]

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+from casefile.domain.errors import caused_by
+
 PROGRESS_STEPS = 100  # SQLite VM steps between checks: a few rows (one FTS5 snippet is one step)
 WATCH_INTERVAL_S = 0.05
 
@@ -116,15 +118,4 @@ def _server_guard(conn: Any, driver: Any, timeout_s: float,
 
 def _is_query_cancelled(exc: BaseException) -> bool:
     """Whether SQLSTATE 57014 (a cancel request or the statement timeout) is behind `exc`."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        if getattr(e, "sqlstate", None) == "57014":
-            return True
-        orig = getattr(e, "orig", None)
-        todo += [orig if isinstance(orig, BaseException) else None, e.__cause__, e.__context__]
-    return False
+    return caused_by(exc, lambda e: getattr(e, "sqlstate", None) == "57014")

@@ -45,33 +45,21 @@ class CaseMeta(Base):
     app_version: Mapped[str] = mapped_column(String(40), default="")
 
 
-event_party = Table(
-    "event_party",
-    Base.metadata,
-    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
-    Column("party_id", ForeignKey("party.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+def _link_table(left: str, right: str) -> Table:
+    """A many-to-many link `<left>_<right>`: both ids the key, the right one indexed for the reverse lookup, a
+    row gone with either side."""
+    return Table(
+        f"{left}_{right}",
+        Base.metadata,
+        Column(f"{left}_id", ForeignKey(f"{left}.id", ondelete="CASCADE"), primary_key=True),
+        Column(f"{right}_id", ForeignKey(f"{right}.id", ondelete="CASCADE"), primary_key=True, index=True),
+    )
 
-event_tag = Table(
-    "event_tag",
-    Base.metadata,
-    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
 
-party_tag = Table(
-    "party_tag",
-    Base.metadata,
-    Column("party_id", ForeignKey("party.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
-
-evidence_tag = Table(
-    "evidence_tag",
-    Base.metadata,
-    Column("evidence_id", ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
-)
+event_party = _link_table("event", "party")
+event_tag = _link_table("event", "tag")
+party_tag = _link_table("party", "tag")
+evidence_tag = _link_table("evidence", "tag")
 
 
 class Tag(Base):

@@ -100,6 +100,15 @@ class CaseDate:
 
 _ORDER = [DatePrecision.YEAR, DatePrecision.MONTH, DatePrecision.DAY, DatePrecision.MINUTE]
 
+# how a qualified date reads (`on` is the date alone; a range without its end reads as its start)
+_QUALIFIED_FORMS = {
+    DateQualifier.AROUND: "c. {start}",
+    DateQualifier.BEFORE: "before {start}",
+    DateQualifier.AFTER: "after {start}",
+    DateQualifier.BETWEEN: "between {start} and {end}",
+    DateQualifier.SPAN: "{start} – {end}",
+}
+
 
 @dataclass(frozen=True)
 class EventDate:
@@ -124,18 +133,12 @@ class EventDate:
 
     def display(self) -> str:
         s = self.start.display()
-        q = self.qualifier
-        if q is DateQualifier.AROUND:
-            return f"c. {s}"
-        if q is DateQualifier.BEFORE:
-            return f"before {s}"
-        if q is DateQualifier.AFTER:
-            return f"after {s}"
-        if q is DateQualifier.BETWEEN and self.end:
-            return f"between {s} and {self.end.display()}"
-        if q is DateQualifier.SPAN and self.end:
-            return f"{s} – {self.end.display()}"
-        return s
+        form = _QUALIFIED_FORMS.get(self.qualifier)
+        if form is None:
+            return s
+        if "{end}" in form:
+            return form.format(start=s, end=self.end.display()) if self.end else s
+        return form.format(start=s)
 
     def sort_key(self) -> str:
         return self.start.iso()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class CaseFileError(Exception):
     """Base of every error whose message is meant for the user."""
@@ -86,3 +88,20 @@ class StaleEditError(CaseFileError):
         self.entity_id = entity_id
         self.current = current
         self.change = change
+
+
+def caused_by(exc: BaseException, test: Callable[[BaseException], bool]) -> bool:
+    """Whether `exc`, or anything behind it (a driver's error in SQLAlchemy's `orig`, `__cause__`, `__context__`),
+    passes `test`: the database's own error is often wrapped twice by the time it reaches a caller."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        e = todo.pop()
+        if e is None or id(e) in seen:
+            continue
+        seen.add(id(e))
+        if test(e):
+            return True
+        orig = getattr(e, "orig", None)
+        todo += [orig if isinstance(orig, BaseException) else None, e.__cause__, e.__context__]
+    return False

@@ -34,6 +34,16 @@ _LABELS = {
     Stage.CHECK: "checking the copy",
 }
 
+# the live line of each stage that has its own wording (`next`: the item being worked on, counted from 1)
+_LINES = {
+    Stage.STORE: "Importing {stored} of {p.total}: {name}",
+    Stage.TRANSCRIBE: "Transcribing {next} of {p.total} ({p.fraction:.0%}): {name}",
+    Stage.SUGGEST: "Finding suggestions {next} of {p.total}: {name}",
+    Stage.ORIGINALS: "Checking originals {p.done:,} of {p.total:,}: {name}",
+    Stage.COPY: "Copying rows {p.done:,} of {p.total:,} ({p.current})",
+    Stage.CHECK: "Checking all {p.total:,} rows of the copy against the case",
+}
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -47,20 +57,11 @@ class Progress:
 
     def line(self) -> str:
         """The live line the CLI shows."""
-        name = printable(self.current)
-        if self.stage is Stage.STORE:
-            return f"Importing {min(self.done + 1, self.total)} of {self.total}: {name}"
-        if self.stage is Stage.TRANSCRIBE:
-            return f"Transcribing {self.done + 1} of {self.total} ({self.fraction:.0%}): {name}"
-        if self.stage is Stage.SUGGEST:
-            return f"Finding suggestions {self.done + 1} of {self.total}: {name}"
-        if self.stage is Stage.ORIGINALS:
-            return f"Checking originals {self.done:,} of {self.total:,}: {name}"
-        if self.stage is Stage.COPY:
-            return f"Copying rows {self.done:,} of {self.total:,} ({self.current})"
-        if self.stage is Stage.CHECK:
-            return f"Checking all {self.total:,} rows of the copy against the case"
-        return f"{self.stage.label.capitalize()} {self.done} of {self.total}"
+        template = _LINES.get(self.stage)
+        if template is None:
+            return f"{self.stage.label.capitalize()} {self.done} of {self.total}"
+        return template.format(p=self, name=printable(self.current), next=self.done + 1,
+                               stored=min(self.done + 1, self.total))
 
 
 ProgressFn = Callable[[Progress], None]

@@ -22,11 +22,13 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 from casefile.gui import settings
 
 Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # every table model: the raw value to sort (and filter) by
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # every table model: the row's record id
 
 
 class RecordTableModel(QAbstractTableModel):
     """A table model's column titles from `HEADERS` (with header tooltips and alignment per column) and as many
-    columns as titles; subclasses give rows and data."""
+    columns as titles; subclasses give rows and data (through `record` and `cell`, or `data` itself)."""
 
     HEADERS: Sequence[str] = ()
     HEADER_TIPS: Mapping[int, str] = {}
@@ -45,6 +47,23 @@ class RecordTableModel(QAbstractTableModel):
             return self.HEADER_TIPS.get(section)
         if role == Qt.ItemDataRole.TextAlignmentRole and section in self.HEADER_ALIGN:
             return int(self.HEADER_ALIGN[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The row's record id under `ID_ROLE`; every other role from `cell`."""
+        if not index.isValid():
+            return None
+        record = self.record(index.row())
+        if role == ID_ROLE:
+            return record.id
+        return self.cell(record, index.column(), role)
+
+    def record(self, row: int) -> Any:
+        """The record shown in `row` (a model that answers `data` itself need not say)."""
+        raise NotImplementedError
+
+    def cell(self, record: Any, column: int, role: int) -> Any:
+        """What `record` shows in `column` for `role` (other than its id)."""
         return None
 
 

@@ -38,6 +38,18 @@ _PDFIUM_ERRORS = {
 }
 
 
+def _page_text(page: Any) -> str:
+    """The text layer of one PDFium page; the page and its text handle are closed again whatever happens."""
+    try:
+        textpage = page.get_textpage()
+        try:
+            return str(textpage.get_text_range())
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+
+
 class PdfImporter:
     name = "pdf"
     kinds = (EvidenceKind.DOCUMENT,)
@@ -150,14 +162,7 @@ def _read_locked(path: Path, name: str, limits: Limits, password: str | None,
                 page = pdf[i]
             except pdfium.PdfiumError:
                 raise ImportFailedError(f"page {i + 1} of the PDF is damaged and cannot be read") from None
-            try:
-                textpage = page.get_textpage()
-                try:
-                    page_text = textpage.get_text_range()
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
+            page_text = _page_text(page)
             page_text = page_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
             page_starts.append(pos)
             texts.append(page_text)
@@ -288,15 +293,7 @@ def page_text(path: Path, index: int, password: str | None = None) -> str:
         try:
             if index >= len(pdf):
                 return ""
-            page = pdf[index]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    text = textpage.get_text_range()
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
+            text = _page_text(pdf[index])
         except pdfium.PdfiumError:
             return ""
         finally:

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -28,16 +27,12 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import AuditEntry
-from casefile.gui.tables import RecordTableModel
+from casefile.gui.tables import SORT_ROLE, Index, RecordTableModel
 from casefile.services.audit_service import AuditService, compact, to_csv, to_json
 from casefile.services.export_service import ExportService
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
 BATCH = 500
 ALL = "All"
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class AuditModel(RecordTableModel):
@@ -75,13 +70,10 @@ class AuditModel(RecordTableModel):
         while self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        e = self._all[index.row()]
-        col = index.column()
-        if role == ID_ROLE:
-            return e.id
+    def record(self, row: int) -> AuditEntry:
+        return self._all[row]
+
+    def cell(self, e: AuditEntry, col: int, role: int) -> Any:
         if role == SORT_ROLE:
             return (e.at.isoformat(), e.actor.casefold(), e.action, e.entity_type, e.summary,
                     compact(e.before), compact(e.after))[col] if col else e.id

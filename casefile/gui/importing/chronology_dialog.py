@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,16 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from casefile.gui.context import GuiContext
-from casefile.gui.tables import RecordTableModel
+from casefile.gui.tables import ID_ROLE, SORT_ROLE, Index, RecordTableModel
 
 FIELDS = ("date", "title", "description", "parties", "source", "status", "tags")
 LABELS = {"date": "Date", "title": "Event / title", "description": "Description", "parties": "Parties",
           "source": "Source", "status": "Status", "tags": "Tags"}
 PREVIEW_ROWS = 20
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class SheetPreviewModel(RecordTableModel):

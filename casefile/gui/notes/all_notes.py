@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -19,15 +18,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableV
 from casefile.domain.enums import TargetType
 from casefile.domain.errors import CaseFileError
 from casefile.gui.context import GuiContext
-from casefile.gui.tables import RecordTableModel
+from casefile.gui.tables import ID_ROLE, SORT_ROLE, Index, RecordTableModel
 
 COL_TARGET, COL_TEXT, COL_UPDATED = range(3)
 HEADERS = ("Attached to", "Note", "Updated")
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
 TARGET_ROLE = Qt.ItemDataRole.UserRole + 3
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass
@@ -103,13 +98,10 @@ class AllNotesModel(RecordTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        r = self.rows[index.row()]
-        col = index.column()
-        if role == ID_ROLE:
-            return r.id
+    def record(self, row: int) -> NoteRow:
+        return self.rows[row]
+
+    def cell(self, r: NoteRow, col: int, role: int) -> Any:
         if role == TARGET_ROLE:
             return (r.target_type.value, r.target_id if r.target_id is not None else -1)
         if role == Qt.ItemDataRole.DisplayRole:

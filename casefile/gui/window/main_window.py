@@ -1,7 +1,8 @@
 """The window: the welcome page with no case open; with one, the tabs, the Notes pane, menus and status bar.
 
 MainWindow places what others build: the tabs (`tabs.py`), the actions (`actions.py`, one registry), the menus
-and toolbar laid out over it (`menus.py`), the status bar's counts (`status.py`), the Notes and Search panes.
+and toolbar laid out over it (`menus.py`), the status bar's counts (`status.py`), the Notes and Search panes
+(`docks.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent, QIcon, QKeySequence, QUndoGroup, QUndoStack
+from PySide6.QtGui import QCloseEvent, QIcon, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -37,13 +38,12 @@ from casefile.gui.dialogs.print_summary import PrintSummaryDialog
 from casefile.gui.importing.drop import DropCatcher, DropPayload, payload_from_mime
 from casefile.gui.importing.panel import ImportController, ImportPanel, ImportReportDialog
 from casefile.gui.last_folder import remember_folder, start_folder
-from casefile.gui.notes.dock import NotesDock
-from casefile.gui.search.panel import SearchPanel
 from casefile.gui.settings import SpeechSettingsDialog
 from casefile.gui.team.live_refresh import LiveRefresh
 from casefile.gui.team.move_dialog import move_case
 from casefile.gui.team.server_login import password_prompt
 from casefile.gui.window.actions import When, actions_when, build_actions
+from casefile.gui.window.docks import add_notes_dock, add_search_dock, raise_search, remove_docks
 from casefile.gui.window.menus import build_menus, build_toolbar
 from casefile.gui.window.parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
 from casefile.gui.window.status import CaseStatus
@@ -215,31 +215,8 @@ class MainWindow(QMainWindow):
             bus.message.emit(f"Upgraded the case to this version; a backup is at {case.backup}")
 
     def _add_docks(self, gctx: GuiContext) -> None:
-        dock = NotesDock(gctx)
-        if not dock.objectName():
-            dock.setObjectName("notes_dock")
-        dock.setAccessibleName("Notes")
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.notes_dock = dock
-        toggle = dock.toggleViewAction()
-        toggle.setText("&Notes pane")
-        toggle.setShortcut(QKeySequence("F9"))
-        self.set_icon(toggle, "notes")
-        self.view_menu.addAction(toggle)
-        self.notes_toggle = toggle
-
-        self.search_panel = SearchPanel(gctx)
-        search = QDockWidget("Search")
-        search.setObjectName("search_dock")
-        search.setAccessibleName("Search")
-        search.setWidget(self.search_panel)
-        search.setMinimumWidth(260)
-        # Search and Notes share one dock area as tabs, so the reader keeps the room it needs
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, search)
-        self.tabifyDockWidget(dock, search)
-        search.hide()
-        self.search_panel.closed.connect(self._close_search)
-        self.search_dock = search
+        self.notes_dock, self.notes_toggle = add_notes_dock(self, gctx, self.view_menu, self.set_icon)
+        self.search_panel, self.search_dock = add_search_dock(self, gctx, self.notes_dock, self._close_search)
 
     def close_case(self) -> bool:
         if self.gctx is None:
@@ -262,10 +239,7 @@ class MainWindow(QMainWindow):
         self.notes_router.deleteLater()
         self._save_state()
         gctx, self.gctx = self.gctx, None
-        for dock in (self.notes_dock, self.search_dock):
-            if dock is not None:
-                self.removeDockWidget(dock)
-                dock.deleteLater()
+        remove_docks(self, self.notes_dock, self.search_dock)
         if self.notes_dock is not None:
             self.view_menu.removeAction(self.notes_toggle)
         self.notes_dock = self.search_dock = None
@@ -359,15 +333,7 @@ class MainWindow(QMainWindow):
     def find(self) -> None:
         if self.search_dock is None:
             return
-        notes = self.notes_dock
-        if (notes is not None and not notes.isFloating() and not self.search_dock.isFloating()
-                and self.search_dock not in self.tabifiedDockWidgets(notes)):
-            # a layout saved by an older version (Search on the left) or split by the user: one pane again
-            if self.dockWidgetArea(notes) != self.dockWidgetArea(self.search_dock):
-                self.addDockWidget(self.dockWidgetArea(notes), self.search_dock)
-            self.tabifyDockWidget(notes, self.search_dock)
-        self.search_dock.show()
-        self.search_dock.raise_()
+        raise_search(self, self.notes_dock, self.search_dock)
         self.search_panel.focus_query()
 
     def _close_search(self) -> None:
