@@ -51,6 +51,7 @@ from casefile.importers.registry import ImporterRegistry, default_registry
 from casefile.services.base import CaseContext
 from casefile.services.case_service import CaseService
 from casefile.services.chronology_service import ChronologyService
+from casefile.services.conflict_service import ConflictService
 from casefile.services.event_service import EventService
 from casefile.services.evidence_service import EvidenceService
 from casefile.services.export_service import ExportService
@@ -112,6 +113,7 @@ class Case:
                                      transcriptions=self.transcriptions)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
+        self.conflicts = ConflictService(ctx)  # where sources disagree (issue 22)
 
     @property
     def path(self) -> Path:

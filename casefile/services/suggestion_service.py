@@ -31,6 +31,7 @@ from casefile.domain.records import page_at
 from casefile.extract.ner import INSTALL_HINT
 from casefile.extract.types import EventSuggestion, Extraction, PartySuggestion
 from casefile.services.base import CaseContext, Service, audit, lock_suggestion_writes, note_change
+from casefile.services.conflict_service import ConflictService
 from casefile.services.import_pipeline import NO_SUGGESTIONS, PARALLEL_MIN_FILES, Extractor, _watch_parent
 from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import LEGAL_ISSUES
@@ -217,6 +218,7 @@ class SuggestionService(Service):
                     progress(SuggestProgress(done, total, unit.top.filename))
                 counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
                 done += 1
+            ConflictService(self.ctx).refresh()  # the new events joined to the happenings they tell (issue 22)
         except (IntegrityError, sqlite3.IntegrityError):
             raise
         except (OperationalError, DatabaseError, sqlite3.DatabaseError, CaseStorageError) as exc:  # disk full, ...

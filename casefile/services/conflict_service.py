@@ -1,0 +1,387 @@
+"""Where sources disagree: events told by several exhibits are grouped as one happening after each import (the
+new events only, through the signature index), and the tellings of each happening are compared.
+
+Matching and comparing are `extract.happenings`'s; this module reads and writes the case. Verdicts, manual
+links and their undo live in `conflict_verdicts`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from casefile.db.models import (
+    DisagreementVerdict,
+    Event,
+    EventAct,
+    EventActKey,
+    EventSource,
+    Evidence,
+    Happening,
+    HappeningApart,
+    HappeningEvent,
+    Party,
+    PartyAlias,
+    event_party,
+)
+from casefile.domain.conflicts import Disagreement, DisagreementKind, TellingSide, Verdict
+from casefile.domain.dates import CaseDate
+from casefile.extract.amounts import Amount
+from casefile.extract.happenings import Telling, act_key, differences, same_happening, telling, window, written_date
+from casefile.services.base import Service
+from casefile.services.convert import event_date
+
+_CHUNK = 500
+_MAX_SPAN = 366  # days: a year-only date or an "on or before" bound spans at most this
+_LIVE = ("suggested", "confirmed", "disputed")
+
+
+@dataclass(frozen=True)
+class _EventInfo:
+    id: int
+    title: str
+    date: str
+    date_display: str
+    status: str
+    exhibit: int | None
+    quote: str
+    outlet: str
+    published: str
+
+
+def outlet_of(site: str, url: str, author: str, exhibit: int) -> str:
+    """Who asserts what an exhibit says: its outlet, else its web site, else its author, else the exhibit."""
+    if site.strip():
+        return site.strip()
+    host = urlsplit(url).hostname or "" if url else ""
+    if host:
+        return host.removeprefix("www.")
+    return author.strip() or f"Ex. {exhibit}"
+
+
+def _amounts_json(amounts: Iterable[Amount]) -> list[list[Any]]:
+    return [[a.unit, a.value, a.written, a.approx] for a in amounts]
+
+
+def _telling_of(row: EventAct) -> Telling:
+    return Telling(row.event_id, row.evidence_id or 0, row.source, row.copy_key, row.act, row.obj, row.agent,
+                   frozenset(row.participants or []), row.day_lo, row.day_hi, row.exact, row.date_text,
+                   tuple(Amount(str(u), float(v), str(w), bool(x)) for u, v, w, x in row.amounts or []))
+
+
+class ConflictService(Service):
+    # matching ---------------------------------------------------------------------------------------------
+    def refresh(self) -> int:
+        """Sign and match every event not signed yet (the new ones); returns how many were signed."""
+        if self.ctx.read_only:
+            return 0
+        signed = 0
+        while True:
+            with self._write() as s:
+                ids = list(s.scalars(select(Event.id).outerjoin(EventAct, EventAct.event_id == Event.id)
+                                     .where(EventAct.event_id.is_(None)).order_by(Event.id).limit(_CHUNK)))
+                if not ids:
+                    return signed
+                tellings = sign_events(s, ids)
+                for t in tellings:
+                    _match(s, t)
+                signed += len(ids)
+
+    def resign(self, event_ids: Sequence[int]) -> None:
+        """Sign edited events again (their date, title or parties changed); their links stay."""
+        with self._write() as s:
+            s.execute(delete(EventActKey).where(EventActKey.event_id.in_(list(event_ids))))
+            s.execute(delete(EventAct).where(EventAct.event_id.in_(list(event_ids))))
+            for t in sign_events(s, list(event_ids)):
+                if s.get(HappeningEvent, t.event_id) is None:
+                    _match(s, t)
+
+    # reading ----------------------------------------------------------------------------------------------
+    def disagreements(self) -> list[Disagreement]:
+        """Every disagreement between tellings of one happening, open and resolved, in timeline order."""
+        with self._read() as s:
+            return _disagreements(s)
+
+    def flagged_event_ids(self) -> set[int]:
+        """Events with an open disagreement: the rows the Timeline flags."""
+        return {i for d in self.disagreements() if d.open for i in d.event_ids}
+
+    def open_count(self) -> int:
+        return sum(1 for d in self.disagreements() if d.open)
+
+    def corroboration(self) -> dict[int, int]:
+        """For each event of a happening told by two or more independent sources, how many sources tell it."""
+        out: dict[int, int] = {}
+        with self._read() as s:
+            for members in _happenings(s).values():
+                rows = _tellings(s, members)
+                count = independent_sources(list(rows.values()))
+                if count >= 2:
+                    out.update({eid: count for eid in members})
+        return out
+
+    def happening_of(self, event_id: int) -> list[int]:
+        """The events telling the same happening as this one (itself included), or [] when none is linked."""
+        with self._read() as s:
+            hid = s.scalar(select(HappeningEvent.happening_id).where(HappeningEvent.event_id == event_id))
+            if hid is None:
+                return []
+            return list(s.scalars(select(HappeningEvent.event_id).where(HappeningEvent.happening_id == hid)
+                                  .order_by(HappeningEvent.event_id)))
+
+
+def independent_sources(tellings: Sequence[Telling]) -> int:
+    """Outlets or authors telling a happening, copies of one wire story counted once."""
+    parent: dict[int, int] = {i: i for i in range(len(tellings))}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(tellings):
+        for j in range(i):
+            b = tellings[j]
+            if a.source == b.source or a.copy_key == b.copy_key:
+                parent[root(i)] = root(j)
+    return len({root(i) for i in range(len(tellings))})
+
+
+# signing ----------------------------------------------------------------------------------------------------
+def sign_events(s: Session, ids: list[int]) -> list[Telling]:
+    """Write the signature (and index keys) of each event; returns those that report a known act."""
+    rows, keys, out = _signatures(s, ids)
+    if rows:
+        s.execute(insert(EventAct), rows)
+    if keys:
+        s.execute(insert(EventActKey), keys)
+    return out
+
+
+def _signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Telling]]:
+    """Each event's signature row, its index keys, and the tellings of those that report a known act."""
+    events = s.execute(select(Event.id, Event.version, Event.title, Event.date_start, Event.date_qualifier,
+                              Event.date_end).where(Event.id.in_(ids))).all()
+    first_source: dict[int, tuple[int, str]] = {}
+    for eid, evid, quote in s.execute(select(EventSource.event_id, EventSource.evidence_id, EventSource.quote)
+                                      .where(EventSource.event_id.in_(ids)).order_by(EventSource.id)):
+        first_source.setdefault(eid, (evid, quote or ""))
+    evidence_ids = sorted({v[0] for v in first_source.values()})
+    exhibits: dict[int, tuple[str, CaseDate | None]] = {}
+    if evidence_ids:
+        for evid, exhibit, published, author, url, meta in s.execute(
+                select(Evidence.id, Evidence.exhibit, Evidence.published, Evidence.author, Evidence.url,
+                       Evidence.meta).where(Evidence.id.in_(evidence_ids))):
+            site = str((meta or {}).get("site") or "")
+            exhibits[evid] = (outlet_of(site, url or "", author or "", exhibit), _parse(published))
+    names: dict[int, list[str]] = defaultdict(list)
+    party_of: dict[int, list[int]] = defaultdict(list)
+    for eid, pid, name in s.execute(select(event_party.c.event_id, Party.id, Party.name)
+                                    .join(Party, Party.id == event_party.c.party_id)
+                                    .where(event_party.c.event_id.in_(ids))):
+        names[eid].append(name)
+        party_of[pid].append(eid)
+    if party_of:
+        for pid, alias in s.execute(select(PartyAlias.party_id, PartyAlias.alias)
+                                    .where(PartyAlias.party_id.in_(list(party_of)))):
+            for eid in party_of[pid]:
+                names[eid].append(alias)
+    rows: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    out: list[Telling] = []
+    for eid, version, title, start, qualifier, end in events:
+        evid, quote = first_source.get(eid, (0, ""))
+        source, published = exhibits.get(evid, ("", None))
+        when = event_date(start, qualifier, end)
+        t = telling(eid, evid, source, title or "", quote or title or "", when, names.get(eid, []),
+                    written_date(quote, when, published) if quote else when.start.display())
+        row: dict[str, Any] = {"event_id": eid, "version": version, "evidence_id": evid or None, "act": "",
+                               "obj": "", "agent": "", "participants": [], "day_lo": 0, "day_hi": 0,
+                               "exact": False, "date_text": "", "amounts": [], "source": source[:300],
+                               "copy_key": ""}
+        if t is not None:
+            copy_key = hashlib.sha1(t.copy_key.encode()).hexdigest()
+            t = Telling(t.event_id, t.exhibit_id, t.source, copy_key, t.act, t.obj, t.agent, t.participants,
+                        t.day_lo, t.day_hi, t.exact, t.date_text, t.amounts)
+            row.update(act=t.act, obj=t.obj, agent=t.agent[:300], participants=sorted(t.participants),
+                       day_lo=t.day_lo, day_hi=t.day_hi, exact=t.exact, date_text=t.date_text[:200],
+                       amounts=_amounts_json(t.amounts), copy_key=copy_key)
+            keys += [{"event_id": eid, "key": k[:200], "day_lo": t.day_lo} for k in index_keys(t)]
+            out.append(t)
+        rows.append(row)
+    return rows, keys, out
+
+
+def index_keys(t: Telling) -> set[str]:
+    """The keys under which a telling is found: its act with each party, and with what it acted on."""
+    base = act_key(t.act)
+    out = {f"{base}|{p}" for p in t.participants}
+    if t.obj:
+        out.add(f"{base}|obj:{t.obj}")
+    return out
+
+
+def _parse(iso: str | None) -> CaseDate | None:
+    try:
+        return CaseDate.parse(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def _match(s: Session, t: Telling) -> None:
+    """Link a new telling to the happening of the earlier tellings it matches (merging happenings it joins)."""
+    keys = index_keys(t)
+    if not keys:
+        return
+    span = window(t.act)
+    candidates = set(s.scalars(select(EventActKey.event_id).where(
+        EventActKey.key.in_(sorted(keys)), EventActKey.day_lo >= t.day_lo - span - _MAX_SPAN,
+        EventActKey.day_lo <= t.day_hi + span, EventActKey.event_id != t.event_id)))
+    if not candidates:
+        return
+    apart = {a if a != t.event_id else b for a, b in s.execute(
+        select(HappeningApart.event_a, HappeningApart.event_b).where(
+            or_(HappeningApart.event_a == t.event_id, HappeningApart.event_b == t.event_id)))}
+    statuses = dict(s.execute(select(Event.id, Event.status).where(Event.id.in_(sorted(candidates)))).all())
+    matched = [row.event_id for row in s.scalars(select(EventAct).where(EventAct.event_id.in_(sorted(candidates))))
+               if row.event_id not in apart and statuses.get(row.event_id) in _LIVE
+               and same_happening(t, _telling_of(row))]
+    if matched:
+        join(s, [t.event_id, *matched], "auto")
+
+
+def join(s: Session, event_ids: Sequence[int], linked_by: str) -> int:
+    """Put events in one happening (the oldest of theirs, the others merged into it); returns its id."""
+    current = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
+                             .where(HappeningEvent.event_id.in_(list(event_ids)))).all())
+    groups = sorted(set(current.values()))
+    if groups:
+        target = groups[0]
+        if len(groups) > 1:
+            s.execute(update(HappeningEvent).where(HappeningEvent.happening_id.in_(groups[1:]))
+                      .values(happening_id=target))
+            s.execute(delete(Happening).where(Happening.id.in_(groups[1:])))
+    else:
+        h = Happening()
+        s.add(h)
+        s.flush()
+        target = h.id
+    new = [{"event_id": e, "happening_id": target, "linked_by": linked_by} for e in dict.fromkeys(event_ids)
+           if e not in current]
+    if new:
+        s.execute(insert(HappeningEvent), new)
+    return target
+
+
+# comparing --------------------------------------------------------------------------------------------------
+def _happenings(s: Session) -> dict[int, list[int]]:
+    """Happenings told by two or more live events: id -> event ids."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for hid, eid in s.execute(select(HappeningEvent.happening_id, HappeningEvent.event_id)
+                              .join(Event, Event.id == HappeningEvent.event_id)
+                              .where(Event.status.in_(_LIVE)).order_by(HappeningEvent.event_id)):
+        out[hid].append(eid)
+    return {h: m for h, m in out.items() if len(m) > 1}
+
+
+def _tellings(s: Session, ids: Sequence[int]) -> dict[int, Telling]:
+    stale = [eid for eid, ver, signed in s.execute(
+        select(Event.id, Event.version, EventAct.version).join(EventAct, EventAct.event_id == Event.id)
+        .where(Event.id.in_(list(ids)))) if ver != signed]
+    rows = {r.event_id: r for r in s.scalars(select(EventAct).where(EventAct.event_id.in_(list(ids))))}
+    out = {eid: _telling_of(r) for eid, r in rows.items() if r.act}
+    if stale:  # edited since it was signed: compare what it says now (the stored signature waits for `resign`)
+        fresh = _fresh_tellings(s, stale)
+        out.update(fresh)
+    return out
+
+
+def _fresh_tellings(s: Session, ids: list[int]) -> dict[int, Telling]:
+    return {t.event_id: t for t in _signatures(s, ids)[2]}
+
+
+def _disagreements(s: Session) -> list[Disagreement]:
+    happenings = _happenings(s)
+    if not happenings:
+        return []
+    all_ids = sorted({e for m in happenings.values() for e in m})
+    tellings = _tellings(s, all_ids)
+    verdicts = {(v.event_a, v.event_b, v.kind): v for v in s.scalars(select(DisagreementVerdict).where(
+        and_(DisagreementVerdict.event_a.in_(all_ids), DisagreementVerdict.event_b.in_(all_ids))))}
+    found: list[tuple[int, DisagreementKind, Telling, Telling, str, str]] = []
+    for hid, members in happenings.items():
+        told = [tellings[e] for e in members if e in tellings]
+        for kind in DisagreementKind:
+            for a, b, va, vb in _clusters_apart(told, kind.value):
+                found.append((hid, kind, a, b, va, vb))
+    info = _event_info(s, sorted({t.event_id for f in found for t in f[2:4]}))
+    out: list[Disagreement] = []
+    for hid, kind, a, b, va, vb in found:
+        if a.event_id > b.event_id:
+            a, b, va, vb = b, a, vb, va
+        v = verdicts.get((a.event_id, b.event_id, kind.value))
+        out.append(Disagreement(hid, kind, _side(info[a.event_id], va), _side(info[b.event_id], vb),
+                                Verdict(v.verdict) if v else None, v.asserted_a if v else "",
+                                v.asserted_b if v else ""))
+    out.sort(key=lambda d: (min(d.a.date, d.b.date), d.happening_id, d.kind.value))
+    return out
+
+
+def _clusters_apart(told: list[Telling], kind: str) -> list[tuple[Telling, Telling, str, str]]:
+    """Tellings that agree on `kind` gathered (most-told first); one disagreement per pair of gatherings,
+    between their surest tellings."""
+    ranked = sorted(told, key=lambda t: (-sum(1 for o in told if not _differ(t, o, kind)), not t.exact,
+                                         t.event_id))
+    clusters: list[list[Telling]] = []
+    for t in ranked:
+        home = next((c for c in clusters if all(not _differ(t, o, kind) for o in c)), None)
+        if home is None:
+            clusters.append([t])
+        else:
+            home.append(t)
+    out: list[tuple[Telling, Telling, str, str]] = []
+    for i, first in enumerate(clusters):
+        for second in clusters[i + 1:]:
+            pair = next(((x, y, d) for x in first for y in second
+                         for d in differences(x, y) if d.kind == kind), None)
+            if pair is not None:
+                out.append((pair[0], pair[1], pair[2].value_a, pair[2].value_b))
+    return out
+
+
+def _differ(a: Telling, b: Telling, kind: str) -> bool:
+    return any(d.kind == kind for d in differences(a, b))
+
+
+def _side(e: _EventInfo, value: str) -> TellingSide:
+    return TellingSide(e.id, e.title, e.date, e.date_display, e.status, e.exhibit, e.quote, e.outlet, e.published,
+                       value)
+
+
+def _event_info(s: Session, ids: list[int]) -> dict[int, _EventInfo]:
+    if not ids:
+        return {}
+    firsts = dict(s.execute(select(EventSource.event_id, func.min(EventSource.id))
+                            .where(EventSource.event_id.in_(ids)).group_by(EventSource.event_id)).all())
+    sources = {r.event_id: r for r in s.scalars(select(EventSource).where(EventSource.id.in_(list(firsts.values()))))}
+    out: dict[int, _EventInfo] = {}
+    for e in s.scalars(select(Event).where(Event.id.in_(ids))):
+        src = sources.get(e.id)
+        ev = src.evidence if src is not None else None
+        outlet = outlet_of(str((ev.meta or {}).get("site") or ""), ev.url or "", ev.author or "", ev.exhibit) \
+            if ev is not None else ""
+        when = event_date(e.date_start, e.date_qualifier, e.date_end)
+        out[e.id] = _EventInfo(e.id, e.title, e.date_start, when.start.display(), e.status,
+                               ev.exhibit if ev is not None else None, src.quote if src is not None else "",
+                               outlet, ev.published or "" if ev is not None else "")
+    return out
+
+
+__all__ = ["ConflictService", "independent_sources", "join", "outlet_of", "sign_events"]
