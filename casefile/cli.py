@@ -99,6 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--database", required=True, metavar="URL",
                    help="postgresql://USER@HOST[:PORT]/DATABASE (no password: ~/.pgpass or PGPASSWORD)")
 
+    c = sub.add_parser("conflicts", help="where sources disagree: the same happening told differently")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("--json", action="store_true", help="print a JSON list (kind, values, sides, verdict)")
+
     c = sub.add_parser("recover", help="salvage a damaged case into a new case folder, with all its originals")
     c.add_argument("case_dir", type=Path)
     c.add_argument("new_dir", type=Path)
@@ -472,6 +476,29 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """Where sources disagree (issue 22): each disagreement with both values and where each is told."""
+    import json
+
+    from casefile.domain.conflicts import disagreement_json
+
+    with _open_to_read(args) as case:
+        if not case.read_only:
+            case.conflicts.refresh()  # events imported before this command existed, or added by hand
+        found = case.conflicts.disagreements()
+    if args.json:
+        print(json.dumps([disagreement_json(d) for d in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("no disagreements between sources")
+    for d in found:
+        state = f"verdict: {d.verdict.value}" if d.verdict else "open"
+        _line(f"{d.kind.value}: {d.a.title} [{state}]")
+        for t in (d.a, d.b):
+            _line(f"   {t.value!r} (Ex. {t.exhibit}, {t.outlet}, event {t.event_id}): {t.quote}")
+    return 0
+
+
 def cmd_archive(args: argparse.Namespace) -> int:
     from casefile.services.archive import archive_case
     from casefile.storage.atomic import check_target
@@ -548,4 +575,5 @@ COMMANDS = {
     "unarchive": cmd_unarchive,
     "recover": cmd_recover,
     "move-to-server": cmd_move_to_server,
+    "conflicts": cmd_conflicts,
 }

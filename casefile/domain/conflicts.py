@@ -35,6 +35,7 @@ class TellingSide:
     outlet: str  # the outlet or author asserting it
     published: str  # the exhibit's publication date (ISO) or ""
     value: str  # the disputed value as this telling writes it
+    citations: tuple[tuple[int | None, str], ...] = ()  # every (exhibit, quote) the event cites
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,19 @@ class Disagreement:
         return self.a.event_id, self.b.event_id
 
 
+def disagreement_json(d: Disagreement) -> dict[str, object]:
+    """The `casefile conflicts --json` form of one disagreement."""
+    def side(t: TellingSide) -> dict[str, object]:
+        cites = t.citations or ((t.exhibit, t.quote),)
+        return {"id": t.event_id, "title": t.title, "date": t.date, "value": t.value, "outlet": t.outlet,
+                "status": t.status, "citations": [{"exhibit": n, "quote": q} for n, q in cites]}
+
+    asserted = {"a": d.asserted_a, "b": d.asserted_b} if d.verdict else None
+    return {"kind": d.kind.value, "values": [d.a.value, d.b.value], "sides": [side(d.a), side(d.b)],
+            "verdict": d.verdict.value if d.verdict else None, "asserted_by": asserted,
+            "happening": d.happening_id}
+
+
 @dataclass(frozen=True)
 class VerdictUndo:
     """What a verdict changed, so that undo puts it back exactly."""
@@ -78,4 +92,4 @@ class LinkUndo:
     apart_added: tuple[tuple[int, int], ...] = ()
 
 
-__all__ = ["Disagreement", "DisagreementKind", "LinkUndo", "TellingSide", "Verdict", "VerdictUndo"]
+__all__ = ["Disagreement", "DisagreementKind", "disagreement_json", "LinkUndo", "TellingSide", "Verdict", "VerdictUndo"]

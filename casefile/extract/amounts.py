@@ -35,6 +35,7 @@ _COUNT = re.compile(
     r"documents|emails|e-mails|messages|posts|videos|photos|complaints|accounts|tickets)\b",
     re.IGNORECASE,
 )
+_NOT_A_LENGTH = re.compile(r"\s+(?:after|before|later|earlier|ago|into|since|from|prior|of)\b", re.I)
 # nouns that count the same thing: "120 jobs" and "210 workers" both count people laid off
 _COUNT_FAMILY = {"workers": "people", "employees": "people", "people": "people", "staff": "people",
                  "positions": "people", "jobs": "people", "members": "people", "women": "people", "men": "people",
@@ -97,6 +98,8 @@ def amounts_in(text: str) -> list[Amount]:
             n = _number(m.group("n"))
             if n is None:
                 continue
+            if kind == "duration" and _NOT_A_LENGTH.match(text, m.end()):
+                continue  # "six weeks after she left" dates one thing from another; it measures nothing
             if kind == "duration":
                 unit, value = "hours", n * _DURATION_UNITS[m.group("unit").lower()]
             else:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
@@ -33,8 +33,17 @@ from casefile.db.models import (
 )
 from casefile.domain.conflicts import Disagreement, DisagreementKind, TellingSide, Verdict
 from casefile.domain.dates import CaseDate
-from casefile.extract.amounts import Amount
-from casefile.extract.happenings import Telling, act_key, differences, same_happening, telling, window, written_date
+from casefile.extract.amounts import Amount, amounts_disagree
+from casefile.extract.happenings import (
+    Difference,
+    Telling,
+    act_key,
+    differences,
+    same_happening,
+    telling,
+    window,
+    written_date,
+)
 from casefile.services.base import Service
 from casefile.services.convert import event_date
 
@@ -54,6 +63,7 @@ class _EventInfo:
     quote: str
     outlet: str
     published: str
+    citations: tuple[tuple[int | None, str], ...] = ()
 
 
 def outlet_of(site: str, url: str, author: str, exhibit: int) -> str:
@@ -319,7 +329,7 @@ def _disagreements(s: Session) -> list[Disagreement]:
     for hid, members in happenings.items():
         told = [tellings[e] for e in members if e in tellings]
         for kind in DisagreementKind:
-            for a, b, va, vb in _clusters_apart(told, kind.value):
+            for a, b, va, vb in _apart(told, kind):
                 found.append((hid, kind, a, b, va, vb))
     info = _event_info(s, sorted({t.event_id for f in found for t in f[2:4]}))
     out: list[Disagreement] = []
@@ -334,14 +344,33 @@ def _disagreements(s: Session) -> list[Disagreement]:
     return out
 
 
-def _clusters_apart(told: list[Telling], kind: str) -> list[tuple[Telling, Telling, str, str]]:
-    """Tellings that agree on `kind` gathered (most-told first); one disagreement per pair of gatherings,
-    between their surest tellings."""
-    ranked = sorted(told, key=lambda t: (-sum(1 for o in told if not _differ(t, o, kind)), not t.exact,
-                                         t.event_id))
+def _apart(told: list[Telling], kind: DisagreementKind) -> list[tuple[Telling, Telling, str, str]]:
+    """The disagreements of one kind among a happening's tellings; amounts compared unit by unit."""
+    if kind is not DisagreementKind.AMOUNT:
+        def differ(a: Telling, b: Telling) -> Difference | None:
+            return next((d for d in differences(a, b) if d.kind == kind.value), None)
+
+        return _clusters_apart(told, differ)
+    out: list[tuple[Telling, Telling, str, str]] = []
+    for unit in sorted({a.unit for t in told for a in t.amounts}):
+        def differ_in(a: Telling, b: Telling, unit: str = unit) -> Difference | None:
+            if a.copy_key == b.copy_key:
+                return None
+            pair = amounts_disagree([x for x in a.amounts if x.unit == unit], [y for y in b.amounts if y.unit == unit])
+            return Difference("amount", pair[0].written, pair[1].written) if pair else None
+
+        out += _clusters_apart([t for t in told if any(a.unit == unit for a in t.amounts)], differ_in)
+    return out
+
+
+def _clusters_apart(told: list[Telling], differ: Callable[[Telling, Telling], Difference | None]
+                    ) -> list[tuple[Telling, Telling, str, str]]:
+    """Tellings that agree gathered (most-agreed-with first); one disagreement per pair of gatherings, between
+    their surest tellings."""
+    ranked = sorted(told, key=lambda t: (-sum(1 for o in told if differ(t, o) is None), not t.exact, t.event_id))
     clusters: list[list[Telling]] = []
     for t in ranked:
-        home = next((c for c in clusters if all(not _differ(t, o, kind) for o in c)), None)
+        home = next((c for c in clusters if all(differ(t, o) is None for o in c)), None)
         if home is None:
             clusters.append([t])
         else:
@@ -349,28 +378,25 @@ def _clusters_apart(told: list[Telling], kind: str) -> list[tuple[Telling, Telli
     out: list[tuple[Telling, Telling, str, str]] = []
     for i, first in enumerate(clusters):
         for second in clusters[i + 1:]:
-            pair = next(((x, y, d) for x in first for y in second
-                         for d in differences(x, y) if d.kind == kind), None)
+            pair = next(((x, y, d) for x in first for y in second if (d := differ(x, y)) is not None), None)
             if pair is not None:
                 out.append((pair[0], pair[1], pair[2].value_a, pair[2].value_b))
     return out
 
 
-def _differ(a: Telling, b: Telling, kind: str) -> bool:
-    return any(d.kind == kind for d in differences(a, b))
-
-
 def _side(e: _EventInfo, value: str) -> TellingSide:
     return TellingSide(e.id, e.title, e.date, e.date_display, e.status, e.exhibit, e.quote, e.outlet, e.published,
-                       value)
+                       value, e.citations)
 
 
 def _event_info(s: Session, ids: list[int]) -> dict[int, _EventInfo]:
     if not ids:
         return {}
-    firsts = dict(s.execute(select(EventSource.event_id, func.min(EventSource.id))
-                            .where(EventSource.event_id.in_(ids)).group_by(EventSource.event_id)).all())
-    sources = {r.event_id: r for r in s.scalars(select(EventSource).where(EventSource.id.in_(list(firsts.values()))))}
+    sources: dict[int, EventSource] = {}
+    cites: dict[int, list[tuple[int | None, str]]] = defaultdict(list)
+    for r in s.scalars(select(EventSource).where(EventSource.event_id.in_(ids)).order_by(EventSource.id)):
+        sources.setdefault(r.event_id, r)
+        cites[r.event_id].append((r.evidence.exhibit, r.quote or ""))
     out: dict[int, _EventInfo] = {}
     for e in s.scalars(select(Event).where(Event.id.in_(ids))):
         src = sources.get(e.id)
@@ -380,7 +406,7 @@ def _event_info(s: Session, ids: list[int]) -> dict[int, _EventInfo]:
         when = event_date(e.date_start, e.date_qualifier, e.date_end)
         out[e.id] = _EventInfo(e.id, e.title, e.date_start, when.start.display(), e.status,
                                ev.exhibit if ev is not None else None, src.quote if src is not None else "",
-                               outlet, ev.published or "" if ev is not None else "")
+                               outlet, ev.published or "" if ev is not None else "", tuple(cites[e.id]))
     return out
 
 
