@@ -78,7 +78,7 @@ class VerdictUndo:
 
     verdict_id: int | None  # the verdict row written (None for "not the same happening")
     statuses: tuple[tuple[int, str, int | None], ...]  # (event id, status before, asserted_by before)
-    apart: tuple[int, int] | None = None  # the "not the same" pair written
+    apart: tuple[tuple[int, int], ...] = ()  # the "not the same" pairs written
     unlinked: tuple[tuple[int, int, str], ...] = ()  # (event id, happening id, linked_by) removed
     created_parties: tuple[int, ...] = ()
 

@@ -46,7 +46,8 @@ _ACTS: list[tuple[str, re.Pattern[str], bool, int, bool]] = [
 ]  # fmt: skip
 _OBJECTS = re.compile(
     r"\b(recording|audio|tape|video|footage|memo|letter|e-?mails?|messages?|texts|statement|report|documents?"
-    r"|files|photos?|contract|agreement|deal|notice|subpoena|motion|appeal|complaint|audit|results)\b"
+    r"|files|photos?|contract|agreement|deal|notice|subpoena|motion|appeal|complaint|audit|results|album|song|single"
+    r"|book|film|documentary|trailer|episode|podcast|data|transcript|records|screenshots?)\b"
 )
 _OBJECT_ALIASES = {"audio": "recording", "tape": "recording", "footage": "video", "emails": "email",
                    "e-mail": "email", "e-mails": "email", "messages": "message", "photos": "photo",
@@ -128,7 +129,7 @@ def agent_of(text: str, act: Act, names: list[str]) -> str:
                 if clause[end:end + 2] in ("'s", "’s"):
                     continue  # "Castell's lawyers" did it, not Castell
                 if found is None or hit.start() > found[0]:
-                    found = (hit.start(), name)
+                    found = (hit.start(), _written_name(clause, hit.start(), end))
     if found is not None:
         return found[1]
     subject = _SUBJECT.search(clause)  # a doer no party names: "the watchdog group FoodWatch released"
@@ -136,6 +137,20 @@ def agent_of(text: str, act: Act, names: list[str]) -> str:
         return ""
     words = subject.group(1).split()
     while words and words[0].lower() in _NOT_A_DOER:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _written_name(text: str, start: int, end: int) -> str:
+    """The name as the passage writes it around a match: "Mr Reyes", "Halcyon Records"."""
+    while start > 0:
+        m = re.search(r"([A-Z][\w.'’&-]*)\s+$", text[:start])
+        if m is None:
+            break
+        start = m.start(1)
+    m = re.match(r"(?:\s+[A-Z][\w.'’&-]*)+", text[end:])
+    words = text[start:end + (m.end() if m else 0)].split()
+    while len(words) > 1 and words[0].lower() in _NOT_A_DOER:
         words.pop(0)
     return " ".join(words)
 

@@ -11,7 +11,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import and_, delete, insert, or_, select, update
@@ -46,6 +46,9 @@ from casefile.extract.happenings import (
 )
 from casefile.services.base import Service
 from casefile.services.convert import event_date
+
+if TYPE_CHECKING:
+    from casefile.services.conflict_verdicts import ConflictVerdicts
 
 _CHUNK = 500
 _MAX_SPAN = 366  # days: a year-only date or an "on or before" bound spans at most this
@@ -87,6 +90,13 @@ def _telling_of(row: EventAct) -> Telling:
 
 
 class ConflictService(Service):
+    @property
+    def verdicts(self) -> ConflictVerdicts:
+        """Verdicts, manual links and their undo."""
+        from casefile.services.conflict_verdicts import ConflictVerdicts
+
+        return ConflictVerdicts(self.ctx)
+
     # matching ---------------------------------------------------------------------------------------------
     def refresh(self) -> int:
         """Sign and match every event not signed yet (the new ones); returns how many were signed."""
@@ -263,6 +273,11 @@ def _match(s: Session, t: Telling) -> None:
     matched = [row.event_id for row in s.scalars(select(EventAct).where(EventAct.event_id.in_(sorted(candidates))))
                if row.event_id not in apart and statuses.get(row.event_id) in _LIVE
                and same_happening(t, _telling_of(row))]
+    if matched and apart:  # never into a happening holding an event the user said is another happening
+        groups = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
+                                .where(HappeningEvent.event_id.in_(matched))).all())
+        barred = set(s.scalars(select(HappeningEvent.happening_id).where(HappeningEvent.event_id.in_(apart))))
+        matched = [e for e in matched if groups.get(e) not in barred]
     if matched:
         join(s, [t.event_id, *matched], "auto")
 
