@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_summary_options(c: argparse.ArgumentParser) -> None:
-    c.add_argument("--sections", default="cover,contents,parties,chronology,exhibits,notes",
+    c.add_argument("--sections", default="cover,contents,parties,chronology,disagreements,exhibits,notes",
                    help="comma-separated sections to include")
     c.add_argument("--from", dest="date_from", help="first date of the chronology (YYYY[-MM[-DD]])")
     c.add_argument("--to", dest="date_to", help="last date of the chronology (YYYY[-MM[-DD]])")

@@ -154,3 +154,19 @@ def test_cli_conflicts_json(told: Case, capsys: pytest.CaptureFixture[str]) -> N
             assert side["citations"] and all(isinstance(c["exhibit"], int) and c["quote"] for c in side["citations"])
     assert cli.main(["conflicts", str(path)]) == 0
     assert "date:" in capsys.readouterr().out
+
+
+def test_summary_section_lists_open_and_resolved(told: Case) -> None:
+    from casefile.reports.options import SummaryOptions
+    from casefile.reports.summary_data import build_summary
+    from casefile.reports.summary_html import build_html, contents_html
+
+    d = next(x for x in told.conflicts.disagreements() if x.kind is DisagreementKind.DATE)
+    told.conflicts.verdicts.give(d, Verdict.BOTH_DISPUTED)
+    data = build_summary(told, SummaryOptions())
+    assert [e.kind for e in data.disagreements] == ["Who did it", "Date"]  # open first, then resolved
+    html = dict(build_html(data).parts)["disagreements"]
+    assert "Where sources disagree" in html and "“Halcyon Records”" in html and "“Reyes”" in html
+    assert "OPEN" in html and "Both disputed: “June 2, 2025” asserted by Northgate Herald" in html
+    assert "Ex. 1" in html and "Halcyon Records released the unfinished album on July 1, 2025." in html
+    assert "Where sources disagree" in contents_html(data, None)

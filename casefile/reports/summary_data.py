@@ -12,6 +12,8 @@ from datetime import datetime
 
 from casefile.domain.enums import EvidenceKind, PartyKind, Status, TargetType
 from casefile.domain.records import EventFilter, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
+from casefile.reports.disagreements import DisagreementEntry, disagreement_entries
+from casefile.reports.disagreements import all_text as disagreement_text
 from casefile.reports.options import SummaryOptions
 from casefile.reports.timeline_data import TimelinePage, timeline_page
 
@@ -91,6 +93,7 @@ class SummaryData:
     notes: tuple[NoteEntry, ...]
     suggestions_left_out: int = 0  # suggested events in the date range that the options did not print
     timeline: TimelinePage | None = None  # the timeline graphic page (with the chronology)
+    disagreements: tuple[DisagreementEntry, ...] = ()  # where sources disagree (reports.disagreements)
 
     @property
     def printed(self) -> str:
@@ -166,6 +169,8 @@ def build_summary(case, options: SummaryOptions, now: datetime | None = None,  #
         notes=note_entries,
         suggestions_left_out=left_out,
         timeline=_timeline(case, options),
+        disagreements=disagreement_entries(case, options.date_from, options.date_to)
+        if options.has("disagreements") else (),
     )
 
 
@@ -179,7 +184,7 @@ def all_text(data: SummaryData) -> list[str]:
     for x in data.exhibits:
         out += [x.title, x.source, x.filename]
     out += [n.markdown for n in data.notes]
-    return out
+    return out + disagreement_text(data.disagreements)
 
 
 def _timeline(case, options: SummaryOptions) -> TimelinePage | None:  # noqa: ANN001
