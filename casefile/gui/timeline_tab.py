@@ -30,6 +30,7 @@ from casefile.gui.commands import (
     push,
 )
 from casefile.gui.context import GuiContext
+from casefile.gui.disagreement_pane import attach_disagreements
 from casefile.gui.event_detail import EventDetail
 from casefile.gui.event_dialog import EventDialog
 from casefile.gui.icons import icon
@@ -136,6 +137,7 @@ class TimelineTab(ReviewMixin, QWidget):
         self.model.reloaded.connect(self._rows_loaded)
         gctx.bus.changed.connect(self._case_changed)
         self.reload()
+        self.disagreements = attach_disagreements(self)  # flags, "Sources disagree (n)", the side-by-side pane
 
     # actions --------------------------------------------------------------------------------------
     def _action(self, meaning: str, text: str, keys: list[QKeySequence | str], slot: object,

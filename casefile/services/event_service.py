@@ -353,6 +353,8 @@ class EventService(Service):
             conds.append(Event.status.in_([st.value for st in flt.statuses]))
         if flt.to_review:
             conds.append(Event.status == Status.SUGGESTED.value)
+        if flt.event_ids is not None:
+            conds.append(Event.id.in_(list(flt.event_ids)))
         if flt.min_confidence is not None:
             conds.append(or_(Event.confidence.is_(None), Event.confidence >= flt.min_confidence))
         if flt.party_id is not None:
