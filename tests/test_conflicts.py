@@ -27,10 +27,11 @@ def told(case: Case, tmp_path: Path) -> Case:
 
 
 def _telling(eid: int, exhibit: int, act: str, day: CaseDate, *, qualifier: DateQualifier = DateQualifier.ON,
-             agent: str = "", parties: tuple[str, ...] = ("reyes", "halcyon"), amounts: str = "",
+             agent: str = "", parties: tuple[str, ...] = ("Tom Reyes", "Halcyon Records"), amounts: str = "",
              copy: str = "") -> Telling:
     lo, hi, exact = day_bounds(EventDate(day, qualifier))
-    return Telling(eid, exhibit, f"outlet {exhibit}", copy or f"text {eid}", act, "", agent, frozenset(parties),
+    return Telling(eid, exhibit, f"outlet {exhibit}", copy or f"text {eid}", act, "", agent,
+                   tuple(name_keys(p) for p in parties),
                    lo, hi, exact, day.display(), tuple(amounts_in(amounts)))
 
 

@@ -166,12 +166,17 @@ class Telling:
     act: str
     obj: str
     agent: str
-    participants: frozenset[str]
+    participants: tuple[frozenset[str], ...]  # each party's name keys
     day_lo: int  # ordinal days the date allows
     day_hi: int
     exact: bool  # the date names one day
     date_text: str  # as written
     amounts: tuple[Amount, ...] = field(default=())
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every participant's name keys, for the index."""
+        return frozenset().union(*self.participants) if self.participants else frozenset()
 
     @property
     def agent_keys(self) -> frozenset[str]:
@@ -205,8 +210,10 @@ def _last_day(d: CaseDate) -> int:
 
 
 def telling(event_id: int, exhibit_id: int, source: str, title: str, quote: str, when: EventDate,
-            party_names: list[str], date_text: str) -> Telling | None:
-    """The signature of one event, or None when its passage reports no act this module knows."""
+            parties: list[list[str]], date_text: str) -> Telling | None:
+    """The signature of one event (`parties`: each linked party's name and aliases), or None when its passage
+    reports no act this module knows."""
+    party_names = [n for names in parties for n in names]
     act = act_of(title) or act_of(quote)
     where = title if act_of(title) else quote
     if act is None:
@@ -216,7 +223,7 @@ def telling(event_id: int, exhibit_id: int, source: str, title: str, quote: str,
     if not agent and where is title:
         quote_act = act_of(quote)
         agent = agent_of(quote, quote_act, party_names) if quote_act and quote_act.kind == act.kind else ""
-    participants = frozenset(k for n in party_names for k in name_keys(n))
+    participants = tuple(keys for names in parties if (keys := frozenset(k for n in names for k in name_keys(n))))
     amounts = tuple(amounts_in(quote))
     copy_key = " ".join(re.findall(r"\w+", quote.lower()))
     return Telling(event_id, exhibit_id, source, copy_key, act.kind, act.obj, agent, participants, lo, hi, exact,
@@ -245,26 +252,41 @@ def _distance(a: Telling, b: Telling) -> int:
     return 0
 
 
+def shared_parties(a: Telling, b: Telling) -> int:
+    """How many of `a`'s parties `b` also names (through any name or alias)."""
+    return sum(1 for p in a.participants if any(p & q for q in b.participants))
+
+
+_ONE_DOER = frozenset({"resign", "hire", "testify", "fire"})  # another doer is another happening
+
+
 def same_happening(a: Telling, b: Telling) -> bool:
     """Two tellings (from different exhibits) of one happening: the same act on the same thing, sharing who took
-    part (or, with no one named, what was acted on), dated within the act's window."""
+    part (two parties when both name two or more; or, with no one named, what was acted on), dated within the
+    act's window; a different doer only where the thing acted on or the very day pins it down."""
     if a.exhibit_id == b.exhibit_id or act_key(a.act) != act_key(b.act):
         return False
     if a.obj and b.obj and a.obj != b.obj:
         return False
     if _distance(a, b) > window(a.act):
         return False
-    shared = a.participants & b.participants
-    if not shared and not (a.obj and a.obj == b.obj) and (a.participants or b.participants):
-        return False
-    if not shared and not a.obj and not b.obj:
-        return False
+    shared = shared_parties(a, b)
+    same_thing_that_day = bool(a.obj and a.obj == b.obj) and _distance(a, b) == 0
+    if a.participants and b.participants:
+        if shared < min(2, len(a.participants), len(b.participants)) and not same_thing_that_day:
+            return False  # "the album released on July 1" may name no one in common: its doer is disputed
+    elif not (a.obj and a.obj == b.obj):
+        return False  # no party on one side: only what was acted on can tie them
     same_doer = bool(a.agent_keys & b.agent_keys)
     if a.act != b.act:  # a countersuit and a suit: one happening only when the same party brought it
         return same_doer
-    if _directed(a.act) and a.agent and b.agent and not same_doer:
-        # "X sued Y" and "Y sued X" are two suits, unless told of the very same day
-        return a.exact and b.exact and a.day_lo == b.day_lo and bool(shared - a.agent_keys - b.agent_keys)
+    if a.agent and b.agent and not same_doer:
+        if a.act in _ONE_DOER:
+            return False
+        same_day = a.exact and b.exact and a.day_lo == b.day_lo
+        if _directed(a.act):  # "X sued Y" and "Y sued X" are two suits, unless told of the very same day
+            return same_day
+        return same_day or bool(a.obj and a.obj == b.obj)
     return True
 
 

@@ -85,7 +85,8 @@ def _amounts_json(amounts: Iterable[Amount]) -> list[list[Any]]:
 
 def _telling_of(row: EventAct) -> Telling:
     return Telling(row.event_id, row.evidence_id or 0, row.source, row.copy_key, row.act, row.obj, row.agent,
-                   frozenset(row.participants or []), row.day_lo, row.day_hi, row.exact, row.date_text,
+                   tuple(frozenset(p) for p in row.participants or []), row.day_lo, row.day_hi, row.exact,
+                   row.date_text,
                    tuple(Amount(str(u), float(v), str(w), bool(x)) for u, v, w, x in row.amounts or []))
 
 
@@ -201,18 +202,18 @@ def _signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[
                        Evidence.meta).where(Evidence.id.in_(evidence_ids))):
             site = str((meta or {}).get("site") or "")
             exhibits[evid] = (outlet_of(site, url or "", author or "", exhibit), _parse(published))
-    names: dict[int, list[str]] = defaultdict(list)
+    names: dict[int, dict[int, list[str]]] = defaultdict(dict)  # event -> party -> name and aliases
     party_of: dict[int, list[int]] = defaultdict(list)
     for eid, pid, name in s.execute(select(event_party.c.event_id, Party.id, Party.name)
                                     .join(Party, Party.id == event_party.c.party_id)
                                     .where(event_party.c.event_id.in_(ids))):
-        names[eid].append(name)
+        names[eid][pid] = [name]
         party_of[pid].append(eid)
     if party_of:
         for pid, alias in s.execute(select(PartyAlias.party_id, PartyAlias.alias)
                                     .where(PartyAlias.party_id.in_(list(party_of)))):
             for eid in party_of[pid]:
-                names[eid].append(alias)
+                names[eid][pid].append(alias)
     rows: list[dict[str, Any]] = []
     keys: list[dict[str, Any]] = []
     out: list[Telling] = []
@@ -220,7 +221,8 @@ def _signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[
         evid, quote = first_source.get(eid, (0, ""))
         source, published = exhibits.get(evid, ("", None))
         when = event_date(start, qualifier, end)
-        t = telling(eid, evid, source, title or "", quote or title or "", when, names.get(eid, []),
+        parties = list(names[eid].values()) if eid in names else []
+        t = telling(eid, evid, source, title or "", quote or title or "", when, parties,
                     written_date(quote, when, published) if quote else when.start.display())
         row: dict[str, Any] = {"event_id": eid, "version": version, "evidence_id": evid or None, "act": "",
                                "obj": "", "agent": "", "participants": [], "day_lo": 0, "day_hi": 0,
@@ -230,7 +232,7 @@ def _signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[
             copy_key = hashlib.sha1(t.copy_key.encode()).hexdigest()
             t = Telling(t.event_id, t.exhibit_id, t.source, copy_key, t.act, t.obj, t.agent, t.participants,
                         t.day_lo, t.day_hi, t.exact, t.date_text, t.amounts)
-            row.update(act=t.act, obj=t.obj, agent=t.agent[:300], participants=sorted(t.participants),
+            row.update(act=t.act, obj=t.obj, agent=t.agent[:300], participants=[sorted(p) for p in t.participants],
                        day_lo=t.day_lo, day_hi=t.day_hi, exact=t.exact, date_text=t.date_text[:200],
                        amounts=_amounts_json(t.amounts), copy_key=copy_key)
             keys += [{"event_id": eid, "key": k[:200], "day_lo": t.day_lo} for k in index_keys(t)]
@@ -242,7 +244,7 @@ def _signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[
 def index_keys(t: Telling) -> set[str]:
     """The keys under which a telling is found: its act with each party, and with what it acted on."""
     base = act_key(t.act)
-    out = {f"{base}|{p}" for p in t.participants}
+    out = {f"{base}|{p}" for p in t.keys}
     if t.obj:
         out.add(f"{base}|obj:{t.obj}")
     return out
@@ -256,7 +258,7 @@ def _parse(iso: str | None) -> CaseDate | None:
 
 
 def _match(s: Session, t: Telling) -> None:
-    """Link a new telling to the happening of the earlier tellings it matches (merging happenings it joins)."""
+    """Link a new telling to the one happening of the earlier tellings it matches best."""
     keys = index_keys(t)
     if not keys:
         return
@@ -270,16 +272,39 @@ def _match(s: Session, t: Telling) -> None:
         select(HappeningApart.event_a, HappeningApart.event_b).where(
             or_(HappeningApart.event_a == t.event_id, HappeningApart.event_b == t.event_id)))}
     statuses = dict(s.execute(select(Event.id, Event.status).where(Event.id.in_(sorted(candidates)))).all())
-    matched = [row.event_id for row in s.scalars(select(EventAct).where(EventAct.event_id.in_(sorted(candidates))))
-               if row.event_id not in apart and statuses.get(row.event_id) in _LIVE
-               and same_happening(t, _telling_of(row))]
-    if matched and apart:  # never into a happening holding an event the user said is another happening
-        groups = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
-                                .where(HappeningEvent.event_id.in_(matched))).all())
-        barred = set(s.scalars(select(HappeningEvent.happening_id).where(HappeningEvent.event_id.in_(apart))))
-        matched = [e for e in matched if groups.get(e) not in barred]
-    if matched:
-        join(s, [t.event_id, *matched], "auto")
+    matched = {row.event_id: _telling_of(row) for row in s.scalars(
+        select(EventAct).where(EventAct.event_id.in_(sorted(candidates))))
+        if row.event_id not in apart and statuses.get(row.event_id) in _LIVE}
+    matched = {e: c for e, c in matched.items() if same_happening(t, c)}
+    if not matched:
+        return
+    groups = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
+                            .where(HappeningEvent.event_id.in_(list(matched)))).all())
+    # the happening to join: the one most of the matches belong to (a loose one counts alone); never two merged,
+    # never one that already holds this exhibit's telling, nor one holding an event the user set apart from it
+    barred = set(s.scalars(select(HappeningEvent.happening_id).join(EventAct, EventAct.event_id ==
+                                                                    HappeningEvent.event_id)
+                           .where(HappeningEvent.happening_id.in_(set(groups.values())),
+                                  or_(EventAct.evidence_id == t.exhibit_id,
+                                      HappeningEvent.event_id.in_(apart or {0})))))
+    votes: dict[int | None, list[int]] = defaultdict(list)
+    for eid in matched:
+        hid = groups.get(eid)
+        if hid not in barred:
+            votes[hid].append(eid)
+    if not votes:
+        return
+    best = max(votes, key=lambda h: (len(votes[h]) if h is not None else 0.5,
+                                     -min(_distance_days(t, matched[e]) for e in votes[h])))
+    if best is None:  # none linked yet: the nearest loose match, one telling per exhibit
+        loose = min(votes[None], key=lambda e: (_distance_days(t, matched[e]), e))
+        join(s, [t.event_id, loose], "auto")
+    else:
+        join(s, [t.event_id, votes[best][0]], "auto")
+
+
+def _distance_days(a: Telling, b: Telling) -> int:
+    return abs(a.day_lo - b.day_lo) + abs(a.day_hi - b.day_hi)
 
 
 def join(s: Session, event_ids: Sequence[int], linked_by: str) -> int:
