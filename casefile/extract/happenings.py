@@ -54,7 +54,12 @@ _OBJECT_ALIASES = {"audio": "recording", "tape": "recording", "footage": "video"
                    "documents": "document", "deal": "agreement", "texts": "message"}  # fmt: skip
 _PASSIVE_BY = re.compile(r"\bby\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?([A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3})")
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|sir|dame|judge|former|chief|executive|ceo|cfo)\.?\s+", re.I)
-_NAME_STOP = frozenset({"the", "inc", "corp", "co", "llc", "ltd", "group", "company", "foods", "media", "of", "and"})
+_NAME_STOP = frozenset({"the", "of", "and", "for", "&"})
+# words that make a name an organisation's, whose first word alone names it: "Brightline" of "Brightline Foods"
+_ORG_WORDS = frozenset({"inc", "corp", "corporation", "co", "llc", "ltd", "plc", "group", "company", "foods", "media",
+                        "records", "holdings", "partners", "bank", "press", "news", "studios", "entertainment",
+                        "pictures", "capital", "industries", "labs", "systems", "university", "council", "agency",
+                        "association", "foundation", "institute", "network", "airlines", "motors", "energy"})
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|been|being|is|are|who\s+was)\s+(?:\w+ly\s+)?$", re.I)
 _SUBJECT = re.compile(r"\b([A-Z][\w.'’&-]*(?:\s+[A-Z][\w.'’&-]*){0,3})\s+(?:(?:also|has|had|have|then|later|"
                       r"quietly|publicly|first)\s+)?$")
@@ -75,10 +80,13 @@ def name_keys(name: str) -> frozenset[str]:
     if not words:
         return frozenset()
     keys = {" ".join(words)}
-    significant = [w for w in words if w not in _NAME_STOP and len(w) > 1]
-    if significant:
-        keys.add(significant[-1])  # a person's surname
+    significant = [w for w in words if w not in _NAME_STOP and w not in _ORG_WORDS and len(w) > 1]
+    if not significant:
+        return frozenset(keys)
+    if any(w in _ORG_WORDS for w in words):
         keys.add(significant[0])  # an organisation's first word: "Brightline" of "Brightline Foods Inc."
+    else:
+        keys.add(significant[-1])  # a person's surname: "Reyes" of "Tom Reyes" (never a first name alone)
     return frozenset(keys)
 
 

@@ -83,7 +83,8 @@ def _amounts_json(amounts: Iterable[Amount]) -> list[list[Any]]:
     return [[a.unit, a.value, a.written, a.approx] for a in amounts]
 
 
-def _telling_of(row: EventAct) -> Telling:
+def _telling_of(row: Any) -> Telling:
+    """A stored signature (an `EventAct` or a row of its columns in that order) as a `Telling`."""
     return Telling(row.event_id, row.evidence_id or 0, row.source, row.copy_key, row.act, row.obj, row.agent,
                    tuple(frozenset(p) for p in row.participants or []), row.day_lo, row.day_hi, row.exact,
                    row.date_text,
@@ -110,9 +111,7 @@ class ConflictService(Service):
                                      .where(EventAct.event_id.is_(None)).order_by(Event.id).limit(_CHUNK)))
                 if not ids:
                     return signed
-                tellings = sign_events(s, ids)
-                for t in tellings:
-                    _match(s, t)
+                match_all(s, sign_events(s, ids))
                 signed += len(ids)
 
     def resign(self, event_ids: Sequence[int]) -> None:
@@ -120,9 +119,8 @@ class ConflictService(Service):
         with self._write() as s:
             s.execute(delete(EventActKey).where(EventActKey.event_id.in_(list(event_ids))))
             s.execute(delete(EventAct).where(EventAct.event_id.in_(list(event_ids))))
-            for t in sign_events(s, list(event_ids)):
-                if s.get(HappeningEvent, t.event_id) is None:
-                    _match(s, t)
+            linked = set(s.scalars(select(HappeningEvent.event_id).where(HappeningEvent.event_id.in_(list(event_ids)))))
+            match_all(s, [t for t in sign_events(s, list(event_ids)) if t.event_id not in linked])
 
     # reading ----------------------------------------------------------------------------------------------
     def disagreements(self) -> list[Disagreement]:
@@ -257,50 +255,104 @@ def _parse(iso: str | None) -> CaseDate | None:
         return None
 
 
-def _match(s: Session, t: Telling) -> None:
-    """Link a new telling to the one happening of the earlier tellings it matches best."""
-    keys = index_keys(t)
-    if not keys:
+def match_all(s: Session, tellings: Sequence[Telling]) -> None:
+    """Link each new telling to the one happening of earlier tellings it matches best — never merging two, never
+    into one that already holds a telling from its exhibit or an event the user set apart from it.
+
+    A handful of queries for the whole batch: the index rows under the batch's keys and days, those events'
+    signatures, statuses, happenings and "not the same" pairs; the rest is in memory."""
+    tellings = [t for t in tellings if index_keys(t)]
+    if not tellings:
         return
-    span = window(t.act)
-    candidates = set(s.scalars(select(EventActKey.event_id).where(
-        EventActKey.key.in_(sorted(keys)), EventActKey.day_lo >= t.day_lo - span - _MAX_SPAN,
-        EventActKey.day_lo <= t.day_hi + span, EventActKey.event_id != t.event_id)))
-    if not candidates:
+    keys = sorted({k for t in tellings for k in index_keys(t)})
+    lo = min(t.day_lo - window(t.act) - _MAX_SPAN for t in tellings)
+    hi = max(t.day_hi + window(t.act) for t in tellings)
+    under: dict[str, list[tuple[int, int]]] = defaultdict(list)  # key -> (day_lo, event id)
+    for i in range(0, len(keys), _CHUNK):
+        for key, day, eid in s.execute(select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).where(
+                EventActKey.key.in_(keys[i:i + _CHUNK]), EventActKey.day_lo.between(lo, hi))):
+            under[key].append((day, eid))
+    wanted: dict[int, set[int]] = {}
+    for t in tellings:
+        first, last = t.day_lo - window(t.act) - _MAX_SPAN, t.day_hi + window(t.act)
+        wanted[t.event_id] = {eid for k in index_keys(t) for day, eid in under.get(k, ())
+                              if first <= day <= last and eid != t.event_id}
+    ids = sorted(set().union(*wanted.values()) | {t.event_id for t in tellings})
+    known = _signatures_of(s, ids)
+    known.update({t.event_id: t for t in tellings})
+    group_of: dict[int, int] = {}
+    apart: dict[int, set[int]] = defaultdict(set)
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i:i + _CHUNK]
+        group_of.update(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
+                                  .where(HappeningEvent.event_id.in_(part))).all())
+        for a, b in s.execute(select(HappeningApart.event_a, HappeningApart.event_b).where(
+                or_(HappeningApart.event_a.in_(part), HappeningApart.event_b.in_(part)))):
+            apart[a].add(b)
+            apart[b].add(a)
+    members: dict[int, set[int]] = defaultdict(set)
+    hids = sorted(set(group_of.values()))
+    for i in range(0, len(hids), _CHUNK):
+        for eid, hid in s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
+                                  .where(HappeningEvent.happening_id.in_(hids[i:i + _CHUNK]))):
+            members[hid].add(eid)
+            group_of[eid] = hid
+    exhibit_of: dict[int, int | None] = {eid: t.exhibit_id for eid, t in known.items()}
+    missing = sorted(e for m in members.values() for e in m if e not in exhibit_of)
+    for i in range(0, len(missing), _CHUNK):
+        exhibit_of.update((eid, evid) for eid, evid in s.execute(
+            select(EventAct.event_id, EventAct.evidence_id).where(EventAct.event_id.in_(missing[i:i + _CHUNK]))))
+    new_members: list[dict[str, Any]] = []
+    next_temp = -1
+    for t in tellings:
+        if t.event_id in group_of:
+            continue
+        matched = [known[e] for e in wanted[t.event_id] if e in known and e not in apart[t.event_id]
+                   and same_happening(t, known[e])]
+        votes: dict[int | None, list[Telling]] = defaultdict(list)
+        for c in matched:
+            hid: int | None = group_of.get(c.event_id)
+            if hid is not None and any(exhibit_of.get(m) == t.exhibit_id or m in apart[t.event_id]
+                                       for m in members[hid]):
+                continue
+            votes[hid].append(c)
+        if not votes:
+            continue
+        best = max(votes, key=lambda h: (len(votes[h]) if h is not None else 0.5,
+                                         -min(_distance_days(t, c) for c in votes[h])))
+        if best is None:  # none linked yet: a new happening with the nearest loose match
+            partner = min(votes[None], key=lambda c: (_distance_days(t, c), c.event_id))
+            best, next_temp = next_temp, next_temp - 1
+            group_of[partner.event_id] = best
+            members[best].add(partner.event_id)
+            new_members.append({"event_id": partner.event_id, "happening_id": best})
+        group_of[t.event_id] = best
+        members[best].add(t.event_id)
+        new_members.append({"event_id": t.event_id, "happening_id": best})
+    if not new_members:
         return
-    apart = {a if a != t.event_id else b for a, b in s.execute(
-        select(HappeningApart.event_a, HappeningApart.event_b).where(
-            or_(HappeningApart.event_a == t.event_id, HappeningApart.event_b == t.event_id)))}
-    statuses = dict(s.execute(select(Event.id, Event.status).where(Event.id.in_(sorted(candidates)))).all())
-    matched = {row.event_id: _telling_of(row) for row in s.scalars(
-        select(EventAct).where(EventAct.event_id.in_(sorted(candidates))))
-        if row.event_id not in apart and statuses.get(row.event_id) in _LIVE}
-    matched = {e: c for e, c in matched.items() if same_happening(t, c)}
-    if not matched:
-        return
-    groups = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
-                            .where(HappeningEvent.event_id.in_(list(matched)))).all())
-    # the happening to join: the one most of the matches belong to (a loose one counts alone); never two merged,
-    # never one that already holds this exhibit's telling, nor one holding an event the user set apart from it
-    barred = set(s.scalars(select(HappeningEvent.happening_id).join(EventAct, EventAct.event_id ==
-                                                                    HappeningEvent.event_id)
-                           .where(HappeningEvent.happening_id.in_(set(groups.values())),
-                                  or_(EventAct.evidence_id == t.exhibit_id,
-                                      HappeningEvent.event_id.in_(apart or {0})))))
-    votes: dict[int | None, list[int]] = defaultdict(list)
-    for eid in matched:
-        hid = groups.get(eid)
-        if hid not in barred:
-            votes[hid].append(eid)
-    if not votes:
-        return
-    best = max(votes, key=lambda h: (len(votes[h]) if h is not None else 0.5,
-                                     -min(_distance_days(t, matched[e]) for e in votes[h])))
-    if best is None:  # none linked yet: the nearest loose match, one telling per exhibit
-        loose = min(votes[None], key=lambda e: (_distance_days(t, matched[e]), e))
-        join(s, [t.event_id, loose], "auto")
-    else:
-        join(s, [t.event_id, votes[best][0]], "auto")
+    real: dict[int, int] = {}
+    for temp in sorted({m["happening_id"] for m in new_members if m["happening_id"] < 0}):
+        h = Happening()
+        s.add(h)
+        s.flush()
+        real[temp] = h.id
+    s.execute(insert(HappeningEvent), [{"event_id": m["event_id"], "linked_by": "auto",
+                                        "happening_id": real.get(m["happening_id"], m["happening_id"])}
+                                       for m in new_members])
+
+
+def _signatures_of(s: Session, ids: list[int]) -> dict[int, Telling]:
+    """Stored signatures of live events that report an act."""
+    out: dict[int, Telling] = {}
+    cols = (EventAct.event_id, EventAct.evidence_id, EventAct.source, EventAct.copy_key, EventAct.act, EventAct.obj,
+            EventAct.agent, EventAct.participants, EventAct.day_lo, EventAct.day_hi, EventAct.exact,
+            EventAct.date_text, EventAct.amounts)
+    for i in range(0, len(ids), _CHUNK):
+        for row in s.execute(select(*cols).join(Event, Event.id == EventAct.event_id).where(
+                EventAct.event_id.in_(ids[i:i + _CHUNK]), EventAct.act != "", Event.status.in_(_LIVE))):
+            out[row[0]] = _telling_of(row)
+    return out
 
 
 def _distance_days(a: Telling, b: Telling) -> int:
@@ -430,23 +482,30 @@ def _side(e: _EventInfo, value: str) -> TellingSide:
 
 
 def _event_info(s: Session, ids: list[int]) -> dict[int, _EventInfo]:
+    """Each event's title, date, status and citations, with its first exhibit's outlet (three queries)."""
     if not ids:
         return {}
-    sources: dict[int, EventSource] = {}
+    first: dict[int, tuple[int, str]] = {}
     cites: dict[int, list[tuple[int | None, str]]] = defaultdict(list)
-    for r in s.scalars(select(EventSource).where(EventSource.event_id.in_(ids)).order_by(EventSource.id)):
-        sources.setdefault(r.event_id, r)
-        cites[r.event_id].append((r.evidence.exhibit, r.quote or ""))
+    for eid, evid, exhibit, quote in s.execute(
+            select(EventSource.event_id, EventSource.evidence_id, Evidence.exhibit, EventSource.quote)
+            .join(Evidence, Evidence.id == EventSource.evidence_id)
+            .where(EventSource.event_id.in_(ids)).order_by(EventSource.id)):
+        first.setdefault(eid, (evid, quote or ""))
+        cites[eid].append((exhibit, quote or ""))
+    exhibits = {row[0]: row for row in s.execute(
+        select(Evidence.id, Evidence.exhibit, Evidence.meta, Evidence.url, Evidence.author, Evidence.published)
+        .where(Evidence.id.in_(sorted({v[0] for v in first.values()}))))}
     out: dict[int, _EventInfo] = {}
-    for e in s.scalars(select(Event).where(Event.id.in_(ids))):
-        src = sources.get(e.id)
-        ev = src.evidence if src is not None else None
-        outlet = outlet_of(str((ev.meta or {}).get("site") or ""), ev.url or "", ev.author or "", ev.exhibit) \
-            if ev is not None else ""
-        when = event_date(e.date_start, e.date_qualifier, e.date_end)
-        out[e.id] = _EventInfo(e.id, e.title, e.date_start, when.start.display(), e.status,
-                               ev.exhibit if ev is not None else None, src.quote if src is not None else "",
-                               outlet, ev.published or "" if ev is not None else "", tuple(cites[e.id]))
+    for eid, title, start, qualifier, end, status in s.execute(
+            select(Event.id, Event.title, Event.date_start, Event.date_qualifier, Event.date_end, Event.status)
+            .where(Event.id.in_(ids))):
+        evid, quote = first.get(eid, (0, ""))
+        ev = exhibits.get(evid)
+        outlet = outlet_of(str((ev[2] or {}).get("site") or ""), ev[3] or "", ev[4] or "", ev[1]) if ev else ""
+        when = event_date(start, qualifier, end)
+        out[eid] = _EventInfo(eid, title, start, when.start.display(), status, ev[1] if ev else None, quote,
+                              outlet, (ev[5] or "") if ev else "", tuple(cites[eid]))
     return out
 
 
