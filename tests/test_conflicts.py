@@ -171,3 +171,17 @@ def test_summary_section_lists_open_and_resolved(told: Case) -> None:
     assert "OPEN" in html and "Both disputed: “June 2, 2025” asserted by Northgate Herald" in html
     assert "Ex. 1" in html and "Halcyon Records released the unfinished album on July 1, 2025." in html
     assert "Where sources disagree" in contents_html(data, None)
+
+
+def test_on_each_backend(bcase: Case, tmp_path: Path) -> None:
+    """The same matching, verdict and undo on SQLite and on a server case (PostgreSQL)."""
+    bcase.suggestions.use_model = False
+    bcase.imports.import_paths(write_dispute(tmp_path / "src"))
+    found = bcase.conflicts.disagreements()
+    assert sorted(d.kind.value for d in found) == ["actor", "date"]
+    d = next(x for x in found if x.kind is DisagreementKind.ACTOR)
+    undo = bcase.conflicts.verdicts.give(d, Verdict.BOTH_DISPUTED)
+    assert {bcase.events.get(i).status.value for i in d.event_ids} == {"disputed"}
+    bcase.conflicts.verdicts.undo(undo)
+    assert {bcase.events.get(i).status.value for i in d.event_ids} == {"suggested"}
+    assert bcase.conflicts.verdicts.not_same(*d.event_ids).apart

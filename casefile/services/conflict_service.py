@@ -311,11 +311,11 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
                    and same_happening(t, known[e])]
         votes: dict[int | None, list[Telling]] = defaultdict(list)
         for c in matched:
-            hid: int | None = group_of.get(c.event_id)
-            if hid is not None and any(exhibit_of.get(m) == t.exhibit_id or m in apart[t.event_id]
-                                       for m in members[hid]):
+            home = group_of.get(c.event_id)
+            if home is not None and any(exhibit_of.get(m) == t.exhibit_id or m in apart[t.event_id]
+                                        for m in members[home]):
                 continue
-            votes[hid].append(c)
+            votes[home].append(c)
         if not votes:
             continue
         best = max(votes, key=lambda h: (len(votes[h]) if h is not None else 0.5,
