@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
+    AuditLog,
     DisagreementVerdict,
     Event,
     EventAct,
@@ -44,7 +45,7 @@ from casefile.extract.happenings import (
     window,
     written_date,
 )
-from casefile.services.base import Service
+from casefile.services.base import CaseContext, Service
 from casefile.services.convert import event_date
 
 if TYPE_CHECKING:
@@ -92,6 +93,10 @@ def _telling_of(row: Any) -> Telling:
 
 
 class ConflictService(Service):
+    def __init__(self, ctx: CaseContext) -> None:
+        super().__init__(ctx)
+        self._cache: tuple[tuple[object, ...], tuple[Disagreement, ...]] | None = None
+
     @property
     def verdicts(self) -> ConflictVerdicts:
         """Verdicts, manual links and their undo."""
@@ -124,9 +129,19 @@ class ConflictService(Service):
 
     # reading ----------------------------------------------------------------------------------------------
     def disagreements(self) -> list[Disagreement]:
-        """Every disagreement between tellings of one happening, open and resolved, in timeline order."""
+        """Every disagreement between tellings of one happening, open and resolved, in timeline order.
+
+        Kept until the case changes (a new audit entry, event or link), so the Timeline's reloads after each
+        edit elsewhere do not compare every happening again."""
         with self._read() as s:
-            return _disagreements(s)
+            stamp = (s.scalar(select(func.max(AuditLog.id))), s.scalar(select(func.max(Event.id))),
+                     s.scalar(select(func.count()).select_from(HappeningEvent)))
+            cached = self._cache
+            if cached is not None and cached[0] == stamp:
+                return list(cached[1])
+            found = _disagreements(s)
+        self._cache = (stamp, tuple(found))
+        return found
 
     def flagged_event_ids(self) -> set[int]:
         """Events with an open disagreement: the rows the Timeline flags."""
@@ -220,16 +235,16 @@ def _signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[
         source, published = exhibits.get(evid, ("", None))
         when = event_date(start, qualifier, end)
         parties = list(names[eid].values()) if eid in names else []
-        t = telling(eid, evid, source, title or "", quote or title or "", when, parties,
-                    written_date(quote, when, published) if quote else when.start.display())
+        t = telling(eid, evid, source, title or "", quote or title or "", when, parties, "")
         row: dict[str, Any] = {"event_id": eid, "version": version, "evidence_id": evid or None, "act": "",
                                "obj": "", "agent": "", "participants": [], "day_lo": 0, "day_hi": 0,
                                "exact": False, "date_text": "", "amounts": [], "source": source[:300],
                                "copy_key": ""}
         if t is not None:
             copy_key = hashlib.sha1(t.copy_key.encode()).hexdigest()
+            date_text = written_date(quote, when, published) if quote else when.start.display()
             t = Telling(t.event_id, t.exhibit_id, t.source, copy_key, t.act, t.obj, t.agent, t.participants,
-                        t.day_lo, t.day_hi, t.exact, t.date_text, t.amounts)
+                        t.day_lo, t.day_hi, t.exact, date_text, t.amounts)
             row.update(act=t.act, obj=t.obj, agent=t.agent[:300], participants=[sorted(p) for p in t.participants],
                        day_lo=t.day_lo, day_hi=t.day_hi, exact=t.exact, date_text=t.date_text[:200],
                        amounts=_amounts_json(t.amounts), copy_key=copy_key)
