@@ -112,3 +112,22 @@ def test_corroboration_counts_sources_not_copies(qtbot, gctx) -> None:  # noqa: 
     assert ctl.pane.heading.text().startswith("Told by 2 sources")
     row = _row(tab, "filed a lawsuit")
     assert "Told by 2 sources" in tab.proxy.index(row, TITLE).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_link_by_hand_with_the_keyboard_then_undo(qtbot, gctx) -> None:  # noqa: ANN001
+    tab = make_tab(qtbot, gctx)
+    ctl = tab.disagreements
+    qtbot.waitUntil(lambda: bool(ctl.state.found))
+    letter_row, suit_row = _row(tab, "cease-and-desist letter"), _row(tab, "filed a lawsuit")
+    letter = int(tab.proxy.index(letter_row, TITLE).data(ID_ROLE))
+    suit = int(tab.proxy.index(suit_row, TITLE).data(ID_ROLE))
+    assert gctx.case.conflicts.happening_of(letter) == []
+    click_row(qtbot, tab, letter_row)
+    click_row(qtbot, tab, suit_row, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(tab.selected_ids()) == sorted([letter, suit])
+    qtbot.keyClick(tab.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert letter in gctx.case.conflicts.happening_of(suit)
+    assert gctx.undo.undoText() == "Link 2 events as one happening"
+    gctx.undo.undo()
+    assert gctx.case.conflicts.happening_of(letter) == []
+    assert suit in gctx.case.conflicts.happening_of(suit)

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.domain.conflicts import Disagreement, Verdict, VerdictUndo
+from casefile.domain.conflicts import Disagreement, LinkUndo, Verdict, VerdictUndo
 from casefile.gui.commands import CaseCommand, push
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
@@ -68,6 +68,24 @@ class VerdictCommand(CaseCommand):
     def _undo(self) -> None:
         assert self.before is not None
         self.gctx.case.conflicts.verdicts.undo(self.before)
+
+
+class LinkCommand(CaseCommand):
+    """Link the selected events as one happening, or take one out of its happening; undo restores the links."""
+
+    def __init__(self, gctx: GuiContext, event_ids: list[int], link: bool) -> None:
+        text = f"Link {len(event_ids)} events as one happening" if link else "Unlink an event from its happening"
+        super().__init__(gctx, text)
+        self.event_ids, self.link = event_ids, link
+        self.before: LinkUndo | None = None
+
+    def _do(self) -> None:
+        verdicts = self.gctx.case.conflicts.verdicts
+        self.before = verdicts.link(self.event_ids) if self.link else verdicts.unlink(self.event_ids[0])
+
+    def _undo(self) -> None:
+        assert self.before is not None
+        self.gctx.case.conflicts.verdicts.undo_link(self.before)
 
 
 def verdict_label(d: Disagreement, verdict: Verdict) -> str:
@@ -198,6 +216,19 @@ class DisagreementController(QObject):
         self.action.toggled.connect(self._toggled)
         self.pane = DisagreementPane(tab)
         self.pane.verdict_chosen.connect(self.give)
+        self.link_action = QAction(icon("sources.agree"), "Link as one happening", tab)
+        self.link_action.setObjectName("linkHappening")
+        self.link_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.link_action.setToolTip("The selected events tell one happening: compare their tellings")
+        self.link_action.triggered.connect(lambda: self._link(True))
+        self.unlink_action = QAction(icon("disagree"), "Not part of this happening", tab)
+        self.unlink_action.setObjectName("unlinkHappening")
+        self.unlink_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.unlink_action.triggered.connect(lambda: self._link(False))
+        for a in (self.link_action, self.unlink_action):
+            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            tab.table.addAction(a)  # the table's right-click menu and its shortcuts
+        self.gctx.edit_action(self.link_action, self.unlink_action)
         tab.filter_bar.changed.connect(self._filter_changed)
         self.gctx.bus.changed.connect(self._case_changed)
         tab.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -244,12 +275,19 @@ class DisagreementController(QObject):
 
     def _selection_changed(self, *_args: object) -> None:
         ids = self.tab.selected_ids()
+        self.link_action.setEnabled(len(ids) >= 2)
+        self.unlink_action.setEnabled(len(ids) == 1)
         self.pane.show_for(ids[0] if len(ids) == 1 else None, self.state)
         splitter = self.tab.splitter
         sizes = splitter.sizes()
         want = self.pane.sizeHint().height()
         if self.pane.isVisible() and len(sizes) == 3 and sizes[2] < want:  # shown: make room below the table
             splitter.setSizes([sizes[0], max(sizes[1] - (want - sizes[2]), 120), want])
+
+    def _link(self, link: bool) -> None:
+        ids = self.tab.selected_ids()
+        if (link and len(ids) >= 2) or (not link and len(ids) == 1):
+            push(self.gctx, LinkCommand(self.gctx, ids, link))
 
     def give(self, d: Disagreement, verdict: Verdict) -> bool:
         return push(self.gctx, VerdictCommand(self.gctx, d, verdict))
@@ -275,5 +313,5 @@ def attach_disagreements(tab: Any) -> DisagreementController:
     return ctl
 
 
-__all__ = ["DisagreementController", "DisagreementPane", "DisagreementState", "VerdictCommand",
+__all__ = ["DisagreementController", "DisagreementPane", "DisagreementState", "LinkCommand", "VerdictCommand",
            "attach_disagreements", "load_state"]
