@@ -23,7 +23,8 @@ _ACTS: list[tuple[str, re.Pattern[str], bool, int, bool]] = [
     ("sue", re.compile(
         r"\bsu(?:e|es|ed|ing)\b|\b(?:filed|files|file|filing|brought|lodged|launched)\s+(?:a|an|the|her|his|their|"
         r"its)?\s*(?:[\w$,.-]+\s+){0,4}?(?:suit|lawsuit|complaint|claim)\b|\b(?:suit|lawsuit|complaint)\s+"
-        r"(?:was\s+|had\s+been\s+)?filed\b"), False, 60, True),
+        r"(?:was\s+|had\s+been\s+)?filed\b|\b(?:took|takes|taking|dragged)\s+(?:[\w'’-]+\s+){0,5}?to\s+court\b"),
+     False, 60, True),
     ("resign", re.compile(r"\b(?:resign(?:ed|s|ing|ation)?|step(?:ped|s|ping)?\s+down|quit(?:s)?)\b"),
      False, 45, False),
     ("fire", re.compile(r"\b(?:fired|fires|sacked|terminated|ousted|let\s+go|dismissed\s+(?:her|him|them|as)"
@@ -38,6 +39,7 @@ _ACTS: list[tuple[str, re.Pattern[str], bool, int, bool]] = [
     ("offer", re.compile(r"\b(?:offered|offers)\b"), False, 14, True),
     ("rule", re.compile(r"\b(?:ruled|dismissed|granted|denied|threw\s+out|struck\s+down|upheld)\b"), False, 30,
      False),
+    ("hearing", re.compile(r"\b(?:hearings?|heard\s+arguments|oral\s+arguments)\b"), False, 7, False),
     ("charge", re.compile(r"\b(?:charged|indicted|arrested)\b"), False, 30, False),
     ("hire", re.compile(r"\b(?:hired|appointed|named\s+\w+\s+(?:as\s+)?(?:chief|its|the|new))\b"), False, 30,
      False),
@@ -110,7 +112,10 @@ def act_of(text: str) -> Act | None:
         if m is None or _NEGATED.search(low, max(0, m.start() - 14), m.start()):
             continue
         obj = ""
-        if needs_object and (o := _OBJECTS.search(low, m.end(), m.end() + 60)) is not None:
+        o = _OBJECTS.search(low, m.end(), m.end() + 60) if needs_object else None
+        if needs_object and o is None:  # passive: "the memo was leaked by …"
+            o = next(iter(_OBJECTS.finditer(low, max(0, m.start() - 40), m.start())), None)
+        if o is not None:
             obj = _OBJECT_ALIASES.get(o.group(1), o.group(1))
         elif kind == "meet" and "mediat" in low:
             obj = "mediation"
@@ -191,7 +196,14 @@ class Telling:
 
     @property
     def agent_keys(self) -> frozenset[str]:
-        return name_keys(self.agent) if self.agent else frozenset()
+        """The doer's name keys, with every alias of the party it names ("Skyward" is "Skyward Robotics")."""
+        if not self.agent:
+            return frozenset()
+        keys = name_keys(self.agent)
+        for party in self.participants:
+            if party & keys:
+                keys = keys | party
+        return keys
 
 
 def day_bounds(when: EventDate) -> tuple[int, int, bool]:
@@ -287,8 +299,8 @@ def same_happening(a: Telling, b: Telling) -> bool:
     if a.participants and b.participants:
         if shared < min(2, len(a.participants), len(b.participants)) and not same_thing_that_day:
             return False  # "the album released on July 1" may name no one in common: its doer is disputed
-    elif not (a.obj and a.obj == b.obj):
-        return False  # no party on one side: only what was acted on can tie them
+    elif not (a.obj and a.obj == b.obj) and not (a.exact and b.exact and a.day_lo == b.day_lo):
+        return False  # no party on one side ("the company laid off …"): the thing acted on, or the very day
     same_doer = bool(a.agent_keys & b.agent_keys)
     if a.act != b.act:  # a countersuit and a suit: one happening only when the same party brought it
         return same_doer

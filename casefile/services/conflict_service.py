@@ -217,10 +217,12 @@ def _signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[
             exhibits[evid] = (outlet_of(site, url or "", author or "", exhibit), _parse(published))
     names: dict[int, dict[int, list[str]]] = defaultdict(dict)  # event -> party -> name and aliases
     party_of: dict[int, list[int]] = defaultdict(list)
-    for eid, pid, name in s.execute(select(event_party.c.event_id, Party.id, Party.name)
-                                    .join(Party, Party.id == event_party.c.party_id)
-                                    .where(event_party.c.event_id.in_(ids))):
-        names[eid][pid] = [name]
+    for eid, pid, name, kind in s.execute(select(event_party.c.event_id, Party.id, Party.name, Party.kind)
+                                          .join(Party, Party.id == event_party.c.party_id)
+                                          .where(event_party.c.event_id.in_(ids))):
+        words = name.split()
+        # an organisation is also named by its first word ("Skyward" of "Skyward Robotics"); a person never is
+        names[eid][pid] = [name, words[0]] if kind != "person" and len(words) > 1 else [name]
         party_of[pid].append(eid)
     if party_of:
         for pid, alias in s.execute(select(PartyAlias.party_id, PartyAlias.alias)
@@ -260,6 +262,8 @@ def index_keys(t: Telling) -> set[str]:
     out = {f"{base}|{p}" for p in t.keys}
     if t.obj:
         out.add(f"{base}|obj:{t.obj}")
+    if t.exact:
+        out.add(f"{base}|*")  # by its day alone, for tellings that name no one ("the company laid off …")
     return out
 
 
@@ -279,7 +283,8 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
     tellings = [t for t in tellings if index_keys(t)]
     if not tellings:
         return
-    keys = sorted({k for t in tellings for k in index_keys(t)})
+    all_keys = {k for t in tellings for k in index_keys(t)}
+    keys = sorted(k for k in all_keys if not k.endswith("|*"))
     lo = min(t.day_lo - window(t.act) - _MAX_SPAN for t in tellings)
     hi = max(t.day_hi + window(t.act) for t in tellings)
     under: dict[str, list[tuple[int, int]]] = defaultdict(list)  # key -> (day_lo, event id)
@@ -287,11 +292,18 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
         for key, day, eid in s.execute(select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).where(
                 EventActKey.key.in_(keys[i:i + _CHUNK]), EventActKey.day_lo.between(lo, hi))):
             under[key].append((day, eid))
+    days = sorted({t.day_lo for t in tellings if t.exact})  # "the same act that very day": only those days
+    for i in range(0, len(days), _CHUNK):
+        for key, day, eid in s.execute(select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).where(
+                EventActKey.key.in_(sorted(k for k in all_keys if k.endswith("|*"))),
+                EventActKey.day_lo.in_(days[i:i + _CHUNK]))):
+            under[key].append((day, eid))
     wanted: dict[int, set[int]] = {}
     for t in tellings:
         first, last = t.day_lo - window(t.act) - _MAX_SPAN, t.day_hi + window(t.act)
         wanted[t.event_id] = {eid for k in index_keys(t) for day, eid in under.get(k, ())
-                              if first <= day <= last and eid != t.event_id}
+                              if (day == t.day_lo if k.endswith("|*") else first <= day <= last)
+                              and eid != t.event_id}
     ids = sorted(set().union(*wanted.values()) | {t.event_id for t in tellings})
     known = _signatures_of(s, ids)
     known.update({t.event_id: t for t in tellings})
