@@ -24,6 +24,12 @@ _MONEY = re.compile(
     r"|(?P<n2>" + _NUMBER + r")\s?(?P<s2>thousand|million|billion|trillion)?\s(?P<cur2>dollars|pounds|euros)\b)",
     re.IGNORECASE,
 )
+# "seeking 40 million in damages": an amount of money without its currency, known by the words around it
+_BARE_MONEY = re.compile(
+    r"\b(?:seek\w*|sought|demand\w*|claim\w*|worth|paid|pay\w*|fined?|settle\w*|award\w*|for)\s+"
+    + _APPROX + r"(?P<n>" + _NUMBER + r")\s(?P<s>million|billion)\b(?!\s+(?:dollars|pounds|euros))",
+    re.IGNORECASE,
+)
 _DURATION_UNITS = {"minute": 1 / 60, "hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.0, "year": 8766.0}
 _DURATION = re.compile(
     _APPROX + r"(?P<n>" + _NUMBER + r")[- ](?P<unit>minute|hour|day|week|month|year)s?(?:[- ]long)?\b",
@@ -91,6 +97,14 @@ def amounts_in(text: str) -> list[Amount]:
         value = n * _SCALE.get(scale, 1.0)
         found.append((m.start(), Amount(currency, value, m.group(0).strip(), bool(m.group("approx")))))
         taken.append(m.span())
+    for m in _BARE_MONEY.finditer(text):
+        n = _number(m.group("n"))
+        if n is None or any(s < m.end() and m.start("n") < e for s, e in taken):
+            continue
+        written = text[m.start("approx") if m.group("approx") else m.start("n"):m.end()].strip()
+        found.append((m.start("n"), Amount("USD", n * _SCALE[m.group("s").lower()], written,
+                                           bool(m.group("approx")))))
+        taken.append((m.start("n"), m.end()))
     for pattern, kind in ((_DURATION, "duration"), (_COUNT, "count")):
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):

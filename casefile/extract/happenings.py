@@ -40,7 +40,16 @@ _ACTS: list[tuple[str, re.Pattern[str], bool, int, bool]] = [
     ("rule", re.compile(r"\b(?:ruled|dismissed|granted|denied|threw\s+out|struck\s+down|upheld)\b"), False, 30,
      False),
     ("hearing", re.compile(r"\b(?:hearings?|heard\s+arguments|oral\s+arguments)\b"), False, 7, False),
-    ("charge", re.compile(r"\b(?:charged|indicted|arrested)\b"), False, 30, False),
+    ("award", re.compile(r"\b(?:awarded|ordered\s+(?:[\w-]+\s+){0,3}?to\s+pay)\b"), False, 30, False),
+    ("fine", re.compile(r"\b(?:fined|fines|penalized|penalised)\b"), False, 30, False),
+    ("pay", re.compile(r"\b(?:paid|pays|agreed\s+to\s+pay)\b"), False, 30, True),
+    ("apologize", re.compile(r"\b(?:apologi[sz](?:ed|es)|issued\s+an\s+apology|said\s+(?:she|he|they)\s+(?:was|were)\s+"
+                             r"sorry)\b"), False, 14, True),
+    ("suspend", re.compile(r"\b(?:suspended|banned|barred)\b"), False, 30, False),
+    ("vote", re.compile(r"\b(?:voted|vote\s+to)\b"), False, 14, False),
+    ("acquire", re.compile(r"\b(?:acquired|bought|purchased|takeover\s+of)\b"), False, 60, True),
+    ("arrest", re.compile(r"\b(?:arrested|detained|taken\s+into\s+custody)\b"), False, 14, False),
+    ("charge", re.compile(r"\b(?:charged|indicted)\b"), False, 30, False),
     ("hire", re.compile(r"\b(?:hired|appointed|named\s+\w+\s+(?:as\s+)?(?:chief|its|the|new))\b"), False, 30,
      False),
     ("sign", re.compile(r"\b(?:signed|signs)\b"), True, 30, True),
@@ -154,6 +163,8 @@ def agent_of(text: str, act: Act, names: list[str]) -> str:
     words = subject.group(1).split()
     while words and words[0].lower() in _NOT_A_DOER:
         words.pop(0)
+    if len(words) == 1 and not clause[:subject.start()].strip() and not any(c.isupper() for c in words[0][1:]):
+        return ""  # one capitalised word opening the sentence may be any noun: "Police arrested …"
     return " ".join(words)
 
 

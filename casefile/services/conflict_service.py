@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
@@ -95,7 +95,7 @@ def _telling_of(row: Any) -> Telling:
 class ConflictService(Service):
     def __init__(self, ctx: CaseContext) -> None:
         super().__init__(ctx)
-        self._cache: tuple[tuple[object, ...], tuple[Disagreement, ...]] | None = None
+        self._cache: tuple[tuple[object, ...], tuple[Disagreement, ...], dict[int, int]] | None = None
 
     @property
     def verdicts(self) -> ConflictVerdicts:
@@ -133,15 +133,18 @@ class ConflictService(Service):
 
         Kept until the case changes (a new audit entry, event or link), so the Timeline's reloads after each
         edit elsewhere do not compare every happening again."""
+        return list(self._analysed()[0])
+
+    def _analysed(self) -> tuple[tuple[Disagreement, ...], dict[int, int]]:
         with self._read() as s:
             stamp = (s.scalar(select(func.max(AuditLog.id))), s.scalar(select(func.max(Event.id))),
                      s.scalar(select(func.count()).select_from(HappeningEvent)))
             cached = self._cache
             if cached is not None and cached[0] == stamp:
-                return list(cached[1])
-            found = _disagreements(s)
-        self._cache = (stamp, tuple(found))
-        return found
+                return cached[1], cached[2]
+            found, told = _analysis(s)
+        self._cache = (stamp, tuple(found), told)
+        return tuple(found), told
 
     def flagged_event_ids(self) -> set[int]:
         """Events with an open disagreement: the rows the Timeline flags."""
@@ -152,14 +155,7 @@ class ConflictService(Service):
 
     def corroboration(self) -> dict[int, int]:
         """For each event of a happening told by two or more independent sources, how many sources tell it."""
-        out: dict[int, int] = {}
-        with self._read() as s:
-            for members in _happenings(s).values():
-                rows = _tellings(s, members)
-                count = independent_sources(list(rows.values()))
-                if count >= 2:
-                    out.update({eid: count for eid in members})
-        return out
+        return dict(self._analysed()[1])
 
     def happening_of(self, event_id: int) -> list[int]:
         """The events telling the same happening as this one (itself included), or [] when none is linked."""
@@ -436,21 +432,30 @@ def _fresh_tellings(s: Session, ids: list[int]) -> dict[int, Telling]:
     return {t.event_id: t for t in _signatures(s, ids)[2]}
 
 
-def _disagreements(s: Session) -> list[Disagreement]:
+def _analysis(s: Session) -> tuple[list[Disagreement], dict[int, int]]:
+    """Every disagreement, and how many independent sources tell each happening told by two or more."""
     happenings = _happenings(s)
     if not happenings:
-        return []
+        return [], {}
     all_ids = sorted({e for m in happenings.values() for e in m})
-    tellings = _tellings(s, all_ids)
-    verdicts = {(v.event_a, v.event_b, v.kind): v for v in s.scalars(select(DisagreementVerdict).where(
-        and_(DisagreementVerdict.event_a.in_(all_ids), DisagreementVerdict.event_b.in_(all_ids))))}
+    tellings: dict[int, Telling] = {}
+    for i in range(0, len(all_ids), _CHUNK):
+        tellings.update(_tellings(s, all_ids[i:i + _CHUNK]))
+    verdicts = {(v.event_a, v.event_b, v.kind): v for v in s.scalars(select(DisagreementVerdict))}
     found: list[tuple[int, DisagreementKind, Telling, Telling, str, str]] = []
+    corroborated: dict[int, int] = {}
     for hid, members in happenings.items():
         told = [tellings[e] for e in members if e in tellings]
+        count = independent_sources(told)
+        if count >= 2:
+            corroborated.update({eid: count for eid in members})
         for kind in DisagreementKind:
             for a, b, va, vb in _apart(told, kind):
                 found.append((hid, kind, a, b, va, vb))
-    info = _event_info(s, sorted({t.event_id for f in found for t in f[2:4]}))
+    wanted = sorted({t.event_id for f in found for t in f[2:4]})
+    info: dict[int, _EventInfo] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        info.update(_event_info(s, wanted[i:i + _CHUNK]))
     out: list[Disagreement] = []
     for hid, kind, a, b, va, vb in found:
         if a.event_id > b.event_id:
@@ -460,7 +465,7 @@ def _disagreements(s: Session) -> list[Disagreement]:
                                 Verdict(v.verdict) if v else None, v.asserted_a if v else "",
                                 v.asserted_b if v else ""))
     out.sort(key=lambda d: (min(d.a.date, d.b.date), d.happening_id, d.kind.value))
-    return out
+    return out, corroborated
 
 
 def _apart(told: list[Telling], kind: DisagreementKind) -> list[tuple[Telling, Telling, str, str]]:
