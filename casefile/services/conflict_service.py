@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import Integer, String, and_, column, delete, func, insert, or_, select, update, values
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
@@ -280,13 +280,23 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
     if not tellings:
         return
     all_keys = {k for t in tellings for k in index_keys(t)}
-    keys = sorted(k for k in all_keys if not k.endswith("|*"))
-    lo = min(t.day_lo - window(t.act) - _MAX_SPAN for t in tellings)
-    hi = max(t.day_hi + window(t.act) for t in tellings)
+    # each key with the days its tellings may reach, joined to the index in SQL: only rows that can match come back
+    reach: dict[str, tuple[int, int]] = {}
+    for t in tellings:
+        first, last = t.day_lo - window(t.act) - _MAX_SPAN, t.day_hi + window(t.act)
+        for k in index_keys(t):
+            if not k.endswith("|*"):
+                lo, hi = reach.get(k, (first, last))
+                reach[k] = (min(lo, first), max(hi, last))
     under: dict[str, list[tuple[int, int]]] = defaultdict(list)  # key -> (day_lo, event id)
-    for i in range(0, len(keys), _CHUNK):
-        for key, day, eid in s.execute(select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).where(
-                EventActKey.key.in_(keys[i:i + _CHUNK]), EventActKey.day_lo.between(lo, hi))):
+    spans = sorted((k, lo, hi) for k, (lo, hi) in reach.items())
+    for i in range(0, len(spans), 300):
+        wanted_rows = values(column("key", String(200)), column("lo", Integer), column("hi", Integer),
+                             name="wanted").data(spans[i:i + 300]).cte("wanted")  # WITH …(VALUES): SQLite too
+        for key, day, eid in s.execute(
+                select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).join(wanted_rows, and_(
+                    EventActKey.key == wanted_rows.c.key, EventActKey.day_lo >= wanted_rows.c.lo,
+                    EventActKey.day_lo <= wanted_rows.c.hi))):
             under[key].append((day, eid))
     days = sorted({t.day_lo for t in tellings if t.exact})  # "the same act that very day": only those days
     for i in range(0, len(days), _CHUNK):
