@@ -349,6 +349,9 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
                                         for m in members[home]):
                 continue
             votes[home].append(c)
+        # a happening is joined only when the new telling matches at least half of its tellings: never a chain in
+        # which each telling matches the one before and the ends are weeks or parties apart
+        votes = {h: v for h, v in votes.items() if h is None or 2 * len(v) >= len(members[h])}
         if not votes:
             continue
         best = max(votes, key=lambda h: (len(votes[h]) if h is not None else 0.5,
