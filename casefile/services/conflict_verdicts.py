@@ -13,7 +13,7 @@ from casefile.domain.conflicts import Disagreement, LinkUndo, Verdict, VerdictUn
 from casefile.domain.enums import Origin, PartyKind, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.services.base import Service, audit, bump_versions
-from casefile.services.conflict_service import join
+from casefile.services.happening_match import join
 from casefile.services.names import norm_name
 
 
