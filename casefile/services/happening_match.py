@@ -36,6 +36,7 @@ from casefile.services.convert import event_date
 
 CHUNK = 500
 _MAX_SPAN = 366  # days: a year-only date or an "on or before" bound spans at most this
+_WIDE = 31  # days: a date spanning more than this is indexed apart (a month spans at most this)
 LIVE = ("suggested", "confirmed", "disputed")
 
 
@@ -122,7 +123,7 @@ def signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[d
             row.update(act=t.act, obj=t.obj, agent=t.agent[:300], participants=[sorted(p) for p in t.participants],
                        day_lo=t.day_lo, day_hi=t.day_hi, exact=t.exact, date_text=t.date_text[:200],
                        amounts=_amounts_json(t.amounts), copy_key=copy_key)
-            keys += [{"event_id": eid, "key": k[:200], "day_lo": t.day_lo} for k in index_keys(t)]
+            keys += [{"event_id": eid, "key": k[:200], "day_lo": t.day_lo} for k in stored_keys(t)]
             out.append(t)
         rows.append(row)
     return rows, keys, out
@@ -137,6 +138,19 @@ def index_keys(t: Telling) -> set[str]:
     if t.exact:
         out.add(f"{base}|*")  # by its day alone, for tellings that name no one ("the company laid off …")
     return out
+
+
+def stored_keys(t: Telling) -> list[str]:
+    """The index rows of a telling: a date spanning more than a month ("on or before", a year) is kept under its
+    keys marked "~", so that looking up precise dates need not reach a year back for them."""
+    wide = t.day_hi - t.day_lo > _WIDE
+    return [f"{k}~" if wide and not k.endswith("|*") else k for k in sorted(index_keys(t))]
+
+
+def _reach(t: Telling, key: str) -> tuple[int, int]:
+    """The first days of index rows under `key` that may tell the same happening as `t`."""
+    span = _MAX_SPAN if key.endswith("~") else _WIDE
+    return t.day_lo - window(t.act) - span, t.day_hi + window(t.act)
 
 
 def _parse(iso: str | None) -> CaseDate | None:
@@ -159,11 +173,13 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
     # each key with the days its tellings may reach, joined to the index in SQL: only rows that can match come back
     reach: dict[str, tuple[int, int]] = {}
     for t in tellings:
-        first, last = t.day_lo - window(t.act) - _MAX_SPAN, t.day_hi + window(t.act)
         for k in index_keys(t):
-            if not k.endswith("|*"):
-                lo, hi = reach.get(k, (first, last))
-                reach[k] = (min(lo, first), max(hi, last))
+            if k.endswith("|*"):
+                continue
+            for stored in (k, f"{k}~"):
+                first, last = _reach(t, stored)
+                lo, hi = reach.get(stored, (first, last))
+                reach[stored] = (min(lo, first), max(hi, last))
     under: dict[str, list[tuple[int, int]]] = defaultdict(list)  # key -> (day_lo, event id)
     spans = sorted((k, lo, hi) for k, (lo, hi) in reach.items())
     for i in range(0, len(spans), 300):
@@ -182,10 +198,16 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
             under[key].append((day, eid))
     wanted: dict[int, set[int]] = {}
     for t in tellings:
-        first, last = t.day_lo - window(t.act) - _MAX_SPAN, t.day_hi + window(t.act)
-        wanted[t.event_id] = {eid for k in index_keys(t) for day, eid in under.get(k, ())
-                              if (day == t.day_lo if k.endswith("|*") else first <= day <= last)
-                              and eid != t.event_id}
+        found: set[int] = set()
+        for k in index_keys(t):
+            if k.endswith("|*"):
+                found.update(eid for day, eid in under.get(k, ()) if day == t.day_lo)
+                continue
+            for stored in (k, f"{k}~"):
+                first, last = _reach(t, stored)
+                found.update(eid for day, eid in under.get(stored, ()) if first <= day <= last)
+        found.discard(t.event_id)
+        wanted[t.event_id] = found
     ids = sorted(set().union(*wanted.values()) | {t.event_id for t in tellings})
     known = _signatures_of(s, ids)
     known.update({t.event_id: t for t in tellings})
@@ -297,4 +319,5 @@ def join(s: Session, event_ids: Sequence[int], linked_by: str) -> int:
 # comparing --------------------------------------------------------------------------------------------------
 
 
-__all__ = ["CHUNK", "LIVE", "index_keys", "join", "match_all", "outlet_of", "sign_events", "signatures", "telling_of"]
+__all__ = ["CHUNK", "LIVE", "index_keys", "join", "match_all", "outlet_of", "sign_events", "signatures",
+           "stored_keys", "telling_of"]
