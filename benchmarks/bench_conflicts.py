@@ -64,6 +64,7 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=200)
     ap.add_argument("--json", type=Path)
     ap.add_argument("--work", type=Path, help="keep the generated case here (default: a temporary folder)")
+    ap.add_argument("--seed", type=int, default=21, help="of the two article batches (another for a kept case)")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-conflicts-"))
     path = work / f"events-{args.events}.casefile"
@@ -81,9 +82,9 @@ def main() -> int:
             with case.ctx.reads() as s:
                 results["with_act"] = s.scalar(select(func.count()).select_from(EventAct).where(EventAct.act != ""))
                 results["linked"] = s.scalar(select(func.count()).select_from(HappeningEvent))
-            base_dir, hook_dir = work / "batch-a", work / "batch-b"
-            write_articles(base_dir, args.articles, seed=21)
-            write_articles(hook_dir, args.articles, seed=22)
+            base_dir, hook_dir = work / f"batch-{args.seed}", work / f"batch-{args.seed + 1}"
+            write_articles(base_dir, args.articles, seed=args.seed)
+            write_articles(hook_dir, args.articles, seed=args.seed + 1)
             results["baseline_per_s"] = round(_pass(case, base_dir, hook=False)[0], 1)
             t = time.perf_counter()
             results["catch_up_new"] = case.conflicts.refresh()  # the baseline batch's events, signed now

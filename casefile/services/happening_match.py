@@ -130,9 +130,37 @@ def signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[d
 
 
 def index_keys(t: Telling) -> set[str]:
-    """The keys under which a telling is found: its act with each party, and with what it acted on."""
+    """The keys under which a telling is found: its act with each pair of its parties (two tellings naming two
+    or more parties are one happening only when they share two), with its party when it names one ("#" marks a
+    party of a telling naming several), with what it acted on, and with its day."""
     base = act_key(t.act)
-    out = {f"{base}|{p}" for p in t.keys}
+    parties = [sorted(p) for p in t.participants]
+    out: set[str] = set()
+    if len(parties) >= 2:
+        for i, first in enumerate(parties):
+            for second in parties[i + 1:]:
+                out.update(f"{base}|{min(a, b)}&{max(a, b)}" for a in first for b in second if a != b)
+        out.update(f"{base}|{k}#" for p in parties for k in p)
+    else:
+        out.update(f"{base}|{k}" for p in parties for k in p)
+    return out | _other_keys(t, base)
+
+
+def lookup_keys(t: Telling) -> set[str]:
+    """The keys to look a new telling's possible matches up under (see `index_keys`)."""
+    base = act_key(t.act)
+    parties = [sorted(p) for p in t.participants]
+    out: set[str] = set()
+    if len(parties) >= 2:  # another naming several shares a pair; one naming one party, that party
+        out.update(k for k in index_keys(t) if "&" in k)
+        out.update(f"{base}|{k}" for p in parties for k in p)
+    else:
+        out.update(f"{base}|{k}{mark}" for p in parties for k in p for mark in ("", "#"))
+    return out | _other_keys(t, base)
+
+
+def _other_keys(t: Telling, base: str) -> set[str]:
+    out = set()
     if t.obj:
         out.add(f"{base}|obj:{t.obj}")
     if t.exact:
@@ -166,14 +194,14 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
 
     A handful of queries for the whole batch: the index rows under the batch's keys and days, those events'
     signatures, statuses, happenings and "not the same" pairs; the rest is in memory."""
-    tellings = [t for t in tellings if index_keys(t)]
+    tellings = [t for t in tellings if lookup_keys(t)]
     if not tellings:
         return
-    all_keys = {k for t in tellings for k in index_keys(t)}
+    all_keys = {k for t in tellings for k in lookup_keys(t)}
     # each key with the days its tellings may reach, joined to the index in SQL: only rows that can match come back
     reach: dict[str, tuple[int, int]] = {}
     for t in tellings:
-        for k in index_keys(t):
+        for k in lookup_keys(t):
             if k.endswith("|*"):
                 continue
             for stored in (k, f"{k}~"):
@@ -199,7 +227,7 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
     wanted: dict[int, set[int]] = {}
     for t in tellings:
         found: set[int] = set()
-        for k in index_keys(t):
+        for k in lookup_keys(t):
             if k.endswith("|*"):
                 found.update(eid for day, eid in under.get(k, ()) if day == t.day_lo)
                 continue
@@ -319,5 +347,5 @@ def join(s: Session, event_ids: Sequence[int], linked_by: str) -> int:
 # comparing --------------------------------------------------------------------------------------------------
 
 
-__all__ = ["CHUNK", "LIVE", "index_keys", "join", "match_all", "outlet_of", "sign_events", "signatures",
+__all__ = ["CHUNK", "LIVE", "index_keys", "join", "lookup_keys", "match_all", "outlet_of", "sign_events", "signatures",
            "stored_keys", "telling_of"]
