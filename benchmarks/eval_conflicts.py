@@ -90,7 +90,12 @@ def main() -> int:
     ap.add_argument("--dir", type=Path, default=HERE)
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--rules", action="store_true", help="suggest with the rules only (as without spaCy's model)")
     args = ap.parse_args()
+    if args.rules:
+        from casefile.services import suggestion_service as ss
+
+        ss.model_state = lambda: ss.ModelState(False, "", ss.RULES)  # what a user without the model gets
     result = score(args.dir, args.verbose)
     print(f"{'set':<12} {'articles':>8} {'labels':>6} {'reported':>8} {'right':>5} {'precision':>9} {'recall':>6}")
     print(f"{result['folder']:<12} {result['articles']:>8} {result['labels']:>6} {result['reported']:>8} "

@@ -80,6 +80,16 @@ _NOT_A_DOER = frozenset({"the", "a", "an", "on", "in", "at", "by", "after", "bef
                          "february", "march", "april", "may", "june", "july", "august", "september", "october",
                          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
                          "sunday", "yesterday", "today"})
+_COMMON_SUBJECTS = frozenset({
+    "police", "officers", "prosecutors", "lawyers", "attorneys", "investigators", "officials", "authorities",
+    "regulators", "critics", "fans", "users", "residents", "witnesses", "employees", "workers", "staff", "analysts",
+    "sources", "reports", "documents", "records", "court", "courts", "judges", "jurors", "protesters", "activists",
+    "shareholders", "investors", "members", "directors", "executives", "managers", "parents", "students", "doctors",
+    "nurses", "neighbours", "neighbors", "reporters", "journalists", "researchers", "scientists", "experts",
+    "detectives", "agents", "troops", "soldiers", "firefighters", "rescuers", "volunteers", "customers", "voters",
+    "lawmakers", "senators", "he", "she", "they", "it", "we", "i", "someone", "somebody", "nobody", "everyone",
+    "people", "others", "both"
+})  # common nouns that open a sentence as its doer without naming anyone
 _NEGATED = re.compile(r"\b(?:not|never|no|denied|denies|deny)\b")
 
 
@@ -163,8 +173,8 @@ def agent_of(text: str, act: Act, names: list[str]) -> str:
     words = subject.group(1).split()
     while words and words[0].lower() in _NOT_A_DOER:
         words.pop(0)
-    if len(words) == 1 and not clause[:subject.start()].strip() and not any(c.isupper() for c in words[0][1:]):
-        return ""  # one capitalised word opening the sentence may be any noun: "Police arrested …"
+    if len(words) == 1 and not clause[:subject.start()].strip() and words[0].lower() in _COMMON_SUBJECTS:
+        return ""  # a common noun opening the sentence: "Police arrested …" names no one
     return " ".join(words)
 
 
