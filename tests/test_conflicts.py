@@ -43,6 +43,9 @@ def test_amounts_written_differently_are_one_amount() -> None:
     assert amounts_disagree(amounts_in("$40 million"), amounts_in("$14 million")) is not None
     assert amounts_disagree(amounts_in("a nine-hour session"), amounts_in("a six-hour session")) is not None
     assert amounts_in("six weeks after she left") == []  # an interval between events measures nothing
+    assert amounts_in("according to two people familiar with the talks") == []  # the story's sources
+    assert amounts_in("a 10-year-old witness") == []
+    assert [a.written for a in amounts_in("seeking 40 million in damages")] == ["40 million"]
 
 
 def test_names_match_through_aliases() -> None:

@@ -41,7 +41,10 @@ _COUNT = re.compile(
     r"documents|emails|e-mails|messages|posts|videos|photos|complaints|accounts|tickets)\b",
     re.IGNORECASE,
 )
-_NOT_A_LENGTH = re.compile(r"\s+(?:after|before|later|earlier|ago|into|since|from|prior|of)\b", re.I)
+_NOT_A_LENGTH = re.compile(r"(?:\s+(?:after|before|later|earlier|ago|into|since|from|prior|of|old)|-old)\b", re.I)
+# "two people familiar with the talks" counts the sources of a story, not anything that happened
+_NOT_A_COUNT = re.compile(r"\s+(?:familiar|close\s+to|with\s+(?:direct\s+)?knowledge|briefed|who\s+(?:spoke|asked|"
+                          r"requested|declined|were\s+not\s+authori[sz]ed))\b", re.I)
 # nouns that count the same thing: "120 jobs" and "210 workers" both count people laid off
 _COUNT_FAMILY = {"workers": "people", "employees": "people", "people": "people", "staff": "people",
                  "positions": "people", "jobs": "people", "members": "people", "women": "people", "men": "people",
@@ -114,6 +117,8 @@ def amounts_in(text: str) -> list[Amount]:
                 continue
             if kind == "duration" and _NOT_A_LENGTH.match(text, m.end()):
                 continue  # "six weeks after she left" dates one thing from another; it measures nothing
+            if kind == "count" and _NOT_A_COUNT.match(text, m.end()):
+                continue
             if kind == "duration":
                 unit, value = "hours", n * _DURATION_UNITS[m.group("unit").lower()]
             else:
