@@ -131,3 +131,28 @@ def test_link_by_hand_with_the_keyboard_then_undo(qtbot, gctx) -> None:  # noqa:
     gctx.undo.undo()
     assert gctx.case.conflicts.happening_of(letter) == []
     assert suit in gctx.case.conflicts.happening_of(suit)
+
+
+def test_the_visual_timeline_marks_a_disagreement(qtbot, gctx) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QColor
+
+    tab = make_tab(qtbot, gctx)
+    ctl = tab.disagreements
+    qtbot.waitUntil(lambda: bool(ctl.state.flagged))
+    strip = tab.strip
+    strip.fit_everything()
+    flagged = next(iter(ctl.state.flagged))
+    qtbot.waitUntil(lambda: strip.marker_center(flagged) is not None)
+    image = strip.grab().toImage()
+    red = QColor("#c0392b")
+
+    def badge_pixels(item) -> int:  # noqa: ANN001
+        x, top = round(item.shape.center().x()), round(item.shape.top())
+        return sum(image.pixelColor(x + dx, top - 9 + dy) == red for dx in range(-5, 6) for dy in range(-5, 6))
+
+    placed = next(p for p in strip._layout.placed if flagged in p.ids)
+    assert badge_pixels(placed) >= 40  # the red "≠" disc above the mark
+    flagged_x = [p.shape.center().x() for p in strip._layout.placed if ctl.state.flagged.intersection(p.ids)]
+    plain = [p for p in strip._layout.placed if not ctl.state.flagged.intersection(p.ids)
+             and all(abs(p.shape.center().x() - x) > 14 for x in flagged_x)]
+    assert plain and all(badge_pixels(p) == 0 for p in plain)  # the letter before the suit, for one
