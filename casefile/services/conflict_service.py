@@ -67,6 +67,7 @@ class ConflictService(Service):
     def __init__(self, ctx: CaseContext) -> None:
         super().__init__(ctx)
         self._cache: tuple[tuple[object, ...], tuple[Disagreement, ...], dict[int, int]] | None = None
+        self._scanned = False  # every event checked for a signature once in this process
 
     @property
     def verdicts(self) -> ConflictVerdicts:
@@ -83,9 +84,17 @@ class ConflictService(Service):
         signed = 0
         while True:
             with self._write() as s:
-                ids = list(s.scalars(select(Event.id).outerjoin(EventAct, EventAct.event_id == Event.id)
-                                     .where(EventAct.event_id.is_(None)).order_by(Event.id).limit(CHUNK)))
+                # after an import the new events are those past the last one signed (one step on the primary
+                # key); every event is checked once per open case, for those written in a gap (a case from
+                # before, another person's import on a server case)
+                unsigned = select(Event.id).outerjoin(EventAct, EventAct.event_id == Event.id).where(
+                    EventAct.event_id.is_(None))
+                if self._scanned:
+                    last = s.scalar(select(func.max(EventAct.event_id))) or 0
+                    unsigned = unsigned.where(Event.id > last)
+                ids = list(s.scalars(unsigned.order_by(Event.id).limit(CHUNK)))
                 if not ids:
+                    self._scanned = True
                     return signed
                 match_all(s, sign_events(s, ids))
                 signed += len(ids)
