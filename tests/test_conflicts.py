@@ -188,3 +188,12 @@ def test_on_each_backend(bcase: Case, tmp_path: Path) -> None:
     bcase.conflicts.verdicts.undo(undo)
     assert {bcase.events.get(i).status.value for i in d.event_ids} == {"suggested"}
     assert bcase.conflicts.verdicts.not_same(*d.event_ids).apart
+
+
+def test_each_dissent_is_told_against_the_most_told_value() -> None:
+    from casefile.services.conflict_service import _apart
+
+    told = [_telling(1, 1, "sue", CaseDate(2025, 3, 3)), _telling(2, 2, "sue", CaseDate(2025, 3, 3)),
+            _telling(3, 3, "sue", CaseDate(2025, 3, 5)), _telling(4, 4, "sue", CaseDate(2025, 3, 7))]
+    pairs = _apart(told, DisagreementKind.DATE)
+    assert sorted((a.event_id in (1, 2), b.event_id) for a, b, _va, _vb in pairs) == [(True, 3), (True, 4)]

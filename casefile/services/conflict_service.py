@@ -248,8 +248,8 @@ def _apart(told: list[Telling], kind: DisagreementKind) -> list[tuple[Telling, T
 
 def _clusters_apart(told: list[Telling], differ: Callable[[Telling, Telling], Difference | None]
                     ) -> list[tuple[Telling, Telling, str, str]]:
-    """Tellings that agree gathered (most-agreed-with first); one disagreement per pair of gatherings, between
-    their surest tellings."""
+    """Tellings that agree gathered (most-agreed-with first); one disagreement between the first gathering and
+    each other one, between their surest tellings."""
     ranked = sorted(told, key=lambda t: (-sum(1 for o in told if differ(t, o) is None), not t.exact, t.event_id))
     clusters: list[list[Telling]] = []
     for t in ranked:
@@ -259,11 +259,13 @@ def _clusters_apart(told: list[Telling], differ: Callable[[Telling, Telling], Di
         else:
             home.append(t)
     out: list[tuple[Telling, Telling, str, str]] = []
-    for i, first in enumerate(clusters):
-        for second in clusters[i + 1:]:
-            pair = next(((x, y, d) for x in first for y in second if (d := differ(x, y)) is not None), None)
-            if pair is not None:
-                out.append((pair[0], pair[1], pair[2].value_a, pair[2].value_b))
+    if not clusters:
+        return out
+    first = clusters[0]  # each dissenting telling against the most-told one (not dissents against each other)
+    for second in clusters[1:]:
+        pair = next(((x, y, d) for x in first for y in second if (d := differ(x, y)) is not None), None)
+        if pair is not None:
+            out.append((pair[0], pair[1], pair[2].value_a, pair[2].value_b))
     return out
 
 
