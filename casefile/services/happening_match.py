@@ -8,6 +8,7 @@ writes them. Used by `conflict_service` (after each import's suggestion pass) an
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -34,6 +35,7 @@ from casefile.extract.amounts import Amount
 from casefile.extract.happenings import Telling, act_key, same_happening, telling, window, written_date
 from casefile.services.convert import event_date
 
+log = logging.getLogger(__name__)
 CHUNK = 500
 _MAX_SPAN = 366  # days: a year-only date or an "on or before" bound spans at most this
 _WIDE = 31  # days: a date spanning more than this is indexed apart (a month spans at most this)
@@ -108,9 +110,13 @@ def signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[d
     for eid, version, title, start, qualifier, end in events:
         evid, quote = first_source.get(eid, (0, ""))
         source, published = exhibits.get(evid, ("", None))
-        when = event_date(start, qualifier, end)
         parties = list(names[eid].values()) if eid in names else []
-        t = telling(eid, evid, source, title or "", quote or title or "", when, parties, "")
+        try:
+            when = event_date(start, qualifier, end)
+            t = telling(eid, evid, source, title or "", quote or title or "", when, parties, "")
+        except Exception:  # comparing sources is optional: a bug here must not stop an import (it is logged)
+            log.exception("could not sign event %s for comparing sources", eid)
+            t = None
         row: dict[str, Any] = {"event_id": eid, "version": version, "evidence_id": evid or None, "act": "",
                                "obj": "", "agent": "", "participants": [], "day_lo": 0, "day_hi": 0,
                                "exact": False, "date_text": "", "amounts": [], "source": source[:300],
