@@ -53,6 +53,7 @@ from casefile.services.base import CaseContext
 from casefile.services.capture_service import CaptureService
 from casefile.services.case_service import CaseService
 from casefile.services.chronology_service import ChronologyService
+from casefile.services.conflict_service import ConflictService
 from casefile.services.event_service import EventService
 from casefile.services.evidence_service import EvidenceService
 from casefile.services.export_service import ExportService
@@ -121,6 +122,7 @@ class Case:
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)
         self.captures = CaptureService(ctx, self.imports)  # the only way the network is used
+        self.conflicts = ConflictService(ctx)  # where sources disagree (issue 22)
 
     @property
     def path(self) -> Path:

@@ -171,6 +171,7 @@ def test_citations_link_to_the_exhibit_index(dispute, tmp_path):
     assert targets and set(targets) == {index_page}
     contents = _link_targets(out, 2)
     assert sorted(contents) == sorted(first_page_with(pages, t) for t in ("Parties", "Chronology",
+                                                                            "Where sources disagree",
                                                                             "Exhibit index", "Notes"))
 
 

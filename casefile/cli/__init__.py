@@ -19,6 +19,7 @@ from casefile import __version__
 from casefile.cli.capture import cmd_capture
 from casefile.cli.case_commands import (
     cmd_archive,
+    cmd_conflicts,
     cmd_export,
     cmd_move_to_server,
     cmd_new,
@@ -122,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--database", required=True, metavar="URL",
                    help="postgresql://USER@HOST[:PORT]/DATABASE (no password: ~/.pgpass or PGPASSWORD)")
 
+    c = sub.add_parser("conflicts", help="where sources disagree: the same happening told differently")
+    c.add_argument("case_dir", type=Path)
+    c.add_argument("--json", action="store_true", help="print a JSON list (kind, values, sides, verdict)")
+
     c = sub.add_parser("recover", help="salvage a damaged case into a new case folder, with all its originals")
     c.add_argument("case_dir", type=Path)
     c.add_argument("new_dir", type=Path)
@@ -136,7 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_summary_options(c: argparse.ArgumentParser) -> None:
-    c.add_argument("--sections", default="cover,contents,parties,chronology,exhibits,notes",
+    c.add_argument("--sections", default="cover,contents,parties,chronology,disagreements,exhibits,notes",
                    help="comma-separated sections to include")
     c.add_argument("--from", dest="date_from", help="first date of the chronology (YYYY[-MM[-DD]])")
     c.add_argument("--to", dest="date_to", help="last date of the chronology (YYYY[-MM[-DD]])")
@@ -227,4 +232,5 @@ COMMANDS = {
     "recover": cmd_recover,
     "move-to-server": cmd_move_to_server,
     "self-test": cmd_self_test,
+    "conflicts": cmd_conflicts,
 }

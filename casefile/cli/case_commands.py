@@ -104,6 +104,29 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """Where sources disagree: each disagreement with both values and where each is told."""
+    import json
+
+    from casefile.domain.conflicts import disagreement_json
+
+    with open_to_read(args) as case:
+        if not case.read_only:
+            case.conflicts.refresh()  # events imported before this command existed, or added by hand
+        found = case.conflicts.disagreements()
+    if args.json:
+        print(json.dumps([disagreement_json(d) for d in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("no disagreements between sources")
+    for d in found:
+        state = f"verdict: {d.verdict.value}" if d.verdict else "open"
+        line(f"{d.kind.value}: {d.a.title} [{state}]")
+        for t in (d.a, d.b):
+            line(f"   {t.value!r} (Ex. {t.exhibit}, {t.outlet}, event {t.event_id}): {t.quote}")
+    return 0
+
+
 def cmd_archive(args: argparse.Namespace) -> int:
     from casefile.services.archive import archive_case
     from casefile.storage.atomic import check_target

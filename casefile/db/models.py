@@ -269,3 +269,14 @@ class AuditLog(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     actor: Mapped[str] = mapped_column(String(200), default="", server_default="")  # who made the change
+
+
+# the happening tables live in their own module (migration 0006); importing it here registers them
+from casefile.db.happening_models import (  # noqa: E402, F401
+    DisagreementVerdict,
+    EventAct,
+    EventActKey,
+    Happening,
+    HappeningApart,
+    HappeningEvent,
+)

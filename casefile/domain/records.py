@@ -323,6 +323,7 @@ class EventFilter:
     evidence_id: int | None = None
     min_confidence: float | None = None  # hide suggestions scored below this (hand-made events always show)
     to_review: bool = False  # only suggestions still awaiting a verdict
+    event_ids: tuple[int, ...] | None = None  # only these events (the "Sources disagree" filter)
 
 
 @dataclass(frozen=True)

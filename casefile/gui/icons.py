@@ -103,6 +103,8 @@ ICONS: dict[str, str] = {
     "status.dismissed": "mdi6.close-circle-outline",
     "forecast": "mdi6.crystal-ball",
     "review": "mdi6.clipboard-check-outline",
+    "disagree": "mdi6.scale-unbalanced",  # sources tell one happening differently (issue 22)
+    "sources.agree": "mdi6.newspaper-variant-multiple-outline",
     # integrity
     "integrity.ok": "mdi6.shield-check-outline",
     "integrity.missing": "mdi6.file-question-outline",
@@ -115,6 +117,7 @@ _ACCENTS: dict[str, str] = {
     "status.suggested": "#d08a00",
     "status.confirmed": "#2e9d4f",
     "status.disputed": "#c0392b",
+    "disagree": "#c0392b",
     "status.dismissed": "#8a8a8a",
     "confirm": "#2e9d4f",
     "ok": "#2e9d4f",

@@ -9,12 +9,13 @@ from casefile.domain.dates import CaseDate
 from casefile.domain.enums import Status
 from casefile.domain.errors import ValidationError
 
-SECTIONS: tuple[str, ...] = ("cover", "contents", "parties", "chronology", "exhibits", "notes")
+SECTIONS: tuple[str, ...] = ("cover", "contents", "parties", "chronology", "disagreements", "exhibits", "notes")
 SECTION_TITLES: dict[str, str] = {
     "cover": "Cover",
     "contents": "Contents",
     "parties": "Parties",
     "chronology": "Chronology",
+    "disagreements": "Where sources disagree",
     "exhibits": "Exhibit index",
     "notes": "Notes",
 }

@@ -14,6 +14,8 @@ from casefile.domain.enums import EvidenceKind, PartyKind, Status, TargetType
 from casefile.domain.records import EventFilter, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
 from casefile.domain.sizes import format_size_exact
 from casefile.domain.sources import SummarySource
+from casefile.reports.disagreements import DisagreementEntry, disagreement_entries
+from casefile.reports.disagreements import all_text as disagreement_text
 from casefile.reports.options import SummaryOptions
 from casefile.reports.timeline_data import TimelinePage, timeline_page
 
@@ -93,6 +95,7 @@ class SummaryData:
     notes: tuple[NoteEntry, ...]
     suggestions_left_out: int = 0  # suggested events in the date range that the options did not print
     timeline: TimelinePage | None = None  # the timeline graphic page (with the chronology)
+    disagreements: tuple[DisagreementEntry, ...] = ()  # where sources disagree (reports.disagreements)
 
     @property
     def printed(self) -> str:
@@ -157,6 +160,8 @@ def build_summary(case: SummarySource, options: SummaryOptions, now: datetime | 
         notes=note_entries,
         suggestions_left_out=left_out,
         timeline=_timeline(case, options),
+        disagreements=disagreement_entries(case, options.date_from, options.date_to)
+        if options.has("disagreements") else (),
     )
 
 
@@ -170,7 +175,7 @@ def all_text(data: SummaryData) -> list[str]:
     for x in data.exhibits:
         out += [x.title, x.source, x.filename]
     out += [n.markdown for n in data.notes]
-    return out
+    return out + disagreement_text(data.disagreements)
 
 
 def _timeline(case: SummarySource, options: SummaryOptions) -> TimelinePage | None:

@@ -12,6 +12,7 @@ from html import escape
 
 from casefile.domain.enums import Status
 from casefile.markdown import render_html
+from casefile.reports.disagreements import disagreements_html
 from casefile.reports.options import SECTION_TITLES
 from casefile.reports.summary_data import EventEntry, ExhibitEntry, NoteEntry, SummaryData
 
@@ -75,6 +76,7 @@ def build_html(data: SummaryData, notices: tuple[str, ...] = ()) -> SummaryHtml:
         "chronology": lambda: _chronology(data),
         "exhibits": lambda: _exhibits(data, images),
         "notes": lambda: _notes(data.notes),
+        "disagreements": lambda: disagreements_html(data.disagreements),
     }
     parts: list[tuple[str, str]] = []
     for section in opts.sections:

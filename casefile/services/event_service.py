@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal, or_, select, update
+from sqlalchemy import ColumnElement, Select, TextClause, and_, bindparam, func, literal, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.models import Event, EventSource, Evidence, Note, Party, Tag, event_party, event_tag
@@ -354,6 +354,9 @@ class EventService(Service):
             conds.append(Event.status.in_([st.value for st in flt.statuses]))
         if flt.to_review:
             conds.append(Event.status == Status.SUGGESTED.value)
+        if flt.event_ids is not None:  # integers written into the SQL: no cap on bound parameters
+            conds.append(Event.id.in_(bindparam("only_ids", sorted(flt.event_ids), expanding=True,
+                                                literal_execute=True)))
         if flt.min_confidence is not None:
             conds.append(or_(Event.confidence.is_(None), Event.confidence >= flt.min_confidence))
         if flt.party_id is not None:

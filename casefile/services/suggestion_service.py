@@ -31,6 +31,7 @@ from casefile.extract.language import detect
 from casefile.extract.ner import INSTALL_HINT
 from casefile.extract.types import EventSuggestion, Extraction
 from casefile.services.base import CaseContext, Service, lock_suggestion_writes, note_change
+from casefile.services.conflict_service import ConflictService
 from casefile.services.import_pipeline import NO_SUGGESTIONS, PARALLEL_MIN_FILES, Extractor, watch_parent
 from casefile.services.suggestion_writes import Doc, add_events, merge_parties, parties_of_children, plan_events
 
@@ -190,6 +191,7 @@ class SuggestionService(Service):
                     progress(Progress(Stage.SUGGEST, done, total, unit.top.filename))
                 counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
                 done += 1
+            ConflictService(self.ctx).refresh()  # the new events joined to the happenings they tell (issue 22)
         except (IntegrityError, sqlite3.IntegrityError):
             raise
         except (OperationalError, DatabaseError, sqlite3.DatabaseError, CaseStorageError) as exc:  # disk full, ...

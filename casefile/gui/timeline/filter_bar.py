@@ -77,6 +77,7 @@ class FilterBar(QWidget):
         self.review.setToolTip("Show only suggestions still awaiting your verdict")
         self.review.toggled.connect(self._schedule)
         self.set_review_count(None)
+        self.only_ids: tuple[int, ...] | None = None  # set by the "Sources disagree" filter (disagreement_pane)
         # "hide weakest": a confidence floor, in the status menu (the bar stays narrow)
         self.status_menu.addSection("Hide weakest suggestions")
         self.confidence_group = QActionGroup(self)
@@ -181,12 +182,14 @@ class FilterBar(QWidget):
             date_to=self._date(self.date_to),
             min_confidence=self.min_confidence(),
             to_review=self.review.isChecked(),
+            event_ids=self.only_ids,
         )
 
     def is_default(self) -> bool:
         return self.current() == EventFilter()
 
     def reset(self) -> None:
+        self.only_ids = None
         for w in (self.text, self.date_from, self.date_to):
             w.blockSignals(True)
             w.clear()

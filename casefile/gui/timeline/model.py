@@ -35,6 +35,7 @@ SQL_SORTED = {DATE: "date", CONFIDENCE: "confidence"}  # columns sorted in SQL a
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: ISO date, casefolded text, ints
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the event id
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # the Status enum
+DISAGREE_ROLE = Qt.ItemDataRole.UserRole + 4  # True when sources tell this event's happening differently
 
 DISPUTED_COLOUR = QColor("#c0392b")
 SUGGESTED_TINT = QColor("#d08a00")  # amber, as the visual timeline's suggestions
@@ -107,6 +108,8 @@ class EventTableModel(QAbstractTableModel):
         self._italic.setItalic(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
+        self.flagged: frozenset[int] = frozenset()  # events in an open disagreement (gui.disagreement_pane)
+        self.corroborated: dict[int, int] = {}  # event id -> independent sources telling it alike
 
     # loading --------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -341,6 +344,14 @@ class EventTableModel(QAbstractTableModel):
             return r.status.value  # Qt hands str subclasses back as plain str; wrap with Status()
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS:
             return status_icon(r.status)
+        if role == DISAGREE_ROLE:
+            return r.id in self.flagged
+        if role == Qt.ItemDataRole.DecorationRole and col == TITLE and r.id in self.flagged:
+            return icon("disagree")
+        if role == Qt.ItemDataRole.ToolTipRole and col == TITLE and (r.id in self.flagged or r.id in self.corroborated):
+            told = f"Told by {self.corroborated[r.id]} sources. " if r.id in self.corroborated else ""
+            return told + ("Sources disagree about this happening: select it to compare them." if r.id in self.flagged
+                           else r.title)
         if role == Qt.ItemDataRole.DecorationRole and col == DATE and r.forecast:
             return icon("forecast")
         if role == Qt.ItemDataRole.FontRole and r.status in (Status.SUGGESTED, Status.DISMISSED):

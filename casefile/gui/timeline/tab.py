@@ -32,6 +32,7 @@ from casefile.gui.commands import (
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
 from casefile.gui.tables import column_chooser, record_table
+from casefile.gui.timeline.disagreement_pane import attach_disagreements
 from casefile.gui.timeline.event_detail import EventDetail
 from casefile.gui.timeline.event_dialog import EventDialog
 from casefile.gui.timeline.filter_bar import FilterBar
@@ -138,6 +139,7 @@ class TimelineTab(QWidget):
         self.model.reloaded.connect(self._rows_loaded)
         gctx.bus.changed.connect(self._case_changed)
         self.reload()
+        self.disagreements = attach_disagreements(self)  # flags, "Sources disagree (n)", the side-by-side pane
 
     # actions --------------------------------------------------------------------------------------
     def _action(self, meaning: str, text: str, keys: list[QKeySequence | str], slot: object,

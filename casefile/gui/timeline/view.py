@@ -76,6 +76,7 @@ class TimelineStrip(QWidget):
         self.prepared = PreparedPositions([], index_marks([]), {})
         self._legend: tuple[frozenset[str], bool] = (frozenset(), False)  # statuses shown, any forecast
         self._sel_ids: frozenset[int] = frozenset()
+        self.flagged: frozenset[int] = frozenset()  # events whose sources disagree: a red badge on their mark
         self._layout: Layout | None = None
         today = float(date.today().toordinal())
         self._t0, self._t1 = today - 365, today + 1
@@ -229,7 +230,23 @@ class TimelineStrip(QWidget):
                        self.empty_text)
         else:
             self._paint_legend(p)
+            self._paint_flags(p)
         p.end()
+
+    def _paint_flags(self, p: QPainter) -> None:
+        """A small red "≠" badge above each mark holding an event whose sources disagree."""
+        if not self.flagged or self._layout is None:
+            return
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for item in self._layout.placed:
+            if self.flagged.intersection(item.ids):
+                c = item.shape.center()
+                top = item.shape.top() - 9
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(QColor("#c0392b"))
+                p.drawEllipse(QRectF(c.x() - 6, top - 6, 12, 12))
+                p.setPen(QColor("#ffffff"))
+                p.drawText(QRectF(c.x() - 6, top - 6, 12, 12), Qt.AlignmentFlag.AlignCenter, "≠")
 
     def _paint_legend(self, p: QPainter) -> None:
         if self.colour_by != "status":

@@ -1,7 +1,7 @@
 """the language each exhibit is written in
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 Create Date: 2026-12-07 20:10:00
 
 - `evidence.language`: an ISO 639-1 code, detected when the exhibit is read for suggestions or set by the user;
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
