@@ -248,3 +248,16 @@ def test_an_import_can_hear_each_page_of_a_long_scan(tmp_path: Path) -> None:
     assert item.metadata["ocr"]["pages"] == [1, 2, 3]
     read_pdf(src, "docket.pdf", Limits())
     assert len(seen) == 3  # outside the block nothing is reported
+
+
+def test_an_import_reports_each_page_of_a_long_scan(case: Case, tmp_path: Path) -> None:
+    """The import's own progress says "page 2 of 3" while a scan is read, not only the file's turn."""
+    from casefile.domain.progress import Progress
+
+    src = scanned_pdf(tmp_path / "docket.pdf", PAGES[:3])
+    seen: list[Progress] = []
+    report = case.intake.import_paths([src], progress=seen.append)
+    assert report.outcomes[0].evidence_id is not None
+    pages = [p.current for p in seen if "(page" in p.current]
+    assert pages == ["docket.pdf (page 1 of 3)", "docket.pdf (page 2 of 3)", "docket.pdf (page 3 of 3)"]
+    assert all(p.done == 0 and p.total == 1 for p in seen if "(page" in p.current)

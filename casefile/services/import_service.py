@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ from casefile.domain.progress import CancelFn, Progress, ProgressFn, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.importers.base import ImportedItem, Limits
 from casefile.importers.registry import ImporterRegistry
+from casefile.ocr.pages import reporting_pages
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
 from casefile.services.import_files import ImportStopped, commit_batch, db_errors, os_reason, walk
 from casefile.services.import_pipeline import (
@@ -124,12 +126,22 @@ class ImportService(Service):
                     outcomes.append(ImportOutcome(shown, ImportStatus.FAILED, f"not saved ({exc})"))
                 raise
 
+        reading: list[tuple[int, str]] = [(0, "")]  # the file whose pages a long scan reports ("page 12 of 300")
+
+        def on_page(page: int, pages: int) -> None:
+            if progress and pages > 1:
+                index, name = reading[0]
+                progress(Progress(Stage.STORE, index, total, f"{name} (page {page} of {pages})"))
+
+        stack = ExitStack()
+        stack.enter_context(reporting_pages(on_page))  # files read in this thread report their pages
         try:
             for i, path in enumerate(found.files):
                 if cancelled is not None and cancelled():
                     was_cancelled = True
                     break
                 commit_batch(batch)  # never hash, copy or read with the write lock held
+                reading[0] = (i, printable(path.name))
                 if progress:
                     progress(Progress(Stage.STORE, i, total, printable(path.name)))
 
@@ -169,6 +181,7 @@ class ImportService(Service):
                 self._discard_created(pending.popleft()[1])
             raise
         finally:
+            stack.close()
             batch.close()
             reader.close()
         why = f"the import stopped: {stopped}" if stopped else "the import was cancelled"
