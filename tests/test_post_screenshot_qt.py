@@ -1,0 +1,45 @@
+"""The held-out layout, painted by Qt (QPainter, DejaVu): X's post view with name, @handle, the words,
+`9:41 AM · Feb 11, 2025 · 12.4K Views` and the reposts/quotes/likes row, as phones (3x, status bar and top bar)
+and desktops (1x, 2x, with the navigation and trends columns) save it, light and dark, PNG and JPEG. Read by
+CaseFile's own OCR engine, it is a post with its author, handle, date and words."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import DatePrecision, EvidenceKind
+from casefile.importers.post_screenshot import post_from_screenshot
+from casefile.ocr.engine import recognise
+from tests.post_drawing_qt import Shot, paint_x
+
+SHOT = Shot("Maria Lindqvist", "mlindqvist_news",
+            "The hearing in Okafor v. Halvorsen is set for April 14, 2025 at the county court. Both sides have "
+            "filed their witness lists.")
+VARIANTS = {
+    "phone-light": {"phone": True},
+    "phone-dark-initials": {"phone": True, "dark": True, "initials": True},
+    "phone-1x-jpeg": {"phone": True, "scale": 1},
+    "desktop-light-sidebars": {"phone": False, "sidebars": True},
+    "desktop-dark-2x-bare": {"phone": False, "dark": True, "scale": 2, "chrome": False},
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_the_common_x_layout_painted_by_qt_is_a_post(qapp, variant: str) -> None:  # noqa: ANN001
+    img = paint_x(SHOT, **VARIANTS[variant])
+    if "jpeg" in variant:
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=70)
+        img = Image.open(buf).convert("RGB")
+    page = recognise(img)
+    item = post_from_screenshot(page)
+    assert item is not None, page.text
+    assert item.kind is EvidenceKind.SOCIAL_POST
+    assert item.author == "Maria Lindqvist (@mlindqvist_news)"
+    assert item.metadata["handle"] == "@mlindqvist_news"
+    assert item.published == CaseDate(2025, 2, 11, 9, 41, DatePrecision.MINUTE)
+    assert " ".join(item.text.split()) == SHOT.text
