@@ -101,9 +101,31 @@ def find_tessdata(language: str = LANGUAGE) -> Path | None:
     return None
 
 
-_lock = threading.Lock()  # one Tesseract API per process; it is not thread-safe
+_lock = threading.Lock()  # one Tesseract API per process and language set; it is not thread-safe
 _api: Any = None
 _info: OcrInfo | None = None
+_by_languages: dict[str, Any] = {}  # "eng+fra" -> its API, made when first asked for
+# ISO 639-1 (what language detection gives) -> Tesseract's language data name
+TESSERACT_CODES = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
+                   "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan", "no": "nor", "nb": "nor", "fi": "fin",
+                   "tr": "tur", "cs": "ces", "ro": "ron", "hu": "hun", "el": "ell", "uk": "ukr", "zh": "chi_sim",
+                   "ja": "jpn", "ko": "kor", "ar": "ara", "he": "heb"}
+
+
+def installed_languages() -> list[str]:
+    """The Tesseract language data installed beside the English data (e.g. ["deu", "eng", "fra"])."""
+    folder = find_tessdata()
+    if folder is None:
+        return []
+    return sorted(p.name.removesuffix(".traineddata") for p in folder.glob("*.traineddata")
+                  if p.name not in ("osd.traineddata", "equ.traineddata"))
+
+
+def usable_languages(wanted: list[str] | tuple[str, ...]) -> str:
+    """`wanted` narrowed to the installed data, as Tesseract's "eng+fra" (English alone when none is)."""
+    have = set(installed_languages())
+    chosen = [code for code in dict.fromkeys(wanted) if code in have]
+    return "+".join(chosen) or LANGUAGE
 
 
 def model_info() -> OcrInfo:
@@ -120,6 +142,9 @@ def reset_for_tests() -> None:
     with _lock:
         if _api is not None:
             _api.End()
+        for api in _by_languages.values():
+            api.End()
+        _by_languages.clear()
         _api, _info = None, None
 
 
@@ -227,13 +252,13 @@ def _scale_for(grey: Any) -> float:
 
 
 # reading ----------------------------------------------------------------------------------------------
-def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> OcrPage:
+def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False, languages: str = "") -> OcrPage:
     """The words, lines and boxes Tesseract reads in a PIL image; boxes in the image's own pixels.
 
     `sparse` suits screenshots of posts (scattered text, avatars and icons): Tesseract then looks for text
     anywhere instead of assuming columns of paragraphs. Raises OcrTimeout past `seconds` only, OcrUnreadable for a
     picture too thin or too large to read, OcrFailure when the engine fails, RuntimeError when OCR is not
-    available.
+    available. `languages` is Tesseract's "eng+fra" (installed data only; empty: English).
     """
     import time
 
@@ -246,7 +271,7 @@ def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> Ocr
         _ensure_loaded()
         if _api is None:
             raise RuntimeError(_info.message if _info else "OCR is not available")
-        api = _api
+        api = _api_for(languages)
         assert _info is not None
         api.SetPageSegMode(tesserocr.PSM.SPARSE_TEXT if sparse else tesserocr.PSM.AUTO)
         started = time.monotonic()
@@ -264,7 +289,25 @@ def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> Ocr
             raise OcrFailure(f"the OCR engine failed on this picture (after {spent:.2f} s, not for lack of time)")
         lines = _lines(api, scale, width, height)
         api.Clear()  # the picture is not kept alive between images
-    return OcrPage(width, height, lines, _info.engine)
+    name = _info.engine if api is _api else _info.engine.replace(f"({LANGUAGE})", f"({languages})")
+    return OcrPage(width, height, lines, name)
+
+
+def _api_for(languages: str) -> Any:
+    """The engine for `languages` (under the lock): the English one, or one made once per language set."""
+    import tesserocr
+
+    if languages in ("", LANGUAGE):
+        return _api
+    if languages not in _by_languages:
+        assert _info is not None
+        try:
+            api = tesserocr.PyTessBaseAPI(path=_info.tessdata, lang=languages, psm=tesserocr.PSM.AUTO)
+            api.SetVariable("user_defined_dpi", "300")
+        except Exception as exc:  # data missing or broken: say which, the caller falls back to English
+            raise OcrFailure(f"the OCR language data '{languages}' could not be loaded ({_short(exc)})") from None
+        _by_languages[languages] = api
+    return _by_languages[languages]
 
 
 def check_shape(width: int, height: int) -> None:
