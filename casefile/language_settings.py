@@ -38,7 +38,9 @@ def load_language_settings() -> LanguageSettings:
     if not isinstance(raw, dict):
         return LanguageSettings()
     langs = tuple(str(x) for x in raw.get("ocr_languages") or () if str(x).strip()) or ("eng",)
-    dirs = raw.get("model_dirs") if isinstance(raw.get("model_dirs"), dict) else {}
+    dirs = raw.get("model_dirs")
+    if not isinstance(dirs, dict):
+        dirs = {}
     return LanguageSettings(langs, bool(raw.get("ocr_auto", True)),
                             {str(k): str(v) for k, v in dirs.items() if str(v).strip()})
 
