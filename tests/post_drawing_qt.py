@@ -32,7 +32,7 @@ def _family() -> str:
 
 
 def paint_x(shot: Shot, *, dark: bool = False, phone: bool = True, chrome: bool = True, initials: bool = False,
-            sidebars: bool = False, scale: int = 0) -> Image.Image:
+            sidebars: bool = False, scale: int = 0, family: str = "") -> Image.Image:
     """X's post view: on a phone (390 pt at 3x) with the status bar (`9:41`, battery) and the `Post` top bar;
     on a desktop (600 px at 1x) the column alone. Name with a badge over the @handle, the words, the stamp with
     views, a rule, the counts row, then the icon row."""
@@ -52,7 +52,7 @@ def paint_x(shot: Shot, *, dark: bool = False, phone: bool = True, chrome: bool 
     p = QPainter(img)
     p.setRenderHint(QPainter.RenderHint.Antialiasing)
     p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    family = _family()
+    family = family or _family()
 
     def font(px: int, bold: bool = False) -> QFont:
         f = QFont(family)

@@ -263,7 +263,7 @@ def _handle_at(words: list[str] | tuple[str, ...], i: int) -> str:
     after = words[i + 2] if i + 2 < len(words) else ""
     if (re.fullmatch(r"[A-Za-z0-9_]{1,15}", nxt) and nxt.lower() not in _NOT_HANDLE_TAIL and "." not in handle
             and (not after or after in {"-", "·", "•", "."})):
-        handle = f"{handle}_{nxt}"
+        handle = f"{handle}{nxt}" if handle.endswith("_") else f"{handle}_{nxt}"
     return handle
 
 
@@ -431,6 +431,8 @@ def _below(lines: list[_Line], end: int) -> list[int]:
         if ln.start < end or _header_like(ln):
             continue
         flat = " ".join(_clean(ln.words))
+        if not flat:
+            continue  # an emoji or an icon on its own line (`👇` read as `U`)
         if _stamp_only(flat):
             return [ln.index]
         if _is_chrome(ln) and not _CHROME_PHRASES.match(flat) or len(out) >= 12:

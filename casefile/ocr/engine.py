@@ -378,8 +378,12 @@ def _without_glyph_words(lines: list[OcrLine]) -> list[OcrLine]:
 
 
 def _noise(line: OcrLine) -> bool:
-    """A short 'line' Tesseract made of an icon or an avatar: no letter or digit it is even half sure of."""
-    return len(line.words) <= 2 and not any(ch.isalnum() for w in line.words if w.confidence >= 50 for ch in w.text)
+    """A short 'line' Tesseract made of an icon or an avatar: no letter or digit it is even half sure of, and no
+    long word (a dim grey @handle on a dark screenshot is read right at 48 % sure; an icon never gives 5 letters
+    in a row at 40 %)."""
+    return len(line.words) <= 2 and not any(
+        (w.confidence >= 50 and any(ch.isalnum() for ch in w.text))
+        or (w.confidence >= 40 and sum(ch.isalnum() for ch in w.text) >= 5) for w in line.words)
 
 
 def mean_confidence(page: OcrPage) -> float:
