@@ -177,6 +177,12 @@ def model_info() -> ModelInfo:
     return _load()[1]
 
 
+def forget_other_models() -> None:
+    """Forget the other languages' loaded pipelines, so folders just chosen are loaded by the next read."""
+    with _lock:
+        _others.clear()
+
+
 def reset_for_tests() -> None:
     """Forget the loaded model so a test can make the next load fail or succeed."""
     global _loaded

@@ -77,6 +77,8 @@ ACTIONS: dict[str, ActionSpec] = {spec.id: spec for spec in (
     ActionSpec("find", "&Find…", "search", "find", (QKeySequence.StandardKey.Find,), CASE,
                tip="Search the whole case (Ctrl+F)", short="Find"),
     ActionSpec("speech_model", "Speech &model…", "settings", "speech_settings"),
+    ActionSpec("language_models", "&Language models…", "settings", "language_models",
+               status="OCR languages, and a spaCy pipeline folder per language for people and organisations"),
     # View: one action per tab, Ctrl+1…
     *(ActionSpec(f"tab_{tab.meaning}", tab.label, tab.meaning, "show_tab", (f"Ctrl+{i + 1}",), CASE, args=(i,))
       for i, tab in enumerate(TABS)),

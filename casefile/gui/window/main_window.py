@@ -417,6 +417,12 @@ class MainWindow(QMainWindow):
         if SpeechSettingsDialog(self).exec() and self.import_controller is not None:
             self.import_controller.suggest_waiting()
 
+    def language_models(self) -> None:
+        """Choose the OCR languages and a spaCy pipeline folder per language (Edit ▸ Language models…)."""
+        from casefile.gui.dialogs.language_models import LanguageModelsDialog
+
+        LanguageModelsDialog(self).exec()
+
     # importing -----------------------------------------------------------------------------------------------
     def handle_drop(self, payload: DropPayload) -> None:
         if self.gctx is None:
