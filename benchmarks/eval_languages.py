@@ -79,10 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, label in sorted(labels.items()):
         text = (SET / name).read_text(encoding="utf-8")
         lang = label["language"]
-        published = CaseDate.parse(label["published"]) if hasattr(CaseDate, "parse") else None
-        if published is None:
-            y, m, d = (int(x) for x in label["published"].split("-"))
-            published = CaseDate(y, m, d)
+        published = CaseDate.parse(label["published"])
         detected = detect(text).code
         for mode in MODES:
             ner = None if mode == "rules" else english
