@@ -74,3 +74,17 @@ def test_the_imported_picture_keeps_the_languages_ocr_used(case: Case, tmp_path:
     ev = case.evidence.get(report.outcomes[0].evidence_id)
     assert ev.metadata["ocr"]["languages"] == "eng+deu"
     assert "Jürgen" in case.evidence.text(ev.id)
+
+
+def test_a_scanned_german_pdf_is_read_with_the_enabled_german_data(case: Case, tmp_path: Path) -> None:
+    from tests.test_ocr_import import _scanned_pdf
+
+    save_language_settings(LanguageSettings(("eng", "deu"), ocr_auto=False))
+    src = _scanned_pdf(tmp_path / "scan0001.pdf", [["Die Gebühren müssen außerdem bezahlt werden.",
+                                                   "Jürgen Weiß, Landgericht Hamburg"]])
+    case.imports.suggest_inline = False
+    out = case.imports.import_paths([src]).outcomes[0]
+    rec = case.evidence.get(out.evidence_id)
+    assert rec.metadata["ocr"]["languages"] == "eng+deu"
+    words = case.evidence.text(rec.id).split()
+    assert {"Gebühren", "müssen", "außerdem", "Jürgen", "Weiß,"} <= set(words)
