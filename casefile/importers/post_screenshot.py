@@ -256,7 +256,17 @@ def _handle_at(words: list[str] | tuple[str, ...], i: int) -> str:
     m = _AT_HANDLE.match(words[i])
     if not m:
         return ""
-    handle = m.group("h").rstrip(".-")
+    handle = m.group("h")
+    k = i + 1
+    if words[i].endswith(".") and k < len(words) and re.fullmatch(r"[a-z0-9-]+\.?", words[k]):
+        handle += "."  # the dot the pattern took as punctuation belongs to the handle
+    while words[i].endswith(".") and k < len(words) and re.fullmatch(r"[a-z0-9-]+\.?", words[k]) \
+            and (handle + words[k]).count(".") <= 4:
+        handle += words[k]  # OCR put a space after a dot: `@dokafor. bsky. social`
+        if not words[k].endswith("."):
+            break
+        k += 1
+    handle = handle.rstrip(".-")
     if not any(c.isalpha() for c in handle) or (words[i].lstrip("([{")[0] != "@" and len(handle) < 2):
         return ""
     nxt = words[i + 1] if i + 1 < len(words) else ""
@@ -281,11 +291,17 @@ def _header_like(line: _Line) -> bool:
     return False
 
 
+def _follow_button(word: str) -> bool:
+    """`Follow`, `Following`, or the part OCR read of a `+ Follow` button (`Fol`, `+Foll`)."""
+    w = word.lower().lstrip("+")
+    return w in ("following", "follow") or (len(w) >= 3 and "follow".startswith(w))
+
+
 def _name_words(words: list[str]) -> str:
     """The leading run of words that can be a display name (up to a badge, a handle or `Follow`)."""
     out: list[str] = []
     for i, w in enumerate(words):
-        if _handle_at(words, i) or w.lower() in {"follow", "following", "foll", "·", "-"} or _is_noise(w):
+        if _handle_at(words, i) or _follow_button(w) or w in {"·", "-"} or _is_noise(w):
             break
         out.append(w)
     while out and len(out[-1]) <= 2 and not out[-1].isdigit():
@@ -315,6 +331,8 @@ def _username_header(lines: list[_Line], want_stamp: bool) -> _Header | None:
     """Threads and Instagram: the username (no @) heads the post, with the stamp beside it on Threads."""
     for line in lines[: max(6, len(lines) // 2)]:
         words = _clean(line.words)
+        if len(words) > 1 and words[0].endswith(".") and re.fullmatch(r"[a-z0-9_]+", words[1]):
+            words = [words[0] + words[1], *words[2:]]  # OCR put a space after the dot: `harbour. gazette`
         if not words or not _USERNAME.match(words[0].rstrip(",")):
             continue
         rest = " ".join(words[1:])
@@ -334,15 +352,28 @@ def _threads_header(lines: list[_Line]) -> _Header | None:
 
 
 def _instagram_header(lines: list[_Line]) -> _Header | None:
-    head = _username_header(lines, want_stamp=False) or _repeated_username(lines)
+    head = _username_header(lines, want_stamp=False) or _repeated_username(lines) or _caption_username(lines)
     if head is None:
         return None
     for line in lines[head.line + 1:]:  # the caption starts with the username again: the words follow it
         words = _clean(line.words)
-        if words and words[0] == head.handle and len(line.words) > 1:
-            return _Header("", head.handle, line.index - 1)
+        if words and len(line.words) > 1 and (words[0] == head.handle or len(head.handle) >= 6
+                                              and words[0].startswith(head.handle) and _USERNAME.match(words[0])):
+            return _Header("", words[0], line.index - 1)  # the caption's copy is whole where the head was cut
     likes = next((ln for ln in lines[head.line + 1:] if re.search(r"\blikes$|^liked by", ln.text, re.I)), None)
     return _Header("", head.handle, likes.index) if likes is not None else None
+
+
+def _caption_username(lines: list[_Line]) -> _Header | None:
+    """The head line lost (a dark desktop crop): the caption under `2,417 likes` starts with a dotted or
+    underscored username."""
+    for line in lines[1:]:
+        above = " ".join(_clean(lines[line.index - 1].words))
+        words = _clean(line.words)
+        if (re.fullmatch(r"[\d.,]+\s?[KkMm]?\s+likes", above, re.I) and len(words) > 2 and _USERNAME.match(words[0])
+                and ("." in words[0] or "_" in words[0])):
+            return _Header("", words[0], line.index - 1)
+    return None
 
 
 def _repeated_username(lines: list[_Line]) -> _Header | None:
@@ -372,7 +403,8 @@ def _tiktok_header(lines: list[_Line]) -> _Header | None:
     """The username in bold, then `Display Name · 3-3`."""
     for line in lines[1:]:
         flat = line.text
-        m = re.match(r"^(?P<name>.+?)\s*[·•\-.]\s*(?P<stamp>(?:\d{4}-)?\d{1,2}-\d{1,2}|\d+\s?[smhdw](?: ago)?)$", flat)
+        m = re.match(r"^(?P<name>.+?)\s*[·•\-.«»+:]\s*(?P<stamp>(?:\d{4}-)?\d{1,2}-\d{1,2}|\d+\s?[smhdw](?: ago)?)"
+                     r"[,.]?(?:\s+\d[\d.,]*[KkMm]?)?$", flat)  # OCR reads the dot as « + : and a count may follow
         if not m:
             continue
         above = _clean(lines[line.index - 1].words)

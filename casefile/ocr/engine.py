@@ -198,7 +198,7 @@ def prepare(image: Any, *, max_pixels: int = MAX_READ_PIXELS) -> tuple[Any, floa
     grey = grey.convert("L")
     inverted = _is_dark(grey)
     if inverted:
-        grey = ImageOps.invert(grey)
+        grey = _deepen_dim_text(ImageOps.invert(grey))
     scale = _scale_for(grey)
     w, h = grey.size
     if w * h * scale * scale > max_pixels:
@@ -212,16 +212,34 @@ def prepare(image: Any, *, max_pixels: int = MAX_READ_PIXELS) -> tuple[Any, floa
 
 
 def _is_dark(grey: Any) -> bool:
-    """A dark background: most of the picture (its median) is dark."""
+    """A dark background: most of the picture (its median) is dark, or, where a photo fills the middle (a dark
+    Instagram post), the dark parts far outweigh the light ones."""
     small = grey.copy()
     small.thumbnail((256, 256))
     histogram = small.histogram()
-    half, seen = sum(histogram) / 2, 0
+    total = sum(histogram)
+    dark, light = sum(histogram[:60]), sum(histogram[196:])
+    if dark > 0.2 * total and dark > 4 * light:
+        return True
+    half, seen = total / 2, 0
     for value, count in enumerate(histogram):
         seen += count
         if seen >= half:
             return value < 100
     return False
+
+
+def _deepen_dim_text(grey: Any) -> Any:
+    """An inverted dark-mode screenshot has a grey page and its dim text (stamps, handles, counts) close to it:
+    where the picture is mostly that page, it is brought to white and the greys darkened (gamma), so binarising
+    keeps the dim text as ink."""
+    small = grey.copy()
+    small.thumbnail((256, 256))
+    histogram = small.histogram()
+    if sum(histogram[128:]) < 0.6 * sum(histogram):
+        return grey  # mostly not a page (a video frame, a photo): leave its greys alone
+    page = max(range(128, 256), key=lambda v: histogram[v])  # the commonest light grey: the page
+    return grey.point(lambda v: 255 if v >= page else round(255 * (v / page) ** 2.2))
 
 
 def _scale_for(grey: Any) -> float:
