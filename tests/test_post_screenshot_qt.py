@@ -15,6 +15,8 @@ from casefile.domain.enums import DatePrecision, EvidenceKind
 from casefile.importers.post_screenshot import post_from_screenshot
 from casefile.ocr.engine import recognise
 from tests.post_drawing_qt import Shot, paint_x
+from tests.test_post_screenshot_drawing import DARK, DRAWERS, LIGHT
+from tests.test_post_screenshot_ocr import DESKTOP, PHONE, POSTS
 
 SHOT = Shot("Maria Lindqvist", "mlindqvist_news",
             "The hearing in Okafor v. Halvorsen is set for April 14, 2025 at the county court. Both sides have "
@@ -67,3 +69,22 @@ def test_layouts_a_sweep_found_missed_are_posts(qapp, case: str) -> None:  # noq
     assert item is not None, page.text
     assert item.author == f"{name} (@{shot.handle})"
     assert item.published == CaseDate(2025, 2, 11, 9, 41, DatePrecision.MINUTE)
+
+
+# the drawn posts of six apps in the theme and width pairs test_post_screenshot_ocr leaves out: a dark Instagram
+# desktop crop (a light photo in a dark page) and a dark Facebook phone crop (a dim stamp) were missed before
+OTHER_PAIRS = [(p, theme, size) for i, p in enumerate(POSTS)
+               for theme, size in (((LIGHT, DESKTOP), (DARK, PHONE)) if i % 2 == 0 else ((LIGHT, PHONE), (DARK, DESKTOP)))]
+
+
+@pytest.mark.parametrize(("platform", "theme", "size"), OTHER_PAIRS,
+                         ids=[f"{p}-{'dark' if t is DARK else 'light'}-{'phone' if s is PHONE else 'desktop'}"
+                              for p, t, s in OTHER_PAIRS])
+def test_every_app_in_the_other_theme_and_width_is_a_post(platform: str, theme, size) -> None:  # noqa: ANN001
+    post, author, handle, when = POSTS[platform]
+    item = post_from_screenshot(recognise(DRAWERS[platform](post, theme, **size)))
+    assert item is not None
+    assert item.metadata["platform"] == platform
+    assert item.author == author
+    assert item.metadata["handle"] == handle
+    assert item.published == when
