@@ -88,3 +88,23 @@ def test_a_scanned_german_pdf_is_read_with_the_enabled_german_data(case: Case, t
     assert rec.metadata["ocr"]["languages"] == "eng+deu"
     words = case.evidence.text(rec.id).split()
     assert {"Gebühren", "müssen", "außerdem", "Jürgen", "Weiß,"} <= set(words)
+
+
+def test_damaged_language_data_falls_back_to_english_and_says_so(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "tessdata"
+    data.mkdir()
+    (data / "eng.traineddata").symlink_to(engine.find_tessdata() / "eng.traineddata")
+    (data / "fra.traineddata").write_bytes(b"not a model")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(data))
+    engine.reset_for_tests()
+    try:
+        save_language_settings(LanguageSettings(("eng", "fra"), ocr_auto=False))
+        result = recognise_image(page(FRENCH), 30)
+        assert result.metadata["ocr"]["languages"] == "eng"
+        assert "tribunal" in result.text.split()
+        assert result.warnings[0].startswith("read in English only: the OCR language data 'eng+fra' could not be "
+                                             "loaded")
+    finally:
+        monkeypatch.delenv("TESSDATA_PREFIX")
+        engine.reset_for_tests()

@@ -73,6 +73,12 @@ class OcrUnreadable(OcrFailure):
         self.cause = cause
 
 
+class OcrLanguageError(OcrFailure):
+    """Language data named in the settings is installed but does not load (damaged, wrong version)."""
+
+    cause = "language data"
+
+
 MIN_SIDE_PX = 8  # thinner than this, a picture cannot hold a line of text Tesseract can read
 MAX_SIDE_PX = 32_767  # Tesseract's page coordinates are 16-bit: a longer side is refused by the engine
 
@@ -322,8 +328,13 @@ def _api_for(languages: str) -> Any:
         try:
             api = tesserocr.PyTessBaseAPI(path=_info.tessdata, lang=languages, psm=tesserocr.PSM.AUTO)
             api.SetVariable("user_defined_dpi", "300")
+            missing = set(languages.split("+")) - set(api.GetLoadedLanguages())
+            if missing:  # Tesseract skips data it cannot load and reads with the rest
+                api.End()
+                raise RuntimeError(f"{', '.join(sorted(missing))} did not load")
         except Exception as exc:  # data missing or broken: say which, the caller falls back to English
-            raise OcrFailure(f"the OCR language data '{languages}' could not be loaded ({_short(exc)})") from None
+            raise OcrLanguageError(f"the OCR language data '{languages}' could not be loaded "
+                                   f"({_short(exc)})") from None
         _by_languages[languages] = api
     return _by_languages[languages]
 

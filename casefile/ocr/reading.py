@@ -74,14 +74,20 @@ def recognise_image(image: Any, seconds: float, languages: str | None = None) ->
     if languages is None:
         languages, auto = ocr_languages()
     started = time.monotonic()
+    warnings: list[str] = []
     try:
-        page = engine.recognise(image, seconds=seconds, languages=languages)
+        try:
+            page = engine.recognise(image, seconds=seconds, languages=languages)
+        except engine.OcrLanguageError as exc:
+            warnings.append(f"read in English only: {exc}")
+            languages = engine.LANGUAGE
+            page = engine.recognise(image, seconds=max(1.0, seconds - (time.monotonic() - started)))
         again = reread_language(page.text, languages) if auto and page.lines else ""
         left = seconds - (time.monotonic() - started)
         if again and left > 1:
             try:
                 page, languages = engine.recognise(image, seconds=left, languages=again), again
-            except engine.OcrTimeout:
+            except (engine.OcrTimeout, engine.OcrLanguageError):
                 pass  # the first reading stands
     except engine.OcrFailure as exc:
         return Recognised(None, {"ocr": failure_metadata(info.engine, exc)},
@@ -96,7 +102,7 @@ def recognise_image(image: Any, seconds: float, languages: str | None = None) ->
     elapsed = time.monotonic() - started
     meta = image_metadata(page, elapsed)
     meta["languages"] = languages
-    return Recognised(page, {"ocr": meta}, confidence_warnings(page))
+    return Recognised(page, {"ocr": meta}, warnings + confidence_warnings(page))
 
 
 def failure_metadata(engine_name: str, exc: engine.OcrFailure) -> dict[str, Any]:
