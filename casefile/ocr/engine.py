@@ -237,14 +237,14 @@ def _is_dark(grey: Any) -> bool:
 
 def _deepen_dim_text(grey: Any) -> Any:
     """An inverted dark-mode screenshot has a grey page and its dim text (stamps, handles, counts) close to it:
-    where the picture is mostly that page, it is brought to white and the greys darkened (gamma), so binarising
+    where that page is near white and a good part of the picture, it is brought to white and the greys darkened (gamma), so binarising
     keeps the dim text as ink."""
     small = grey.copy()
     small.thumbnail((256, 256))
     histogram = small.histogram()
-    if sum(histogram[128:]) < 0.6 * sum(histogram):
-        return grey  # mostly not a page (a video frame, a photo): leave its greys alone
     page = max(range(128, 256), key=lambda v: histogram[v])  # the commonest light grey: the page
+    if page < 200 or sum(histogram[128:]) < 0.2 * sum(histogram):
+        return grey  # no page, but a video frame or a photo: leave its greys alone
     return grey.point(lambda v: 255 if v >= page else round(255 * (v / page) ** 2.2))
 
 
