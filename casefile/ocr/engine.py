@@ -237,14 +237,14 @@ def _is_dark(grey: Any) -> bool:
 
 def _deepen_dim_text(grey: Any) -> Any:
     """An inverted dark-mode screenshot has a grey page and its dim text (stamps, handles, counts) close to it:
-    where that page is near white and a good part of the picture, it is brought to white and the greys darkened (gamma), so binarising
-    keeps the dim text as ink."""
+    where that page is one flat near-white grey over a sixth of the picture or more, it is brought to white and
+    the greys darkened (gamma), so binarising keeps the dim text as ink."""
     small = grey.copy()
     small.thumbnail((256, 256))
     histogram = small.histogram()
     page = max(range(128, 256), key=lambda v: histogram[v])  # the commonest light grey: the page
-    if page < 200 or sum(histogram[128:]) < 0.2 * sum(histogram):
-        return grey  # no page, but a video frame or a photo: leave its greys alone
+    if page < 200 or histogram[page] < 0.18 * sum(histogram):
+        return grey  # no flat page, but a video frame, a photo or a textured slide: leave its greys alone
     return grey.point(lambda v: 255 if v >= page else round(255 * (v / page) ** 2.2))
 
 
@@ -407,12 +407,17 @@ def _without_glyph_words(lines: list[OcrLine]) -> list[OcrLine]:
 
 
 def _noise(line: OcrLine) -> bool:
-    """A short 'line' Tesseract made of an icon or an avatar: no letter or digit it is even half sure of, and no
-    long word (a dim grey @handle on a dark screenshot is read right at 48 % sure; an icon never gives 5 letters
-    in a row at 40 %)."""
-    return len(line.words) <= 2 and not any(
-        (w.confidence >= 50 and any(ch.isalnum() for ch in w.text))
-        or (w.confidence >= 40 and sum(ch.isalnum() for ch in w.text) >= 5) for w in line.words)
+    """A short 'line' Tesseract made of an icon or an avatar: no letter or digit it is even half sure of, no long
+    word and no @handle (a dim grey @handle on a dark screenshot is read right at 30-48 % sure; an icon never
+    gives 5 letters in a row at 40 %, nor an @ and three letters)."""
+    if len(line.words) > 2:
+        return False
+    joined = "".join(w.text for w in line.words)
+    if joined.startswith("@") and sum(ch.isalnum() for ch in joined) >= 3 and \
+            min(w.confidence for w in line.words) >= 20:
+        return False  # `@j_ okafor2`: a handle OCR split at its underscore
+    return not any((w.confidence >= 50 and any(ch.isalnum() for ch in w.text))
+                   or (w.confidence >= 40 and sum(ch.isalnum() for ch in w.text) >= 5) for w in line.words)
 
 
 def mean_confidence(page: OcrPage) -> float:
