@@ -208,7 +208,8 @@ def _is_chrome(line: _Line) -> bool:
     if buttons >= 2 and all(w in _BUTTON_WORDS or _COUNT.match(w) or len(w) <= 3 for w in lowered):
         return True  # `Like Comment Share`, `4 Reply tT Retweet Wr Favorite` (icons read as letters)
     counts = sum(bool(_COUNT.match(w)) for w in lowered)
-    if counts == len(lowered) or (counts >= 2 and 3 * counts >= 2 * len(lowered)):
+    worded = any(sum(c.isalpha() for c in w) >= 4 and not _counted(w) for w in lowered)  # `14, 2025. #justice`
+    if counts == len(lowered) or (counts >= 2 and 3 * counts >= 2 * len(lowered) and not worded):
         return True  # a counts row whose icons OCR glued to the numbers (`O1.1K O73 Oao`)
     return _stamp_only(flat)
 
@@ -304,8 +305,9 @@ def _name_words(words: list[str]) -> str:
         if _handle_at(words, i) or _follow_button(w) or w in {"·", "-"} or _is_noise(w):
             break
         out.append(w)
-    while out and len(out[-1]) <= 2 and not out[-1].isdigit():
-        out.pop()  # a badge or the bird read as letters (`WV`, `rv`)
+    while out and (len(out[-1]) <= 2 and not out[-1].isdigit() or len(out) > 1 and re.fullmatch(r"[seoac]{3}",
+                                                                                           out[-1])):
+        out.pop()  # a badge, the bird or the `···` menu read as letters (`WV`, `rv`, `see`)
     return " ".join(out).strip(" ·-")
 
 
