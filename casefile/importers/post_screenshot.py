@@ -15,36 +15,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casefile.domain.dates import CaseDate, parse_human_date
-from casefile.domain.enums import DatePrecision, EvidenceKind
-from casefile.domain.errors import ValidationError
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import EvidenceKind
 from casefile.importers._common import first_sentence
 from casefile.importers.base import ImportedItem
+from casefile.importers.post_stamps import MONTH as _MONTH
+from casefile.importers.post_stamps import PARTIAL_STAMPS as _PARTIAL_STAMPS
+from casefile.importers.post_stamps import SEP as _SEP
+from casefile.importers.post_stamps import STAMPS as _STAMPS
+from casefile.importers.post_stamps import TIME as _TIME
+from casefile.importers.post_stamps import stamp_in
+from casefile.importers.post_stamps import stamp_only as _stamp_only
 from casefile.ocr.types import OcrPage
 
 PLATFORMS = ("x", "bluesky", "threads", "instagram", "facebook", "tiktok")
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?"
-_SEP = r"\s*[·•\-.,:]?\s*"
-# the stamps apps print, most specific first; each gives (date, time) groups
-_STAMPS = [
-    re.compile(rf"(?P<time>{_TIME}){_SEP}(?P<date>{_MONTH}\s\d{{1,2}},?\s\d{{4}})"),  # X: 10:42 AM · Mar 3, 2025
-    re.compile(rf"(?P<time>{_TIME}){_SEP}(?P<date>\d{{1,2}}\s{_MONTH}\s\d{{4}})"),  # X, day first
-    re.compile(rf"(?P<date>{_MONTH}\s\d{{1,2}},?\s\d{{4}})(?:,?\s(?:at\s)?(?P<time>{_TIME}))?"),  # Bluesky, FB
-    re.compile(rf"(?P<date>\d{{1,2}}\s{_MONTH}\s\d{{4}})(?:,?\s(?:at\s)?(?P<time>{_TIME}))?"),
-    re.compile(r"(?<![\d.,])(?P<date>\d{4}-\d{1,2}-\d{1,2})(?![\d-])"),  # TikTok: 2025-3-3
-    re.compile(r"(?<![\d.,/])(?P<date>\d{1,2}/\d{1,2}/\d{2})(?![\d/])"),  # Threads: 03/03/25 (month first)
-]
-# stamps that show a day but no year, or only an age: kept as written, never turned into a date
-_PARTIAL_STAMPS = [
-    re.compile(rf"(?P<date>{_MONTH}\s\d{{1,2}})(?:\s(?:at\s)?(?P<time>{_TIME}))?(?![\d,])"),  # March 3 at 10:42
-    re.compile(r"(?<![\d.,:-])(?P<date>\d{1,2}-\d{1,2})(?![\d-])"),  # TikTok: 3-3
-    re.compile(r"(?<!\S)(?P<date>\d{1,2}\s?[smhdw]|\d{1,2}\s(?:min|mins|minutes?|hours?|hrs?|days?|weeks?)"
-               r"(?:\sago)?|just now|yesterday(?:\sat\s\d{1,2}[:.]\d{2}\s?[AaPp][Mm])?)(?!\S)", re.I),
-]
-_OCR_TIME_DOT = re.compile(r"^(\d{1,2})\.(\d{2})")
 _AT_HANDLE = re.compile(r"^[(\[{]*[@©®](?P<h>[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}?)[)\]}.,:;·]*$")
 _USERNAME = re.compile(r"^(?=.*[a-z])[a-z0-9_][a-z0-9_.]{1,29}$")
 _REPLYING = re.compile(r"\b(?:replying to|en r[ée]ponse [àa]|in reply to)\s+\S*@", re.I)
@@ -217,19 +202,6 @@ def _is_chrome(line: _Line) -> bool:
 def _counted(word: str) -> bool:
     """`likes`, or a count glued to its label (`6quote`)."""
     return word in _COUNT_WORDS or re.sub(r"^\d[\d.,]*[km]?", "", word) in _COUNT_WORDS
-
-
-def _stamp_only(flat: str) -> bool:
-    """A line that is a stamp and views/separators, nothing else (`10:42 AM · Mar 3, 2025 · 12.4K Views`)."""
-    for rx in (*_STAMPS, *_PARTIAL_STAMPS):
-        m = rx.search(flat)
-        if m:
-            rest = (flat[: m.start()] + " " + flat[m.end():]).lower()
-            rest = re.sub(r"\b\d[\d.,]*\s?[km]?\s?views\b|twitter (?:for \w+|web app|web client)|[·•\-.,\s]", "",
-                          rest)
-            if not rest:
-                return True
-    return False
 
 
 def _platform(lines: list[_Line]) -> tuple[str, int]:
@@ -491,35 +463,8 @@ def _continues(prev: _Line, line: _Line, stamp_below: bool) -> bool:
 
 # when ----------------------------------------------------------------------------------------------------------
 def _stamp(lines: list[_Line], candidates: list[int]) -> tuple[CaseDate | None, str]:
-    """The post's date (and time when shown) from the first stamp among `candidates`; a partial stamp is
-    returned as written with no date."""
-    for index in (i for i in candidates if i >= 0):
-        raw, flat = lines[index].text, " ".join(_clean(lines[index].words))
-        for rx in _STAMPS:
-            m = rx.search(raw) or rx.search(flat)
-            if m:
-                when = _parse(m.group("date"), m.groupdict().get("time"))
-                if when is not None:
-                    return when, m.group(0).strip()
-        for rx in _PARTIAL_STAMPS:
-            m = rx.search(raw) or rx.search(flat)
-            if m:
-                return None, m.group(0).strip()
-    return None, ""
-
-
-def _parse(day: str, time: str | None) -> CaseDate | None:
-    """The one date parser on what the stamp shows; OCR's `10.42` for `10:42` is mended first, and Threads'
-    `03/03/25` is month first with the century written out."""
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2})", day)
-    if m:
-        day = f"{m.group(2)}/{m.group(1)}/20{m.group(3)}"
-    text = day + " " + _OCR_TIME_DOT.sub(r"\1:\2", time) if time else day
-    try:
-        when = parse_human_date(text)
-    except ValidationError:
-        return _parse(day, None) if time else None
-    return when if when.precision in (DatePrecision.DAY, DatePrecision.MINUTE) else None
+    """The post's date from the first stamp among the `candidates` lines (post_stamps.stamp_in)."""
+    return stamp_in([(lines[i].text, " ".join(_clean(lines[i].words))) for i in candidates if i >= 0])
 
 
 __all__ = ["PLATFORMS", "post_from_screenshot"]
