@@ -42,8 +42,7 @@ class _Counter:
 
 
 def _pass(case, folder: Path, hook: bool) -> tuple[float, int]:  # noqa: ANN001
-    case.imports.suggest_inline = False
-    report = case.imports.import_paths([folder])
+    report = case.intake.import_paths([folder])
     assert report.imported > 0, report.summary()
     case.suggestions.use_model = False
     original = ConflictService.refresh

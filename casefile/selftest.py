@@ -102,9 +102,7 @@ def check_store(ws: Workspace) -> str:
     case = ws.need_case()
     sample = ws.root / "harbour-council.html"
     sample.write_text(ARTICLE, encoding="utf-8")
-    if hasattr(case.imports, "suggest_inline"):  # store and read only: the NER model has a check of its own
-        case.imports.suggest_inline = False
-    report = case.imports.import_paths([sample])
+    report = case.intake.import_paths([sample])  # store and read only: the NER model has a check of its own
     ids = [o.evidence_id for o in report.outcomes if o.evidence_id is not None]
     if not ids:
         reason = report.outcomes[0].line() if report.outcomes else report.stopped

@@ -1,7 +1,8 @@
 """The app's settings (not a case's, not the window's): one versioned file, upgraded from older places.
 
 What lives here belongs to the machine and its user and is shared by the app and the CLI: the speech model
-folder and language (once `speech.json`) and whether pictures are read with OCR. Window geometry, splitters and
+folder and language (once `speech.json`), whether pictures are read with OCR and in which languages, and the
+spaCy pipeline folder per language (once `languages.json`). Window geometry, splitters and
 recent cases are UI state, kept by the app in QSettings (`gui/settings.py`). An environment variable overrides
 a setting for one run (`ENV_OVERRIDES`), the tests move the folder with `CASEFILE_SETTINGS_DIR`.
 
@@ -15,16 +16,17 @@ import json
 import logging
 import os
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
 FILE_NAME = "settings.json"
 DIR_ENV = "CASEFILE_SETTINGS_DIR"
 LEGACY_SPEECH_FILE = "speech.json"  # version 0: the speech settings in a file of their own
+LEGACY_LANGUAGES_FILE = "languages.json"  # version 1: the reading languages in a file of their own
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class AppSettings:
     speech_model_dir: str = ""  # empty: the shipped Whisper tiny.en; else a CTranslate2 Whisper folder
     speech_language: str = ""  # empty: English for an English-only model, detected for a multilingual one
     ocr: bool = True  # read the text in pictures and scanned PDFs (Tesseract)
+    ocr_languages: list[str] = field(default_factory=lambda: ["eng"])  # Tesseract codes read together ("eng+fra")
+    ocr_auto: bool = True  # re-read a page in its detected language when that language's data is installed
+    model_dirs: dict[str, str] = field(default_factory=dict)  # ISO 639-1 code -> a spaCy pipeline folder
 
 
 # environment variable -> (setting, how its text becomes the value); set for one run, never saved
@@ -68,7 +73,21 @@ def _from_speech_json(data: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 
 # version N -> the step that brings a file of version N to N + 1
-UPGRADES: dict[int, Callable[[dict[str, Any], Path], dict[str, Any]]] = {0: _from_speech_json}
+def _from_languages_json(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """1 -> 2: the reading languages (OCR languages, model folders) move in from `languages.json`."""
+    try:
+        old = json.loads((folder / LEGACY_LANGUAGES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+    if isinstance(old, dict):
+        for key in ("ocr_languages", "ocr_auto", "model_dirs"):
+            if key in old:
+                data.setdefault(key, old[key])
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any], Path], dict[str, Any]]] = {0: _from_speech_json,
+                                                                        1: _from_languages_json}
 
 
 def upgrade(data: dict[str, Any], folder: Path) -> dict[str, Any]:
@@ -101,7 +120,8 @@ def load(*, overrides: bool = True) -> AppSettings:
     known = {f.name for f in fields(AppSettings)}
     settings = AppSettings(**{k: v for k, v in data.items() if k in known and isinstance(v, type(getattr(
         AppSettings(), k)))})
-    if before != data["version"] and (path.exists() or (folder / LEGACY_SPEECH_FILE).exists()):
+    legacy = (folder / LEGACY_SPEECH_FILE).exists() or (folder / LEGACY_LANGUAGES_FILE).exists()
+    if before != data["version"] and (path.exists() or legacy):
         try:
             save(settings)
         except OSError:

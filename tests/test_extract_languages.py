@@ -7,9 +7,9 @@ import pytest
 from casefile.domain.dates import CaseDate
 from casefile.domain.enums import PartyKind
 from casefile.extract.dates import find_dates
-from casefile.extract.language import detect, language_name
 from casefile.extract.ner import load_ner, model_for
 from casefile.extract.pipeline import extract
+from casefile.languages import detect, language_name
 
 PUBLISHED = CaseDate.parse("2025-03-07")  # a Friday
 

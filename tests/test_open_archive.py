@@ -15,8 +15,7 @@ from casefile.services.archive_open import is_archive_argument, unpack_for_openi
 
 @pytest.fixture
 def casezip(case: Case, article_file: Path, tmp_path: Path) -> Path:
-    case.imports.suggest_inline = False
-    case.imports.import_paths([article_file])
+    case.intake.import_paths([article_file])
     out = tmp_path / "downloads" / "Okafor v Halvorsen.casezip"
     out.parent.mkdir()
     archive_case(case, out)

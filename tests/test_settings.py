@@ -34,7 +34,18 @@ def test_saving_speech_settings_keeps_the_others_and_the_version(folder: Path) -
     save_settings(SpeechSettings("/models/large", "fr"))
     saved = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
     assert saved == {"version": settings.VERSION, "speech_model_dir": "/models/large", "speech_language": "fr",
-                     "ocr": False}
+                     "ocr": False, "ocr_languages": ["eng"], "ocr_auto": True, "model_dirs": {}}
+
+
+def test_languages_json_of_an_older_version_joins_the_settings_file(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "settings.json").write_text(json.dumps({"version": 1, "ocr": True}), encoding="utf-8")
+    (folder / "languages.json").write_text(json.dumps({"version": 1, "ocr_languages": ["eng", "fra"],
+                                                       "ocr_auto": False, "model_dirs": {"de": "/models/de"}}))
+    loaded = settings.load()
+    assert (loaded.ocr_languages, loaded.ocr_auto, loaded.model_dirs) == (["eng", "fra"], False, {"de": "/models/de"})
+    saved = json.loads((folder / "settings.json").read_text(encoding="utf-8"))
+    assert saved["version"] == settings.VERSION == 2 and saved["model_dirs"] == {"de": "/models/de"}
 
 
 def test_environment_overrides_one_run_and_is_never_saved(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -86,6 +86,13 @@ def model_for(language: str) -> tuple[Any | None, ModelInfo]:
     """(pipeline or None, what was found) for `language`, loaded once per process."""
     if language in ("", "en"):
         return _load()
+    folder = user_model_dir(language)
+    if folder:
+        with _lock:
+            key = f"{language}:{folder}"
+            if key not in _others:
+                _others[key] = load_user_model(language, Path(folder))
+            return _others[key]
     spec = OTHER_MODELS.get(language)
     if spec is None:
         return None, ModelInfo(False, message=f"no model for {language}")
@@ -93,6 +100,44 @@ def model_for(language: str) -> tuple[Any | None, ModelInfo]:
         if language not in _others:
             _others[language] = _try_load_other(spec)
         return _others[language]
+
+
+def user_model_dir(language: str) -> str:
+    """The spaCy pipeline folder the user chose for `language` (Edit ▸ Language models…), or ""."""
+    from casefile.language_settings import load_language_settings
+
+    return load_language_settings().model_dirs.get(language, "")
+
+
+def check_user_model(language: str, folder: Path) -> dict[str, Any]:
+    """The folder's meta.json when it is a spaCy pipeline for `language` with a named-entity recogniser; raises
+    ValueError with the reason for the user otherwise. Such a model is the user's choice: not pinned."""
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise ValueError(f"{folder} holds no spaCy pipeline (meta.json is missing or unreadable)") from None
+    if not isinstance(meta, dict) or meta.get("lang") != language:
+        lang = meta.get("lang") if isinstance(meta, dict) else None
+        raise ValueError(f"the pipeline in {folder} is for '{lang}', not '{language}'")
+    if "ner" not in (meta.get("pipeline") or []):
+        raise ValueError(f"the pipeline in {folder} has no named-entity recogniser ('ner')")
+    return meta
+
+
+def load_user_model(language: str, folder: Path) -> tuple[Any | None, ModelInfo]:
+    """A pipeline folder the user pointed at, loaded with its recogniser only."""
+    try:
+        meta = check_user_model(language, folder)
+        import spacy
+
+        nlp = spacy.load(folder, exclude=[p for p in meta.get("pipeline", []) if p not in ("tok2vec", "ner")])
+    except ValueError as exc:
+        return None, ModelInfo(False, message=str(exc))
+    except Exception as exc:  # a broken folder must never stop an import
+        log.warning("%s model at %s failed to load: %s", language, folder, exc)
+        return None, ModelInfo(False, message=f"the {language} model at {folder} failed to load "
+                                              f"({type(exc).__name__})")
+    return nlp, ModelInfo(True, f"{language}_{meta.get('name', 'user')}", str(meta.get("version", "")), str(folder))
 
 
 def _try_load_other(spec: LanguageModel) -> tuple[Any | None, ModelInfo]:
@@ -130,6 +175,12 @@ def model_info() -> ModelInfo:
 
     Calling it loads the model (once per process), because only a real load proves the files are usable."""
     return _load()[1]
+
+
+def forget_other_models() -> None:
+    """Forget the other languages' loaded pipelines, so folders just chosen are loaded by the next read."""
+    with _lock:
+        _others.clear()
 
 
 def reset_for_tests() -> None:

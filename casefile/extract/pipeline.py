@@ -7,7 +7,6 @@ from casefile.domain.enums import EvidenceKind, PartyKind
 from casefile.extract.credits import find_credits
 from casefile.extract.events import build_events
 from casefile.extract.header import read_header
-from casefile.extract.language import detect
 from casefile.extract.ner import load_ner_for
 from casefile.extract.org_names import is_junk_org, merge_org_variants
 from casefile.extract.parties import find_parties
@@ -16,6 +15,7 @@ from casefile.extract.posts import find_posts, whole_text_post
 from casefile.extract.quotes import find_quotes
 from casefile.extract.sentences import SentenceIndex, split_paragraphs, split_sentences
 from casefile.extract.types import Extraction
+from casefile.languages import detect
 
 _NO_HEADLINE = (EvidenceKind.SOCIAL_POST, EvidenceKind.TRANSCRIPT, EvidenceKind.EMAIL)
 

@@ -301,3 +301,29 @@ class MergePartiesCommand(PartyCommand):
     def _undo(self) -> None:
         assert self.result is not None
         self.gctx.case.parties.undo_merge(self.result)
+
+
+class SetLanguageCommand(CaseCommand):
+    """The language an exhibit is written in, as the user sets it in its details (undo restores the previous)."""
+
+    kinds = ("evidence",)
+
+    def __init__(self, gctx: GuiContext, evidence_id: int, language: str) -> None:
+        super().__init__(gctx, "Set the exhibit's language")
+        self.evidence_id, self.language = evidence_id, language
+        self.before: str | None = None
+
+    def _do(self) -> None:
+        self.before = self.gctx.case.evidence.set_language(self.evidence_id, self.language)
+
+    def _undo(self) -> None:
+        self.gctx.case.evidence.set_language(self.evidence_id, self.before)
+
+    def id(self) -> int:  # noqa: A003 - Qt's name: keystrokes through the list are one step to undo
+        return 27_001
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if not isinstance(other, SetLanguageCommand) or other.evidence_id != self.evidence_id or not other.done:
+            return False
+        self.language = other.language
+        return True

@@ -241,8 +241,10 @@ def _recognise_pages(path: Path, name: str, password: str | None, item: Imported
             item.metadata["ocr"] = {"engine": info.engine, "pages": [],
                                     "failed": {str(k): v for k, v in sorted(run.failed.items())}}
         return
+    from casefile.ocr.reading import ocr_languages
+
     item.metadata["ocr"] = {"engine": info.engine, "pages": sorted(run.texts), "confidence": run.confidence,
-                            "seconds": round(time.monotonic() - started, 2)}
+                            "seconds": round(time.monotonic() - started, 2), "languages": ocr_languages()[0]}
     if run.failed:
         item.metadata["ocr"]["failed"] = {str(k): v for k, v in sorted(run.failed.items())}
     if run.weight and run.confidence < engine.LOW_CONFIDENCE:

@@ -15,36 +15,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from casefile.domain.dates import CaseDate, parse_human_date
-from casefile.domain.enums import DatePrecision, EvidenceKind
-from casefile.domain.errors import ValidationError
+from casefile.domain.dates import CaseDate
+from casefile.domain.enums import EvidenceKind
 from casefile.importers._common import first_sentence
 from casefile.importers.base import ImportedItem
+from casefile.importers.post_stamps import MONTH as _MONTH
+from casefile.importers.post_stamps import PARTIAL_STAMPS as _PARTIAL_STAMPS
+from casefile.importers.post_stamps import SEP as _SEP
+from casefile.importers.post_stamps import STAMPS as _STAMPS
+from casefile.importers.post_stamps import TIME as _TIME
+from casefile.importers.post_stamps import stamp_in
+from casefile.importers.post_stamps import stamp_only as _stamp_only
 from casefile.ocr.types import OcrPage
 
 PLATFORMS = ("x", "bluesky", "threads", "instagram", "facebook", "tiktok")
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
-          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_TIME = r"\d{1,2}[:.]\d{2}(?:\s?[AaPp]\.?[Mm]\.?)?"
-_SEP = r"\s*[·•\-.,:]?\s*"
-# the stamps apps print, most specific first; each gives (date, time) groups
-_STAMPS = [
-    re.compile(rf"(?P<time>{_TIME}){_SEP}(?P<date>{_MONTH}\s\d{{1,2}},?\s\d{{4}})"),  # X: 10:42 AM · Mar 3, 2025
-    re.compile(rf"(?P<time>{_TIME}){_SEP}(?P<date>\d{{1,2}}\s{_MONTH}\s\d{{4}})"),  # X, day first
-    re.compile(rf"(?P<date>{_MONTH}\s\d{{1,2}},?\s\d{{4}})(?:,?\s(?:at\s)?(?P<time>{_TIME}))?"),  # Bluesky, FB
-    re.compile(rf"(?P<date>\d{{1,2}}\s{_MONTH}\s\d{{4}})(?:,?\s(?:at\s)?(?P<time>{_TIME}))?"),
-    re.compile(r"(?<![\d.,])(?P<date>\d{4}-\d{1,2}-\d{1,2})(?![\d-])"),  # TikTok: 2025-3-3
-    re.compile(r"(?<![\d.,/])(?P<date>\d{1,2}/\d{1,2}/\d{2})(?![\d/])"),  # Threads: 03/03/25 (month first)
-]
-# stamps that show a day but no year, or only an age: kept as written, never turned into a date
-_PARTIAL_STAMPS = [
-    re.compile(rf"(?P<date>{_MONTH}\s\d{{1,2}})(?:\s(?:at\s)?(?P<time>{_TIME}))?(?![\d,])"),  # March 3 at 10:42
-    re.compile(r"(?<![\d.,:-])(?P<date>\d{1,2}-\d{1,2})(?![\d-])"),  # TikTok: 3-3
-    re.compile(r"(?<!\S)(?P<date>\d{1,2}\s?[smhdw]|\d{1,2}\s(?:min|mins|minutes?|hours?|hrs?|days?|weeks?)"
-               r"(?:\sago)?|just now|yesterday(?:\sat\s\d{1,2}[:.]\d{2}\s?[AaPp][Mm])?)(?!\S)", re.I),
-]
-_OCR_TIME_DOT = re.compile(r"^(\d{1,2})\.(\d{2})")
 _AT_HANDLE = re.compile(r"^[(\[{]*[@©®](?P<h>[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}?)[)\]}.,:;·]*$")
 _USERNAME = re.compile(r"^(?=.*[a-z])[a-z0-9_][a-z0-9_.]{1,29}$")
 _REPLYING = re.compile(r"\b(?:replying to|en r[ée]ponse [àa]|in reply to)\s+\S*@", re.I)
@@ -208,7 +193,8 @@ def _is_chrome(line: _Line) -> bool:
     if buttons >= 2 and all(w in _BUTTON_WORDS or _COUNT.match(w) or len(w) <= 3 for w in lowered):
         return True  # `Like Comment Share`, `4 Reply tT Retweet Wr Favorite` (icons read as letters)
     counts = sum(bool(_COUNT.match(w)) for w in lowered)
-    if counts == len(lowered) or (counts >= 2 and 3 * counts >= 2 * len(lowered)):
+    worded = any(sum(c.isalpha() for c in w) >= 4 and not _counted(w) for w in lowered)  # `14, 2025. #justice`
+    if counts == len(lowered) or (counts >= 2 and 3 * counts >= 2 * len(lowered) and not worded):
         return True  # a counts row whose icons OCR glued to the numbers (`O1.1K O73 Oao`)
     return _stamp_only(flat)
 
@@ -216,19 +202,6 @@ def _is_chrome(line: _Line) -> bool:
 def _counted(word: str) -> bool:
     """`likes`, or a count glued to its label (`6quote`)."""
     return word in _COUNT_WORDS or re.sub(r"^\d[\d.,]*[km]?", "", word) in _COUNT_WORDS
-
-
-def _stamp_only(flat: str) -> bool:
-    """A line that is a stamp and views/separators, nothing else (`10:42 AM · Mar 3, 2025 · 12.4K Views`)."""
-    for rx in (*_STAMPS, *_PARTIAL_STAMPS):
-        m = rx.search(flat)
-        if m:
-            rest = (flat[: m.start()] + " " + flat[m.end():]).lower()
-            rest = re.sub(r"\b\d[\d.,]*\s?[km]?\s?views\b|twitter (?:for \w+|web app|web client)|[·•\-.,\s]", "",
-                          rest)
-            if not rest:
-                return True
-    return False
 
 
 def _platform(lines: list[_Line]) -> tuple[str, int]:
@@ -256,14 +229,24 @@ def _handle_at(words: list[str] | tuple[str, ...], i: int) -> str:
     m = _AT_HANDLE.match(words[i])
     if not m:
         return ""
-    handle = m.group("h").rstrip(".-")
+    handle = m.group("h")
+    k = i + 1
+    if words[i].endswith(".") and k < len(words) and re.fullmatch(r"[a-z0-9-]+\.?", words[k]):
+        handle += "."  # the dot the pattern took as punctuation belongs to the handle
+    while words[i].endswith(".") and k < len(words) and re.fullmatch(r"[a-z0-9-]+\.?", words[k]) \
+            and (handle + words[k]).count(".") <= 4:
+        handle += words[k]  # OCR put a space after a dot: `@dokafor. bsky. social`
+        if not words[k].endswith("."):
+            break
+        k += 1
+    handle = handle.rstrip(".-")
     if not any(c.isalpha() for c in handle) or (words[i].lstrip("([{")[0] != "@" and len(handle) < 2):
         return ""
     nxt = words[i + 1] if i + 1 < len(words) else ""
     after = words[i + 2] if i + 2 < len(words) else ""
     if (re.fullmatch(r"[A-Za-z0-9_]{1,15}", nxt) and nxt.lower() not in _NOT_HANDLE_TAIL and "." not in handle
             and (not after or after in {"-", "·", "•", "."})):
-        handle = f"{handle}_{nxt}"
+        handle = f"{handle}{nxt}" if handle.endswith("_") else f"{handle}_{nxt}"
     return handle
 
 
@@ -281,15 +264,22 @@ def _header_like(line: _Line) -> bool:
     return False
 
 
+def _follow_button(word: str) -> bool:
+    """`Follow`, `Following`, or the part OCR read of a `+ Follow` button (`Fol`, `+Foll`)."""
+    w = word.lower().lstrip("+")
+    return w in ("following", "follow") or (len(w) >= 3 and "follow".startswith(w))
+
+
 def _name_words(words: list[str]) -> str:
     """The leading run of words that can be a display name (up to a badge, a handle or `Follow`)."""
     out: list[str] = []
     for i, w in enumerate(words):
-        if _handle_at(words, i) or w.lower() in {"follow", "following", "foll", "·", "-"} or _is_noise(w):
+        if _handle_at(words, i) or _follow_button(w) or w in {"·", "-"} or _is_noise(w):
             break
         out.append(w)
-    while out and len(out[-1]) <= 2 and not out[-1].isdigit():
-        out.pop()  # a badge or the bird read as letters (`WV`, `rv`)
+    while out and (len(out[-1]) <= 2 and not out[-1].isdigit() or len(out) > 1 and re.fullmatch(r"[seoac]{3}",
+                                                                                           out[-1])):
+        out.pop()  # a badge, the bird or the `···` menu read as letters (`WV`, `rv`, `see`)
     return " ".join(out).strip(" ·-")
 
 
@@ -315,6 +305,8 @@ def _username_header(lines: list[_Line], want_stamp: bool) -> _Header | None:
     """Threads and Instagram: the username (no @) heads the post, with the stamp beside it on Threads."""
     for line in lines[: max(6, len(lines) // 2)]:
         words = _clean(line.words)
+        if len(words) > 1 and words[0].endswith(".") and re.fullmatch(r"[a-z0-9_]+", words[1]):
+            words = [words[0] + words[1], *words[2:]]  # OCR put a space after the dot: `harbour. gazette`
         if not words or not _USERNAME.match(words[0].rstrip(",")):
             continue
         rest = " ".join(words[1:])
@@ -334,15 +326,28 @@ def _threads_header(lines: list[_Line]) -> _Header | None:
 
 
 def _instagram_header(lines: list[_Line]) -> _Header | None:
-    head = _username_header(lines, want_stamp=False) or _repeated_username(lines)
+    head = _username_header(lines, want_stamp=False) or _repeated_username(lines) or _caption_username(lines)
     if head is None:
         return None
     for line in lines[head.line + 1:]:  # the caption starts with the username again: the words follow it
         words = _clean(line.words)
-        if words and words[0] == head.handle and len(line.words) > 1:
-            return _Header("", head.handle, line.index - 1)
+        if words and len(line.words) > 1 and (words[0] == head.handle or len(head.handle) >= 6
+                                              and words[0].startswith(head.handle) and _USERNAME.match(words[0])):
+            return _Header("", words[0], line.index - 1)  # the caption's copy is whole where the head was cut
     likes = next((ln for ln in lines[head.line + 1:] if re.search(r"\blikes$|^liked by", ln.text, re.I)), None)
     return _Header("", head.handle, likes.index) if likes is not None else None
+
+
+def _caption_username(lines: list[_Line]) -> _Header | None:
+    """The head line lost (a dark desktop crop): the caption under `2,417 likes` starts with a dotted or
+    underscored username."""
+    for line in lines[1:]:
+        above = " ".join(_clean(lines[line.index - 1].words))
+        words = _clean(line.words)
+        if (re.fullmatch(r"[\d.,]+\s?[KkMm]?\s+likes", above, re.I) and len(words) > 2 and _USERNAME.match(words[0])
+                and ("." in words[0] or "_" in words[0])):
+            return _Header("", words[0], line.index - 1)
+    return None
 
 
 def _repeated_username(lines: list[_Line]) -> _Header | None:
@@ -372,7 +377,8 @@ def _tiktok_header(lines: list[_Line]) -> _Header | None:
     """The username in bold, then `Display Name · 3-3`."""
     for line in lines[1:]:
         flat = line.text
-        m = re.match(r"^(?P<name>.+?)\s*[·•\-.]\s*(?P<stamp>(?:\d{4}-)?\d{1,2}-\d{1,2}|\d+\s?[smhdw](?: ago)?)$", flat)
+        m = re.match(r"^(?P<name>.+?)\s*[·•\-.«»+:]\s*(?P<stamp>(?:\d{4}-)?\d{1,2}-\d{1,2}|\d+\s?[smhdw](?: ago)?)"
+                     r"[,.]?(?:\s+\d[\d.,]*[KkMm]?)?$", flat)  # OCR reads the dot as « + : and a count may follow
         if not m:
             continue
         above = _clean(lines[line.index - 1].words)
@@ -431,6 +437,8 @@ def _below(lines: list[_Line], end: int) -> list[int]:
         if ln.start < end or _header_like(ln):
             continue
         flat = " ".join(_clean(ln.words))
+        if not flat:
+            continue  # an emoji or an icon on its own line (`👇` read as `U`)
         if _stamp_only(flat):
             return [ln.index]
         if _is_chrome(ln) and not _CHROME_PHRASES.match(flat) or len(out) >= 12:
@@ -455,35 +463,8 @@ def _continues(prev: _Line, line: _Line, stamp_below: bool) -> bool:
 
 # when ----------------------------------------------------------------------------------------------------------
 def _stamp(lines: list[_Line], candidates: list[int]) -> tuple[CaseDate | None, str]:
-    """The post's date (and time when shown) from the first stamp among `candidates`; a partial stamp is
-    returned as written with no date."""
-    for index in (i for i in candidates if i >= 0):
-        raw, flat = lines[index].text, " ".join(_clean(lines[index].words))
-        for rx in _STAMPS:
-            m = rx.search(raw) or rx.search(flat)
-            if m:
-                when = _parse(m.group("date"), m.groupdict().get("time"))
-                if when is not None:
-                    return when, m.group(0).strip()
-        for rx in _PARTIAL_STAMPS:
-            m = rx.search(raw) or rx.search(flat)
-            if m:
-                return None, m.group(0).strip()
-    return None, ""
-
-
-def _parse(day: str, time: str | None) -> CaseDate | None:
-    """The one date parser on what the stamp shows; OCR's `10.42` for `10:42` is mended first, and Threads'
-    `03/03/25` is month first with the century written out."""
-    m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{2})", day)
-    if m:
-        day = f"{m.group(2)}/{m.group(1)}/20{m.group(3)}"
-    text = day + " " + _OCR_TIME_DOT.sub(r"\1:\2", time) if time else day
-    try:
-        when = parse_human_date(text)
-    except ValidationError:
-        return _parse(day, None) if time else None
-    return when if when.precision in (DatePrecision.DAY, DatePrecision.MINUTE) else None
+    """The post's date from the first stamp among the `candidates` lines (post_stamps.stamp_in)."""
+    return stamp_in([(lines[i].text, " ".join(_clean(lines[i].words))) for i in candidates if i >= 0])
 
 
 __all__ = ["PLATFORMS", "post_from_screenshot"]

@@ -73,6 +73,12 @@ class OcrUnreadable(OcrFailure):
         self.cause = cause
 
 
+class OcrLanguageError(OcrFailure):
+    """Language data named in the settings is installed but does not load (damaged, wrong version)."""
+
+    cause = "language data"
+
+
 MIN_SIDE_PX = 8  # thinner than this, a picture cannot hold a line of text Tesseract can read
 MAX_SIDE_PX = 32_767  # Tesseract's page coordinates are 16-bit: a longer side is refused by the engine
 
@@ -101,9 +107,31 @@ def find_tessdata(language: str = LANGUAGE) -> Path | None:
     return None
 
 
-_lock = threading.Lock()  # one Tesseract API per process; it is not thread-safe
+_lock = threading.Lock()  # one Tesseract API per process and language set; it is not thread-safe
 _api: Any = None
 _info: OcrInfo | None = None
+_by_languages: dict[str, Any] = {}  # "eng+fra" -> its API, made when first asked for
+# ISO 639-1 (what language detection gives) -> Tesseract's language data name
+TESSERACT_CODES = {"en": "eng", "fr": "fra", "de": "deu", "es": "spa", "it": "ita", "pt": "por", "nl": "nld",
+                   "ru": "rus", "pl": "pol", "sv": "swe", "da": "dan", "no": "nor", "nb": "nor", "fi": "fin",
+                   "tr": "tur", "cs": "ces", "ro": "ron", "hu": "hun", "el": "ell", "uk": "ukr", "zh": "chi_sim",
+                   "ja": "jpn", "ko": "kor", "ar": "ara", "he": "heb"}
+
+
+def installed_languages() -> list[str]:
+    """The Tesseract language data installed beside the English data (e.g. ["deu", "eng", "fra"])."""
+    folder = find_tessdata()
+    if folder is None:
+        return []
+    return sorted(p.name.removesuffix(".traineddata") for p in folder.glob("*.traineddata")
+                  if p.name not in ("osd.traineddata", "equ.traineddata"))
+
+
+def usable_languages(wanted: list[str] | tuple[str, ...]) -> str:
+    """`wanted` narrowed to the installed data, as Tesseract's "eng+fra" (English alone when none is)."""
+    have = set(installed_languages())
+    chosen = [code for code in dict.fromkeys(wanted) if code in have]
+    return "+".join(chosen) or LANGUAGE
 
 
 def model_info() -> OcrInfo:
@@ -120,6 +148,9 @@ def reset_for_tests() -> None:
     with _lock:
         if _api is not None:
             _api.End()
+        for api in _by_languages.values():
+            api.End()
+        _by_languages.clear()
         _api, _info = None, None
 
 
@@ -177,7 +208,7 @@ def prepare(image: Any, *, max_pixels: int = MAX_READ_PIXELS) -> tuple[Any, floa
     grey = grey.convert("L")
     inverted = _is_dark(grey)
     if inverted:
-        grey = ImageOps.invert(grey)
+        grey = _deepen_dim_text(ImageOps.invert(grey))
     scale = _scale_for(grey)
     w, h = grey.size
     if w * h * scale * scale > max_pixels:
@@ -191,16 +222,34 @@ def prepare(image: Any, *, max_pixels: int = MAX_READ_PIXELS) -> tuple[Any, floa
 
 
 def _is_dark(grey: Any) -> bool:
-    """A dark background: most of the picture (its median) is dark."""
+    """A dark background: most of the picture (its median) is dark, or, where a photo fills the middle (a dark
+    Instagram post), the dark parts far outweigh the light ones."""
     small = grey.copy()
     small.thumbnail((256, 256))
     histogram = small.histogram()
-    half, seen = sum(histogram) / 2, 0
+    total = sum(histogram)
+    dark, light = sum(histogram[:60]), sum(histogram[196:])
+    if dark > 0.2 * total and dark > 4 * light:
+        return True
+    half, seen = total / 2, 0
     for value, count in enumerate(histogram):
         seen += count
         if seen >= half:
             return value < 100
     return False
+
+
+def _deepen_dim_text(grey: Any) -> Any:
+    """An inverted dark-mode screenshot has a grey page and its dim text (stamps, handles, counts) close to it:
+    where that page is one flat near-white grey over a sixth of the picture or more, it is brought to white and
+    the greys darkened (gamma), so binarising keeps the dim text as ink."""
+    small = grey.copy()
+    small.thumbnail((256, 256))
+    histogram = small.histogram()
+    page = max(range(128, 256), key=lambda v: histogram[v])  # the commonest light grey: the page
+    if page < 200 or histogram[page] < 0.18 * sum(histogram):
+        return grey  # no flat page, but a video frame, a photo or a textured slide: leave its greys alone
+    return grey.point(lambda v: 255 if v >= page else round(255 * (v / page) ** 2.2))
 
 
 def _scale_for(grey: Any) -> float:
@@ -231,13 +280,13 @@ def _scale_for(grey: Any) -> float:
 
 
 # reading ----------------------------------------------------------------------------------------------
-def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> OcrPage:
+def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False, languages: str = "") -> OcrPage:
     """The words, lines and boxes Tesseract reads in a PIL image; boxes in the image's own pixels.
 
     `sparse` suits screenshots of posts (scattered text, avatars and icons): Tesseract then looks for text
     anywhere instead of assuming columns of paragraphs. Raises OcrTimeout past `seconds` only, OcrUnreadable for a
     picture too thin or too large to read, OcrFailure when the engine fails, RuntimeError when OCR is not
-    available.
+    available. `languages` is Tesseract's "eng+fra" (installed data only; empty: English).
     """
     import time
 
@@ -250,7 +299,7 @@ def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> Ocr
         _ensure_loaded()
         if _api is None:
             raise RuntimeError(_info.message if _info else "OCR is not available")
-        api = _api
+        api = _api_for(languages)
         assert _info is not None
         api.SetPageSegMode(tesserocr.PSM.SPARSE_TEXT if sparse else tesserocr.PSM.AUTO)
         started = time.monotonic()
@@ -268,7 +317,30 @@ def recognise(image: Any, *, seconds: float = 30.0, sparse: bool = False) -> Ocr
             raise OcrFailure(f"the OCR engine failed on this picture (after {spent:.2f} s, not for lack of time)")
         lines = _lines(api, scale, width, height)
         api.Clear()  # the picture is not kept alive between images
-    return OcrPage(width, height, lines, _info.engine)
+    name = _info.engine if api is _api else _info.engine.replace(f"({LANGUAGE})", f"({languages})")
+    return OcrPage(width, height, lines, name)
+
+
+def _api_for(languages: str) -> Any:
+    """The engine for `languages` (under the lock): the English one, or one made once per language set."""
+    import tesserocr
+
+    if languages in ("", LANGUAGE):
+        return _api
+    if languages not in _by_languages:
+        assert _info is not None
+        try:
+            api = tesserocr.PyTessBaseAPI(path=_info.tessdata, lang=languages, psm=tesserocr.PSM.AUTO)
+            api.SetVariable("user_defined_dpi", "300")
+            missing = set(languages.split("+")) - set(api.GetLoadedLanguages())
+            if missing:  # Tesseract skips data it cannot load and reads with the rest
+                api.End()
+                raise RuntimeError(f"{', '.join(sorted(missing))} did not load")
+        except Exception as exc:  # data missing or broken: say which, the caller falls back to English
+            raise OcrLanguageError(f"the OCR language data '{languages}' could not be loaded "
+                                   f"({_short(exc)})") from None
+        _by_languages[languages] = api
+    return _by_languages[languages]
 
 
 def check_shape(width: int, height: int) -> None:
@@ -339,8 +411,17 @@ def _without_glyph_words(lines: list[OcrLine]) -> list[OcrLine]:
 
 
 def _noise(line: OcrLine) -> bool:
-    """A short 'line' Tesseract made of an icon or an avatar: no letter or digit it is even half sure of."""
-    return len(line.words) <= 2 and not any(ch.isalnum() for w in line.words if w.confidence >= 50 for ch in w.text)
+    """A short 'line' Tesseract made of an icon or an avatar: no letter or digit it is even half sure of, no long
+    word and no @handle (a dim grey @handle on a dark screenshot is read right at 30-48 % sure; an icon never
+    gives 5 letters in a row at 40 %, nor an @ and three letters)."""
+    if len(line.words) > 2:
+        return False
+    joined = "".join(w.text for w in line.words)
+    if joined.startswith("@") and sum(ch.isalnum() for ch in joined) >= 3 and \
+            min(w.confidence for w in line.words) >= 20:
+        return False  # `@j_ okafor2`: a handle OCR split at its underscore
+    return not any((w.confidence >= 50 and any(ch.isalnum() for ch in w.text))
+                   or (w.confidence >= 40 and sum(ch.isalnum() for ch in w.text) >= 5) for w in line.words)
 
 
 def mean_confidence(page: OcrPage) -> float:

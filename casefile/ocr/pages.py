@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casefile.ocr import engine
+from casefile.ocr.reading import ocr_languages
 
 PAGE_SEPARATOR = "\n\n"  # between two pages' texts, as the PDF importer joins them
 UNREAD_KEY = "unread_pages"  # in an exhibit's metadata: the pages whose text is not in it yet
@@ -87,7 +88,7 @@ def read_pages(pages: Iterable[int], picture: Callable[[int], Any], *, total: in
             out.failed[page] = "the page could not be rendered for OCR"
             continue
         try:
-            result = engine.recognise(image, seconds=budget)
+            result = engine.recognise(image, seconds=budget, languages=ocr_languages()[0])
         except engine.OcrTimeout:
             out.left.append(page)
             continue

@@ -43,14 +43,52 @@ def word_spans(page: OcrPage) -> list[tuple[int, int]]:
     return spans
 
 
-def recognise_image(image: Any, seconds: float) -> Recognised:
-    """Read the text in a PIL image, time-boxed; never raises for what the picture holds."""
+def ocr_languages() -> tuple[str, bool]:
+    """(Tesseract languages the user enabled and are installed, "eng+fra"; whether to re-read in the detected
+    language)."""
+    from casefile.language_settings import load_language_settings
+
+    settings = load_language_settings()
+    return engine.usable_languages(settings.ocr_languages), settings.ocr_auto
+
+
+def reread_language(text: str, languages: str) -> str:
+    """The Tesseract languages to read a page again with, when its first reading is plainly in a language whose
+    data is installed but was not used (French read with English data loses its accents), else ""."""
+    from casefile.languages import detect
+
+    found = detect(text)
+    code = engine.TESSERACT_CODES.get(found.code, "")
+    if not code or code in languages.split("+") or code not in engine.installed_languages():
+        return ""
+    return f"{code}+{languages}"
+
+
+def recognise_image(image: Any, seconds: float, languages: str | None = None) -> Recognised:
+    """Read the text in a PIL image, time-boxed; never raises for what the picture holds. `languages` ("eng+fra")
+    defaults to the user's setting, with a second reading in the detected language where that helps."""
     info = engine.model_info()
     if not info.available:
         return Recognised(None, warnings=[info.message])
+    auto = languages is None
+    if languages is None:
+        languages, auto = ocr_languages()
     started = time.monotonic()
+    warnings: list[str] = []
     try:
-        page = engine.recognise(image, seconds=seconds)
+        try:
+            page = engine.recognise(image, seconds=seconds, languages=languages)
+        except engine.OcrLanguageError as exc:
+            warnings.append(f"read in English only: {exc}")
+            languages = engine.LANGUAGE
+            page = engine.recognise(image, seconds=max(1.0, seconds - (time.monotonic() - started)))
+        again = reread_language(page.text, languages) if auto and page.lines else ""
+        left = seconds - (time.monotonic() - started)
+        if again and left > 1:
+            try:
+                page, languages = engine.recognise(image, seconds=left, languages=again), again
+            except (engine.OcrTimeout, engine.OcrLanguageError):
+                pass  # the first reading stands
     except engine.OcrFailure as exc:
         return Recognised(None, {"ocr": failure_metadata(info.engine, exc)},
                           [f"text in the image was not read: {exc}"])
@@ -62,7 +100,9 @@ def recognise_image(image: Any, seconds: float) -> Recognised:
         return Recognised(None, {"ocr": failure_metadata(info.engine, bomb)},
                           [f"text in the image was not read: {bomb}"])
     elapsed = time.monotonic() - started
-    return Recognised(page, {"ocr": image_metadata(page, elapsed)}, confidence_warnings(page))
+    meta = image_metadata(page, elapsed)
+    meta["languages"] = languages
+    return Recognised(page, {"ocr": meta}, warnings + confidence_warnings(page))
 
 
 def failure_metadata(engine_name: str, exc: engine.OcrFailure) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind, VerifyState
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import EvidenceRecord, VerifyProblem
-from casefile.extract.language import detect
+from casefile.languages import detect
 from casefile.services.base import Service, audit, claim
 from casefile.services.convert import evidence_record
 from casefile.services.tags import tags_by_name

@@ -27,9 +27,9 @@ from casefile.domain.dates import CaseDate
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError, ReadOnlyCaseError
 from casefile.domain.progress import Progress, ProgressFn, Stage
-from casefile.extract.language import detect
 from casefile.extract.ner import INSTALL_HINT
 from casefile.extract.types import EventSuggestion, Extraction
+from casefile.languages import detect, languages_line
 from casefile.services.base import CaseContext, Service, lock_suggestion_writes, note_change
 from casefile.services.conflict_service import ConflictService
 from casefile.services.import_pipeline import NO_SUGGESTIONS, PARALLEL_MIN_FILES, Extractor, watch_parent
@@ -57,6 +57,7 @@ class SuggestReport:
     total: int = 0
     cancelled: bool = False
     model: ModelState = ModelState(False, "", RULES)
+    languages: dict[str, bool] = field(default_factory=dict)  # code read -> whether a model read its names
 
     @property
     def suggestions(self) -> int:
@@ -70,7 +71,19 @@ class SuggestReport:
             head += f"; cancelled, {self.total - self.done} still waiting (run it again to continue)"
         if not self.model.available and self.model.message:
             head += f"; suggestions are limited: {self.model.message}"
-        return head
+        line = languages_line(self.languages)
+        return f"{head}. {line}" if line else head
+
+
+def _read_with_model(code: str, state: ModelState) -> bool:
+    """Whether names in `code` were read by a model in this pass (English: the pass's own model)."""
+    if code in ("", "en"):
+        return state.available
+    if not state.available:
+        return False  # rules only (no model asked for): no language had one
+    from casefile.extract import ner
+
+    return ner.model_for(code)[0] is not None
 
 
 def model_state() -> ModelState:
@@ -180,6 +193,7 @@ class SuggestionService(Service):
         state = self.model() if has_text else ModelState(False, "", RULES)
         total = len(ids)
         counts: dict[int, int] = {}
+        seen: set[str] = set()
         done = 0
         was_cancelled = False
         try:
@@ -190,6 +204,7 @@ class SuggestionService(Service):
                 if progress:
                     progress(Progress(Stage.SUGGEST, done, total, unit.top.filename))
                 counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
+                seen.update(e.language for e in extractions if e.language)
                 done += 1
             ConflictService(self.ctx).refresh()  # the new events joined to the happenings they tell (issue 22)
         except (IntegrityError, sqlite3.IntegrityError):
@@ -201,7 +216,8 @@ class SuggestionService(Service):
                                     f"{db_reason(exc)}. The rest wait for the next run.") from exc
         if progress:
             progress(Progress(Stage.SUGGEST, done, total))
-        return SuggestReport(counts, done, total, was_cancelled, state)
+        languages = {code: _read_with_model(code, state) for code in sorted(seen)}
+        return SuggestReport(counts, done, total, was_cancelled, state, languages)
 
     # reading --------------------------------------------------------------------------------------
     def _load_unit(self, evidence_id: int) -> _Unit | None:

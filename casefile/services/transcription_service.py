@@ -281,7 +281,7 @@ class TranscriptionService(Service):
                     media_type="text/vtt", kind=EvidenceKind.TRANSCRIPT.value,
                     title=f"Transcript of {clip_title} (machine, {result.model})"[:1000], author="",
                     published=clip.published, text="\n".join(texts), source_path=f"{source} (machine transcript)",
-                    parent_id=clip_id, relation=TRANSCRIPT,
+                    parent_id=clip_id, relation=TRANSCRIPT, language=result.language[:12] or None,
                     meta={"format": "vtt", "encoding": "utf-8", "cue_count": len(texts),
                           "duration_s": result.duration_ms / 1000, "link_stem": stem.casefold(),
                           **({"warnings": [result.extra["partial"]]} if result.extra.get("partial") else {}),

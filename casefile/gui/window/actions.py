@@ -81,6 +81,8 @@ ACTIONS: dict[str, ActionSpec] = {spec.id: spec for spec in (
     ActionSpec("find", "&Find…", "search", "find", (QKeySequence.StandardKey.Find,), CASE,
                tip="Search the whole case (Ctrl+F)", short="Find"),
     ActionSpec("speech_model", "Speech &model…", "settings", "speech_settings"),
+    ActionSpec("language_models", "&Language models…", "settings", "language_models",
+               status="OCR languages, and a spaCy pipeline folder per language for people and organisations"),
     # Help
     ActionSpec("show_log", "Show &log", None, "show_log", (), When.ALWAYS,
                "The app's log file: what to send when something goes wrong"),

@@ -390,6 +390,12 @@ class MainWindow(QMainWindow):
 
         check_installation(self, self.runner)
 
+    def language_models(self) -> None:
+        """Choose the OCR languages and a spaCy pipeline folder per language (Edit ▸ Language models…)."""
+        from casefile.gui.dialogs.language_models import LanguageModelsDialog
+
+        LanguageModelsDialog(self).exec()
+
     # importing -----------------------------------------------------------------------------------------------
     def handle_drop(self, payload: DropPayload) -> None:
         if self.gctx is None:

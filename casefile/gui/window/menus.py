@@ -36,7 +36,7 @@ MENUS: tuple[tuple[str, str, tuple[MenuItem, ...]], ...] = (
         Submenu("Case &archive", "archive", ("archive_export", "archive_open")), "move_to_server", SEPARATOR,
         "close", "quit",
     )),
-    ("edit", "&Edit", ("undo", "redo", SEPARATOR, "find", SEPARATOR, "speech_model")),
+    ("edit", "&Edit", ("undo", "redo", SEPARATOR, "find", SEPARATOR, "speech_model", "language_models")),
     ("view", "&View", (*(f"tab_{tab.meaning}" for tab in TABS), SEPARATOR)),  # + the Notes pane's toggle
     ("help", "&Help", ("show_log", "check_installation")),
 )

@@ -175,6 +175,10 @@ class DetailsPanel(QWidget):
             self.form.addRow("Author", _selectable(rec.author))
         label, when = date_label(rec)
         self.form.addRow(label, QLabel(when))
+        from casefile.gui.evidence.preview.language_row import LanguageCombo
+
+        self.language_combo = LanguageCombo(self.gctx, rec.id, rec.language)
+        self.form.addRow("Language", self.language_combo)
         if rec.imported_at:
             self.form.addRow("Imported", QLabel(rec.imported_at.strftime("%d %b %Y %H:%M UTC")))
         if rec.parent_id is not None:

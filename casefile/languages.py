@@ -83,3 +83,24 @@ def detect(text: str) -> Detected:
 def language_name(code: str) -> str:
     """ "French" for "fr"; the code itself for a language without a name here; "Unknown" for ""."""
     return NAMES.get(code, code) if code else "Unknown"
+
+
+def languages_line(languages: dict[str, bool]) -> str:
+    """Which languages were read fully (with a model) and which only for dates and accounts, with how to add a
+    model; "" when only English was read (the model line above covers it)."""
+    if not any(code not in ("", "en") for code in languages):
+        return ""
+    full = [language_name(c) for c, ok in sorted(languages.items()) if ok and c]
+    bare = [language_name(c) for c, ok in sorted(languages.items()) if not ok and c]
+    parts = []
+    if full:
+        parts.append(f"Read in {_and(full)} with {'its model' if len(full) == 1 else 'their models'}")
+    if bare:
+        names = _and(bare)
+        parts.append(f"{names} read without a model: dates and accounts only — to read people and organisations "
+                     f"in {names}, point Edit ▸ Language models… at a spaCy pipeline folder")
+    return "; ".join(parts)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
