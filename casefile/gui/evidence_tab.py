@@ -50,6 +50,7 @@ from casefile.gui.preview.dialogs import EditExhibitDialog
 from casefile.gui.preview.elided import mute
 from casefile.gui.preview.pane import PreviewPane
 from casefile.gui.tables import column_chooser, record_table
+from casefile.gui.worker import Lane
 
 TABLE_SHARE = 0.44  # of the tab's width, the first time a case is shown
 MIN_TITLE_WIDTH = 170
@@ -316,7 +317,7 @@ class EvidenceTab(QWidget):
             self.gctx.bus.changed.emit("evidence")
 
         self.gctx.runner.run("Verifying originals", lambda task: self.gctx.case.evidence.verify(ids, task.report),
-                             done, self.gctx.bus.message.emit)
+                             done, self.gctx.bus.message.emit, lane=Lane.BACKGROUND)
 
     def _context_menu(self, pos) -> None:  # noqa: ANN001 - QPoint
         menu = QMenu(self)

@@ -35,7 +35,7 @@ from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.gui.context import GuiContext
 from casefile.gui.drop import DropPayload
 from casefile.gui.icons import icon
-from casefile.gui.worker import Task
+from casefile.gui.worker import Lane, Task
 from casefile.services.suggestion_service import SuggestProgress, SuggestReport
 from casefile.services.transcription_service import TranscribeProgress, TranscribeReport
 
@@ -175,7 +175,8 @@ class ImportController(QObject):
         label = f"Importing {payload.describe()}"
         gctx = self.gctx
         self.suggesting = self.transcribing = False
-        task = gctx.runner.run(label, lambda t: run_import(gctx, payload, t), self._done, self._error)
+        task = gctx.runner.run(label, lambda t: run_import(gctx, payload, t), self._done, self._error,
+                               lane=Lane.BACKGROUND)
         if task.running:
             self.task = task
             self.started.emit(task)
@@ -188,7 +189,7 @@ class ImportController(QObject):
         self._transcribed = True
         self.transcribing, self.suggesting = True, False
         task = gctx.runner.run("Transcribing clips", lambda t: run_transcribe(gctx, t), self._transcription_done,
-                               self._error)
+                               self._error, lane=Lane.BACKGROUND)
         if task.running:
             self.task = task
             self.started.emit(task)
@@ -215,7 +216,7 @@ class ImportController(QObject):
             return
         self.suggesting = True
         task = gctx.runner.run("Finding suggestions", lambda t: run_suggest(gctx, t), self._suggestions_done,
-                               self._error)
+                               self._error, lane=Lane.BACKGROUND)
         if task.running:
             self.task = task
             self.started.emit(task)
