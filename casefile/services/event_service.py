@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, TextClause, and_, func, literal, o
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.models import Event, EventSource, Evidence, Note, Party, Tag, event_party, event_tag
-from casefile.db.portable import day_number, event_text_match, group_concat
+from casefile.db.portable import day_number, event_text_match, group_concat, text_like
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
@@ -383,7 +383,7 @@ class EventService(Service):
                 conds.append(event_text_match(q, pg_tsquery(flt.text) or ""))
             else:
                 like = f"%{flt.text.strip()}%"
-                conds.append(or_(Event.title.like(like), Event.description.like(like)))
+                conds.append(or_(text_like(Event.title, like), text_like(Event.description, like)))
         return stmt.where(and_(*conds)) if conds else stmt
 
 
