@@ -59,6 +59,9 @@ def tree_order(records: list[EvidenceRecord]) -> list[tuple[EvidenceRecord, int]
     return out
 
 
+_MISSING = object()
+
+
 class EvidenceTableModel(QAbstractTableModel):
     loaded = Signal()
 
@@ -73,20 +76,27 @@ class EvidenceTableModel(QAbstractTableModel):
         self._thumbs: dict[int, QIcon] = {}
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
+        # what sorting and filtering ask for again and again, worked out once per row and column
+        self._sort_cache: dict[tuple[int, int], Any] = {}
+        self._haystacks: dict[int, str] = {}
 
     # loading ---------------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.gctx.runner.run("Listing exhibits", lambda _t: self.gctx.case.evidence.list(), self._set_records)
+        case = self.gctx.case
+        self.gctx.runner.run("Listing exhibits", lambda _t: _Rows(case.evidence.list()), self._set_records)
 
-    def _set_records(self, records: list[EvidenceRecord]) -> None:
+    def _set_records(self, records: list[EvidenceRecord] | _Rows) -> None:
+        rows = records if isinstance(records, _Rows) else _Rows(records)
         self.beginResetModel()
-        self._all = tree_order(records)
+        self._all = rows._all
         self._shown = min(BATCH, len(self._all))
         self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
-        self._exhibit_of = {r.id: r.exhibit for r, _d in self._all}
-        self._by_id = {r.id: r for r, _d in self._all}
+        self._exhibit_of = rows._exhibit_of
+        self._by_id = rows._by_id
         self._thumbs.clear()
         self._requested.clear()
+        self._sort_cache.clear()
+        self._haystacks = rows.haystacks
         self.endResetModel()
         self.loaded.emit()
 
@@ -106,6 +116,13 @@ class EvidenceTableModel(QAbstractTableModel):
         self._shown += more
         self.endInsertRows()
 
+    def fetch_all(self) -> None:
+        """Show every row at once (a filter looks through all exhibits, not only those scrolled to)."""
+        if self._shown < len(self._all):
+            self.beginInsertRows(QModelIndex(), self._shown, len(self._all) - 1)
+            self._shown = len(self._all)
+            self.endInsertRows()
+
     def row_of(self, evidence_id: int) -> int | None:
         """The row of an exhibit, fetching rows up to it when it is not shown yet."""
         row = self._row_of.get(evidence_id)
@@ -117,6 +134,15 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def record(self, row: int) -> EvidenceRecord:
         return self._all[row][0]
+
+    def haystack(self, row: int) -> str:
+        """The row's shown texts, case-folded and joined: what the filter field matches (worked out once)."""
+        text = self._haystacks.get(row)
+        if text is None:
+            rec, depth = self._all[row]
+            text = self._haystacks[row] = "\t".join(self._display(rec, depth, c) for c in range(len(HEADERS))
+                                                     ).casefold()
+        return text
 
     # table -----------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -150,7 +176,11 @@ class EvidenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(rec, depth, col)
         if role == SORT_ROLE:
-            return self._sort_value(rec, col)
+            key = (index.row(), col)
+            value = self._sort_cache.get(key, _MISSING)
+            if value is _MISSING:
+                value = self._sort_cache[key] = self._sort_value(rec, col)
+            return value
         if role == Qt.ItemDataRole.DecorationRole:
             if col == COL_EXHIBIT:
                 return self._decoration(rec)
@@ -322,3 +352,18 @@ def padded_icon(meaning: str, glyph: int) -> QIcon:
         painter.end()
         _PADDED[key] = QIcon(box)
     return _PADDED[key]
+
+
+class _Rows:
+    """The exhibits in tree order with the filter's haystack of each row, worked out in the listing worker
+    (plain Python: `EvidenceTableModel`'s display rules on these rows, no Qt)."""
+
+    integrity = EvidenceTableModel.integrity
+    _display = EvidenceTableModel._display
+
+    def __init__(self, records: list[EvidenceRecord]) -> None:
+        self._all = tree_order(records)
+        self._exhibit_of = {r.id: r.exhibit for r, _d in self._all}
+        self._by_id = {r.id: r for r, _d in self._all}
+        self.haystacks = {i: "\t".join(self._display(rec, depth, c) for c in range(len(HEADERS))).casefold()
+                          for i, (rec, depth) in enumerate(self._all)}

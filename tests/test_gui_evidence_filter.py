@@ -1,0 +1,44 @@
+"""The Evidence filter field, typed into: matches any shown column in any case, with the kind filter; clearing
+it brings every exhibit back."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QUndoStack
+from sqlalchemy import insert
+
+from casefile.db.models import Evidence
+from casefile.gui.bus import CaseBus
+from casefile.gui.context import GuiContext
+from casefile.gui.evidence_model import COL_TITLE
+from casefile.gui.evidence_tab import EvidenceTab
+from casefile.gui.worker import SyncRunner
+
+
+def _titles(tab: EvidenceTab) -> list[str]:
+    return sorted(tab.proxy.index(r, COL_TITLE).data() for r in range(tab.proxy.rowCount()))
+
+
+def test_typing_in_the_filter_matches_shown_columns(qtbot, qapp, case) -> None:  # noqa: ANN001
+    rows = [("Okafor sues Halvorsen", "article"), ("Board minutes", "document"), ("HALVORSEN replies", "email")]
+    rows += [(f"Filler article {i}", "article") for i in range(300)]
+    with case.ctx.writes() as s, s.begin():
+        s.execute(insert(Evidence), [{"exhibit": i, "filename": f"f{i}.txt", "kind": kind, "title": title,
+                                      "text": "", "size": 10, "sha256": f"{i:064x}"}
+                                     for i, (title, kind) in enumerate(rows, 1)])
+    tab = EvidenceTab(GuiContext(case, SyncRunner(), QUndoStack(), CaseBus()))
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    assert tab.proxy.rowCount() > 2
+    tab.filter_edit.setFocus()
+    qtbot.keyClicks(tab.filter_edit, "halvor")
+    assert _titles(tab) == ["HALVORSEN replies", "Okafor sues Halvorsen"]
+    qtbot.keyClicks(tab.filter_edit, "sen r")
+    assert _titles(tab) == ["HALVORSEN replies"]
+    tab.filter_edit.clear()
+    qtbot.keyClicks(tab.filter_edit, "EMAIL")  # the Kind column's label
+    assert _titles(tab) == ["HALVORSEN replies"]
+    tab.filter_edit.clear()
+    assert tab.proxy.rowCount() == tab.model.rowCount()
+    qtbot.keyClicks(tab.filter_edit, "filler article 29")
+    assert _titles(tab) == ["Filler article 29"] + [f"Filler article {i}" for i in range(290, 300)]
