@@ -47,3 +47,38 @@ def test_a_job_cancelled_before_its_turn_does_not_run(qtbot) -> None:
         assert runner.wait(10000)
     assert ran == []
     assert not stale.running
+
+
+def test_run_and_wait_runs_off_the_gui_thread_and_keeps_timers_firing(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+
+    from casefile.gui.worker import run_and_wait
+
+    runner = TaskRunner()
+    gui = threading.get_ident()
+    beats: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: beats.append(1))
+    timer.start(5)
+    release = threading.Event()
+
+    def write() -> int:
+        assert threading.get_ident() != gui
+        qtbot_waits = release.wait(10)  # held until the GUI thread has beaten a few times meanwhile
+        return 42 if qtbot_waits else -1
+
+    QTimer.singleShot(60, release.set)
+    assert run_and_wait(runner, "Confirming", write) == 42
+    timer.stop()
+    assert len(beats) >= 3  # the GUI thread's timers kept firing while the write ran
+
+    def fail() -> None:
+        raise ValueError("the case is busy")
+
+    try:
+        run_and_wait(runner, "Confirming", fail)
+    except ValueError as exc:
+        assert str(exc) == "the case is busy"
+    else:
+        raise AssertionError("the worker's error was not raised on the GUI thread")
+    assert runner.wait(5000)

@@ -62,6 +62,29 @@ def pause(msecs: int) -> None:
     loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
+def run_and_wait(runner: TaskRunner, label: str, fn: Callable[[], Any]) -> Any:
+    """Run `fn` on `runner`'s interactive pool while the GUI thread keeps painting (user input waits, so the
+    window says it is busy rather than freezing); return its result or raise its exception here. A write that
+    meets a busy case or a 100k-row verdict no longer holds the GUI thread. Inline on a `SyncRunner`."""
+    if isinstance(runner, SyncRunner):
+        return fn()
+    box: dict[str, Any] = {}
+
+    def job(_task: Task) -> None:
+        try:
+            box["result"] = fn()
+        except BaseException as exc:  # handed back to the caller, who knows what it means
+            box["error"] = exc
+
+    loop = QEventLoop()
+    task = runner.run(label, job, lambda _r: loop.quit(), lambda _m: loop.quit())
+    if task.running:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
+
+
 class Task(QObject):
     """Handle on a running job: progress, result and error arrive as signals on the GUI thread."""
 

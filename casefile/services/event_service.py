@@ -279,8 +279,11 @@ class EventService(Service):
             previous = {int(r[0]): Status(r[1]) for r in s.execute(ids)}
             if not previous:
                 return previous
-            _bulk_status(s, list(previous), status)
-            bump_versions(s, Event, previous)
+            # set-based: one UPDATE over the filter (not 900-id IN lists: 100k events were 220 statements)
+            matching = self._filtered(select(Event.id), flt).where(Event.status != status.value)
+            s.execute(update(Event).where(Event.id.in_(matching))
+                      .values(status=status.value, version=Event.version + 1)
+                      .execution_options(synchronize_session=False))
             audit(s, status.value, "event", None, f"{status.label}: {len(previous):,} events at once",
                   before={"count": len(previous)}, after={"status": status.value})
             return previous
