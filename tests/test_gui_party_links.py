@@ -38,6 +38,7 @@ def test_a_busy_party_loads_its_lists_off_the_gui_thread(qtbot, qapp, case, monk
     runner = TaskRunner()
     gctx = GuiContext(case, runner, QUndoStack(), CaseBus())
     tab = make_tab(qtbot, gctx)
+    qtbot.waitUntil(lambda: tab.proxy.rowCount() == 1, timeout=5000)  # the list, too, is read in a worker
     click_name(qtbot, tab, "Adaeze Okafor")
     panel = tab.panel
     qtbot.waitUntil(lambda: panel.mention_model.rowCount() == 3, timeout=5000)
