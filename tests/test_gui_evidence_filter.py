@@ -42,3 +42,33 @@ def test_typing_in_the_filter_matches_shown_columns(qtbot, qapp, case) -> None: 
     assert tab.proxy.rowCount() == tab.model.rowCount()
     qtbot.keyClicks(tab.filter_edit, "filler article 29")
     assert _titles(tab) == ["Filler article 29"] + [f"Filler article {i}" for i in range(290, 300)]
+
+
+def test_header_click_sorts_every_exhibit_and_the_filter_keeps_the_order(qtbot, qapp, case) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QPoint, Qt
+
+    titles = [f"Article {i:03d}" for i in range(450)]  # more than the first fetched batch
+    with case.ctx.writes() as s, s.begin():
+        s.execute(insert(Evidence), [{"exhibit": i, "filename": f"f{i}.txt", "kind": "article", "title": title,
+                                      "text": "", "size": 10, "sha256": f"{i:064x}"}
+                                     for i, title in enumerate(titles, 1)])
+    tab = EvidenceTab(GuiContext(case, SyncRunner(), QUndoStack(), CaseBus()))
+    qtbot.addWidget(tab)
+    tab.resize(1200, 700)
+    tab.show()
+    header = tab.table.horizontalHeader()
+
+    def click_title() -> None:
+        x = header.sectionViewportPosition(COL_TITLE) + header.sectionSize(COL_TITLE) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+    click_title()
+    click_title()  # descending
+    first = [tab.proxy.index(r, COL_TITLE).data() for r in range(3)]
+    assert first == ["Article 449", "Article 448", "Article 447"]  # the whole list, not the fetched rows
+    tab.table.selectRow(1)
+    qtbot.keyClicks(tab.filter_edit, "article 44")
+    shown = [tab.proxy.index(r, COL_TITLE).data() for r in range(tab.proxy.rowCount())]
+    assert shown == [f"Article {i:03d}" for i in range(449, 439, -1)]
+    tab.filter_edit.clear()
+    assert tab.proxy.index(0, COL_TITLE).data() == "Article 449"

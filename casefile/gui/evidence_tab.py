@@ -89,6 +89,14 @@ class EvidenceFilter(QSortFilterProxyModel):
             self.needle = needle
             self.invalidateFilter()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The header's sort goes to the model (one keyed sort); this proxy only filters."""
+        model = self.sourceModel()
+        if isinstance(model, EvidenceTableModel):
+            model.sort(column, order)
+        else:  # pragma: no cover - the tab always has its own model
+            super().sort(column, order)
+
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
         if self.kind is not None:
