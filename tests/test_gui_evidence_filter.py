@@ -70,5 +70,7 @@ def test_header_click_sorts_every_exhibit_and_the_filter_keeps_the_order(qtbot, 
     qtbot.keyClicks(tab.filter_edit, "article 44")
     shown = [tab.proxy.index(r, COL_TITLE).data() for r in range(tab.proxy.rowCount())]
     assert shown == [f"Article {i:03d}" for i in range(449, 439, -1)]
+    assert [r.title for r in tab.selected_records()] == ["Article 448"]  # still selected through the filter
+    assert tab.count_label.text() == "450 exhibits"  # the case's count, not the filter's
     tab.filter_edit.clear()
     assert tab.proxy.index(0, COL_TITLE).data() == "Article 449"

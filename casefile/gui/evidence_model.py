@@ -80,6 +80,8 @@ class EvidenceTableModel(QAbstractTableModel):
         self._sort_cache: dict[tuple[int, int], Any] = {}
         self._haystacks: dict[int, str] = {}
         self._tree: list[tuple[EvidenceRecord, int]] = []
+        self._ordered: list[tuple[EvidenceRecord, int]] = []  # every exhibit in the chosen order
+        self._needle = ""  # what the filter field holds, case-folded: `_all` is `_ordered` filtered by it
         self._sorted: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._sort_wanted: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
@@ -91,24 +93,49 @@ class EvidenceTableModel(QAbstractTableModel):
     def _set_records(self, records: list[EvidenceRecord] | _Rows) -> None:
         rows = records if isinstance(records, _Rows) else _Rows(records)
         self.beginResetModel()
-        self._all = rows._all
-        self._shown = min(BATCH, len(self._all))
-        self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
         self._exhibit_of = rows._exhibit_of
         self._by_id = rows._by_id
         self._tree = list(rows._all)  # the unsorted order (parents with their items beneath)
+        self._ordered = list(rows._all)
         self._sorted = (-1, Qt.SortOrder.AscendingOrder)
         self._thumbs.clear()
         self._requested.clear()
-        self._sort_cache.clear()
+        self._sort_cache = rows.sort_keys
         self._haystacks = rows.haystacks
+        self._all = self._matching(self._ordered)
+        self._shown = min(BATCH, len(self._all))
+        self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
         self.endResetModel()
         if self._sort_wanted[0] >= 0:  # a reload keeps the order the user chose
             self.sort(*self._sort_wanted)
         self.loaded.emit()
 
     def total(self) -> int:
-        return len(self._all)
+        """Every exhibit in the case, whatever the filter shows."""
+        return len(self._tree)
+
+    def _matching(self, rows: list[tuple[EvidenceRecord, int]]) -> list[tuple[EvidenceRecord, int]]:
+        needle, hay = self._needle, self._haystacks
+        if not needle:
+            return list(rows)
+        return [rd for rd in rows if needle in (hay.get(rd[0].id) or self._haystack_of(*rd))]
+
+    def set_needle(self, text: str) -> None:
+        """Show the exhibits whose shown texts hold `text` (any case): one list comprehension over cached
+        haystacks and a reset, not a Python filter call per row through a proxy (seconds at 20,000)."""
+        needle = text.casefold()
+        if needle == self._needle:
+            return
+        self.beginResetModel()
+        self._needle = needle
+        self._all = self._matching(self._ordered)
+        self._shown = min(BATCH, len(self._all))
+        self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
+        self.endResetModel()
+
+    def has(self, evidence_id: int) -> bool:
+        """Whether the exhibit is in the case (shown or hidden by the filter)."""
+        return evidence_id in self._by_id
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._shown < len(self._all)
@@ -134,7 +161,7 @@ class EvidenceTableModel(QAbstractTableModel):
         old = self.persistentIndexList()
         kept = [(self._all[i.row()][0].id, i.column()) for i in old]
         if column < 0:
-            self._all = list(self._tree)
+            self._ordered = list(self._tree)
         else:
             keys = {}
             for rec, _depth in self._tree:
@@ -142,20 +169,14 @@ class EvidenceTableModel(QAbstractTableModel):
                 if key is _MISSING:
                     key = self._sort_cache[(rec.id, column)] = self._sort_value(rec, column)
                 keys[rec.id] = key
-            self._all = sorted(self._tree, key=lambda rd: keys[rd[0].id],
-                               reverse=order == Qt.SortOrder.DescendingOrder)
+            self._ordered = sorted(self._tree, key=lambda rd: keys[rd[0].id],
+                                   reverse=order == Qt.SortOrder.DescendingOrder)
+        self._all = self._matching(self._ordered)
         self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
         rows = [self._row_of[rid] for rid, _c in kept]
         self._shown = max([self._shown, *(r + 1 for r in rows)])
         self.changePersistentIndexList(old, [self.index(r, c) for r, (_id, c) in zip(rows, kept, strict=True)])
         self.layoutChanged.emit()
-
-    def fetch_all(self) -> None:
-        """Show every row at once (a filter looks through all exhibits, not only those scrolled to)."""
-        if self._shown < len(self._all):
-            self.beginInsertRows(QModelIndex(), self._shown, len(self._all) - 1)
-            self._shown = len(self._all)
-            self.endInsertRows()
 
     def row_of(self, evidence_id: int) -> int | None:
         """The row of an exhibit, fetching rows up to it when it is not shown yet."""
@@ -171,11 +192,13 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def haystack(self, row: int) -> str:
         """The row's shown texts, case-folded and joined: what the filter field matches (worked out once)."""
-        rec, depth = self._all[row]
+        return self._haystack_of(*self._all[row])
+
+    def _haystack_of(self, rec: EvidenceRecord, depth: int) -> str:
         text = self._haystacks.get(rec.id)
         if text is None:
-            text = self._haystacks[rec.id] = "\t".join(self._display(rec, depth, c) for c in range(len(HEADERS))
-                                                     ).casefold()
+            text = self._haystacks[rec.id] = "\t".join(
+                self._display(rec, depth, c) for c in range(len(HEADERS))).casefold()
         return text
 
     # table -----------------------------------------------------------------------------------------
@@ -394,6 +417,7 @@ class _Rows:
 
     integrity = EvidenceTableModel.integrity
     _display = EvidenceTableModel._display
+    _sort_value = EvidenceTableModel._sort_value
 
     def __init__(self, records: list[EvidenceRecord]) -> None:
         self._all = tree_order(records)
@@ -401,3 +425,4 @@ class _Rows:
         self._by_id = {r.id: r for r, _d in self._all}
         self.haystacks = {rec.id: "\t".join(self._display(rec, depth, c) for c in range(len(HEADERS))).casefold()
                           for rec, depth in self._all}
+        self.sort_keys = {(rec.id, c): self._sort_value(rec, c) for rec, _d in self._all for c in range(len(HEADERS))}

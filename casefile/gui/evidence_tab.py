@@ -75,19 +75,10 @@ class EvidenceFilter(QSortFilterProxyModel):
     def set_text(self, text: str) -> None:
         """Keep the rows whose shown texts hold `text` (any case): one substring test per row against the
         model's cached haystack, not a data() call per cell (4 s a keystroke at 2,000 exhibits)."""
-        needle = text.casefold()
-        if needle == self.needle:
-            return
+        self.needle = text.casefold()
         model = self.sourceModel()
-        if needle and isinstance(model, EvidenceTableModel):
-            model.fetch_all()
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
-            self.beginFilterChange()
-            self.needle = needle
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.needle = needle
-            self.invalidateFilter()
+        if isinstance(model, EvidenceTableModel):
+            model.set_needle(text)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The header's sort goes to the model (one keyed sort); this proxy only filters."""
@@ -103,8 +94,6 @@ class EvidenceFilter(QSortFilterProxyModel):
             rec = model.record(row) if isinstance(model, EvidenceTableModel) else None
             if rec is None or rec.kind is not self.kind:
                 return False
-        if self.needle:
-            return isinstance(model, EvidenceTableModel) and self.needle in model.haystack(row)
         return True
 
 
@@ -121,7 +110,7 @@ class EvidenceTab(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("Filter exhibits…")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.set_text)
+        self.filter_edit.textChanged.connect(self._filter_typed)
         self.kind_combo = QComboBox()
         self.kind_combo.addItem("All kinds", None)
         for k in EvidenceKind:
@@ -237,6 +226,18 @@ class EvidenceTab(QWidget):
                 break
             self.table.setColumnHidden(col, True)
 
+    def _filter_typed(self, text: str) -> None:
+        """Filter, keeping the selected exhibit selected when it still matches (its preview stays as it is)."""
+        current = self.current_id()
+        self.proxy.set_text(text)
+        row = self.model.row_of(current) if current is not None else None
+        if row is not None:
+            index = self.proxy.mapFromSource(self.model.index(row, COL_EXHIBIT))
+            if index.isValid():
+                flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                self.table.selectionModel().setCurrentIndex(index, flags)
+                self.table.scrollTo(index)
+
     def _kind_chosen(self, _index: int) -> None:
         value = self.kind_combo.currentData()
         self.proxy.set_kind(EvidenceKind(value) if value else None)
@@ -279,6 +280,9 @@ class EvidenceTab(QWidget):
 
     def _select(self, evidence_id: int) -> bool:
         row = self.model.row_of(evidence_id)
+        if row is None and self.model.has(evidence_id):  # hidden by the filter: clear it to show what was asked
+            self.filter_edit.clear()
+            row = self.model.row_of(evidence_id)
         if row is None:
             return False
         index = self.proxy.mapFromSource(self.model.index(row, COL_EXHIBIT))
