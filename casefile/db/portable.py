@@ -98,7 +98,7 @@ class text_like(ColumnElement[bool]):  # noqa: N801
     type = Boolean()
     inherit_cache = False
 
-    def __init__(self, column: ColumnElement[Any], pattern: str) -> None:
+    def __init__(self, column: Any, pattern: str) -> None:  # a column or a mapped attribute
         self.column = column
         self.pattern = bindparam(None, pattern, type_=String(), unique=True)
 

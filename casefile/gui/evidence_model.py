@@ -415,9 +415,10 @@ class _Rows:
     """The exhibits in tree order with the filter's haystack of each row, worked out in the listing worker
     (plain Python: `EvidenceTableModel`'s display rules on these rows, no Qt)."""
 
-    integrity = EvidenceTableModel.integrity
-    _display = EvidenceTableModel._display
-    _sort_value = EvidenceTableModel._sort_value
+    # the model's own rules, run on these plain rows (they read only `_exhibit_of`, `_by_id` and `integrity`)
+    integrity: Any = EvidenceTableModel.integrity
+    _display: Any = EvidenceTableModel._display
+    _sort_value: Any = EvidenceTableModel._sort_value
 
     def __init__(self, records: list[EvidenceRecord]) -> None:
         self._all = tree_order(records)
