@@ -103,7 +103,7 @@ class PartiesTab(QWidget):
         self.search = QLineEdit(placeholderText="Find a party by name or alias…", clearButtonEnabled=True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setAccessibleName("Find a party")
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.proxy.set_text)
 
         self.confidence = QComboBox()
         self.confidence.setObjectName("partyConfidenceFloor")
