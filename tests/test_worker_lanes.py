@@ -30,25 +30,6 @@ def test_interactive_read_does_not_queue_behind_background_work(qtbot) -> None:
         assert runner.wait(10000)
 
 
-def test_a_job_cancelled_before_its_turn_does_not_run(qtbot) -> None:
-    runner = TaskRunner(interactive_threads=1)
-    release = threading.Event()
-    ran: list[str] = []
-    try:
-        runner.run("Loading preview 1", lambda _t: release.wait(10))
-        stale = runner.run("Loading preview 2", lambda _t: ran.append("stale"))
-        stale.cancel()
-        fresh: list[object] = []
-        runner.run("Loading preview 3", lambda _t: "fresh", fresh.append)
-        release.set()
-        qtbot.waitUntil(lambda: fresh == ["fresh"], timeout=3000)
-    finally:
-        release.set()
-        assert runner.wait(10000)
-    assert ran == []
-    assert not stale.running
-
-
 def test_run_and_wait_runs_off_the_gui_thread_and_keeps_timers_firing(qtbot) -> None:
     from PySide6.QtCore import QTimer
 

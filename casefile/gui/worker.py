@@ -6,7 +6,7 @@ Workers never touch widgets; they call services, which open their own sessions. 
 Pools by latency (as Picard keeps a general, a priority and a save pool): `Lane.INTERACTIVE` is for reads the
 user is waiting to see (a page of rows, a preview, a party's links); `Lane.BACKGROUND` for long work (imports,
 suggestions, transcription, verify, capture, export). Each lane has its own threads, so a page load never queues
-behind an import. A job cancelled before its turn (a superseded preview) does not run at all.
+behind an import.
 """
 
 from __future__ import annotations
@@ -126,10 +126,6 @@ class _Runnable(QRunnable):
 
 
 def _execute(task: Task, job: Job) -> None:
-    if task.is_cancelled():  # superseded while it waited for a thread: nobody wants its result
-        task.running = False
-        task.done.emit()
-        return
     try:
         result = job(task)
     except CaseFileError as exc:
