@@ -102,20 +102,25 @@ def demo_case_path(data_dir: Path) -> Path:
     return Path(data_dir) / DEMO_FOLDER
 
 
-def ensure_demo_case(data_dir: Path) -> Path:
-    """The demo case under `data_dir`, built when missing (or when a previous build was left unfinished)."""
+def ensure_demo_case(data_dir: Path, quick: bool = False) -> Path:
+    """The demo case under `data_dir`, built when missing (or when a previous build was left unfinished).
+    `quick`: the window's first demo, ready in about a second: the samples are stored and read, the hand-made
+    parties, events and notes added; clips are heard and suggestions found afterwards by the window's usual
+    background pass (a stopped pass continues on open), then `reconcile_demo` drops duplicated suggestions."""
     target = demo_case_path(data_dir)
     if is_case_dir(target) and (target / ".demo-complete").is_file():
         return target
     if target.exists():
         shutil.rmtree(target)
-    return build_demo_case(target)
+    return build_demo_case(target, enrich=not quick)
 
 
-def build_demo_case(target_dir: Path) -> Path:
-    """Create the demo case in `target_dir` (which must not exist or be empty); return the case folder."""
+def build_demo_case(target_dir: Path, enrich: bool = True) -> Path:
+    """Create the demo case in `target_dir` (which must not exist or be empty); return the case folder.
+    Without `enrich` the transcription and suggestion passes are left waiting (see `ensure_demo_case`)."""
     case = create_case(target_dir, DEMO_TITLE, DEMO_DESCRIPTION)
     try:
+        case.imports.suggest_inline = enrich
         case.imports.import_paths(sample_files())
         parties = _add_parties(case)
         events = _add_events(case, parties)
@@ -174,6 +179,19 @@ def _add_events(case: Case, parties: dict[str, int]) -> dict[str, int]:
         else:
             ids[title] = case.events.create(draft)
     return ids
+
+
+def reconcile_demo(case: Case) -> int:
+    """After a late suggestion pass on the quick demo: drop each suggestion that repeats a hand-made event (same
+    day, its passage within the suggestion's), as the full build reviews it instead. Returns how many."""
+    dropped = 0
+    for ev in case.events.list():
+        if ev.status is Status.SUGGESTED or not ev.citations:
+            continue
+        while (dup := _suggested_event_citing(case, ev.date.start.iso(), ev.citations[0])) is not None:
+            case.events.delete([dup])
+            dropped += 1
+    return dropped
 
 
 def _suggested_event_citing(case: Case, date: str, cite: Citation) -> int | None:

@@ -133,8 +133,14 @@ def _schema_differences(engine) -> list:  # noqa: ANN001 - Engine
     from casefile.db.base import Base
 
     def include(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
-        # the search index (FTS5 on SQLite, a tsvector table on PostgreSQL) lives outside the models
-        return not (type_ == "table" and (name or "").startswith("search_index"))
+        # the search index (FTS5 on SQLite, a tsvector table on PostgreSQL) lives outside the models, as do the
+        # PostgreSQL filter indexes of migration 0005 (event.search_doc and its GIN index, the pg_trgm indexes)
+        if type_ == "table" and (name or "").startswith("search_index"):
+            return False
+        if type_ == "column" and name == "search_doc":
+            return False
+        return not (type_ == "index" and name in ("ix_event_search_doc", "ix_event_title_trgm",
+                                                   "ix_event_description_trgm"))
 
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include})

@@ -20,7 +20,7 @@ from casefile.domain.errors import CaseFileError, StaleEditError
 from casefile.domain.records import EventDraft, EventRecord, MentionRecord, PartyDraft, PartyRecord
 from casefile.gui import crash
 from casefile.gui.context import GuiContext
-from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, is_busy, pause
+from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, is_busy, pause, run_and_wait
 from casefile.services.event_service import draft_of as event_draft_of
 from casefile.services.party_service import MergeResult
 from casefile.services.party_service import draft_of as party_draft_of
@@ -74,7 +74,7 @@ class CaseCommand(QUndoCommand):
     def _with_retries(self, fn: Callable[[], None]) -> None:
         for delay in (*BUSY_BACKOFF_MS, None):
             try:
-                fn()
+                run_and_wait(self.gctx.runner, self.text(), fn)  # off the GUI thread, which keeps painting
                 return
             except Exception as exc:
                 if delay is None or not is_busy(exc):

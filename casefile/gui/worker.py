@@ -2,6 +2,11 @@
 
 Workers never touch widgets; they call services, which open their own sessions. Tests swap in
 `SyncRunner` to run everything inline.
+
+Pools by latency (as Picard keeps a general, a priority and a save pool): `Lane.INTERACTIVE` is for reads the
+user is waiting to see (a page of rows, a preview, a party's links); `Lane.BACKGROUND` for long work (imports,
+suggestions, transcription, verify, capture, export). Each lane has its own threads, so a page load never queues
+behind an import.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -22,6 +28,13 @@ log = logging.getLogger("casefile.gui")
 # is retried after these pauses; the user sees BUSY_MESSAGE meanwhile.
 BUSY_BACKOFF_MS = (250, 500, 1000, 2000, 4000)
 BUSY_MESSAGE = "Case busy — retrying…"
+
+
+class Lane(Enum):
+    """Which pool a job runs on: what the user waits to see, or long work behind a progress bar."""
+
+    INTERACTIVE = "interactive"
+    BACKGROUND = "background"
 
 
 def is_busy(exc: BaseException) -> bool:
@@ -49,6 +62,29 @@ def pause(msecs: int) -> None:
     loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
+def run_and_wait(runner: TaskRunner, label: str, fn: Callable[[], Any]) -> Any:
+    """Run `fn` on `runner`'s interactive pool while the GUI thread keeps painting (user input waits, so the
+    window says it is busy rather than freezing); return its result or raise its exception here. A write that
+    meets a busy case or a 100k-row verdict no longer holds the GUI thread. Inline on a `SyncRunner`."""
+    if isinstance(runner, SyncRunner):
+        return fn()
+    box: dict[str, Any] = {}
+
+    def job(_task: Task) -> None:
+        try:
+            box["result"] = fn()
+        except BaseException as exc:  # handed back to the caller, who knows what it means
+            box["error"] = exc
+
+    loop = QEventLoop()
+    task = runner.run(label, job, lambda _r: loop.quit(), lambda _m: loop.quit())
+    if task.running:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")
+
+
 class Task(QObject):
     """Handle on a running job: progress, result and error arrive as signals on the GUI thread."""
 
@@ -60,6 +96,7 @@ class Task(QObject):
     def __init__(self, label: str) -> None:
         super().__init__()
         self.label = label
+        self.lane = Lane.INTERACTIVE
         self._cancel = threading.Event()
         self.running = True
 
@@ -105,20 +142,24 @@ def _execute(task: Task, job: Job) -> None:
 
 
 class TaskRunner(QObject):
-    """Runs jobs on a thread pool; `active` lists the running tasks (for the status bar)."""
+    """Runs jobs on two thread pools by latency; `active` lists the running tasks (for the status bar)."""
 
     started = Signal(object)  # Task
     idle = Signal()
 
-    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2, interactive_threads: int = 2) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
+        self.pool = QThreadPool(self)  # long work
         self.pool.setMaxThreadCount(max_threads)
+        self.interactive_pool = QThreadPool(self)  # reads the user is waiting for
+        self.interactive_pool.setMaxThreadCount(interactive_threads)
         self.active: list[Task] = []
 
     def run(self, label: str, job: Job, on_result: Callable[[Any], None] | None = None,
-            on_error: Callable[[str], None] | None = None) -> Task:
+            on_error: Callable[[str], None] | None = None, lane: Lane = Lane.INTERACTIVE) -> Task:
+        """Run `job` on `lane`'s pool. Long work (imports, verify, transcription, capture) says BACKGROUND."""
         task = Task(label)
+        task.lane = lane
         if on_result is not None:
             task.finished.connect(on_result)
         if on_error is not None:
@@ -130,7 +171,8 @@ class TaskRunner(QObject):
         return task
 
     def _start(self, task: Task, job: Job) -> None:
-        self.pool.start(_Runnable(task, job))
+        pool = self.pool if task.lane is Lane.BACKGROUND else self.interactive_pool
+        pool.start(_Runnable(task, job))
 
     def _forget(self, task: Task) -> None:
         if task in self.active:
@@ -139,7 +181,7 @@ class TaskRunner(QObject):
             self.idle.emit()
 
     def wait(self, msecs: int = 30000) -> bool:
-        return self.pool.waitForDone(msecs)
+        return self.interactive_pool.waitForDone(msecs) and self.pool.waitForDone(msecs)
 
 
 class SyncRunner(TaskRunner):

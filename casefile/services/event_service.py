@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Select, TextClause, and_, bindparam, func,
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.models import Event, EventSource, Evidence, Note, Party, Tag, event_party, event_tag
-from casefile.db.portable import day_number, event_text_match, group_concat
+from casefile.db.portable import day_number, event_text_match, group_concat, text_like
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
@@ -280,8 +280,11 @@ class EventService(Service):
             previous = {int(r[0]): Status(r[1]) for r in s.execute(ids)}
             if not previous:
                 return previous
-            _bulk_status(s, list(previous), status)
-            bump_versions(s, Event, previous)
+            # set-based: one UPDATE over the filter (not 900-id IN lists: 100k events were 220 statements)
+            matching = self._filtered(select(Event.id), flt).where(Event.status != status.value)
+            s.execute(update(Event).where(Event.id.in_(matching))
+                      .values(status=status.value, version=Event.version + 1)
+                      .execution_options(synchronize_session=False))
             audit(s, status.value, "event", None, f"{status.label}: {len(previous):,} events at once",
                   before={"count": len(previous)}, after={"status": status.value})
             return previous
@@ -389,7 +392,7 @@ class EventService(Service):
             else:
                 # no word to search (only signs): the text itself, with % and _ meaning themselves
                 like = f"%{like_escaped(typed)}%"
-                conds.append(or_(Event.title.like(like, escape="\\"), Event.description.like(like, escape="\\")))
+                conds.append(or_(text_like(Event.title, like), text_like(Event.description, like)))
         return stmt.where(and_(*conds)) if conds else stmt
 
 

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, Tag, event_party, party_tag
@@ -72,6 +72,26 @@ class PartyService(Service):
                 MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text)
                 for m, ex in s.execute(stmt)
             ]
+
+    def mention_snippets(self, party_id: int, limit: int, width: int = 45
+                         ) -> tuple[builtins.list[tuple[MentionRecord, str, int]], int]:
+        """The first `limit` mentions of a party, each with `width` characters of its text either side (cut in
+        SQL: no exhibit's whole text is read) and where that excerpt starts; and how many mentions there are."""
+        start = case((Mention.char_start > width, Mention.char_start - width), else_=0)
+        excerpt = func.substr(Evidence.text, start + 1, Mention.char_end - start + width + 1)  # +1: is there more?
+        stmt = (
+            select(Mention, Evidence.exhibit, excerpt, start)
+            .join(Evidence, Evidence.id == Mention.evidence_id)
+            .where(Mention.party_id == party_id)
+            .order_by(Evidence.exhibit, Mention.char_start)
+            .limit(limit)
+        )
+        with self._read() as s:
+            rows = [(MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text), text or "",
+                     int(at)) for m, ex, text, at in s.execute(stmt)]
+            total = len(rows) if len(rows) < limit else s.scalar(
+                select(func.count()).select_from(Mention).where(Mention.party_id == party_id)) or 0
+        return rows, total
 
     def mentions_in(self, evidence_id: int) -> builtins.list[MentionRecord]:
         """Every party mention inside one exhibit's text, in reading order (for marking them in a preview)."""

@@ -30,7 +30,7 @@ from casefile.domain.records import VerifyProblem
 from casefile.gui.context import GuiContext
 from casefile.gui.dialogs.audit import AuditDialog
 from casefile.gui.tables import RecordTableModel
-from casefile.gui.worker import Task
+from casefile.gui.worker import Lane, Task
 from casefile.services.audit_service import AuditService
 
 ARCHIVE_FILTER = "CaseFile archive (*.casezip)"
@@ -147,7 +147,7 @@ def verify_originals(parent: QWidget, gctx: GuiContext) -> Task:
         progress.close()
         QMessageBox.warning(parent, "Verify originals", message)
 
-    task = gctx.runner.run("Verify originals", job, done, failed)
+    task = gctx.runner.run("Verify originals", job, done, failed, lane=Lane.BACKGROUND)
     task.progress.connect(lambda d, n, _m: (progress.setMaximum(max(n, 1)), progress.setValue(d)))
     progress.canceled.connect(task.cancel)  # verification of what was read so far still counts
     return task
@@ -190,7 +190,7 @@ def export_archive(parent: QWidget, gctx: GuiContext, target: Path | None = None
         progress.close()
         QMessageBox.warning(parent, "Export case archive", message)
 
-    task = gctx.runner.run("Export case archive", job, done, failed)
+    task = gctx.runner.run("Export case archive", job, done, failed, lane=Lane.BACKGROUND)
     task.progress.connect(lambda d, n, _m: (progress.setMaximum(max(n, 1)), progress.setValue(d)))
     return task
 

@@ -59,6 +59,9 @@ def tree_order(records: list[EvidenceRecord]) -> list[tuple[EvidenceRecord, int]
     return out
 
 
+_MISSING = object()
+
+
 class EvidenceTableModel(QAbstractTableModel):
     loaded = Signal()
 
@@ -73,25 +76,66 @@ class EvidenceTableModel(QAbstractTableModel):
         self._thumbs: dict[int, QIcon] = {}
         self._wanted: set[int] = set()
         self._requested: set[int] = set()
+        # what sorting and filtering ask for again and again, worked out once per row and column
+        self._sort_cache: dict[tuple[int, int], Any] = {}
+        self._haystacks: dict[int, str] = {}
+        self._tree: list[tuple[EvidenceRecord, int]] = []
+        self._ordered: list[tuple[EvidenceRecord, int]] = []  # every exhibit in the chosen order
+        self._needle = ""  # what the filter field holds, case-folded: `_all` is `_ordered` filtered by it
+        self._sorted: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
+        self._sort_wanted: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
     # loading ---------------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.gctx.runner.run("Listing exhibits", lambda _t: self.gctx.case.evidence.list(), self._set_records)
+        case = self.gctx.case
+        self.gctx.runner.run("Listing exhibits", lambda _t: _Rows(case.evidence.list()), self._set_records)
 
-    def _set_records(self, records: list[EvidenceRecord]) -> None:
+    def _set_records(self, records: list[EvidenceRecord] | _Rows) -> None:
+        rows = records if isinstance(records, _Rows) else _Rows(records)
         self.beginResetModel()
-        self._all = tree_order(records)
-        self._shown = min(BATCH, len(self._all))
-        self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
-        self._exhibit_of = {r.id: r.exhibit for r, _d in self._all}
-        self._by_id = {r.id: r for r, _d in self._all}
+        self._exhibit_of = rows._exhibit_of
+        self._by_id = rows._by_id
+        self._tree = list(rows._all)  # the unsorted order (parents with their items beneath)
+        self._ordered = list(rows._all)
+        self._sorted = (-1, Qt.SortOrder.AscendingOrder)
         self._thumbs.clear()
         self._requested.clear()
+        self._sort_cache = rows.sort_keys
+        self._haystacks = rows.haystacks
+        self._all = self._matching(self._ordered)
+        self._shown = min(BATCH, len(self._all))
+        self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
         self.endResetModel()
+        if self._sort_wanted[0] >= 0:  # a reload keeps the order the user chose
+            self.sort(*self._sort_wanted)
         self.loaded.emit()
 
     def total(self) -> int:
-        return len(self._all)
+        """Every exhibit in the case, whatever the filter shows."""
+        return len(self._tree)
+
+    def _matching(self, rows: list[tuple[EvidenceRecord, int]]) -> list[tuple[EvidenceRecord, int]]:
+        needle, hay = self._needle, self._haystacks
+        if not needle:
+            return list(rows)
+        return [rd for rd in rows if needle in (hay.get(rd[0].id) or self._haystack_of(*rd))]
+
+    def set_needle(self, text: str) -> None:
+        """Show the exhibits whose shown texts hold `text` (any case): one list comprehension over cached
+        haystacks and a reset, not a Python filter call per row through a proxy (seconds at 20,000)."""
+        needle = text.casefold()
+        if needle == self._needle:
+            return
+        self.beginResetModel()
+        self._needle = needle
+        self._all = self._matching(self._ordered)
+        self._shown = min(BATCH, len(self._all))
+        self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
+        self.endResetModel()
+
+    def has(self, evidence_id: int) -> bool:
+        """Whether the exhibit is in the case (shown or hidden by the filter)."""
+        return evidence_id in self._by_id
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._shown < len(self._all)
@@ -106,6 +150,34 @@ class EvidenceTableModel(QAbstractTableModel):
         self._shown += more
         self.endInsertRows()
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort every row here, by cached keys in one Python sort (a sorting proxy asked data() twice per
+        comparison: seconds at 20,000 exhibits, again after every filter keystroke); column -1: tree order."""
+        if not self._all or (column, order) == self._sorted:
+            self._sort_wanted = (column, order)
+            return
+        self._sorted = self._sort_wanted = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        kept = [(self._all[i.row()][0].id, i.column()) for i in old]
+        if column < 0:
+            self._ordered = list(self._tree)
+        else:
+            keys = {}
+            for rec, _depth in self._tree:
+                key = self._sort_cache.get((rec.id, column), _MISSING)
+                if key is _MISSING:
+                    key = self._sort_cache[(rec.id, column)] = self._sort_value(rec, column)
+                keys[rec.id] = key
+            self._ordered = sorted(self._tree, key=lambda rd: keys[rd[0].id],
+                                   reverse=order == Qt.SortOrder.DescendingOrder)
+        self._all = self._matching(self._ordered)
+        self._row_of = {r.id: i for i, (r, _d) in enumerate(self._all)}
+        rows = [self._row_of[rid] for rid, _c in kept]
+        self._shown = max([self._shown, *(r + 1 for r in rows)])
+        self.changePersistentIndexList(old, [self.index(r, c) for r, (_id, c) in zip(rows, kept, strict=True)])
+        self.layoutChanged.emit()
+
     def row_of(self, evidence_id: int) -> int | None:
         """The row of an exhibit, fetching rows up to it when it is not shown yet."""
         row = self._row_of.get(evidence_id)
@@ -117,6 +189,17 @@ class EvidenceTableModel(QAbstractTableModel):
 
     def record(self, row: int) -> EvidenceRecord:
         return self._all[row][0]
+
+    def haystack(self, row: int) -> str:
+        """The row's shown texts, case-folded and joined: what the filter field matches (worked out once)."""
+        return self._haystack_of(*self._all[row])
+
+    def _haystack_of(self, rec: EvidenceRecord, depth: int) -> str:
+        text = self._haystacks.get(rec.id)
+        if text is None:
+            text = self._haystacks[rec.id] = "\t".join(
+                self._display(rec, depth, c) for c in range(len(HEADERS))).casefold()
+        return text
 
     # table -----------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -150,7 +233,11 @@ class EvidenceTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(rec, depth, col)
         if role == SORT_ROLE:
-            return self._sort_value(rec, col)
+            key = (rec.id, col)
+            value = self._sort_cache.get(key, _MISSING)
+            if value is _MISSING:
+                value = self._sort_cache[key] = self._sort_value(rec, col)
+            return value
         if role == Qt.ItemDataRole.DecorationRole:
             if col == COL_EXHIBIT:
                 return self._decoration(rec)
@@ -322,3 +409,21 @@ def padded_icon(meaning: str, glyph: int) -> QIcon:
         painter.end()
         _PADDED[key] = QIcon(box)
     return _PADDED[key]
+
+
+class _Rows:
+    """The exhibits in tree order with the filter's haystack of each row, worked out in the listing worker
+    (plain Python: `EvidenceTableModel`'s display rules on these rows, no Qt)."""
+
+    # the model's own rules, run on these plain rows (they read only `_exhibit_of`, `_by_id` and `integrity`)
+    integrity: Any = EvidenceTableModel.integrity
+    _display: Any = EvidenceTableModel._display
+    _sort_value: Any = EvidenceTableModel._sort_value
+
+    def __init__(self, records: list[EvidenceRecord]) -> None:
+        self._all = tree_order(records)
+        self._exhibit_of = {r.id: r.exhibit for r, _d in self._all}
+        self._by_id = {r.id: r for r, _d in self._all}
+        self.haystacks = {rec.id: "\t".join(self._display(rec, depth, c) for c in range(len(HEADERS))).casefold()
+                          for rec, depth in self._all}
+        self.sort_keys = {(rec.id, c): self._sort_value(rec, c) for rec, _d in self._all for c in range(len(HEADERS))}

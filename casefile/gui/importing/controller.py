@@ -20,7 +20,7 @@ from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.gui.capture.flow import link_step
 from casefile.gui.context import GuiContext
 from casefile.gui.importing.drop import DropPayload
-from casefile.gui.worker import Task
+from casefile.gui.worker import Lane, Task
 from casefile.services.import_workflow import ImportOptions, link_shortcut, pasted_text
 from casefile.services.suggestion_service import SuggestReport
 from casefile.services.transcription_service import TranscribeReport
@@ -172,7 +172,7 @@ class ImportController(QObject):
 
     def _run(self, phase: Phase, label: str, job: Any, done: Any) -> None:
         self.phase = phase
-        task = self.gctx.runner.run(label, job, done, self._error)
+        task = self.gctx.runner.run(label, job, done, self._error, lane=Lane.BACKGROUND)  # never before a read
         if task.running:
             self.task = task
             self.started.emit(task)

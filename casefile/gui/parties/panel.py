@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -23,12 +24,14 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.enums import PartyKind, PartyRole, Status
 from casefile.domain.errors import CaseFileError
-from casefile.domain.records import EventFilter, MentionRecord, PartyDraft, PartyRecord
+from casefile.domain.records import EventFilter, EventRow, MentionRecord, PartyDraft, PartyRecord
 from casefile.gui.context import GuiContext
 from casefile.gui.elided import mute
 from casefile.gui.icons import icon
+from casefile.gui.worker import Task
 
 MENTION_LIMIT = 500
+WIDTH = 45  # characters of context either side of a mention
 EVENT_LIMIT = 500  # the panel lists this many of a party's events; the Timeline filter shows them all
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 MENTION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -36,14 +39,39 @@ _KIND_LABELS = {PartyKind.PERSON: "Person", PartyKind.ORGANIZATION: "Organizatio
                 PartyKind.MEDIA_OUTLET: "Media outlet", PartyKind.SOCIAL_ACCOUNT: "Social account"}
 
 
-def _context(text: str, m: MentionRecord, width: int = 45) -> str:
-    """The mention with a little of the sentence around it: '…filed by **Okafor** against…'."""
-    if not text or not 0 <= m.char_start < m.char_end <= len(text):
+def _context(excerpt: str, at: int, m: MentionRecord, width: int = WIDTH) -> str:
+    """The mention with a little of the sentence around it: '…filed by “Okafor” against…'. `excerpt` is the
+    exhibit's text from offset `at`, `width` characters past the mention and one more when the text goes on."""
+    start, end = m.char_start - at, m.char_end - at
+    if not excerpt or not 0 <= start < end <= len(excerpt):
         return f"“{m.text}”"
-    a, b = max(m.char_start - width, 0), min(m.char_end + width, len(text))
-    before = re.sub(r"\s+", " ", text[a:m.char_start]).lstrip()
-    after = re.sub(r"\s+", " ", text[m.char_end:b]).rstrip()
-    return f"{'…' if a else ''}{before}“{text[m.char_start:m.char_end]}”{after}{'…' if b < len(text) else ''}"
+    b = min(end + width, len(excerpt))
+    before = re.sub(r"\s+", " ", excerpt[:start]).lstrip()
+    after = re.sub(r"\s+", " ", excerpt[end:b]).rstrip()
+    return f"{'…' if at else ''}{before}“{excerpt[start:end]}”{after}{'…' if b < len(excerpt) else ''}"
+
+
+@dataclass(frozen=True)
+class PartyLinks:
+    """What the panel lists for a party, read off the GUI thread: events (the first EVENT_LIMIT) and mentions
+    (the first MENTION_LIMIT, each as a short excerpt: no exhibit's whole text is read)."""
+
+    party_id: int
+    events: list[EventRow]
+    event_total: int
+    mentions: list[tuple[MentionRecord, str]]
+    mention_total: int
+
+
+def load_links(gctx: GuiContext, party_id: int) -> PartyLinks:
+    """Worker job for the panel's lists."""
+    events = gctx.case.events
+    flt = EventFilter(party_id=party_id, statuses=tuple(Status))
+    rows = events.rows(flt, 0, EVENT_LIMIT)
+    total = len(rows) if len(rows) < EVENT_LIMIT else events.count(flt)
+    snippets, mention_total = gctx.case.parties.mention_snippets(party_id, MENTION_LIMIT, WIDTH)
+    return PartyLinks(party_id, rows, total, [(m, _context(text, at, m)) for m, text, at in snippets],
+                      mention_total)
 
 
 def split_aliases(text: str) -> tuple[str, ...]:
@@ -62,6 +90,7 @@ class PartyPanel(QWidget):
         super().__init__(parent)
         self.gctx, self._save = gctx, save
         self.record: PartyRecord | None = None
+        self._links_task: Task | None = None
         self.setObjectName("partyPanel")
         self.setAccessibleName("Party details")
 
@@ -199,33 +228,43 @@ class PartyPanel(QWidget):
         self._load_links(rec)
 
     def _load_links(self, rec: PartyRecord) -> None:
-        events = self.gctx.case.events
-        flt = EventFilter(party_id=rec.id, statuses=tuple(Status))
-        rows = events.rows(flt, 0, EVENT_LIMIT)
+        """Read the lists in a worker (a party may be in 20,000 events); a newer party supersedes it."""
+        if self._links_task is not None:
+            self._links_task.cancel()
         self.event_model.clear()
-        for r in rows:
-            item = QStandardItem(icon(f"status.{r.status.value}"), f"{r.date.display()} — {r.title}")
+        self.mention_model.clear()
+        self.events_label.setText("<b>Events</b> — loading…")
+        self.mentions_label.setText("<b>Mentioned in</b> — loading…")
+        gctx, pid = self.gctx, rec.id
+        self._links_task = gctx.runner.run("Loading the party's events", lambda _t: load_links(gctx, pid),
+                                           self._links_loaded, gctx.bus.message.emit)
+
+    def _links_loaded(self, links: PartyLinks) -> None:
+        if self.record is None or self.record.id != links.party_id:
+            return  # the user moved on
+        self._links_task = None
+        status_icons = {st: icon(f"status.{st.value}") for st in Status}
+        cite = icon("citation")
+        event_items = []
+        for r in links.events:
+            item = QStandardItem(status_icons[r.status], f"{r.date.display()} — {r.title}")
             item.setData(r.id, ID_ROLE)
             item.setToolTip(f"{r.status.label}. Double-click or Enter to open it in the Timeline.")
-            self.event_model.appendRow(item)
-        total = len(rows) if len(rows) < EVENT_LIMIT else events.count(flt)
-        more = f" (first {EVENT_LIMIT} of {total:,})" if total > len(rows) else f" ({total})"
-        self.events_label.setText(f"<b>Events</b>{more}" if rows else "<b>Events</b> — none yet")
-        mentions = self.gctx.case.parties.mentions(rec.id)
-        self.mention_model.clear()
-        texts: dict[int, str] = {}
-        for m in mentions[:MENTION_LIMIT]:
-            if m.evidence_id not in texts:
-                try:
-                    texts[m.evidence_id] = self.gctx.case.evidence.text(m.evidence_id)
-                except CaseFileError:
-                    texts[m.evidence_id] = ""
-            item = QStandardItem(icon("citation"), f"Ex. {m.exhibit}: {_context(texts[m.evidence_id], m)}")
+            event_items.append(item)
+        self.event_model.invisibleRootItem().appendRows(event_items)
+        total, shown = links.event_total, len(links.events)
+        more = f" (first {EVENT_LIMIT} of {total:,})" if total > shown else f" ({total})"
+        self.events_label.setText(f"<b>Events</b>{more}" if shown else "<b>Events</b> — none yet")
+        mention_items = []
+        for m, context in links.mentions:
+            item = QStandardItem(cite, f"Ex. {m.exhibit}: {context}")
             item.setData(m, MENTION_ROLE)
             item.setToolTip("Double-click or Enter to show this passage in the Evidence tab.")
-            self.mention_model.appendRow(item)
-        self.mentions_label.setText(f"<b>Mentioned in</b> ({len(mentions)})" if mentions
-                                    else "<b>Mentioned in</b> — no passages found yet")
+            mention_items.append(item)
+        self.mention_model.invisibleRootItem().appendRows(mention_items)
+        n = links.mention_total
+        self.mentions_label.setText(f"<b>Mentioned in</b> ({n:,})" if n else
+                                    "<b>Mentioned in</b> — no passages found yet")
 
     # editing --------------------------------------------------------------------------------------
     def draft(self) -> PartyDraft:

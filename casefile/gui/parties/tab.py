@@ -103,7 +103,7 @@ class PartiesTab(QWidget):
         self.search = QLineEdit(placeholderText="Find a party by name or alias…", clearButtonEnabled=True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.setAccessibleName("Find a party")
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self.proxy.set_text)
 
         self.confidence = QComboBox()
         self.confidence.setObjectName("partyConfidenceFloor")
@@ -221,10 +221,18 @@ class PartiesTab(QWidget):
         self._load()
 
     def _load(self) -> None:
+        """List the parties in a worker (100+ ms at 2,000 parties); the newest request wins."""
         self._stale = False
+        self._generation = getattr(self, "_generation", 0) + 1
+        gen, parties_service = self._generation, self.gctx.case.parties
+        self.gctx.runner.run("Listing parties", lambda _t: parties_service.list(),
+                             lambda parties: self._listed(gen, parties), self.gctx.bus.message.emit)
+
+    def _listed(self, generation: int, parties: list[PartyRecord]) -> None:
+        if generation != self._generation:
+            return  # a newer list is on its way
         ids = self.selected_ids()
         row = self.table.currentIndex().row()
-        parties = self.gctx.case.parties.list()
         self.model.set_parties(parties)
         suggested = sum(1 for p in parties if p.status is Status.SUGGESTED)
         self.count_label.setText(f"{len(parties)} parties" + (f", {suggested} to review" if suggested else ""))

@@ -148,8 +148,9 @@ class FilterBar(QWidget):
         self.party.blockSignals(True)
         self.party.clear()
         self.party.addItem(icon("parties"), "Any party", None)
+        icons = {k: icon(f"party.{k.value}") for k in PartyKind}  # once per kind, not per party (2,000)
         for pid, name, kind in parties:
-            self.party.addItem(icon(f"party.{kind.value}"), name, pid)
+            self.party.addItem(icons[kind], name, pid)
         i = self.party.findData(keep) if keep is not None else 0
         self.party.setCurrentIndex(max(i, 0))
         self.party.blockSignals(False)

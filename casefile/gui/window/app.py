@@ -70,6 +70,9 @@ def run_app(case_dir: Path | str | None = None, demo: bool = False, read_only: b
     clean_stale_originals()
     log.info("CaseFile %s starting", app.applicationVersion())
     window = MainWindow()
+    from casefile.gui.window.watchdog import install_from_env
+
+    window.stall_watchdog = install_from_env(window)  # CASEFILE_STALL_WATCHDOG=1: log GUI-thread stalls
     window.show()
     if os.environ.get(SMOKE_ENV) == "1":
         _smoke_exit(app, window)

@@ -155,9 +155,15 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         from casefile.demo import ensure_demo_case
 
-        folder = settings.data_dir()
-        self.runner.run("Preparing the demo case", lambda _t: ensure_demo_case(folder), self.open_case,
-                        lambda msg: QMessageBox.warning(self, "Demo case", msg))
+        folder = settings.data_dir()  # ready at once; clips and suggestions follow in the background
+        self.runner.run("Preparing the demo case", lambda _t: ensure_demo_case(folder, quick=True),
+                        self._open_demo_case, lambda msg: QMessageBox.warning(self, "Demo case", msg))
+
+    def _open_demo_case(self, path: Path) -> None:
+        from casefile.gui.window.demo_enrich import after_demo_suggestions
+
+        if self.open_case(path) and self.gctx is not None and self.import_controller is not None:
+            after_demo_suggestions(self.gctx, self.import_controller)
 
     def open_case(self, path: Path, read_only: bool = False, reason: str = "") -> bool:
         from casefile.context import resolve_case_dir

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-import sqlite3
-from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPalette
@@ -42,6 +41,8 @@ from casefile.domain.printable import printable
 from casefile.gui import settings
 from casefile.gui.elided import muted_colour
 from casefile.gui.icons import icon
+from casefile.gui.worker import TaskRunner
+from casefile.services.recent_cases import peek_title
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -65,11 +66,8 @@ def case_title(path: Path) -> str | None:
         if is_server_case_dir(Path(path)):  # the title its settings file keeps: no server is asked from here
             title = printable(server_case_title(Path(path))).strip()
             return title or _remembered_title(path)
-        uri = (Path(path) / DB_NAME).resolve().as_uri() + "?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True, timeout=0.2)) as db:
-            row = db.execute("SELECT title FROM case_meta ORDER BY id LIMIT 1").fetchone()
-        title = printable(str(row[0])).strip() if row and row[0] else ""
-    except (sqlite3.Error, ServerSettingsError):
+        title = peek_title(Path(path) / DB_NAME)
+    except ServerSettingsError:
         title = ""
     if title:
         return title
@@ -193,6 +191,8 @@ class WelcomeView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.runner = TaskRunner(self, max_threads=1, interactive_threads=1)
+        self._generation = 0
         self.setAccessibleName("Welcome")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 32, 40, 32)
@@ -265,11 +265,16 @@ class WelcomeView(QWidget):
         return b
 
     def refresh(self) -> None:
+        """List the recent cases with the titles remembered when they were last open; each case's own title is
+        then read in a worker (opening ten databases here could hold the window)."""
         self.recent.clear()
         paths = settings.recent_cases()
+        existing = []
         for p in paths:
             exists = is_case_dir(p)
-            title = case_title(p) if exists else None
+            title = _remembered_title(p) if exists else None
+            if exists:
+                existing.append(p)
             item = QListWidgetItem(icon("case" if exists else "case.missing"),
                                    f"{title or p.name.removesuffix(SUFFIX)}\n{p}")
             item.setData(PATH_ROLE, str(p))
@@ -288,6 +293,21 @@ class WelcomeView(QWidget):
             self.recent.addItem(empty)
         self.remove_button.setVisible(bool(paths))
         self._update_remove()
+        if existing:
+            self._generation += 1
+            gen = self._generation
+            self.runner.run("Reading recent cases", lambda _t: {str(p): case_title(p) for p in existing},
+                            lambda titles: self._titles_read(gen, titles))
+
+    def _titles_read(self, generation: int, titles: dict[str, Any]) -> None:
+        if generation != self._generation:
+            return
+        for i in range(self.recent.count()):
+            item = self.recent.item(i)
+            path = item.data(PATH_ROLE)
+            title = titles.get(path) if path else None
+            if title:
+                item.setText(f"{title}\n{path}")
 
     def _activated(self, item: QListWidgetItem) -> None:
         path = item.data(PATH_ROLE)

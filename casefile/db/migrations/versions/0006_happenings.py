@@ -1,7 +1,7 @@
 """where sources disagree: happenings, event signatures, "not the same" pairs and verdicts
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07 20:20:00
 
 - `happening` / `happening_event`: events from different exhibits that tell one happening.
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

@@ -20,6 +20,7 @@ from casefile.gui.evidence.preview.dialogs import NewEventDialog, NewPartyDialog
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser
 
+CHUNK = 200_000  # characters laid out at a time: a 10 MB sheet shows its start at once, the rest as one scrolls
 CITED_BACKGROUND = QColor("#fff0a0")
 FOCUS_BACKGROUND = QColor("#ffc15e")
 MENTION_COLOUR = QColor("#3b6db3")
@@ -61,6 +62,8 @@ class TextPreview(QWidget):
         self.rec: EvidenceRecord | None = None
         self.text = ""
         self.cited: list[CitedSpan] = []
+        self.mentions: list[MentionRecord] = []
+        self.shown = 0  # the text is laid out up to here (a prefix, so offsets stay the exhibit's own)
         self._focus: tuple[int, int] | None = None
         self.dialog: NewEventDialog | NewPartyDialog | None = None
 
@@ -68,6 +71,7 @@ class TextPreview(QWidget):
         self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.browser.customContextMenuRequested.connect(self._context_menu)
         self.browser.selectionChanged.connect(self._selection_changed)
+        self.browser.verticalScrollBar().valueChanged.connect(self._scrolled)
         font = QFont("Georgia")
         font.setStyleHint(QFont.StyleHint.Serif)
         font.setPointSizeF(11.5)
@@ -115,34 +119,60 @@ class TextPreview(QWidget):
             return  # the user moved on
         self.text = content.text
         self.cited = content.cited
+        self.mentions = content.mentions
         doc = self.browser.document()
-        doc.setPlainText(content.text if content.text else "")
+        doc.setPlainText("")
+        self.shown = 0
         if not content.text:
             self.browser.setPlaceholderText("This exhibit has no readable text.")
-        cursor = QTextCursor(doc)
-        cursor.select(QTextCursor.SelectionType.Document)
-        block = QTextBlockFormat()
-        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        block.setBottomMargin(4)
-        cursor.mergeBlockFormat(block)
-        for m in content.mentions:
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(MENTION_COLOUR)
-            fmt.setToolTip(f"Party mention: {m.text}")
-            self._format(m.char_start, m.char_end, fmt)
-        for span in content.cited:
-            fmt = QTextCharFormat()
-            fmt.setBackground(CITED_BACKGROUND)
-            fmt.setToolTip(f"Cited by: {span.label}")
-            self._format(span.start, span.end, fmt)
+        want = self._focus[1] if self._focus is not None else 0
+        self._show_up_to(max(CHUNK, want + CHUNK))
         self.browser.moveCursor(QTextCursor.MoveOperation.Start)
         if self._focus is not None:
             self.highlight(*self._focus)
         self.loaded.emit()
 
+    def _show_up_to(self, limit: int) -> None:
+        """Lay out the text up to `limit` (whole lines), with its mentions and cited passages marked there."""
+        limit = min(len(self.text), limit)
+        if limit <= self.shown:
+            return
+        if limit < len(self.text):
+            newline = self.text.find("\n", limit)
+            limit = len(self.text) if newline < 0 or newline - limit > 2000 else newline + 1
+        start, piece = self.shown, self.text[self.shown:limit]
+        cursor = QTextCursor(self.browser.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        begin = cursor.position()
+        cursor.insertText(piece, QTextCharFormat())  # plain: not the last mark's format carried on
+        self.shown = limit
+        cursor.setPosition(begin)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        block = QTextBlockFormat()
+        block.setLineHeight(135, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block.setBottomMargin(4)
+        cursor.mergeBlockFormat(block)
+        for m in self.mentions:
+            if m.char_end > start and m.char_start < limit:
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(MENTION_COLOUR)
+                fmt.setToolTip(f"Party mention: {m.text}")
+                self._format(m.char_start, m.char_end, fmt)
+        for span in self.cited:
+            if span.end > start and span.start < limit:
+                fmt = QTextCharFormat()
+                fmt.setBackground(CITED_BACKGROUND)
+                fmt.setToolTip(f"Cited by: {span.label}")
+                self._format(span.start, span.end, fmt)
+
+    def _scrolled(self, value: int) -> None:
+        bar = self.browser.verticalScrollBar()
+        if self.shown < len(self.text) and value >= bar.maximum() - 2 * bar.pageStep():
+            self._show_up_to(self.shown + CHUNK)  # near the end of what is laid out: the next piece
+
     def _format(self, start: int, end: int, fmt: QTextCharFormat) -> None:
-        start, end = max(0, start), min(len(self.text), end)
+        start, end = max(0, start), min(self.shown, end)
         if end <= start:
             return
         cursor = QTextCursor(self.browser.document())
@@ -156,6 +186,7 @@ class TextPreview(QWidget):
             self._focus = (start, end)
             return
         start, end = max(0, min(start, len(self.text))), max(0, min(end, len(self.text)))
+        self._show_up_to(end + CHUNK)
         cursor = QTextCursor(self.browser.document())
         cursor.setPosition(to_qt(self.text, start))
         cursor.setPosition(to_qt(self.text, end), QTextCursor.MoveMode.KeepAnchor)
