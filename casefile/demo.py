@@ -120,8 +120,9 @@ def build_demo_case(target_dir: Path, enrich: bool = True) -> Path:
     Without `enrich` the transcription and suggestion passes are left waiting (see `ensure_demo_case`)."""
     case = create_case(target_dir, DEMO_TITLE, DEMO_DESCRIPTION)
     try:
-        case.imports.suggest_inline = enrich
-        case.imports.import_paths(sample_files())
+        from casefile.services.import_workflow import STORE_ONLY, ImportOptions
+
+        case.imports.import_paths(sample_files(), options=ImportOptions() if enrich else STORE_ONLY)
         parties = _add_parties(case)
         events = _add_events(case, parties)
         _add_notes(case, parties, events)

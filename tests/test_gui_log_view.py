@@ -45,7 +45,7 @@ def test_help_menu_opens_the_log(window, qtbot, tmp_path: Path, monkeypatch) -> 
 
     monkeypatch.setenv("CASEFILE_LOG_DIR", str(tmp_path / "logs"))
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
-    assert [a.text() for a in help_menu.actions()] == ["Show &log"]
+    assert [a.text() for a in help_menu.actions()] == ["Show &log", "&Check installation…"]
     window.menuBar().setActiveAction(help_menu.menuAction())
     qtbot.waitUntil(help_menu.isVisible)
     qtbot.keyClick(help_menu, Qt.Key.Key_L)  # the item's mnemonic

@@ -18,8 +18,7 @@ LINE = "2021-03-04\tHalvorsen board meets\tThe board of Halvorsen Media Group me
 def test_a_long_text_shows_its_start_then_more_as_one_scrolls(qtbot, case, tmp_path) -> None:  # noqa: ANN001
     sheet = tmp_path / "chronology.txt"
     sheet.write_text(LINE * 12_000 + "The last line names Okafor.\n", encoding="utf-8")  # ~1 MB
-    case.imports.suggest_inline = False
-    case.imports.import_paths([sheet])
+    case.intake.import_paths([sheet])
     rec = case.evidence.list()[0]
     full = case.evidence.text(rec.id)
     assert len(full) > 5 * text_view.CHUNK

@@ -7,7 +7,7 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from casefile.gui import watchdog
+from casefile.gui.window import watchdog
 from casefile.gui.window.watchdog import StallWatchdog
 
 

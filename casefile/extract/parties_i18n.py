@@ -61,11 +61,11 @@ def structured_parties(
         if any(s <= m.start() < e for s, e in spans):
             continue
         owner = by_handle.get(m.group().lower())
-        party = found.get(owner) if owner else None
-        if party is None:
-            party = found.setdefault(m.group(), PartySuggestion(m.group(), PartyKind.SOCIAL_ACCOUNT, confidence=0.6))
+        known = found.get(owner) if owner else None
+        if known is None:
+            known = found.setdefault(m.group(), PartySuggestion(m.group(), PartyKind.SOCIAL_ACCOUNT, confidence=0.6))
             by_handle[m.group().lower()] = m.group()
-        party.mentions.append(Mention(m.start(), m.end(), m.group()))
+        known.mentions.append(Mention(m.start(), m.end(), m.group()))
     return list(found.values())
 
 

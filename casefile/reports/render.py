@@ -150,7 +150,8 @@ def write_pdf(case: SummarySource, path: Path | str, options: SummaryOptions, pr
             pages = paint_summary(data, writer, progress, cancelled)
         finally:
             del writer  # closes the file
-        mend_pdf_text_layer(part)  # names in CJK scripts copy and search as printed
+        if pages:  # names in CJK scripts copy and search as printed (a failed write is left to `check_pdf`)
+            mend_pdf_text_layer(part)
 
     write_atomic(path, write, lambda part: check_pdf(pages)(part))
     return pages

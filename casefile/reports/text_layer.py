@@ -83,7 +83,11 @@ def mend_pdf_text_layer(path: Path | str) -> int:
     import pikepdf
 
     changed = 0
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    try:
+        pdf = pikepdf.open(path, allow_overwriting_input=True)
+    except pikepdf.PdfError:
+        return 0  # not a whole PDF (Qt's writer failed silently, e.g. a full disk): the caller's check says so
+    with pdf:
         seen: set[tuple[int, int]] = set()
         for obj in pdf.objects:
             if not isinstance(obj, pikepdf.Dictionary) or "/ToUnicode" not in obj:

@@ -9,7 +9,7 @@ flag is checked about every second of decoded sound, so a stop acts within a fra
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ class AudioChunk:
 
 
 def decode_chunks(path: Path, *, window_s: float = WINDOW_SECONDS, cut_search_s: float = CUT_SEARCH_SECONDS,
-                  cancelled: Callable[[], bool] | None = None) -> Iterator[AudioChunk]:
+                  cancelled: Callable[[], bool] | None = None) -> Generator[AudioChunk, None, None]:
     """The clip's sound as consecutive chunks of at most `window_s` seconds (the last may be shorter).
 
     Raises NoAudioStream, DecodeCancelled, or PyAV's errors for a file FFmpeg cannot open. Frames FFmpeg cannot
