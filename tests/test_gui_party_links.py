@@ -9,9 +9,9 @@ from sqlalchemy import insert
 from casefile.db.models import Event, Evidence, Mention, event_party
 from casefile.domain.enums import PartyKind, PartyRole
 from casefile.domain.records import PartyDraft
-from casefile.gui.parties import panel as party_panel
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
+from casefile.gui.parties import panel as party_panel
 from casefile.gui.worker import TaskRunner
 from tests.test_gui_parties import click_name, make_tab
 
