@@ -108,6 +108,7 @@ def main(argv: list[str]) -> int:
         "date 2024-06-01 Halvorsen hands over audio files\n\nBy Dana Whitcombe\n\nHalvorsen Media Group "
         "delivered the original dinner recording to Okafor's lawyers on June 1, 2024.\n", encoding="utf-8")
     (samples / "empty.txt").write_bytes(b"")
+    window.gctx.case.captures.set_consent(False)  # the link is kept as a link: no consent question, no network
     window.handle_drop(DropPayload(paths=[samples / "new-article.txt", samples / "empty.txt",
                                           case_dir / "evidence"],
                                    urls=[("https://example.org/okafor-ruling", "Ruling coverage")]))
