@@ -7,6 +7,7 @@ verdicts, manual links and their undo live in `conflict_verdicts`.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,9 @@ class _EventInfo:
     citations: tuple[tuple[int | None, str], ...] = ()
 
 
+SIGN_BATCH = 100  # events signed and matched per transaction (about 0.2–0.5 s of writing on this machine)
+SIGN_PAUSE_S = 0.02  # between batches: another writer (an import) and the window's thread get their turn
+
 class ConflictService(Service):
     def __init__(self, ctx: CaseContext) -> None:
         super().__init__(ctx)
@@ -78,11 +82,17 @@ class ConflictService(Service):
 
     # matching ---------------------------------------------------------------------------------------------
     def refresh(self) -> int:
-        """Sign and match every event not signed yet (the new ones); returns how many were signed."""
+        """Sign and match every event not signed yet (the new ones); returns how many were signed.
+
+        In short transactions of `SIGN_BATCH` events with a pause between them: a case from before this version
+        has every event to sign, and one writer holding the case for seconds at a time would keep an import
+        waiting until it gave up as "busy" (and hold the interpreter from the window's thread)."""
         if self.ctx.read_only:
             return 0
         signed = 0
         while True:
+            if signed:
+                time.sleep(SIGN_PAUSE_S)
             with self._write() as s:
                 # after an import the new events are those past the last one signed (one step on the primary
                 # key); every event is checked once per open case, for those written in a gap (a case from
@@ -92,7 +102,7 @@ class ConflictService(Service):
                 if self._scanned:
                     last = s.scalar(select(func.max(EventAct.event_id))) or 0
                     unsigned = unsigned.where(Event.id > last)
-                ids = list(s.scalars(unsigned.order_by(Event.id).limit(CHUNK)))
+                ids = list(s.scalars(unsigned.order_by(Event.id).limit(SIGN_BATCH)))
                 if not ids:
                     self._scanned = True
                     return signed
