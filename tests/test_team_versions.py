@@ -126,3 +126,17 @@ def test_an_exhibit_edited_on_a_stale_copy_is_refused(bcase: Case, article_file)
                                                     mine.url, mine.kind), mine.version)
     assert stale.value.current.title == "Okafor sues (their title)"
     assert bcase.evidence.get(mine.id).title == "Okafor sues (their title)"
+
+
+def test_a_bulk_verdict_returns_each_event_s_own_previous_status_and_undo_puts_them_back(bcase: Case) -> None:
+    """On a server case the statuses read for undo and the rows updated are one statement (locked as read)."""
+    suggested = [_event(bcase, f"Suggested {i}", Status.SUGGESTED) for i in range(25)]
+    disputed = [_event(bcase, f"Disputed {i}", Status.DISPUTED) for i in range(3)]
+    already = _event(bcase, "Confirmed before", Status.CONFIRMED)
+    previous = bcase.events.set_status_where(EventFilter(), Status.CONFIRMED)
+    assert previous == {**{e: Status.SUGGESTED for e in suggested}, **{e: Status.DISPUTED for e in disputed}}
+    assert already not in previous
+    bcase.events.restore_statuses(previous)
+    assert {bcase.events.get(e).status for e in suggested} == {Status.SUGGESTED}
+    assert {bcase.events.get(e).status for e in disputed} == {Status.DISPUTED}
+    assert bcase.events.get(already).status is Status.CONFIRMED

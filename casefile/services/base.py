@@ -192,8 +192,7 @@ def lock_exhibit_numbers(s: Session) -> None:
     PostgreSQL: a transaction-level advisory lock (released by commit or rollback, also when a client dies).
     SQLite: the write transaction (BEGIN IMMEDIATE) already excludes every other writer.
     """
-    if s.get_bind().dialect.name == "postgresql":
-        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EXHIBIT_LOCK_KEY})
+    _advisory_lock(s, EXHIBIT_LOCK_KEY)
 
 
 SUGGESTION_LOCK_KEY = 0x53554747  # "SUGG": one suggestion write at a time on a server case
@@ -204,8 +203,24 @@ def lock_suggestion_writes(s: Session) -> None:
     passes at once (two people importing on a server case, each pass reading every waiting exhibit) then never
     both write one exhibit's suggestions (the second sees the first's `suggestion_run` row and skips it), nor
     both create the same new party. SQLite: BEGIN IMMEDIATE already excludes every other writer."""
+    _advisory_lock(s, SUGGESTION_LOCK_KEY)
+
+
+HAPPENING_LOCK_KEY = 0x48415050  # "HAPP": one writer of signatures and happening links at a time on a server case
+
+
+def lock_happenings(s: Session) -> None:
+    """Hold the case's signatures and happening links until this transaction ends. Two imports' suggestion passes
+    at once on a server case would otherwise both sign the same unsigned events (a duplicate key, found by CI),
+    or link one event into two happenings. SQLite: BEGIN IMMEDIATE already excludes every other writer."""
+    _advisory_lock(s, HAPPENING_LOCK_KEY)
+
+
+def _advisory_lock(s: Session, key: int) -> None:
+    """A PostgreSQL transaction-level advisory lock (released by commit or rollback, also when a client dies);
+    read committed, every statement after it sees what the previous holder committed."""
     if s.get_bind().dialect.name == "postgresql":
-        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SUGGESTION_LOCK_KEY})
+        s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 # change notices (PostgreSQL) ------------------------------------------------------------------------------------

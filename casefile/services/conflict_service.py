@@ -33,7 +33,7 @@ from casefile.extract.happenings import (
     Telling,
     differences,
 )
-from casefile.services.base import CaseContext, Service
+from casefile.services.base import CaseContext, Service, lock_happenings
 from casefile.services.convert import event_date
 from casefile.services.happening_match import (
     CHUNK,
@@ -94,6 +94,7 @@ class ConflictService(Service):
             if signed:
                 time.sleep(SIGN_PAUSE_S)
             with self._write() as s:
+                lock_happenings(s)
                 # after an import the new events are those past the last one signed (one step on the primary
                 # key); every event is checked once per open case, for those written in a gap (a case from
                 # before, another person's import on a server case)
@@ -112,6 +113,7 @@ class ConflictService(Service):
     def resign(self, event_ids: Sequence[int]) -> None:
         """Sign edited events again (their date, title or parties changed); their links stay."""
         with self._write() as s:
+            lock_happenings(s)
             s.execute(delete(EventActKey).where(EventActKey.event_id.in_(list(event_ids))))
             s.execute(delete(EventAct).where(EventAct.event_id.in_(list(event_ids))))
             linked = set(s.scalars(select(HappeningEvent.event_id).where(HappeningEvent.event_id.in_(list(event_ids)))))

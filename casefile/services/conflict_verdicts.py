@@ -12,7 +12,7 @@ from casefile.db.models import DisagreementVerdict, Event, EventAct, HappeningAp
 from casefile.domain.conflicts import Disagreement, LinkUndo, Verdict, VerdictUndo
 from casefile.domain.enums import Origin, PartyKind, Status
 from casefile.domain.errors import NotFoundError, ValidationError
-from casefile.services.base import Service, audit, bump_versions
+from casefile.services.base import Service, audit, bump_versions, lock_happenings
 from casefile.services.happening_match import join
 from casefile.services.names import norm_name
 
@@ -28,7 +28,8 @@ class ConflictVerdicts(Service):
         if verdict is Verdict.NOT_SAME:
             return self.not_same(d.a.event_id, d.b.event_id)
         with self._write() as s:
-            rows = {e.id: e for e in s.scalars(select(Event).where(Event.id.in_(d.event_ids)))}
+            lock_happenings(s)
+            rows = {e.id: e for e in s.scalars(select(Event).where(Event.id.in_(d.event_ids)).with_for_update())}
             if len(rows) != 2:
                 raise NotFoundError("One of the two events no longer exists.")
             before = tuple((e.id, e.status, e.asserted_by_id) for e in rows.values())
@@ -71,6 +72,7 @@ class ConflictVerdicts(Service):
     def undo(self, undo: VerdictUndo) -> None:
         """Put back what `give` or `not_same` changed."""
         with self._write() as s:
+            lock_happenings(s)
             if undo.verdict_id is not None:
                 s.execute(delete(DisagreementVerdict).where(DisagreementVerdict.id == undo.verdict_id))
             for eid, status, asserted in undo.statuses:
@@ -94,6 +96,7 @@ class ConflictVerdicts(Service):
         """Two events are not the same happening: `b` (with the copies of its wire story) leaves the happening and
         the pair is never matched again."""
         with self._write() as s:
+            lock_happenings(s)
             member = s.get(HappeningEvent, b)
             if member is None:
                 raise NotFoundError("That event is not linked to a happening.")
@@ -121,6 +124,7 @@ class ConflictVerdicts(Service):
         if len(ids) < 2:
             raise ValidationError("Choose two or more events to link as one happening.")
         with self._write() as s:
+            lock_happenings(s)
             before = _memberships(s, ids)
             apart = [(r.event_a, r.event_b) for r in s.scalars(select(HappeningApart).where(
                 HappeningApart.event_a.in_(ids), HappeningApart.event_b.in_(ids)))]
@@ -134,6 +138,7 @@ class ConflictVerdicts(Service):
     def unlink(self, event_id: int) -> LinkUndo:
         """Take one event out of its happening."""
         with self._write() as s:
+            lock_happenings(s)
             before = _memberships(s, [event_id])
             s.execute(delete(HappeningEvent).where(HappeningEvent.event_id == event_id))
             audit(s, "unlink happening", "event", event_id, f"Took event {event_id} out of its happening")
@@ -141,6 +146,7 @@ class ConflictVerdicts(Service):
 
     def undo_link(self, undo: LinkUndo) -> None:
         with self._write() as s:
+            lock_happenings(s)
             ids = [e for e, _h, _l in undo.before]
             s.execute(delete(HappeningEvent).where(HappeningEvent.event_id.in_(ids)))
             for eid, hid, linked_by in undo.before:

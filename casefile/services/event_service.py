@@ -277,6 +277,19 @@ class EventService(Service):
         whole filtered list, not just the rows a view fetched); returns each changed event's previous status."""
         with self._write() as s:
             ids = self._filtered(select(Event.id, Event.status), flt).where(Event.status != status.value)
+            if s.get_bind().dialect.name == "postgresql":
+                # read committed: the statuses read and the rows updated must be the same, so lock them as read
+                # and return what each was (another person's change in between would be lost to undo)
+                old = ids.with_for_update(of=Event).cte("old")
+                returned = s.execute(update(Event).where(Event.id == old.c.id)
+                                     .values(status=status.value, version=Event.version + 1)
+                                     .returning(old.c.id, old.c.status)
+                                     .execution_options(synchronize_session=False))
+                previous = {int(r[0]): Status(r[1]) for r in returned}
+                if previous:
+                    audit(s, status.value, "event", None, f"{status.label}: {len(previous):,} events at once",
+                          before={"count": len(previous)}, after={"status": status.value})
+                return previous
             previous = {int(r[0]): Status(r[1]) for r in s.execute(ids)}
             if not previous:
                 return previous
