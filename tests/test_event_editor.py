@@ -109,3 +109,29 @@ def test_a_finer_precision_asks_for_the_month_instead_of_inventing_it(qtbot) -> 
     dialog2.precision.setFocus()
     qtbot.keyClick(dialog2.precision, Qt.Key.Key_Up)  # Day -> Month
     assert dialog2.date.text() == "2022-07"
+
+
+def test_show_in_the_prefilled_editor_opens_the_cited_passage(qtbot, gctx) -> None:  # noqa: ANN001
+    evidence_id, _parties = seed_article(gctx.case)
+    view = TextPreview(gctx)
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    view.show_evidence(gctx.case.evidence.get(evidence_id))
+    start, end = TEXT.index("Tomasz"), TEXT.index("declined") - 1
+    cursor = QTextCursor(view.browser.document())
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    view.browser.setTextCursor(cursor)
+    qtbot.mouseClick(view.new_event_button, Qt.MouseButton.LeftButton)
+    dialog = view.dialog
+    assert isinstance(dialog, NewEventDialog)
+    with qtbot.waitSignal(gctx.bus.open_citation, timeout=2000) as shown:
+        qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [evidence_id, start, end]
+    rect = dialog.source_list.visualRect(dialog.source_model.index(0, 0))
+    # an item view takes a double-click only after a click on the same item
+    qtbot.mouseClick(dialog.source_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(gctx.bus.open_citation, timeout=2000) as shown:
+        qtbot.mouseDClick(dialog.source_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert shown.args == [evidence_id, start, end]

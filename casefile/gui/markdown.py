@@ -25,7 +25,7 @@ class SafeTextBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._open_link)
 
-    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 - Qt's signature
+    def loadResource(self, type: int, name: QUrl | str) -> object:  # noqa: A002 - Qt's signature
         """Refuse every resource: exhibits and notes may reference remote trackers or local files."""
         return None
 

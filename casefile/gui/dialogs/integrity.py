@@ -122,14 +122,32 @@ class VerifyReportDialog(QDialog):
             self.adjustSize()
 
 
+def _progress_dialog(parent: QWidget, title: str, label: str, maximum: int, *, cancel: bool) -> QProgressDialog:
+    """A window-modal progress box that shows only when the work takes longer than a moment."""
+    progress = QProgressDialog(parent, labelText=label, minimum=0, maximum=maximum)
+    if not cancel:
+        progress.setCancelButton(None)
+    progress.setWindowTitle(title)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    return progress
+
+
+def _follow(task: Task, progress: QProgressDialog) -> None:
+    """Move `progress` as `task` reports how far it is."""
+    def moved(done: int, total: int, _line: str) -> None:
+        progress.setMaximum(max(total, 1))
+        progress.setValue(done)
+
+    task.progress.connect(moved)
+
+
 def verify_originals(parent: QWidget, gctx: GuiContext) -> Task:
     """Re-hash every original on the runner; show a progress dialog, then the report (states are saved)."""
     case = gctx.case
     total = case.evidence.count()
-    progress = QProgressDialog("Checking originals against their SHA-256…", "Cancel", 0, max(total, 1), parent)
-    progress.setWindowTitle("Verify originals")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
+    progress = _progress_dialog(parent, "Verify originals", "Checking originals against their SHA-256…",
+                                max(total, 1), cancel=True)
 
     def job(task: Task) -> tuple[int, list[VerifyProblem]]:
         problems = case.evidence.verify(progress=lambda done, n: task.report(done, n, ""))
@@ -148,7 +166,7 @@ def verify_originals(parent: QWidget, gctx: GuiContext) -> Task:
         QMessageBox.warning(parent, "Verify originals", message)
 
     task = gctx.runner.run("Verify originals", job, done, failed, lane=Lane.BACKGROUND)
-    task.progress.connect(lambda d, n, _m: (progress.setMaximum(max(n, 1)), progress.setValue(d)))
+    _follow(task, progress)
     progress.canceled.connect(task.cancel)  # verification of what was read so far still counts
     return task
 
@@ -174,10 +192,8 @@ def export_archive(parent: QWidget, gctx: GuiContext, target: Path | None = None
             return None
     if target.suffix != ".casezip":
         target = target.with_name(target.name + ".casezip")
-    progress = QProgressDialog("Packing the case and re-hashing its originals…", None, 0, 0, parent)
-    progress.setWindowTitle("Export case archive")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(300)
+    progress = _progress_dialog(parent, "Export case archive", "Packing the case and re-hashing its originals…", 0,
+                                cancel=False)
 
     def job(task: Task) -> int:
         return archive_case(case, target, progress=lambda d, n: task.report(d, n, ""))
@@ -191,7 +207,7 @@ def export_archive(parent: QWidget, gctx: GuiContext, target: Path | None = None
         QMessageBox.warning(parent, "Export case archive", message)
 
     task = gctx.runner.run("Export case archive", job, done, failed, lane=Lane.BACKGROUND)
-    task.progress.connect(lambda d, n, _m: (progress.setMaximum(max(n, 1)), progress.setValue(d)))
+    _follow(task, progress)
     return task
 
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EvidenceRecord
+from casefile.gui.buttons import tool_button
 from casefile.gui.context import GuiContext
 from casefile.gui.elided import mute
 from casefile.gui.evidence.model import (
@@ -102,7 +102,7 @@ class EvidenceTab(QWidget):
         super().__init__(parent)
         self.gctx = gctx
         self._pending_select: int | None = None
-        self._pending_span: tuple[int, int] | None = None
+        self._pending_span: tuple[int | None, int | None] | None = None  # (None, None): the exhibit, no span
         self.model = EvidenceTableModel(gctx, self)
         self.proxy = EvidenceFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -117,9 +117,9 @@ class EvidenceTab(QWidget):
             self.kind_combo.addItem(icon(f"evidence.{k.value}"), k.label, k.value)
         self.kind_combo.currentIndexChanged.connect(self._kind_chosen)
         self.count_label = QLabel("")
-        self.edit_button = QToolButton(icon=icon("edit"), toolTip="Edit the selected exhibit's details")
+        self.edit_button = tool_button("Edit the selected exhibit's details", "edit")
         self.edit_button.clicked.connect(self.edit_selected)
-        self.verify_button = QToolButton(icon=icon("verify"), toolTip="Verify the selected originals")
+        self.verify_button = tool_button("Verify the selected originals", "verify")
         self.verify_button.clicked.connect(self.verify_selected)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 6)
@@ -309,7 +309,7 @@ class EvidenceTab(QWidget):
         self.gctx.bus.selected.emit("evidence", rec.id)
 
     def open_citation(self, evidence_id: int, start: int, end: int) -> None:
-        span = (start, end) if start >= 0 and end >= 0 else (None, None)
+        span: tuple[int | None, int | None] = (start, end) if start >= 0 and end >= 0 else (None, None)
         if self._select(evidence_id):
             self.preview.show_citation(*span)
         else:

@@ -78,6 +78,7 @@ class MoveDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
 
         layout = QVBoxLayout(self)
+        self._column = layout
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.bar)
@@ -156,9 +157,8 @@ class MoveDialog(QDialog):
 
     def _fit(self) -> None:
         """Grow to the height the wrapped texts need at the current width (no clipping, no gap)."""
-        layout = self.layout()
-        layout.activate()
-        needed = layout.heightForWidth(self.width())
+        self._column.activate()
+        needed = self._column.heightForWidth(self.width())
         if needed > self.height():
             self.resize(self.width(), needed)
 

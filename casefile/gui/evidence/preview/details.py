@@ -67,6 +67,18 @@ def _selectable(text: str = "") -> QLabel:
     return label
 
 
+def _hash_field(sha256: str | None) -> QLineEdit:
+    """The hash in a frameless read-only field: one line, scrolls rather than wraps, selectable."""
+    field = QLineEdit(sha256 or "— (no file of its own)")
+    field.setReadOnly(True)
+    field.setFrame(False)
+    field.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    field.setCursorPosition(0)
+    field.setToolTip(sha256 or "")
+    field.setMinimumWidth(120)
+    return field
+
+
 def _icon_label(meaning: str) -> QLabel:
     label = QLabel()
     label.setPixmap(icon(meaning).pixmap(16, 16))
@@ -85,8 +97,7 @@ class DetailsPanel(QWidget):
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.form.setHorizontalSpacing(12)
-        self.sha_label = _selectable()
-        self.sha_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.sha_label = _hash_field(None)
         self.state_label = QLabel("")
         self.verify_button = QPushButton(icon("verify"), "Verify")
         self.verify_button.setToolTip("Re-hash the stored original and compare it with its SHA-256")
@@ -108,6 +119,7 @@ class DetailsPanel(QWidget):
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(10, 8, 10, 8)
+        self._outer = lay
         lay.addLayout(buttons)
         lay.addLayout(self.form)
         lay.addStretch(1)
@@ -116,7 +128,7 @@ class DetailsPanel(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802
         """In a narrow pane the buttons show only their icons (their names move to the tooltips)."""
         super().resizeEvent(event)
-        margins = self.layout().contentsMargins()
+        margins = self._outer.contentsMargins()
         room = event.size().width() - margins.left() - margins.right()
         compact = self._full_width > room
         for b, label, tip in self._labelled:
@@ -132,13 +144,7 @@ class DetailsPanel(QWidget):
         self.rec = rec
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.sha_label = QLineEdit(rec.sha256 or "— (no file of its own)")
-        self.sha_label.setReadOnly(True)
-        self.sha_label.setFrame(False)
-        self.sha_label.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.sha_label.setCursorPosition(0)
-        self.sha_label.setToolTip(rec.sha256 or "")
-        self.sha_label.setMinimumWidth(120)
+        self.sha_label = _hash_field(rec.sha256)
         state, state_text = self._integrity(rec)
         self.state_label = QLabel(state_text)
         self.state_label.setWordWrap(True)
@@ -149,9 +155,10 @@ class DetailsPanel(QWidget):
         self.verify_button.clicked.connect(self.verify)
         self.verify_button.setEnabled(bool(rec.sha256) and not self.gctx.case.read_only)
         state_row = QHBoxLayout()
-        state_row.addWidget(QLabel(""))
+        state_mark = QLabel("")
         if state is not None:
-            state_row.itemAt(0).widget().setPixmap(icon(f"integrity.{state.value}").pixmap(16, 16))
+            state_mark.setPixmap(icon(f"integrity.{state.value}").pixmap(16, 16))
+        state_row.addWidget(state_mark)
         state_row.addWidget(self.state_label, 1)
         state_row.addWidget(self.verify_button)
         failure = read_failure(rec)
@@ -264,9 +271,12 @@ class DetailsPanel(QWidget):
         folder_button = box.addButton("Show in folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         copy_button.clicked.connect(lambda: QGuiApplication.clipboard().setText(str(copy)))
-        folder_button.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent))) or
-            QGuiApplication.clipboard().setText(str(copy.parent)))
+
+        def show_folder() -> None:
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.parent))):
+                QGuiApplication.clipboard().setText(str(copy.parent))
+
+        folder_button.clicked.connect(show_folder)
         folder_button.setToolTip("Open the folder holding the copy (its path is copied if that fails too)")
         self.launcher_box = box
         box.open()

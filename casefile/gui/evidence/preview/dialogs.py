@@ -42,7 +42,7 @@ class NewEventDialog(EventDialog):
         shown = [Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED]
         prefill = EventDraft(date=EventDate(CaseDate(2000)), title=" ".join(title.split())[:200],
                              description=description, party_ids=party_ids, citations=(citation,))
-        super().__init__(gctx.case.parties.list(shown), None, save=self._create, show_citation=self._show,
+        super().__init__(gctx.case.parties.list(shown), None, save=self._create, show_citation=self._open_citation,
                          exhibits=gctx.case.evidence.choices, parent=parent, prefill=prefill,
                          date_text=rec.published.iso() if rec.published else "")
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Create event")
@@ -59,7 +59,7 @@ class NewEventDialog(EventDialog):
         self.gctx.bus.message.emit(f"Created event '{draft.title}' citing {cites}")
         return ""
 
-    def _show(self, c: Citation) -> None:
+    def _open_citation(self, c: Citation) -> None:
         start = c.char_start if c.char_start is not None else -1
         end = c.char_end if c.char_end is not None else -1
         self.gctx.bus.open_citation.emit(c.evidence_id, start, end)

@@ -33,16 +33,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStyleOptionGraphicsItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from casefile.domain.records import EvidenceRecord
+from casefile.gui.buttons import tool_button
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.preview.common import from_qt, to_qt
 from casefile.gui.evidence.preview.text_view import TextPreview
-from casefile.gui.icons import icon
 
 WORD_OUTLINE = QColor(59, 109, 179, 70)  # shows where text was recognised, without hiding the picture
 SELECTED_FILL = QColor(59, 109, 179, 95)
@@ -274,10 +273,10 @@ class ImagePreview(QWidget):
         self.scene.addItem(self.words)
         self.view = ImageView(self)
         self.view.setScene(self.scene)
-        self.zoom_out_button = QToolButton(icon=icon("zoom.out"), toolTip="Zoom out")
-        self.zoom_in_button = QToolButton(icon=icon("zoom.in"), toolTip="Zoom in")
-        self.fit_button = QToolButton(icon=icon("zoom.fit"), toolTip="Fit to pane")
-        self.actual_button = QToolButton(text="1:1", toolTip="Actual size")
+        self.zoom_out_button = tool_button("Zoom out", "zoom.out")
+        self.zoom_in_button = tool_button("Zoom in", "zoom.in")
+        self.fit_button = tool_button("Fit to pane", "zoom.fit")
+        self.actual_button = tool_button("Actual size", text="1:1")
         self.zoom_out_button.clicked.connect(lambda: self.set_zoom(self.zoom_factor / 1.25))
         self.zoom_in_button.clicked.connect(lambda: self.set_zoom(self.zoom_factor * 1.25))
         self.fit_button.clicked.connect(self.fit_to_pane)
@@ -375,7 +374,7 @@ class ImagePreview(QWidget):
             return
         self.status.setText("Loading…")
         self.gctx.runner.run("Loading image", lambda _t: read_image(path),
-                             lambda res, eid=evidence_id: self._loaded(eid, res), self.status.setText)
+                             lambda res: self._loaded(evidence_id, res), self.status.setText)
 
     def _loaded(self, evidence_id: int, result: tuple[QImage, dict[str, str]]) -> None:
         if evidence_id != self._evidence_id:

@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from casefile.gui.buttons import tool_button
 from casefile.gui.icons import icon
 
 _ERRORS = {
@@ -61,8 +61,8 @@ class PdfPreview(QWidget):
         nav = self.view.pageNavigator()
         nav.currentPageChanged.connect(self._page_changed)
 
-        self.prev_button = QToolButton(text="‹", toolTip="Previous page")
-        self.next_button = QToolButton(text="›", toolTip="Next page")
+        self.prev_button = tool_button("Previous page", text="‹")
+        self.next_button = tool_button("Next page", text="›")
         self.prev_button.clicked.connect(lambda: self.go_to_page(self.current_page() - 1))
         self.next_button.clicked.connect(lambda: self.go_to_page(self.current_page() + 1))
         self.page_spin = QSpinBox()
@@ -70,9 +70,9 @@ class PdfPreview(QWidget):
         self.page_spin.setKeyboardTracking(False)
         self.page_spin.valueChanged.connect(self.go_to_page)
         self.count_label = QLabel("of 0")
-        self.zoom_out_button = QToolButton(icon=icon("zoom.out"), toolTip="Zoom out")
-        self.zoom_in_button = QToolButton(icon=icon("zoom.in"), toolTip="Zoom in")
-        self.fit_button = QToolButton(icon=icon("zoom.fit"), toolTip="Fit to width")
+        self.zoom_out_button = tool_button("Zoom out", "zoom.out")
+        self.zoom_in_button = tool_button("Zoom in", "zoom.in")
+        self.fit_button = tool_button("Fit to width", "zoom.fit")
         self.zoom_out_button.clicked.connect(lambda: self.zoom(-1))
         self.zoom_in_button.clicked.connect(lambda: self.zoom(+1))
         self.fit_button.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))

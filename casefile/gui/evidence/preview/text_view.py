@@ -109,7 +109,7 @@ class TextPreview(QWidget):
         self.browser.setPlainText("Loading…")
         rid = rec.id
         self.gctx.runner.run(f"Reading Ex. {rec.exhibit}", lambda _t: load_text_content(self.gctx, rid),
-                             lambda content, rid=rid: self._loaded(rid, content), self._failed)
+                             lambda content: self._loaded(rid, content), self._failed)
 
     def _failed(self, message: str) -> None:
         self.browser.setPlainText(message)
