@@ -17,8 +17,9 @@ from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import EvidenceKind, PartyKind, Status
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import Citation, EventDraft, EvidenceRecord, PartyDraft
+from casefile.gui.commands import CreateEventCommand, CreatePartyCommand, push
 from casefile.gui.context import GuiContext
-from casefile.gui.evidence.preview.commands import CreateEventCommand, CreatePartyCommand, EditExhibitCommand
+from casefile.gui.evidence.preview.commands import EditExhibitCommand
 from casefile.gui.timeline.event_dialog import EventDialog
 from casefile.services.evidence_service import EvidenceEdit
 
@@ -49,11 +50,9 @@ class NewEventDialog(EventDialog):
         self.date_edit, self.title_edit = self.date, self.title  # the names the reduced dialog had
 
     def _create(self, draft: EventDraft) -> str:
-        try:
-            cmd = CreateEventCommand(self.gctx, draft)
-        except CaseFileError as exc:
-            return str(exc)
-        self.gctx.undo.push(cmd)
+        cmd = CreateEventCommand(self.gctx, draft)
+        if not push(self.gctx, cmd):
+            return cmd.error
         self.event_id = cmd.event_id
         cites = ", ".join(c.locator() for c in draft.citations) or "no source"
         self.gctx.bus.message.emit(f"Created event '{draft.title}' citing {cites}")
@@ -92,12 +91,10 @@ class NewPartyDialog(QDialog):
         if existing is not None:
             self.error.setText(f"'{existing.name}' is already a party in this case.")
             return
-        try:
-            cmd = CreatePartyCommand(self.gctx, draft)
-        except CaseFileError as exc:
-            self.error.setText(str(exc))
+        cmd = CreatePartyCommand(self.gctx, draft)
+        if not push(self.gctx, cmd):
+            self.error.setText(cmd.error)
             return
-        self.gctx.undo.push(cmd)
         self.party_id = cmd.party_id
         super().accept()
 
@@ -145,9 +142,12 @@ class EditExhibitDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            cmd = EditExhibitCommand(self.gctx, self.rec.id, self.edit(), self.rec.version)
-        except CaseFileError as exc:
+            edit = self.edit()
+        except CaseFileError as exc:  # a date that cannot be read
             self.error.setText(str(exc))
             return
-        self.gctx.undo.push(cmd)
+        cmd = EditExhibitCommand(self.gctx, self.rec.id, edit, self.rec.version)
+        if not push(self.gctx, cmd):
+            self.error.setText(cmd.error)
+            return
         super().accept()
