@@ -13,19 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QRadioButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
+
+from casefile.gui.dialogs.model_folder import ModelFolderDialog
 
 MAX_RECENT = 10
 
@@ -153,15 +143,14 @@ def _bool(v: object) -> bool:
 
 
 # speech model ---------------------------------------------------------------------------------------
-class SpeechSettingsDialog(QDialog):
+class SpeechSettingsDialog(ModelFolderDialog):
     """Which Whisper model transcribes clips: the shipped tiny.en, or a CTranslate2 folder the user has (bigger
     or multilingual). Kept in the app's settings (`casefile.settings`), so `casefile transcribe` uses it too."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         from casefile.speech.settings import load_settings
 
-        super().__init__(parent)
-        self.setWindowTitle("Speech model")
+        super().__init__("Speech model", "Whisper model folder", parent)
         self.setAccessibleName("Speech model settings")
         current = load_settings()
         lay = QVBoxLayout(self)
@@ -172,29 +161,18 @@ class SpeechSettingsDialog(QDialog):
         lay.addWidget(intro)
         self.builtin = QRadioButton("Built-in Whisper tiny.en")
         self.custom = QRadioButton("Model folder:")
-        self.folder = QLineEdit(current.model_dir)
+        self.folder.setText(current.model_dir)
         self.folder.setPlaceholderText("e.g. …/faster-whisper-large-v3")
         self.folder.setAccessibleName("Model folder")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        row = QHBoxLayout()
-        row.addWidget(self.custom)
-        row.addWidget(self.folder, 1)
-        row.addWidget(browse)
         lay.addWidget(self.builtin)
-        lay.addLayout(row)
+        lay.addLayout(self.folder_row(self.custom))
         self.language = QLineEdit(current.language)
         self.language.setPlaceholderText("automatic (English for an English-only model)")
         self.language.setAccessibleName("Spoken language code")
         form = QFormLayout()
         form.addRow("Spoken language (e.g. de, fr):", self.language)
         lay.addLayout(form)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
         lay.addWidget(self.status)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
         (self.custom if current.model_dir else self.builtin).setChecked(True)
         self.folder.textChanged.connect(lambda _t: self.custom.setChecked(True))
@@ -203,13 +181,7 @@ class SpeechSettingsDialog(QDialog):
         self.resize(620, self.sizeHint().height())
         self._check()
 
-    def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Whisper model folder", self.folder.text())
-        if folder:
-            self.folder.setText(folder)
-
-    def _check(self) -> bool:
-        """Say at once whether the folder is usable; Save is only offered for one that is."""
+    def _assess(self) -> tuple[bool, str]:
         from casefile.speech.model import SpeechModelError, check_folder
 
         ok, text = True, "Uses the built-in model (its weights are checked against pinned digests)."
@@ -219,15 +191,10 @@ class SpeechSettingsDialog(QDialog):
                 text = "A CTranslate2 Whisper model folder: clips not transcribed yet will use it."
             except SpeechModelError as exc:
                 ok, text = False, f"Not usable: {exc}."
-        self.status.setText(text)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(ok)
-        return ok
+        return ok, text
 
-    def accept(self) -> None:
+    def save(self) -> None:
         from casefile.speech.settings import SpeechSettings, save_settings
 
-        if not self._check():
-            return
         folder = self.folder.text().strip() if self.custom.isChecked() else ""
         save_settings(SpeechSettings(model_dir=folder, language=self.language.text().strip().lower()))
-        super().accept()
