@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from PySide6.QtCore import QEventLoop, QTimer, QUrl
 from PySide6.QtGui import QImage
@@ -163,22 +164,23 @@ class PageTaker:
     def _shoot_and_print(self) -> None:
         image = self.view.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)  # opaque: no alpha to keep
         self.mark("grabbed")
-        # quality 80 is zlib level 2 for PNG: lossless like any level, in about half the time of the default
-        if image.isNull() or not image.save(str(self.out / "page.png"), "PNG", 80):  # type: ignore[call-overload]
-            self._finish("the page's picture could not be made")
-            return
-        self.taken.png = "page.png"
-        self.mark("screenshot")
-        if self.taken.pdf:
-            self._finish()
+        # quality 80 is zlib level 2 for PNG: lossless like any level, in about half the time of the default;
+        # the format is a str (PySide6's stub says bytes, which the binding refuses)
+        saved = not image.isNull() and image.save(str(self.out / "page.png"), "PNG", 80)  # type: ignore[call-overload]
+        self._written("png", saved, "screenshot", "the page's picture could not be made")
 
     def _on_pdf(self, path: str, ok: bool) -> None:
+        self._written("pdf", ok, "pdf", "the page could not be printed to PDF")
+
+    def _written(self, part: Literal["png", "pdf"], ok: bool, step: str, failure: str) -> None:
+        """The picture or the PDF is written as page.<part> (or could not be): the capture ends at the first
+        failure, or once both are in."""
         if not ok:
-            self._finish("the page could not be printed to PDF")
+            self._finish(failure)
             return
-        self.taken.pdf = "page.pdf"
-        self.mark("pdf")
-        if self.taken.png:
+        setattr(self.taken, part, f"page.{part}")
+        self.mark(step)
+        if self.taken.png and self.taken.pdf:
             self._finish()
 
 

@@ -24,11 +24,17 @@ from casefile.gui.timeline.event_dialog import EventDialog
 from casefile.services.evidence_service import EvidenceEdit
 
 
-def _error_label() -> QLabel:
-    label = QLabel("")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #c0392b;")
-    return label
+def _close_form(dialog: QDialog, form: QFormLayout, ok: QDialogButtonBox.StandardButton) -> QLabel:
+    """End `form` with the line that says what is wrong (returned) and the `ok` and Cancel buttons."""
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    error = QLabel("")
+    error.setWordWrap(True)
+    error.setStyleSheet("color: #c0392b;")
+    form.addRow(error)
+    form.addRow(buttons)
+    return error
 
 
 class NewEventDialog(EventDialog):
@@ -78,12 +84,7 @@ class NewPartyDialog(QDialog):
             self.kind_combo.addItem(k.label, k.value)
         form.addRow("Name", self.name_edit)
         form.addRow("Kind", self.kind_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.error = _error_label()
-        form.addRow(self.error)
-        form.addRow(buttons)
+        self.error = _close_form(self, form, QDialogButtonBox.StandardButton.Ok)
 
     def accept(self) -> None:
         draft = PartyDraft(self.name_edit.text(), kind=PartyKind(self.kind_combo.currentData()))
@@ -126,12 +127,7 @@ class EditExhibitDialog(QDialog):
                          ("Published", self.date_edit), ("URL", self.url_edit), ("Kind", self.kind_combo),
                          ("Tags", self.tags_edit)):
             form.addRow(label, w)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.error = _error_label()
-        form.addRow(self.error)
-        form.addRow(buttons)
+        self.error = _close_form(self, form, QDialogButtonBox.StandardButton.Save)
 
     def edit(self) -> EvidenceEdit:
         date = self.date_edit.text().strip()
