@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from casefile.db.models import Evidence, Mention
 from casefile.domain.enums import DatePrecision, PartyKind
-from casefile.domain.records import PartyDraft
+from casefile.domain.records import Citation, PartyDraft
 from casefile.gui.bus import CaseBus
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.preview.dialogs import NewEventDialog
@@ -113,19 +113,11 @@ def test_a_finer_precision_asks_for_the_month_instead_of_inventing_it(qtbot) -> 
 
 def test_show_in_the_prefilled_editor_opens_the_cited_passage(qtbot, gctx) -> None:  # noqa: ANN001
     evidence_id, _parties = seed_article(gctx.case)
-    view = TextPreview(gctx)
-    qtbot.addWidget(view)
-    view.resize(900, 500)
-    view.show()
-    view.show_evidence(gctx.case.evidence.get(evidence_id))
     start, end = TEXT.index("Tomasz"), TEXT.index("declined") - 1
-    cursor = QTextCursor(view.browser.document())
-    cursor.setPosition(start)
-    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-    view.browser.setTextCursor(cursor)
-    qtbot.mouseClick(view.new_event_button, Qt.MouseButton.LeftButton)
-    dialog = view.dialog
-    assert isinstance(dialog, NewEventDialog)
+    dialog = NewEventDialog(gctx, gctx.case.evidence.get(evidence_id),
+                            Citation(evidence_id, 4, TEXT[start:end], start, end), "Wieczorek declines")
+    qtbot.addWidget(dialog)
+    dialog.show()
     with qtbot.waitSignal(gctx.bus.open_citation, timeout=2000) as shown:
         qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
     assert shown.args == [evidence_id, start, end]
