@@ -9,9 +9,10 @@ from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
 
 from casefile.domain.enums import DatePrecision, EvidenceKind, VerifyState
 from casefile.domain.records import EvidenceRecord
+from casefile.domain.sizes import format_size
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.labels import display_title, read_failure
-from casefile.gui.evidence.preview.common import human_size, source_of
+from casefile.gui.evidence.preview.common import source_of
 from casefile.gui.icons import ICONS, icon
 
 COL_EXHIBIT, COL_TITLE, COL_KIND, COL_DATE, COL_SOURCE, COL_PARENT, COL_SIZE, COL_VERIFY = range(8)
@@ -295,7 +296,7 @@ class EvidenceTableModel(QAbstractTableModel):
             parent = self._exhibit_of.get(rec.parent_id) if rec.parent_id is not None else None
             return f"Ex. {parent}" if parent is not None else ""
         if col == COL_SIZE:
-            return human_size(rec.size)
+            return format_size(rec.size)
         if col == COL_VERIFY:  # the shield says "not a problem"; only problems are spelled out
             state = self.integrity(rec)
             problem = state in (VerifyState.MISSING, VerifyState.ALTERED)

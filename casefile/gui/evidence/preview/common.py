@@ -1,4 +1,4 @@
-"""Small helpers the previews share: sizes, sources, page numbers, UTF-16 offsets, safe copies of originals."""
+"""Small helpers the previews share: sources, page numbers, UTF-16 offsets, safe copies of originals."""
 
 from __future__ import annotations
 
@@ -17,17 +17,6 @@ from casefile.domain.records import EvidenceRecord
 
 _TEMP_ROOT: Path | None = None
 _ORIGINALS_PREFIX = "originals-"
-
-
-def human_size(n: int) -> str:
-    if n < 1024:
-        return f"{n} B"
-    size = float(n)
-    for unit in ("KB", "MB", "GB", "TB"):
-        size /= 1024
-        if size < 1024 or unit == "TB":
-            return f"{size:.1f} {unit}" if size < 100 else f"{size:.0f} {unit}"
-    return f"{n} B"
 
 
 def source_of(rec: EvidenceRecord) -> str:
