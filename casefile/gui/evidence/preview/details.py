@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from casefile.domain.enums import VerifyState
 from casefile.domain.errors import CaseFileError
 from casefile.domain.records import EvidenceRecord, format_timestamp
-from casefile.domain.sizes import format_size_exact
+from casefile.domain.sizes import format_size
 from casefile.gui.capture.preview import add_capture_rows
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.labels import date_label, read_failure, readable_time
@@ -169,7 +169,7 @@ class DetailsPanel(QWidget):
             self.form.addRow(_icon_label("warning"), problem)
         self.form.addRow("File", _selectable(rec.filename))
         self.form.addRow("Type", _selectable(f"{rec.kind.label} · {rec.media_type or 'unknown'}"))
-        self.form.addRow("Size", QLabel(format_size_exact(rec.size)))
+        self.form.addRow("Size", QLabel(f"{format_size(rec.size)} ({rec.size:,} bytes)"))
         self.form.addRow("SHA-256", self.sha_label)
         self.form.addRow("Integrity", state_row)
         if rec.url:
