@@ -85,38 +85,152 @@ def is_junk_org(name: str) -> bool:
     return bool(_TITLED_PERSON.search(name))
 
 
-_QUALIFIER = re.compile(r"^(?:the |U\.S\. |US |United States |UK |British |American |Former |former )+")
+_QUALIFIER = re.compile(r"^(?:the |The |U\.S\. |US |United States |UK |British |American |Former |former )+")
+_ORG_KINDS = (PartyKind.ORGANIZATION, PartyKind.MEDIA_OUTLET)
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
+# Words an acronym's letters skip ("Pacific Gas and Electric Company (PG&E)") and words after a name that make
+# it a company's full style rather than letters of the acronym.
+_LINKS = frozenset("of and the for on in to at de du des la le el del & ,".split())
+_CORPORATE = frozenset("Company Co Co. Inc Inc. Incorporated Corporation Corp Corp. Ltd Ltd. Limited LLC PLC plc".split())
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.\-]{1,11})\)")
+_TOKEN = re.compile(r"[^\W\d_][\w'’.&-]*|,|&")
+# "State Department" is "Department of State": a head noun that may come first with "of" or last without it.
+_INVERTIBLE = frozenset(
+    "department ministry office bureau agency commission committee council service services board authority".split()
+)
+
+
+def _letters(acronym: str) -> str:
+    return "".join(c for c in acronym if c.isupper())
+
+
+def _spells(words: list[str], letters: str) -> int:
+    """How many of `words`, read back from the end, spell `letters` by their initials (links skipped; a
+    trailing company style may be left out): the start index of the expansion, or -1."""
+    for drop in (0, 1):
+        if drop and (not words or words[-1] not in _CORPORATE):
+            continue
+        todo = letters
+        i = len(words) - drop
+        while todo and i > 0:
+            i -= 1
+            word = words[i]
+            if word.lower() in _LINKS or word in _LINKS:
+                continue
+            if not word[0].isupper() or word[0] != todo[-1]:
+                break
+            todo = todo[:-1]
+        else:
+            if not todo and i < len(words):
+                return i
+    return -1
+
+
+def _acronym_expansions(text: str) -> list[tuple[str, int, int, str]]:
+    """Every "Long Name (ACR)" in `text`: (acronym, start, end, long name), the long name spelled by the letters."""
+    found = []
+    for m in _ACRONYM.finditer(text):
+        letters = _letters(m.group(1))
+        if len(letters) < 2:
+            continue
+        before = text[max(0, m.start() - 40 * len(letters)) : m.start()]
+        tokens = list(_TOKEN.finditer(before))
+        at = _spells([t.group() for t in tokens], letters)
+        if at < 0 or tokens[at].group() in _LINKS:
+            continue
+        base = m.start() - len(before)
+        start, end = base + tokens[at].start(), base + tokens[-1].end()
+        if "\n" in text[start:end]:
+            continue
+        found.append((m.group(1), start, end, " ".join(text[start:end].split())))
+    return found
+
+
+def _fold(name: str) -> list[str]:
+    """Words of a name to compare: qualifiers gone, lower case, plurals folded ("Guards" = "Guard")."""
+    words = _QUALIFIER.sub("", name).replace("’", "'").lower().split()
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
+
+
+def _same_body(short: str, long_: str) -> bool:
+    """True when `short` is a shorter way to write the body `long_` names."""
+    s, l_ = _fold(short), _fold(long_)
+    if s == l_ or re.sub(r" News$", "", long_) == short:
+        return bool(s)
+    if not s or len(s) >= len(l_):
+        return False
+    if _letters(short) == short.replace("&", "") and len(short) >= 2 and short.isupper():
+        return _spells(long_.split(), _letters(short)) == 0
+    if len(s) < 2:
+        return False
+    if any(l_[i : i + len(s)] == s for i in range(len(l_) - len(s) + 1)):
+        return True
+    if s[-1] == l_[-1] and s[0] in l_ and _subsequence(s, l_):  # "Oversight Committee", "House Oversight and Reform Committee"
+        return True
+    if s[-1] in _INVERTIBLE:  # "State Department" and "Department of State"
+        mods = " ".join(s[:-1])
+        joined = " ".join(l_)
+        return f"{s[-1]} of {mods}" in joined or f"{s[-1]} of the {mods}" in joined
+    return False
+
+
+def _subsequence(short: list[str], long_: list[str]) -> bool:
+    it = iter(long_)
+    return all(any(w == x for x in it) for w in short)
+
+
+def _absorb(owner: PartySuggestion, other: PartySuggestion) -> None:
+    owner.mentions = sorted([*owner.mentions, *other.mentions], key=lambda m: m.char_start)
+    for alias in (other.name, *other.aliases):
+        if alias != owner.name and alias not in owner.aliases:
+            owner.aliases.append(alias)
+    owner.confidence = max(owner.confidence, other.confidence)
 
 
 def merge_org_variants(text: str, parties: list[PartySuggestion]) -> list[PartySuggestion]:
-    """One organisation per body: "Pacific Gas" and "Electric Company" written as "Pacific Gas and Electric
-    Company" become that one; "State Department" joins "U.S. State Department", "Geological Survey" joins
-    "U.S. Geological Survey" (a shorter name that ends the longer one, two words at least)."""
-    orgs = [p for p in parties if p.kind is PartyKind.ORGANIZATION]
+    """One organisation (or outlet) per body: "Pacific Gas" and "Electric Company" written as "Pacific Gas and
+    Electric Company" become that one; so do a name and its acronym ("... Rehabilitation (CDCR)"), a name and a
+    shorter one that ends it or runs inside it ("Geological Survey", "U.S. Geological Survey"; "Oversight
+    Committee", "House Oversight and Reform Committee"), "X Department" and "Department of X", "NBC" and
+    "NBC News". A shorter name that fits two bodies ("Air Force") is left alone."""
+    for p in parties:
+        p.name = _INVISIBLE.sub("", p.name).strip()
+    orgs = [p for p in parties if p.kind in _ORG_KINDS]
     gone: set[int] = set()
     for a in orgs:
         for b in orgs:
             if a is b or id(a) in gone or id(b) in gone:
                 continue
             joined = f"{a.name} and {b.name}"
-            if joined in text:
-                a.name, a.aliases = joined, [*a.aliases, *b.aliases]
-                a.mentions = sorted([*a.mentions, *b.mentions], key=lambda m: m.char_start)
-                a.confidence = max(a.confidence, b.confidence)
+            if a.name == b.name:
+                _absorb(a, b)
                 gone.add(id(b))
-    for short in orgs:
+            elif joined in text and a.kind is b.kind is PartyKind.ORGANIZATION:  # pieces, never names of their own
+                a.name, a.aliases = joined, [*a.aliases, *b.aliases]
+                b.name, b.aliases = joined, []
+                _absorb(a, b)
+                gone.add(id(b))
+    for acronym, start, end, full in _acronym_expansions(text):
+        body = [o for o in orgs if id(o) not in gone and (
+            o.name == acronym or any(start <= m.char_start and m.char_end <= end for m in o.mentions))]
+        if not body:
+            continue
+        owner = next((o for o in body if o.kind is PartyKind.ORGANIZATION), body[0])
+        if owner.name != full:
+            owner.aliases.append(owner.name)
+            owner.name = full
+        for other in body:
+            if other is not owner:
+                _absorb(owner, other)
+                gone.add(id(other))
+        if acronym not in owner.aliases:
+            owner.aliases.append(acronym)
+    for short in sorted(orgs, key=lambda o: len(o.name)):
         if id(short) in gone:
             continue
-        bare = _QUALIFIER.sub("", short.name)
-        words = bare.split()
         longer = [o for o in orgs if o is not short and id(o) not in gone and len(o.name) > len(short.name)
-                  and (_QUALIFIER.sub("", o.name) == bare or re.sub(r" News$", "", o.name) == bare
-                       or len(words) >= 2 and _QUALIFIER.sub("", o.name).split()[-len(words):] == words)]
+                  and _same_body(short.name, o.name)]
         if len(longer) == 1:
-            owner = longer[0]
-            owner.mentions = sorted([*owner.mentions, *short.mentions], key=lambda m: m.char_start)
-            if short.name not in owner.aliases:
-                owner.aliases.append(short.name)
-            owner.confidence = max(owner.confidence, short.confidence)
+            _absorb(longer[0], short)
             gone.add(id(short))
     return [p for p in parties if id(p) not in gone]
