@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from casefile.domain.enums import PartyKind
+from casefile.extract.lexicon import ORG_SUFFIXES
 from casefile.extract.types import PartySuggestion
 
 
@@ -52,6 +53,13 @@ _NOT_A_BODY = re.compile(
     r"|Station|Heights|Street|Avenue|Road|Square|Island|Islands|Mountain|River|Lake|Valley|Building|Tower"
     r"|Stadium|Airport|Bridge|Championship|Cup|Festival|Expo)$"
 )
+# "Operation Fast and Furious", "Archbishop of Gdańsk", "National Security Advisor": an operation, a see or an
+# office a person holds, not a body.
+_OFFICE = re.compile(
+    r"^Operation\s|^(?:Archbishop|Bishop|Patriarch|Mayor|Governor|King|Queen|Prince|Princess|Duke|Duchess|Earl"
+    r"|Emir|Sultan|Pope)\s+of\s|\b(?:Advisor|Adviser|Commissioner|Secretary|Minister|Spokesman|Spokeswoman"
+    r"|Spokesperson)$"
+)
 # "Council President Andrew Leung", "District Court Judge Victor Marrero": a title, then a person's name.
 _TITLED_PERSON = re.compile(
     r"\b(?:President|Vice President|Judge|Justice|Senator|Assemblyman|Assemblywoman|Congressman|Congresswoman"
@@ -80,7 +88,7 @@ def is_junk_org(name: str) -> bool:
             return True
         if len(letters) > 1 and len(long_words) * 2 > len(letters):  # "WORLD NEWS POLITICS": a menu
             return True
-    if _NOT_A_BODY.search(name):
+    if _NOT_A_BODY.search(name) or _OFFICE.search(name):
         return True
     return bool(_TITLED_PERSON.search(name))
 
@@ -90,14 +98,12 @@ _ORG_KINDS = (PartyKind.ORGANIZATION, PartyKind.MEDIA_OUTLET)
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
 # Words an acronym's letters skip ("Pacific Gas and Electric Company (PG&E)") and words after a name that make
 # it a company's full style rather than letters of the acronym.
-_LINKS = frozenset("of and the for on in to at de du des la le el del & ,".split())
-_CORPORATE = frozenset("Company Co Co. Inc Inc. Incorporated Corporation Corp Corp. Ltd Ltd. Limited LLC PLC plc".split())
+_LINKS = _words("of and the for on in to at de du des la le el del & ,")
+_CORPORATE = _words("Company Co Co. Inc Inc. Incorporated Corporation Corp Corp. Ltd Ltd. Limited LLC PLC plc")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.\-]{1,11})\)")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.&-]*|,|&")
 # "State Department" is "Department of State": a head noun that may come first with "of" or last without it.
-_INVERTIBLE = frozenset(
-    "department ministry office bureau agency commission committee council service services board authority".split()
-)
+_INVERTIBLE = _words("department ministry office bureau agency commission committee council service board authority")
 
 
 def _letters(acronym: str) -> str:
@@ -165,7 +171,7 @@ def _same_body(short: str, long_: str) -> bool:
         return False
     if any(l_[i : i + len(s)] == s for i in range(len(l_) - len(s) + 1)):
         return True
-    if s[-1] == l_[-1] and s[0] in l_ and _subsequence(s, l_):  # "Oversight Committee", "House Oversight and Reform Committee"
+    if s[-1] == l_[-1] and s[0] in l_ and _subsequence(s, l_):  # "Oversight Committee", "House Oversight and Reform …"
         return True
     if s[-1] in _INVERTIBLE:  # "State Department" and "Department of State"
         mods = " ".join(s[:-1])
@@ -177,6 +183,20 @@ def _same_body(short: str, long_: str) -> bool:
 def _subsequence(short: list[str], long_: list[str]) -> bool:
     it = iter(long_)
     return all(any(w == x for x in it) for w in short)
+
+
+# "the county's Police and Crime Commissioner Stephen Mold": the name was cut from a title before a person's name.
+_TITLE_AFTER = re.compile(
+    r"[ \u00a0]+(?:Commissioner|Director|Secretary|Minister|Advisor|Adviser|Chairman|Chairwoman|Chair|President"
+    r"|Spokesman|Spokeswoman|Spokesperson|Officer)[ \u00a0]+[A-Z][a-z]"
+)
+
+
+def cut_from_title(text: str, party: PartySuggestion) -> bool:
+    """True when every mention of an organisation not ending in a body's word runs on into a title and a name."""
+    if party.name.split()[-1] in ORG_SUFFIXES or not party.mentions:
+        return False
+    return all(_TITLE_AFTER.match(text, m.char_end) for m in party.mentions)
 
 
 def _absorb(owner: PartySuggestion, other: PartySuggestion) -> None:
@@ -195,6 +215,7 @@ def merge_org_variants(text: str, parties: list[PartySuggestion]) -> list[PartyS
     "NBC News". A shorter name that fits two bodies ("Air Force") is left alone."""
     for p in parties:
         p.name = _INVISIBLE.sub("", p.name).strip()
+    parties = [p for p in parties if p.kind is not PartyKind.ORGANIZATION or not cut_from_title(text, p)]
     orgs = [p for p in parties if p.kind in _ORG_KINDS]
     gone: set[int] = set()
     for a in orgs:
