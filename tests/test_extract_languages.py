@@ -169,3 +169,14 @@ def test_french_page_reads_people_with_the_french_model_and_keeps_the_byline_as_
 def test_rules_only_callers_stay_rules_only_in_other_languages():
     found = extract(FRENCH, published=PUBLISHED, ner=None)
     assert [p for p in found.parties if p.kind is PartyKind.PERSON] == []
+
+
+def test_each_clause_of_a_sentence_with_its_own_date_is_an_event():
+    text = ("Der Stadtrat von Lübeck hat den Neubau der Hafenschule beschlossen. Baubeginn soll im September "
+            "2025 sein; fertig sein soll die Schule bis zum 1. August 2027. Die Kosten liegen bei 12 Millionen Euro.")
+    found = extract(text, published=PUBLISHED, language="de")
+    by_date = {str(e.date.start)[:7] if e.date.start.precision is DatePrecision.MONTH else str(e.date.start): e
+               for e in found.events}  # fmt: skip
+    assert set(by_date) == {"2025-09", "2027-08-01"}
+    assert by_date["2025-09"].quote == "Baubeginn soll im September 2025 sein;"
+    assert by_date["2027-08-01"].quote == "fertig sein soll die Schule bis zum 1. August 2027."
