@@ -16,6 +16,7 @@ from casefile.extract.types import Mention, PartySuggestion
     "Academy Award", "Vietnam War", "Legislative Council Complex", "Council President Andrew Leung",
     "United States District Court Judge Victor Marrero", "Home & Garden", "Follow Us",
     "Operation Silver Tide", "Archbishop of Vellmar", "National Security Advisor", "Harbour Commissioner",
+    "Norland Fault", "Vellmar Bay", "Castle Hill", "Agusan del Norte", "Quai des Brumes",
 ])
 def test_furniture_phrases_and_things_are_not_organisations(name):
     assert is_junk_org(name)
@@ -25,7 +26,8 @@ def test_furniture_phrases_and_things_are_not_organisations(name):
     "Halvorsen Media Group", "The Daily Ledger", "BBC News", "NATO", "FBI", "Committee to Protect Journalists",
     "Deutsche Bahn", "Senate", "Parliament", "House Oversight and Reform Committee", "Amnesty International",
     "Security Council", "New York Times", "Pacific Gas and Electric Company", "University of Vellmar",
-    "Office of the High Commissioner for Refugees", "Operations Research Society",
+    "Office of the High Commissioner for Refugees", "Operations Research Society", "Rue de la Paix Group",
+    "Bay Area Rapid Transit Authority",
 ])
 def test_bodies_stay(name):
     assert not is_junk_org(name)

@@ -47,12 +47,15 @@ _GENERIC = _words(
     "experts sources spokesperson spokesman spokeswoman lawyers prosecutors investigators witnesses victims media "
     "press reporters journalists public community "
 )
-# Names ending in one of these are laws, prizes, wars, buildings or places, not bodies that act.
+# Names ending in one of these are laws, prizes, wars, buildings or places,
+# not bodies that act.
 _NOT_A_BODY = re.compile(
     r"\b(?:Act|Acts|Award|Awards|Prize|Medal|Clause|Amendment|Bill|Treaty|War|Crisis|Scandal|Trial|Complex"
     r"|Station|Heights|Street|Avenue|Road|Square|Island|Islands|Mountain|River|Lake|Valley|Building|Tower"
-    r"|Stadium|Airport|Bridge|Championship|Cup|Festival|Expo)$"
+    r"|Stadium|Airport|Bridge|Championship|Cup|Festival|Expo|Hill|Hills|Fault|Bay|Beach|Peninsula|Canyon|Gulf|Sea"
+    r"|Ocean|Strait|Forest|Reef|Volcano|Glacier|(?:del|de)\s+(?:Sur|Norte))$"
 )
+_STREET_FIRST = re.compile(r"^(?:Quai|Rue|Boulevard|Calle|Avenida)\s")
 # "Operation Fast and Furious", "Archbishop of Gdańsk", "National Security Advisor": an operation, a see or an
 # office a person holds, not a body.
 _OFFICE = re.compile(
@@ -89,6 +92,8 @@ def is_junk_org(name: str) -> bool:
         if len(letters) > 1 and len(long_words) * 2 > len(letters):  # "WORLD NEWS POLITICS": a menu
             return True
     if _NOT_A_BODY.search(name) or _OFFICE.search(name):
+        return True
+    if _STREET_FIRST.search(name) and not any(w in ORG_SUFFIXES for w in words):  # "Quai des Orfèvres"
         return True
     return bool(_TITLED_PERSON.search(name))
 
