@@ -82,6 +82,11 @@ def test_a_company_acronym_may_leave_out_company_and_read_ampersands():
     ("Harbour Board", "Harbour Safety and Standards Board"),  # same first and last word, in order
     ("Coastal Guards", "Northern Coastal Guard Corps"),  # a run of the longer name, plural folded
     ("Riverside Radio", "Riverside Radio News"),
+    ("Health Ministry", "Ministry of Health of Norland"),  # "the Ministry of X" and "X Ministry"
+    ("Brightline", "Brightline Inc."),  # a company and its style
+    ("Brightline Corp.", "Brightline Corporation"),
+    ("NDOJ", "Norland Department of Justice"),  # an acronym whose "of" is a letter
+    ("DoT", "Department of Transport"),
 ])
 def test_a_shorter_name_of_one_body_joins_the_longer(short, long_):
     text = f"The {long_} said on Monday that it had warned the city. The {short} declined to say more."
@@ -122,3 +127,8 @@ def test_an_ambiguous_outlet_word_that_opens_a_longer_name_is_not_the_outlet():
     outlets = [p for p in extract(text, language="en").parties if p.kind is PartyKind.MEDIA_OUTLET]
     assert [(p.name, [m.char_start for m in p.mentions]) for p in outlets] == [
         ("People", [text.index("People the")])]
+
+
+def test_a_possessive_is_the_body_itself_and_does_not_name_it():
+    text = "The Harbour Trust's board met. Later the Harbour Trust said it would sell."
+    assert _merged(text, "Harbour Trust's", "Harbour Trust") == [("Harbour Trust", [])]

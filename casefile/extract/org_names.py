@@ -105,6 +105,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2060\ufeff]")
 # it a company's full style rather than letters of the acronym.
 _LINKS = _words("of and the for on in to at de du des la le el del & ,")
 _CORPORATE = _words("Company Co Co. Inc Inc. Incorporated Corporation Corp Corp. Ltd Ltd. Limited LLC PLC plc")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z&.\-]{1,11})\)")
 _TOKEN = re.compile(r"[^\W\d_][\w'’.&-]*|,|&")
 # "State Department" is "Department of State": a head noun that may come first with "of" or last without it.
@@ -115,26 +116,34 @@ def _letters(acronym: str) -> str:
     return "".join(c for c in acronym if c.isupper())
 
 
+def _is_acronym(word: str) -> bool:
+    """"USGS", "PG&E", "DoD": one short word, capitals for at least half its letters and two at least."""
+    capitals = len(_letters(word))
+    return " " not in word and len(word) <= 12 and capitals >= 2 and capitals * 2 >= sum(c.isalpha() for c in word)
+
+
 def _spells(words: list[str], letters: str) -> int:
-    """How many of `words`, read back from the end, spell `letters` by their initials (links skipped; a
-    trailing company style may be left out): the start index of the expansion, or -1."""
+    """The index of the first of `words` that, with those after it, spell `letters` by their initials (links
+    skipped, or spelling their letter as "of" in DOJ; a trailing company style may be left out), or -1."""
     for drop in (0, 1):
         if drop and (not words or words[-1] not in _CORPORATE):
             continue
-        todo = letters
-        i = len(words) - drop
-        while todo and i > 0:
-            i -= 1
-            word = words[i]
-            if word.lower() in _LINKS or word in _LINKS:
-                continue
-            if not word[0].isupper() or word[0] != todo[-1]:
-                break
-            todo = todo[:-1]
-        else:
-            if not todo and i < len(words):
-                return i
+        at = _spell_back(words, len(words) - drop, letters)
+        if at >= 0:
+            return at
     return -1
+
+
+def _spell_back(words: list[str], end: int, letters: str) -> int:
+    if end == 0 or not letters:
+        return -1
+    word = words[end - 1]
+    link = word.lower() in _LINKS
+    if word[0].upper() == letters[-1] and (word[0].isupper() or link):
+        at = end - 1 if len(letters) == 1 else _spell_back(words, end - 1, letters[:-1])
+        if at >= 0:
+            return at
+    return _spell_back(words, end - 1, letters) if link else -1
 
 
 def _acronym_expansions(text: str) -> list[tuple[str, int, int, str]]:
@@ -142,7 +151,7 @@ def _acronym_expansions(text: str) -> list[tuple[str, int, int, str]]:
     found = []
     for m in _ACRONYM.finditer(text):
         letters = _letters(m.group(1))
-        if len(letters) < 2:
+        if not _is_acronym(m.group(1)):
             continue
         before = text[max(0, m.start() - 40 * len(letters)) : m.start()]
         tokens = list(_TOKEN.finditer(before))
@@ -158,8 +167,13 @@ def _acronym_expansions(text: str) -> list[tuple[str, int, int, str]]:
 
 
 def _fold(name: str) -> list[str]:
-    """Words of a name to compare: qualifiers gone, lower case, plurals folded ("Guards" = "Guard")."""
-    words = _QUALIFIER.sub("", name).replace("’", "'").lower().split()
+    """Words of a name to compare: qualifiers, a possessive and a company style gone ("Acme Inc.'s" = "Acme"),
+    lower case, plurals folded ("Guards" = "Guard")."""
+    name = _POSSESSIVE.sub("", _QUALIFIER.sub("", name).strip(" ,")).replace("’", "'")
+    words = [w.strip(",") for w in name.split()]
+    while len(words) > 1 and (words[-1] in _CORPORATE or words[-1] + "." in _CORPORATE):
+        words.pop()
+    words = [w.lower() for w in words if w]
     return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
 
 
@@ -170,7 +184,7 @@ def _same_body(short: str, long_: str) -> bool:
         return bool(s)
     if not s or len(s) >= len(l_):
         return False
-    if _letters(short) == short.replace("&", "") and len(short) >= 2 and short.isupper():
+    if _is_acronym(short):
         return _spells(long_.split(), _letters(short)) == 0
     if len(s) < 2:
         return False
@@ -207,7 +221,7 @@ def cut_from_title(text: str, party: PartySuggestion) -> bool:
 def _absorb(owner: PartySuggestion, other: PartySuggestion) -> None:
     owner.mentions = sorted([*owner.mentions, *other.mentions], key=lambda m: m.char_start)
     for alias in (other.name, *other.aliases):
-        if alias != owner.name and alias not in owner.aliases:
+        if alias != owner.name and alias not in owner.aliases and not _POSSESSIVE.search(alias):
             owner.aliases.append(alias)
     owner.confidence = max(owner.confidence, other.confidence)
 
@@ -257,6 +271,9 @@ def merge_org_variants(text: str, parties: list[PartySuggestion]) -> list[PartyS
         longer = [o for o in orgs if o is not short and id(o) not in gone and len(o.name) > len(short.name)
                   and _same_body(short.name, o.name)]
         if len(longer) == 1:
-            _absorb(longer[0], short)
+            owner = longer[0]
+            if _POSSESSIVE.search(owner.name) and _fold(owner.name) == _fold(short.name):  # "Acme's" is "Acme"
+                owner.name, short.name = short.name, owner.name
+            _absorb(owner, short)
             gone.add(id(short))
     return [p for p in parties if id(p) not in gone]
