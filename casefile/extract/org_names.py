@@ -219,7 +219,7 @@ def cut_from_title(text: str, party: PartySuggestion) -> bool:
 
 
 def _absorb(owner: PartySuggestion, other: PartySuggestion) -> None:
-    owner.mentions = sorted([*owner.mentions, *other.mentions], key=lambda m: m.char_start)
+    owner.mentions = sorted({*owner.mentions, *other.mentions}, key=lambda m: (m.char_start, m.char_end))
     for alias in (other.name, *other.aliases):
         if alias != owner.name and alias not in owner.aliases and not _POSSESSIVE.search(alias):
             owner.aliases.append(alias)
