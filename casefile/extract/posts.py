@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 
 from casefile.domain.dates import CaseDate
-from casefile.extract.dates import find_absolute_date
+from casefile.extract.dates import MONTH_NAME, find_absolute_date
 from casefile.extract.sentences import strip_span
 from casefile.extract.types import PostFound
 
 _X_ATTRIBUTION = re.compile(
     r"(?:—|–|(?<=\s)--?)[ \t\u00a0]*(?P<author>[^\n()—–]{1,80}?)[ \t\u00a0]*\((?P<handle>@\w{1,30})\)[ \t\u00a0]*"
-    r"(?P<date>(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)[ \t\u00a0]+\d{1,2},[ \t\u00a0]+\d{4})"
+    rf"(?P<date>{MONTH_NAME}[ \t\u00a0]+\d{{1,2}},[ \t\u00a0]+\d{{4}})"
 )
 _INSTAGRAM_ATTRIBUTION = re.compile(
     r"A post shared by[ \t\u00a0]+(?P<author>[^\n()]{1,80}?)[ \t\u00a0]*\((?P<handle>@[\w.]{1,30})\)"
