@@ -132,3 +132,16 @@ def test_an_ambiguous_outlet_word_that_opens_a_longer_name_is_not_the_outlet():
 def test_a_possessive_is_the_body_itself_and_does_not_name_it():
     text = "The Harbour Trust's board met. Later the Harbour Trust said it would sell."
     assert _merged(text, "Harbour Trust's", "Harbour Trust") == [("Harbour Trust", [])]
+
+
+def test_a_body_named_inside_a_longer_name_is_not_that_body():
+    text = ("Vellmar University said the Vellmar University Press would print the Vellmar University Centre for "
+            "Tides (VUCT) report. VUCT staff agreed.")
+    parties = [_org("Vellmar University", 0), _org("Vellmar University Press", text.index("Vellmar University Press")),
+               _org("Vellmar University", text.index("Vellmar University Centre")), _org("VUCT", text.index("VUCT s"))]
+    found = merge_org_variants(text, parties)
+    assert [(p.name, p.aliases, len(p.mentions)) for p in found] == [
+        ("Vellmar University", [], 2),  # named on its own too: it stays itself
+        ("Vellmar University Press", [], 1),
+        ("Vellmar University Centre for Tides", ["VUCT"], 1),
+    ]

@@ -13,7 +13,7 @@ import re
 
 from casefile.domain.enums import PartyKind
 from casefile.extract.lexicon import ORG_SUFFIXES
-from casefile.extract.types import PartySuggestion
+from casefile.extract.types import Mention, PartySuggestion
 
 
 def _words(text: str) -> frozenset[str]:
@@ -188,7 +188,11 @@ def _same_body(short: str, long_: str) -> bool:
         return _spells(long_.split(), _letters(short)) == 0
     if len(s) < 2:
         return False
-    if any(l_[i : i + len(s)] == s for i in range(len(l_) - len(s) + 1)):
+    if l_[-len(s) :] == s:  # "Geological Survey", "U.S. Geological Survey"
+        return True
+    # A run inside a longer name joins it unless the run names a body of its own: "Revolutionary Guards" is the
+    # "Islamic Revolutionary Guard Corps", "Harvard University" is not "Harvard University Press".
+    if short.split()[-1] not in ORG_SUFFIXES and any(l_[i : i + len(s)] == s for i in range(len(l_) - len(s))):
         return True
     if s[-1] == l_[-1] and s[0] in l_ and _subsequence(s, l_):  # "Oversight Committee", "House Oversight and Reform …"
         return True
@@ -216,6 +220,12 @@ def cut_from_title(text: str, party: PartySuggestion) -> bool:
     if party.name.split()[-1] in ORG_SUFFIXES or not party.mentions:
         return False
     return all(_TITLE_AFTER.match(text, m.char_end) for m in party.mentions)
+
+
+def _within(party: PartySuggestion, start: int, end: int, mention: Mention | None = None) -> bool:
+    """Whether `mention` (any of the party's when None) lies inside text[start:end]."""
+    mentions = [mention] if mention is not None else party.mentions
+    return any(start <= m.char_start and m.char_end <= end for m in mentions)
 
 
 def _absorb(owner: PartySuggestion, other: PartySuggestion) -> None:
@@ -251,8 +261,8 @@ def merge_org_variants(text: str, parties: list[PartySuggestion]) -> list[PartyS
                 _absorb(a, b)
                 gone.add(id(b))
     for acronym, start, end, full in _acronym_expansions(text):
-        body = [o for o in orgs if id(o) not in gone and (
-            o.name == acronym or any(start <= m.char_start and m.char_end <= end for m in o.mentions))]
+        body = [o for o in orgs if id(o) not in gone and (o.name == acronym or _within(o, start, end) and (
+            all(_within(o, start, end, m) for m in o.mentions) or _same_body(o.name, full)))]  # fmt: skip
         if not body:
             continue
         owner = next((o for o in body if o.kind is PartyKind.ORGANIZATION), body[0])
