@@ -145,3 +145,10 @@ def test_a_body_named_inside_a_longer_name_is_not_that_body():
         ("Vellmar University Press", [], 1),
         ("Vellmar University Centre for Tides", ["VUCT"], 1),
     ]
+
+
+def test_two_bodies_joined_by_and_stay_two():
+    text = "Halvorsen Media Group and Brightline Analytics signed a deal; Baylor Scott and White Medical Center agreed."
+    names = [n for n, _ in _merged(text, "Halvorsen Media Group", "Brightline Analytics", "Baylor Scott",
+                                   "White Medical Center")]
+    assert names == ["Halvorsen Media Group", "Brightline Analytics", "Baylor Scott and White Medical Center"]

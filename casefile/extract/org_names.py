@@ -222,6 +222,12 @@ def cut_from_title(text: str, party: PartySuggestion) -> bool:
     return all(_TITLE_AFTER.match(text, m.char_end) for m in party.mentions)
 
 
+def _halves(first: str, second: str) -> bool:
+    """"Pacific Gas" + "Electric Company" are halves of one name; "Halvorsen Media Group" and "Brightline
+    Analytics" are two bodies: the first half ends in no body's word, the second does."""
+    return first.split()[-1] not in ORG_SUFFIXES and second.split()[-1] in ORG_SUFFIXES
+
+
 def _within(party: PartySuggestion, start: int, end: int, mention: Mention | None = None) -> bool:
     """Whether `mention` (any of the party's when None) lies inside text[start:end]."""
     mentions = [mention] if mention is not None else party.mentions
@@ -255,7 +261,7 @@ def merge_org_variants(text: str, parties: list[PartySuggestion]) -> list[PartyS
             if a.name == b.name:
                 _absorb(a, b)
                 gone.add(id(b))
-            elif joined in text and a.kind is b.kind is PartyKind.ORGANIZATION:  # pieces, never names of their own
+            elif joined in text and a.kind is b.kind is PartyKind.ORGANIZATION and _halves(a.name, b.name):
                 a.name, a.aliases = joined, [*a.aliases, *b.aliases]
                 b.name, b.aliases = joined, []
                 _absorb(a, b)
