@@ -121,6 +121,24 @@ def test_a_month_and_year_is_a_month_precise_date(language, sentence, written):
     assert hit.date.qualifier is DateQualifier.ON
 
 
+@pytest.mark.parametrize(
+    ("language", "sentence", "written", "qualifier"),
+    [
+        ("de", "Die Brücke in Kiel ist seit dem 14. Oktober 2023 gesperrt.", "seit dem 14. Oktober 2023",
+         DateQualifier.AFTER),
+        ("fr", "Le musée de Brest reste ouvert jusqu’au 5 mai 2024.", "jusqu’au 5 mai 2024", DateQualifier.BEFORE),
+        ("es", "El puerto de Vigo estará cerrado hasta el 5 de mayo de 2024.", "hasta el 5 de mayo de 2024",
+         DateQualifier.BEFORE),
+        ("de", "Fertig sein soll die Schule bis zum 1. August 2027.", "bis zum 1. August 2027", DateQualifier.BEFORE),
+        ("de", "Ab September 2025 gilt die neue Regel.", "Ab September 2025", DateQualifier.AFTER),
+        ("de", "Am 3. März 2025 begann der Prozess.", "Am 3. März 2025", DateQualifier.ON),
+    ],
+)
+def test_until_and_since_qualify_a_date(language, sentence, written, qualifier):
+    (hit,) = find_dates(sentence, 0, len(sentence), PUBLISHED, language=language)
+    assert (sentence[hit.start : hit.end], hit.date.qualifier) == (written, qualifier)
+
+
 def test_a_span_backwards_or_a_number_after_a_date_is_not_a_span():
     sentence = "Il a parlé le 28 février à 3 journalistes."
     (hit,) = find_dates(sentence, 0, len(sentence), PUBLISHED, language="fr")

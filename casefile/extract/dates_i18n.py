@@ -28,8 +28,15 @@ _JOIN = r"(?:\s+(?:de|del|di|van|of)\s+|\s+)"
 # the date must not end "… eingereicht am".
 _BEFORE = (
     r"(?:(?:am|im|vom|bis|seit|ab|le|du|au|dès|depuis|en|el|del|al|desde|il|dal|nel|em|no|op|den|w|dnia"
-    r"|in|a|de|von|van|från|od)\s+)?"
+    r"|in|a|de|von|van|från|od|hasta|até|jusqu['’]au)\s+(?:(?:zum|zur|dem|den|le|el|il|o)\s+)?)?"
 )
+# What the preposition says of a single date, as "until" and "since" do in English.
+_QUALIFIER_WORDS = {
+    "bis": DateQualifier.BEFORE, "hasta": DateQualifier.BEFORE, "até": DateQualifier.BEFORE,
+    "jusqu'au": DateQualifier.BEFORE, "jusqu’au": DateQualifier.BEFORE, "seit": DateQualifier.AFTER,
+    "ab": DateQualifier.AFTER, "depuis": DateQualifier.AFTER, "dès": DateQualifier.AFTER,
+    "desde": DateQualifier.AFTER,
+}  # fmt: skip
 # "du 28 février au 3 mars 2025": two dates joined by these words are one span.
 _SPAN_FROM = re.compile(r"(?i:du|del|vom|von|dal|de|van|från|od)\s")
 _SPAN_TO = re.compile(r"\s*(?:[-–]\s*|(?i:au|al|bis(?:\s+zum)?|a|à|ao|tot|till|til|do)\s+)(?=\d)")
@@ -134,7 +141,7 @@ def find_local_dates(
                     continue
                 day = date(year, month, int(g("d")))
                 first = g("d0") or g("d0b")
-                when = EventDate(_on(day))
+                when = EventDate(_on(day), _QUALIFIER_WORDS.get(m.group().split()[0].lower(), DateQualifier.ON))
                 if first:
                     qualifier = DateQualifier.BETWEEN if g("btw") else DateQualifier.SPAN
                     when = EventDate(_on(date(year, month, int(first))), qualifier, _on(day))
@@ -142,8 +149,9 @@ def find_local_dates(
                 found.append((m.start(), m.end() if g("y") else m.end("m"), when, False, not g("y")))
             elif g("my"):
                 month = months[_fold(g("mm"))]
-                found.append((m.start(), m.end(), EventDate(CaseDate(int(g("my")), month,
-                                                                      precision=DatePrecision.MONTH)), False, False))
+                qualifier = _QUALIFIER_WORDS.get(m.group().split()[0].lower(), DateQualifier.ON)
+                when = EventDate(CaseDate(int(g("my")), month, precision=DatePrecision.MONTH), qualifier)
+                found.append((m.start(), m.end(), when, False, False))
             elif g("wd") and published is not None:
                 found.append((m.start(), m.end(), weekday_before(days[_fold(g("wd"))], False, published), True, False))
         except (KeyError, ValueError, ValidationError):  # "31. Februar", "del 23 al 14": no such day or span
