@@ -177,9 +177,10 @@ def _fold(name: str) -> list[str]:
     return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
 
 
-def _same_body(short: str, long_: str) -> bool:
-    """True when `short` is a shorter way to write the body `long_` names."""
-    s, l_ = _fold(short), _fold(long_)
+def _same_body(short: str, long_: str, s: list[str] | None = None, l_: list[str] | None = None) -> bool:
+    """True when `short` is a shorter way to write the body `long_` names (`s`, `l_`: their `_fold`, if known)."""
+    s = _fold(short) if s is None else s
+    l_ = _fold(long_) if l_ is None else l_
     if s == l_ or re.sub(r" News$", "", long_) == short:
         return bool(s)
     if not s or len(s) >= len(l_):
@@ -253,19 +254,48 @@ def merge_org_variants(text: str, parties: list[PartySuggestion]) -> list[PartyS
     parties = [p for p in parties if p.kind is not PartyKind.ORGANIZATION or not cut_from_title(text, p)]
     orgs = [p for p in parties if p.kind in _ORG_KINDS]
     gone: set[int] = set()
+    _join_halves(text, orgs, gone)
+    _join_acronyms(text, orgs, gone)
+    _join_shorter(orgs, gone)
+    return [p for p in parties if id(p) not in gone]
+
+
+def _join_halves(text: str, orgs: list[PartySuggestion], gone: set[int]) -> None:
+    """Twins become one; "Pacific Gas" and "Electric Company" written "Pacific Gas and Electric Company" too."""
+    by_name: dict[str, PartySuggestion] = {}
+    by_first: dict[str, list[PartySuggestion]] = {}
+    for o in orgs:
+        twin = by_name.setdefault(o.name, o)
+        if twin is not o:
+            _absorb(twin, o)
+            gone.add(id(o))
+        elif o.kind is PartyKind.ORGANIZATION and o.name:
+            by_first.setdefault(o.name.split()[0], []).append(o)
     for a in orgs:
-        for b in orgs:
-            if a is b or id(a) in gone or id(b) in gone:
+        if id(a) in gone or a.kind is not PartyKind.ORGANIZATION or not a.name:
+            continue
+        lead = f"{a.name} and "
+        at = text.find(lead)
+        while at >= 0 and id(a) not in gone:
+            after = at + len(lead)
+            following = text[after : after + 80].split(maxsplit=1)
+            for b in by_first.get(following[0] if following else "", []):
+                if b is not a and id(b) not in gone and text.startswith(b.name, after) and _halves(a.name, b.name):
+                    joined = f"{a.name} and {b.name}"
+                    a.name, a.aliases = joined, [*a.aliases, *b.aliases]
+                    b.name, b.aliases = joined, []
+                    _absorb(a, b)
+                    gone.add(id(b))
+                    break
+            else:
+                at = text.find(lead, at + 1)
                 continue
-            joined = f"{a.name} and {b.name}"
-            if a.name == b.name:
-                _absorb(a, b)
-                gone.add(id(b))
-            elif joined in text and a.kind is b.kind is PartyKind.ORGANIZATION and _halves(a.name, b.name):
-                a.name, a.aliases = joined, [*a.aliases, *b.aliases]
-                b.name, b.aliases = joined, []
-                _absorb(a, b)
-                gone.add(id(b))
+            break
+
+
+def _join_acronyms(text: str, orgs: list[PartySuggestion], gone: set[int]) -> None:
+    """"California Department of Corrections and Rehabilitation (CDCR)": the acronym, and pieces of the name the
+    model cut, become one body named in full."""
     for acronym, start, end, full in _acronym_expansions(text):
         body = [o for o in orgs if id(o) not in gone and (o.name == acronym or _within(o, start, end) and (
             all(_within(o, start, end, m) for m in o.mentions) or _same_body(o.name, full)))]  # fmt: skip
@@ -281,15 +311,26 @@ def merge_org_variants(text: str, parties: list[PartySuggestion]) -> list[PartyS
                 gone.add(id(other))
         if acronym not in owner.aliases:
             owner.aliases.append(acronym)
-    for short in sorted(orgs, key=lambda o: len(o.name)):
-        if id(short) in gone:
+
+
+def _join_shorter(orgs: list[PartySuggestion], gone: set[int]) -> None:
+    """A shorter name joins the one longer name it is a way to write (`_same_body`); one that fits two, neither."""
+    live = [o for o in orgs if id(o) not in gone]
+    folds = {id(o): _fold(o.name) for o in live}
+    holding: dict[str, list[PartySuggestion]] = {}  # folded word -> the names holding it
+    for o in live:
+        for word in set(folds[id(o)]):
+            holding.setdefault(word, []).append(o)
+    for short in sorted(live, key=lambda o: len(o.name)):
+        s = folds[id(short)]
+        if id(short) in gone or not s:
             continue
-        longer = [o for o in orgs if o is not short and id(o) not in gone and len(o.name) > len(short.name)
-                  and _same_body(short.name, o.name)]
+        pool = live if _is_acronym(short.name) else holding.get(s[-1], [])
+        longer = [o for o in pool if o is not short and id(o) not in gone and len(o.name) > len(short.name)
+                  and _same_body(short.name, o.name, s, folds[id(o)])]  # fmt: skip
         if len(longer) == 1:
             owner = longer[0]
-            if _POSSESSIVE.search(owner.name) and _fold(owner.name) == _fold(short.name):  # "Acme's" is "Acme"
+            if _POSSESSIVE.search(owner.name) and folds[id(owner)] == s:  # "Acme's" is "Acme"
                 owner.name, short.name = short.name, owner.name
             _absorb(owner, short)
             gone.add(id(short))
-    return [p for p in parties if id(p) not in gone]
