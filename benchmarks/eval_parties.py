@@ -1,7 +1,7 @@
 """Precision and recall of the people and organisations CaseFile suggests, against hand labels on real news.
 
     python benchmarks/eval_parties.py            # holdout split, with and without the NER model
-    python benchmarks/eval_parties.py -v         # and every miss and false suggestion, per file
+    python benchmarks/eval_parties.py -v         # and every miss and false suggestion, per file (--show-errors)
     python benchmarks/eval_parties.py --split dev     # or test, or all
 
 Texts: benchmarks/eval/wikinews/ (English Wikinews, CC BY 2.5); labels: benchmarks/eval/people_labels.json.
@@ -115,7 +115,8 @@ def run(split: str, ner: object | None, verbose: bool) -> tuple[Score, Score, fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("holdout", "test", "dev", "all"), default="holdout")
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("-v", "--verbose", "--show-errors", action="store_true",
+                        help="list every miss and false suggestion, per file")
     parser.add_argument("--rules-only", action="store_true", help="skip the run with the NER model")
     args = parser.parse_args()
     runs: list[tuple[str, object | None]] = [("rules only", None)]

@@ -25,6 +25,7 @@ _WEEKDAY_ABBR = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?"
 # Capitalised only: "may" and "march" are also verbs.
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December" \
          r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)(?![A-Za-z])"  # fmt: skip
+MONTH_NAME = _MONTH  # for patterns elsewhere that hold an English date ("— TMZ (@TMZ) January 27, 2025")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
 _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"

@@ -14,7 +14,8 @@ from datetime import date
 from functools import cache
 
 from casefile.domain.dates import CaseDate, EventDate
-from casefile.domain.enums import DatePrecision
+from casefile.domain.enums import DatePrecision, DateQualifier
+from casefile.domain.errors import ValidationError
 from casefile.extract.date_math import guess_year, weekday_before
 
 # Languages whose dates are read; others fall back to numbers only (ISO and day-first numeric dates).
@@ -25,7 +26,34 @@ _YEAR = r"(?:1[89]\d\d|2[01]\d\d)"
 _JOIN = r"(?:\s+(?:de|del|di|van|of)\s+|\s+)"
 # A preposition just before a date belongs to it ("am 3. März", "le 4 mars", "el miércoles"): a title without
 # the date must not end "… eingereicht am".
-_BEFORE = r"(?:(?:am|vom|bis|seit|ab|le|du|au|dès|depuis|el|del|al|desde|il|dal|nel|em|no|op|den|w|dnia)\s+)?"
+_BEFORE = (
+    r"(?:(?:am|im|vom|bis|seit|ab|le|du|au|dès|depuis|en|el|del|al|desde|il|dal|nel|em|no|op|den|w|dnia"
+    r"|in|a|de|von|van|från|od|hasta|até|jusqu['’]au)\s+(?:(?:zum|zur|dem|den|le|el|il|o)\s+)?)?"
+)
+# What the preposition says of a single date, as "until" and "since" do in English.
+_QUALIFIER_WORDS = {
+    "bis": DateQualifier.BEFORE, "hasta": DateQualifier.BEFORE, "até": DateQualifier.BEFORE,
+    "jusqu'au": DateQualifier.BEFORE, "jusqu’au": DateQualifier.BEFORE, "seit": DateQualifier.AFTER,
+    "ab": DateQualifier.AFTER, "depuis": DateQualifier.AFTER, "dès": DateQualifier.AFTER,
+    "desde": DateQualifier.AFTER,
+}  # fmt: skip
+# "du 28 février au 3 mars 2025": two dates joined by these words are one span.
+_SPAN_FROM = re.compile(r"(?i:du|del|vom|von|dal|de|van|från|od)\s")
+_SPAN_TO = re.compile(r"\s*(?:[-–]\s*|(?i:au|al|bis(?:\s+zum)?|a|à|ao|tot|till|til|do)\s+)(?=\d)")
+# A first day before the day and month it shares: "del 14 al 23 de marzo", "du 3 au 5 mai", "vom 3. bis 5. Mai"
+# (a span), "entre el 3 y el 5 de mayo", "zwischen dem 3. und 5. Mai" (between). The articles that may stand
+# before either day are those of the languages read here.
+_ARTICLE = r"(?:(?:el|le|dem|den|il|o|lo|la)\s+)?"
+_TO = r"(?:[-–]|\s+(?:bis(?:\s+zum)?|au|al|a|à|ao|tot|till|til|do|fino\s+al)\s+)"
+_AND = r"\s+(?:y|et|und|e|en|och|og|i|și)\s+"
+_BETWEEN = r"(?:entre|zwischen|tra|fra|tussen|mellan|między|între)\s+"
+_FIRST_DAY = (
+    rf"(?:(?P<btw>{_BETWEEN}){_ARTICLE}(?P<d0b>{_DAY})(?:\.|er|º|°)?{_AND}{_ARTICLE}"
+    rf"|(?P<d0>{_DAY})(?:\.|er|º|°)?{_TO}\s*{_ARTICLE})?"
+)
+
+
+_Found = tuple[int, int, EventDate, bool, bool]  # start, end, date, relative, inferred
 
 
 def _fold(word: str) -> str:
@@ -76,7 +104,7 @@ def _pattern(language: str) -> re.Pattern[str]:
         rf"""
         (?<![\w$£€]){_BEFORE}(?:
           (?P<iso>(?P<iy>{_YEAR})-(?P<im>0[1-9]|1[0-2])-(?P<id>0[1-9]|[12]\d|3[01]))(?![\d-])
-        | (?P<d>{_DAY})(?:\.|er|º|°)?{_JOIN}{month}(?:,?{_JOIN}(?P<y>{_YEAR})(?!\d))?(?![\w])
+        | {_FIRST_DAY}(?P<d>{_DAY})(?:\.|er|º|°)?{_JOIN}{month}(?:,?{_JOIN}(?P<y>{_YEAR})(?!\d))?(?![\w])
         | {month_year}{_JOIN}(?P<my>{_YEAR})(?!\d)
         | (?P<nd>0?[1-9]|[12]\d|3[01])[./](?P<nm>0?[1-9]|1[0-2])[./](?P<ny>{_YEAR})(?![\d./])
         | {weekday}(?![\w])
@@ -88,7 +116,7 @@ def _pattern(language: str) -> re.Pattern[str]:
 
 def find_local_dates(
     text: str, start: int, end: int, language: str, published: CaseDate | None
-) -> list[tuple[int, int, EventDate, bool, bool]]:
+) -> list[_Found]:
     """(start, end, date, relative, inferred) for each date written in `language` in text[start:end].
 
     Numbers are read day first (3.3.2025, 03/03/2025), as every language here writes them. A day and month
@@ -96,7 +124,7 @@ def find_local_dates(
     weekday resolves to the most recent one on or before publication; without a publication date both are
     dropped rather than guessed."""
     months, days = _names(language)
-    found: list[tuple[int, int, EventDate, bool, bool]] = []
+    found: list[_Found] = []
     for m in _pattern(language).finditer(text, start, end):
         g = m.group
         try:
@@ -112,16 +140,45 @@ def find_local_dates(
                 if year is None:
                     continue
                 day = date(year, month, int(g("d")))
-                found.append((m.start(), m.end(), EventDate(_on(day)), False, not g("y")))
+                first = g("d0") or g("d0b")
+                when = EventDate(_on(day), _QUALIFIER_WORDS.get(m.group().split()[0].lower(), DateQualifier.ON))
+                if first:
+                    qualifier = DateQualifier.BETWEEN if g("btw") else DateQualifier.SPAN
+                    when = EventDate(_on(date(year, month, int(first))), qualifier, _on(day))
+                # A dot after a month that ends the date ends the sentence: "del 14 al 23 de marzo."
+                found.append((m.start(), m.end() if g("y") else m.end("m"), when, False, not g("y")))
             elif g("my"):
                 month = months[_fold(g("mm"))]
-                found.append((m.start(), m.end(), EventDate(CaseDate(int(g("my")), month,
-                                                                      precision=DatePrecision.MONTH)), False, False))
+                qualifier = _QUALIFIER_WORDS.get(m.group().split()[0].lower(), DateQualifier.ON)
+                when = EventDate(CaseDate(int(g("my")), month, precision=DatePrecision.MONTH), qualifier)
+                found.append((m.start(), m.end(), when, False, False))
             elif g("wd") and published is not None:
                 found.append((m.start(), m.end(), weekday_before(days[_fold(g("wd"))], False, published), True, False))
-        except (KeyError, ValueError):  # "31. Februar", an abbreviation that folded onto nothing
+        except (KeyError, ValueError, ValidationError):  # "31. Februar", "del 23 al 14": no such day or span
             continue
-    return found
+    return _spans(text, found)
+
+
+def _spans(text: str, found: list[_Found]) -> list[_Found]:
+    """Two dates written "from the one to the other" become one span; the first takes the second's year when it
+    has none of its own (the year before when it would fall after the second)."""
+    out: list[_Found] = []
+    for hit in found:
+        joined = _SPAN_TO.match(text, out[-1][1]) if out else None
+        if joined and joined.end() >= hit[0] and _SPAN_FROM.match(text, out[-1][0]):
+            a, b = out[-1], hit
+            first, last = a[2].start, b[2].start
+            if not (a[3] or b[3] or a[2].end or b[2].end):
+                if a[4] and first.precision is last.precision:
+                    year = last.year - (1 if (first.month, first.day) > (last.month, last.day) else 0)
+                    first = CaseDate(year, first.month, first.day, precision=first.precision)
+                try:
+                    out[-1] = (a[0], b[1], EventDate(first, DateQualifier.SPAN, last), False, a[4] and b[4])
+                    continue
+                except ValidationError:
+                    pass
+        out.append(hit)
+    return out
 
 
 def _on(day: date) -> CaseDate:

@@ -94,6 +94,7 @@ def build_events(
     now = published or CaseDate.from_date(date.today())
     undated: list[Sentence] = []
     candidates = date_candidates(text, language)
+    sentences = _clauses(sentences, candidates)
     told: list[tuple[int, EventDate]] = []  # sentence numbers and dates of the events told so far
     for number, sentence in enumerate(sentences):
         if sentence.paragraph in repeated or _overlaps(skip, sentence.start, sentence.end):
@@ -175,6 +176,25 @@ _EMPTY_WORDS = frozenset(
     ["it", "was", "is", "that", "this", "there", "then", "so", "and", "the", "a", "an", "yes", "no", "well"]
 )
 _ATTRIBUTION_ONLY = re.compile(r"^[\W_]*(?:[\w.&'’ -]{0,60}\(@\w+\)|@\w+)[\W_]*$")
+
+
+def _clauses(sentences: list[Sentence], candidates: list[int]) -> list[Sentence]:
+    """A sentence whose clauses, split at a semicolon, each hold a date tells as many events: "Work starts in
+    September 2025; the school opens on 1 August 2027." """
+    out: list[Sentence] = []
+    for sentence in sentences:
+        cuts = [sentence.start + i + 1 for i, c in enumerate(sentence.text) if c == ";"]
+        bounds = [sentence.start, *cuts, sentence.end]
+        parts = list(zip(bounds, bounds[1:], strict=False))
+        dated = [bisect.bisect_left(candidates, a) < bisect.bisect_left(candidates, b) for a, b in parts]
+        if len(parts) == 1 or not all(dated):
+            out.append(sentence)
+            continue
+        for a, b in parts:
+            clause = sentence.text[a - sentence.start : b - sentence.start]
+            a += len(clause) - len(clause.lstrip())
+            out.append(Sentence(a, b, clause.lstrip(), sentence.paragraph, a))
+    return out
 
 
 def _is_readable(title: str) -> bool:

@@ -39,6 +39,7 @@ from casefile.extract.party_patterns import (
     OUTLET,
     OUTLET_CONTEXT_AFTER,
     OUTLET_CONTEXT_BEFORE,
+    OUTLET_NAME_GOES_ON,
     PERSON_NAME,
     PLURAL_COUNSEL,
     RUN,
@@ -130,6 +131,8 @@ class PartyFinder:
     def _outlet_context(self, start: int, end: int) -> bool:
         if OUTLET_CONTEXT_AFTER.match(self.text, end):
             return True
+        if OUTLET_NAME_GOES_ON.match(self.text, end):
+            return False
         return not self.sentences.is_initial(start) and bool(
             OUTLET_CONTEXT_BEFORE.search(self.text, max(0, start - 30), start)
         )

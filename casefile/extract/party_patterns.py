@@ -51,6 +51,8 @@ OUTLET_CONTEXT_AFTER = re.compile(
     r"\s+(?:magazine|reported|reports|reporting|confirmed|confirms|revealed|reveals|obtained|learned|has\s+learned"
     r"|exclusively|first\s+reported|noted|wrote|writes|published|broke\s+the\s+news)\b"
 )
+# "People's Vote", "The Time of Your Life": an outlet's word that goes on into a longer name is that name's.
+OUTLET_NAME_GOES_ON = re.compile(r"(?:['’]s|\s+of(?:\s+the)?)\s+[A-Z]")
 CAPITALISED_WORD_BEFORE = re.compile(rf"[{UPPER}][^\W\d_]+[ \u00a0]+$")
 QUOTED = re.compile(r"[“\"]([^”\"\n]{2,90})[”\"]")
 WORK_KEYWORD = re.compile(

@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 
 from casefile.domain.dates import CaseDate
-from casefile.extract.dates import find_absolute_date
+from casefile.extract.dates import MONTH_NAME, find_absolute_date
+from casefile.extract.sentences import strip_span
 from casefile.extract.types import PostFound
 
 _X_ATTRIBUTION = re.compile(
     r"(?:—|–|(?<=\s)--?)[ \t\u00a0]*(?P<author>[^\n()—–]{1,80}?)[ \t\u00a0]*\((?P<handle>@\w{1,30})\)[ \t\u00a0]*"
-    r"(?P<date>(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)[ \t\u00a0]+\d{1,2},[ \t\u00a0]+\d{4})"
+    rf"(?P<date>{MONTH_NAME}[ \t\u00a0]+\d{{1,2}},[ \t\u00a0]+\d{{4}})"
 )
 _INSTAGRAM_ATTRIBUTION = re.compile(
     r"A post shared by[ \t\u00a0]+(?P<author>[^\n()]{1,80}?)[ \t\u00a0]*\((?P<handle>@[\w.]{1,30})\)"
@@ -58,7 +58,7 @@ def find_posts(text: str) -> list[PostMatch]:
 
 def whole_text_post(text: str, author: str, published: CaseDate | None) -> PostMatch | None:
     """The whole evidence is one post (kind SOCIAL_POST); `author` may be "Name (@handle)", "@handle" or a name."""
-    start, end = _strip(text, 0, len(text))
+    start, end = strip_span(text, 0, len(text))
     if start >= end:
         return None
     m = _AUTHOR_WITH_HANDLE.match(author)
@@ -92,12 +92,12 @@ def _body(text: str, attribution: int) -> tuple[int, int]:
     """The post's words: the line the attribution ends, or the line above when the attribution stands alone
     (the HTML importer lays embeds out as `post words` / `— Author (@handle) date`)."""
     line_start = text.rfind("\n", 0, attribution) + 1
-    start, end = _strip(text, line_start, attribution)
+    start, end = strip_span(text, line_start, attribution)
     if start < end or line_start == 0:
         return start, end
     above = text.rfind("\n", 0, max(0, line_start - 1))
     while True:  # skip blank lines between the post and its attribution
-        start, end = _strip(text, above + 1, line_start)
+        start, end = strip_span(text, above + 1, line_start)
         if start < end or above < 0:
             return start, end
         line_start, above = above + 1, text.rfind("\n", 0, max(0, above))
@@ -107,11 +107,3 @@ def _url(passage: str) -> str:
     """The post's own address when the text keeps it, else the first link it carries."""
     m = _STATUS_URL.search(passage) or _ANY_URL.search(passage)
     return m.group().rstrip(".,;)") if m else ""
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -46,7 +46,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     """Non-blank lines, stripped, with their spans."""
     out: list[Paragraph] = []
     for m in _PARAGRAPH.finditer(text):
-        s, e = _strip_span(text, m.start(), m.end())
+        s, e = strip_span(text, m.start(), m.end())
         if s < e:
             out.append(Paragraph(s, e, text[s:e]))
     return out
@@ -91,7 +91,7 @@ def _is_abbreviation(text: str, floor: int, dot: int) -> bool:
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -> None:
-    s, e = _strip_span(text, start, end)
+    s, e = strip_span(text, start, end)
     if s >= e:
         return
     initial = s
@@ -100,7 +100,8 @@ def _add(out: list[Sentence], text: str, start: int, end: int, paragraph: int) -
     out.append(Sentence(s, e, text[s:e], paragraph, initial))
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start, end` moved inward past white space."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
