@@ -19,7 +19,6 @@ from casefile.domain.progress import Stage
 from casefile.domain.records import EvidenceRecord
 
 if TYPE_CHECKING:
-    from casefile.services.ocr_service import OcrProgress
     from casefile.services.suggestion_service import SuggestReport
     from casefile.services.transcription_service import TranscribeReport
 
@@ -149,14 +148,12 @@ __all__ = ["cmd_import", "cmd_suggest", "cmd_transcribe"]
 def cmd_ocr(args: argparse.Namespace) -> int:
     """Read the pages imports left unread, page by page, each placed at its page; Ctrl+C stops after the page
     being read and keeps what was read (run it again to continue)."""
-    from casefile.cli.output import line, show_progress
+    from casefile.cli.output import line
     from casefile.ocr.pages import describe
 
     with first_interrupt_cancels() as interrupted, open_case_of(args) as case:
-        def reading(p: OcrProgress) -> None:
-            show_progress(f"Reading {p.line()}")
-
-        report = progress_pass(lambda: case.ocr.run(args.exhibit, progress=reading, cancelled=interrupted.is_set))
+        report = progress_pass(lambda: case.ocr.run(args.exhibit, progress=progress_line,
+                                                    cancelled=interrupted.is_set))
         if report is None:
             return 1
     for e in report.exhibits:
