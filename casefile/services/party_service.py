@@ -6,8 +6,9 @@ import builtins
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, Tag, event_party, party_tag
@@ -61,17 +62,7 @@ class PartyService(Service):
             return party_record(row) if row else None
 
     def mentions(self, party_id: int) -> builtins.list[MentionRecord]:
-        with self._read() as s:
-            stmt = (
-                select(Mention, Evidence.exhibit)
-                .join(Evidence, Evidence.id == Mention.evidence_id)
-                .where(Mention.party_id == party_id)
-                .order_by(Evidence.exhibit, Mention.char_start)
-            )
-            return [
-                MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text)
-                for m, ex in s.execute(stmt)
-            ]
+        return self._mentions(Mention.party_id == party_id, Evidence.exhibit, Mention.char_start)
 
     def mention_snippets(self, party_id: int, limit: int, width: int = 45
                          ) -> tuple[builtins.list[tuple[MentionRecord, str, int]], int]:
@@ -87,25 +78,19 @@ class PartyService(Service):
             .limit(limit)
         )
         with self._read() as s:
-            rows = [(MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text), text or "",
-                     int(at)) for m, ex, text, at in s.execute(stmt)]
+            rows = [(_mention(m, ex), text or "", int(at)) for m, ex, text, at in s.execute(stmt)]
             total = len(rows) if len(rows) < limit else s.scalar(
                 select(func.count()).select_from(Mention).where(Mention.party_id == party_id)) or 0
         return rows, total
 
     def mentions_in(self, evidence_id: int) -> builtins.list[MentionRecord]:
         """Every party mention inside one exhibit's text, in reading order (for marking them in a preview)."""
+        return self._mentions(Mention.evidence_id == evidence_id, Mention.char_start)
+
+    def _mentions(self, where: ColumnElement[bool], *order: Any) -> builtins.list[MentionRecord]:
+        stmt = select(Mention, Evidence.exhibit).join(Evidence, Evidence.id == Mention.evidence_id).where(where)
         with self._read() as s:
-            stmt = (
-                select(Mention, Evidence.exhibit)
-                .join(Evidence, Evidence.id == Mention.evidence_id)
-                .where(Mention.evidence_id == evidence_id)
-                .order_by(Mention.char_start)
-            )
-            return [
-                MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text)
-                for m, ex in s.execute(stmt)
-            ]
+            return [_mention(m, ex) for m, ex in s.execute(stmt.order_by(*order))]
 
     # writing --------------------------------------------------------------------------------------
     def create(self, draft: PartyDraft, *, party_id: int | None = None) -> int:
@@ -256,6 +241,10 @@ class PartyService(Service):
             s.execute(update(Event).where(Event.id.in_(list(result.asserted_event_ids)))
                       .values(asserted_by_id=other.id).execution_options(synchronize_session=False))
             audit(s, "unmerge", "party", other.id, f"Undid merge of '{result.removed.name}'")
+
+
+def _mention(m: Mention, exhibit: int) -> MentionRecord:
+    return MentionRecord(m.party_id, m.evidence_id, exhibit, m.char_start, m.char_end, m.text)
 
 
 def draft_of(rec: PartyRecord) -> PartyDraft:
