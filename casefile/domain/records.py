@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import (
@@ -102,10 +102,6 @@ class PartyRecord:
     asserted_event_ids: tuple[int, ...] = ()
     version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
-    def draft(self) -> PartyDraft:
-        """The party as a draft (to edit it, or to undo an edit): the draft's fields, read from the record."""
-        return PartyDraft(**_draft_fields(PartyDraft, self))
-
 
 @dataclass(frozen=True)
 class EventRecord:
@@ -125,10 +121,6 @@ class EventRecord:
     confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     forecast: bool = False  # the passage predicts rather than reports
     version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
-
-    def draft(self) -> EventDraft:
-        """The event as a draft (to edit it, or to undo an edit): the draft's fields, read from the record."""
-        return EventDraft(**_draft_fields(EventDraft, self))
 
 
 @dataclass(frozen=True)
@@ -343,6 +335,13 @@ class EventRow:
     version: int = 0
 
 
-def _draft_fields(draft_type: type, record: object) -> dict[str, Any]:
-    """A draft's fields taken from a record: the field list is written once, in the draft."""
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(draft_type) if f.name != "version"}
+@overload
+def draft_of(record: EventRecord) -> EventDraft: ...
+@overload
+def draft_of(record: PartyRecord) -> PartyDraft: ...
+def draft_of(record: EventRecord | PartyRecord) -> EventDraft | PartyDraft:
+    """The record as a draft (to edit it, or to undo an edit): the draft's fields, read from the record; the
+    field list is written once, in the draft."""
+    draft_type = EventDraft if isinstance(record, EventRecord) else PartyDraft
+    return draft_type(**{f.name: getattr(record, f.name) for f in dataclasses.fields(draft_type)
+                         if f.name != "version"})

@@ -15,7 +15,7 @@ from casefile.db.portable import day_number, event_text_match, group_concat, tex
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
-from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow
+from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow, draft_of
 from casefile.domain.sources import Position
 from casefile.services.base import Service, audit, bump_versions, claim
 from casefile.services.convert import event_date, event_record, note_record
@@ -435,10 +435,6 @@ def _bulk_status(s: Session, ids: builtins.list[int], status: Status) -> None:
     for i in range(0, len(ids), _CHUNK):
         s.execute(update(Event).where(Event.id.in_(ids[i:i + _CHUNK])).values(status=status.value)
                   .execution_options(synchronize_session=False))
-
-
-def draft_of(rec: EventRecord) -> EventDraft:
-    return rec.draft()
 
 
 def _check(draft: EventDraft) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, Tag, event_party, party_tag
 from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
 from casefile.domain.errors import NotFoundError, ValidationError
-from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord
+from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord, draft_of
 from casefile.services.base import Service, audit, claim
 from casefile.services.convert import note_record, party_record
 from casefile.services.names import alias_key, norm_name
@@ -245,10 +245,6 @@ class PartyService(Service):
 
 def _mention(m: Mention, exhibit: int) -> MentionRecord:
     return MentionRecord(m.party_id, m.evidence_id, exhibit, m.char_start, m.char_end, m.text)
-
-
-def draft_of(rec: PartyRecord) -> PartyDraft:
-    return rec.draft()
 
 
 def _current_of(party_id: int) -> Callable[[Session], PartyRecord]:
