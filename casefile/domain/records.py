@@ -84,16 +84,38 @@ def format_timestamp(ms: int) -> str:
 
 
 @dataclass(frozen=True)
-class PartyRecord:
-    id: int
+class EventDraft:
+    """What the user (or an importer) supplies to create or replace an event."""
+
+    date: EventDate
+    title: str
+    description: str = ""
+    status: Status = Status.CONFIRMED
+    origin: Origin = Origin.MANUAL
+    asserted_by: int | None = None
+    party_ids: tuple[int, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    tags: tuple[str, ...] = ()
+    version: int = 0  # the row's version when read; an edit passes it back (0: a new event, or not known)
+
+
+@dataclass(frozen=True)
+class PartyDraft:
     name: str
-    kind: PartyKind
-    role: PartyRole
+    kind: PartyKind = PartyKind.PERSON
+    role: PartyRole = PartyRole.OTHER
     aliases: tuple[str, ...] = ()
     description: str = ""
     status: Status = Status.CONFIRMED
     origin: Origin = Origin.MANUAL
     tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartyRecord(PartyDraft):
+    """A party as the case holds it: its draft's fields, and what the case adds."""
+
+    id: int
     event_count: int = 0
     confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     mention_count: int = 0
@@ -103,24 +125,16 @@ class PartyRecord:
     version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
 
-@dataclass(frozen=True)
-class EventRecord:
+@dataclass(frozen=True, kw_only=True)
+class EventRecord(EventDraft):
+    """An event as the case holds it: its draft's fields, and what the case adds."""
+
     id: int
-    date: EventDate
-    title: str
-    description: str = ""
-    status: Status = Status.CONFIRMED
-    origin: Origin = Origin.MANUAL
-    asserted_by: int | None = None
-    party_ids: tuple[int, ...] = ()
     party_names: tuple[str, ...] = ()
-    citations: tuple[Citation, ...] = ()
-    tags: tuple[str, ...] = ()
     # notes attached to the event, filled only by `delete` so that undo can bring them back
     notes: tuple[NoteRecord, ...] = ()
     confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     forecast: bool = False  # the passage predicts rather than reports
-    version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
 
 @dataclass(frozen=True)
@@ -272,34 +286,6 @@ class AuditEntry:
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
     actor: str = ""  # who: the database role on a server case, the login name on a local one
-
-
-@dataclass(frozen=True)
-class EventDraft:
-    """What the user (or an importer) supplies to create or replace an event."""
-
-    date: EventDate
-    title: str
-    description: str = ""
-    status: Status = Status.CONFIRMED
-    origin: Origin = Origin.MANUAL
-    asserted_by: int | None = None
-    party_ids: tuple[int, ...] = ()
-    citations: tuple[Citation, ...] = ()
-    tags: tuple[str, ...] = ()
-    version: int = 0  # of the record this draft edits, as the editor read it (0: a new event, or not known)
-
-
-@dataclass(frozen=True)
-class PartyDraft:
-    name: str
-    kind: PartyKind = PartyKind.PERSON
-    role: PartyRole = PartyRole.OTHER
-    aliases: tuple[str, ...] = ()
-    description: str = ""
-    status: Status = Status.CONFIRMED
-    origin: Origin = Origin.MANUAL
-    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
