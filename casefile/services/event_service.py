@@ -18,7 +18,7 @@ from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow, draft_of
 from casefile.domain.sources import Position
 from casefile.services.base import Service, audit, bump_versions, claim
-from casefile.services.convert import event_date, event_record, note_record
+from casefile.services.convert import PASSAGE, event_date, event_record, note_record
 from casefile.services.tags import tags_by_name
 from casefile.services.text_query import fts_query, like_escaped, pg_tsquery
 
@@ -446,15 +446,7 @@ def _source(s: Session, c: Citation) -> EventSource:
     ev = s.get(Evidence, c.evidence_id)
     if ev is None:
         raise NotFoundError(f"Exhibit #{c.evidence_id} does not exist.")
-    return EventSource(
-        evidence=ev,
-        evidence_id=ev.id,
-        quote=c.quote,
-        char_start=c.char_start,
-        char_end=c.char_end,
-        page=c.page,
-        time_ms=c.time_ms,
-    )
+    return EventSource(evidence=ev, evidence_id=ev.id, **{name: getattr(c, name) for name in PASSAGE})
 
 
 def _apply(s: Session, row: Event, d: EventDraft) -> None:
