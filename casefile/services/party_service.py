@@ -15,7 +15,7 @@ from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias
 from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
 from casefile.domain.errors import NotFoundError, ValidationError
 from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord, draft_of
-from casefile.services.base import Service, audit, claim
+from casefile.services.base import Service, add_row, audit, claim
 from casefile.services.convert import note_record, party_record
 from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import tags_by_name
@@ -97,12 +97,7 @@ class PartyService(Service):
         if not draft.name.strip():
             raise ValidationError("A party needs a name.")
         with self._write() as s:
-            row = Party(id=party_id) if party_id is not None else Party()
-            s.add(row)
-            _apply(s, row, draft)
-            s.flush()
-            audit(s, "create", "party", row.id, f"Added party '{row.name}'", after=draft)
-            return row.id
+            return add_row(s, Party(id=party_id), _apply, draft, f"Added party '{draft.name.strip()}'")
 
     def update(self, party_id: int, draft: PartyDraft, expected_version: int | None = None) -> PartyRecord:
         """Save `draft`; returns the party as it was, carrying the version this edit wrote (for undo).
