@@ -17,6 +17,7 @@ from casefile.domain.errors import ImportFailedError
 from casefile.domain.printable import printable
 from casefile.domain.progress import Stage
 from casefile.domain.records import EvidenceRecord
+from casefile.domain.sizes import counted
 
 if TYPE_CHECKING:
     from casefile.services.suggestion_service import SuggestReport
@@ -94,7 +95,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if result is None:
             return 1
     for eid, count in result.counts.items():
-        print(f"{_label(names, eid)}: {count} suggestion{'' if count == 1 else 's'}")
+        print(f"{_label(names, eid)}: {counted(count, 'suggestion')}")
     print(result.summary(), file=sys.stderr)
     return 0
 

@@ -20,6 +20,7 @@ from casefile.domain.enums import (
     VerifyState,
 )
 from casefile.domain.printable import printable
+from casefile.domain.sizes import counted
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ class ImportOutcome:
             return f"{path}: skipped: {reason}"
         parts = [f"Ex. {self.exhibit}", self.kind.value] if self.exhibit and self.kind else []
         if self.status is ImportStatus.IMPORTED and self.suggestions is not None:
-            parts.append(f"{self.suggestions} suggestion{'' if self.suggestions == 1 else 's'}")
+            parts.append(counted(self.suggestions, "suggestion"))
         extra = f" ({', '.join(parts)})" if parts else ""
         note = f" — {reason}" if reason else ""
         return f"{path}: {self.status.value}{extra}{note}"

@@ -21,6 +21,7 @@ from casefile.db.models import EventSource, Evidence, Mention
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError, NotFoundError, ReadOnlyCaseError
 from casefile.domain.progress import CancelFn, Progress, ProgressFn, Stage
+from casefile.domain.sizes import counted
 from casefile.importers.base import Limits
 from casefile.ocr.pages import UNREAD_KEY, describe, from_ranges, read_pages, splice, to_ranges
 from casefile.services.base import Service, audit
@@ -61,8 +62,7 @@ class OcrReport:
             return f"{self.unavailable}; {self.pages_left} pages wait for it"
         if not self.exhibits:
             return "no exhibit has pages left to read"
-        head = f"{self.pages_read} page{'' if self.pages_read == 1 else 's'} read in {len(self.exhibits)} " \
-               f"exhibit{'' if len(self.exhibits) == 1 else 's'}"
+        head = f"{counted(self.pages_read, 'page')} read in {counted(len(self.exhibits), 'exhibit')}"
         failed = sum(len(e.failed) for e in self.exhibits)
         if failed:
             head += f"; {failed} could not be read"
