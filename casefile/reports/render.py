@@ -158,8 +158,8 @@ def write_pdf(case: SummarySource, path: Path | str, options: SummaryOptions, pr
     return pages
 
 
-def print_summary(case: SummarySource, printer, options: SummaryOptions, progress: PaintProgress | None = None,  # noqa: ANN001
-                  cancelled: Cancelled | None = None) -> int:
+def print_summary(case: SummarySource, printer, options: SummaryOptions,  # noqa: ANN001 - a QPrinter
+                  progress: PaintProgress | None = None, cancelled: Cancelled | None = None) -> int:
     """Send the summary to a configured QPrinter (from QPrintDialog); returns the number of pages."""
     ensure_app()
     data = _gather(case, options, progress, cancelled)
