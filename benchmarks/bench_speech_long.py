@@ -25,6 +25,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script from a checkout: its casefile, not an installed one
+    sys.path.insert(0, str(ROOT))
+
+from casefile.testing.audio import silent_flac  # noqa: E402
 
 CHILD = r"""
 import resource, signal, sys, threading, time
@@ -50,26 +54,6 @@ try:
 except TranscriptionCancelled:
     print(f"peak {peak()} cancelled", flush=True)
 """
-
-
-def silent_flac(path: Path, seconds: float, rate: int = 44100) -> Path:
-    import av
-    import numpy as np
-
-    with av.open(str(path), "w", format="flac") as dst:
-        stream = dst.add_stream("flac", rate=rate)
-        stream.layout = "mono"
-        step, total = rate * 10, int(seconds * rate)
-        zero = np.zeros((1, step), np.int16)
-        for start in range(0, total, step):
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(zero[:, :min(step, total - start)]),
-                                               format="s16", layout="mono")
-            frame.sample_rate, frame.pts = rate, start
-            for packet in stream.encode(frame):
-                dst.mux(packet)
-        for packet in stream.encode(None):
-            dst.mux(packet)
-    return path
 
 
 def _env() -> dict[str, str]:

@@ -11,7 +11,6 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, select
@@ -81,31 +80,15 @@ DB_NAME = "case.db"
 EVIDENCE_DIR = "evidence"
 
 
-@dataclass
 class Case:
-    """An open case and its services. Close it (or use it as a context manager) to release the lock."""
+    """An open case and its services. Close it (or use it as a context manager) to release the lock.
 
-    ctx: CaseContext
-    lock: CaseLock | None
-    case: CaseService = field(init=False)
-    events: EventService = field(init=False)
-    parties: PartyService = field(init=False)
-    evidence: EvidenceService = field(init=False)
-    notes: NoteService = field(init=False)
-    search: SearchService = field(init=False)
-    imports: ImportWorkflow = field(init=False)  # every import goes through it (store, read, hear, suggest)
-    intake: ImportService = field(init=False)  # pass 1 alone: store and read
-    suggestions: SuggestionService = field(init=False)
-    transcriptions: TranscriptionService = field(init=False)
-    ocr: OcrService = field(init=False)
-    export: ExportService = field(init=False)
-    chronology: ChronologyService = field(init=False)
-    captures: CaptureService = field(init=False)
-    registry: ImporterRegistry | None = None
-    backup: Path | None = None  # written when an older schema was upgraded on open
+    Each service is an attribute set here, once; the GUI and the CLI reach the case only through them."""
 
-    def __post_init__(self) -> None:
-        ctx = self.ctx
+    def __init__(self, ctx: CaseContext, lock: CaseLock | None, registry: ImporterRegistry | None = None) -> None:
+        self.ctx = ctx
+        self.lock = lock
+        self.backup: Path | None = None  # written when an older schema was upgraded on open
         self.case = CaseService(ctx)
         self.events = EventService(ctx)
         self.parties = PartyService(ctx)
@@ -116,8 +99,8 @@ class Case:
         self.suggestions = SuggestionService(ctx, default_extract, parallel=True)
         self.transcriptions = TranscriptionService(ctx)  # runs between the two passes: extraction reads it
         self.ocr = OcrService(ctx)  # the pages of long scans an import left
-        self.intake = ImportService(ctx, self.registry or default_registry(), default_extract, Limits(),
-                                    parallel=True)
+        # pass 1 alone (store and read); `imports` runs every pass, and every import goes through it
+        self.intake = ImportService(ctx, registry or default_registry(), default_extract, Limits(), parallel=True)
         self.imports = ImportWorkflow(self.intake, self.transcriptions, self.suggestions)
         self.export = ExportService(ctx, self.case, self.events, self.parties, self.evidence, self.notes)
         self.chronology = ChronologyService(ctx)

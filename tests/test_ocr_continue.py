@@ -11,6 +11,7 @@ import pytest
 
 from casefile.context import Case, open_case
 from casefile.domain.dates import CaseDate, EventDate
+from casefile.domain.progress import Stage
 from casefile.domain.records import Citation, EventDraft, page_at
 from casefile.importers.base import Limits
 from casefile.ocr import engine
@@ -67,9 +68,10 @@ def test_a_capped_scan_is_continued_page_by_page_with_progress(case: Case, tmp_p
     assert rec.metadata["unread_pages"] == [[3, 4]] and rec.metadata["ocr"]["pages"] == [1, 2]
     assert "only the first 2 of 4 pages were read; `casefile ocr CASE_DIR`" in out.reason
     assert case.ocr.waiting() == [(rec.id, out.exhibit, "docket.pdf", [3, 4])]
-    seen: list[str] = []
-    report = case.ocr.run(progress=lambda p: seen.append(p.line()))
-    assert seen == [f"Ex. {out.exhibit}: page 3 of 4", f"Ex. {out.exhibit}: page 4 of 4"]
+    seen: list[tuple[Stage, int, int, str]] = []
+    report = case.ocr.run(progress=lambda p: seen.append((p.stage, p.done, p.total, p.line())))
+    assert seen == [(Stage.PAGES, 0, 2, f"Reading Ex. {out.exhibit}: page 3 of 4"),
+                    (Stage.PAGES, 1, 2, f"Reading Ex. {out.exhibit}: page 4 of 4")]
     assert report.pages_read == 2 and report.pages_left == 0 and not report.cancelled
     assert report.summary() == "2 pages read in 1 exhibit"
     rec = case.evidence.get(rec.id)
@@ -141,15 +143,17 @@ def test_a_page_read_later_moves_the_citations_after_it(any_case: Case, tmp_path
 def test_a_cancelled_run_keeps_what_it_read_and_the_next_one_continues(case: Case, tmp_path: Path) -> None:
     src = scanned_pdf(tmp_path / "docket.pdf", PAGES)
     case.intake.limits = Limits(max_pages=1)
-    eid = case.intake.import_paths([src]).outcomes[0].evidence_id
-    seen: list[int] = []
-    report = case.ocr.run(progress=lambda p: seen.append(p.page), cancelled=lambda: len(seen) >= 1)
-    assert report.cancelled and seen == [2]
+    out = case.intake.import_paths([src]).outcomes[0]
+    eid = out.evidence_id
+    seen: list[str] = []
+    report = case.ocr.run(progress=lambda p: seen.append(p.current), cancelled=lambda: len(seen) >= 1)
+    assert report.cancelled and seen == [f"Ex. {out.exhibit}: page 2 of 4"]
     assert report.pages_read == 1 and report.pages_left == 2
     assert "cancelled: run it again to continue" in report.summary()
     assert case.evidence.get(eid).metadata["unread_pages"] == [[3, 4]]
-    again = case.ocr.run(progress=lambda p: seen.append(p.page))
-    assert seen == [2, 3, 4] and again.pages_read == 2 and not again.cancelled
+    again = case.ocr.run(progress=lambda p: seen.append(p.current))
+    assert seen == [f"Ex. {out.exhibit}: page {n} of 4" for n in (2, 3, 4)]
+    assert again.pages_read == 2 and not again.cancelled
     rec = case.evidence.get(eid)
     assert split_pages(case.evidence.text(eid), rec.metadata["page_starts"]) == ["\n".join(x) for x in PAGES]
 
@@ -229,7 +233,7 @@ def test_a_capped_fax_is_continued_from_its_tiff(case: Case, tmp_path: Path) -> 
     assert "text on 2 of 3 pages was not read (the time or page limit: pages 2–3)" in out.reason
     seen: list[str] = []
     report = case.ocr.run(progress=lambda p: seen.append(p.line()))
-    assert seen == [f"Ex. {out.exhibit}: page 2 of 3", f"Ex. {out.exhibit}: page 3 of 3"]
+    assert seen == [f"Reading Ex. {out.exhibit}: page 2 of 3", f"Reading Ex. {out.exhibit}: page 3 of 3"]
     assert report.pages_read == 2
     rec = case.evidence.get(rec.id)
     assert split_pages(case.evidence.text(rec.id), rec.metadata["page_starts"]) == [" ".join(x) for x in PAGES[:3]]

@@ -11,28 +11,8 @@ from casefile.speech.decode import SAMPLE_RATE, WINDOW_SECONDS, DecodeCancelled,
 from casefile.speech.model import load_model
 from casefile.speech.settings import SpeechSettings
 from casefile.speech.transcribe import TranscriptionCancelled, transcribe
+from casefile.testing.audio import silent_flac
 from tests.test_speech_fixtures import HEARING, speech_clip
-
-
-def silent_flac(path: Path, seconds: float, rate: int = 44100) -> Path:
-    """`seconds` of digital silence as FLAC (a 20-minute clip is a few hundred kB and made in a second)."""
-    import av
-    import numpy as np
-
-    with av.open(str(path), "w", format="flac") as dst:
-        stream = dst.add_stream("flac", rate=rate)
-        stream.layout = "mono"
-        step, total = rate * 10, int(seconds * rate)
-        zero = np.zeros((1, step), np.int16)
-        for start in range(0, total, step):
-            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(zero[:, :min(step, total - start)]),
-                                               format="s16", layout="mono")
-            frame.sample_rate, frame.pts = rate, start
-            for packet in stream.encode(frame):
-                dst.mux(packet)
-        for packet in stream.encode(None):
-            dst.mux(packet)
-    return path
 
 
 def test_twenty_minutes_decode_in_bounded_continuous_chunks(tmp_path: Path) -> None:

@@ -17,9 +17,9 @@ from casefile.domain.errors import ImportFailedError
 from casefile.domain.printable import printable
 from casefile.domain.progress import Stage
 from casefile.domain.records import EvidenceRecord
+from casefile.domain.sizes import counted
 
 if TYPE_CHECKING:
-    from casefile.services.ocr_service import OcrProgress
     from casefile.services.suggestion_service import SuggestReport
     from casefile.services.transcription_service import TranscribeReport
 
@@ -95,7 +95,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if result is None:
             return 1
     for eid, count in result.counts.items():
-        print(f"{_label(names, eid)}: {count} suggestion{'' if count == 1 else 's'}")
+        print(f"{_label(names, eid)}: {counted(count, 'suggestion')}")
     print(result.summary(), file=sys.stderr)
     return 0
 
@@ -149,14 +149,12 @@ __all__ = ["cmd_import", "cmd_suggest", "cmd_transcribe"]
 def cmd_ocr(args: argparse.Namespace) -> int:
     """Read the pages imports left unread, page by page, each placed at its page; Ctrl+C stops after the page
     being read and keeps what was read (run it again to continue)."""
-    from casefile.cli.output import line, show_progress
+    from casefile.cli.output import line
     from casefile.ocr.pages import describe
 
     with first_interrupt_cancels() as interrupted, open_case_of(args) as case:
-        def reading(p: OcrProgress) -> None:
-            show_progress(f"Reading {p.line()}")
-
-        report = progress_pass(lambda: case.ocr.run(args.exhibit, progress=reading, cancelled=interrupted.is_set))
+        report = progress_pass(lambda: case.ocr.run(args.exhibit, progress=progress_line,
+                                                    cancelled=interrupted.is_set))
         if report is None:
             return 1
     for e in report.exhibits:

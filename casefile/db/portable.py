@@ -25,13 +25,10 @@ class group_concat(FunctionElement[str]):  # noqa: N801 - reads as the SQL funct
 
 
 @compiles(group_concat)
-def _group_concat_sqlite(element: group_concat, compiler: Any, **kw: Any) -> str:
-    return f"group_concat({compiler.process(element.clauses, **kw)})"
-
-
 @compiles(group_concat, "postgresql")
-def _group_concat_pg(element: group_concat, compiler: Any, **kw: Any) -> str:
-    return f"string_agg({compiler.process(element.clauses, **kw)})"
+def _group_concat(element: group_concat, compiler: Any, **kw: Any) -> str:
+    name = "string_agg" if compiler.dialect.name == "postgresql" else "group_concat"
+    return f"{name}({compiler.process(element.clauses, **kw)})"
 
 
 class day_number(FunctionElement[float]):  # noqa: N801
@@ -104,10 +101,7 @@ class text_like(ColumnElement[bool]):  # noqa: N801
 
 
 @compiles(text_like)
-def _text_like_sqlite(element: text_like, compiler: Any, **kw: Any) -> str:
-    return f"{compiler.process(element.column, **kw)} LIKE {compiler.process(element.pattern, **kw)} ESCAPE '\\'"
-
-
 @compiles(text_like, "postgresql")
-def _text_like_pg(element: text_like, compiler: Any, **kw: Any) -> str:
-    return f"{compiler.process(element.column, **kw)} ILIKE {compiler.process(element.pattern, **kw)} ESCAPE '\\'"
+def _text_like(element: text_like, compiler: Any, **kw: Any) -> str:
+    like = "ILIKE" if compiler.dialect.name == "postgresql" else "LIKE"
+    return f"{compiler.process(element.column, **kw)} {like} {compiler.process(element.pattern, **kw)} ESCAPE '\\'"

@@ -1,4 +1,5 @@
-"""One progress type for every long job (import passes, moving a case to a server): a stage, a count, a name.
+"""One progress type for every long job (import passes, pages read later, moving a case to a server): a stage, a
+count, a name.
 
 The CLI turns it into a live line (`line()`), the app into a bar; a stage tells which pass is running.
 """
@@ -13,12 +14,14 @@ from casefile.domain.printable import printable
 
 
 class Stage(str, Enum):
-    """The passes of an import, in order, then the stages of moving a case to a server."""
+    """The passes of an import, in order, then reading the pages an import left, then the stages of moving a case to
+    a server."""
 
     STORE = "store"  # pass 1: keep the original and read it
     TRANSCRIBE = "transcribe"  # clips heard, so suggestions read what was said
     SUGGEST = "suggest"  # pass 2: events and parties found in the text
     ANCHOR = "anchor"  # citations of a transcript pointed at the clip's moment
+    PAGES = "pages"  # a long scan's pages an import left, read later (`casefile ocr`)
     ORIGINALS = "originals"  # moving: re-hashing every original
     COPY = "copy"  # moving: rows copied
     CHECK = "check"  # moving: the copy read back
@@ -30,8 +33,8 @@ class Stage(str, Enum):
 
 _LABELS = {
     Stage.STORE: "storing and reading", Stage.TRANSCRIBE: "transcribing clips", Stage.SUGGEST: "finding suggestions",
-    Stage.ANCHOR: "anchoring citations", Stage.ORIGINALS: "checking originals", Stage.COPY: "copying rows",
-    Stage.CHECK: "checking the copy",
+    Stage.ANCHOR: "anchoring citations", Stage.PAGES: "reading pages left", Stage.ORIGINALS: "checking originals",
+    Stage.COPY: "copying rows", Stage.CHECK: "checking the copy",
 }
 
 # the live line of each stage that has its own wording (`next`: the item being worked on, counted from 1)
@@ -39,6 +42,7 @@ _LINES = {
     Stage.STORE: "Importing {stored} of {p.total}: {name}",
     Stage.TRANSCRIBE: "Transcribing {next} of {p.total} ({p.fraction:.0%}): {name}",
     Stage.SUGGEST: "Finding suggestions {next} of {p.total}: {name}",
+    Stage.PAGES: "Reading {name}",
     Stage.ORIGINALS: "Checking originals {p.done:,} of {p.total:,}: {name}",
     Stage.COPY: "Copying rows {p.done:,} of {p.total:,} ({p.current})",
     Stage.CHECK: "Checking all {p.total:,} rows of the copy against the case",
@@ -50,7 +54,7 @@ class Progress:
     stage: Stage
     done: int  # items finished (files, clips, exhibits, rows)
     total: int  # items found when the stage started
-    current: str = ""  # the item being worked on ("" when the stage ends)
+    current: str = ""  # the item being worked on ("" when the stage ends; "Ex. 4: page 12 of 300" for a page)
     fraction: float = 0.0  # how far into the current item (a clip being heard)
     bytes_done: int = 0  # a large original being copied
     bytes_total: int = 0

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import (
@@ -20,6 +20,7 @@ from casefile.domain.enums import (
     VerifyState,
 )
 from casefile.domain.printable import printable
+from casefile.domain.sizes import counted
 
 
 @dataclass(frozen=True)
@@ -84,16 +85,38 @@ def format_timestamp(ms: int) -> str:
 
 
 @dataclass(frozen=True)
-class PartyRecord:
-    id: int
+class EventDraft:
+    """What the user (or an importer) supplies to create or replace an event."""
+
+    date: EventDate
+    title: str
+    description: str = ""
+    status: Status = Status.CONFIRMED
+    origin: Origin = Origin.MANUAL
+    asserted_by: int | None = None
+    party_ids: tuple[int, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    tags: tuple[str, ...] = ()
+    version: int = 0  # the row's version when read; an edit passes it back (0: a new event, or not known)
+
+
+@dataclass(frozen=True)
+class PartyDraft:
     name: str
-    kind: PartyKind
-    role: PartyRole
+    kind: PartyKind = PartyKind.PERSON
+    role: PartyRole = PartyRole.OTHER
     aliases: tuple[str, ...] = ()
     description: str = ""
     status: Status = Status.CONFIRMED
     origin: Origin = Origin.MANUAL
     tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartyRecord(PartyDraft):
+    """A party as the case holds it: its draft's fields, and what the case adds."""
+
+    id: int
     event_count: int = 0
     confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     mention_count: int = 0
@@ -102,33 +125,17 @@ class PartyRecord:
     asserted_event_ids: tuple[int, ...] = ()
     version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
 
-    def draft(self) -> PartyDraft:
-        """The party as a draft (to edit it, or to undo an edit): the draft's fields, read from the record."""
-        return PartyDraft(**_draft_fields(PartyDraft, self))
 
+@dataclass(frozen=True, kw_only=True)
+class EventRecord(EventDraft):
+    """An event as the case holds it: its draft's fields, and what the case adds."""
 
-@dataclass(frozen=True)
-class EventRecord:
     id: int
-    date: EventDate
-    title: str
-    description: str = ""
-    status: Status = Status.CONFIRMED
-    origin: Origin = Origin.MANUAL
-    asserted_by: int | None = None
-    party_ids: tuple[int, ...] = ()
     party_names: tuple[str, ...] = ()
-    citations: tuple[Citation, ...] = ()
-    tags: tuple[str, ...] = ()
     # notes attached to the event, filled only by `delete` so that undo can bring them back
     notes: tuple[NoteRecord, ...] = ()
     confidence: float | None = None  # of a suggestion, 0..1; None when made by hand
     forecast: bool = False  # the passage predicts rather than reports
-    version: int = 0  # the row's version when read; an edit passes it back (0: not known, no check)
-
-    def draft(self) -> EventDraft:
-        """The event as a draft (to edit it, or to undo an edit): the draft's fields, read from the record."""
-        return EventDraft(**_draft_fields(EventDraft, self))
 
 
 @dataclass(frozen=True)
@@ -198,7 +205,7 @@ class ImportOutcome:
             return f"{path}: skipped: {reason}"
         parts = [f"Ex. {self.exhibit}", self.kind.value] if self.exhibit and self.kind else []
         if self.status is ImportStatus.IMPORTED and self.suggestions is not None:
-            parts.append(f"{self.suggestions} suggestion{'' if self.suggestions == 1 else 's'}")
+            parts.append(counted(self.suggestions, "suggestion"))
         extra = f" ({', '.join(parts)})" if parts else ""
         note = f" — {reason}" if reason else ""
         return f"{path}: {self.status.value}{extra}{note}"
@@ -283,34 +290,6 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
-class EventDraft:
-    """What the user (or an importer) supplies to create or replace an event."""
-
-    date: EventDate
-    title: str
-    description: str = ""
-    status: Status = Status.CONFIRMED
-    origin: Origin = Origin.MANUAL
-    asserted_by: int | None = None
-    party_ids: tuple[int, ...] = ()
-    citations: tuple[Citation, ...] = ()
-    tags: tuple[str, ...] = ()
-    version: int = 0  # of the record this draft edits, as the editor read it (0: a new event, or not known)
-
-
-@dataclass(frozen=True)
-class PartyDraft:
-    name: str
-    kind: PartyKind = PartyKind.PERSON
-    role: PartyRole = PartyRole.OTHER
-    aliases: tuple[str, ...] = ()
-    description: str = ""
-    status: Status = Status.CONFIRMED
-    origin: Origin = Origin.MANUAL
-    tags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class EventFilter:
     """Timeline filter; every field narrows the list, None/empty means 'any'."""
 
@@ -343,6 +322,13 @@ class EventRow:
     version: int = 0
 
 
-def _draft_fields(draft_type: type, record: object) -> dict[str, Any]:
-    """A draft's fields taken from a record: the field list is written once, in the draft."""
-    return {f.name: getattr(record, f.name) for f in dataclasses.fields(draft_type) if f.name != "version"}
+@overload
+def draft_of(record: EventRecord) -> EventDraft: ...
+@overload
+def draft_of(record: PartyRecord) -> PartyDraft: ...
+def draft_of(record: EventRecord | PartyRecord) -> EventDraft | PartyDraft:
+    """The record as a draft (to edit it, or to undo an edit): the draft's fields, read from the record; the
+    field list is written once, in the draft."""
+    draft_type = EventDraft if isinstance(record, EventRecord) else PartyDraft
+    return draft_type(**{f.name: getattr(record, f.name) for f in dataclasses.fields(draft_type)
+                         if f.name != "version"})

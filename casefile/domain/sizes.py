@@ -1,4 +1,5 @@
-"""One way to say a size: "512 B", "12.3 KB", "340 MB" (and, where the exact count matters, the bytes too)."""
+"""One way to say a size: "512 B", "12.3 KB", "340 MB" (and, where the exact count matters, the bytes too); and one
+way to say a count of things: "1 page", "3 pages"."""
 
 from __future__ import annotations
 
@@ -20,4 +21,9 @@ def format_size_exact(n: int) -> str:
     return f"{n:,} bytes" if n < 1024 else f"{format_size(n)} ({n:,} bytes)"
 
 
-__all__ = ["format_size", "format_size_exact"]
+def counted(n: int, noun: str) -> str:
+    """`n` and its noun, plural (an added "s") unless `n` is one."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+__all__ = ["counted", "format_size", "format_size_exact"]

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from casefile.domain.errors import CaseFileError, CaseStorageError
+from casefile.domain.errors import CaseFileError, CaseStorageError, caused_by
 
 log = logging.getLogger("casefile.gui")
 
@@ -39,20 +39,13 @@ class Lane(Enum):
 
 def is_busy(exc: BaseException) -> bool:
     """Whether `exc` is SQLite's "database is locked/busy" (raw, or wrapped by SQLAlchemy or a service)."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        if isinstance(e, sqlite3.OperationalError) and any(w in str(e).lower() for w in ("locked", "busy")):
-            return True
-        if isinstance(e, CaseStorageError) and e.kind == "busy":  # a team case: another person's lock, a deadlock
-            return True
-        orig = getattr(e, "orig", None)
-        todo += [orig if isinstance(orig, BaseException) else None, e.__cause__, e.__context__]
-    return False
+    return caused_by(exc, _busy)
+
+
+def _busy(e: BaseException) -> bool:
+    if isinstance(e, sqlite3.OperationalError) and any(w in str(e).lower() for w in ("locked", "busy")):
+        return True
+    return isinstance(e, CaseStorageError) and e.kind == "busy"  # a team case: another person's lock, a deadlock
 
 
 def pause(msecs: int) -> None:

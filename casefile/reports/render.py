@@ -46,7 +46,8 @@ from casefile.reports.text_layer import mend_pdf_text_layer
 from casefile.reports.timeline_graphic import paint_timeline_page
 
 log = logging.getLogger(__name__)
-Progress = Callable[[int, int, str], None]
+# (pages done, pages, what is under way): the app's task runner reports it as is; a CLI print shows none
+PaintProgress = Callable[[int, int, str], None]
 Cancelled = Callable[[], bool]
 
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf",
@@ -120,7 +121,7 @@ def font_notices(data: SummaryData) -> tuple[str, ...]:
 
 
 # entry points -------------------------------------------------------------------------------------------
-def write_pdf(case: SummarySource, path: Path | str, options: SummaryOptions, progress: Progress | None = None,
+def write_pdf(case: SummarySource, path: Path | str, options: SummaryOptions, progress: PaintProgress | None = None,
               cancelled: Cancelled | None = None) -> int:
     """Write the summary of `case` to `path` as PDF; returns the number of pages.
 
@@ -157,8 +158,8 @@ def write_pdf(case: SummarySource, path: Path | str, options: SummaryOptions, pr
     return pages
 
 
-def print_summary(case: SummarySource, printer, options: SummaryOptions, progress: Progress | None = None,  # noqa: ANN001
-                  cancelled: Cancelled | None = None) -> int:
+def print_summary(case: SummarySource, printer, options: SummaryOptions,  # noqa: ANN001 - a QPrinter
+                  progress: PaintProgress | None = None, cancelled: Cancelled | None = None) -> int:
     """Send the summary to a configured QPrinter (from QPrintDialog); returns the number of pages."""
     ensure_app()
     data = _gather(case, options, progress, cancelled)
@@ -172,7 +173,7 @@ def print_summary(case: SummarySource, printer, options: SummaryOptions, progres
     return pages
 
 
-def _gather(case: SummarySource, options: SummaryOptions, progress: Progress | None,
+def _gather(case: SummarySource, options: SummaryOptions, progress: PaintProgress | None,
             cancelled: Cancelled | None) -> SummaryData:
     check = _checker(cancelled)
     if progress:
@@ -252,7 +253,7 @@ class PagedSummary:
             page += doc.pageCount()
         return starts
 
-    def paint(self, painter: QPainter, progress: Progress | None = None,
+    def paint(self, painter: QPainter, progress: PaintProgress | None = None,
               cancelled: Cancelled | None = None) -> None:
         check = _checker(cancelled)
         h = self.body.height()
@@ -390,7 +391,7 @@ def _cell_bottom(layout, cell) -> float:  # noqa: ANN001 - QAbstractTextDocument
     return bottom
 
 
-def paint_summary(data: SummaryData, device: QPagedPaintDevice, progress: Progress | None = None,
+def paint_summary(data: SummaryData, device: QPagedPaintDevice, progress: PaintProgress | None = None,
                   cancelled: Cancelled | None = None) -> int:
     """Lay `data` out for `device` and paint every page; returns the page count."""
     _checker(cancelled)()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from casefile.domain.enums import EvidenceKind, PartyKind, Status, TargetType
+from casefile.domain.enums import EvidenceKind, Status, TargetType
 from casefile.domain.records import EventFilter, EventRecord, EvidenceRecord, NoteRecord, PartyRecord
 from casefile.domain.sizes import format_size_exact
 from casefile.domain.sources import SummarySource
@@ -106,11 +106,6 @@ def format_day(when: datetime) -> str:
     return f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
 
 
-def _label(value: object) -> str:
-    text = str(value).replace("_", " ")
-    return text[:1].upper() + text[1:]
-
-
 def _first_line(text: str, limit: int = 240) -> str:
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
@@ -188,9 +183,7 @@ def _timeline(case: SummarySource, options: SummaryOptions) -> TimelinePage | No
 
 
 def _party(p: PartyRecord, n_events: int) -> PartyEntry:
-    kind = "Media outlet" if p.kind is PartyKind.MEDIA_OUTLET else _label(p.kind.value)
-    return PartyEntry(p.name, kind, _label(p.role.value), p.aliases, _first_line(p.description), n_events,
-                      p.status)
+    return PartyEntry(p.name, p.kind.label, p.role.label, p.aliases, _first_line(p.description), n_events, p.status)
 
 
 def _event(e: EventRecord) -> EventEntry:
@@ -216,7 +209,7 @@ def _exhibit(case: SummarySource, x: EvidenceRecord, by_id: dict[int, EvidenceRe
     return ExhibitEntry(
         exhibit=x.exhibit,
         title=x.title or x.filename,
-        kind="Social post" if x.kind is EvidenceKind.SOCIAL_POST else _label(x.kind.value),
+        kind=x.kind.label,
         date=x.published.display() if x.published else "",
         source=source,
         filename=x.filename,

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -134,6 +134,20 @@ def audit(
     )
     if entity_type in ("event", "party", "evidence", "note"):
         note_change(session, entity_type, None if entity_id is None else [entity_id])
+
+
+Row = TypeVar("Row", Event, Party)
+Draft = TypeVar("Draft")
+
+
+def add_row(s: Session, row: Row, apply: Callable[[Session, Row, Draft], None], draft: Draft, summary: str) -> int:
+    """Add an event or a party made from its draft, audited as created; its id. `row` may carry the id it had
+    before (an undo of its deletion brings it back as it was)."""
+    s.add(row)
+    apply(s, row, draft)
+    s.flush()
+    audit(s, "create", row.__tablename__, row.id, summary, after=draft)
+    return row.id
 
 
 # row versions: an edit made on a stale copy ---------------------------------------------------------------------

@@ -30,17 +30,13 @@ def event_date_of(row: Event) -> EventDate:
     return event_date(row.date_start, row.date_qualifier, row.date_end)
 
 
+# where a citation points inside its exhibit: the same names on `Citation` and on its `EventSource` row
+PASSAGE = ("quote", "char_start", "char_end", "page", "time_ms")
+
+
 def citation_of(src: EventSource, exhibit: int | None = None) -> Citation:
-    return Citation(
-        evidence_id=src.evidence_id,
-        exhibit=exhibit if exhibit is not None else src.evidence.exhibit,
-        quote=src.quote,
-        char_start=src.char_start,
-        char_end=src.char_end,
-        page=src.page,
-        time_ms=src.time_ms,
-        id=src.id,
-    )
+    return Citation(evidence_id=src.evidence_id, exhibit=exhibit if exhibit is not None else src.evidence.exhibit,
+                    id=src.id, **{name: getattr(src, name) for name in PASSAGE})
 
 
 def event_record(row: Event) -> EventRecord:

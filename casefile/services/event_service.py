@@ -15,10 +15,10 @@ from casefile.db.portable import day_number, event_text_match, group_concat, tex
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import DateQualifier, Origin, Status
 from casefile.domain.errors import NotFoundError, ValidationError
-from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow
+from casefile.domain.records import Citation, EventDraft, EventFilter, EventRecord, EventRow, draft_of
 from casefile.domain.sources import Position
-from casefile.services.base import Service, audit, bump_versions, claim
-from casefile.services.convert import event_date, event_record, note_record
+from casefile.services.base import Service, add_row, audit, bump_versions, claim
+from casefile.services.convert import PASSAGE, event_date, event_record, note_record
 from casefile.services.tags import tags_by_name
 from casefile.services.text_query import fts_query, like_escaped, pg_tsquery
 
@@ -208,12 +208,7 @@ class EventService(Service):
     def create(self, draft: EventDraft, *, event_id: int | None = None) -> int:
         _check(draft)
         with self._write() as s:
-            row = Event(id=event_id) if event_id is not None else Event()
-            s.add(row)
-            _apply(s, row, draft)
-            s.flush()
-            audit(s, "create", "event", row.id, f"Created event '{draft.title}'", after=draft)
-            return row.id
+            return add_row(s, Event(id=event_id), _apply, draft, f"Created event '{draft.title}'")
 
     def update(self, event_id: int, draft: EventDraft, expected_version: int | None = None) -> EventRecord:
         """Replace an event's fields and links with `draft`; returns the record as it was, carrying the version
@@ -437,10 +432,6 @@ def _bulk_status(s: Session, ids: builtins.list[int], status: Status) -> None:
                   .execution_options(synchronize_session=False))
 
 
-def draft_of(rec: EventRecord) -> EventDraft:
-    return rec.draft()
-
-
 def _check(draft: EventDraft) -> None:
     if not draft.title.strip():
         raise ValidationError("An event needs a title.")
@@ -450,15 +441,7 @@ def _source(s: Session, c: Citation) -> EventSource:
     ev = s.get(Evidence, c.evidence_id)
     if ev is None:
         raise NotFoundError(f"Exhibit #{c.evidence_id} does not exist.")
-    return EventSource(
-        evidence=ev,
-        evidence_id=ev.id,
-        quote=c.quote,
-        char_start=c.char_start,
-        char_end=c.char_end,
-        page=c.page,
-        time_ms=c.time_ms,
-    )
+    return EventSource(evidence=ev, evidence_id=ev.id, **{name: getattr(c, name) for name in PASSAGE})
 
 
 def _apply(s: Session, row: Event, d: EventDraft) -> None:

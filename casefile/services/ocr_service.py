@@ -20,24 +20,14 @@ from sqlalchemy import select, update
 from casefile.db.models import EventSource, Evidence, Mention
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.errors import ImportFailedError, NotFoundError, ReadOnlyCaseError
+from casefile.domain.progress import CancelFn, Progress, ProgressFn, Stage
+from casefile.domain.sizes import counted
 from casefile.importers.base import Limits
 from casefile.ocr.pages import UNREAD_KEY, describe, from_ranges, read_pages, splice, to_ranges
 from casefile.services.base import Service, audit
 
 BATCH_SECONDS = 10.0  # pages read are written at least this often: a kill loses no more than this
 KINDS = (EvidenceKind.DOCUMENT.value, EvidenceKind.IMAGE.value)
-
-
-@dataclass(frozen=True)
-class OcrProgress:
-    exhibit: int
-    page: int  # the page being read, as the user counts them
-    pages: int  # pages in the document
-    done: int  # pages finished in this run, over every exhibit
-    total: int  # pages this run set out to read
-
-    def line(self) -> str:
-        return f"Ex. {self.exhibit}: page {self.page} of {self.pages}"
 
 
 @dataclass(frozen=True)
@@ -72,8 +62,7 @@ class OcrReport:
             return f"{self.unavailable}; {self.pages_left} pages wait for it"
         if not self.exhibits:
             return "no exhibit has pages left to read"
-        head = f"{self.pages_read} page{'' if self.pages_read == 1 else 's'} read in {len(self.exhibits)} " \
-               f"exhibit{'' if len(self.exhibits) == 1 else 's'}"
+        head = f"{counted(self.pages_read, 'page')} read in {counted(len(self.exhibits), 'exhibit')}"
         failed = sum(len(e.failed) for e in self.exhibits)
         if failed:
             head += f"; {failed} could not be read"
@@ -101,9 +90,10 @@ class OcrService(Service):
                 out.append((eid, number, name, left))
         return out
 
-    def run(self, exhibit: int | None = None, progress: Callable[[OcrProgress], None] | None = None,
-            cancelled: Callable[[], bool] | None = None, limits: Limits | None = None) -> OcrReport:
-        """Read every page left (of one exhibit when `exhibit` is given); safe to stop and run again."""
+    def run(self, exhibit: int | None = None, progress: ProgressFn | None = None, cancelled: CancelFn | None = None,
+            limits: Limits | None = None) -> OcrReport:
+        """Read every page left (of one exhibit when `exhibit` is given); safe to stop and run again. Progress
+        counts the pages of the whole run; its `current` names the page ("Ex. 4: page 12 of 300")."""
         if self.ctx.read_only:
             raise ReadOnlyCaseError("This case is open read-only; no pages can be added.")
         from casefile.ocr import engine
@@ -127,7 +117,7 @@ class OcrService(Service):
 
             def step(page: int, pages: int, _n: int = number) -> None:
                 if progress is not None:
-                    progress(OcrProgress(_n, page, pages, counter[0], total))
+                    progress(Progress(Stage.PAGES, counter[0], total, f"Ex. {_n}: page {page} of {pages}"))
                 counter[0] += 1
 
             result, stopped = self._exhibit(eid, number, name, left, limits, step, cancelled, info.engine)
@@ -291,4 +281,4 @@ def _open_source(path: Path, media_type: str, meta: dict[str, Any], limits: Limi
     raise ImportFailedError("only PDFs and multi-page TIFFs have pages to read later")
 
 
-__all__ = ["ExhibitPages", "OcrProgress", "OcrReport", "OcrService"]
+__all__ = ["ExhibitPages", "OcrReport", "OcrService"]

@@ -6,15 +6,16 @@ import builtins
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import ColumnElement, case, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from casefile.db.models import Event, Evidence, Mention, Note, Party, PartyAlias, Tag, event_party, party_tag
 from casefile.domain.enums import Origin, PartyKind, PartyRole, Status
 from casefile.domain.errors import NotFoundError, ValidationError
-from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord
-from casefile.services.base import Service, audit, claim
+from casefile.domain.records import MentionRecord, PartyDraft, PartyRecord, draft_of
+from casefile.services.base import Service, add_row, audit, claim
 from casefile.services.convert import note_record, party_record
 from casefile.services.names import alias_key, norm_name
 from casefile.services.tags import tags_by_name
@@ -61,17 +62,7 @@ class PartyService(Service):
             return party_record(row) if row else None
 
     def mentions(self, party_id: int) -> builtins.list[MentionRecord]:
-        with self._read() as s:
-            stmt = (
-                select(Mention, Evidence.exhibit)
-                .join(Evidence, Evidence.id == Mention.evidence_id)
-                .where(Mention.party_id == party_id)
-                .order_by(Evidence.exhibit, Mention.char_start)
-            )
-            return [
-                MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text)
-                for m, ex in s.execute(stmt)
-            ]
+        return self._mentions(Mention.party_id == party_id, Evidence.exhibit, Mention.char_start)
 
     def mention_snippets(self, party_id: int, limit: int, width: int = 45
                          ) -> tuple[builtins.list[tuple[MentionRecord, str, int]], int]:
@@ -87,37 +78,26 @@ class PartyService(Service):
             .limit(limit)
         )
         with self._read() as s:
-            rows = [(MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text), text or "",
-                     int(at)) for m, ex, text, at in s.execute(stmt)]
+            rows = [(_mention(m, ex), text or "", int(at)) for m, ex, text, at in s.execute(stmt)]
             total = len(rows) if len(rows) < limit else s.scalar(
                 select(func.count()).select_from(Mention).where(Mention.party_id == party_id)) or 0
         return rows, total
 
     def mentions_in(self, evidence_id: int) -> builtins.list[MentionRecord]:
         """Every party mention inside one exhibit's text, in reading order (for marking them in a preview)."""
+        return self._mentions(Mention.evidence_id == evidence_id, Mention.char_start)
+
+    def _mentions(self, where: ColumnElement[bool], *order: Any) -> builtins.list[MentionRecord]:
+        stmt = select(Mention, Evidence.exhibit).join(Evidence, Evidence.id == Mention.evidence_id).where(where)
         with self._read() as s:
-            stmt = (
-                select(Mention, Evidence.exhibit)
-                .join(Evidence, Evidence.id == Mention.evidence_id)
-                .where(Mention.evidence_id == evidence_id)
-                .order_by(Mention.char_start)
-            )
-            return [
-                MentionRecord(m.party_id, m.evidence_id, ex, m.char_start, m.char_end, m.text)
-                for m, ex in s.execute(stmt)
-            ]
+            return [_mention(m, ex) for m, ex in s.execute(stmt.order_by(*order))]
 
     # writing --------------------------------------------------------------------------------------
     def create(self, draft: PartyDraft, *, party_id: int | None = None) -> int:
         if not draft.name.strip():
             raise ValidationError("A party needs a name.")
         with self._write() as s:
-            row = Party(id=party_id) if party_id is not None else Party()
-            s.add(row)
-            _apply(s, row, draft)
-            s.flush()
-            audit(s, "create", "party", row.id, f"Added party '{row.name}'", after=draft)
-            return row.id
+            return add_row(s, Party(id=party_id), _apply, draft, f"Added party '{draft.name.strip()}'")
 
     def update(self, party_id: int, draft: PartyDraft, expected_version: int | None = None) -> PartyRecord:
         """Save `draft`; returns the party as it was, carrying the version this edit wrote (for undo).
@@ -258,8 +238,8 @@ class PartyService(Service):
             audit(s, "unmerge", "party", other.id, f"Undid merge of '{result.removed.name}'")
 
 
-def draft_of(rec: PartyRecord) -> PartyDraft:
-    return rec.draft()
+def _mention(m: Mention, exhibit: int) -> MentionRecord:
+    return MentionRecord(m.party_id, m.evidence_id, exhibit, m.char_start, m.char_end, m.text)
 
 
 def _current_of(party_id: int) -> Callable[[Session], PartyRecord]:

@@ -31,6 +31,7 @@ from casefile.domain.errors import ImportFailedError, NotFoundError, ReadOnlyCas
 from casefile.domain.printable import printable
 from casefile.domain.progress import Progress, ProgressFn, Stage
 from casefile.domain.records import format_timestamp
+from casefile.domain.sizes import counted
 from casefile.services.base import CaseContext, Service, audit, lock_exhibit_numbers
 from casefile.speech.settings import SpeechSettings, load_settings
 
@@ -56,11 +57,10 @@ class TranscribeReport:
 
     def summary(self) -> str:
         if self.unavailable:
-            return f"{self.unavailable} {self.total} clip{'' if self.total == 1 else 's'} wait for it"
+            return f"{self.unavailable} {counted(self.total, 'clip')} wait for it"
         if not self.total:
             return "no clips were waiting for a transcript"
-        head = f"{len(self.transcripts)} transcript{'' if len(self.transcripts) == 1 else 's'} from {self.done} " \
-               f"of {self.total} clips ({self.model})"
+        head = f"{counted(len(self.transcripts), 'transcript')} from {self.done} of {self.total} clips ({self.model})"
         if self.silent:
             head += f"; no speech heard in {len(self.silent)}"
         if self.partial:

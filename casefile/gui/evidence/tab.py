@@ -362,7 +362,7 @@ class EvidenceTab(QWidget):
             self.gctx.bus.changed.emit("evidence")
 
         self.gctx.runner.run(f"Reading the pages left of Ex. {exhibit}", lambda task: self.gctx.case.ocr.run(
-            exhibit, lambda p: task.report(p.done, p.total, p.line()), task.is_cancelled), done,
+            exhibit, lambda p: task.report(p.done, p.total, p.current), task.is_cancelled), done,
             self.gctx.bus.message.emit)
 
     def _context_menu(self, pos) -> None:  # noqa: ANN001 - QPoint
