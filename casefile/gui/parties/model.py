@@ -6,33 +6,40 @@ with grouped counts) and the proxy sorts and filters it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 
 from casefile.domain.enums import Status
 from casefile.domain.records import PartyRecord
 from casefile.gui.icons import icon
-from casefile.gui.tables import RecordTableModel
-from casefile.gui.timeline.model import confidence_text, disputed_colour, suggestion_background
+from casefile.gui.tables import (
+    ID_ROLE,
+    SORT_ROLE,
+    STATUS_ROLE,
+    Index,
+    ReviewedTableModel,
+    confidence_rank,
+    confidence_text,
+    filter_change,
+    status_rank,
+)
 
 KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE = range(8)
 HEADERS = ("", "Name", "Role", "Aliases", "Events", "Mentions", "Status", "Confidence")
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 4  # name and aliases, for the search box
 
-Index = QModelIndex | QPersistentModelIndex
 _KIND_LABELS = {"person": "Person", "organization": "Organization", "media_outlet": "Media outlet",
                 "social_account": "Social account"}
 
 
-class PartyTableModel(RecordTableModel):
+class PartyTableModel(ReviewedTableModel):
     HEADERS = HEADERS
     HEADER_TIPS = {KIND: "Kind"}
+    NUMBER_COLUMNS = frozenset((EVENTS, MENTIONS, CONFIDENCE))
+    DISPUTED_COLUMNS = frozenset((STATUS,))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -40,10 +47,6 @@ class PartyTableModel(RecordTableModel):
         self._index: dict[int, int] = {}
         self._haystacks: dict[int, str] = {}
         self._sort_key: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
-        self._italic = QFont()
-        self._italic.setItalic(True)
-        self._struck = QFont()
-        self._struck.setStrikeOut(True)
 
     def set_parties(self, parties: list[PartyRecord]) -> None:
         self.beginResetModel()
@@ -108,14 +111,6 @@ class PartyTableModel(RecordTableModel):
                 return icon(f"party.{p.kind.value}")
             if col == STATUS:
                 return icon(f"status.{p.status.value}")
-        if role == Qt.ItemDataRole.FontRole and p.status in (Status.SUGGESTED, Status.DISMISSED):
-            return self._italic if p.status is Status.SUGGESTED else self._struck
-        if role == Qt.ItemDataRole.BackgroundRole and p.status is Status.SUGGESTED:
-            return suggestion_background()
-        if role == Qt.ItemDataRole.ForegroundRole and p.status is Status.DISPUTED and col == STATUS:
-            return disputed_colour()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (EVENTS, MENTIONS, CONFIDENCE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == STATUS and p.status is Status.SUGGESTED:
                 return "Found in the evidence — press C or Enter to confirm, D to dismiss"
@@ -125,37 +120,35 @@ class PartyTableModel(RecordTableModel):
             return _display(p, col) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{HEADERS[col] or 'Kind'}: {_display(p, col)}"
-        return None
+        return self.look(p.status, col, role)
 
 
-def _sort_value(p: PartyRecord, col: int) -> Any:
-    if col in (EVENTS, MENTIONS):
-        return p.event_count if col == EVENTS else p.mention_count
-    if col == STATUS:
-        return list(Status).index(p.status)
-    if col == CONFIDENCE:
-        return 2.0 if p.confidence is None else p.confidence
-    return _display(p, col).casefold()
+_TEXT: dict[int, Callable[[PartyRecord], str]] = {
+    KIND: lambda p: _KIND_LABELS.get(p.kind.value, p.kind.label),
+    NAME: lambda p: p.name,
+    ROLE: lambda p: p.role.label,
+    ALIASES: lambda p: ", ".join(p.aliases),
+    EVENTS: lambda p: str(p.event_count),
+    MENTIONS: lambda p: str(p.mention_count),
+    STATUS: lambda p: p.status.label,
+    CONFIDENCE: lambda p: confidence_text(p.confidence),
+}
+_SORT_KEY: dict[int, Callable[[PartyRecord], Any]] = {  # other columns sort by their casefolded text
+    EVENTS: lambda p: p.event_count,
+    MENTIONS: lambda p: p.mention_count,
+    STATUS: lambda p: status_rank(p.status),
+    CONFIDENCE: lambda p: confidence_rank(p.confidence),
+}
 
 
 def _display(p: PartyRecord, col: int) -> str:
-    if col == KIND:
-        return _KIND_LABELS.get(p.kind.value, p.kind.label)
-    if col == NAME:
-        return p.name
-    if col == ROLE:
-        return p.role.label
-    if col == ALIASES:
-        return ", ".join(p.aliases)
-    if col == EVENTS:
-        return str(p.event_count)
-    if col == MENTIONS:
-        return str(p.mention_count)
-    if col == STATUS:
-        return p.status.label
-    if col == CONFIDENCE:
-        return confidence_text(p.confidence)
-    return ""
+    text = _TEXT.get(col)
+    return text(p) if text is not None else ""
+
+
+def _sort_value(p: PartyRecord, col: int) -> Any:
+    key = _SORT_KEY.get(col)
+    return key(p) if key is not None else _display(p, col).casefold()
 
 
 class PartyProxy(QSortFilterProxyModel):
@@ -172,13 +165,8 @@ class PartyProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_min_confidence(self, value: float | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
-            self.beginFilterChange()
+        with filter_change(self):
             self.min_confidence = value
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.min_confidence = value
-            self.invalidateFilter()
 
     needle = ""
 
@@ -188,13 +176,8 @@ class PartyProxy(QSortFilterProxyModel):
         needle = text.casefold()
         if needle == self.needle:
             return
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
-            self.beginFilterChange()
+        with filter_change(self):
             self.needle = needle
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.needle = needle
-            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         source = self.sourceModel()

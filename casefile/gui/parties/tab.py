@@ -6,6 +6,8 @@ parties (undoable), Ctrl+M merges two selected parties, Ctrl+N adds a party.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -18,9 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
-    QSizePolicy,
-    QSplitter,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +51,7 @@ from casefile.gui.parties.model import (
     PartyTableModel,
 )
 from casefile.gui.parties.panel import PartyPanel
-from casefile.gui.tables import column_chooser, record_table
+from casefile.gui.tables import Keys, column_chooser, record_table, record_toolbar, splitter, table_action
 from casefile.gui.timeline.filter_bar import CONFIDENCE_FLOORS
 from casefile.gui.viewport_hint import ViewportHint
 
@@ -130,13 +129,13 @@ class PartiesTab(QWidget):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self._fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _i: self.panel.name.setFocus())
 
         self.hint = ViewportHint(self.table, "No parties yet — they are suggested as evidence is imported, or press "
                                              "Ctrl+N to add one.")
         self.table.viewport().installEventFilter(self)
 
         self.panel = PartyPanel(gctx, self._save, self)
+        self.table.doubleClicked.connect(lambda _i: self.panel.name.setFocus())
         self._build_actions()
         gctx.edit_action(self.new_action, self.confirm_action, self.dismiss_action, self.merge_action,
                          self.delete_action)  # off when read-only
@@ -149,14 +148,8 @@ class PartiesTab(QWidget):
         top.addWidget(self.confidence)
         ll.addLayout(top)
         ll.addWidget(self.table, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("partiesSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 420])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = splitter(Qt.Orientation.Horizontal, "partiesSplitter", self,
+                                 [(left, 3, 760), (self.panel, 2, 420)])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.toolbar)
@@ -165,18 +158,9 @@ class PartiesTab(QWidget):
         gctx.bus.changed.connect(self._case_changed)
         self.reload()
 
-    def _action(self, meaning: str, text: str, keys: list, slot: object, tip: str,
+    def _action(self, meaning: str, text: str, keys: Keys, slot: Callable[[], object], tip: str,
                 on_table: bool = True) -> QAction:
-        a = QAction(icon(meaning), text, self)
-        a.setShortcuts([QKeySequence(k) for k in keys])
-        native = QKeySequence.SequenceFormat.NativeText
-        shown = " / ".join(QKeySequence(k).toString(native) for k in keys)
-        a.setToolTip(f"{tip} ({shown})" if keys else tip)
-        a.triggered.connect(slot)  # type: ignore[arg-type]
-        a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut if on_table
-                             else Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        (self.table if on_table else self).addAction(a)
-        return a
+        return table_action(self, self.table, meaning, text, keys, slot, tip, on_table)
 
     def _build_actions(self) -> None:
         self.new_action = self._action("add", "New party", [QKeySequence.StandardKey.New], self.new_party,
@@ -192,19 +176,10 @@ class PartiesTab(QWidget):
                                           "Delete the selected parties (suggestions are dismissed); undoable")
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addAction(self.merge_action)
-        self.toolbar = QToolBar("Parties", self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (self.new_action, None, self.confirm_action, self.dismiss_action, self.merge_action,
-                  self.delete_action):
-            if a is None:
-                self.toolbar.addSeparator()
-            else:
-                self.toolbar.addAction(a)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
         self.count_label = QLabel()
-        self.toolbar.addWidget(self.count_label)
+        self.toolbar = record_toolbar("Parties", self, [self.new_action, None, self.confirm_action,
+                                                        self.dismiss_action, self.merge_action, self.delete_action],
+                                      [self.count_label])
 
     # loading --------------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
