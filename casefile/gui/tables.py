@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -20,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -41,6 +42,7 @@ Keys = Sequence[str | QKeySequence.StandardKey | Qt.Key]  # an action's shortcut
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # every table model: the raw value to sort (and filter) by
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # every table model: the row's record id
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # tables under review: the row's Status value (a plain str)
+R = TypeVar("R")  # a table's record type
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # numbers
 DISPUTED_COLOUR = QColor("#c0392b")
 SUGGESTED_TINT = QColor("#d08a00")  # amber, as the visual timeline's suggestions
@@ -121,10 +123,48 @@ def confidence_rank(value: float | None) -> float:
     return 2.0 if value is None else value
 
 
-class ReviewedTableModel(RecordTableModel):
-    """A table of records under review (events, parties): suggestions in italics on an amber wash, dismissed
-    ones struck through, disputed ones in red in `DISPUTED_COLUMNS`, and the `NUMBER_COLUMNS` right-aligned."""
+@dataclass(frozen=True)
+class Columns(Generic[R]):
+    """What a table's cells show and sort by: `text[column](record)` is the cell's text; a column in `sort`
+    sorts by its raw key (a number, a date, a status's rank), any other by its casefolded text."""
 
+    text: Mapping[int, Callable[[R], str]]
+    sort: Mapping[int, Callable[[R], Any]]
+
+    def display(self, record: R, column: int) -> str:
+        text = self.text.get(column)
+        return text(record) if text is not None else ""
+
+    def sort_value(self, record: R, column: int) -> Any:
+        key = self.sort.get(column)
+        return key(record) if key is not None else self.display(record, column).casefold()
+
+
+def confidence_tip(value: float | None) -> str:
+    if value is None:
+        return "Added or confirmed by hand: no confidence score"
+    return f"The reader's confidence in this suggestion: {confidence_text(value)}"
+
+
+def status_icon(status: Status) -> QIcon:
+    return icon(f"status.{status.value}")
+
+
+class Reviewed(Protocol):
+    """A record under review, as its table row knows it."""
+
+    @property
+    def id(self) -> int: ...  # noqa: A003
+    @property
+    def status(self) -> Status: ...
+
+
+class ReviewedTableModel(RecordTableModel):
+    """A table of records under review (events, parties): each cell's text and sort key from `COLUMNS`;
+    suggestions in italics on an amber wash, dismissed ones struck through, disputed ones in red in
+    `DISPUTED_COLUMNS`, and the `NUMBER_COLUMNS` right-aligned."""
+
+    COLUMNS: Columns[Any] = Columns({}, {})
     DISPUTED_COLUMNS: frozenset[int] = frozenset()
     NUMBER_COLUMNS: frozenset[int] = frozenset()
 
@@ -134,6 +174,20 @@ class ReviewedTableModel(RecordTableModel):
         self._italic.setItalic(True)
         self._struck = QFont()
         self._struck.setStrikeOut(True)
+
+    def reviewed(self, record: Reviewed, column: int, role: int) -> Any:
+        """What every table under review answers alike for `record`'s cell in `column`: its sort key, id,
+        status, accessible text and look (None for other roles)."""
+        if role == SORT_ROLE:
+            return self.COLUMNS.sort_value(record, column)
+        if role == ID_ROLE:
+            return record.id
+        if role == STATUS_ROLE:
+            return record.status.value  # Qt hands str subclasses back as plain str; wrap with Status()
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            name = self.HEADERS[column] or self.HEADER_TIPS.get(column, "")
+            return f"{name}: {self.COLUMNS.display(record, column)}"
+        return self.look(record.status, column, role)
 
     def look(self, status: Status, column: int, role: int) -> Any:
         """The font, background, text colour or alignment of a cell in `column` of a row with `status` (None

@@ -6,7 +6,6 @@ with grouped counts) and the proxy sorts and filters it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
@@ -15,14 +14,15 @@ from casefile.domain.enums import Status
 from casefile.domain.records import PartyRecord
 from casefile.gui.icons import icon
 from casefile.gui.tables import (
-    ID_ROLE,
     SORT_ROLE,
-    STATUS_ROLE,
+    Columns,
     Index,
     ReviewedTableModel,
     confidence_rank,
     confidence_text,
+    confidence_tip,
     filter_change,
+    status_icon,
     status_rank,
 )
 
@@ -35,9 +35,28 @@ _KIND_LABELS = {"person": "Person", "organization": "Organization", "media_outle
                 "social_account": "Social account"}
 
 
+_COLUMNS = Columns[PartyRecord](text={
+    KIND: lambda p: _KIND_LABELS.get(p.kind.value, p.kind.label),
+    NAME: lambda p: p.name,
+    ROLE: lambda p: p.role.label,
+    ALIASES: lambda p: ", ".join(p.aliases),
+    EVENTS: lambda p: str(p.event_count),
+    MENTIONS: lambda p: str(p.mention_count),
+    STATUS: lambda p: p.status.label,
+    CONFIDENCE: lambda p: confidence_text(p.confidence),
+}, sort={  # other columns sort by their casefolded text
+    EVENTS: lambda p: p.event_count,
+    MENTIONS: lambda p: p.mention_count,
+    STATUS: lambda p: status_rank(p.status),
+    CONFIDENCE: lambda p: confidence_rank(p.confidence),
+})
+_display = _COLUMNS.display
+
+
 class PartyTableModel(ReviewedTableModel):
     HEADERS = HEADERS
     HEADER_TIPS = {KIND: "Kind"}
+    COLUMNS = _COLUMNS
     NUMBER_COLUMNS = frozenset((EVENTS, MENTIONS, CONFIDENCE))
     DISPUTED_COLUMNS = frozenset((STATUS,))
 
@@ -72,7 +91,7 @@ class PartyTableModel(ReviewedTableModel):
         column, order = self._sort_key
         if column < 0:
             return
-        self._rows.sort(key=lambda p: (_sort_value(p, column), p.name.casefold(), p.id),
+        self._rows.sort(key=lambda p: (_COLUMNS.sort_value(p, column), p.name.casefold(), p.id),
                         reverse=order == Qt.SortOrder.DescendingOrder)
 
     def party(self, row: int) -> PartyRecord:
@@ -98,57 +117,20 @@ class PartyTableModel(ReviewedTableModel):
         p, col = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if col == KIND else _display(p, col)  # the kind shows as an icon
-        if role == SORT_ROLE:
-            return _sort_value(p, col)
-        if role == ID_ROLE:
-            return p.id
-        if role == STATUS_ROLE:
-            return p.status.value
         if role == FILTER_ROLE:
             return " ".join((p.name, *p.aliases, p.role.value, p.kind.value))
         if role == Qt.ItemDataRole.DecorationRole:
             if col == KIND:
                 return icon(f"party.{p.kind.value}")
             if col == STATUS:
-                return icon(f"status.{p.status.value}")
+                return status_icon(p.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == STATUS and p.status is Status.SUGGESTED:
                 return "Found in the evidence — press C or Enter to confirm, D to dismiss"
             if col == CONFIDENCE:
-                return ("Added or confirmed by hand: no confidence score" if p.confidence is None
-                        else f"The reader's confidence in this suggestion: {confidence_text(p.confidence)}")
+                return confidence_tip(p.confidence)
             return _display(p, col) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[col] or 'Kind'}: {_display(p, col)}"
-        return self.look(p.status, col, role)
-
-
-_TEXT: dict[int, Callable[[PartyRecord], str]] = {
-    KIND: lambda p: _KIND_LABELS.get(p.kind.value, p.kind.label),
-    NAME: lambda p: p.name,
-    ROLE: lambda p: p.role.label,
-    ALIASES: lambda p: ", ".join(p.aliases),
-    EVENTS: lambda p: str(p.event_count),
-    MENTIONS: lambda p: str(p.mention_count),
-    STATUS: lambda p: p.status.label,
-    CONFIDENCE: lambda p: confidence_text(p.confidence),
-}
-_SORT_KEY: dict[int, Callable[[PartyRecord], Any]] = {  # other columns sort by their casefolded text
-    EVENTS: lambda p: p.event_count,
-    MENTIONS: lambda p: p.mention_count,
-    STATUS: lambda p: status_rank(p.status),
-    CONFIDENCE: lambda p: confidence_rank(p.confidence),
-}
-
-
-def _display(p: PartyRecord, col: int) -> str:
-    text = _TEXT.get(col)
-    return text(p) if text is not None else ""
-
-
-def _sort_value(p: PartyRecord, col: int) -> Any:
-    key = _SORT_KEY.get(col)
-    return key(p) if key is not None else _display(p, col).casefold()
+        return self.reviewed(p, col, role)
 
 
 class PartyProxy(QSortFilterProxyModel):

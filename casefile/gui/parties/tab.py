@@ -6,10 +6,10 @@ parties (undoable), Ctrl+M merges two selected parties, Ctrl+N adds a party.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,18 +41,24 @@ from casefile.gui.parties.model import (
     ALIASES,
     CONFIDENCE,
     EVENTS,
-    ID_ROLE,
     KIND,
     MENTIONS,
     NAME,
     ROLE,
     STATUS,
-    STATUS_ROLE,
     PartyProxy,
     PartyTableModel,
 )
 from casefile.gui.parties.panel import PartyPanel
-from casefile.gui.tables import Keys, column_chooser, record_table, record_toolbar, splitter, table_action
+from casefile.gui.tables import (
+    ID_ROLE,
+    STATUS_ROLE,
+    column_chooser,
+    record_table,
+    record_toolbar,
+    splitter,
+    table_action,
+)
 from casefile.gui.timeline.filter_bar import CONFIDENCE_FLOORS
 from casefile.gui.viewport_hint import ViewportHint
 
@@ -114,9 +121,9 @@ class PartiesTab(QWidget):
         self.confidence.currentIndexChanged.connect(
             lambda _i: self.proxy.set_min_confidence(self.confidence.currentData()))
 
-        self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="partiesTable",
-                                  accessible="Parties", parent=self, case_path=gctx.case.path,
-                                  keep_columns=(NAME,))
+        self.table: QTableView = record_table(self.proxy, self.fontMetrics().height() + 10, name="partiesTable",
+                                              accessible="Parties", parent=self, case_path=gctx.case.path,
+                                              keep_columns=(NAME,))
         self.columns = column_chooser(self.table)
         self.columns.changed.connect(self._fit_columns)
         self.table.setSortingEnabled(True)
@@ -158,22 +165,19 @@ class PartiesTab(QWidget):
         gctx.bus.changed.connect(self._case_changed)
         self.reload()
 
-    def _action(self, meaning: str, text: str, keys: Keys, slot: Callable[[], object], tip: str,
-                on_table: bool = True) -> QAction:
-        return table_action(self, self.table, meaning, text, keys, slot, tip, on_table)
-
     def _build_actions(self) -> None:
-        self.new_action = self._action("add", "New party", [QKeySequence.StandardKey.New], self.new_party,
-                                       "Add a party by hand", on_table=False)
-        self.confirm_action = self._action("confirm", "Confirm", ["C", Qt.Key.Key_Return, Qt.Key.Key_Enter],
-                                           self.confirm_selected, "Confirm the selected parties")
-        self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
-                                           "Dismiss the selected parties")
-        self.merge_action = self._action("merge", "Merge…", ["Ctrl+M"], self.merge_selected,
-                                         "Merge the two selected parties into one", on_table=False)
-        self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
-                                          self.delete_selected,
-                                          "Delete the selected parties (suggestions are dismissed); undoable")
+        action = partial(table_action, self, self.table)
+        self.new_action = action("add", "New party", [QKeySequence.StandardKey.New], self.new_party,
+                                 "Add a party by hand", on_table=False)
+        self.confirm_action = action("confirm", "Confirm", ["C", Qt.Key.Key_Return, Qt.Key.Key_Enter],
+                                     self.confirm_selected, "Confirm the selected parties")
+        self.dismiss_action = action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
+                                     "Dismiss the selected parties")
+        self.merge_action = action("merge", "Merge…", ["Ctrl+M"], self.merge_selected,
+                                   "Merge the two selected parties into one", on_table=False)
+        self.delete_action = action("delete", "Delete", [QKeySequence.StandardKey.Delete],
+                                    self.delete_selected,
+                                    "Delete the selected parties (suggestions are dismissed); undoable")
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addAction(self.merge_action)
         self.count_label = QLabel()

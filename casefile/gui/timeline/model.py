@@ -4,25 +4,27 @@ whole case."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication
 
 from casefile.domain.enums import Status
 from casefile.domain.records import EventFilter, EventRow
 from casefile.gui.icons import icon
-from casefile.gui.tables import (
-    ID_ROLE,
+from casefile.gui.tables import (  # the roles are named here too, for the Timeline's callers
+    ID_ROLE,  # noqa: F401
     RIGHT,
     SORT_ROLE,
-    STATUS_ROLE,
+    STATUS_ROLE,  # noqa: F401
+    Columns,
     Index,
     ReviewedTableModel,
     confidence_rank,
     confidence_text,
+    confidence_tip,
+    status_icon,
     status_rank,
 )
 from casefile.gui.worker import TaskRunner
@@ -46,8 +48,21 @@ def muted_colour() -> QColor:
     return pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
 
 
-def status_icon(status: Status) -> QIcon:
-    return icon(f"status.{status.value}")
+_COLUMNS = Columns[EventRow](text={
+    DATE: lambda r: r.date.display(),
+    TITLE: lambda r: r.title,
+    PARTIES: lambda r: r.parties,
+    SOURCES: lambda r: str(r.source_count) if r.source_count else "—",
+    STATUS: lambda r: f"{r.status.label} · forecast" if r.forecast else r.status.label,
+    CONFIDENCE: lambda r: confidence_text(r.confidence),
+    TAGS: lambda r: r.tags,
+}, sort={  # other columns sort by their casefolded text
+    DATE: lambda r: r.date.sort_key(),
+    SOURCES: lambda r: r.source_count,
+    STATUS: lambda r: status_rank(r.status),
+    CONFIDENCE: lambda r: confidence_rank(r.confidence),
+})
+_display = _COLUMNS.display
 
 
 class EventTableModel(ReviewedTableModel):
@@ -59,6 +74,7 @@ class EventTableModel(ReviewedTableModel):
     results for an older filter are dropped."""
 
     HEADERS = HEADERS
+    COLUMNS = _COLUMNS
     HEADER_ALIGN = {SOURCES: RIGHT, CONFIDENCE: RIGHT}
     NUMBER_COLUMNS = frozenset(HEADER_ALIGN)
     DISPUTED_COLUMNS = frozenset((STATUS, DATE))
@@ -302,12 +318,6 @@ class EventTableModel(ReviewedTableModel):
                     and r.status is Status.SUGGESTED:
                 return f"{_display(r, col)} · {confidence_text(r.confidence)}"
             return _display(r, col)
-        if role == SORT_ROLE:
-            return _sort_value(r, col)
-        if role == ID_ROLE:
-            return r.id
-        if role == STATUS_ROLE:
-            return r.status.value  # Qt hands str subclasses back as plain str; wrap with Status()
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS:
             return status_icon(r.status)
         if role == DISAGREE_ROLE:
@@ -322,36 +332,7 @@ class EventTableModel(ReviewedTableModel):
             return icon("forecast")
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(r, col)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[col]}: {_display(r, col)}"
-        return self.look(r.status, col, role)
-
-
-_TEXT: dict[int, Callable[[EventRow], str]] = {
-    DATE: lambda r: r.date.display(),
-    TITLE: lambda r: r.title,
-    PARTIES: lambda r: r.parties,
-    SOURCES: lambda r: str(r.source_count) if r.source_count else "—",
-    STATUS: lambda r: f"{r.status.label} · forecast" if r.forecast else r.status.label,
-    CONFIDENCE: lambda r: confidence_text(r.confidence),
-    TAGS: lambda r: r.tags,
-}
-_SORT_KEY: dict[int, Callable[[EventRow], Any]] = {  # other columns sort by their casefolded text
-    DATE: lambda r: r.date.sort_key(),
-    SOURCES: lambda r: r.source_count,
-    STATUS: lambda r: status_rank(r.status),
-    CONFIDENCE: lambda r: confidence_rank(r.confidence),
-}
-
-
-def _display(r: EventRow, col: int) -> str:
-    text = _TEXT.get(col)
-    return text(r) if text is not None else ""
-
-
-def _sort_value(r: EventRow, col: int) -> Any:
-    key = _SORT_KEY.get(col)
-    return key(r) if key is not None else _display(r, col).casefold()
+        return self.reviewed(r, col, role)
 
 
 def _tooltip(r: EventRow, col: int) -> str:
@@ -365,9 +346,7 @@ def _tooltip(r: EventRow, col: int) -> str:
     if col == SOURCES:
         return "No sources cited yet" if not r.source_count else f"{r.source_count} cited passage(s)"
     if col == CONFIDENCE:
-        if r.confidence is None:
-            return "Added or confirmed by hand: no confidence score"
-        return f"The reader's confidence in this suggestion: {confidence_text(r.confidence)}"
+        return confidence_tip(r.confidence)
     if col == DATE:
         note = " — a forecast: the passage predicts it" if r.forecast else ""
         return f"{r.date.display()} ({r.date.start.precision.value} precision){note}"

@@ -7,7 +7,7 @@ other events (undoable), Ctrl+N adds. Ctrl+A then a verdict acts on everything t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -32,7 +33,7 @@ from casefile.gui.commands import (
 )
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
-from casefile.gui.tables import Keys, column_chooser, record_table, record_toolbar, splitter, table_action
+from casefile.gui.tables import column_chooser, record_table, record_toolbar, splitter, table_action
 from casefile.gui.timeline.disagreement_pane import attach_disagreements
 from casefile.gui.timeline.event_detail import EventDetail
 from casefile.gui.timeline.event_dialog import EventDialog
@@ -78,9 +79,9 @@ class TimelineTab(QWidget):
         self.filter_bar = FilterBar(self)
         self.filter_bar.changed.connect(self._filter_changed)
 
-        self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="timelineTable",
-                                  accessible="Events", parent=self, case_path=gctx.case.path,
-                                  keep_columns=(DATE, TITLE))
+        self.table: QTableView = record_table(self.proxy, self.fontMetrics().height() + 10, name="timelineTable",
+                                              accessible="Events", parent=self, case_path=gctx.case.path,
+                                              keep_columns=(DATE, TITLE))
         self.columns = column_chooser(self.table)
         self.columns.changed.connect(self._fit_columns)
         self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
@@ -131,21 +132,18 @@ class TimelineTab(QWidget):
         self.disagreements = attach_disagreements(self)  # flags, "Sources disagree (n)", the side-by-side pane
 
     # actions --------------------------------------------------------------------------------------
-    def _action(self, meaning: str, text: str, keys: Keys, slot: Callable[[], object], tip: str,
-                on_table: bool = True) -> QAction:
-        return table_action(self, self.table, meaning, text, keys, slot, tip, on_table)
-
     def _build_actions(self) -> None:
-        self.new_action = self._action("add", "New event", [QKeySequence.StandardKey.New], self.new_event,
-                                       "Add an event by hand", on_table=False)
-        self.edit_action = self._action("edit", "Edit", ["E", "F2"], self.edit_selected,
-                                        "Edit the selected event")
-        self.confirm_action = self._action("confirm", "Confirm", ["C"], self.review.confirm_selected,
-                                           "Confirm the selected events and move on")
-        self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.review.dismiss_selected,
-                                           "Dismiss the selected events and move on")
-        self.dispute_action = self._action("dispute", "Disputed", ["X"], self.review.dispute_selected,
-                                           "Mark the selected events as disputed and move on")
+        action = partial(table_action, self, self.table)
+        self.new_action = action("add", "New event", [QKeySequence.StandardKey.New], self.new_event,
+                                 "Add an event by hand", on_table=False)
+        self.edit_action = action("edit", "Edit", ["E", "F2"], self.edit_selected,
+                                  "Edit the selected event")
+        self.confirm_action = action("confirm", "Confirm", ["C"], self.review.confirm_selected,
+                                     "Confirm the selected events and move on")
+        self.dismiss_action = action("dismiss", "Dismiss", ["D"], self.review.dismiss_selected,
+                                     "Dismiss the selected events and move on")
+        self.dispute_action = action("dispute", "Disputed", ["X"], self.review.dispute_selected,
+                                     "Mark the selected events as disputed and move on")
         self.bulk_menu = QMenu("All shown", self)
         self.bulk_menu.setObjectName("bulkMenu")
         self.bulk_confirm = self.bulk_menu.addAction(icon("confirm"), "Confirm every event shown",
@@ -157,9 +155,9 @@ class TimelineTab(QWidget):
         self.bulk_action = self.bulk_menu.menuAction()
         self.bulk_action.setIcon(icon("review"))
         self.bulk_action.setToolTip("A verdict on everything the filter matches, loaded or not (one undo step)")
-        self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
-                                          self.review.delete_selected,
-                                          "Delete the selected events (suggestions are dismissed); undoable")
+        self.delete_action = action("delete", "Delete", [QKeySequence.StandardKey.Delete],
+                                    self.review.delete_selected,
+                                    "Delete the selected events (suggestions are dismissed); undoable")
         self.enter_action = QAction("Confirm or edit", self)
         self.enter_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.enter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
