@@ -113,16 +113,6 @@ def confidence_text(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
 
 
-def status_rank(status: Status) -> int:
-    """Where a status sorts: in the order the enum lists them."""
-    return list(Status).index(status)
-
-
-def confidence_rank(value: float | None) -> float:
-    """Where a confidence sorts: a record added or confirmed by hand (no score) after every score."""
-    return 2.0 if value is None else value
-
-
 @dataclass(frozen=True)
 class Columns(Generic[R]):
     """What a table's cells show and sort by: `text[column](record)` is the cell's text; a column in `sort`
@@ -157,6 +147,16 @@ class Reviewed(Protocol):
     def id(self) -> int: ...  # noqa: A003
     @property
     def status(self) -> Status: ...
+    @property
+    def confidence(self) -> float | None: ...
+
+
+def review_sort_keys(status: int, confidence: int) -> dict[int, Callable[[Reviewed], Any]]:
+    """How a reviewed table's `status` and `confidence` columns sort: statuses in the order the enum lists
+    them; scores by value, with records added or confirmed by hand (no score) after every score."""
+    order = list(Status)
+    return {status: lambda r: order.index(r.status),
+            confidence: lambda r: 2.0 if r.confidence is None else r.confidence}
 
 
 class ReviewedTableModel(RecordTableModel):

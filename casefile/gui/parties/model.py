@@ -18,12 +18,11 @@ from casefile.gui.tables import (
     Columns,
     Index,
     ReviewedTableModel,
-    confidence_rank,
     confidence_text,
     confidence_tip,
     filter_change,
+    review_sort_keys,
     status_icon,
-    status_rank,
 )
 
 KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE = range(8)
@@ -47,8 +46,7 @@ _COLUMNS = Columns[PartyRecord](text={
 }, sort={  # other columns sort by their casefolded text
     EVENTS: lambda p: p.event_count,
     MENTIONS: lambda p: p.mention_count,
-    STATUS: lambda p: status_rank(p.status),
-    CONFIDENCE: lambda p: confidence_rank(p.confidence),
+    **review_sort_keys(STATUS, CONFIDENCE),
 })
 _display = _COLUMNS.display
 

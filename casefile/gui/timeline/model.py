@@ -21,11 +21,10 @@ from casefile.gui.tables import (  # the roles are named here too, for the Timel
     Columns,
     Index,
     ReviewedTableModel,
-    confidence_rank,
     confidence_text,
     confidence_tip,
+    review_sort_keys,
     status_icon,
-    status_rank,
 )
 from casefile.gui.worker import TaskRunner
 from casefile.services.event_service import EventService
@@ -59,8 +58,7 @@ _COLUMNS = Columns[EventRow](text={
 }, sort={  # other columns sort by their casefolded text
     DATE: lambda r: r.date.sort_key(),
     SOURCES: lambda r: r.source_count,
-    STATUS: lambda r: status_rank(r.status),
-    CONFIDENCE: lambda r: confidence_rank(r.confidence),
+    **review_sort_keys(STATUS, CONFIDENCE),
 })
 _display = _COLUMNS.display
 
