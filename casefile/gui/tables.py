@@ -160,9 +160,9 @@ def review_sort_keys(status: int, confidence: int) -> dict[int, Callable[[Review
 
 
 class ReviewedTableModel(RecordTableModel):
-    """A table of records under review (events, parties): each cell's text and sort key from `COLUMNS`;
-    suggestions in italics on an amber wash, dismissed ones struck through, disputed ones in red in
-    `DISPUTED_COLUMNS`, and the `NUMBER_COLUMNS` right-aligned."""
+    """A table of records under review (events, parties): each cell's text and sort key from `COLUMNS`,
+    what else a cell shows from `cell`; suggestions in italics on an amber wash, dismissed ones struck
+    through, disputed ones in red in `DISPUTED_COLUMNS`, and the `NUMBER_COLUMNS` right-aligned."""
 
     COLUMNS: Columns[Any] = Columns({}, {})
     DISPUTED_COLUMNS: frozenset[int] = frozenset()
@@ -175,19 +175,32 @@ class ReviewedTableModel(RecordTableModel):
         self._struck = QFont()
         self._struck.setStrikeOut(True)
 
-    def reviewed(self, record: Reviewed, column: int, role: int) -> Any:
-        """What every table under review answers alike for `record`'s cell in `column`: its sort key, id,
-        status, accessible text and look (None for other roles)."""
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The sort key, id and status first (sorting asks for them thousands of times), then what the model's
+        `cell` says, then the accessible text and the look every table under review shares."""
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        record: Reviewed | None = self.record(index.row())
+        column = index.column()
+        if record is None:
+            return self.placeholder(index.row(), column, role)
         if role == SORT_ROLE:
             return self.COLUMNS.sort_value(record, column)
         if role == ID_ROLE:
             return record.id
         if role == STATUS_ROLE:
             return record.status.value  # Qt hands str subclasses back as plain str; wrap with Status()
+        answer = self.cell(record, column, role)
+        if answer is not None:
+            return answer
         if role == Qt.ItemDataRole.AccessibleTextRole:
             name = self.HEADERS[column] or self.HEADER_TIPS.get(column, "")
             return f"{name}: {self.COLUMNS.display(record, column)}"
         return self.look(record.status, column, role)
+
+    def placeholder(self, row: int, column: int, role: int) -> Any:
+        """What a row shows while its record is not loaded (`record` gave None)."""
+        return None
 
     def look(self, status: Status, column: int, role: int) -> Any:
         """The font, background, text colour or alignment of a cell in `column` of a row with `status` (None

@@ -109,10 +109,10 @@ class PartyTableModel(ReviewedTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        p, col = self._rows[index.row()], index.column()
+    def record(self, row: int) -> PartyRecord:
+        return self._rows[row]
+
+    def cell(self, p: PartyRecord, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if col == KIND else _display(p, col)  # the kind shows as an icon
         if role == FILTER_ROLE:
@@ -128,7 +128,7 @@ class PartyTableModel(ReviewedTableModel):
             if col == CONFIDENCE:
                 return confidence_tip(p.confidence)
             return _display(p, col) or None
-        return self.reviewed(p, col, role)
+        return None
 
 
 class PartyProxy(QSortFilterProxyModel):

@@ -299,18 +299,20 @@ class EventTableModel(ReviewedTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self.total
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self.total:
-            return None
-        r = self._cached(index.row())
-        col = index.column()
-        if r is None:  # not fetched yet: ask for its page and show a placeholder meanwhile
-            self._want(index.row() // PAGE)
-            if role == Qt.ItemDataRole.DisplayRole and col == TITLE:
-                return "…"
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return muted_colour()
-            return None
+    def record(self, row: int) -> EventRow | None:
+        """The row's event if its page is loaded (no query)."""
+        return self._cached(row)
+
+    def placeholder(self, row: int, column: int, role: int) -> Any:
+        """A row not fetched yet: ask for its page and show a placeholder meanwhile."""
+        self._want(row // PAGE)
+        if role == Qt.ItemDataRole.DisplayRole and column == TITLE:
+            return "…"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return muted_colour()
+        return None
+
+    def cell(self, r: EventRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == STATUS and self.confidence_in_status and r.confidence is not None \
                     and r.status is Status.SUGGESTED:
@@ -330,7 +332,7 @@ class EventTableModel(ReviewedTableModel):
             return icon("forecast")
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(r, col)
-        return self.reviewed(r, col, role)
+        return None
 
 
 def _tooltip(r: EventRow, col: int) -> str:
