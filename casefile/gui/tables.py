@@ -298,14 +298,20 @@ class ColumnChooser(QObject):
             self.set_hidden(col, False)
 
 
+class RecordTable(QTableView):
+    """The table `record_table` makes: a QTableView that keeps its header's column chooser."""
+
+    chooser: ColumnChooser
+
+
 def record_table(model: QAbstractItemModel, row_height: int, *, name: str = "", accessible: str = "",
                  parent: QWidget | None = None, case_path: Path | None = None,
-                 keep_columns: tuple[int, ...] = ()) -> QTableView:
+                 keep_columns: tuple[int, ...] = ()) -> RecordTable:
     """A QTableView over `model` (a sort/filter proxy), set up the way the Timeline, Parties and Evidence tabs
     share: row selection, extended selection, no in-place editing, alternating rows, elided single lines, and
     a header menu to hide columns (`keep_columns` always stay), kept per case under `name` when `case_path`
     is given. The chooser is `column_chooser(table)`."""
-    table = QTableView(parent)
+    table = RecordTable(parent)
     if name:
         table.setObjectName(name)
     if accessible:
@@ -319,15 +325,13 @@ def record_table(model: QAbstractItemModel, row_height: int, *, name: str = "", 
     table.setTextElideMode(Qt.TextElideMode.ElideRight)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(row_height)
-    chooser = ColumnChooser(table, name or accessible or type(model).__name__, case_path, keep_columns)
-    table._column_chooser = chooser  # type: ignore[attr-defined]
+    table.chooser = ColumnChooser(table, name or accessible or type(model).__name__, case_path, keep_columns)
     return table
 
 
 def column_chooser(table: QTableView) -> ColumnChooser:
-    chooser = getattr(table, "_column_chooser", None)
-    assert isinstance(chooser, ColumnChooser)
-    return chooser
+    assert isinstance(table, RecordTable), "only a table made by record_table has a column chooser"
+    return table.chooser
 
 
 def table_action(owner: QWidget, table: QTableView, meaning: str, text: str, keys: Keys,
