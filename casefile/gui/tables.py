@@ -113,6 +113,16 @@ def confidence_text(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"
 
 
+def confidence_tip(value: float | None) -> str:
+    if value is None:
+        return "Added or confirmed by hand: no confidence score"
+    return f"The reader's confidence in this suggestion: {confidence_text(value)}"
+
+
+def status_icon(status: Status) -> QIcon:
+    return icon(f"status.{status.value}")
+
+
 @dataclass(frozen=True)
 class Columns(Generic[R]):
     """What a table's cells show and sort by: `text[column](record)` is the cell's text; a column in `sort`
@@ -128,16 +138,6 @@ class Columns(Generic[R]):
     def sort_value(self, record: R, column: int) -> Any:
         key = self.sort.get(column)
         return key(record) if key is not None else self.display(record, column).casefold()
-
-
-def confidence_tip(value: float | None) -> str:
-    if value is None:
-        return "Added or confirmed by hand: no confidence score"
-    return f"The reader's confidence in this suggestion: {confidence_text(value)}"
-
-
-def status_icon(status: Status) -> QIcon:
-    return icon(f"status.{status.value}")
 
 
 class Reviewed(Protocol):
@@ -222,11 +222,15 @@ def filter_change(proxy: QSortFilterProxyModel) -> Iterator[None]:
     `beginFilterChange` on Qt >= 6.9, where `invalidateFilter` is deprecated)."""
     if hasattr(proxy, "beginFilterChange"):
         proxy.beginFilterChange()
-        yield
-        proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        try:
+            yield
+        finally:
+            proxy.endFilterChange(QSortFilterProxyModel.Direction.Rows)
     else:  # pragma: no cover - older Qt
-        yield
-        proxy.invalidateFilter()
+        try:
+            yield
+        finally:
+            proxy.invalidateFilter()
 
 
 class ColumnChooser(QObject):
@@ -372,8 +376,8 @@ def record_toolbar(title: str, parent: QWidget, actions: Sequence[QAction | None
     return toolbar
 
 
-def splitter(orientation: Qt.Orientation, name: str, parent: QWidget, panes: Sequence[tuple[QWidget, int, int]],
-             ) -> QSplitter:
+def splitter(orientation: Qt.Orientation, name: str, parent: QWidget,
+             panes: Sequence[tuple[QWidget, int, int]]) -> QSplitter:
     """A splitter of `panes`, each (widget, stretch factor, first size); no pane ever collapses."""
     split = QSplitter(orientation, parent)
     split.setObjectName(name)
