@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
@@ -25,9 +25,24 @@ from casefile.services.event_service import draft_of as event_draft_of
 from casefile.services.party_service import MergeResult
 from casefile.services.party_service import draft_of as party_draft_of
 
+_VERBS = {Status.CONFIRMED: "Confirm", Status.DISMISSED: "Dismiss", Status.DISPUTED: "Dispute"}
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+def _plural(n: int, word: str, words: str = "") -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {words or word + 's'}"
+
+
+class _Versioned(Protocol):
+    @property
+    def version(self) -> int: ...
+
+
+class _Statuses(Protocol):
+    def restore_statuses(self, previous: dict[int, Status]) -> None: ...
+
+
+DraftT = TypeVar("DraftT")
+RecordT = TypeVar("RecordT", bound=_Versioned)
 
 
 class CaseCommand(QUndoCommand):
@@ -112,12 +127,12 @@ def push(gctx: GuiContext, cmd: CaseCommand) -> bool:
         gctx.bus.message.emit(cmd.error)
         return False
     gctx.undo.push(cmd)
-    if cmd.stale is not None and isinstance(cmd, (EditEventCommand, EditPartyCommand)):
+    if cmd.stale is not None and isinstance(cmd, EditCommand):
         return _resolve_stale(gctx, cmd, cmd.stale)
     return not cmd.error
 
 
-def _resolve_stale(gctx: GuiContext, cmd: EditEventCommand | EditPartyCommand, stale: StaleEditError) -> bool:
+def _resolve_stale(gctx: GuiContext, cmd: EditCommand[Any, Any], stale: StaleEditError) -> bool:
     """Someone else saved the item first: show their change and let the user save theirs on top of it or keep
     the other's. Never an overwrite without the user seeing what it replaces."""
     from casefile.gui.team.conflict_dialog import ask_conflict
@@ -132,6 +147,62 @@ def _resolve_stale(gctx: GuiContext, cmd: EditEventCommand | EditPartyCommand, s
         return _resolve_stale(gctx, retry, retry.stale)
     cmd.error = retry.error
     return not retry.error
+
+
+class EditCommand(CaseCommand, Generic[DraftT, RecordT]):
+    """Save an edited item; `version` (of the copy the editor read) guards against overwriting another
+    person's change, and undo or redo each check that nobody changed the item since the step before."""
+
+    def __init__(self, gctx: GuiContext, text: str, draft: DraftT, version: int) -> None:
+        super().__init__(gctx, text)
+        self.draft = draft
+        self.before: RecordT | None = None
+        self.version = version  # what the item must still be at for the next step
+
+    def _save(self, draft: DraftT, version: int | None) -> RecordT:  # pragma: no cover - abstract
+        """Write `draft` over the item if it is still at `version` (any, for None); the record before."""
+        raise NotImplementedError
+
+    def _draft_of(self, record: RecordT) -> DraftT:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def on_top_of(self, version: int) -> EditCommand[DraftT, RecordT]:  # pragma: no cover - abstract
+        """The same edit, saved over the version someone else wrote (the user chose to re-apply theirs)."""
+        raise NotImplementedError
+
+    def _do(self) -> None:
+        if self.before is None:  # the first save: checked against the copy the editor read
+            self.before = self._save(self.draft, self.version)
+        else:  # redo after undo
+            self.before = self._own_steps_allowed(self.version, lambda v: self._save(self.draft, v))
+        self.version = self.before.version
+
+    def _undo(self) -> None:
+        assert self.before is not None
+        draft = self._draft_of(self.before)
+        self.version = self._own_steps_allowed(self.version, lambda v: self._save(draft, v)).version
+
+
+class VerdictCommand(CaseCommand):
+    """A verdict on many items in one step: `_verdict` gives them their new status and returns each one's
+    status before, which undo puts back."""
+
+    def __init__(self, gctx: GuiContext, what: str, status: Status) -> None:
+        super().__init__(gctx, f"{_VERBS.get(status, 'Mark')} {what}")
+        self.status = status
+        self.previous: dict[int, Status] = {}
+
+    def _verdict(self) -> dict[int, Status]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _statuses(self) -> _Statuses:
+        return self.gctx.case.events
+
+    def _do(self) -> None:
+        self.previous = self._verdict()
+
+    def _undo(self) -> None:
+        self._statuses().restore_statuses(self.previous)
 
 
 # events -------------------------------------------------------------------------------------------
@@ -149,32 +220,20 @@ class CreateEventCommand(CaseCommand):
         self.gctx.case.events.delete([self.event_id])
 
 
-class EditEventCommand(CaseCommand):
-    """Save an edited event; `draft.version` (the copy the editor read) guards against overwriting another
-    person's change, and undo or redo each check that nobody changed the event since the step before."""
+class EditEventCommand(EditCommand[EventDraft, EventRecord]):
+    """Save an edited event; `draft.version` is the version of the copy the editor read."""
 
     def __init__(self, gctx: GuiContext, event_id: int, draft: EventDraft) -> None:
-        super().__init__(gctx, f"Edit event '{draft.title.strip()}'")
-        self.event_id, self.draft = event_id, draft
-        self.before: EventRecord | None = None
-        self.version = draft.version  # what the event must still be at for the next step
+        super().__init__(gctx, f"Edit event '{draft.title.strip()}'", draft, draft.version)
+        self.event_id = event_id
 
-    def _do(self) -> None:
-        if self.before is None:  # the first save: checked against the copy the editor read
-            self.before = self.gctx.case.events.update(self.event_id, self.draft, self.version)
-        else:  # redo after undo
-            self.before = self._own_steps_allowed(self.version, lambda v: self.gctx.case.events.update(
-                self.event_id, self.draft, v))
-        self.version = self.before.version
+    def _save(self, draft: EventDraft, version: int | None) -> EventRecord:
+        return self.gctx.case.events.update(self.event_id, draft, version)
 
-    def _undo(self) -> None:
-        assert self.before is not None
-        before = self.before
-        self.version = self._own_steps_allowed(self.version, lambda v: self.gctx.case.events.update(
-            self.event_id, event_draft_of(before), v)).version
+    def _draft_of(self, record: EventRecord) -> EventDraft:
+        return event_draft_of(record)
 
     def on_top_of(self, version: int) -> EditEventCommand:
-        """The same edit, saved over the version someone else wrote (the user chose to re-apply theirs)."""
         return EditEventCommand(self.gctx, self.event_id, dataclasses.replace(self.draft, version=version))
 
 
@@ -191,22 +250,15 @@ class DeleteEventsCommand(CaseCommand):
         self.gctx.case.events.restore(self.records)
 
 
-class EventStatusCommand(CaseCommand):
+class EventStatusCommand(VerdictCommand):
     """Confirm, dispute or dismiss events; undo puts back each event's own previous status."""
 
     def __init__(self, gctx: GuiContext, event_ids: Iterable[int], status: Status) -> None:
-        self.event_ids, self.status = list(event_ids), status
-        verb = {Status.CONFIRMED: "Confirm", Status.DISMISSED: "Dismiss", Status.DISPUTED: "Dispute"}.get(
-            status, "Mark"
-        )
-        super().__init__(gctx, f"{verb} {_plural(len(self.event_ids), 'event')}")
-        self.previous: dict[int, Status] = {}
+        self.event_ids = list(event_ids)
+        super().__init__(gctx, _plural(len(self.event_ids), "event"), status)
 
-    def _do(self) -> None:
-        self.previous = self.gctx.case.events.set_status(self.event_ids, self.status)
-
-    def _undo(self) -> None:
-        self.gctx.case.events.restore_statuses(self.previous)
+    def _verdict(self) -> dict[int, Status]:
+        return self.gctx.case.events.set_status(self.event_ids, self.status)
 
 
 # parties ------------------------------------------------------------------------------------------
@@ -228,28 +280,20 @@ class CreatePartyCommand(PartyCommand):
         self.gctx.case.parties.delete(self.party_id)
 
 
-class EditPartyCommand(PartyCommand):
-    """Save an edited party; `version` (of the copy the panel shows) guards against overwriting another's."""
+class EditPartyCommand(EditCommand[PartyDraft, PartyRecord]):
+    """Save an edited party; `version` is the version of the copy the panel shows."""
+
+    kinds = PartyCommand.kinds
 
     def __init__(self, gctx: GuiContext, party_id: int, draft: PartyDraft, version: int = 0) -> None:
-        super().__init__(gctx, f"Edit party '{draft.name.strip()}'")
-        self.party_id, self.draft = party_id, draft
-        self.before: PartyRecord | None = None
-        self.version = version
+        super().__init__(gctx, f"Edit party '{draft.name.strip()}'", draft, version)
+        self.party_id = party_id
 
-    def _do(self) -> None:
-        if self.before is None:
-            self.before = self.gctx.case.parties.update(self.party_id, self.draft, self.version)
-        else:
-            self.before = self._own_steps_allowed(self.version, lambda v: self.gctx.case.parties.update(
-                self.party_id, self.draft, v))
-        self.version = self.before.version
+    def _save(self, draft: PartyDraft, version: int | None) -> PartyRecord:
+        return self.gctx.case.parties.update(self.party_id, draft, version)
 
-    def _undo(self) -> None:
-        assert self.before is not None
-        before = self.before
-        self.version = self._own_steps_allowed(self.version, lambda v: self.gctx.case.parties.update(
-            self.party_id, party_draft_of(before), v)).version
+    def _draft_of(self, record: PartyRecord) -> PartyDraft:
+        return party_draft_of(record)
 
     def on_top_of(self, version: int) -> EditPartyCommand:
         return EditPartyCommand(self.gctx, self.party_id, self.draft, version)
@@ -258,7 +302,7 @@ class EditPartyCommand(PartyCommand):
 class DeletePartiesCommand(PartyCommand):
     def __init__(self, gctx: GuiContext, party_ids: Iterable[int]) -> None:
         self.party_ids = list(party_ids)
-        super().__init__(gctx, f"Delete {_plural(len(self.party_ids), 'party').replace('partys', 'parties')}")
+        super().__init__(gctx, f"Delete {_plural(len(self.party_ids), 'party', 'parties')}")
         self.deleted: list[tuple[PartyRecord, tuple[int, ...], tuple[MentionRecord, ...]]] = []
 
     def _do(self) -> None:
@@ -271,19 +315,18 @@ class DeletePartiesCommand(PartyCommand):
             self.gctx.case.parties.restore(rec, event_ids, mentions)
 
 
-class PartyStatusCommand(PartyCommand):
+class PartyStatusCommand(VerdictCommand):
+    kinds = PartyCommand.kinds
+
     def __init__(self, gctx: GuiContext, party_ids: Iterable[int], status: Status) -> None:
-        self.party_ids, self.status = list(party_ids), status
-        verb = {Status.CONFIRMED: "Confirm", Status.DISMISSED: "Dismiss"}.get(status, "Mark")
-        n = len(self.party_ids)
-        super().__init__(gctx, f"{verb} {n} {'party' if n == 1 else 'parties'}")
-        self.previous: dict[int, Status] = {}
+        self.party_ids = list(party_ids)
+        super().__init__(gctx, _plural(len(self.party_ids), "party", "parties"), status)
 
-    def _do(self) -> None:
-        self.previous = self.gctx.case.parties.set_status(self.party_ids, self.status)
+    def _verdict(self) -> dict[int, Status]:
+        return self.gctx.case.parties.set_status(self.party_ids, self.status)
 
-    def _undo(self) -> None:
-        self.gctx.case.parties.restore_statuses(self.previous)
+    def _statuses(self) -> _Statuses:
+        return self.gctx.case.parties
 
 
 class MergePartiesCommand(PartyCommand):

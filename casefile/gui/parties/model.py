@@ -8,31 +8,55 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 
 from casefile.domain.enums import Status
 from casefile.domain.records import PartyRecord
 from casefile.gui.icons import icon
-from casefile.gui.tables import RecordTableModel
-from casefile.gui.timeline.model import confidence_text, disputed_colour, suggestion_background
+from casefile.gui.tables import (
+    SORT_ROLE,
+    Columns,
+    Index,
+    ReviewedTableModel,
+    confidence_text,
+    confidence_tip,
+    filter_change,
+    review_sort_keys,
+    status_icon,
+)
 
 KIND, NAME, ROLE, ALIASES, EVENTS, MENTIONS, STATUS, CONFIDENCE = range(8)
 HEADERS = ("", "Name", "Role", "Aliases", "Events", "Mentions", "Status", "Confidence")
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 4  # name and aliases, for the search box
 
-Index = QModelIndex | QPersistentModelIndex
 _KIND_LABELS = {"person": "Person", "organization": "Organization", "media_outlet": "Media outlet",
                 "social_account": "Social account"}
 
 
-class PartyTableModel(RecordTableModel):
+_COLUMNS = Columns[PartyRecord](text={
+    KIND: lambda p: _KIND_LABELS.get(p.kind.value, p.kind.label),
+    NAME: lambda p: p.name,
+    ROLE: lambda p: p.role.label,
+    ALIASES: lambda p: ", ".join(p.aliases),
+    EVENTS: lambda p: str(p.event_count),
+    MENTIONS: lambda p: str(p.mention_count),
+    STATUS: lambda p: p.status.label,
+    CONFIDENCE: lambda p: confidence_text(p.confidence),
+}, sort={  # other columns sort by their casefolded text
+    EVENTS: lambda p: p.event_count,
+    MENTIONS: lambda p: p.mention_count,
+    **review_sort_keys(STATUS, CONFIDENCE),
+})
+_display = _COLUMNS.display
+
+
+class PartyTableModel(ReviewedTableModel):
     HEADERS = HEADERS
     HEADER_TIPS = {KIND: "Kind"}
+    COLUMNS = _COLUMNS
+    NUMBER_COLUMNS = frozenset((EVENTS, MENTIONS, CONFIDENCE))
+    DISPUTED_COLUMNS = frozenset((STATUS,))
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -40,10 +64,6 @@ class PartyTableModel(RecordTableModel):
         self._index: dict[int, int] = {}
         self._haystacks: dict[int, str] = {}
         self._sort_key: tuple[int, Qt.SortOrder] = (NAME, Qt.SortOrder.AscendingOrder)
-        self._italic = QFont()
-        self._italic.setItalic(True)
-        self._struck = QFont()
-        self._struck.setStrikeOut(True)
 
     def set_parties(self, parties: list[PartyRecord]) -> None:
         self.beginResetModel()
@@ -69,7 +89,7 @@ class PartyTableModel(RecordTableModel):
         column, order = self._sort_key
         if column < 0:
             return
-        self._rows.sort(key=lambda p: (_sort_value(p, column), p.name.casefold(), p.id),
+        self._rows.sort(key=lambda p: (_COLUMNS.sort_value(p, column), p.name.casefold(), p.id),
                         reverse=order == Qt.SortOrder.DescendingOrder)
 
     def party(self, row: int) -> PartyRecord:
@@ -89,73 +109,26 @@ class PartyTableModel(RecordTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        p, col = self._rows[index.row()], index.column()
+    def record(self, row: int) -> PartyRecord:
+        return self._rows[row]
+
+    def cell(self, p: PartyRecord, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if col == KIND else _display(p, col)  # the kind shows as an icon
-        if role == SORT_ROLE:
-            return _sort_value(p, col)
-        if role == ID_ROLE:
-            return p.id
-        if role == STATUS_ROLE:
-            return p.status.value
         if role == FILTER_ROLE:
             return " ".join((p.name, *p.aliases, p.role.value, p.kind.value))
         if role == Qt.ItemDataRole.DecorationRole:
             if col == KIND:
                 return icon(f"party.{p.kind.value}")
             if col == STATUS:
-                return icon(f"status.{p.status.value}")
-        if role == Qt.ItemDataRole.FontRole and p.status in (Status.SUGGESTED, Status.DISMISSED):
-            return self._italic if p.status is Status.SUGGESTED else self._struck
-        if role == Qt.ItemDataRole.BackgroundRole and p.status is Status.SUGGESTED:
-            return suggestion_background()
-        if role == Qt.ItemDataRole.ForegroundRole and p.status is Status.DISPUTED and col == STATUS:
-            return disputed_colour()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (EVENTS, MENTIONS, CONFIDENCE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                return status_icon(p.status)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == STATUS and p.status is Status.SUGGESTED:
                 return "Found in the evidence — press C or Enter to confirm, D to dismiss"
             if col == CONFIDENCE:
-                return ("Added or confirmed by hand: no confidence score" if p.confidence is None
-                        else f"The reader's confidence in this suggestion: {confidence_text(p.confidence)}")
+                return confidence_tip(p.confidence)
             return _display(p, col) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[col] or 'Kind'}: {_display(p, col)}"
         return None
-
-
-def _sort_value(p: PartyRecord, col: int) -> Any:
-    if col in (EVENTS, MENTIONS):
-        return p.event_count if col == EVENTS else p.mention_count
-    if col == STATUS:
-        return list(Status).index(p.status)
-    if col == CONFIDENCE:
-        return 2.0 if p.confidence is None else p.confidence
-    return _display(p, col).casefold()
-
-
-def _display(p: PartyRecord, col: int) -> str:
-    if col == KIND:
-        return _KIND_LABELS.get(p.kind.value, p.kind.label)
-    if col == NAME:
-        return p.name
-    if col == ROLE:
-        return p.role.label
-    if col == ALIASES:
-        return ", ".join(p.aliases)
-    if col == EVENTS:
-        return str(p.event_count)
-    if col == MENTIONS:
-        return str(p.mention_count)
-    if col == STATUS:
-        return p.status.label
-    if col == CONFIDENCE:
-        return confidence_text(p.confidence)
-    return ""
 
 
 class PartyProxy(QSortFilterProxyModel):
@@ -172,13 +145,8 @@ class PartyProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_min_confidence(self, value: float | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
-            self.beginFilterChange()
+        with filter_change(self):
             self.min_confidence = value
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.min_confidence = value
-            self.invalidateFilter()
 
     needle = ""
 
@@ -188,13 +156,8 @@ class PartyProxy(QSortFilterProxyModel):
         needle = text.casefold()
         if needle == self.needle:
             return
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.9; invalidateFilter() is deprecated there
-            self.beginFilterChange()
+        with filter_change(self):
             self.needle = needle
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            self.needle = needle
-            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
         source = self.sourceModel()

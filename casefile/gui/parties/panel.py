@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
@@ -306,12 +306,12 @@ class PartyPanel(QWidget):
         self.revert_button.setEnabled(dirty)
 
     # links ----------------------------------------------------------------------------------------
-    def _open_event(self, index: object) -> None:
-        eid = index.data(ID_ROLE)  # type: ignore[attr-defined]
+    def _open_event(self, index: QModelIndex) -> None:
+        eid = index.data(ID_ROLE)
         if eid is not None:
             self.gctx.bus.open_item.emit("event", int(eid))
 
-    def _open_mention(self, index: object) -> None:
-        m: MentionRecord | None = index.data(MENTION_ROLE)  # type: ignore[attr-defined]
+    def _open_mention(self, index: QModelIndex) -> None:
+        m: MentionRecord | None = index.data(MENTION_ROLE)
         if m is not None:
             self.gctx.bus.open_citation.emit(m.evidence_id, m.char_start, m.char_end)

@@ -6,8 +6,10 @@ parties (undoable), Ctrl+M merges two selected parties, Ctrl+N adds a party.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -18,9 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
-    QSizePolicy,
-    QSplitter,
-    QToolBar,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,18 +41,24 @@ from casefile.gui.parties.model import (
     ALIASES,
     CONFIDENCE,
     EVENTS,
-    ID_ROLE,
     KIND,
     MENTIONS,
     NAME,
     ROLE,
     STATUS,
-    STATUS_ROLE,
     PartyProxy,
     PartyTableModel,
 )
 from casefile.gui.parties.panel import PartyPanel
-from casefile.gui.tables import column_chooser, record_table
+from casefile.gui.tables import (
+    ID_ROLE,
+    STATUS_ROLE,
+    column_chooser,
+    record_table,
+    record_toolbar,
+    splitter,
+    table_action,
+)
 from casefile.gui.timeline.filter_bar import CONFIDENCE_FLOORS
 from casefile.gui.viewport_hint import ViewportHint
 
@@ -115,9 +121,9 @@ class PartiesTab(QWidget):
         self.confidence.currentIndexChanged.connect(
             lambda _i: self.proxy.set_min_confidence(self.confidence.currentData()))
 
-        self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="partiesTable",
-                                  accessible="Parties", parent=self, case_path=gctx.case.path,
-                                  keep_columns=(NAME,))
+        self.table: QTableView = record_table(self.proxy, self.fontMetrics().height() + 10, name="partiesTable",
+                                              accessible="Parties", parent=self, case_path=gctx.case.path,
+                                              keep_columns=(NAME,))
         self.columns = column_chooser(self.table)
         self.columns.changed.connect(self._fit_columns)
         self.table.setSortingEnabled(True)
@@ -130,13 +136,13 @@ class PartiesTab(QWidget):
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         self._fit_columns()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _i: self.panel.name.setFocus())
 
         self.hint = ViewportHint(self.table, "No parties yet — they are suggested as evidence is imported, or press "
                                              "Ctrl+N to add one.")
         self.table.viewport().installEventFilter(self)
 
         self.panel = PartyPanel(gctx, self._save, self)
+        self.table.doubleClicked.connect(lambda _i: self.panel.name.setFocus())
         self._build_actions()
         gctx.edit_action(self.new_action, self.confirm_action, self.dismiss_action, self.merge_action,
                          self.delete_action)  # off when read-only
@@ -149,14 +155,8 @@ class PartiesTab(QWidget):
         top.addWidget(self.confidence)
         ll.addLayout(top)
         ll.addWidget(self.table, 1)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("partiesSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 420])
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = splitter(Qt.Orientation.Horizontal, "partiesSplitter", self,
+                                 [(left, 3, 760), (self.panel, 2, 420)])
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(self.toolbar)
@@ -165,46 +165,25 @@ class PartiesTab(QWidget):
         gctx.bus.changed.connect(self._case_changed)
         self.reload()
 
-    def _action(self, meaning: str, text: str, keys: list, slot: object, tip: str,
-                on_table: bool = True) -> QAction:
-        a = QAction(icon(meaning), text, self)
-        a.setShortcuts([QKeySequence(k) for k in keys])
-        native = QKeySequence.SequenceFormat.NativeText
-        shown = " / ".join(QKeySequence(k).toString(native) for k in keys)
-        a.setToolTip(f"{tip} ({shown})" if keys else tip)
-        a.triggered.connect(slot)  # type: ignore[arg-type]
-        a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut if on_table
-                             else Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        (self.table if on_table else self).addAction(a)
-        return a
-
     def _build_actions(self) -> None:
-        self.new_action = self._action("add", "New party", [QKeySequence.StandardKey.New], self.new_party,
-                                       "Add a party by hand", on_table=False)
-        self.confirm_action = self._action("confirm", "Confirm", ["C", Qt.Key.Key_Return, Qt.Key.Key_Enter],
-                                           self.confirm_selected, "Confirm the selected parties")
-        self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
-                                           "Dismiss the selected parties")
-        self.merge_action = self._action("merge", "Merge…", ["Ctrl+M"], self.merge_selected,
-                                         "Merge the two selected parties into one", on_table=False)
-        self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
-                                          self.delete_selected,
-                                          "Delete the selected parties (suggestions are dismissed); undoable")
+        action = partial(table_action, self, self.table)
+        self.new_action = action("add", "New party", [QKeySequence.StandardKey.New], self.new_party,
+                                 "Add a party by hand", on_table=False)
+        self.confirm_action = action("confirm", "Confirm", ["C", Qt.Key.Key_Return, Qt.Key.Key_Enter],
+                                     self.confirm_selected, "Confirm the selected parties")
+        self.dismiss_action = action("dismiss", "Dismiss", ["D"], self.dismiss_selected,
+                                     "Dismiss the selected parties")
+        self.merge_action = action("merge", "Merge…", ["Ctrl+M"], self.merge_selected,
+                                   "Merge the two selected parties into one", on_table=False)
+        self.delete_action = action("delete", "Delete", [QKeySequence.StandardKey.Delete],
+                                    self.delete_selected,
+                                    "Delete the selected parties (suggestions are dismissed); undoable")
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.table.addAction(self.merge_action)
-        self.toolbar = QToolBar("Parties", self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (self.new_action, None, self.confirm_action, self.dismiss_action, self.merge_action,
-                  self.delete_action):
-            if a is None:
-                self.toolbar.addSeparator()
-            else:
-                self.toolbar.addAction(a)
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
         self.count_label = QLabel()
-        self.toolbar.addWidget(self.count_label)
+        self.toolbar = record_toolbar("Parties", self, [self.new_action, None, self.confirm_action,
+                                                        self.dismiss_action, self.merge_action, self.delete_action],
+                                      [self.count_label])
 
     # loading --------------------------------------------------------------------------------------
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QTextBrowser, QToolBar, QVBoxLayout, QWidg
 
 from casefile.domain.enums import Status
 from casefile.domain.records import Citation, EventRecord
-from casefile.gui.timeline.model import confidence_text
+from casefile.gui.tables import confidence_text
 
 EMPTY = "Select an event to read its cited passages here."
 MANY = "{n:,} events selected — C, D, X apply to all of them."

@@ -91,7 +91,9 @@ class FilterBar(QWidget):
             self.confidence_group.addAction(a)
             a.toggled.connect(self._statuses_toggled)
             self.confidence_actions[floor] = a
-        self.clear = QToolButton(icon=icon("clear"), toolTip="Clear the filter", autoRaise=True)
+        self.clear = QToolButton(autoRaise=True)
+        self.clear.setIcon(icon("clear"))
+        self.clear.setToolTip("Clear the filter")
         self.clear.setAccessibleName("Clear the filter")
         self.clear.clicked.connect(self.reset)
 

@@ -6,21 +6,26 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPalette
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication
 
 from casefile.domain.enums import Status
 from casefile.domain.records import EventFilter, EventRow
 from casefile.gui.icons import icon
+from casefile.gui.tables import (  # the roles are named here too, for the Timeline's callers
+    ID_ROLE,  # noqa: F401
+    RIGHT,
+    SORT_ROLE,
+    STATUS_ROLE,  # noqa: F401
+    Columns,
+    Index,
+    ReviewedTableModel,
+    confidence_text,
+    confidence_tip,
+    review_sort_keys,
+    status_icon,
+)
 from casefile.gui.worker import TaskRunner
 from casefile.services.event_service import EventService
 
@@ -32,58 +37,45 @@ DATE, TITLE, PARTIES, SOURCES, STATUS, CONFIDENCE, TAGS = range(7)
 HEADERS = ("Date", "Title", "Parties", "Sources", "Status", "Confidence", "Tags")
 SQL_SORTED = {DATE: "date", CONFIDENCE: "confidence"}  # columns sorted in SQL at any size
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # raw values: ISO date, casefolded text, ints
-ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the event id
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 3  # the Status enum
 DISAGREE_ROLE = Qt.ItemDataRole.UserRole + 4  # True when sources tell this event's happening differently
-
-DISPUTED_COLOUR = QColor("#c0392b")
-SUGGESTED_TINT = QColor("#d08a00")  # amber, as the visual timeline's suggestions
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def muted_colour() -> QColor:
+    """The placeholder text of rows not fetched yet: the palette's disabled text."""
     app = QApplication.instance()
     pal = app.palette() if isinstance(app, QApplication) else QPalette()
     return pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
 
 
-def status_icon(status: Status) -> QIcon:
-    return icon(f"status.{status.value}")
+_COLUMNS = Columns[EventRow](text={
+    DATE: lambda r: r.date.display(),
+    TITLE: lambda r: r.title,
+    PARTIES: lambda r: r.parties,
+    SOURCES: lambda r: str(r.source_count) if r.source_count else "—",
+    STATUS: lambda r: f"{r.status.label} · forecast" if r.forecast else r.status.label,
+    CONFIDENCE: lambda r: confidence_text(r.confidence),
+    TAGS: lambda r: r.tags,
+}, sort={  # other columns sort by their casefolded text
+    DATE: lambda r: r.date.sort_key(),
+    SOURCES: lambda r: r.source_count,
+    **review_sort_keys(STATUS, CONFIDENCE),
+})
+_display = _COLUMNS.display
 
 
-def suggestion_background() -> QColor:
-    """A faint amber wash over the base colour: suggestions stand out while their text keeps the palette's
-    full text colour (≥ 4.5:1 in light and dark palettes, measured in the tests)."""
-    app = QApplication.instance()
-    pal = app.palette() if isinstance(app, QApplication) else QPalette()
-    base = pal.color(QPalette.ColorRole.Base)
-    dark = base.lightness() < 128
-    a = 0.22 if dark else 0.13
-    return QColor(round(base.red() * (1 - a) + SUGGESTED_TINT.red() * a),
-                  round(base.green() * (1 - a) + SUGGESTED_TINT.green() * a),
-                  round(base.blue() * (1 - a) + SUGGESTED_TINT.blue() * a))
-
-
-def disputed_colour() -> QColor:
-    """Red that keeps ≥ 4.5:1 against the base colour: darker on light palettes, lighter on dark ones."""
-    app = QApplication.instance()
-    pal = app.palette() if isinstance(app, QApplication) else QPalette()
-    return DISPUTED_COLOUR if pal.color(QPalette.ColorRole.Base).lightness() >= 128 else QColor("#ff8a80")
-
-
-def confidence_text(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
-
-
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(ReviewedTableModel):
     """Every matching event as a row (`rowCount` is the SQL count), its data fetched `PAGE` rows at a time
     around what the view shows and kept in a small cache; rows not fetched yet show a placeholder.
 
     Jumping anywhere or refreshing after an edit costs one count and a page or two, never every row above.
     With a `runner`, the count and first page of a new filter and the pages scrolled to load on a worker;
     results for an older filter are dropped."""
+
+    HEADERS = HEADERS
+    COLUMNS = _COLUMNS
+    HEADER_ALIGN = {SOURCES: RIGHT, CONFIDENCE: RIGHT}
+    NUMBER_COLUMNS = frozenset(HEADER_ALIGN)
+    DISPUTED_COLUMNS = frozenset((STATUS, DATE))
 
     reloaded = Signal()  # a (re)load's count and first pages have landed
 
@@ -104,10 +96,6 @@ class EventTableModel(QAbstractTableModel):
         self._in_flight: set[int] = set()
         self._fetch_timer = QTimer(self, singleShot=True, interval=0)
         self._fetch_timer.timeout.connect(self._fetch_wanted)
-        self._italic = QFont()
-        self._italic.setItalic(True)
-        self._struck = QFont()
-        self._struck.setStrikeOut(True)
         self.flagged: frozenset[int] = frozenset()  # events in an open disagreement (gui.disagreement_pane)
         self.corroborated: dict[int, int] = {}  # event id -> independent sources telling it alike
 
@@ -219,10 +207,13 @@ class EventTableModel(QAbstractTableModel):
             def job(_task: object, page: int = page) -> list[EventRow]:
                 return events.rows(flt, page * PAGE, PAGE, desc, order)
 
+            def done(rows: list[EventRow], page: int = page) -> None:
+                self._page_loaded(gen, page, rows)
+
             if self.runner is None:
-                self._page_loaded(gen, page, job(None))
+                done(job(None))
             else:
-                self.runner.run("Loading events", job, lambda rows, p=page: self._page_loaded(gen, p, rows))
+                self.runner.run("Loading events", job, done)
 
     def _page_loaded(self, gen: int, page: int, rows: list[EventRow]) -> None:
         self._in_flight.discard(page)
@@ -308,40 +299,25 @@ class EventTableModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self.total
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
+    def record(self, row: int) -> EventRow | None:
+        """The row's event if its page is loaded (no query)."""
+        return self._cached(row)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
-            if role == Qt.ItemDataRole.TextAlignmentRole and section in (SOURCES, CONFIDENCE):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    def placeholder(self, row: int, column: int, role: int) -> Any:
+        """A row not fetched yet: ask for its page and show a placeholder meanwhile."""
+        self._want(row // PAGE)
+        if role == Qt.ItemDataRole.DisplayRole and column == TITLE:
+            return "…"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return muted_colour()
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self.total:
-            return None
-        r = self._cached(index.row())
-        col = index.column()
-        if r is None:  # not fetched yet: ask for its page and show a placeholder meanwhile
-            self._want(index.row() // PAGE)
-            if role == Qt.ItemDataRole.DisplayRole and col == TITLE:
-                return "…"
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return muted_colour()
-            return None
+    def cell(self, r: EventRow, col: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             if col == STATUS and self.confidence_in_status and r.confidence is not None \
                     and r.status is Status.SUGGESTED:
                 return f"{_display(r, col)} · {confidence_text(r.confidence)}"
             return _display(r, col)
-        if role == SORT_ROLE:
-            return _sort_value(r, col)
-        if role == ID_ROLE:
-            return r.id
-        if role == STATUS_ROLE:
-            return r.status.value  # Qt hands str subclasses back as plain str; wrap with Status()
         if role == Qt.ItemDataRole.DecorationRole and col == STATUS:
             return status_icon(r.status)
         if role == DISAGREE_ROLE:
@@ -354,49 +330,9 @@ class EventTableModel(QAbstractTableModel):
                            else r.title)
         if role == Qt.ItemDataRole.DecorationRole and col == DATE and r.forecast:
             return icon("forecast")
-        if role == Qt.ItemDataRole.FontRole and r.status in (Status.SUGGESTED, Status.DISMISSED):
-            return self._italic if r.status is Status.SUGGESTED else self._struck
-        if role == Qt.ItemDataRole.BackgroundRole and r.status is Status.SUGGESTED:
-            return suggestion_background()
-        if role == Qt.ItemDataRole.ForegroundRole and r.status is Status.DISPUTED and col in (STATUS, DATE):
-            return disputed_colour()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (SOURCES, CONFIDENCE):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(r, col)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[col]}: {_display(r, col)}"
         return None
-
-
-def _display(r: EventRow, col: int) -> str:
-    if col == DATE:
-        return r.date.display()
-    if col == TITLE:
-        return r.title
-    if col == PARTIES:
-        return r.parties
-    if col == SOURCES:
-        return str(r.source_count) if r.source_count else "—"
-    if col == STATUS:
-        return f"{r.status.label} · forecast" if r.forecast else r.status.label
-    if col == CONFIDENCE:
-        return confidence_text(r.confidence)
-    if col == TAGS:
-        return r.tags
-    return ""
-
-
-def _sort_value(r: EventRow, col: int) -> Any:
-    if col == DATE:
-        return r.date.sort_key()
-    if col == SOURCES:
-        return r.source_count
-    if col == STATUS:
-        return list(Status).index(r.status)
-    if col == CONFIDENCE:
-        return 2.0 if r.confidence is None else r.confidence
-    return _display(r, col).casefold()
 
 
 def _tooltip(r: EventRow, col: int) -> str:
@@ -410,9 +346,7 @@ def _tooltip(r: EventRow, col: int) -> str:
     if col == SOURCES:
         return "No sources cited yet" if not r.source_count else f"{r.source_count} cited passage(s)"
     if col == CONFIDENCE:
-        if r.confidence is None:
-            return "Added or confirmed by hand: no confidence score"
-        return f"The reader's confidence in this suggestion: {confidence_text(r.confidence)}"
+        return confidence_tip(r.confidence)
     if col == DATE:
         note = " — a forecast: the passage predicts it" if r.forecast else ""
         return f"{r.date.display()} ({r.date.start.precision.value} precision){note}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Protocol
 
-from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtWidgets import QTableView
 
 from casefile.domain.enums import Status
@@ -17,8 +16,9 @@ from casefile.domain.errors import CaseFileError
 from casefile.domain.records import Citation
 from casefile.gui.commands import DeleteEventsCommand, EventStatusCommand, push
 from casefile.gui.context import GuiContext
+from casefile.gui.tables import ID_ROLE, STATUS_ROLE
 from casefile.gui.timeline.event_detail import EventDetail
-from casefile.gui.timeline.model import ID_ROLE, STATUS_ROLE, EventTableModel
+from casefile.gui.timeline.model import EventProxy, EventTableModel
 from casefile.gui.timeline.review_commands import DismissExhibitCommand, FilterStatusCommand
 
 
@@ -26,17 +26,12 @@ class ReviewedView(Protocol):
     """What the review needs of the Timeline tab."""
 
     _after_load: tuple[list[int], int]  # the selection to restore when the refreshed rows land
+    gctx: GuiContext
+    table: QTableView
+    proxy: EventProxy
+    model: EventTableModel
+    detail: EventDetail
 
-    @property
-    def gctx(self) -> GuiContext: ...
-    @property
-    def table(self) -> QTableView: ...
-    @property
-    def proxy(self) -> QSortFilterProxyModel: ...
-    @property
-    def model(self) -> EventTableModel: ...
-    @property
-    def detail(self) -> EventDetail: ...
     def selected_ids(self) -> list[int]: ...
     def _selected_statuses(self) -> list[Status]: ...
     def _reselect(self, ids: list[int], fallback_row: int) -> None: ...

@@ -7,6 +7,8 @@ other events (undoable), Ctrl+N adds. Ctrl+A then a verdict acts on everything t
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -14,9 +16,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
-    QSizePolicy,
-    QSplitter,
+    QTableView,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +33,7 @@ from casefile.gui.commands import (
 )
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
-from casefile.gui.tables import column_chooser, record_table
+from casefile.gui.tables import column_chooser, record_table, record_toolbar, splitter, table_action
 from casefile.gui.timeline.disagreement_pane import attach_disagreements
 from casefile.gui.timeline.event_detail import EventDetail
 from casefile.gui.timeline.event_dialog import EventDialog
@@ -59,7 +61,7 @@ class TimelineTab(QWidget):
     def __init__(self, gctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.gctx = gctx
-        self.review = ReviewController(self)
+        self.review: ReviewController = ReviewController(self)
         self.setObjectName("timelineTab")
         self.setAccessibleName("Timeline")
         self.dialog: EventDialog | None = None
@@ -77,9 +79,9 @@ class TimelineTab(QWidget):
         self.filter_bar = FilterBar(self)
         self.filter_bar.changed.connect(self._filter_changed)
 
-        self.table = record_table(self.proxy, self.fontMetrics().height() + 10, name="timelineTable",
-                                  accessible="Events", parent=self, case_path=gctx.case.path,
-                                  keep_columns=(DATE, TITLE))
+        self.table: QTableView = record_table(self.proxy, self.fontMetrics().height() + 10, name="timelineTable",
+                                              accessible="Events", parent=self, case_path=gctx.case.path,
+                                              keep_columns=(DATE, TITLE))
         self.columns = column_chooser(self.table)
         self.columns.changed.connect(self._fit_columns)
         self.table.horizontalHeader().setSortIndicator(DATE, Qt.SortOrder.AscendingOrder)
@@ -113,22 +115,10 @@ class TimelineTab(QWidget):
                                    self.edit_action], self)
         self.detail.citation_opened.connect(self.review.open_citation)
         self.detail.dismiss_exhibit.connect(self.review.dismiss_exhibit)
-        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
-        self.lower.setObjectName("timelineDetailSplitter")
-        self.lower.addWidget(self.table)
-        self.lower.addWidget(self.detail)
-        self.lower.setStretchFactor(0, 3)
-        self.lower.setStretchFactor(1, 1)
-        self.lower.setSizes([900, 280])
-        self.lower.setChildrenCollapsible(False)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.setObjectName("timelineSplitter")
-        self.splitter.addWidget(self.strip_panel)
-        self.splitter.addWidget(self.lower)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([220, 420])
-        self.splitter.setChildrenCollapsible(False)
+        self.detail_splitter = splitter(Qt.Orientation.Horizontal, "timelineDetailSplitter", self,
+                                        [(self.table, 3, 900), (self.detail, 1, 280)])
+        self.splitter = splitter(Qt.Orientation.Vertical, "timelineSplitter", self,
+                                 [(self.strip_panel, 1, 220), (self.detail_splitter, 3, 420)])
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
@@ -142,33 +132,18 @@ class TimelineTab(QWidget):
         self.disagreements = attach_disagreements(self)  # flags, "Sources disagree (n)", the side-by-side pane
 
     # actions --------------------------------------------------------------------------------------
-    def _action(self, meaning: str, text: str, keys: list[QKeySequence | str], slot: object,
-                tip: str, on_table: bool = True) -> QAction:
-        a = QAction(icon(meaning), text, self)
-        a.setShortcuts([QKeySequence(k) for k in keys])
-        native = QKeySequence.SequenceFormat.NativeText
-        shown = " / ".join(QKeySequence(k).toString(native) for k in keys)
-        a.setToolTip(f"{tip} ({shown})" if keys else tip)
-        a.triggered.connect(slot)  # type: ignore[arg-type]
-        if on_table:
-            a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            self.table.addAction(a)
-        else:
-            a.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(a)
-        return a
-
     def _build_actions(self) -> None:
-        self.new_action = self._action("add", "New event", [QKeySequence.StandardKey.New], self.new_event,
-                                       "Add an event by hand", on_table=False)
-        self.edit_action = self._action("edit", "Edit", ["E", "F2"], self.edit_selected,
-                                        "Edit the selected event")
-        self.confirm_action = self._action("confirm", "Confirm", ["C"], self.review.confirm_selected,
-                                           "Confirm the selected events and move on")
-        self.dismiss_action = self._action("dismiss", "Dismiss", ["D"], self.review.dismiss_selected,
-                                           "Dismiss the selected events and move on")
-        self.dispute_action = self._action("dispute", "Disputed", ["X"], self.review.dispute_selected,
-                                           "Mark the selected events as disputed and move on")
+        action = partial(table_action, self, self.table)
+        self.new_action = action("add", "New event", [QKeySequence.StandardKey.New], self.new_event,
+                                 "Add an event by hand", on_table=False)
+        self.edit_action = action("edit", "Edit", ["E", "F2"], self.edit_selected,
+                                  "Edit the selected event")
+        self.confirm_action = action("confirm", "Confirm", ["C"], self.review.confirm_selected,
+                                     "Confirm the selected events and move on")
+        self.dismiss_action = action("dismiss", "Dismiss", ["D"], self.review.dismiss_selected,
+                                     "Dismiss the selected events and move on")
+        self.dispute_action = action("dispute", "Disputed", ["X"], self.review.dispute_selected,
+                                     "Mark the selected events as disputed and move on")
         self.bulk_menu = QMenu("All shown", self)
         self.bulk_menu.setObjectName("bulkMenu")
         self.bulk_confirm = self.bulk_menu.addAction(icon("confirm"), "Confirm every event shown",
@@ -180,9 +155,9 @@ class TimelineTab(QWidget):
         self.bulk_action = self.bulk_menu.menuAction()
         self.bulk_action.setIcon(icon("review"))
         self.bulk_action.setToolTip("A verdict on everything the filter matches, loaded or not (one undo step)")
-        self.delete_action = self._action("delete", "Delete", [QKeySequence.StandardKey.Delete],
-                                          self.review.delete_selected,
-                                          "Delete the selected events (suggestions are dismissed); undoable")
+        self.delete_action = action("delete", "Delete", [QKeySequence.StandardKey.Delete],
+                                    self.review.delete_selected,
+                                    "Delete the selected events (suggestions are dismissed); undoable")
         self.enter_action = QAction("Confirm or edit", self)
         self.enter_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
         self.enter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -190,32 +165,22 @@ class TimelineTab(QWidget):
         self.table.addAction(self.enter_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        self.toolbar = QToolBar("Timeline", self)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for a in (self.new_action, self.edit_action, None, self.confirm_action, self.dismiss_action,
-                  self.dispute_action, self.bulk_action, self.delete_action):
-            if a is None:
-                self.toolbar.addSeparator()
-            else:
-                self.toolbar.addAction(a)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("timelineCount")
+        self.toolbar: QToolBar = record_toolbar("Timeline", self, [
+            self.new_action, self.edit_action, None, self.confirm_action, self.dismiss_action, self.dispute_action,
+            self.bulk_action, self.delete_action], [self.filter_bar.review, self.count_label])
         for a in (self.edit_action, self.delete_action):  # icons only: the verdicts keep their words
             w = self.toolbar.widgetForAction(a)
-            if w is not None:
-                w.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)  # type: ignore[attr-defined]
+            if isinstance(w, QToolButton):
+                w.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         button = self.toolbar.widgetForAction(self.bulk_action)
-        if button is not None:
-            button.setPopupMode(button.ToolButtonPopupMode.InstantPopup)  # type: ignore[attr-defined]
+        if isinstance(button, QToolButton):
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             button.setObjectName("bulkButton")
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.toolbar.addWidget(spacer)
-        self.toolbar.addAction(self.filter_bar.review)
         review_button = self.toolbar.widgetForAction(self.filter_bar.review)
         if review_button is not None:
             review_button.setObjectName("toReviewButton")
-        self.count_label = QLabel()
-        self.count_label.setObjectName("timelineCount")
-        self.toolbar.addWidget(self.count_label)
 
     # loading --------------------------------------------------------------------------------------
     def reload(self) -> None:

@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QMouseEvent, QPainter, QPalette, QWheelEvent
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolBar, QToolTip, QWidget
 
 from casefile.domain.enums import Status
@@ -207,8 +217,8 @@ class TimelineStrip(QWidget):
                               colour_by=self.colour_by, top_margin=LEGEND_H + 4, index=self.prepared.index)
         self.update()
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
         self._relayout()
 
     def paintEvent(self, _event: object) -> None:  # noqa: N802
@@ -350,8 +360,8 @@ class TimelineStrip(QWidget):
         else:
             self.event_clicked.emit(hit.ids[0])
 
-    def keyPressEvent(self, event: object) -> None:  # noqa: N802
-        key = event.key()  # type: ignore[attr-defined]
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
         if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
             self.zoom(1.5)
         elif key == Qt.Key.Key_Minus:
@@ -363,7 +373,7 @@ class TimelineStrip(QWidget):
         elif key == Qt.Key.Key_Home:
             self.fit_all()
         else:
-            super().keyPressEvent(event)  # type: ignore[arg-type]
+            super().keyPressEvent(event)
 
 
 class StripPanel(QWidget):
