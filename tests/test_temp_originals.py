@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
-from casefile.gui.evidence.preview import common
 from casefile.gui.evidence.tab import EvidenceTab
+from casefile.services import viewer_copies as common
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_copies_left_by_a_dead_process_are_removed_on_the_next_start(private_tmp
 def test_copies_are_removed_when_the_app_exits(private_tmp) -> None:  # noqa: ANN001
     script = textwrap.dedent("""
         from pathlib import Path
-        from casefile.gui.evidence.preview import common
+        from casefile.services import viewer_copies as common
         src = Path(__import__("sys").argv[1])
         folder = common.originals_temp_dir()
         (folder / "copy.txt").write_text(src.read_text())

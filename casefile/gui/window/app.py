@@ -63,8 +63,8 @@ def run_app(case_dir: Path | str | None = None, demo: bool = False, read_only: b
     """
     app = make_app()
     from casefile.gui.crash import install_exception_hooks
-    from casefile.gui.evidence.preview.common import clean_stale_originals
     from casefile.gui.window.main_window import MainWindow
+    from casefile.services.viewer_copies import clean_stale_originals
 
     install_exception_hooks()
     clean_stale_originals()

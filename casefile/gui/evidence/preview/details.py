@@ -25,8 +25,8 @@ from casefile.domain.sizes import format_size
 from casefile.gui.capture.preview import add_capture_rows
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.labels import date_label, read_failure, readable_time
-from casefile.gui.evidence.preview.common import readonly_copy
 from casefile.gui.icons import icon
+from casefile.services.viewer_copies import readonly_copy
 
 _STATE_TEXT = {
     VerifyState.UNVERIFIED: "not verified yet",

@@ -37,7 +37,6 @@ from casefile.domain.records import Citation, EvidenceRecord, format_timestamp
 from casefile.gui.buttons import tool_button
 from casefile.gui.commands import push
 from casefile.gui.context import GuiContext
-from casefile.gui.evidence.preview.common import readonly_copy
 from casefile.gui.evidence.preview.dialogs import NewEventDialog
 from casefile.gui.evidence.preview.transcript import (
     CUE_TEXT_ROLE,
@@ -48,6 +47,7 @@ from casefile.gui.evidence.preview.transcript import (
 )
 from casefile.gui.icons import icon
 from casefile.services.evidence_service import CueRecord
+from casefile.services.viewer_copies import readonly_copy
 
 COMPACT_WIDTH = 460  # below this a video's transcript goes under it rather than beside it
 LABELLED_WIDTH = 380  # below this the event button shows only its icon (its name is in the tooltip)
