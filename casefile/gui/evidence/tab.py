@@ -49,7 +49,7 @@ from casefile.gui.evidence.model import (
 from casefile.gui.evidence.preview.dialogs import EditExhibitDialog
 from casefile.gui.evidence.preview.pane import PreviewPane
 from casefile.gui.icons import icon
-from casefile.gui.tables import column_chooser, record_table
+from casefile.gui.tables import column_chooser, filter_change, record_table
 from casefile.gui.worker import Lane
 
 TABLE_SHARE = 0.44  # of the tab's width, the first time a case is shown
@@ -69,8 +69,8 @@ class EvidenceFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_kind(self, kind: EvidenceKind | None) -> None:
-        self.kind = kind
-        self.invalidateFilter()
+        with filter_change(self):
+            self.kind = kind
 
     def set_text(self, text: str) -> None:
         """Keep the rows whose shown texts hold `text` (any case): one substring test per row against the
