@@ -73,9 +73,7 @@ def test_no_import_cycles_even_lazy_ones() -> None:
         for imported in graph.find_modules_directly_imported_by(module):
             if module < imported and graph.chain_exists(imported, module):
                 cycles.append(f"{module} <-> {imported}")
-    # the GUI's timeline tab and its review mixin are being merged by the GUI restructuring (issue 24)
-    known = {"casefile.gui.timeline.review <-> casefile.gui.timeline.tab"}
-    assert sorted(set(cycles) - known) == []
+    assert cycles == []
 
 
 
