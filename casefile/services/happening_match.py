@@ -8,13 +8,15 @@ writes them. Used by `conflict_service` (after each import's suggestion pass) an
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Integer, String, and_, column, delete, insert, or_, select, update, values
+from sqlalchemy import delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
@@ -67,17 +69,46 @@ def telling_of(row: Any) -> Telling:
 def sign_events(s: Session, ids: list[int]) -> list[Telling]:
     """Write the signature (and index keys) of each event; returns those that report a known act."""
     rows, keys, out = signatures(s, ids)
+    write_signatures(s, rows, keys)
+    return out
+
+
+def write_signatures(s: Session, rows: list[dict[str, Any]], keys: list[dict[str, Any]]) -> None:
     if rows:
         s.execute(insert(EventAct), rows)
     if keys:
         s.execute(insert(EventActKey), keys)
-    return out
 
 
-def signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Telling]]:
+@dataclass(frozen=True)
+class SigningInput:
+    """What signing one event reads from the case: read in a transaction, computed on outside it."""
+
+    event_id: int
+    version: int
+    title: str
+    start: str
+    qualifier: str
+    end: str | None
+    evidence_id: int
+    quote: str
+    source: str
+    published: CaseDate | None
+    parties: tuple[tuple[str, ...], ...]  # each linked party's name and aliases
+
+
+Signed = tuple[list[dict[str, Any]], list[dict[str, Any]], list[Telling]]
+
+
+def signatures(s: Session, ids: list[int]) -> Signed:
     """Each event's signature row, its index keys, and the tellings of those that report a known act."""
+    return compute_signatures(signing_inputs(s, ids))
+
+
+def signing_inputs(s: Session, ids: list[int]) -> list[SigningInput]:
+    """Five queries for a batch: the events, their first citations, those exhibits, parties and aliases."""
     events = s.execute(select(Event.id, Event.version, Event.title, Event.date_start, Event.date_qualifier,
-                              Event.date_end).where(Event.id.in_(ids))).all()
+                              Event.date_end).where(Event.id.in_(ids)).order_by(Event.id)).all()
     first_source: dict[int, tuple[int, str]] = {}
     for eid, evid, quote in s.execute(select(EventSource.event_id, EventSource.evidence_id, EventSource.quote)
                                       .where(EventSource.event_id.in_(ids)).order_by(EventSource.id)):
@@ -104,26 +135,37 @@ def signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[d
                                     .where(PartyAlias.party_id.in_(list(party_of)))):
             for eid in party_of[pid]:
                 names[eid][pid].append(alias)
-    rows: list[dict[str, Any]] = []
-    keys: list[dict[str, Any]] = []
-    out: list[Telling] = []
+    out: list[SigningInput] = []
     for eid, version, title, start, qualifier, end in events:
         evid, quote = first_source.get(eid, (0, ""))
         source, published = exhibits.get(evid, ("", None))
-        parties = list(names[eid].values()) if eid in names else []
+        parties = tuple(tuple(n) for n in names[eid].values()) if eid in names else ()
+        out.append(SigningInput(eid, version, title or "", start, qualifier, end, evid, quote, source, published,
+                                parties))
+    return out
+
+
+def compute_signatures(inputs: Sequence[SigningInput]) -> Signed:
+    """The signature rows, index keys and tellings of read events: pure computing, no session (so a long
+    backlog computes outside any transaction and writes in short ones)."""
+    rows: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    out: list[Telling] = []
+    for e in inputs:
+        eid, evid, quote, source = e.event_id, e.evidence_id, e.quote, e.source
         try:
-            when = event_date(start, qualifier, end)
-            t = telling(eid, evid, source, title or "", quote or title or "", when, parties, "")
+            when = event_date(e.start, e.qualifier, e.end)
+            t = telling(eid, evid, source, e.title, quote or e.title, when, [list(p) for p in e.parties], "")
         except Exception:  # comparing sources is optional: a bug here must not stop an import (it is logged)
             log.exception("could not sign event %s for comparing sources", eid)
             t = None
-        row: dict[str, Any] = {"event_id": eid, "version": version, "evidence_id": evid or None, "act": "",
+        row: dict[str, Any] = {"event_id": eid, "version": e.version, "evidence_id": evid or None, "act": "",
                                "obj": "", "agent": "", "participants": [], "day_lo": 0, "day_hi": 0,
                                "exact": False, "date_text": "", "amounts": [], "source": source[:300],
                                "copy_key": ""}
         if t is not None:
             copy_key = hashlib.sha1(t.copy_key.encode()).hexdigest()
-            date_text = written_date(quote, when, published) if quote else when.start.display()
+            date_text = written_date(quote, when, e.published) if quote else when.start.display()
             t = Telling(t.event_id, t.exhibit_id, t.source, copy_key, t.act, t.obj, t.agent, t.participants,
                         t.day_lo, t.day_hi, t.exact, date_text, t.amounts)
             row.update(act=t.act, obj=t.obj, agent=t.agent[:300], participants=[sorted(p) for p in t.participants],
@@ -194,46 +236,53 @@ def _parse(iso: str | None) -> CaseDate | None:
         return None
 
 
+# the index rows under each (key, first day, last day) of a JSON list, in one statement whatever its length: a
+# statement built with one bound value per span was compiled anew for each batch (9 of 20 s in a profile)
+_SPANS_PER_QUERY = 5000
+_IN_SPANS_SQLITE = text(
+    "SELECT k.key, k.day_lo, k.event_id FROM json_each(:spans) AS w CROSS JOIN event_act_key AS k "  # w outermost
+    "ON k.key = json_extract(w.value, '$[0]') "
+    "AND k.day_lo BETWEEN json_extract(w.value, '$[1]') AND json_extract(w.value, '$[2]')")
+_IN_SPANS_PG = text(
+    "SELECT k.key, k.day_lo, k.event_id FROM jsonb_array_elements(CAST(:spans AS jsonb)) AS w(v) "
+    "JOIN event_act_key AS k ON k.key = w.v ->> 0 "
+    "AND k.day_lo BETWEEN CAST(w.v ->> 1 AS integer) AND CAST(w.v ->> 2 AS integer)")
+
+
 def match_all(s: Session, tellings: Sequence[Telling]) -> None:
     """Link each new telling to the one happening of earlier tellings it matches best — never merging two, never
     into one that already holds a telling from its exhibit or an event the user set apart from it.
 
     A handful of queries for the whole batch: the index rows under the batch's keys and days, those events'
     signatures, statuses, happenings and "not the same" pairs; the rest is in memory."""
-    tellings = [t for t in tellings if lookup_keys(t)]
+    keys_of = {t.event_id: lookup_keys(t) for t in tellings}
+    tellings = [t for t in tellings if keys_of[t.event_id]]
     if not tellings:
         return
-    all_keys = {k for t in tellings for k in lookup_keys(t)}
-    # each key with the days its tellings may reach, joined to the index in SQL: only rows that can match come back
-    reach: dict[str, tuple[int, int]] = {}
+    # each key with the days its tellings may reach (overlaps merged), joined to the index in SQL: only rows that
+    # can match come back, not a key's every row between the batch's first and last day
+    ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for t in tellings:
-        for k in lookup_keys(t):
-            if k.endswith("|*"):
-                continue
-            for stored in (k, f"{k}~"):
-                first, last = _reach(t, stored)
-                lo, hi = reach.get(stored, (first, last))
-                reach[stored] = (min(lo, first), max(hi, last))
+        for k in keys_of[t.event_id]:
+            if not k.endswith("|*"):
+                ranges[k].append(_reach(t, k))
+                ranges[f"{k}~"].append(_reach(t, f"{k}~"))
+    spans = [[k, lo, hi] for k in sorted(ranges) for lo, hi in _merged(ranges[k])]
     under: dict[str, list[tuple[int, int]]] = defaultdict(list)  # key -> (day_lo, event id)
-    spans = sorted((k, lo, hi) for k, (lo, hi) in reach.items())
-    for i in range(0, len(spans), 300):
-        wanted_rows = values(column("key", String(200)), column("lo", Integer), column("hi", Integer),
-                             name="wanted").data(spans[i:i + 300]).cte("wanted")  # WITH …(VALUES): SQLite too
-        for key, day, eid in s.execute(
-                select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).join(wanted_rows, and_(
-                    EventActKey.key == wanted_rows.c.key, EventActKey.day_lo >= wanted_rows.c.lo,
-                    EventActKey.day_lo <= wanted_rows.c.hi))):
+    query = _IN_SPANS_PG if s.get_bind().dialect.name == "postgresql" else _IN_SPANS_SQLITE
+    for i in range(0, len(spans), _SPANS_PER_QUERY):
+        for key, day, eid in s.execute(query, {"spans": json.dumps(spans[i:i + _SPANS_PER_QUERY])}):
             under[key].append((day, eid))
     days = sorted({t.day_lo for t in tellings if t.exact})  # "the same act that very day": only those days
+    day_keys = sorted({k for t in tellings for k in keys_of[t.event_id] if k.endswith("|*")})
     for i in range(0, len(days), CHUNK):
         for key, day, eid in s.execute(select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).where(
-                EventActKey.key.in_(sorted(k for k in all_keys if k.endswith("|*"))),
-                EventActKey.day_lo.in_(days[i:i + CHUNK]))):
+                EventActKey.key.in_(day_keys), EventActKey.day_lo.in_(days[i:i + CHUNK]))):
             under[key].append((day, eid))
     wanted: dict[int, set[int]] = {}
     for t in tellings:
         found: set[int] = set()
-        for k in lookup_keys(t):
+        for k in keys_of[t.event_id]:
             if k.endswith("|*"):
                 found.update(eid for day, eid in under.get(k, ()) if day == t.day_lo)
                 continue
@@ -310,6 +359,17 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
                                        for m in new_members])
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Day ranges with those that overlap or touch joined."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _signatures_of(s: Session, ids: list[int]) -> dict[int, Telling]:
     """Stored signatures of live events that report an act."""
     out: dict[int, Telling] = {}
@@ -353,5 +413,5 @@ def join(s: Session, event_ids: Sequence[int], linked_by: str) -> int:
 # comparing --------------------------------------------------------------------------------------------------
 
 
-__all__ = ["CHUNK", "LIVE", "index_keys", "join", "lookup_keys", "match_all", "outlet_of", "sign_events", "signatures",
-           "stored_keys", "telling_of"]
+__all__ = ["CHUNK", "LIVE", "SigningInput", "compute_signatures", "index_keys", "join", "lookup_keys", "match_all",
+           "outlet_of", "sign_events", "signatures", "signing_inputs", "stored_keys", "telling_of", "write_signatures"]

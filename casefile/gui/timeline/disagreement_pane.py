@@ -48,9 +48,8 @@ class DisagreementState:
 
 
 def load_state(case: Any) -> DisagreementState:
-    """Sign any events not matched yet (a case from before, an event added by hand), then read."""
-    if not case.read_only:
-        case.conflicts.refresh()
+    """Read what is known: events not signed yet (a case from before, an event added by hand) are compared by
+    the backlog job on the background lane (`backlog.BacklogJob`), never by a load."""
     return DisagreementState(tuple(case.conflicts.disagreements()), case.conflicts.corroboration())
 
 
