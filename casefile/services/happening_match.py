@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
+from casefile.db.base import utcnow
 from casefile.db.models import (
     Event,
     EventAct,
@@ -42,6 +44,7 @@ CHUNK = 500
 _MAX_SPAN = 366  # days: a year-only date or an "on or before" bound spans at most this
 _WIDE = 31  # days: a date spanning more than this is indexed apart (a month spans at most this)
 LIVE = ("suggested", "confirmed", "disputed")
+_MAX_ID = 2**63
 
 
 def outlet_of(site: str, url: str, author: str, exhibit: int) -> str:
@@ -279,16 +282,17 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
         for key, day, eid in s.execute(select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).where(
                 EventActKey.key.in_(day_keys), EventActKey.day_lo.in_(days[i:i + CHUNK]))):
             under[key].append((day, eid))
+    for rows in under.values():
+        rows.sort()
     wanted: dict[int, set[int]] = {}
     for t in tellings:
         found: set[int] = set()
         for k in keys_of[t.event_id]:
             if k.endswith("|*"):
-                found.update(eid for day, eid in under.get(k, ()) if day == t.day_lo)
+                found.update(_between(under.get(k, []), t.day_lo, t.day_lo))
                 continue
             for stored in (k, f"{k}~"):
-                first, last = _reach(t, stored)
-                found.update(eid for day, eid in under.get(stored, ()) if first <= day <= last)
+                found.update(_between(under.get(stored, []), *_reach(t, stored)))
         found.discard(t.event_id)
         wanted[t.event_id] = found
     ids = sorted(set().union(*wanted.values()) | {t.event_id for t in tellings})
@@ -324,11 +328,15 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
         matched = [known[e] for e in wanted[t.event_id] if e in known and e not in apart[t.event_id]
                    and same_happening(t, known[e])]
         votes: dict[int | None, list[Telling]] = defaultdict(list)
+        closed: dict[int, bool] = {}  # a happening already told by this exhibit, or holding one set apart
         for c in matched:
             home = group_of.get(c.event_id)
-            if home is not None and any(exhibit_of.get(m) == t.exhibit_id or m in apart[t.event_id]
-                                        for m in members[home]):
-                continue
+            if home is not None:
+                if home not in closed:
+                    closed[home] = any(exhibit_of.get(m) == t.exhibit_id or m in apart[t.event_id]
+                                       for m in members[home])
+                if closed[home]:
+                    continue
             votes[home].append(c)
         # a happening is joined only when the new telling matches at least half of its tellings: never a chain in
         # which each telling matches the one before and the ends are weeks or parties apart
@@ -348,15 +356,21 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
         new_members.append({"event_id": t.event_id, "happening_id": best})
     if not new_members:
         return
+    temps = sorted({m["happening_id"] for m in new_members if m["happening_id"] < 0})
     real: dict[int, int] = {}
-    for temp in sorted({m["happening_id"] for m in new_members if m["happening_id"] < 0}):
-        h = Happening()
-        s.add(h)
-        s.flush()
-        real[temp] = h.id
+    if temps:  # one statement for all the new happenings, their ids in the order asked
+        now = utcnow()
+        made = s.scalars(insert(Happening).returning(Happening.id, sort_by_parameter_order=True),
+                         [{"created_at": now} for _ in temps]).all()
+        real = dict(zip(temps, made, strict=True))
     s.execute(insert(HappeningEvent), [{"event_id": m["event_id"], "linked_by": "auto",
                                         "happening_id": real.get(m["happening_id"], m["happening_id"])}
                                        for m in new_members])
+
+
+def _between(rows: list[tuple[int, int]], first: int, last: int) -> list[int]:
+    """The event ids of (day, event id) rows, sorted, whose day is from `first` to `last`."""
+    return [eid for _day, eid in rows[bisect_left(rows, (first, -1)):bisect_right(rows, (last, _MAX_ID))]]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
