@@ -241,7 +241,7 @@ def independent_sources(tellings: Sequence[Telling]) -> int:
 
 
 # signing ----------------------------------------------------------------------------------------------------
-def _unsigned() -> Select[tuple[int]]:
+def _unsigned() -> Select[int]:
     """The ids of events with no signature yet."""
     return select(Event.id).outerjoin(EventAct, EventAct.event_id == Event.id).where(EventAct.event_id.is_(None))
 
