@@ -3,7 +3,7 @@ signed yet are signed on the background lane (`ConflictService.sign_backlog`), s
 
 A step waits while the person types or clicks (a busy interpreter thread makes the window's thread wait about
 5 ms for each read it makes: a Timeline row move stalled 200 ms) and while an import or another long job runs
-(its writes come first). The Timeline's flags are reloaded every few thousand events and at the end. Closing the
+(its writes come first). The Timeline's flags are reloaded every 20,000 events and at the end. Closing the
 case cancels it (`cancel_backlog`); the next open takes up where it stopped. Events added later (by hand) are
 signed by another run shortly after the edit.
 """
@@ -22,7 +22,8 @@ from casefile.services.conflict_service import BacklogReport
 
 BACKLOG_LABEL = "Comparing sources"
 QUIET_S = 1.0  # no keyboard or mouse input for this long before a step runs
-RELOAD_EVERY = 2000  # events signed between two reloads of the Timeline's flags
+RELOAD_EVERY = 20_000  # events signed between two reloads of the flags (comparing every happening of a 100k-event
+# case again takes seconds: a handful of times over a whole backlog, not every few seconds)
 RESTART_MS = 2000  # after an edit, this long before the events it added are signed (a burst of edits: one run)
 
 _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride,
