@@ -100,3 +100,10 @@ def test_the_backlog_waits_for_a_long_job_and_for_input_and_stops_when_cancelled
     qtbot.waitUntil(lambda: bool(tab.disagreements.state.found), timeout=20000)
     assert backlog.last is not None and not backlog.last.cancelled
     assert _signed(old_gctx.case) == old_gctx.case.case.counts().events
+
+
+def test_the_timelines_load_only_reads(old_gctx: GuiContext) -> None:
+    from casefile.gui.timeline.disagreement_pane import load_state
+
+    state = load_state(old_gctx.case)
+    assert state.found == () and _signed(old_gctx.case) == 0  # nothing signed: the backlog job's work
