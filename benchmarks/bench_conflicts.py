@@ -6,8 +6,10 @@
    published, posted, emailed, signed, leaked, settled, testified …) is signed once (`sign_backlog` over every
    event, as the window's background job or `casefile conflicts` does for a case made before this feature).
 2. Two batches of ~3 KB articles are imported into it (pass 1), then the suggestion pass (pass 2, rules only)
-   runs: once with the happening hook switched off (baseline), once as shipped (the hook signs and matches the
-   new events only). Printed: articles/s of each, the hook's own time, and how many rows matching read.
+   runs: once with the happening hook switched off (baseline), once as shipped (the hook, `sign_new`, signs and
+   matches the pass's own new events only). Printed: articles/s of each, the hook's own time for the baseline
+   batch's events (signed afterwards), how many signature queries the shipped pass made, and the load average
+   (the machine may be shared: compare the two passes of one run, and runs at a like load).
 Goal: the shipped pass keeps >= 40 articles/s at 100,000 events.
 """
 
