@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, insert, or_, select, text, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Integer, String, bindparam, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from casefile.db.base import utcnow
 from casefile.db.models import (
@@ -298,28 +299,25 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
     ids = sorted(set().union(*wanted.values()) | {t.event_id for t in tellings})
     known = _signatures_of(s, ids)
     known.update({t.event_id: t for t in tellings})
-    group_of: dict[int, int] = {}
+    group_of: dict[int, int] = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
+                                              .where(in_ids(s, HappeningEvent.event_id, ids))).all())
     apart: dict[int, set[int]] = defaultdict(set)
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i:i + CHUNK]
-        group_of.update(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
-                                  .where(HappeningEvent.event_id.in_(part))).all())
-        for a, b in s.execute(select(HappeningApart.event_a, HappeningApart.event_b).where(
-                or_(HappeningApart.event_a.in_(part), HappeningApart.event_b.in_(part)))):
-            apart[a].add(b)
-            apart[b].add(a)
+    for a, b in s.execute(select(HappeningApart.event_a, HappeningApart.event_b).where(
+            or_(in_ids(s, HappeningApart.event_a, ids), in_ids(s, HappeningApart.event_b, ids)))):
+        apart[a].add(b)
+        apart[b].add(a)
     members: dict[int, set[int]] = defaultdict(set)
     hids = sorted(set(group_of.values()))
-    for i in range(0, len(hids), CHUNK):
+    if hids:
         for eid, hid in s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
-                                  .where(HappeningEvent.happening_id.in_(hids[i:i + CHUNK]))):
+                                  .where(in_ids(s, HappeningEvent.happening_id, hids))):
             members[hid].add(eid)
             group_of[eid] = hid
     exhibit_of: dict[int, int | None] = {eid: t.exhibit_id for eid, t in known.items()}
     missing = sorted(e for m in members.values() for e in m if e not in exhibit_of)
-    for i in range(0, len(missing), CHUNK):
+    if missing:
         exhibit_of.update((eid, evid) for eid, evid in s.execute(
-            select(EventAct.event_id, EventAct.evidence_id).where(EventAct.event_id.in_(missing[i:i + CHUNK]))))
+            select(EventAct.event_id, EventAct.evidence_id).where(in_ids(s, EventAct.event_id, missing))))
     new_members: list[dict[str, Any]] = []
     next_temp = -1
     for t in tellings:
@@ -373,6 +371,16 @@ def _between(rows: list[tuple[int, int]], first: int, last: int) -> list[int]:
     return [eid for _day, eid in rows[bisect_left(rows, (first, -1)):bisect_right(rows, (last, _MAX_ID))]]
 
 
+def in_ids(s: Session, column: InstrumentedAttribute[int], ids: Sequence[int]) -> ColumnElement[bool]:
+    """`column IN (ids)` with the ids in one bound JSON value: one cached statement however many there are (a
+    list of bound values is rendered anew each time: 80,000 of them cost a tenth of a pass's matching)."""
+    doc = bindparam(None, json.dumps(list(ids)), type_=String)
+    if s.get_bind().dialect.name == "postgresql":
+        elements = func.jsonb_array_elements_text(cast(doc, JSONB)).table_valued("value")
+        return column.in_(select(cast(elements.c.value, Integer)))
+    return column.in_(select(func.json_each(doc).table_valued("value").c.value))
+
+
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Day ranges with those that overlap or touch joined."""
     out: list[tuple[int, int]] = []
@@ -390,10 +398,9 @@ def _signatures_of(s: Session, ids: list[int]) -> dict[int, Telling]:
     cols = (EventAct.event_id, EventAct.evidence_id, EventAct.source, EventAct.copy_key, EventAct.act, EventAct.obj,
             EventAct.agent, EventAct.participants, EventAct.day_lo, EventAct.day_hi, EventAct.exact,
             EventAct.date_text, EventAct.amounts)
-    for i in range(0, len(ids), CHUNK):
-        for row in s.execute(select(*cols).join(Event, Event.id == EventAct.event_id).where(
-                EventAct.event_id.in_(ids[i:i + CHUNK]), EventAct.act != "", Event.status.in_(LIVE))):
-            out[row[0]] = telling_of(row)
+    for row in s.execute(select(*cols).join(Event, Event.id == EventAct.event_id).where(
+            in_ids(s, EventAct.event_id, ids), EventAct.act != "", Event.status.in_(LIVE))):
+        out[row[0]] = telling_of(row)
     return out
 
 
