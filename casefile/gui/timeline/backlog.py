@@ -25,6 +25,8 @@ QUIET_S = 1.0  # no keyboard or mouse input for this long before a step runs
 RELOAD_EVERY = 20_000  # events signed between two reloads of the flags (comparing every happening of a 100k-event
 # case again takes seconds: a handful of times over a whole backlog, not every few seconds)
 RESTART_MS = 2000  # after an edit, this long before the events it added are signed (a burst of edits: one run)
+RETRY_MS = 30_000  # after a step failed (the case busy in another program for longer than its timeout)
+MAX_RETRIES = 3
 
 _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride,
                     QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick,
@@ -60,10 +62,15 @@ class BacklogJob(QObject):
         self._reloaded_at = 0
         self._again = False  # events were added while it ran
         self._filtering = False
+        self._failures = 0  # runs failed in a row
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(RESTART_MS)
         self.timer.timeout.connect(self.start)
+        self.retry = QTimer(self)
+        self.retry.setSingleShot(True)
+        self.retry.setInterval(RETRY_MS)
+        self.retry.timeout.connect(self.start)
         gctx.runner.started.connect(self._task_started)
         gctx.bus.changed.connect(self._case_changed)
         self.destroyed.connect(lambda *_: cancel_backlog(gctx.runner))
@@ -90,6 +97,7 @@ class BacklogJob(QObject):
 
     def cancel(self) -> None:
         self.timer.stop()
+        self.retry.stop()
         if self.task is not None:
             self.task.cancel()
 
@@ -129,6 +137,7 @@ class BacklogJob(QObject):
     def _finished(self, report: BacklogReport) -> None:
         self._watch(False)
         self.last = report
+        self._failures = 0
         self.on_progress(report.total, 0)  # done: the progress is cleared
         if report.signed:
             self.on_reload()
@@ -140,7 +149,12 @@ class BacklogJob(QObject):
     def _failed(self, message: str) -> None:
         self._watch(False)
         self.on_progress(0, 0)
-        self.gctx.bus.message.emit(f"Comparing sources stopped: {message}")
+        self._failures += 1
+        if self._failures > MAX_RETRIES:  # not a busy moment: said once, tried again when the case next opens
+            self.gctx.bus.message.emit(f"Comparing sources stopped: {message}")
+            return
+        self.gctx.bus.message.emit(f"Comparing sources paused ({message.rstrip('.')}); it goes on in half a minute.")
+        self.retry.start()
 
     def _case_changed(self, kind: str) -> None:
         if kind not in ("events", "case"):
