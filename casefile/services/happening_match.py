@@ -297,8 +297,9 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
         found.discard(t.event_id)
         wanted[t.event_id] = found
     ids = sorted(set().union(*wanted.values()) | {t.event_id for t in tellings})
-    known = _signatures_of(s, ids)
-    known.update({t.event_id: t for t in tellings})
+    mine = {t.event_id: t for t in tellings}
+    known = _signatures_of(s, [i for i in ids if i not in mine])  # the batch's own are at hand
+    known.update(mine)
     group_of: dict[int, int] = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
                                               .where(in_ids(s, HappeningEvent.event_id, ids))).all())
     apart: dict[int, set[int]] = defaultdict(set)
