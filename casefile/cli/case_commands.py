@@ -14,6 +14,7 @@ from casefile.cli.output import (
     password_prompt,
     progress_line,
     say,
+    show_progress,
 )
 
 
@@ -110,9 +111,14 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
     from casefile.domain.conflicts import disagreement_json
 
-    with open_to_read(args) as case:
-        if not case.read_only:
-            case.conflicts.refresh()  # events imported before this command existed, or added by hand
+    with open_to_read(args) as case, first_interrupt_cancels() as stop:
+        # events imported before this version, or added by hand, are compared first (Ctrl+C stops; run again)
+        done = case.conflicts.sign_backlog(
+            lambda n, total: show_progress(f"Comparing sources: {n:,} of {total:,} events checked"), stop.is_set)
+        end_progress()
+        if done.cancelled:
+            say(f"interrupted: {done.signed:,} of {done.total:,} events compared; run it again to go on")
+            return 130
         found = case.conflicts.disagreements()
     if args.json:
         print(json.dumps([disagreement_json(d) for d in found], ensure_ascii=False, indent=2))

@@ -87,11 +87,30 @@ def _number(text: str) -> float | None:
     return total or None
 
 
+# words each pattern cannot match without (lower case): most passages hold none, and a pattern tried at every
+# character costs about 0.1 ms per sentence (the comparison signs every event of a case)
+_NUMBER_WORDS = tuple(w for w in _WORD_NUMBERS if w not in ("a", "an"))  # "a dozen" holds "dozen"
+_MONEY_WORDS = ("$", "£", "€", "dollar", "pound", "euro")
+_BARE_MONEY_WORDS = ("million", "billion")
+_DURATION_WORDS = tuple(_DURATION_UNITS)
+_COUNT_WORDS = ("jobs", "workers", "employees", "people", "staff", "positions", "members", "counts", "charges",
+                "claims", "women", "men", "victims", "plaintiffs", "defendants", "stores", "shares", "pages",
+                "documents", "emails", "e-mails", "messages", "posts", "videos", "photos", "complaints",
+                "accounts", "tickets")
+
+
+def _may_hold(low: str, words: tuple[str, ...]) -> bool:
+    return any(w in low for w in words)
+
+
 def amounts_in(text: str) -> list[Amount]:
     """Every money amount, duration and count of people or things in `text`, in order of appearance."""
     found: list[tuple[int, Amount]] = []
     taken: list[tuple[int, int]] = []
-    for m in _MONEY.finditer(text):
+    low = text.lower()
+    if not any(c.isdigit() for c in low) and not _may_hold(low, _NUMBER_WORDS):
+        return []
+    for m in _MONEY.finditer(text) if _may_hold(low, _MONEY_WORDS) else ():
         n = _number(m.group("n1") or m.group("n2") or "")
         if n is None:
             continue
@@ -100,7 +119,7 @@ def amounts_in(text: str) -> list[Amount]:
         value = n * _SCALE.get(scale, 1.0)
         found.append((m.start(), Amount(currency, value, m.group(0).strip(), bool(m.group("approx")))))
         taken.append(m.span())
-    for m in _BARE_MONEY.finditer(text):
+    for m in _BARE_MONEY.finditer(text) if _may_hold(low, _BARE_MONEY_WORDS) else ():
         n = _number(m.group("n"))
         if n is None or any(s < m.end() and m.start("n") < e for s, e in taken):
             continue
@@ -108,8 +127,8 @@ def amounts_in(text: str) -> list[Amount]:
         found.append((m.start("n"), Amount("USD", n * _SCALE[m.group("s").lower()], written,
                                            bool(m.group("approx")))))
         taken.append((m.start("n"), m.end()))
-    for pattern, kind in ((_DURATION, "duration"), (_COUNT, "count")):
-        for m in pattern.finditer(text):
+    for pattern, kind, words in ((_DURATION, "duration", _DURATION_WORDS), (_COUNT, "count", _COUNT_WORDS)):
+        for m in pattern.finditer(text) if _may_hold(low, words) else ():
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             n = _number(m.group("n"))

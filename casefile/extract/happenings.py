@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from casefile.domain.dates import CaseDate, EventDate
 from casefile.domain.enums import DatePrecision, DateQualifier
@@ -56,6 +57,8 @@ _ACTS: list[tuple[str, re.Pattern[str], bool, int, bool]] = [
     ("testify", re.compile(r"\b(?:testified|testifies)\b"), False, 7, True),
 ]  # fmt: skip
 _ANY_ACT = re.compile("|".join(f"(?:{pattern.pattern})" for _k, pattern, _o, _d, _r in _ACTS))
+_WINDOW = {kind: days for kind, _p, _o, days, _d in _ACTS}
+_DIRECTED = {kind: directed for kind, _p, _o, _days, directed in _ACTS}
 _OBJECTS = re.compile(
     r"\b(recording|audio|tape|video|footage|memo|letter|e-?mails?|messages?|texts|statement|report|documents?"
     r"|files|photos?|contract|agreement|deal|notice|subpoena|motion|appeal|complaint|audit|results|album|song|single"
@@ -93,12 +96,17 @@ _COMMON_SUBJECTS = frozenset({
 _NEGATED = re.compile(r"\b(?:not|never|no|denied|denies|deny)\b")
 
 
+_POSSESSIVE = re.compile(r"['’]s\b")
+_NAME_WORD = re.compile(r"[\w&-]+")
+
+
+@lru_cache(maxsize=16384)  # a case's few thousand names and aliases, asked for once per event that names them
 def name_keys(name: str) -> frozenset[str]:
     """Keys under which a name is recognised: "Tom Reyes", "Reyes" and "Mr Reyes" share "reyes"."""
-    text = re.sub(r"['’]s\b", "", name.strip().lower().removeprefix("@"))
+    text = _POSSESSIVE.sub("", name.strip().lower().removeprefix("@"))
     while (m := _HONORIFIC.match(text)) is not None:
         text = text[m.end():]
-    words = [w for w in re.findall(r"[\w&-]+", text) if w]
+    words = [w for w in _NAME_WORD.findall(text) if w]
     if not words:
         return frozenset()
     keys = {" ".join(words)}
@@ -150,16 +158,17 @@ def agent_of(text: str, act: Act, names: list[str]) -> str:
     """Who did the act: a named doer after "by", else the last known name before the verb in its clause."""
     after = text[act.end:act.end + 90]
     m = _PASSIVE_BY.search(after)
-    if m is not None and re.search(r"\b(?:was|were|been|being)\b|^\s*\w*\s*(?:on|in)\b", text[:act.end + m.start()]):
+    if m is not None and _PASSIVE_BEFORE_BY.search(text[:act.end + m.start()]):
         return m.group(1)
     before = text[:act.start]
     if _PASSIVE_AUX.search(before):
         return ""  # "Castell was fired": Castell is who it was done to
-    clause = re.split(r"[;:—]|,\s+(?:who|which|after|before|when|while)\b", before)[-1]
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    low = clause.lower()
     found: tuple[int, str] | None = None
     for name in names:
         for key in sorted(name_keys(name), key=len, reverse=True):
-            for hit in re.finditer(r"\b" + re.escape(key) + r"\b", clause.lower()):
+            for hit in _whole_word(key).finditer(low):
                 end = hit.end()
                 if clause[end:end + 2] in ("'s", "’s"):
                     continue  # "Castell's lawyers" did it, not Castell
@@ -178,14 +187,26 @@ def agent_of(text: str, act: Act, names: list[str]) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=16384)  # one per name key: more than `re`'s own cache holds in a case of 2,000 parties
+def _whole_word(key: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(key) + r"\b")
+
+
+_PASSIVE_BEFORE_BY = re.compile(r"\b(?:was|were|been|being)\b|^\s*\w*\s*(?:on|in)\b")
+_CLAUSE_BREAK = re.compile(r"[;:—]|,\s+(?:who|which|after|before|when|while)\b")
+_CAPITALISED_BEFORE = re.compile(r"([A-Z][\w.'’&-]*)\s+$")
+_CAPITALISED_AFTER = re.compile(r"(?:\s+[A-Z][\w.'’&-]*)+")
+_WORD = re.compile(r"\w+")
+
+
 def _written_name(text: str, start: int, end: int) -> str:
     """The name as the passage writes it around a match: "Mr Reyes", "Halcyon Records"."""
     while start > 0:
-        m = re.search(r"([A-Z][\w.'’&-]*)\s+$", text[:start])
+        m = _CAPITALISED_BEFORE.search(text[:start])
         if m is None:
             break
         start = m.start(1)
-    m = re.match(r"(?:\s+[A-Z][\w.'’&-]*)+", text[end:])
+    m = _CAPITALISED_AFTER.match(text[end:])
     words = text[start:end + (m.end() if m else 0)].split()
     while len(words) > 1 and words[0].lower() in _NOT_A_DOER:
         words.pop(0)
@@ -270,18 +291,18 @@ def telling(event_id: int, exhibit_id: int, source: str, title: str, quote: str,
         agent = agent_of(quote, quote_act, party_names) if quote_act and quote_act.kind == act.kind else ""
     participants = tuple(keys for names in parties if (keys := frozenset(k for n in names for k in name_keys(n))))
     amounts = tuple(amounts_in(quote))
-    copy_key = " ".join(re.findall(r"\w+", quote.lower()))
+    copy_key = " ".join(_WORD.findall(quote.lower()))
     return Telling(event_id, exhibit_id, source, copy_key, act.kind, act.obj, agent, participants, lo, hi, exact,
                    date_text, amounts)
 
 
 def window(kind: str) -> int:
     """Days apart two tellings of one happening of this kind may be dated."""
-    return next((days for k, _p, _o, days, _d in _ACTS if k == kind), 14)
+    return _WINDOW.get(kind, 14)
 
 
 def _directed(kind: str) -> bool:
-    return next((d for k, _p, _o, _days, d in _ACTS if k == kind), False)
+    return _DIRECTED.get(kind, False)
 
 
 def act_key(kind: str) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from casefile.db.models import (
@@ -38,11 +38,14 @@ from casefile.services.convert import event_date
 from casefile.services.happening_match import (
     CHUNK,
     LIVE,
+    compute_signatures,
     match_all,
     outlet_of,
     sign_events,
     signatures,
+    signing_inputs,
     telling_of,
+    write_signatures,
 )
 
 if TYPE_CHECKING:
@@ -64,14 +67,26 @@ class _EventInfo:
     citations: tuple[tuple[int | None, str], ...] = ()
 
 
-SIGN_BATCH = 100  # events signed and matched per transaction (about 0.2–0.5 s of writing on this machine)
-SIGN_PAUSE_S = 0.02  # between batches: another writer (an import) and the window's thread get their turn
+NEW_BATCH = 500  # a suggestion pass's new events signed and matched per transaction
+BACKLOG_BATCH = 100  # events of a case from before this version signed per step (tens of milliseconds each)
+BACKLOG_YIELD_S = 0.01  # after each step: another writer (an import) and the window's thread get their turn
+BACKLOG_WAIT_S = 0.1  # how often a paused backlog asks again whether it may continue
+
+
+@dataclass(frozen=True)
+class BacklogReport:
+    """What one run of `sign_backlog` did: events signed, of how many waiting when it began, and whether it was
+    stopped before the end (run it again to go on: it takes up where it stopped)."""
+
+    signed: int
+    total: int
+    cancelled: bool
+
 
 class ConflictService(Service):
     def __init__(self, ctx: CaseContext) -> None:
         super().__init__(ctx)
         self._cache: tuple[tuple[object, ...], tuple[Disagreement, ...], dict[int, int]] | None = None
-        self._scanned = False  # every event checked for a signature once in this process
 
     @property
     def verdicts(self) -> ConflictVerdicts:
@@ -81,34 +96,83 @@ class ConflictService(Service):
         return ConflictVerdicts(self.ctx)
 
     # matching ---------------------------------------------------------------------------------------------
-    def refresh(self) -> int:
-        """Sign and match every event not signed yet (the new ones); returns how many were signed.
+    def last_event_id(self) -> int:
+        """The newest event's id: a suggestion pass notes it when it begins, and signs only the events after it."""
+        with self._read() as s:
+            return s.scalar(select(func.max(Event.id))) or 0
 
-        In short transactions of `SIGN_BATCH` events with a pause between them: a case from before this version
-        has every event to sign, and one writer holding the case for seconds at a time would keep an import
-        waiting until it gave up as "busy" (and hold the interpreter from the window's thread)."""
+    def sign_new(self, after: int) -> int:
+        """Sign and match the unsigned events past `after`: those a suggestion pass (or one running beside it)
+        has just written, never a case's backlog from before this version. Returns how many were signed."""
         if self.ctx.read_only:
             return 0
-        signed = 0
+        signed, cursor = 0, after
         while True:
-            if signed:
-                time.sleep(SIGN_PAUSE_S)
-            with self._write() as s:
-                lock_happenings(s)
-                # after an import the new events are those past the last one signed (one step on the primary
-                # key); every event is checked once per open case, for those written in a gap (a case from
-                # before, another person's import on a server case)
-                unsigned = select(Event.id).outerjoin(EventAct, EventAct.event_id == Event.id).where(
-                    EventAct.event_id.is_(None))
-                if self._scanned:
-                    last = s.scalar(select(func.max(EventAct.event_id))) or 0
-                    unsigned = unsigned.where(Event.id > last)
-                ids = list(s.scalars(unsigned.order_by(Event.id).limit(SIGN_BATCH)))
-                if not ids:
-                    self._scanned = True
-                    return signed
-                match_all(s, sign_events(s, ids))
-                signed += len(ids)
+            with self._read() as s:
+                ids = list(s.scalars(_unsigned().where(Event.id > cursor).order_by(Event.id).limit(NEW_BATCH)))
+            if not ids:
+                return signed
+            signed += self._sign(ids)
+            cursor = ids[-1]
+
+    def backlog(self) -> int:
+        """How many events are not signed yet (a case from before this version, an event added by hand)."""
+        if self.ctx.read_only:
+            return 0
+        with self._read() as s:
+            return s.scalar(select(func.count()).select_from(_unsigned().subquery())) or 0
+
+    def sign_backlog(self, progress: Callable[[int, int], None] | None = None,
+                     cancelled: Callable[[], bool] | None = None,
+                     may_continue: Callable[[], bool] | None = None) -> BacklogReport:
+        """Sign and match every event not signed yet, oldest first, in small steps: each computed outside any
+        transaction and written in a short one, with a pause after it, and none while `may_continue()` says no
+        (the person is typing or clicking, an import runs). Stops when `cancelled()`; safe to run again.
+
+        A case made before this version has every event to sign (minutes at 100,000 events): in one go, an
+        import beside it was refused as busy and the window's thread waited on the interpreter."""
+        total = self.backlog()
+        signed, cursor = 0, 0
+        while total:
+            while may_continue is not None and not may_continue():
+                if cancelled is not None and cancelled():
+                    return BacklogReport(signed, total, True)
+                time.sleep(BACKLOG_WAIT_S)
+            if cancelled is not None and cancelled():
+                return BacklogReport(signed, total, True)
+            with self._read() as s:
+                ids = list(s.scalars(_unsigned().where(Event.id > cursor).order_by(Event.id).limit(BACKLOG_BATCH)))
+            if not ids:
+                break
+            signed += self._sign(ids)
+            cursor = ids[-1]
+            if progress is not None:
+                progress(min(signed, total), total)
+            if may_continue is not None:  # someone shares the case (the window): their turn
+                time.sleep(BACKLOG_YIELD_S)
+        return BacklogReport(signed, total, False)
+
+    def refresh(self) -> int:
+        """Sign and match every event not signed yet, to the end (the CLI, tests); returns how many."""
+        if self.ctx.read_only:
+            return 0
+        return self.sign_backlog().signed
+
+    def _sign(self, ids: list[int]) -> int:
+        """Sign events: read, then compute with no transaction open, then write and match in a short one (under
+        the happenings' lock) the events nobody signed meanwhile (another pass, the backlog)."""
+        with self._read() as s:
+            inputs = signing_inputs(s, ids)
+        rows, keys, tellings = compute_signatures(inputs)
+        with self._write() as s:
+            lock_happenings(s)
+            still = set(s.scalars(_unsigned().where(Event.id.in_(ids))))
+            if not still:
+                return 0
+            write_signatures(s, [r for r in rows if r["event_id"] in still],
+                             [k for k in keys if k["event_id"] in still])
+            match_all(s, [t for t in tellings if t.event_id in still])
+            return len(still)
 
     def resign(self, event_ids: Sequence[int]) -> None:
         """Sign edited events again (their date, title or parties changed); their links stay."""
@@ -177,6 +241,11 @@ def independent_sources(tellings: Sequence[Telling]) -> int:
 
 
 # signing ----------------------------------------------------------------------------------------------------
+def _unsigned() -> Select[int]:
+    """The ids of events with no signature yet."""
+    return select(Event.id).outerjoin(EventAct, EventAct.event_id == Event.id).where(EventAct.event_id.is_(None))
+
+
 def _happenings(s: Session) -> dict[int, list[int]]:
     """Happenings told by two or more live events: id -> event ids."""
     out: dict[int, list[int]] = defaultdict(list)
@@ -220,8 +289,9 @@ def _analysis(s: Session) -> tuple[list[Disagreement], dict[int, int]]:
         count = independent_sources(told)
         if count >= 2:
             corroborated.update({eid: count for eid in members})
+        memo: dict[tuple[int, int], list[Difference]] = {}  # each pair compared once for every kind
         for kind in DisagreementKind:
-            for a, b, va, vb in _apart(told, kind):
+            for a, b, va, vb in _apart(told, kind, memo):
                 found.append((hid, kind, a, b, va, vb))
     wanted = sorted({t.event_id for f in found for t in f[2:4]})
     info: dict[int, _EventInfo] = {}
@@ -239,11 +309,19 @@ def _analysis(s: Session) -> tuple[list[Disagreement], dict[int, int]]:
     return out, corroborated
 
 
-def _apart(told: list[Telling], kind: DisagreementKind) -> list[tuple[Telling, Telling, str, str]]:
-    """The disagreements of one kind among a happening's tellings; amounts compared unit by unit."""
+def _apart(told: list[Telling], kind: DisagreementKind, memo: dict[tuple[int, int], list[Difference]] | None = None
+           ) -> list[tuple[Telling, Telling, str, str]]:
+    """The disagreements of one kind among a happening's tellings; amounts compared unit by unit. `memo` keeps
+    each pair's differences for the other kinds (a happening told 100 times compares 10,000 pairs per kind)."""
     if kind is not DisagreementKind.AMOUNT:
+        want = kind.value
+        memo = {} if memo is None else memo
+
         def differ(a: Telling, b: Telling) -> Difference | None:
-            return next((d for d in differences(a, b) if d.kind == kind.value), None)
+            found = memo.get((a.event_id, b.event_id))
+            if found is None:
+                found = memo[(a.event_id, b.event_id)] = differences(a, b)
+            return next((d for d in found if d.kind == want), None)
 
         return _clusters_apart(told, differ)
     out: list[tuple[Telling, Telling, str, str]] = []
@@ -314,4 +392,4 @@ def _event_info(s: Session, ids: list[int]) -> dict[int, _EventInfo]:
     return out
 
 
-__all__ = ["ConflictService", "independent_sources"]
+__all__ = ["BacklogReport", "ConflictService", "independent_sources"]

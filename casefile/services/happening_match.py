@@ -8,15 +8,20 @@ writes them. Used by `conflict_service` (after each import's suggestion pass) an
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Integer, String, and_, column, delete, insert, or_, select, update, values
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Integer, String, bindparam, cast, delete, func, insert, or_, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from casefile.db.base import utcnow
 from casefile.db.models import (
     Event,
     EventAct,
@@ -40,6 +45,7 @@ CHUNK = 500
 _MAX_SPAN = 366  # days: a year-only date or an "on or before" bound spans at most this
 _WIDE = 31  # days: a date spanning more than this is indexed apart (a month spans at most this)
 LIVE = ("suggested", "confirmed", "disputed")
+_MAX_ID = 2**63
 
 
 def outlet_of(site: str, url: str, author: str, exhibit: int) -> str:
@@ -67,17 +73,46 @@ def telling_of(row: Any) -> Telling:
 def sign_events(s: Session, ids: list[int]) -> list[Telling]:
     """Write the signature (and index keys) of each event; returns those that report a known act."""
     rows, keys, out = signatures(s, ids)
+    write_signatures(s, rows, keys)
+    return out
+
+
+def write_signatures(s: Session, rows: list[dict[str, Any]], keys: list[dict[str, Any]]) -> None:
     if rows:
         s.execute(insert(EventAct), rows)
     if keys:
         s.execute(insert(EventActKey), keys)
-    return out
 
 
-def signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Telling]]:
+@dataclass(frozen=True)
+class SigningInput:
+    """What signing one event reads from the case: read in a transaction, computed on outside it."""
+
+    event_id: int
+    version: int
+    title: str
+    start: str
+    qualifier: str
+    end: str | None
+    evidence_id: int
+    quote: str
+    source: str
+    published: CaseDate | None
+    parties: tuple[tuple[str, ...], ...]  # each linked party's name and aliases
+
+
+Signed = tuple[list[dict[str, Any]], list[dict[str, Any]], list[Telling]]
+
+
+def signatures(s: Session, ids: list[int]) -> Signed:
     """Each event's signature row, its index keys, and the tellings of those that report a known act."""
+    return compute_signatures(signing_inputs(s, ids))
+
+
+def signing_inputs(s: Session, ids: list[int]) -> list[SigningInput]:
+    """Five queries for a batch: the events, their first citations, those exhibits, parties and aliases."""
     events = s.execute(select(Event.id, Event.version, Event.title, Event.date_start, Event.date_qualifier,
-                              Event.date_end).where(Event.id.in_(ids))).all()
+                              Event.date_end).where(Event.id.in_(ids)).order_by(Event.id)).all()
     first_source: dict[int, tuple[int, str]] = {}
     for eid, evid, quote in s.execute(select(EventSource.event_id, EventSource.evidence_id, EventSource.quote)
                                       .where(EventSource.event_id.in_(ids)).order_by(EventSource.id)):
@@ -104,26 +139,37 @@ def signatures(s: Session, ids: list[int]) -> tuple[list[dict[str, Any]], list[d
                                     .where(PartyAlias.party_id.in_(list(party_of)))):
             for eid in party_of[pid]:
                 names[eid][pid].append(alias)
-    rows: list[dict[str, Any]] = []
-    keys: list[dict[str, Any]] = []
-    out: list[Telling] = []
+    out: list[SigningInput] = []
     for eid, version, title, start, qualifier, end in events:
         evid, quote = first_source.get(eid, (0, ""))
         source, published = exhibits.get(evid, ("", None))
-        parties = list(names[eid].values()) if eid in names else []
+        parties = tuple(tuple(n) for n in names[eid].values()) if eid in names else ()
+        out.append(SigningInput(eid, version, title or "", start, qualifier, end, evid, quote, source, published,
+                                parties))
+    return out
+
+
+def compute_signatures(inputs: Sequence[SigningInput]) -> Signed:
+    """The signature rows, index keys and tellings of read events: pure computing, no session (so a long
+    backlog computes outside any transaction and writes in short ones)."""
+    rows: list[dict[str, Any]] = []
+    keys: list[dict[str, Any]] = []
+    out: list[Telling] = []
+    for e in inputs:
+        eid, evid, quote, source = e.event_id, e.evidence_id, e.quote, e.source
         try:
-            when = event_date(start, qualifier, end)
-            t = telling(eid, evid, source, title or "", quote or title or "", when, parties, "")
+            when = event_date(e.start, e.qualifier, e.end)
+            t = telling(eid, evid, source, e.title, quote or e.title, when, [list(p) for p in e.parties], "")
         except Exception:  # comparing sources is optional: a bug here must not stop an import (it is logged)
             log.exception("could not sign event %s for comparing sources", eid)
             t = None
-        row: dict[str, Any] = {"event_id": eid, "version": version, "evidence_id": evid or None, "act": "",
+        row: dict[str, Any] = {"event_id": eid, "version": e.version, "evidence_id": evid or None, "act": "",
                                "obj": "", "agent": "", "participants": [], "day_lo": 0, "day_hi": 0,
                                "exact": False, "date_text": "", "amounts": [], "source": source[:300],
                                "copy_key": ""}
         if t is not None:
             copy_key = hashlib.sha1(t.copy_key.encode()).hexdigest()
-            date_text = written_date(quote, when, published) if quote else when.start.display()
+            date_text = written_date(quote, when, e.published) if quote else when.start.display()
             t = Telling(t.event_id, t.exhibit_id, t.source, copy_key, t.act, t.obj, t.agent, t.participants,
                         t.day_lo, t.day_hi, t.exact, date_text, t.amounts)
             row.update(act=t.act, obj=t.obj, agent=t.agent[:300], participants=[sorted(p) for p in t.participants],
@@ -194,79 +240,85 @@ def _parse(iso: str | None) -> CaseDate | None:
         return None
 
 
+# the index rows under each (key, first day, last day) of a JSON list, in one statement whatever its length: a
+# statement built with one bound value per span was compiled anew for each batch (9 of 20 s in a profile)
+_SPANS_PER_QUERY = 5000
+_IN_SPANS_SQLITE = text(
+    "SELECT k.key, k.day_lo, k.event_id FROM json_each(:spans) AS w CROSS JOIN event_act_key AS k "  # w outermost
+    "ON k.key = json_extract(w.value, '$[0]') "
+    "AND k.day_lo BETWEEN json_extract(w.value, '$[1]') AND json_extract(w.value, '$[2]')")
+_IN_SPANS_PG = text(
+    "SELECT k.key, k.day_lo, k.event_id FROM jsonb_array_elements(CAST(:spans AS jsonb)) AS w(v) "
+    "JOIN event_act_key AS k ON k.key = w.v ->> 0 "
+    "AND k.day_lo BETWEEN CAST(w.v ->> 1 AS integer) AND CAST(w.v ->> 2 AS integer)")
+
+
 def match_all(s: Session, tellings: Sequence[Telling]) -> None:
     """Link each new telling to the one happening of earlier tellings it matches best — never merging two, never
     into one that already holds a telling from its exhibit or an event the user set apart from it.
 
     A handful of queries for the whole batch: the index rows under the batch's keys and days, those events'
     signatures, statuses, happenings and "not the same" pairs; the rest is in memory."""
-    tellings = [t for t in tellings if lookup_keys(t)]
+    keys_of = {t.event_id: lookup_keys(t) for t in tellings}
+    tellings = [t for t in tellings if keys_of[t.event_id]]
     if not tellings:
         return
-    all_keys = {k for t in tellings for k in lookup_keys(t)}
-    # each key with the days its tellings may reach, joined to the index in SQL: only rows that can match come back
-    reach: dict[str, tuple[int, int]] = {}
+    # each key with the days its tellings may reach (overlaps merged), joined to the index in SQL: only rows that
+    # can match come back, not a key's every row between the batch's first and last day
+    ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for t in tellings:
-        for k in lookup_keys(t):
-            if k.endswith("|*"):
-                continue
-            for stored in (k, f"{k}~"):
-                first, last = _reach(t, stored)
-                lo, hi = reach.get(stored, (first, last))
-                reach[stored] = (min(lo, first), max(hi, last))
+        for k in keys_of[t.event_id]:
+            if not k.endswith("|*"):
+                ranges[k].append(_reach(t, k))
+                ranges[f"{k}~"].append(_reach(t, f"{k}~"))
+    spans = [[k, lo, hi] for k in sorted(ranges) for lo, hi in _merged(ranges[k])]
     under: dict[str, list[tuple[int, int]]] = defaultdict(list)  # key -> (day_lo, event id)
-    spans = sorted((k, lo, hi) for k, (lo, hi) in reach.items())
-    for i in range(0, len(spans), 300):
-        wanted_rows = values(column("key", String(200)), column("lo", Integer), column("hi", Integer),
-                             name="wanted").data(spans[i:i + 300]).cte("wanted")  # WITH …(VALUES): SQLite too
-        for key, day, eid in s.execute(
-                select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).join(wanted_rows, and_(
-                    EventActKey.key == wanted_rows.c.key, EventActKey.day_lo >= wanted_rows.c.lo,
-                    EventActKey.day_lo <= wanted_rows.c.hi))):
+    query = _IN_SPANS_PG if s.get_bind().dialect.name == "postgresql" else _IN_SPANS_SQLITE
+    for i in range(0, len(spans), _SPANS_PER_QUERY):
+        for key, day, eid in s.execute(query, {"spans": json.dumps(spans[i:i + _SPANS_PER_QUERY])}):
             under[key].append((day, eid))
     days = sorted({t.day_lo for t in tellings if t.exact})  # "the same act that very day": only those days
+    day_keys = sorted({k for t in tellings for k in keys_of[t.event_id] if k.endswith("|*")})
     for i in range(0, len(days), CHUNK):
         for key, day, eid in s.execute(select(EventActKey.key, EventActKey.day_lo, EventActKey.event_id).where(
-                EventActKey.key.in_(sorted(k for k in all_keys if k.endswith("|*"))),
-                EventActKey.day_lo.in_(days[i:i + CHUNK]))):
+                EventActKey.key.in_(day_keys), EventActKey.day_lo.in_(days[i:i + CHUNK]))):
             under[key].append((day, eid))
+    for rows in under.values():
+        rows.sort()
     wanted: dict[int, set[int]] = {}
     for t in tellings:
         found: set[int] = set()
-        for k in lookup_keys(t):
+        for k in keys_of[t.event_id]:
             if k.endswith("|*"):
-                found.update(eid for day, eid in under.get(k, ()) if day == t.day_lo)
+                found.update(_between(under.get(k, []), t.day_lo, t.day_lo))
                 continue
             for stored in (k, f"{k}~"):
-                first, last = _reach(t, stored)
-                found.update(eid for day, eid in under.get(stored, ()) if first <= day <= last)
+                found.update(_between(under.get(stored, []), *_reach(t, stored)))
         found.discard(t.event_id)
         wanted[t.event_id] = found
     ids = sorted(set().union(*wanted.values()) | {t.event_id for t in tellings})
-    known = _signatures_of(s, ids)
-    known.update({t.event_id: t for t in tellings})
-    group_of: dict[int, int] = {}
+    mine = {t.event_id: t for t in tellings}
+    known = _signatures_of(s, [i for i in ids if i not in mine])  # the batch's own are at hand
+    known.update(mine)
+    group_of: dict[int, int] = dict(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
+                                              .where(in_ids(s, HappeningEvent.event_id, ids))).all())
     apart: dict[int, set[int]] = defaultdict(set)
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i:i + CHUNK]
-        group_of.update(s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
-                                  .where(HappeningEvent.event_id.in_(part))).all())
-        for a, b in s.execute(select(HappeningApart.event_a, HappeningApart.event_b).where(
-                or_(HappeningApart.event_a.in_(part), HappeningApart.event_b.in_(part)))):
-            apart[a].add(b)
-            apart[b].add(a)
+    for a, b in s.execute(select(HappeningApart.event_a, HappeningApart.event_b).where(
+            or_(in_ids(s, HappeningApart.event_a, ids), in_ids(s, HappeningApart.event_b, ids)))):
+        apart[a].add(b)
+        apart[b].add(a)
     members: dict[int, set[int]] = defaultdict(set)
     hids = sorted(set(group_of.values()))
-    for i in range(0, len(hids), CHUNK):
+    if hids:
         for eid, hid in s.execute(select(HappeningEvent.event_id, HappeningEvent.happening_id)
-                                  .where(HappeningEvent.happening_id.in_(hids[i:i + CHUNK]))):
+                                  .where(in_ids(s, HappeningEvent.happening_id, hids))):
             members[hid].add(eid)
             group_of[eid] = hid
     exhibit_of: dict[int, int | None] = {eid: t.exhibit_id for eid, t in known.items()}
     missing = sorted(e for m in members.values() for e in m if e not in exhibit_of)
-    for i in range(0, len(missing), CHUNK):
+    if missing:
         exhibit_of.update((eid, evid) for eid, evid in s.execute(
-            select(EventAct.event_id, EventAct.evidence_id).where(EventAct.event_id.in_(missing[i:i + CHUNK]))))
+            select(EventAct.event_id, EventAct.evidence_id).where(in_ids(s, EventAct.event_id, missing))))
     new_members: list[dict[str, Any]] = []
     next_temp = -1
     for t in tellings:
@@ -275,11 +327,15 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
         matched = [known[e] for e in wanted[t.event_id] if e in known and e not in apart[t.event_id]
                    and same_happening(t, known[e])]
         votes: dict[int | None, list[Telling]] = defaultdict(list)
+        closed: dict[int, bool] = {}  # a happening already told by this exhibit, or holding one set apart
         for c in matched:
             home = group_of.get(c.event_id)
-            if home is not None and any(exhibit_of.get(m) == t.exhibit_id or m in apart[t.event_id]
-                                        for m in members[home]):
-                continue
+            if home is not None:
+                if home not in closed:
+                    closed[home] = any(exhibit_of.get(m) == t.exhibit_id or m in apart[t.event_id]
+                                       for m in members[home])
+                if closed[home]:
+                    continue
             votes[home].append(c)
         # a happening is joined only when the new telling matches at least half of its tellings: never a chain in
         # which each telling matches the one before and the ends are weeks or parties apart
@@ -299,15 +355,42 @@ def match_all(s: Session, tellings: Sequence[Telling]) -> None:
         new_members.append({"event_id": t.event_id, "happening_id": best})
     if not new_members:
         return
+    temps = sorted({m["happening_id"] for m in new_members if m["happening_id"] < 0})
     real: dict[int, int] = {}
-    for temp in sorted({m["happening_id"] for m in new_members if m["happening_id"] < 0}):
-        h = Happening()
-        s.add(h)
-        s.flush()
-        real[temp] = h.id
+    if temps:  # one statement for all the new happenings, their ids in the order asked
+        now = utcnow()
+        made = s.scalars(insert(Happening).returning(Happening.id, sort_by_parameter_order=True),
+                         [{"created_at": now} for _ in temps]).all()
+        real = dict(zip(temps, made, strict=True))
     s.execute(insert(HappeningEvent), [{"event_id": m["event_id"], "linked_by": "auto",
                                         "happening_id": real.get(m["happening_id"], m["happening_id"])}
                                        for m in new_members])
+
+
+def _between(rows: list[tuple[int, int]], first: int, last: int) -> list[int]:
+    """The event ids of (day, event id) rows, sorted, whose day is from `first` to `last`."""
+    return [eid for _day, eid in rows[bisect_left(rows, (first, -1)):bisect_right(rows, (last, _MAX_ID))]]
+
+
+def in_ids(s: Session, column: InstrumentedAttribute[int], ids: Sequence[int]) -> ColumnElement[bool]:
+    """`column IN (ids)` with the ids in one bound JSON value: one cached statement however many there are (a
+    list of bound values is rendered anew each time: 80,000 of them cost a tenth of a pass's matching)."""
+    doc = bindparam(None, json.dumps(list(ids)), type_=String)
+    if s.get_bind().dialect.name == "postgresql":
+        elements = func.jsonb_array_elements_text(cast(doc, JSONB)).table_valued("value")
+        return column.in_(select(cast(elements.c.value, Integer)))
+    return column.in_(select(func.json_each(doc).table_valued("value").c.value))
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Day ranges with those that overlap or touch joined."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _signatures_of(s: Session, ids: list[int]) -> dict[int, Telling]:
@@ -316,10 +399,9 @@ def _signatures_of(s: Session, ids: list[int]) -> dict[int, Telling]:
     cols = (EventAct.event_id, EventAct.evidence_id, EventAct.source, EventAct.copy_key, EventAct.act, EventAct.obj,
             EventAct.agent, EventAct.participants, EventAct.day_lo, EventAct.day_hi, EventAct.exact,
             EventAct.date_text, EventAct.amounts)
-    for i in range(0, len(ids), CHUNK):
-        for row in s.execute(select(*cols).join(Event, Event.id == EventAct.event_id).where(
-                EventAct.event_id.in_(ids[i:i + CHUNK]), EventAct.act != "", Event.status.in_(LIVE))):
-            out[row[0]] = telling_of(row)
+    for row in s.execute(select(*cols).join(Event, Event.id == EventAct.event_id).where(
+            in_ids(s, EventAct.event_id, ids), EventAct.act != "", Event.status.in_(LIVE))):
+        out[row[0]] = telling_of(row)
     return out
 
 
@@ -353,5 +435,5 @@ def join(s: Session, event_ids: Sequence[int], linked_by: str) -> int:
 # comparing --------------------------------------------------------------------------------------------------
 
 
-__all__ = ["CHUNK", "LIVE", "index_keys", "join", "lookup_keys", "match_all", "outlet_of", "sign_events", "signatures",
-           "stored_keys", "telling_of"]
+__all__ = ["CHUNK", "LIVE", "SigningInput", "compute_signatures", "index_keys", "join", "lookup_keys", "match_all",
+           "outlet_of", "sign_events", "signatures", "signing_inputs", "stored_keys", "telling_of", "write_signatures"]

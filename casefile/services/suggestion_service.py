@@ -196,6 +196,8 @@ class SuggestionService(Service):
         seen: set[str] = set()
         done = 0
         was_cancelled = False
+        conflicts = ConflictService(self.ctx)
+        before = conflicts.last_event_id()  # this pass signs the events after it, never a backlog (issue 22)
         try:
             for unit, extractions in self._extracted(ids, state):
                 if cancelled is not None and cancelled():
@@ -206,7 +208,7 @@ class SuggestionService(Service):
                 counts[unit.top.id] = self._write_unit(unit, extractions, state.engine)
                 seen.update(e.language for e in extractions if e.language)
                 done += 1
-            ConflictService(self.ctx).refresh()  # the new events joined to the happenings they tell (issue 22)
+            conflicts.sign_new(before)  # the new events joined to the happenings they tell (issue 22)
         except (IntegrityError, sqlite3.IntegrityError):
             raise
         except (OperationalError, DatabaseError, sqlite3.DatabaseError, CaseStorageError) as exc:  # disk full, ...

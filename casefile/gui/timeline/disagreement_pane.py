@@ -27,9 +27,11 @@ from casefile.domain.conflicts import Disagreement, LinkUndo, Verdict, VerdictUn
 from casefile.gui.commands import CaseCommand, push
 from casefile.gui.context import GuiContext
 from casefile.gui.icons import icon
+from casefile.gui.timeline.backlog import BacklogJob, progress_text
 from casefile.reports.disagreements import verdict_words
 
 _KIND_WORDS = {"date": "the date", "amount": "an amount", "actor": "who did it"}
+FILTER_TIP = "Show only events whose sources tell the same happening differently"
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,8 @@ class DisagreementState:
 
 
 def load_state(case: Any) -> DisagreementState:
-    """Sign any events not matched yet (a case from before, an event added by hand), then read."""
-    if not case.read_only:
-        case.conflicts.refresh()
+    """Read what is known: events not signed yet (a case from before, an event added by hand) are compared by
+    the backlog job on the background lane (`backlog.BacklogJob`), never by a load."""
     return DisagreementState(tuple(case.conflicts.disagreements()), case.conflicts.corroboration())
 
 
@@ -212,7 +213,7 @@ class DisagreementController(QObject):
         self._generation = 0
         self.action = QAction(icon("disagree"), "Sources disagree", tab, checkable=True)
         self.action.setObjectName("sourcesDisagree")
-        self.action.setToolTip("Show only events whose sources tell the same happening differently")
+        self.action.setToolTip(FILTER_TIP)
         self.action.toggled.connect(self._toggled)
         self.pane = DisagreementPane(tab)
         self.pane.verdict_chosen.connect(self.give)
@@ -232,6 +233,8 @@ class DisagreementController(QObject):
         tab.filter_bar.changed.connect(self._filter_changed)
         self.gctx.bus.changed.connect(self._case_changed)
         tab.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        # events not compared yet (a case from before this version, one added by hand), on the background lane
+        self.backlog = BacklogJob(self.gctx, self._backlog_progress, self.reload, self)
 
     def reload(self) -> None:
         self._generation += 1
@@ -258,6 +261,10 @@ class DisagreementController(QObject):
             self.tab.model.dataChanged.emit(self.tab.model.index(0, 0),
                                             self.tab.model.index(self.tab.model.total - 1, 1))
         self._selection_changed()
+
+    def _backlog_progress(self, done: int, total: int) -> None:
+        """While the backlog runs, the filter's tooltip says how far it got (total 0: it ended)."""
+        self.action.setToolTip(f"{FILTER_TIP}\n{progress_text(done, total)}" if total else FILTER_TIP)
 
     def _toggled(self, on: bool) -> None:
         self.tab.filter_bar.only_ids = tuple(sorted(self.state.flagged)) if on else None
@@ -310,6 +317,7 @@ def attach_disagreements(tab: Any) -> DisagreementController:
     tab.splitter.addWidget(ctl.pane)
     tab.splitter.setStretchFactor(2, 1)
     ctl.reload()
+    ctl.backlog.start()
     return ctl
 
 

@@ -42,6 +42,7 @@ from casefile.gui.settings import SpeechSettingsDialog
 from casefile.gui.team.live_refresh import LiveRefresh
 from casefile.gui.team.move_dialog import move_case
 from casefile.gui.team.server_login import password_prompt
+from casefile.gui.timeline.backlog import cancel_backlog
 from casefile.gui.window.actions import When, actions_when, build_actions
 from casefile.gui.window.docks import add_notes_dock, add_search_dock, raise_search, remove_docks
 from casefile.gui.window.menus import build_menus, build_toolbar
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
             return True
         if self.import_controller is not None and self.import_controller.busy:
             self.import_controller.cancel()
+        cancel_backlog(self.runner)  # comparing an older case's sources stops at its next step (issue 22)
         # running jobs (an import, the suggestion pass after it, the reloads they caused) deliver their results
         # while the tabs still exist
         for _ in range(5):
