@@ -79,14 +79,14 @@ class NotesDock(QDockWidget):
 
         self.header = ElidedLabel("")
         self.header.setStyleSheet("font-weight: 600;")
-        self.add_button = QToolButton(icon=icon("add"), toolTip="New note on this item")
-        self.delete_button = QToolButton(icon=icon("delete"), toolTip="Delete this note")
-        self.preview_button = QToolButton(text="Preview", toolTip="Show the rendered note below the editor")
+        self.add_button = _tool_button("New note on this item", meaning="add")
+        self.delete_button = _tool_button("Delete this note", meaning="delete")
+        self.preview_button = _tool_button("Show the rendered note below the editor", text="Preview")
         self.preview_button.setCheckable(True)
         self.preview_button.setChecked(True)
         self.add_button.clicked.connect(self.new_note)
         self.delete_button.clicked.connect(self.delete_note)
-        self.preview_button.toggled.connect(lambda on: self.rendered.setVisible(on))
+        self.preview_button.toggled.connect(self._show_preview)
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.header, 1)
@@ -143,6 +143,9 @@ class NotesDock(QDockWidget):
         if app is not None:
             app.aboutToQuit.connect(self.flush)
         self.reload()
+
+    def _show_preview(self, on: bool) -> None:
+        self.rendered.setVisible(on)
 
     # target ----------------------------------------------------------------------------------------
     def show_target(self, target: str, target_id: int) -> None:
@@ -490,3 +493,13 @@ class NotesDock(QDockWidget):
     def hideEvent(self, event) -> None:  # noqa: ANN001
         self.flush()
         super().hideEvent(event)
+
+
+def _tool_button(tip: str, *, meaning: str = "", text: str = "") -> QToolButton:
+    button = QToolButton()
+    if meaning:
+        button.setIcon(icon(meaning))
+    if text:
+        button.setText(text)
+    button.setToolTip(tip)
+    return button

@@ -424,8 +424,9 @@ class EventDialog(QDialog):
         from casefile.gui.timeline.citation_dialog import CitationDialog
 
         dialog = CitationDialog(self._exhibits() if self._exhibits else [], self)
-        if dialog.exec() and dialog.citation() is not None:
-            self._add_source(dialog.citation())
+        citation = dialog.citation() if dialog.exec() else None
+        if citation is not None:
+            self._add_source(citation)
             self._update_sources()
             self.source_list.setCurrentIndex(self.source_model.index(self.source_model.rowCount() - 1, 0))
 
