@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +40,7 @@ from casefile.gui.elided import ElidedLabel, mute
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser, render_markdown
 from casefile.gui.notes.all_notes import AllNotesView, first_line, target_label
-from casefile.gui.notes.parts import DeleteNoteCommand, Listing, Write, note_item
+from casefile.gui.notes.parts import DeleteNoteCommand, Listing, Write, note_item, tool_button
 from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, Task, is_busy
 
 SAVE_DELAY_MS = 300
@@ -79,9 +78,9 @@ class NotesDock(QDockWidget):
 
         self.header = ElidedLabel("")
         self.header.setStyleSheet("font-weight: 600;")
-        self.add_button = _tool_button("New note on this item", meaning="add")
-        self.delete_button = _tool_button("Delete this note", meaning="delete")
-        self.preview_button = _tool_button("Show the rendered note below the editor", text="Preview")
+        self.add_button = tool_button("New note on this item", meaning="add")
+        self.delete_button = tool_button("Delete this note", meaning="delete")
+        self.preview_button = tool_button("Show the rendered note below the editor", text="Preview")
         self.preview_button.setCheckable(True)
         self.preview_button.setChecked(True)
         self.add_button.clicked.connect(self.new_note)
@@ -494,12 +493,3 @@ class NotesDock(QDockWidget):
         self.flush()
         super().hideEvent(event)
 
-
-def _tool_button(tip: str, *, meaning: str = "", text: str = "") -> QToolButton:
-    button = QToolButton()
-    if meaning:
-        button.setIcon(icon(meaning))
-    if text:
-        button.setText(text)
-    button.setToolTip(tip)
-    return button

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QListWidgetItem
+from PySide6.QtWidgets import QListWidgetItem, QToolButton
 
 from casefile.domain.enums import TargetType
 from casefile.domain.records import NoteRecord
 from casefile.gui.context import GuiContext
+from casefile.gui.icons import icon
 from casefile.gui.notes.all_notes import first_line
 
 
@@ -60,3 +61,13 @@ class DeleteNoteCommand(QUndoCommand):
         if self.record is not None:
             self.gctx.case.notes.restore(self.record)
             self.gctx.bus.changed.emit("notes")
+
+
+def tool_button(tip: str, *, meaning: str = "", text: str = "") -> QToolButton:
+    button = QToolButton()
+    if meaning:
+        button.setIcon(icon(meaning))
+    if text:
+        button.setText(text)
+    button.setToolTip(tip)
+    return button
