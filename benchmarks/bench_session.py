@@ -276,7 +276,7 @@ def run_session(path: Path, empty: Path, articles: Path | None) -> dict[str, Any
 
     # All shown -> Confirm, and its undo
     s.act("Timeline: switch back", lambda: window.tab_widget.setCurrentIndex(0))
-    s.act("Timeline: All shown → Confirm", lambda: timeline.verdict_on_filter(Status.CONFIRMED))
+    s.act("Timeline: All shown → Confirm", lambda: timeline.review.verdict_on_filter(Status.CONFIRMED))
     s.act("Timeline: undo it", lambda: QTest.keyClick(timeline.table, Qt.Key.Key_Z,
                                                        Qt.KeyboardModifier.ControlModifier))
     beat.timer.stop()
