@@ -22,7 +22,7 @@ from casefile.gui.context import GuiContext
 from casefile.gui.importing.drop import DropPayload
 from casefile.gui.worker import Lane, Task
 from casefile.services.import_workflow import ImportOptions, link_shortcut, pasted_text
-from casefile.services.suggestion_service import SuggestReport
+from casefile.services.suggestion_service import ModelState, SuggestReport
 from casefile.services.transcription_service import TranscribeReport
 
 IN_APP = ImportOptions(auto_chronology=False)  # a chronology sheet's rows become events after the column mapping
@@ -71,6 +71,15 @@ def run_transcribe(gctx: GuiContext, task: Task) -> TranscribeReport:
         task.report(int((p.done + p.fraction) * 100), p.total * 100, p.current)
 
     return gctx.case.imports.transcribe(progress=progress, cancelled=task.is_cancelled)
+
+
+def _waiting_for(gctx: GuiContext, stage: Stage, announce: bool) -> tuple[Stage, int, ModelState | None]:
+    """Worker job: how many exhibits wait for `stage`; with none waiting for suggestions after an import that
+    brought files in, the model's state (asking may load the model) so the report can say it."""
+    if stage is Stage.TRANSCRIBE:
+        return stage, gctx.case.transcriptions.waiting(), None
+    waiting = gctx.case.suggestions.waiting()
+    return stage, waiting, gctx.case.suggestions.model() if not waiting and announce else None
 
 
 def _text_name(text: str) -> str:
@@ -146,9 +155,9 @@ class ImportController(QObject):
             self.task.cancel()
 
     def suggest_waiting(self) -> None:
-        """Run the passes for what is still waiting (an earlier pass was cancelled or killed, `import --quick`)."""
-        case = self.gctx.case
-        if case.read_only or (case.suggestions.waiting() == 0 and case.transcriptions.waiting() == 0):
+        """Run the passes for what is still waiting (an earlier pass was cancelled or killed, `import --quick`);
+        whether anything waits is asked in a worker (it lists every waiting exhibit)."""
+        if self.gctx.case.read_only:
             return
         self._stages = list(IN_APP.stages)
         if self.task is None:
@@ -162,13 +171,41 @@ class ImportController(QObject):
             self._run(Phase.STORING, f"{verb} {payload.describe()}", lambda t: run_import(gctx, payload, t),
                       self._done)
             return
-        while self._stages:
-            stage = self._stages.pop(0)
-            if stage is Stage.TRANSCRIBE and self._start_transcription():
-                return
-            if stage is Stage.SUGGEST:
-                self._start_suggestions()
-                return
+        while self._stages and self._stages[0] not in (Stage.TRANSCRIBE, Stage.SUGGEST):
+            self._stages.pop(0)
+        if not self._stages:
+            return
+        # the stage stays listed while a worker counts what waits for it (the report says "finding…" meanwhile)
+        stage, gctx = self._stages[0], self.gctx
+        announce = self.last_report is not None and self.last_report.imported > 0
+        task = gctx.runner.run("Looking for waiting work", lambda _t: _waiting_for(gctx, stage, announce),
+                               self._counted, self._count_failed, lane=Lane.BACKGROUND)
+        if task.running:
+            self.task = task
+
+    def _counted(self, answer: tuple[Stage, int, ModelState | None]) -> None:
+        """A worker counted what waits for the next stage: run it, or go on to the one after."""
+        stage, waiting, model = answer
+        self.task = None
+        if not self._stages or self._stages[0] is not stage:
+            return  # cancelled meanwhile: what is left waits for the next import
+        if self.pending:  # a drop came meanwhile: its import first, then this stage is counted again
+            self._next()
+            return
+        self._stages.pop(0)
+        if stage is Stage.TRANSCRIBE:
+            if waiting:
+                gctx = self.gctx
+                self._run(Phase.TRANSCRIBING, "Transcribing clips", lambda t: run_transcribe(gctx, t),
+                          self._transcription_done)
+            else:
+                self._next()
+        elif waiting:
+            gctx = self.gctx
+            self._run(Phase.SUGGESTING, "Finding suggestions", lambda t: run_suggest(gctx, t),
+                      self._suggestions_done)
+        elif model is not None:
+            self.suggested.emit(SuggestReport(model=model))
 
     def _run(self, phase: Phase, label: str, job: Any, done: Any) -> None:
         self.phase = phase
@@ -177,14 +214,12 @@ class ImportController(QObject):
             self.task = task
             self.started.emit(task)
 
-    def _start_transcription(self) -> bool:
-        """Clips are heard before suggestions are looked for, so extraction reads the transcripts."""
-        gctx = self.gctx
-        if gctx.case.transcriptions.waiting() == 0:
-            return False
-        self._run(Phase.TRANSCRIBING, "Transcribing clips", lambda t: run_transcribe(gctx, t),
-                  self._transcription_done)
-        return True
+    def _count_failed(self, message: str) -> None:
+        """What waits could not be counted (the case went away, a bug): the passes wait for the next import."""
+        self.task = None
+        self._stages = []
+        self.gctx.bus.message.emit(message)
+        self._next()
 
     def _transcription_done(self, result: TranscribeReport) -> None:
         self.task = None
@@ -195,14 +230,6 @@ class ImportController(QObject):
         self.gctx.bus.message.emit(f"Transcription: {result.summary()}")
         self.transcribed.emit(result)
         self._next()
-
-    def _start_suggestions(self) -> None:
-        gctx = self.gctx
-        if gctx.case.suggestions.waiting() == 0:
-            if self.last_report is not None and self.last_report.imported:
-                self.suggested.emit(SuggestReport(model=gctx.case.suggestions.model()))
-            return
-        self._run(Phase.SUGGESTING, "Finding suggestions", lambda t: run_suggest(gctx, t), self._suggestions_done)
 
     def _done(self, report: ImportReport) -> None:
         self.task = None

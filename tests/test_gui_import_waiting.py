@@ -1,0 +1,57 @@
+"""After a drop, whether exhibits wait for transcription or suggestions is counted in a worker (the count lists
+every waiting exhibit; the model's state may load the model), never on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, QUrl
+
+from tests.gui_helpers import drop
+
+CONTROLLER_CODE = str(Path("casefile") / "gui" / "importing")
+
+
+class Spy:
+    """Wraps a real service method: records the thread of each call the import controller makes."""
+
+    def __init__(self, real: Callable[..., Any]) -> None:
+        self.real = real
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if any(CONTROLLER_CODE in f.filename for f in traceback.extract_stack()):
+            self.threads.append(threading.current_thread())
+        return self.real(*args, **kwargs)
+
+
+def test_what_waits_after_a_drop_is_counted_off_the_gui_thread(window, qtbot, monkeypatch, article_file) -> None:  # noqa: ANN001
+    case = window.gctx.case
+    spies = {"suggestions": Spy(case.suggestions.waiting), "transcriptions": Spy(case.transcriptions.waiting),
+             "model": Spy(case.suggestions.model)}
+    monkeypatch.setattr(case.suggestions, "waiting", spies["suggestions"])
+    monkeypatch.setattr(case.transcriptions, "waiting", spies["transcriptions"])
+    monkeypatch.setattr(case.suggestions, "model", spies["model"])
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(article_file))])
+    controller = window.import_controller
+    with qtbot.waitSignal(controller.suggested, timeout=60000) as blocker:
+        drop(window, mime)
+    assert blocker.args[0].done == 1
+    assert window.report_dialog is not None
+    qtbot.waitUntil(lambda: window.report_dialog.model.index(0, 3).data() not in ("finding…", "not yet"))
+    assert spies["transcriptions"].threads and spies["suggestions"].threads
+    for name, spy in spies.items():
+        assert all(t is not threading.main_thread() for t in spy.threads), name
+    qtbot.waitUntil(lambda: not controller.busy)
+
+    # the same file again: a duplicate, nothing waits; still counted in a worker, and the controller goes idle
+    with qtbot.waitSignal(controller.finished, timeout=30000) as done:
+        drop(window, mime)
+    assert done.args[0].duplicates == 1
+    qtbot.waitUntil(lambda: not controller.busy and not controller.suggestions_due)
+    assert all(t is not threading.main_thread() for s in spies.values() for t in s.threads)
