@@ -27,18 +27,20 @@ NOTES_CODE = str(Path("casefile") / "gui" / "notes")
 
 
 class Spy:
-    """Wraps a real service method: records the thread of each call the Notes pane makes, and can hold those
-    calls until the test lets them go."""
+    """Wraps a real service method: records the thread (and arguments) of each call the Notes pane makes, and
+    can hold those calls until the test lets them go."""
 
     def __init__(self, real: Callable[..., Any]) -> None:
         self.real = real
         self.threads: list[threading.Thread] = []
+        self.args: list[tuple[Any, ...]] = []
         self.hold = False
         self.gate = threading.Event()
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if any(NOTES_CODE in frame.filename for frame in traceback.extract_stack()):
             self.threads.append(threading.current_thread())
+            self.args.append(args)
             if self.hold:
                 assert self.gate.wait(10), "the test never let the call go"
         return self.real(*args, **kwargs)
@@ -80,9 +82,10 @@ def window(qtbot, seeded):  # noqa: ANN001, ANN201
 @pytest.fixture
 def spies(window, monkeypatch) -> dict[str, Spy]:  # noqa: ANN001
     case = window.gctx.case
-    out = {"events": Spy(case.events.get), "evidence": Spy(case.evidence.get)}
+    out = {"events": Spy(case.events.get), "evidence": Spy(case.evidence.get), "notes": Spy(case.notes.list)}
     monkeypatch.setattr(case.events, "get", out["events"])
     monkeypatch.setattr(case.evidence, "get", out["evidence"])
+    monkeypatch.setattr(case.notes, "list", out["notes"])
     yield out
     for s in out.values():
         s.gate.set()
@@ -93,7 +96,8 @@ def _click(qtbot, table, index) -> None:  # noqa: ANN001
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(index).center())
 
 
-def test_selecting_rows_names_the_item_from_a_worker(qtbot, window, spies) -> None:  # noqa: ANN001
+def test_selecting_rows_names_the_item_from_a_worker(qtbot, window, spies, seeded) -> None:  # noqa: ANN001
+    _path, ids = seeded
     dock = window.notes_dock
     timeline = window.tabs[0]
     qtbot.waitUntil(lambda: timeline.proxy.rowCount() == 1)
@@ -107,6 +111,10 @@ def test_selecting_rows_names_the_item_from_a_worker(qtbot, window, spies) -> No
     _click(qtbot, evidence.table, evidence.proxy.index(0, COL_TITLE))
     qtbot.waitUntil(lambda: dock.header.text() == "Notes on exhibit: Ex. 1 — Halvorsen statement")
     assert spies["evidence"].threads and spies["evidence"].from_gui_thread() == 0
+    # each selection lists that item's notes, in a worker; the list of every note is not read again
+    assert spies["notes"].args == [(TargetType.EVENT, ids["suit"]), (TargetType.CASE, None),  # Evidence: none yet
+                                   (TargetType.EVIDENCE, ids["statement"])]
+    assert spies["notes"].from_gui_thread() == 0
     # back on the Timeline before the window closes: closing from Evidence shows the Parties tab for a moment,
     # whose listing then returns to a deleted table (a known teardown race outside the Notes pane)
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)

@@ -142,6 +142,7 @@ class NotesDock(QDockWidget):
         if app is not None:
             app.aboutToQuit.connect(self.flush)
         self.reload()
+        self.all_notes.reload()  # again only when notes change (`bus.changed`), not at each selection
 
     def _show_preview(self, on: bool) -> None:
         self.rendered.setVisible(on)
@@ -181,7 +182,6 @@ class NotesDock(QDockWidget):
                 return Listing(generation, keep, target, target_id, name, [], str(exc))
 
         gctx.runner.run("Listing the item's notes", job, self._listed)
-        self.all_notes.reload()
 
     @staticmethod
     def _header_text(target: TargetType, target_id: int | None, name: str | None) -> str:
