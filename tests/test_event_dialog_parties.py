@@ -142,3 +142,27 @@ def test_the_edit_dialog_ticks_the_links_and_asserted_by_once_listed(qtbot, live
     assert _checked(dialog) == {ids["Tomasz Wieczorek"]}
     assert dialog.asserted_by.currentData() == ids["Halvorsen Media Group"]
     dialog.reject()
+
+
+def test_show_in_the_editor_opened_from_a_passage_opens_the_cited_passage(qtbot, live, spy) -> None:  # noqa: ANN001
+    from casefile.domain.records import Citation
+    from casefile.gui.evidence.preview.dialogs import NewEventDialog
+    from tests.gui_helpers import add_exhibit
+
+    text = "Marguerite Okafor sued Halvorsen Media Group on 14 March 2024."
+    eid = add_exhibit(live.case, text, exhibit=4)
+    cite = Citation(eid, 4, "Okafor sued Halvorsen", text.index("Okafor"), text.index(" Media"))
+    dialog = NewEventDialog(live, live.case.evidence.get(eid), cite, "Okafor sues")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.waitUntil(dialog.parties_loaded)
+    with qtbot.waitSignal(live.bus.open_citation) as shown:
+        qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    assert shown.args == [eid, cite.char_start, cite.char_end]
+    index = dialog.source_model.index(0, 0)
+    at = dialog.source_list.visualRect(index).center()
+    with qtbot.waitSignal(live.bus.open_citation) as shown:  # a user's double-click starts with a click
+        qtbot.mouseClick(dialog.source_list.viewport(), Qt.MouseButton.LeftButton, pos=at)
+        qtbot.mouseDClick(dialog.source_list.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert shown.args == [eid, cite.char_start, cite.char_end]

@@ -173,10 +173,10 @@ class EventDialog(QDialog):
         self.source_list.setWordWrap(True)
         self.source_list.setAlternatingRowColors(True)
         self.source_list.setAccessibleName("Sources")
-        self.source_list.doubleClicked.connect(lambda _i: self._show())
+        self.source_list.doubleClicked.connect(lambda _i: self._show_current())
         self.show_button = QPushButton(icon("citation"), "Show")
         self.show_button.setToolTip("Show the cited passage in the Evidence tab")
-        self.show_button.clicked.connect(self._show)
+        self.show_button.clicked.connect(self._show_current)
         self.remove_button = QPushButton(icon("unlink"), "Remove")
         self.remove_button.setToolTip("Remove this source from the event")
         self.remove_button.clicked.connect(self._remove_source)
@@ -415,7 +415,7 @@ class EventDialog(QDialog):
             return None
         return idx.row(), idx.data(CITATION_ROLE)
 
-    def _show(self) -> None:
+    def _show_current(self) -> None:
         cur = self._current_citation()
         if cur is not None:
             self._show_citation(cur[1])
