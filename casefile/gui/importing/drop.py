@@ -140,7 +140,7 @@ class DropCatcher(QObject):
         if kind == QEvent.Type.DragLeave:
             if self._drag is not None and not self._left:
                 self._left = True  # crossing into another widget enters it at once; leaving the window does not
-                QTimer.singleShot(0, self._maybe_ended)
+                QTimer.singleShot(0, self, self._maybe_ended)
             return False
         assert isinstance(event, (QDragEnterEvent, QDragMoveEvent, QDropEvent))
         mime = event.mimeData()
