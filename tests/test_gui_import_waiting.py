@@ -55,3 +55,21 @@ def test_what_waits_after_a_drop_is_counted_off_the_gui_thread(window, qtbot, mo
     assert done.args[0].duplicates == 1
     qtbot.waitUntil(lambda: not controller.busy and not controller.suggestions_due)
     assert all(t is not threading.main_thread() for s in spies.values() for t in s.threads)
+
+
+def test_a_dropped_chronology_sheet_is_recognised_off_the_gui_thread(window, qtbot, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    case = window.gctx.case
+    spy = Spy(case.evidence.get)
+    monkeypatch.setattr(case.evidence, "get", spy)
+    sheet = tmp_path / "okafor-timeline.csv"
+    sheet.write_text("When,What happened,Who\n2024-03-12,Complaint filed,Marguerite Okafor\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sheet))])
+    with qtbot.waitSignal(window.import_controller.finished, timeout=30000):
+        drop(window, mime)
+    qtbot.waitUntil(lambda: bool(window.import_controller.chronology_dialogs))
+    dialog = window.import_controller.chronology_dialogs[0]
+    assert dialog.windowTitle() == "Import chronology — okafor-timeline.csv"
+    assert spy.threads and all(t is not threading.main_thread() for t in spy.threads)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled())  # its reading done before the window closes
+    qtbot.waitUntil(lambda: not window.import_controller.busy)

@@ -254,20 +254,35 @@ class ImportController(QObject):
         self._next()
 
     def _offer_chronologies(self, report: ImportReport) -> None:
-        """A dropped chronology sheet is kept as evidence; its rows become events after the column mapping."""
-        from casefile.domain.enums import EvidenceKind, ImportStatus
+        """A dropped chronology sheet is kept as evidence; its rows become events after the column mapping.
+        Which imported sheets are chronologies is read in a worker."""
+        from casefile.domain.enums import EvidenceKind
+
+        sheets = [o.evidence_id for o in report.outcomes if o.status is ImportStatus.IMPORTED
+                  and o.kind is EvidenceKind.SPREADSHEET and o.evidence_id is not None]
+        if not sheets:
+            return
+        gctx = self.gctx
+
+        def find(_task: Task) -> list[tuple[int, Path, str]]:
+            found = []
+            for evidence_id in sheets:
+                record = gctx.case.evidence.get(evidence_id)
+                path = gctx.case.evidence.original_path(evidence_id)
+                if record.metadata.get("chronology") and path is not None:
+                    found.append((evidence_id, path, record.filename))
+            return found
+
+        gctx.runner.run("Looking for chronology sheets", find, self._open_chronologies, gctx.bus.message.emit)
+
+    def _open_chronologies(self, found: list[tuple[int, Path, str]]) -> None:
         from casefile.gui.importing.chronology_dialog import ChronologyDialog
 
-        for o in report.outcomes:
-            if o.status is not ImportStatus.IMPORTED or o.kind is not EvidenceKind.SPREADSHEET or o.evidence_id is None:
-                continue
-            record = self.gctx.case.evidence.get(o.evidence_id)
-            path = self.gctx.case.evidence.original_path(o.evidence_id)
-            if record.metadata.get("chronology") and path is not None:
-                dialog = ChronologyDialog(self.gctx, path, o.evidence_id, self.parent_widget())
-                dialog.setWindowTitle(f"Import chronology — {record.filename}")
-                dialog.open()
-                self.chronology_dialogs.append(dialog)
+        for evidence_id, path, filename in found:
+            dialog = ChronologyDialog(self.gctx, path, evidence_id, self.parent_widget())
+            dialog.setWindowTitle(f"Import chronology — {filename}")
+            dialog.open()
+            self.chronology_dialogs.append(dialog)
 
     def parent_widget(self) -> QWidget | None:
         parent = self.parent()
