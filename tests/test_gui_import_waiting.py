@@ -4,12 +4,14 @@ every waiting exhibit; the model's state may load the model), never on the GUI t
 from __future__ import annotations
 
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QUrl
+from PySide6.QtWidgets import QApplication
 
 from tests.gui_helpers import drop
 
@@ -73,3 +75,53 @@ def test_a_dropped_chronology_sheet_is_recognised_off_the_gui_thread(window, qtb
     assert spy.threads and all(t is not threading.main_thread() for t in spy.threads)
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled())  # its reading done before the window closes
     qtbot.waitUntil(lambda: not window.import_controller.busy)
+
+
+def test_a_drop_while_the_count_is_on_its_way_is_the_task_cancel_reaches(window, qtbot, monkeypatch, article_file) -> None:  # noqa: ANN001
+    controller = window.import_controller
+    qtbot.waitUntil(lambda: not controller.busy)
+    case = window.gctx.case
+    counted = threading.Event()
+    real = case.transcriptions.waiting
+
+    def waiting() -> int:  # the real count, then a sign the worker is done (its answer not yet delivered)
+        n = real()
+        counted.set()
+        return n
+
+    monkeypatch.setattr(case.transcriptions, "waiting", waiting)
+    runner = window.runner
+    real_start = runner._start
+
+    def start_and_finish(task: Any, job: Any) -> None:  # a fast worker: done before the GUI thread looks again
+        if task.label != "Looking for waiting work":
+            real_start(task, job)
+            return
+        returned = threading.Event()
+
+        def counting(t: Any) -> Any:
+            try:
+                return job(t)
+            finally:
+                returned.set()
+
+        real_start(task, counting)
+        assert returned.wait(10)
+        while task.running:  # the worker marks it done a moment after the job returns
+            time.sleep(0.001)
+
+    monkeypatch.setattr(runner, "_start", start_and_finish)
+    started: list[Any] = []
+    controller.started.connect(started.append)
+    controller.suggest_waiting()
+    assert counted.wait(10)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(article_file))])
+    with qtbot.waitSignal(controller.finished, timeout=30000):
+        drop(window, mime)  # the count's answer is still on its way to the GUI thread
+        qtbot.waitUntil(lambda: bool(started))
+        QApplication.processEvents()  # the count's answer arrives
+        task = started[0]
+        assert task.label.startswith("Importing")
+        assert controller.task is task or not task.running  # Cancel reaches the import, not a finished count
+    qtbot.waitUntil(lambda: not controller.busy)

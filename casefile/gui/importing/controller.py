@@ -7,6 +7,8 @@ Storing and reading come first, so the exhibits appear at once; then the later p
 from __future__ import annotations
 
 import dataclasses
+import logging
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from casefile.domain.enums import ImportStatus
+from casefile.domain.errors import CaseFileError
 from casefile.domain.progress import Progress, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.gui.capture.flow import link_step
@@ -25,6 +28,7 @@ from casefile.services.import_workflow import ImportOptions, link_shortcut, past
 from casefile.services.suggestion_service import ModelState, SuggestReport
 from casefile.services.transcription_service import TranscribeReport
 
+log = logging.getLogger("casefile.gui")
 IN_APP = ImportOptions(auto_chronology=False)  # a chronology sheet's rows become events after the column mapping
 
 
@@ -73,13 +77,30 @@ def run_transcribe(gctx: GuiContext, task: Task) -> TranscribeReport:
     return gctx.case.imports.transcribe(progress=progress, cancelled=task.is_cancelled)
 
 
-def _waiting_for(gctx: GuiContext, stage: Stage, announce: bool) -> tuple[Stage, int, ModelState | None]:
+@dataclass(frozen=True)
+class _Count:
+    """A worker's count of what waits for `stage` (with the model's state when asked), or why it failed."""
+
+    generation: int
+    stage: Stage
+    waiting: int = 0
+    model: ModelState | None = None
+    error: str = ""
+
+
+def _waiting_for(gctx: GuiContext, generation: int, stage: Stage, announce: bool) -> _Count:
     """Worker job: how many exhibits wait for `stage`; with none waiting for suggestions after an import that
     brought files in, the model's state (asking may load the model) so the report can say it."""
-    if stage is Stage.TRANSCRIBE:
-        return stage, gctx.case.transcriptions.waiting(), None
-    waiting = gctx.case.suggestions.waiting()
-    return stage, waiting, gctx.case.suggestions.model() if not waiting and announce else None
+    try:
+        if stage is Stage.TRANSCRIBE:
+            return _Count(generation, stage, gctx.case.transcriptions.waiting())
+        waiting = gctx.case.suggestions.waiting()
+        return _Count(generation, stage, waiting, gctx.case.suggestions.model() if not waiting and announce else None)
+    except CaseFileError as exc:
+        return _Count(generation, stage, error=str(exc))
+    except Exception as exc:  # a bug: said, and in the log
+        log.exception("counting the work waiting for %s failed", stage.value)
+        return _Count(generation, stage, error=f"Something went wrong: {type(exc).__name__}: {exc}")
 
 
 def _text_name(text: str) -> str:
@@ -116,6 +137,8 @@ class ImportController(QObject):
         self.last_transcription: TranscribeReport | None = None
         self.phase = Phase.IDLE
         self._stages: list[Stage] = []  # this round's passes still to start, in the workflow's order
+        self._count_generation = 0
+        self._counting: int | None = None  # the count a worker is doing, until its answer arrives
         self.chronology_dialogs: list[QWidget] = []
 
     @property
@@ -150,6 +173,8 @@ class ImportController(QObject):
 
     def cancel(self) -> None:
         self.pending.clear()
+        if self._counting is not None:  # nothing runs yet: no answer to wait for
+            self._counting, self.task = None, None
         self._stages = []  # what is left waits for the next import (the passes are resumable)
         if self.task is not None:
             self.task.cancel()
@@ -178,15 +203,25 @@ class ImportController(QObject):
         # the stage stays listed while a worker counts what waits for it (the report says "finding…" meanwhile)
         stage, gctx = self._stages[0], self.gctx
         announce = self.last_report is not None and self.last_report.imported > 0
-        task = gctx.runner.run("Looking for waiting work", lambda _t: _waiting_for(gctx, stage, announce),
-                               self._counted, self._count_failed, lane=Lane.BACKGROUND)
-        if task.running:
+        self._count_generation += 1
+        count = self._counting = self._count_generation
+        task = gctx.runner.run("Looking for waiting work", lambda _t: _waiting_for(gctx, count, stage, announce),
+                               self._counted, lane=Lane.BACKGROUND)
+        if self._counting == count:  # not answered yet (its worker may be done, its answer still on its way)
             self.task = task
 
-    def _counted(self, answer: tuple[Stage, int, ModelState | None]) -> None:
+    def _counted(self, answer: _Count) -> None:
         """A worker counted what waits for the next stage: run it, or go on to the one after."""
-        stage, waiting, model = answer
+        if answer.generation != self._counting:
+            return
+        self._counting = None
         self.task = None
+        stage, waiting, model = answer.stage, answer.waiting, answer.model
+        if answer.error:  # the case went away, a bug: the passes wait for the next import
+            self._stages = []
+            self.gctx.bus.message.emit(answer.error)
+            self._next()
+            return
         if not self._stages or self._stages[0] is not stage:
             return  # cancelled meanwhile: what is left waits for the next import
         if self.pending:  # a drop came meanwhile: its import first, then this stage is counted again
@@ -213,13 +248,6 @@ class ImportController(QObject):
         if task.running:
             self.task = task
             self.started.emit(task)
-
-    def _count_failed(self, message: str) -> None:
-        """What waits could not be counted (the case went away, a bug): the passes wait for the next import."""
-        self.task = None
-        self._stages = []
-        self.gctx.bus.message.emit(message)
-        self._next()
 
     def _transcription_done(self, result: TranscribeReport) -> None:
         self.task = None
