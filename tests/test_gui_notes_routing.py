@@ -71,7 +71,7 @@ def test_notes_follow_the_visible_tab_through_saves_merges_and_switches(qtbot, w
 
     qtbot.waitUntil(lambda: window.tabs[0].proxy.rowCount() == 1)
     _click_timeline_row(qtbot, window, "Lawsuit filed")
-    assert dock.header.text() == "Notes on event: Lawsuit filed"
+    qtbot.waitUntil(lambda: dock.header.text() == "Notes on event: Lawsuit filed")  # named by a worker
 
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # View ▸ Parties
     assert window.tab_widget.currentIndex() == 1
@@ -79,7 +79,7 @@ def test_notes_follow_the_visible_tab_through_saves_merges_and_switches(qtbot, w
 
     qtbot.waitUntil(lambda: window.tabs[1].proxy.rowCount() == 3)
     _click_party(qtbot, window, "Marguerite Okafor")
-    assert dock.header.text() == "Notes on party: Marguerite Okafor"
+    qtbot.waitUntil(lambda: dock.header.text() == "Notes on party: Marguerite Okafor")  # named by a worker
 
     # saving an edit of the party refreshes every tab; the hidden Timeline re-announces its event
     panel = window.tabs[1].panel

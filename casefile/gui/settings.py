@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QRadioButton, QVBo
 
 from casefile.gui.dialogs.model_folder import ModelFolderDialog
 
+from casefile.settings import DebouncedWriter
+
 MAX_RECENT = 10
 
 
@@ -115,11 +117,27 @@ def set_hidden_columns(path: Path, table: str, names: set[str]) -> None:
 
 
 def value(key: str, default: object = None) -> object:
-    return ui_settings().value(key, default)
+    waiting = _ui_writer.waiting((os.environ.get("CASEFILE_SETTINGS_DIR", ""), key), _NOT_SET)
+    return ui_settings().value(key, default) if waiting is _NOT_SET else waiting
 
 
 def set_value(key: str, val: object) -> None:
-    ui_settings().setValue(key, val)
+    """Kept at once for `value`; written to disk by a background thread, coalesced (casefile.settings)."""
+    _ui_writer.put((os.environ.get("CASEFILE_SETTINGS_DIR", ""), key), val)
+
+
+def _write_ui(batch: dict[tuple[str, str], object]) -> None:
+    for folder in {f for f, _k in batch}:
+        s = QSettings(str(Path(folder) / "casefile-ui.ini"), QSettings.Format.IniFormat) if folder else \
+            QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "CaseFile", "CaseFile")
+        for (f, key), val in batch.items():
+            if f == folder:
+                s.setValue(key, val)
+        s.sync()
+
+
+_NOT_SET = object()
+_ui_writer = DebouncedWriter(_write_ui, name="UI state writer")
 
 
 def _int(v: object) -> int:

@@ -7,6 +7,8 @@ Storing and reading come first, so the exhibits appear at once; then the later p
 from __future__ import annotations
 
 import dataclasses
+import logging
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from casefile.domain.enums import ImportStatus
+from casefile.domain.errors import CaseFileError
 from casefile.domain.progress import Progress, Stage
 from casefile.domain.records import ImportOutcome, ImportReport
 from casefile.gui.capture.flow import link_step
@@ -22,9 +25,10 @@ from casefile.gui.context import GuiContext
 from casefile.gui.importing.drop import DropPayload
 from casefile.gui.worker import Lane, Task
 from casefile.services.import_workflow import ImportOptions, link_shortcut, pasted_text
-from casefile.services.suggestion_service import SuggestReport
+from casefile.services.suggestion_service import ModelState, SuggestReport
 from casefile.services.transcription_service import TranscribeReport
 
+log = logging.getLogger("casefile.gui")
 IN_APP = ImportOptions(auto_chronology=False)  # a chronology sheet's rows become events after the column mapping
 
 
@@ -73,6 +77,32 @@ def run_transcribe(gctx: GuiContext, task: Task) -> TranscribeReport:
     return gctx.case.imports.transcribe(progress=progress, cancelled=task.is_cancelled)
 
 
+@dataclass(frozen=True)
+class _Count:
+    """A worker's count of what waits for `stage` (with the model's state when asked), or why it failed."""
+
+    generation: int
+    stage: Stage
+    waiting: int = 0
+    model: ModelState | None = None
+    error: str = ""
+
+
+def _waiting_for(gctx: GuiContext, generation: int, stage: Stage, announce: bool) -> _Count:
+    """Worker job: how many exhibits wait for `stage`; with none waiting for suggestions after an import that
+    brought files in, the model's state (asking may load the model) so the report can say it."""
+    try:
+        if stage is Stage.TRANSCRIBE:
+            return _Count(generation, stage, gctx.case.transcriptions.waiting())
+        waiting = gctx.case.suggestions.waiting()
+        return _Count(generation, stage, waiting, gctx.case.suggestions.model() if not waiting and announce else None)
+    except CaseFileError as exc:
+        return _Count(generation, stage, error=str(exc))
+    except Exception as exc:  # a bug: said, and in the log
+        log.exception("counting the work waiting for %s failed", stage.value)
+        return _Count(generation, stage, error=f"Something went wrong: {type(exc).__name__}: {exc}")
+
+
 def _text_name(text: str) -> str:
     first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "Pasted text")
     safe = "".join(c for c in first[:50] if c.isalnum() or c in " -_,.'").strip(" .") or "Pasted text"
@@ -107,6 +137,8 @@ class ImportController(QObject):
         self.last_transcription: TranscribeReport | None = None
         self.phase = Phase.IDLE
         self._stages: list[Stage] = []  # this round's passes still to start, in the workflow's order
+        self._count_generation = 0
+        self._counting: int | None = None  # the count a worker is doing, until its answer arrives
         self.chronology_dialogs: list[QWidget] = []
 
     @property
@@ -141,14 +173,16 @@ class ImportController(QObject):
 
     def cancel(self) -> None:
         self.pending.clear()
+        if self._counting is not None:  # nothing runs yet: no answer to wait for
+            self._counting, self.task = None, None
         self._stages = []  # what is left waits for the next import (the passes are resumable)
         if self.task is not None:
             self.task.cancel()
 
     def suggest_waiting(self) -> None:
-        """Run the passes for what is still waiting (an earlier pass was cancelled or killed, `import --quick`)."""
-        case = self.gctx.case
-        if case.read_only or (case.suggestions.waiting() == 0 and case.transcriptions.waiting() == 0):
+        """Run the passes for what is still waiting (an earlier pass was cancelled or killed, `import --quick`);
+        whether anything waits is asked in a worker (it lists every waiting exhibit)."""
+        if self.gctx.case.read_only:
             return
         self._stages = list(IN_APP.stages)
         if self.task is None:
@@ -162,13 +196,51 @@ class ImportController(QObject):
             self._run(Phase.STORING, f"{verb} {payload.describe()}", lambda t: run_import(gctx, payload, t),
                       self._done)
             return
-        while self._stages:
-            stage = self._stages.pop(0)
-            if stage is Stage.TRANSCRIBE and self._start_transcription():
-                return
-            if stage is Stage.SUGGEST:
-                self._start_suggestions()
-                return
+        while self._stages and self._stages[0] not in (Stage.TRANSCRIBE, Stage.SUGGEST):
+            self._stages.pop(0)
+        if not self._stages:
+            return
+        # the stage stays listed while a worker counts what waits for it (the report says "finding…" meanwhile)
+        stage, gctx = self._stages[0], self.gctx
+        announce = self.last_report is not None and self.last_report.imported > 0
+        self._count_generation += 1
+        count = self._counting = self._count_generation
+        task = gctx.runner.run("Looking for waiting work", lambda _t: _waiting_for(gctx, count, stage, announce),
+                               self._counted, lane=Lane.BACKGROUND)
+        if self._counting == count:  # not answered yet (its worker may be done, its answer still on its way)
+            self.task = task
+
+    def _counted(self, answer: _Count) -> None:
+        """A worker counted what waits for the next stage: run it, or go on to the one after."""
+        if answer.generation != self._counting:
+            return
+        self._counting = None
+        self.task = None
+        stage, waiting, model = answer.stage, answer.waiting, answer.model
+        if answer.error:  # the case went away, a bug: the passes wait for the next import
+            self._stages = []
+            self.gctx.bus.message.emit(answer.error)
+            self._next()
+            return
+        if not self._stages or self._stages[0] is not stage:
+            return  # cancelled meanwhile: what is left waits for the next import
+        if self.pending:  # a drop came meanwhile: its import first, then this stage is counted again
+            self._next()
+            return
+        self._stages.pop(0)
+        if stage is Stage.TRANSCRIBE:
+            if waiting:
+                gctx = self.gctx
+                self._run(Phase.TRANSCRIBING, "Transcribing clips", lambda t: run_transcribe(gctx, t),
+                          self._transcription_done)
+            else:
+                self._next()
+        elif waiting:
+            gctx = self.gctx
+            self._run(Phase.SUGGESTING, "Finding suggestions", lambda t: run_suggest(gctx, t),
+                      self._suggestions_done)
+        elif model is not None:
+            self.suggested.emit(SuggestReport(model=model))
 
     def _run(self, phase: Phase, label: str, job: Any, done: Any) -> None:
         self.phase = phase
@@ -176,15 +248,6 @@ class ImportController(QObject):
         if task.running:
             self.task = task
             self.started.emit(task)
-
-    def _start_transcription(self) -> bool:
-        """Clips are heard before suggestions are looked for, so extraction reads the transcripts."""
-        gctx = self.gctx
-        if gctx.case.transcriptions.waiting() == 0:
-            return False
-        self._run(Phase.TRANSCRIBING, "Transcribing clips", lambda t: run_transcribe(gctx, t),
-                  self._transcription_done)
-        return True
 
     def _transcription_done(self, result: TranscribeReport) -> None:
         self.task = None
@@ -195,14 +258,6 @@ class ImportController(QObject):
         self.gctx.bus.message.emit(f"Transcription: {result.summary()}")
         self.transcribed.emit(result)
         self._next()
-
-    def _start_suggestions(self) -> None:
-        gctx = self.gctx
-        if gctx.case.suggestions.waiting() == 0:
-            if self.last_report is not None and self.last_report.imported:
-                self.suggested.emit(SuggestReport(model=gctx.case.suggestions.model()))
-            return
-        self._run(Phase.SUGGESTING, "Finding suggestions", lambda t: run_suggest(gctx, t), self._suggestions_done)
 
     def _done(self, report: ImportReport) -> None:
         self.task = None
@@ -227,20 +282,35 @@ class ImportController(QObject):
         self._next()
 
     def _offer_chronologies(self, report: ImportReport) -> None:
-        """A dropped chronology sheet is kept as evidence; its rows become events after the column mapping."""
-        from casefile.domain.enums import EvidenceKind, ImportStatus
+        """A dropped chronology sheet is kept as evidence; its rows become events after the column mapping.
+        Which imported sheets are chronologies is read in a worker."""
+        from casefile.domain.enums import EvidenceKind
+
+        sheets = [o.evidence_id for o in report.outcomes if o.status is ImportStatus.IMPORTED
+                  and o.kind is EvidenceKind.SPREADSHEET and o.evidence_id is not None]
+        if not sheets:
+            return
+        gctx = self.gctx
+
+        def find(_task: Task) -> list[tuple[int, Path, str]]:
+            found = []
+            for evidence_id in sheets:
+                record = gctx.case.evidence.get(evidence_id)
+                path = gctx.case.evidence.original_path(evidence_id)
+                if record.metadata.get("chronology") and path is not None:
+                    found.append((evidence_id, path, record.filename))
+            return found
+
+        gctx.runner.run("Looking for chronology sheets", find, self._open_chronologies, gctx.bus.message.emit)
+
+    def _open_chronologies(self, found: list[tuple[int, Path, str]]) -> None:
         from casefile.gui.importing.chronology_dialog import ChronologyDialog
 
-        for o in report.outcomes:
-            if o.status is not ImportStatus.IMPORTED or o.kind is not EvidenceKind.SPREADSHEET or o.evidence_id is None:
-                continue
-            record = self.gctx.case.evidence.get(o.evidence_id)
-            path = self.gctx.case.evidence.original_path(o.evidence_id)
-            if record.metadata.get("chronology") and path is not None:
-                dialog = ChronologyDialog(self.gctx, path, o.evidence_id, self.parent_widget())
-                dialog.setWindowTitle(f"Import chronology — {record.filename}")
-                dialog.open()
-                self.chronology_dialogs.append(dialog)
+        for evidence_id, path, filename in found:
+            dialog = ChronologyDialog(self.gctx, path, evidence_id, self.parent_widget())
+            dialog.setWindowTitle(f"Import chronology — {filename}")
+            dialog.open()
+            self.chronology_dialogs.append(dialog)
 
     def parent_widget(self) -> QWidget | None:
         parent = self.parent()

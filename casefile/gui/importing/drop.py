@@ -2,6 +2,10 @@
 
 One filter on the application sees drag events for every widget of the window, so a drop on a table, a
 preview or an empty pane all import. Text dropped on an editable text field still goes to that field.
+
+A drag sends an enter and a stream of moves (one per mouse move, another enter at each widget crossed); what
+the drag carries is asked once per drag (its format list: on Windows and macOS each question goes to the
+system) and kept until the drag drops or leaves the window. The links themselves are read only at the drop.
 """
 
 from __future__ import annotations
@@ -9,11 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 ACCEPTED_FORMATS = ("text/uri-list", "text/plain", "text/html")
+URI_LIST = "text/uri-list"
+_DRAG_EVENTS = frozenset((QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop, QEvent.Type.DragLeave))
 WEB_SCHEMES = ("http", "https")
 
 
@@ -76,7 +82,20 @@ def payload_from_mime(mime: QMimeData) -> DropPayload:
 
 
 def can_accept(mime: QMimeData) -> bool:
-    return any(mime.hasFormat(f) for f in ACCEPTED_FORMATS) or mime.hasUrls()
+    return _DragKind.of(mime).accept
+
+
+@dataclass(frozen=True)
+class _DragKind:
+    """What a drag carries, from one look at its format list: whether it can be dropped, whether it has links."""
+
+    accept: bool
+    has_urls: bool
+
+    @classmethod
+    def of(cls, mime: QMimeData) -> _DragKind:
+        formats = set(mime.formats())
+        return cls(accept=any(f in formats for f in ACCEPTED_FORMATS), has_urls=URI_LIST in formats)
 
 
 def _is_text_field(widget: QObject | None) -> bool:
@@ -99,6 +118,9 @@ class DropCatcher(QObject):
         super().__init__(window)
         self.window = window
         self.enabled = True
+        self._drag: tuple[QMimeData, _DragKind] | None = None  # the drag under way and what it carries
+        self._left = False  # a widget saw the drag leave: it ends unless another widget sees it enter
+        self._hover_shown = False
         window.setAcceptDrops(True)
         app = QApplication.instance()
         if app is not None:
@@ -111,27 +133,48 @@ class DropCatcher(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         kind = event.type()
-        if kind not in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop, QEvent.Type.DragLeave):
+        if kind not in _DRAG_EVENTS:
             return False
         if not isinstance(obj, QWidget) or obj.window() is not self.window or not self.enabled:
             return False
         if kind == QEvent.Type.DragLeave:
-            if obj is self.window:
-                self.hovering.emit(False)
+            if self._drag is not None and not self._left:
+                self._left = True  # crossing into another widget enters it at once; leaving the window does not
+                QTimer.singleShot(0, self, self._maybe_ended)
             return False
         assert isinstance(event, (QDragEnterEvent, QDragMoveEvent, QDropEvent))
         mime = event.mimeData()
-        if mime is None or not can_accept(mime):
+        if mime is None:
             return False
-        if not mime.hasUrls() and _is_text_field(obj):
+        self._left = False
+        if self._drag is None or self._drag[0] is not mime:
+            self._drag = (mime, _DragKind.of(mime))
+        assert self._drag is not None
+        carries = self._drag[1]
+        if kind == QEvent.Type.Drop:
+            self._end_drag()
+        if not carries.accept:
+            return False
+        if not carries.has_urls and _is_text_field(obj):
             return False  # text dragged into an editor stays text in that editor
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
-        if kind == QEvent.Type.DragEnter:
-            self.hovering.emit(True)
-        elif kind == QEvent.Type.Drop:
-            self.hovering.emit(False)
+        if kind == QEvent.Type.Drop:
             payload = payload_from_mime(mime)
             if payload:
                 self.dropped.emit(payload)
+        elif not self._hover_shown:
+            self._hover_shown = True
+            self.hovering.emit(True)
         return True
+
+    def _maybe_ended(self) -> None:
+        if self._left:
+            self._end_drag()
+
+    def _end_drag(self) -> None:
+        """The drag dropped or left the window: the overlay goes, the next drag is looked at afresh."""
+        shown = self._hover_shown
+        self._drag, self._left, self._hover_shown = None, False, False
+        if shown:
+            self.hovering.emit(False)

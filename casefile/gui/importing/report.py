@@ -1,4 +1,9 @@
-"""The import report: one row per file (its fate and suggestion count), the transcription and suggestion lines."""
+"""The import report: one row per file (its fate and suggestion count), the transcription and suggestion lines.
+
+The dialog opens at once after a large import: rows are handed to the view a page at a time as it scrolls
+(`canFetchMore`/`fetchMore`), and column widths come from what a column can hold (the header, the four
+results, the widest exhibit number, a sample of file names), never from measuring every row.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +32,10 @@ from casefile.gui.importing.controller import ImportController
 from casefile.services.suggestion_service import SuggestReport
 from casefile.services.transcription_service import TranscribeReport
 
+PAGE_ROWS = 50  # rows handed to the view at a time
+NAME_SAMPLE = 60  # file names measured for the File column's width
+FILE_WIDTH_MAX = 260
+ICON_ROOM = 28  # a decoration and the cell's margins
 
 # the report -----------------------------------------------------------------------------------------
 class OutcomeModel(QAbstractTableModel):
@@ -39,15 +49,26 @@ class OutcomeModel(QAbstractTableModel):
                  ImportStatus.IMPORTED: 3}
         self.outcomes = sorted(outcomes, key=lambda o: order.get(o.status, 9))
         self.finding = False  # the suggestion pass is still running: imported files show "finding…"
+        self.shown = min(PAGE_ROWS, len(self.outcomes))  # rows the view has been given so far
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+        return not parent.isValid() and self.shown < len(self.outcomes)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self.shown >= len(self.outcomes):
+            return
+        more = min(PAGE_ROWS, len(self.outcomes) - self.shown)
+        self.beginInsertRows(QModelIndex(), self.shown, self.shown + more - 1)
+        self.shown += more
+        self.endInsertRows()
 
     def set_suggestions(self, counts: dict[int, int], finding: bool = False) -> None:
         """Each imported file's suggestion count, once the suggestion pass has read it."""
         self.outcomes = [o if o.evidence_id not in counts or o.status is not ImportStatus.IMPORTED
                          else dataclasses.replace(o, suggestions=counts[o.evidence_id]) for o in self.outcomes]
         self.finding = finding
-        if self.outcomes:
-            self.dataChanged.emit(self.index(0, self.SUGGESTIONS), self.index(len(self.outcomes) - 1,
-                                                                                self.SUGGESTIONS))
+        if self.shown:
+            self.dataChanged.emit(self.index(0, self.SUGGESTIONS), self.index(self.shown - 1, self.SUGGESTIONS))
 
     def _suggestions_text(self, o: ImportOutcome) -> str:
         if o.status is not ImportStatus.IMPORTED:
@@ -57,7 +78,7 @@ class OutcomeModel(QAbstractTableModel):
         return "finding…" if self.finding else "not yet"
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.outcomes)
+        return 0 if parent.isValid() else self.shown
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -67,8 +88,22 @@ class OutcomeModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
+    def column_widths(self, metrics: QFontMetrics) -> dict[int, int]:
+        """Widths that fit what each narrow column can hold, from a sample rather than every row."""
+        def fit(*texts: str) -> int:
+            return max(metrics.horizontalAdvance(t) for t in texts) + 16
+
+        names = [self.data(self.index(r, self.FILE)) or "" for r in range(min(NAME_SAMPLE, self.shown))]
+        widest = max((o.exhibit or 0 for o in self.outcomes), default=0)
+        return {
+            self.FILE: min(fit(self.HEADERS[self.FILE], *names) + 12, FILE_WIDTH_MAX),
+            self.RESULT: fit(self.HEADERS[self.RESULT], *(s.value.capitalize() for s in ImportStatus)) + ICON_ROOM,
+            self.EXHIBIT: fit(self.HEADERS[self.EXHIBIT], f"Ex. {widest}"),
+            self.SUGGESTIONS: fit(self.HEADERS[self.SUGGESTIONS], "finding…", "not yet", "99999"),
+        }
+
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= self.shown:
             return None
         o = self.outcomes[index.row()]
         col = index.column()
@@ -181,12 +216,10 @@ class ImportReportDialog(QDialog):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(OutcomeModel.FILE, QHeaderView.ResizeMode.Interactive)
-        self.table.resizeColumnToContents(OutcomeModel.FILE)
-        header.resizeSection(OutcomeModel.FILE, min(header.sectionSize(OutcomeModel.FILE) + 12, 260))
-        header.setSectionResizeMode(OutcomeModel.RESULT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(OutcomeModel.EXHIBIT, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(OutcomeModel.SUGGESTIONS, QHeaderView.ResizeMode.ResizeToContents)
+        # widths from what each column can hold (ResizeToContents measured every row at every layout)
+        for col, width in self.model.column_widths(self.table.fontMetrics()).items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(col, width)
         header.setSectionResizeMode(OutcomeModel.DETAIL, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

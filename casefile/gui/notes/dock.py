@@ -5,7 +5,10 @@ switching item and on close, so a note is on disk well within a second of the la
 meets a busy case (another writer holds the lock) is queued, shown as unsaved ("Case busy — retrying…") and
 retried with a growing pause until it lands; switching item never drops it.
 
-The pane follows `bus.notes_target`, which the window emits for the visible tab's selection only.
+The pane follows `bus.notes_target`, which the window emits for the visible tab's selection only. What the
+item is called and which notes it has are read by a worker (the newest request wins): selecting rows never
+waits for the case on the GUI thread. Meanwhile the editor is an empty new note on the item, so nothing typed
+is lost: it becomes that item's note.
 
 Each save passes the version of the note the editor started from. When someone else saved the note meanwhile
 (a team case), the typed text is never lost and never overwrites theirs: it becomes a conflict copy beside
@@ -14,21 +17,17 @@ their note, shown and selected, and the pane says who changed the note and when.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QUndoCommand
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,24 +40,14 @@ from casefile.gui.elided import ElidedLabel, mute
 from casefile.gui.icons import icon
 from casefile.gui.markdown import SafeTextBrowser, render_markdown
 from casefile.gui.notes.all_notes import AllNotesView, first_line, target_label
-from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, is_busy
+from casefile.gui.notes.parts import DeleteNoteCommand, Listing, Write, note_item, tool_button
+from casefile.gui.worker import BUSY_BACKOFF_MS, BUSY_MESSAGE, Task, is_busy
 
 SAVE_DELAY_MS = 300
 MIN_WIDTH = 320  # a note's lines and the header read at this width; the window's tabs give up the room
 LIST_ROWS = 4  # at most this many notes show before the list scrolls
 _HEADER = {TargetType.CASE: "Notes on the case", TargetType.EVENT: "Notes on event",
            TargetType.PARTY: "Notes on party", TargetType.EVIDENCE: "Notes on exhibit"}
-
-
-@dataclass
-class _Write:
-    """A note's text waiting to be written: `note_id` None creates the note (on `target`) when it lands."""
-
-    draft: object  # identifies the editor session that typed it (a new note has no id yet)
-    note_id: int | None
-    target: TargetType
-    target_id: int | None
-    text: str
 
 
 class NotesDock(QDockWidget):
@@ -69,6 +58,10 @@ class NotesDock(QDockWidget):
         self.target = TargetType.CASE
         self.target_id: int | None = None
         self.note_id: int | None = None
+        self._notes: list[NoteRecord] = []
+        self._shown: tuple[TargetType, int | None] | None = None  # the item whose notes the editor shows
+        self._generation = 0  # of the newest listing asked for; older answers are dropped
+        self._names: dict[tuple[TargetType, int | None], str] = {}  # items' names, read by the workers
         self._versions: dict[int, int] = {}  # note id -> the version this pane's copy of it was read or saved at
         self._dirty = False
         self._loading = False
@@ -76,7 +69,7 @@ class NotesDock(QDockWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
         self._save_timer.timeout.connect(self.flush)
-        self._pending: list[_Write] = []  # writes that met a busy case, oldest first
+        self._pending: list[Write] = []  # writes that met a busy case, oldest first
         self._draft: object = object()
         self._retries = 0
         self._retry_timer = QTimer(self)
@@ -85,14 +78,14 @@ class NotesDock(QDockWidget):
 
         self.header = ElidedLabel("")
         self.header.setStyleSheet("font-weight: 600;")
-        self.add_button = QToolButton(icon=icon("add"), toolTip="New note on this item")
-        self.delete_button = QToolButton(icon=icon("delete"), toolTip="Delete this note")
-        self.preview_button = QToolButton(text="Preview", toolTip="Show the rendered note below the editor")
+        self.add_button = tool_button("New note on this item", meaning="add")
+        self.delete_button = tool_button("Delete this note", meaning="delete")
+        self.preview_button = tool_button("Show the rendered note below the editor", text="Preview")
         self.preview_button.setCheckable(True)
         self.preview_button.setChecked(True)
         self.add_button.clicked.connect(self.new_note)
         self.delete_button.clicked.connect(self.delete_note)
-        self.preview_button.toggled.connect(lambda on: self.rendered.setVisible(on))
+        self.preview_button.toggled.connect(self._show_preview)
         top = QHBoxLayout()
         top.setSpacing(4)
         top.addWidget(self.header, 1)
@@ -149,6 +142,10 @@ class NotesDock(QDockWidget):
         if app is not None:
             app.aboutToQuit.connect(self.flush)
         self.reload()
+        self.all_notes.reload()  # again only when notes change (`bus.changed`), not at each selection
+
+    def _show_preview(self, on: bool) -> None:
+        self.rendered.setVisible(on)
 
     # target ----------------------------------------------------------------------------------------
     def show_target(self, target: str, target_id: int) -> None:
@@ -161,27 +158,58 @@ class NotesDock(QDockWidget):
             self.target = TargetType.CASE
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, keep: int | None = None) -> None:
+        """List the item's notes in a worker; `keep` (or the note shown, on the same item) is selected then."""
         self.flush()
-        label = _HEADER[self.target]
-        if self.target is not TargetType.CASE:
-            name = target_label(self.gctx, self.target, self.target_id)
-            label += ": " + name.split(": ", 1)[-1] if self.target is not TargetType.EVIDENCE else ": " + name
-        self.header.setText(label)
-        try:
-            notes = self.gctx.case.notes.list(self.target, self.target_id)
-        except CaseFileError as exc:
-            notes = []
-            self.header.setText(str(exc))
-        self._fill(notes, keep=self.note_id)
-        self.all_notes.reload()
+        target, target_id = self.target, self.target_id
+        moved = (target, target_id) != self._shown
+        keep = keep if keep is not None else (None if moved else self.note_id)
+        self._shown = (target, target_id)
+        self._generation += 1
+        generation = self._generation
+        self.header.setText(self._header_text(target, target_id, self._names.get((target, target_id))))
+        if moved:  # an empty new note on the item until its notes arrive: what is typed lands on the item
+            self._notes = []
+            self._fill_list_only()
+            self._load_note(None, "")
+        gctx = self.gctx
+
+        def job(_task: Task) -> Listing:
+            name = "" if target is TargetType.CASE else target_label(gctx, target, target_id)
+            try:
+                return Listing(generation, keep, target, target_id, name, gctx.case.notes.list(target, target_id))
+            except CaseFileError as exc:
+                return Listing(generation, keep, target, target_id, name, [], str(exc))
+
+        gctx.runner.run("Listing the item's notes", job, self._listed)
+
+    @staticmethod
+    def _header_text(target: TargetType, target_id: int | None, name: str | None) -> str:
+        label = _HEADER[target]
+        if target is TargetType.CASE or not name:
+            return label
+        return label + (": " + name if target is TargetType.EVIDENCE else ": " + name.split(": ", 1)[-1])
+
+    def _listed(self, listing: Listing) -> None:
+        """A worker's listing arrived: shown unless a newer one was asked for meanwhile."""
+        if listing.generation != self._generation:
+            return
+        self._names[(listing.target, listing.target_id)] = listing.name
+        self.header.setText(listing.error or self._header_text(listing.target, listing.target_id, listing.name))
+        typing = self._dirty or (self.note_id is None and any(w.draft is self._draft for w in self._pending))
+        if typing or (self.note_id is not None and listing.keep is None):  # the user started a note meanwhile
+            listed = {n.id for n in listing.notes}
+            self._notes = listing.notes + [n for n in self._notes if n.id == self.note_id and n.id not in listed]
+            self._fill_list_only()
+            return
+        self._fill(listing.notes, keep=listing.keep)
 
     def _fill(self, notes: list[NoteRecord], keep: int | None = None) -> None:
         self._notes = notes
         self.note_list.blockSignals(True)
         self.note_list.clear()
         for n in notes:
-            self.note_list.addItem(_note_item(n))
+            self.note_list.addItem(note_item(n))
         self.note_list.blockSignals(False)
         self._fit_list()
         ids = [n.id for n in notes]
@@ -226,10 +254,11 @@ class NotesDock(QDockWidget):
                                  self.gctx.read_only_reason if self.gctx.read_only else "")
 
     def _open_from_list(self, note_id: int, target: str, target_id: int) -> None:
-        self.show_target(target, target_id)
-        ids = [n.id for n in self._notes]
-        if note_id in ids:
-            self.note_list.setCurrentRow(ids.index(note_id))
+        self.flush()
+        t = TargetType(target)
+        self.target, self.target_id = (TargetType.CASE, None) if t is TargetType.CASE or target_id < 0 else (
+            t, target_id)
+        self.reload(keep=note_id)
         self.tabs.setCurrentIndex(0)
 
     # editing and saving ----------------------------------------------------------------------------
@@ -251,7 +280,7 @@ class NotesDock(QDockWidget):
             return True
         if self._dirty:
             self._dirty = False
-            self._queue(_Write(self._draft, self.note_id, self.target, self.target_id, self.editor.toPlainText()))
+            self._queue(Write(self._draft, self.note_id, self.target, self.target_id, self.editor.toPlainText()))
         if self._retry_timer.isActive():  # the case is busy: the queued retry writes it (no freeze per keystroke)
             return False
         return self._drain()
@@ -264,7 +293,7 @@ class NotesDock(QDockWidget):
     def has_unsaved(self) -> bool:
         return self._dirty or bool(self._pending)
 
-    def _queue(self, write: _Write) -> None:
+    def _queue(self, write: Write) -> None:
         for i, w in enumerate(self._pending):
             if w.draft is write.draft:  # newer text of the same note replaces the waiting one
                 write.note_id = w.note_id if write.note_id is None else write.note_id
@@ -307,7 +336,7 @@ class NotesDock(QDockWidget):
             self.gctx.bus.message.emit("Notes saved")
         return True
 
-    def _write(self, write: _Write) -> None:
+    def _write(self, write: Write) -> None:
         current = write.draft is self._draft
         if write.note_id is None:
             write.note_id = self.gctx.case.notes.create(write.text, write.target, write.target_id)
@@ -333,7 +362,7 @@ class NotesDock(QDockWidget):
         if current:
             render_markdown(self.rendered, write.text)
 
-    def _keep_conflict_copy(self, write: _Write, stale: StaleEditError) -> None:
+    def _keep_conflict_copy(self, write: Write, stale: StaleEditError) -> None:
         """Someone else saved this note since the pane read it: their text stays, the typed text becomes a new
         note on the same item (a conflict copy), shown and selected, so nothing is lost or silently replaced."""
         change = stale.change
@@ -373,7 +402,7 @@ class NotesDock(QDockWidget):
         self.note_list.blockSignals(True)
         self.note_list.clear()
         for n in self._notes:
-            item = _note_item(n)
+            item = note_item(n)
             self.note_list.addItem(item)
             if n.id == self.note_id:
                 self.note_list.setCurrentItem(item)
@@ -412,25 +441,35 @@ class NotesDock(QDockWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self._pending = [w for w in self._pending if w.note_id != self.note_id]
-        self.gctx.undo.push(_DeleteNoteCommand(self.gctx, self.note_id))
+        self.gctx.undo.push(DeleteNoteCommand(self.gctx, self.note_id))
         self.note_id = None
         self.reload()
 
     def _case_changed(self, kind: str) -> None:
         if kind == "notes":
             if not self.has_unsaved():
-                self._notes = self.gctx.case.notes.list(self.target, self.target_id)
-                now = {n.id: n for n in self._notes}
-                if self.note_id not in now:
-                    self.reload()
-                else:
-                    self._fill_list_only()
-                    mine = now[self.note_id]
-                    if mine.version != self._versions.get(mine.id, mine.version):
-                        self._show_newer(mine)  # someone else saved the note shown: show their text
+                target, target_id, generation = self.target, self.target_id, self._generation
+                self.gctx.runner.run("Listing the item's notes",
+                                     lambda _t: (generation, self.gctx.case.notes.list(target, target_id)),
+                                     self._relisted)
             self.all_notes.reload()
         elif kind in ("events", "parties", "evidence"):
             self.all_notes.reload()
+
+    def _relisted(self, answer: tuple[int, list[NoteRecord]]) -> None:
+        """Someone saved, added or deleted notes: the list follows, and the note shown if another changed it."""
+        generation, notes = answer
+        if generation != self._generation or self.has_unsaved():
+            return  # the pane moved on, or the user typed meanwhile (their save refreshes it)
+        self._notes = notes
+        now = {n.id: n for n in notes}
+        if self.note_id not in now:
+            self.reload()
+            return
+        self._fill_list_only()
+        mine = now[self.note_id]
+        if mine.version != self._versions.get(mine.id, mine.version):
+            self._show_newer(mine)  # someone else saved the note shown: show their text
 
     def _show_newer(self, note: NoteRecord) -> None:
         """The note shown, as another person just saved it (nothing typed here is waiting), cursor kept."""
@@ -454,25 +493,3 @@ class NotesDock(QDockWidget):
         self.flush()
         super().hideEvent(event)
 
-
-def _note_item(note: NoteRecord) -> QListWidgetItem:
-    item = QListWidgetItem(first_line(note.text))
-    item.setData(Qt.ItemDataRole.UserRole, note.id)
-    item.setToolTip(first_line(note.text))
-    return item
-
-
-class _DeleteNoteCommand(QUndoCommand):
-    def __init__(self, gctx: GuiContext, note_id: int) -> None:
-        super().__init__("Delete note")
-        self.gctx, self.note_id = gctx, note_id
-        self.record: NoteRecord | None = None
-
-    def redo(self) -> None:
-        self.record = self.gctx.case.notes.delete(self.note_id)
-        self.gctx.bus.changed.emit("notes")
-
-    def undo(self) -> None:
-        if self.record is not None:
-            self.gctx.case.notes.restore(self.record)
-            self.gctx.bus.changed.emit("notes")

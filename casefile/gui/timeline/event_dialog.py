@@ -1,8 +1,13 @@
-"""The event editor: an honest date (precision and qualifier), what happened, who, and on what sources."""
+"""The event editor: an honest date (precision and qualifier), what happened, who, and on what sources.
+
+The dialog opens at once: the case's parties (2,000 of them take 100+ ms to list) are read by a worker while
+the party picker says "Loading parties…"; links chosen before they arrive are kept.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -27,7 +32,11 @@ from casefile.domain.enums import DatePrecision, DateQualifier, Origin, Status
 from casefile.domain.errors import CaseFileError, ValidationError
 from casefile.domain.records import Citation, EventDraft, EventRecord, PartyRecord
 from casefile.gui.icons import icon
+from casefile.gui.worker import TaskRunner
 
+PartiesSource = list[PartyRecord] | Callable[[], list[PartyRecord]]
+LOADING_PARTIES = "Loading parties…"
+NO_PARTIES = "No parties in this case yet."
 CITATION_ROLE = Qt.ItemDataRole.UserRole + 1
 PARTY_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -73,12 +82,13 @@ def parse_date(text: str) -> CaseDate:
 class EventDialog(QDialog):
     """Create or edit one event. `save(draft)` (from the tab) returns an error message or ''."""
 
-    def __init__(self, parties: list[PartyRecord], record: EventRecord | None = None, *,
+    def __init__(self, parties: PartiesSource, record: EventRecord | None = None, *,
                  save: Callable[[EventDraft], str], show_citation: Callable[[Citation], None],
-                 exhibits: Callable[[], list] | None = None, parent: QWidget | None = None,
-                 prefill: EventDraft | None = None, date_text: str = "") -> None:
-        """`prefill` (for a new event) fills the fields: title, description, parties, citations, status;
-        `date_text` the date field as the user would type it."""
+                 exhibits: Callable[[], list[Any]] | None = None, parent: QWidget | None = None,
+                 prefill: EventDraft | None = None, date_text: str = "", runner: TaskRunner | None = None) -> None:
+        """`parties` is the list, or a function that lists them: run on `runner` (a worker) when given, the
+        picker filling in when it returns. `prefill` (for a new event) fills the fields: title, description,
+        parties, citations, status; `date_text` the date field as the user would type it."""
         super().__init__(parent)
         self.record, self._save, self._show_citation = record, save, show_citation
         self._exhibits = exhibits  # called when the user adds a source: (id, exhibit, title, kind) rows
@@ -120,8 +130,6 @@ class EventDialog(QDialog):
         self.asserted_by = QComboBox()
         self.asserted_by.setAccessibleName("Asserted by")
         self.asserted_by.addItem("— nobody in particular —", None)
-        for p in parties:
-            self.asserted_by.addItem(icon(f"party.{p.kind.value}"), p.name, p.id)
         self.tags = QLineEdit(placeholderText="comma-separated, e.g. lawsuit, recording")
         self.tags.setAccessibleName("Tags")
 
@@ -138,14 +146,9 @@ class EventDialog(QDialog):
 
         # parties ----------------------------------------------------------------------------------
         self.party_model = QStandardItemModel(self)
-        linked = set(record.party_ids) if record else set(prefill.party_ids if prefill else ())
-        for p in parties:
-            item = QStandardItem(icon(f"party.{p.kind.value}"), p.name)
-            item.setCheckable(True)
-            item.setEditable(False)
-            item.setCheckState(Qt.CheckState.Checked if p.id in linked else Qt.CheckState.Unchecked)
-            item.setData(p.id, PARTY_ID_ROLE)
-            self.party_model.appendRow(item)
+        # the links until the parties are listed (saving before then keeps them)
+        self._linked: tuple[int, ...] | None = record.party_ids if record else (prefill.party_ids if prefill else ())
+        self._asserted_by = record.asserted_by if record else None
         self.party_proxy = QSortFilterProxyModel(self)
         self.party_proxy.setSourceModel(self.party_model)
         self.party_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -159,8 +162,9 @@ class EventDialog(QDialog):
         parties_box.addWidget(QLabel("<b>Parties involved</b>"))
         parties_box.addWidget(self.party_search)
         parties_box.addWidget(self.party_list)
-        if not parties:
-            parties_box.addWidget(QLabel("No parties in this case yet."))
+        self.parties_note = QLabel(LOADING_PARTIES)
+        self.parties_note.setAccessibleName("Parties note")
+        parties_box.addWidget(self.parties_note)
 
         # sources ----------------------------------------------------------------------------------
         self.source_model = QStandardItemModel(self)
@@ -169,10 +173,10 @@ class EventDialog(QDialog):
         self.source_list.setWordWrap(True)
         self.source_list.setAlternatingRowColors(True)
         self.source_list.setAccessibleName("Sources")
-        self.source_list.doubleClicked.connect(lambda _i: self._show())
+        self.source_list.doubleClicked.connect(lambda _i: self._show_current())
         self.show_button = QPushButton(icon("citation"), "Show")
         self.show_button.setToolTip("Show the cited passage in the Evidence tab")
-        self.show_button.clicked.connect(self._show)
+        self.show_button.clicked.connect(self._show_current)
         self.remove_button = QPushButton(icon("unlink"), "Remove")
         self.remove_button.setToolTip("Remove this source from the event")
         self.remove_button.clicked.connect(self._remove_source)
@@ -220,8 +224,40 @@ class EventDialog(QDialog):
             self._prefill(prefill, date_text)
         self._qualifier_changed()
         (self.title if record else self.date).setFocus()
+        if not callable(parties):
+            self.set_parties(parties)
+        elif runner is None:
+            self.set_parties(parties())
+        else:
+            runner.run("Listing parties", lambda _t: parties(), self.set_parties, self._parties_failed)
 
     # state ----------------------------------------------------------------------------------------
+    def set_parties(self, parties: list[PartyRecord]) -> None:
+        """Fill the picker and the Asserted-by list; the links known before (or ticked meanwhile) stay ticked."""
+        linked = set(self.party_ids())
+        self._linked = None
+        asserted = self.asserted_by.currentData()
+        asserted = self._asserted_by if asserted is None else asserted
+        self.asserted_by.blockSignals(True)
+        for p in parties:
+            self.asserted_by.addItem(icon(f"party.{p.kind.value}"), p.name, p.id)
+            item = QStandardItem(icon(f"party.{p.kind.value}"), p.name)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setCheckState(Qt.CheckState.Checked if p.id in linked else Qt.CheckState.Unchecked)
+            item.setData(p.id, PARTY_ID_ROLE)
+            self.party_model.appendRow(item)
+        self.asserted_by.setCurrentIndex(max(self.asserted_by.findData(asserted), 0))
+        self.asserted_by.blockSignals(False)
+        self.parties_note.setText(NO_PARTIES)
+        self.parties_note.setVisible(not parties)
+
+    def parties_loaded(self) -> bool:
+        return self._linked is None
+
+    def _parties_failed(self, message: str) -> None:
+        self.parties_note.setText(f"The parties could not be listed: {message}")
+
     def _load(self, rec: EventRecord | None) -> None:
         if rec is None:
             self._update_sources()
@@ -235,7 +271,6 @@ class EventDialog(QDialog):
         self.title.setText(rec.title)
         self.description.setPlainText(rec.description)
         self.status.setCurrentIndex(self.status.findData(rec.status))
-        self.asserted_by.setCurrentIndex(max(self.asserted_by.findData(rec.asserted_by), 0))
         self.tags.setText(", ".join(rec.tags))
         for c in rec.citations:
             self._add_source(c)
@@ -266,6 +301,8 @@ class EventDialog(QDialog):
         return tuple(self.source_model.item(i).data(CITATION_ROLE) for i in range(self.source_model.rowCount()))
 
     def party_ids(self) -> tuple[int, ...]:
+        if self._linked is not None:  # the parties are still being listed
+            return tuple(self._linked)
         out = []
         for i in range(self.party_model.rowCount()):
             item = self.party_model.item(i)
@@ -308,7 +345,7 @@ class EventDialog(QDialog):
             description=self.description.toPlainText().strip(),
             status=Status(self.status.currentData()),
             origin=self.record.origin if self.record else Origin.MANUAL,
-            asserted_by=self.asserted_by.currentData(),
+            asserted_by=self.asserted_by.currentData() if self.parties_loaded() else self._asserted_by,
             party_ids=self.party_ids(),
             citations=self.citations(),
             tags=tags,
@@ -378,7 +415,7 @@ class EventDialog(QDialog):
             return None
         return idx.row(), idx.data(CITATION_ROLE)
 
-    def _show(self) -> None:
+    def _show_current(self) -> None:
         cur = self._current_citation()
         if cur is not None:
             self._show_citation(cur[1])
@@ -387,8 +424,9 @@ class EventDialog(QDialog):
         from casefile.gui.timeline.citation_dialog import CitationDialog
 
         dialog = CitationDialog(self._exhibits() if self._exhibits else [], self)
-        if dialog.exec() and dialog.citation() is not None:
-            self._add_source(dialog.citation())
+        citation = dialog.citation() if dialog.exec() else None
+        if citation is not None:
+            self._add_source(citation)
             self._update_sources()
             self.source_list.setCurrentIndex(self.source_model.index(self.source_model.rowCount() - 1, 0))
 

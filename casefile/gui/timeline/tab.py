@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from casefile.domain.enums import Status
 from casefile.domain.errors import CaseFileError
-from casefile.domain.records import EventDraft, EventFilter
+from casefile.domain.records import EventDraft, EventFilter, PartyRecord
 from casefile.gui.commands import (
     CreateEventCommand,
     EditEventCommand,
@@ -377,10 +377,12 @@ class TimelineTab(QWidget):
         except CaseFileError as exc:
             self.gctx.bus.message.emit(str(exc))
             return
-        parties = case.parties.list([Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED])
-        if record is not None:  # keep linked parties listed even when dismissed
-            known = {p.id for p in parties}
-            parties += [case.parties.get(pid) for pid in record.party_ids if pid not in known]
+        def parties() -> list[PartyRecord]:  # run by a worker: the dialog opens at once
+            shown = case.parties.list([Status.SUGGESTED, Status.CONFIRMED, Status.DISPUTED])
+            if record is not None:  # keep linked parties listed even when dismissed
+                known = {p.id for p in shown}
+                shown += [case.parties.get(pid) for pid in record.party_ids if pid not in known]
+            return shown
 
         def save(draft: EventDraft) -> str:
             cmd = (EditEventCommand(self.gctx, event_id, draft) if event_id is not None
@@ -393,7 +395,7 @@ class TimelineTab(QWidget):
             return ""
 
         self.dialog = EventDialog(parties, record, save=save, show_citation=self.review.open_citation,
-                                  exhibits=self.gctx.case.evidence.choices, parent=self)
+                                  exhibits=self.gctx.case.evidence.choices, parent=self, runner=self.gctx.runner)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
         self.dialog.activateWindow()

@@ -46,6 +46,9 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    from casefile import settings as app_settings
+
+    app.aboutToQuit.connect(app_settings.flush)  # settings still waiting to be written reach the disk
     # the palette follows the system (light or dark); icons are redrawn in its colours when it changes
     hints = app.styleHints()
     if hasattr(hints, "colorSchemeChanged"):
