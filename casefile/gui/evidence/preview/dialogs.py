@@ -50,7 +50,8 @@ class NewEventDialog(EventDialog):
         prefill = EventDraft(date=EventDate(CaseDate(2000)), title=" ".join(title.split())[:200],
                              description=description, party_ids=party_ids, citations=(citation,))
         super().__init__(lambda: gctx.case.parties.list(shown), None, save=self._create,
-                         show_citation=self._open_citation, exhibits=gctx.case.evidence.choices, parent=parent, prefill=prefill,
+                         show_citation=self._open_citation, exhibits=gctx.case.evidence.choices, parent=parent,
+                         prefill=prefill,
                          date_text=rec.published.iso() if rec.published else "", runner=gctx.runner)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Create event")
         self.date_edit, self.title_edit = self.date, self.title  # the names the reduced dialog had
