@@ -16,7 +16,6 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
 from casefile.gui.dialogs.model_folder import ModelFolderDialog
-
 from casefile.settings import DebouncedWriter
 
 MAX_RECENT = 10
