@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from sqlalchemy import func, select
 
 from benchmarks.synthetic import build_case, write_articles

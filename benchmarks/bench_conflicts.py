@@ -24,6 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from sqlalchemy import event, func, select
 
 from benchmarks.synthetic import build_case, write_articles
