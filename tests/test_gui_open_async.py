@@ -61,6 +61,13 @@ def _click_recent(qtbot, window: MainWindow, path: Path) -> None:  # noqa: ANN00
     qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=lst.visualItemRect(item).center())
 
 
+def _no_modal_warnings(monkeypatch) -> list[str]:  # noqa: ANN001
+    """Warnings recorded instead of shown: an unexpected one fails the test instead of hanging it."""
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *_a: said.append(text))
+    return said
+
+
 def _answer_warning(seen: list[str]) -> None:
     box = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()), None)
     if box is None:
@@ -82,6 +89,7 @@ def test_an_older_case_opens_in_a_worker_while_the_window_keeps_answering(window
         return real_upgrade(*args, **kwargs)
 
     monkeypatch.setattr(migrate, "upgrade", upgrade_after_gate)
+    warned = _no_modal_warnings(monkeypatch)
     seen: list[tuple[bool, str]] = []  # per heartbeat: opening page shown, its text
 
     def beat() -> None:
@@ -95,8 +103,9 @@ def test_an_older_case_opens_in_a_worker_while_the_window_keeps_answering(window
     heartbeat.timeout.connect(beat)
     heartbeat.start(5)
     _click_recent(qtbot, window, path)
-    qtbot.waitUntil(lambda: window.gctx is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.gctx is not None or bool(warned), timeout=20000)
     heartbeat.stop()
+    assert warned == []
     assert gate.is_set()  # the GUI thread's timer fired while the upgrade was held
     assert len(seen) >= 5 and all(opening for opening, _ in seen)
     assert "Opening Okafor" in seen[-1][1] and "upgrading the case database" in seen[-1][1]
@@ -138,11 +147,13 @@ def test_the_newer_request_wins_and_the_older_case_is_closed(window, qtbot, tmp_
         return real_upgrade(engine, db_path, **kwargs)
 
     monkeypatch.setattr(migrate, "upgrade", upgrade_after_gate)
+    warned = _no_modal_warnings(monkeypatch)
     window.request_open(first)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.opening)
     window.request_open(second)
     gate.set()
-    qtbot.waitUntil(lambda: window.gctx is not None and not window.opener.busy, timeout=20000)
+    qtbot.waitUntil(lambda: (window.gctx is not None and not window.opener.busy) or bool(warned), timeout=20000)
+    assert warned == []
     assert window.gctx.case.path == second
     qtbot.waitUntil(lambda: not window.runner.active, timeout=20000)
     # the first case, opened meanwhile by the abandoned request, was closed again: its lock is free
@@ -150,3 +161,36 @@ def test_the_newer_request_wins_and_the_older_case_is_closed(window, qtbot, tmp_
 
     with open_case(first) as again:
         assert again.case.info().title == "First v. Halvorsen"
+
+
+def test_a_team_case_asks_for_its_password_on_the_gui_thread_while_a_worker_opens_it(window, qtbot, tmp_path,
+                                                                                    monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from tests.backends import password_role
+
+    secret = "Desk-pass-2024"
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+    with password_role(secret) as url:
+        with create_case(tmp_path / "Desk", "Desk", database=url, password=lambda _u, _r: secret) as case:
+            path = case.path
+        asked: list[tuple[bool, bool]] = []  # (opening page shown, an open in flight) when the prompt came
+
+        def type_password() -> None:
+            dialog = next((w for w in QApplication.topLevelWidgets()
+                           if isinstance(w, QInputDialog) and w.isVisible()), None)
+            if dialog is None:
+                QTimer.singleShot(10, type_password)
+                return
+            asked.append((window.stack.currentWidget() is window.opening, window.opener.busy))
+            field = dialog.findChild(QLineEdit)
+            qtbot.keyClicks(field, secret)
+            qtbot.keyClick(field, Qt.Key.Key_Return)
+
+        QTimer.singleShot(0, type_password)
+        _click_recent(qtbot, window, path)
+        qtbot.waitUntil(lambda: window.gctx is not None, timeout=20000)
+        assert asked == [(True, True)]
+        assert window.gctx.case.case.info().title == "Desk"
+        window.close_case()

@@ -190,7 +190,8 @@ class CaseOpener(QObject):
         self._start(resolve_case_dir(Path(path)), read_only, reason, [then] if then is not None else [])
 
     def _start(self, path: Path, read_only: bool, reason: str, thens: list[Callable[[], None]]) -> None:
-        if self.current is None and self.attach.is_open(path):
+        if self.attach.is_open(path):  # already shown: the newer request wins over one still opening
+            self.cancel()
             for then in thens:
                 then()
             return
