@@ -1,11 +1,18 @@
 """The demo case: a fictional defamation dispute built from the sample files, so every view has content.
 
-No Qt here: the GUI picks the folder (a per-user data folder) and calls `build_demo_case(target)`.
+No Qt here: the GUI picks the folder (a per-user data folder) and calls `ensure_demo_case(folder)`. A package
+built with `tools/build_demo.py` ships the quick demo pre-built (`assets/demo.casezip`), which the first demo
+unpacks in a fraction of the time an import takes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import shutil
+import time
+import zipfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,6 +29,9 @@ DEMO_DESCRIPTION = (
     "Halvorsen Media Group over an audio recording she says was doctored."
 )
 DEMO_FOLDER = "Demo case.casefile"
+PREBUILT = "demo.casezip"  # the quick demo as a case archive, in casefile/assets (tools/build_demo.py)
+COMPLETE = ".demo-complete"
+log = logging.getLogger("casefile.demo")
 
 
 @dataclass(frozen=True)
@@ -108,11 +118,52 @@ def ensure_demo_case(data_dir: Path, quick: bool = False) -> Path:
     parties, events and notes added; clips are heard and suggestions found afterwards by the window's usual
     background pass (a stopped pass continues on open), then `reconcile_demo` drops duplicated suggestions."""
     target = demo_case_path(data_dir)
-    if is_case_dir(target) and (target / ".demo-complete").is_file():
+    if is_case_dir(target) and (target / COMPLETE).is_file():
         return target
     if target.exists():
         shutil.rmtree(target)
+    if quick:
+        try:
+            return unpack_prebuilt(target)
+        except CaseFileError as exc:
+            log.info("building the demo case: the pre-built one is not used (%s)", exc)
+            if target.exists():
+                shutil.rmtree(target)
     return build_demo_case(target, enrich=not quick)
+
+
+def prebuilt_archive() -> Path | None:
+    """The pre-built quick demo shipped in the package, or None when this installation has none."""
+    try:
+        packaged = resources.files("casefile") / "assets" / PREBUILT
+        return Path(str(packaged)) if packaged.is_file() else None
+    except (ModuleNotFoundError, FileNotFoundError):
+        return None
+
+
+def unpack_prebuilt(target: Path, archive: Path | None = None) -> Path:
+    """Unpack the pre-built demo into `target`: its originals must be exactly the sample files of this
+    installation (by SHA-256), and the unpacking checks every original against its hash and brings the database
+    to this version's schema (`unarchive_case`). `CaseFileError` says why it cannot be used."""
+    from casefile.services.archive import unarchive_case
+
+    started = time.perf_counter()
+    archive = archive if archive is not None else prebuilt_archive()
+    if archive is None:
+        raise CaseFileError("this installation has no pre-built demo case")
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            manifest = json.loads(zf.read("manifest.json"))
+        shipped = {str(o["sha256"]) for o in manifest["originals"]}
+    except (OSError, zipfile.BadZipFile, KeyError, TypeError, ValueError) as exc:
+        raise CaseFileError(f"the pre-built demo case cannot be read ({type(exc).__name__})") from None
+    samples = {hashlib.sha256(p.read_bytes()).hexdigest() for p in sample_files()}
+    if shipped != samples:
+        raise CaseFileError("the pre-built demo case's originals differ from this installation's sample files")
+    path = unarchive_case(archive, target)
+    (path / COMPLETE).write_text("unpacked from the pre-built demo by casefile.demo\n", encoding="utf-8")
+    log.info("demo case unpacked from the pre-built archive in %.2f s", time.perf_counter() - started)
+    return path
 
 
 def build_demo_case(target_dir: Path, enrich: bool = True) -> Path:
@@ -129,7 +180,7 @@ def build_demo_case(target_dir: Path, enrich: bool = True) -> Path:
         path = case.path
     finally:
         case.close()
-    (path / ".demo-complete").write_text("built by casefile.demo\n", encoding="utf-8")
+    (path / COMPLETE).write_text("built by casefile.demo\n", encoding="utf-8")
     return path
 
 

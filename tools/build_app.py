@@ -70,6 +70,9 @@ def build_python(given: str | None) -> Path:
         run([sys.executable, "-m", "venv", str(venv)])
         run([str(py), "-m", "pip", "install", "-q", "--upgrade", "pip"])
     run([str(py), "-m", "pip", "install", "-q", f"{ROOT}[build]"])
+    # the quick demo pre-built into the package (casefile/assets/demo.casezip): the first demo unpacks it
+    run([str(py), str(ROOT / "tools" / "build_demo.py")])
+    run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(ROOT)])
     return py
 
 

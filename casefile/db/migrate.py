@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 TOO_NEW = "This case was saved by a newer version of CaseFile; update CaseFile to open it."
 # tables every CaseFile schema has had since the first: a database with none of them is another program's
 CASEFILE_TABLES = frozenset({"evidence", "event", "party", "note"})
+# Alembic's `context` and `op` are process-wide proxies: two upgrades at once (the window opens cases in workers)
+# would tear each other's down, so one runs at a time
+_ALEMBIC = threading.Lock()
 
 
 def _config() -> Config:
@@ -75,7 +79,7 @@ def upgrade(engine: Engine, db_path: Path | None = None, *, creating: bool = Tru
         backup = db_path.with_name(f"case.db.backup-{current}-{stamp}")
         snapshot(engine, backup)
         log.info("backup before migrating: %s", backup.name)
-    with engine.begin() as conn:
+    with _ALEMBIC, engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
     log.info("case database migrated to %s", head)
@@ -101,7 +105,8 @@ def _upgrade_server(engine: Engine, cfg: Config) -> None:
             log.info("Upgrading the team case's database from schema %s to %s; no copy is made here: a pg_dump of "
                      "the database (beside the originals folder) is its backup.", current, head_revision())
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        with _ALEMBIC:
+            command.upgrade(cfg, "head")
 
 
 __all__ = ["current_revision", "head_revision", "snapshot", "upgrade"]

@@ -80,7 +80,7 @@ def run_app(case_dir: Path | str | None = None, demo: bool = False, read_only: b
     if os.environ.get(SMOKE_ENV) == "1":
         _smoke_exit(app, window)
     if case_dir is not None:
-        window.open_case(Path(case_dir), read_only=read_only)
+        window.request_open(Path(case_dir), read_only=read_only)  # migrates off the GUI thread
     elif demo:
         window.open_demo()
     return app.exec()

@@ -7,6 +7,7 @@ and toolbar laid out over it (`menus.py`), the status bar's counts (`status.py`)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casefile.context import Case, create_case, is_case_dir, open_case
+from casefile.context import Case, create_case, is_case_dir, resolve_case_dir
 from casefile.domain.enums import TargetType
-from casefile.domain.errors import CaseFileError, CaseLockedError
+from casefile.domain.errors import CaseFileError
 from casefile.gui import icons, settings
 from casefile.gui.bus import CaseBus
 from casefile.gui.capture.flow import capture_pages, decide_links, forget_sign_in, sign_in_first
@@ -46,6 +47,7 @@ from casefile.gui.timeline.backlog import cancel_backlog
 from casefile.gui.window.actions import When, actions_when, build_actions
 from casefile.gui.window.docks import add_notes_dock, add_search_dock, raise_search, remove_docks
 from casefile.gui.window.menus import build_menus, build_toolbar
+from casefile.gui.window.opening import CaseOpener, OpeningView
 from casefile.gui.window.parts import NotesRouter, ReadOnlyBanner, save_notes_before_close
 from casefile.gui.window.status import CaseStatus
 from casefile.gui.window.tabs import TABS
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         self.import_controller: ImportController | None = None
         self.live: LiveRefresh | None = None
         self.report_dialog: ImportReportDialog | None = None
+        self.stall_watchdog: object | None = None  # set by `run_app` when CASEFILE_STALL_WATCHDOG=1
         self.setWindowIcon(icons.icon("app"))
         self.setMinimumSize(720, 480)
         self.resize(1200, 780)
@@ -87,6 +90,8 @@ class MainWindow(QMainWindow):
         self.import_panel_slot = ws
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.workspace)
+        self.opening = OpeningView()  # "Opening <case>…" while a worker migrates and reads it
+        self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
         self.drop_overlay = QLabel("Drop to import into the case", self.stack)
         self.drop_overlay.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -97,7 +102,7 @@ class MainWindow(QMainWindow):
         self.welcome.new_requested.connect(self.new_case)
         self.welcome.open_requested.connect(self.choose_case)
         self.welcome.demo_requested.connect(self.open_demo)
-        self.welcome.recent_activated.connect(self.open_case)
+        self.welcome.recent_activated.connect(self.request_open)
 
         self.drop = DropCatcher(self)
         self.drop.dropped.connect(self.handle_drop)
@@ -108,12 +113,15 @@ class MainWindow(QMainWindow):
         self.case_actions = actions_when(self.actions_by_name, When.CASE)
         self.write_actions = actions_when(self.actions_by_name, When.WRITABLE)
         self.undo_action, self.redo_action = self.actions_by_name["undo"], self.actions_by_name["redo"]
-        menus, self.recent = build_menus(self.menuBar(), self.actions_by_name, self.open_case, self.welcome.refresh)
+        menus, self.recent = build_menus(self.menuBar(), self.actions_by_name, self.request_open, self.welcome.refresh)
         self.view_menu, self.recent_menu = menus["view"], self.recent.menu
         self.toolbar = build_toolbar(self.actions_by_name)
         self.addToolBar(self.toolbar)
         self.status = CaseStatus(self.statusBar(), self.runner, lambda: self.gctx)
         self.counts_label = self.status.counts_label
+        from casefile.gui.context import READ_ONLY_IN_USE
+
+        self.opener = CaseOpener(self, self, self.runner, self.opening, READ_ONLY_IN_USE)
         self._show_case_ui(False)
 
     # icons follow the palette ------------------------------------------------------------------------
@@ -151,52 +159,42 @@ class MainWindow(QMainWindow):
         chosen = QFileDialog.getExistingDirectory(self, "Open case folder", start)
         if chosen:
             remember_folder("case", Path(chosen).parent)
-            self.open_case(Path(chosen))
+            self.request_open(Path(chosen))
 
     def open_demo(self) -> None:
-        from casefile.demo import ensure_demo_case
+        from casefile.gui.window.demo_enrich import open_demo
 
-        folder = settings.data_dir()  # ready at once; clips and suggestions follow in the background
-        self.runner.run("Preparing the demo case", lambda _t: ensure_demo_case(folder, quick=True),
-                        self._open_demo_case, lambda msg: QMessageBox.warning(self, "Demo case", msg))
+        open_demo(self)  # ready at once; clips and suggestions follow in the background
 
-    def _open_demo_case(self, path: Path) -> None:
-        from casefile.gui.window.demo_enrich import after_demo_suggestions
-
-        if self.open_case(path) and self.gctx is not None and self.import_controller is not None:
-            after_demo_suggestions(self.gctx, self.import_controller)
+    def request_open(self, path: Path, read_only: bool = False, reason: str = "",
+                     then: Callable[[], None] | None = None) -> None:
+        """Open `path` in a worker (migration, backup, first reads) while the window shows "Opening…" and keeps
+        answering; a newer request wins. Errors arrive as a message; `then` runs once the case is shown."""
+        self.opener.request(Path(path), read_only, reason, then)
 
     def open_case(self, path: Path, read_only: bool = False, reason: str = "") -> bool:
-        from casefile.context import resolve_case_dir
-        from casefile.gui.context import READ_ONLY_IN_USE
+        """`request_open` and wait for it (scripts, tests, the move dialog): True when `path` is the open case."""
+        self.request_open(path, read_only, reason)
+        self.opener.wait()
+        return self.is_open(resolve_case_dir(Path(path)))
 
-        path = resolve_case_dir(Path(path))
-        if self.gctx is not None and self.gctx.case.path.resolve() == path.resolve():
-            return True
-        try:
-            case = open_case(path, read_only=read_only, password=password_prompt(self))
-        except CaseLockedError as exc:
-            answer = QMessageBox.question(
-                self, "Case in use", f"{exc}\n\nOpen it read-only instead? You can look but not change anything.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-            return self.open_case(path, read_only=True, reason=READ_ONLY_IN_USE)
-        except CaseFileError as exc:
-            QMessageBox.warning(self, "Open case", str(exc))
-            return False
-        self.attach_case(case, reason)
-        return True
+    def is_open(self, path: Path) -> bool:
+        return self.gctx is not None and self.gctx.case.path.resolve() == Path(path).resolve()
 
-    def attach_case(self, case: Case, read_only_reason: str = "") -> None:
-        """Show `case` in this window (closing the one that was open)."""
+    def show_page(self, opening: bool) -> None:
+        """The opening page while a case opens; otherwise the open case's tabs, or the welcome page."""
+        self.stack.setCurrentWidget(self.opening if opening else self.workspace if self.gctx else self.welcome)
+
+    def attach_case(self, case: Case, read_only_reason: str = "", title: str | None = None) -> None:
+        """Show `case` in this window (closing the one that was open): the case is opened. `title`: its title,
+        already read off the GUI thread."""
         self.close_case()
         bus = CaseBus(self)
         undo = QUndoStack(self)
         self.gctx = gctx = GuiContext(case, self.runner, undo, bus, read_only_reason)
         self.undo_group_bind(undo)
         settings.add_recent(case.path)
-        remember_title(case.path, case.case.info().title)
+        remember_title(case.path, title if title is not None else case.case.info().title)
         for spec in TABS:
             view = spec.build(gctx)
             self.tabs.append(view)
@@ -338,7 +336,7 @@ class MainWindow(QMainWindow):
             tab.show_item(item_id)
 
     # search ------------------------------------------------------------------------------------------------
-    def find(self) -> None:
+    def find(self) -> None:  # type: ignore[override]  # Edit ▸ Find, not QWidget.find(window id)
         if self.search_dock is None:
             return
         raise_search(self, self.notes_dock, self.search_dock)
@@ -382,7 +380,7 @@ class MainWindow(QMainWindow):
     def open_archive(self) -> None:
         path = integrity.import_archive(self)
         if path is not None:
-            self.open_case(Path(path))
+            self.request_open(Path(path))
 
     def move_to_server(self) -> None:
         move_case(self)
@@ -409,7 +407,7 @@ class MainWindow(QMainWindow):
         if self.gctx is None:
             cases = [p for p in payload.paths if is_case_dir(p)]
             if cases:
-                self.open_case(cases[0])
+                self.request_open(cases[0])
             else:
                 QMessageBox.information(self, "Nothing open", "Open or create a case first, then drop files on "
                                         "the window to import them.")
@@ -475,14 +473,16 @@ class MainWindow(QMainWindow):
 
     # undo --------------------------------------------------------------------------------------------------------
     def undo_group_bind(self, stack: QUndoStack | None) -> None:
-        self.undo_group.setActiveStack(stack)
+        self.undo_group.setActiveStack(stack)  # type: ignore[arg-type]  # None: no stack is active
         if stack is not None and stack not in self.undo_group.stacks():
             self.undo_group.addStack(stack)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.opener.cancel()  # a case still opening is closed once its worker is done
         self.close_case()
         self.drop.detach()
         self.runner.wait(30000)
+        QApplication.sendPostedEvents()  # a case that arrived after Cancel is closed here (its lock released)
         event.accept()
 
     def window_icon(self) -> QIcon:

@@ -65,16 +65,16 @@ def case_title(path: Path) -> str | None:
     try:
         if is_server_case_dir(Path(path)):  # the title its settings file keeps: no server is asked from here
             title = printable(server_case_title(Path(path))).strip()
-            return title or _remembered_title(path)
+            return title or remembered_title(path)
         title = peek_title(Path(path) / DB_NAME)
     except ServerSettingsError:
         title = ""
     if title:
         return title
-    return _remembered_title(path)
+    return remembered_title(path)
 
 
-def _remembered_title(path: Path) -> str | None:
+def remembered_title(path: Path) -> str | None:
     remembered = settings.value(f"titles/{settings.case_key(path)}")
     return remembered if isinstance(remembered, str) and remembered else None
 
@@ -272,7 +272,7 @@ class WelcomeView(QWidget):
         existing = []
         for p in paths:
             exists = is_case_dir(p)
-            title = _remembered_title(p) if exists else None
+            title = remembered_title(p) if exists else None
             if exists:
                 existing.append(p)
             item = QListWidgetItem(icon("case" if exists else "case.missing"),
