@@ -73,3 +73,14 @@ def test_without_a_prebuilt_case_the_demo_is_built(tmp_path, monkeypatch, caplog
         path = ensure_demo_case(tmp_path, quick=True)
     assert "no pre-built demo case" in caplog.text
     assert (path / ".demo-complete").is_file()
+
+
+def test_the_shipped_prebuilt_demo_is_current(tmp_path):
+    """The archive in the repository (so in every wheel) holds this version's samples at the head revision:
+    after a new migration or a changed sample, `python tools/build_demo.py` must be run again."""
+    shipped = demo.prebuilt_archive()
+    assert shipped is not None and shipped.is_file()
+    path = demo.unpack_prebuilt(tmp_path / "Demo case.casefile", shipped)
+    with sqlite3.connect(path / "case.db") as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == migrate.head_revision()
+    assert not list(path.glob("case.db.backup-*"))  # unpacked as it is, not upgraded
