@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal
+from shiboken6 import isValid
 
 from casefile.domain.errors import CaseFileError, CaseStorageError, caused_by
 
@@ -168,6 +169,8 @@ class TaskRunner(QObject):
         pool.start(_Runnable(task, job))
 
     def _forget(self, task: Task) -> None:
+        if not isValid(self):  # a task ended after its window (and this runner) was gone
+            return
         if task in self.active:
             self.active.remove(task)
         if not self.active:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -129,6 +131,15 @@ class OutcomeModel(QAbstractTableModel):
         return None
 
 
+class _ReadFromTheStart(QStyledItemDelegate):
+    """A reason is read from its start, so it is cut at the end ("the file is empty: noth…"), not in the
+    middle as the names of files are."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideRight
+
+
 def report_html(report: ImportReport) -> str:
     head = f"<b>{report.imported} imported</b>, {report.duplicates} already in the case, " \
            f"{report.failed} failed"
@@ -221,6 +232,7 @@ class ImportReportDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(col, width)
         header.setSectionResizeMode(OutcomeModel.DETAIL, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegateForColumn(OutcomeModel.DETAIL, _ReadFromTheStart(self.table))
         lay.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from casefile.context import (
     DB_NAME,
@@ -300,7 +301,7 @@ class WelcomeView(QWidget):
                             lambda titles: self._titles_read(gen, titles))
 
     def _titles_read(self, generation: int, titles: dict[str, Any]) -> None:
-        if generation != self._generation:
+        if generation != self._generation or not isValid(self.recent):  # a newer read, or the window closed
             return
         for i in range(self.recent.count()):
             item = self.recent.item(i)
