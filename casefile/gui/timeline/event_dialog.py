@@ -268,17 +268,16 @@ class EventDialog(QDialog):
         self.precision.setCurrentIndex(self.precision.findData(rec.date.start.precision))
         self.precision.blockSignals(False)
         self.end_date.setText(rec.date.end.iso() if rec.date.end else "")
-        self.title.setText(rec.title)
-        self.description.setPlainText(rec.description)
-        self.status.setCurrentIndex(self.status.findData(rec.status))
-        self.tags.setText(", ".join(rec.tags))
-        for c in rec.citations:
-            self._add_source(c)
-        self._update_sources()
+        self._fill(rec)
 
     def _prefill(self, d: EventDraft, date_text: str) -> None:
         self.date.setText(date_text)
         self._date_edited(date_text)
+        self._fill(d)
+
+    def _fill(self, d: EventDraft) -> None:
+        """Title, description, status, tags and sources of an event being edited (a record is its draft and
+        more) or of a new one prefilled from a passage."""
         self.title.setText(d.title)
         self.description.setPlainText(d.description)
         self.status.setCurrentIndex(self.status.findData(d.status))
