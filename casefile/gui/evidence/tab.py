@@ -49,6 +49,7 @@ from casefile.gui.evidence.model import (
 from casefile.gui.evidence.preview.dialogs import EditExhibitDialog
 from casefile.gui.evidence.preview.pane import PreviewPane
 from casefile.gui.icons import icon
+from casefile.gui.layout import flush_column
 from casefile.gui.tables import column_chooser, filter_change, record_table
 from casefile.gui.worker import Lane
 
@@ -169,11 +170,7 @@ class EvidenceTab(QWidget):
         self.stack.addWidget(self.table)
 
         left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.setSpacing(0)
-        ll.addLayout(bar)
-        ll.addWidget(self.stack, 1)
+        flush_column(left, bar, self.stack, grow=self.stack)
         self.preview = PreviewPane(gctx)
         self.preview.edit_requested.connect(self.edit_selected)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

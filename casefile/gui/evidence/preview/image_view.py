@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QStyleOptionGraphicsItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,6 +41,7 @@ from casefile.gui.buttons import tool_button
 from casefile.gui.context import GuiContext
 from casefile.gui.evidence.preview.common import from_qt, to_qt
 from casefile.gui.evidence.preview.text_view import TextPreview
+from casefile.gui.layout import flush_column
 
 WORD_OUTLINE = QColor(59, 109, 179, 70)  # shows where text was recognised, without hiding the picture
 SELECTED_FILL = QColor(59, 109, 179, 95)
@@ -303,24 +303,15 @@ class ImagePreview(QWidget):
         bar.addStretch(1)
         bar.addWidget(self.status)
         picture = QWidget()
-        top = QVBoxLayout(picture)
-        top.setContentsMargins(0, 0, 0, 0)
-        top.setSpacing(0)
-        top.addLayout(bar)
-        top.addWidget(self.view, 1)
         self.exif_label.setContentsMargins(8, 4, 8, 4)
-        top.addWidget(self.exif_label)
-        top.addWidget(self.ocr_note)
+        flush_column(picture, bar, self.view, self.exif_label, self.ocr_note, grow=self.view)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(picture)
         self.splitter.addWidget(self.text)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(self.splitter, 1)
+        flush_column(self, self.splitter, grow=self.splitter)
         self.text.hide()
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QSplitter, QStackedWidget, QTabWidget, QWidget
 
 from casefile.domain.enums import EvidenceKind
 from casefile.domain.printable import printable
@@ -18,6 +18,7 @@ from casefile.gui.evidence.preview.details import DetailsPanel
 from casefile.gui.evidence.preview.image_view import ImagePreview
 from casefile.gui.evidence.preview.pdf_view import PdfPreview
 from casefile.gui.evidence.preview.text_view import TextPreview
+from casefile.gui.layout import flush_column
 
 EMPTY_HINT = "Select an exhibit to read it here.\nCited passages are highlighted; select text to cite it."
 
@@ -100,13 +101,7 @@ class PreviewPane(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([520, 220])
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(self.title)
-        lay.addWidget(self.problem)
-        lay.addWidget(self.email_header)
-        lay.addWidget(self.splitter, 1)
+        flush_column(self, self.title, self.problem, self.email_header, self.splitter, grow=self.splitter)
         self.clear()
 
     @property

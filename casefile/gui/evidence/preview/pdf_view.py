@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from casefile.gui.buttons import tool_button
 from casefile.gui.icons import icon
+from casefile.gui.layout import flush_column
 
 _ERRORS = {
     QPdfDocument.Error.FileNotFound: "the file was not found",
@@ -108,13 +108,7 @@ class PdfPreview(QWidget):
         for w in (self.zoom_out_button, self.zoom_in_button, self.fit_button, self.zoom_label):
             bar.addWidget(w)
         bar.addStretch(1)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addWidget(self.controls)
-        lay.addWidget(self.status)
-        lay.addWidget(self.password_row)
-        lay.addWidget(self.view, 1)
+        lay = flush_column(self, self.controls, self.status, self.password_row, self.view, grow=self.view)
         lay.addStretch(0)  # takes the room when there are no pages to show
         self.view.zoomFactorChanged.connect(self._zoom_changed)
 
