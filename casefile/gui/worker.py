@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable
 from enum import Enum
@@ -135,6 +136,9 @@ def _execute(task: Task, job: Job) -> None:
     task.done.emit()
 
 
+GUI_SWITCH_INTERVAL_S = 0.001
+
+
 class TaskRunner(QObject):
     """Runs jobs on two thread pools by latency; `active` lists the running tasks (for the status bar)."""
 
@@ -143,6 +147,10 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2, interactive_threads: int = 2) -> None:
         super().__init__(parent)
+        # workers run Python beside the GUI thread, which gives the interpreter up around every Qt call it makes:
+        # at the default 5 ms switch interval each of those waits up to 5 ms for a busy worker, and a paint or a
+        # model reset of a few dozen calls stalls for hundreds of milliseconds
+        sys.setswitchinterval(min(sys.getswitchinterval(), GUI_SWITCH_INTERVAL_S))
         self.pool = QThreadPool(self)  # long work
         self.pool.setMaxThreadCount(max_threads)
         self.interactive_pool = QThreadPool(self)  # reads the user is waiting for
