@@ -12,11 +12,10 @@ from casefile.context import create_case
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import PartyKind, PartyRole, Status, TargetType
 from casefile.domain.records import EventDraft, PartyDraft
-from casefile.gui import settings
 from casefile.gui.parties.model import NAME
 from casefile.gui.timeline.model import TITLE
 from casefile.gui.window.main_window import MainWindow
-from casefile.gui.worker import TaskRunner
+from tests.gui_window import active_window
 
 
 @pytest.fixture
@@ -34,18 +33,7 @@ def seeded(tmp_path: Path) -> tuple[Path, dict[str, int]]:
 
 @pytest.fixture
 def window(qtbot, seeded):  # noqa: ANN001, ANN201
-    settings.clear_recent()
-    w = MainWindow(TaskRunner())  # the real pool: hidden tabs refresh after the visible one
-    qtbot.addWidget(w)
-    w.resize(1500, 900)
-    w.show()
-    assert w.open_case(seeded[0])
-    w.tab_widget.setCurrentIndex(0)
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    yield w
-    w.close_case()
+    yield from active_window(qtbot, seeded[0], 1500)  # the real pool: hidden tabs refresh after the visible one
 
 
 def _click_timeline_row(qtbot, window: MainWindow, title: str) -> None:  # noqa: ANN001

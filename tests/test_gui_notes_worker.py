@@ -17,11 +17,9 @@ from casefile.db.models import Evidence
 from casefile.domain.dates import EventDate
 from casefile.domain.enums import PartyKind, PartyRole, TargetType
 from casefile.domain.records import EventDraft, PartyDraft
-from casefile.gui import settings
 from casefile.gui.evidence.model import COL_TITLE
 from casefile.gui.timeline.model import TITLE
-from casefile.gui.window.main_window import MainWindow
-from casefile.gui.worker import TaskRunner
+from tests.gui_window import active_window
 
 NOTES_CODE = str(Path("casefile") / "gui" / "notes")
 
@@ -65,18 +63,7 @@ def seeded(tmp_path: Path) -> tuple[Path, dict[str, int]]:
 
 @pytest.fixture
 def window(qtbot, seeded):  # noqa: ANN001, ANN201
-    settings.clear_recent()
-    w = MainWindow(TaskRunner())
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    assert w.open_case(seeded[0])
-    w.tab_widget.setCurrentIndex(0)
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(w.isActiveWindow)
-    yield w
-    w.close_case()
+    yield from active_window(qtbot, seeded[0], 1400)
 
 
 @pytest.fixture

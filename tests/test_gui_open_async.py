@@ -8,16 +8,15 @@ import threading
 from pathlib import Path
 
 import pytest
-from alembic import command
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casefile.context import create_case
 from casefile.db import migrate
-from casefile.db.engine import make_engine
 from casefile.gui import settings
 from casefile.gui.window.main_window import MainWindow
 from casefile.gui.worker import TaskRunner
+from tests.schema import downgrade_case
 
 
 def _revision(db: Path) -> str:
@@ -30,14 +29,7 @@ def _old_case(tmp_path: Path, name: str) -> Path:
     with create_case(tmp_path / name, f"{name} v. Halvorsen") as case:
         case.notes.create("Ask for the unedited audio.")
         path = case.path
-    engine = make_engine(path / "case.db")
-    try:
-        with engine.begin() as conn:
-            cfg = migrate._config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0001")
-    finally:
-        engine.dispose()
+    downgrade_case(path, "0001")
     assert _revision(path / "case.db") == "0001"
     return path
 

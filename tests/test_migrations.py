@@ -12,8 +12,8 @@ from alembic import command
 from casefile import cli
 from casefile.context import create_case, open_case
 from casefile.db import migrate
-from casefile.db.engine import make_engine
 from casefile.domain.errors import SchemaTooNewError
+from tests.schema import downgrade_case
 
 FIRST = "0001"
 
@@ -29,14 +29,7 @@ def _old_case(tmp_path: Path, article_file: Path) -> tuple[Path, str]:
         case.imports.import_file(article_file)
         exported = case.export.to_json()
         path = case.path
-    engine = make_engine(path / "case.db")
-    try:
-        with engine.begin() as conn:
-            cfg = migrate._config()
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, FIRST)
-    finally:
-        engine.dispose()
+    downgrade_case(path, FIRST)
     assert _revision(path / "case.db") == FIRST
     return path, exported
 
